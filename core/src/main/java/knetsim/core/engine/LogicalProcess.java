@@ -1,0 +1,182 @@
+package knetsim.core.engine;
+
+import java.util.ArrayList;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import knetsim.core.time.SimTime;
+
+/**
+ * Base class of every model element (host, NIC queue, link, ...): its own pending events,
+ * virtual clock, random stream, counters and trace digest. It is a plain object so protocol
+ * logic can be unit-tested without actors; {@link LpActor} runs it inside Akka and
+ * {@link SequentialEngine} runs it in a plain loop.
+ */
+public abstract class LogicalProcess {
+    private final PriorityQueue<Event> pending = new PriorityQueue<>(Event.ORDER);
+    private ArrayList<Event> outbox = new ArrayList<>();
+    private final Counters counters = new Counters();
+    private int id = -1;
+    private LpGraph graph;
+    private SplittableRandom random;
+    private RunDigest.LpTrace trace;
+    private long now;
+    private long nextSeq;
+    private long processed;
+    private Event current;
+
+    // ---- the model's side ----
+
+    /** Called once at virtual time 0, before any event: schedule or send the first events. */
+    protected abstract void onStart();
+
+    /** Handles one event at {@link #now()}. */
+    protected abstract void onEvent(Payload payload);
+
+    protected final long now() {
+        return now;
+    }
+
+    protected final int id() {
+        return id;
+    }
+
+    /** The LP that sent the event being handled (this LP for self-scheduled events). */
+    protected final int sender() {
+        return current == null ? id : current.originLp();
+    }
+
+    /** The LPs this one has edges to, sorted; pass an index to {@link #edgeMinDelay(int)}. */
+    protected final int[] edgeTargets() {
+        return graph.targets()[id];
+    }
+
+    protected final long edgeMinDelay(int edgeIndex) {
+        return graph.minDelays()[id][edgeIndex];
+    }
+
+    /** This LP's own stream, seeded from (run seed, LP id): never shared, so draws are reproducible. */
+    protected final SplittableRandom random() {
+        return random;
+    }
+
+    public final Counters counters() {
+        return counters;
+    }
+
+    /** Sends to another LP along a declared edge; a delay below the edge's minimum is refused. */
+    protected final void send(int target, long delay, Payload payload) {
+        long min = graph.minDelay(id, target);
+        if (min < 0) {
+            throw new IllegalArgumentException("LP " + id + " has no edge to LP " + target);
+        }
+        if (delay < min) {
+            throw new IllegalArgumentException("LP " + id + " -> LP " + target + ": delay "
+                    + SimTime.format(delay) + " is below the edge minimum " + SimTime.format(min)
+                    + " (the lookahead promise)");
+        }
+        outbox.add(new Event(SimTime.saturatingAdd(now, delay), id, nextSeq++, target, payload));
+    }
+
+    /** Schedules an event for this LP itself; any delay >= 0 is allowed. */
+    protected final void schedule(long delay, Payload payload) {
+        if (delay < 0) {
+            throw new IllegalArgumentException("LP " + id + ": negative self-delay " + delay + "ns");
+        }
+        pending.add(new Event(SimTime.saturatingAdd(now, delay), id, nextSeq++, id, payload));
+    }
+
+    /** Bypasses the edge check; exists only so tests can prove the causality guard works. */
+    final void sendUnchecked(int target, long absoluteTime, Payload payload) {
+        outbox.add(new Event(absoluteTime, id, nextSeq++, target, payload));
+    }
+
+    // ---- the engine's side ----
+
+    final void attach(int lpId, LpGraph lpGraph, long runSeed) {
+        if (id >= 0) throw new IllegalStateException("LP " + id + " is already attached");
+        id = lpId;
+        graph = lpGraph;
+        random = new SplittableRandom(seedFor(runSeed, lpId));
+        trace = new RunDigest.LpTrace(lpId);
+    }
+
+    static long seedFor(long runSeed, int lpId) {
+        // SplitMix64 finaliser: neighbouring LP ids get unrelated streams.
+        long z = runSeed + 0x9E3779B97F4A7C15L * (lpId + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    final void start() {
+        onStart();
+    }
+
+    final void enqueue(Event event) {
+        if (event.time() < now) throw causality(event);
+        pending.add(event);
+    }
+
+    final long nextEventTime() {
+        Event head = pending.peek();
+        return head == null ? SimTime.NEVER : head.time();
+    }
+
+    /** Processes every pending event earlier than {@code horizon}, in (time, origin) order. */
+    final void runUntil(long horizon) {
+        Event head;
+        while ((head = pending.peek()) != null && head.time() < horizon) {
+            process(pending.poll());
+        }
+    }
+
+    /** Processes exactly the earliest pending event; the plain loop drives LPs this way. */
+    final void processNext() {
+        process(pending.poll());
+    }
+
+    private void process(Event event) {
+        if (event.time() < now) throw causality(event);
+        now = event.time();
+        current = event;
+        trace.record(event);
+        processed++;
+        onEvent(event.payload());
+        current = null;
+    }
+
+    private CausalityViolation causality(Event event) {
+        return new CausalityViolation("causality violated: LP " + id + " would process an event at "
+                + SimTime.format(event.time()) + " (from LP " + event.originLp() + ", seq "
+                + event.originSeq() + ") after one at " + SimTime.format(now));
+    }
+
+    final boolean hasOutput() {
+        return !outbox.isEmpty();
+    }
+
+    /** Hands over the events sent since the last call; the LP never touches them again. */
+    final ArrayList<Event> takeOutbox() {
+        ArrayList<Event> sent = outbox;
+        outbox = new ArrayList<>();
+        return sent;
+    }
+
+    /** Like {@link #takeOutbox()} without allocating, for the plain loop. */
+    final void drainOutbox(java.util.function.Consumer<Event> to) {
+        for (int i = 0, n = outbox.size(); i < n; i++) to.accept(outbox.get(i));
+        outbox.clear();
+    }
+
+    final long processed() {
+        return processed;
+    }
+
+    final long lastEventTime() {
+        return now;
+    }
+
+    final byte[] traceDigest() {
+        return trace.finish();
+    }
+}

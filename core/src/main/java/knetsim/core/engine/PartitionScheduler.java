@@ -1,0 +1,273 @@
+package knetsim.core.engine;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import java.util.ArrayList;
+import java.util.List;
+import knetsim.core.run.RunCoordinator;
+import knetsim.core.serial.CrossJvm;
+import knetsim.core.time.SimTime;
+
+/**
+ * One partition's scheduler and gateway (DESIGN.md section 2). Inside a global round it runs
+ * local windows: every LP with an event before {@code H = min(M + localLookahead, G)} gets one
+ * {@link LpActor.Advance} carrying its new events and answers with one {@link LpDone} carrying
+ * what it sent. Routing every event through here, instead of LP to LP, means no LP can ever see
+ * an event in the wrong window, whatever the mailbox interleaving, and batches messages.
+ * Between partitions it forwards events in {@link EventBatch}es and closes each round with an
+ * {@link EndOfWindow} marker on the same channel, so every partition computes the same LBTS.
+ */
+public final class PartitionScheduler extends AbstractBehavior<PartitionScheduler.Command> {
+    public sealed interface Command {}
+
+    // ---- from this partition's LPs ----
+    record LpDone(int slot, long nextEventTime, List<Event> sent) implements Command {}
+    record LpFailed(int lpId, String reason) implements Command {}
+    record LpFinished(int slot, byte[] digest, long processed, long lastEventTime) implements Command {}
+
+    // ---- from the coordinator and the other partitions (cross-JVM) ----
+    public record PeerRef(int partition, ActorRef<Command> scheduler) implements CrossJvm {}
+    public record Begin(PeerRef[] peers) implements Command, CrossJvm {}
+    public record Abort(String reason) implements Command, CrossJvm {}
+    public record EventBatch(int fromPartition, long round, Event[] events) implements Command, CrossJvm {}
+    public record EndOfWindow(int fromPartition, long round, long nextEventTime, long minSentTime, long count)
+            implements Command, CrossJvm {}
+
+    /** Events per cross-partition message: big enough to amortise, well under Artery's 256 KiB frame. */
+    static final int BATCH = 2048;
+    private static final List<Event> NO_EVENTS = List.of();
+
+    private final int partition;
+    private final int partitions;
+    private final int[] partitionOf;
+    private final int[] slotOf;
+    private final int[] lpIdOf;
+    private final ActorRef<RunCoordinator.Command> coordinator;
+    private final List<ActorRef<LpActor.Command>> lps = new ArrayList<>();
+    private final TimeHeap heap;
+    private final ArrayList<Event>[] inbox;
+    private final long localLookahead;
+    private final long globalLookahead;
+    private final long endTime;
+
+    private ActorRef<Command>[] peers;
+    private int started;
+    private int outstanding;
+    private boolean running;
+    private boolean awaitingMarkers;
+    private long horizon;           // G of the current round
+    private long round;
+    private long windows;
+
+    private final ArrayList<Event>[] outBatch;
+    private final long[] sentThisRound;
+    private long minSentThisRound = SimTime.NEVER;
+    private final RoundMarkers markers;
+
+    private final byte[][] digests;
+    private int finished;
+    private long processed;
+    private long lastEventTime;
+
+    public static Behavior<Command> create(int partition, int partitions, Scenario scenario,
+                                           ActorRef<RunCoordinator.Command> coordinator) {
+        return Behaviors.setup(context -> new PartitionScheduler(context, partition, partitions, scenario, coordinator));
+    }
+
+    @SuppressWarnings("unchecked")
+    private PartitionScheduler(ActorContext<Command> context, int partition, int partitions, Scenario scenario,
+                               ActorRef<RunCoordinator.Command> coordinator) {
+        super(context);
+        LpGraph graph = scenario.graph();
+        this.partition = partition;
+        this.coordinator = coordinator;
+        this.partitionOf = scenario.partitionOf(partitions);
+        this.partitions = partitions;
+        this.slotOf = new int[graph.lpCount()];
+        int count = 0;
+        for (int lp = 0; lp < graph.lpCount(); lp++) slotOf[lp] = partitionOf[lp] == partition ? count++ : -1;
+        this.lpIdOf = new int[count];
+        for (int lp = 0; lp < graph.lpCount(); lp++) if (slotOf[lp] >= 0) lpIdOf[slotOf[lp]] = lp;
+        this.heap = new TimeHeap(count);
+        this.inbox = new ArrayList[count];
+        this.digests = new byte[count][];
+        this.localLookahead = graph.localLookahead(partitionOf, partition);
+        this.globalLookahead = graph.globalLookahead(partitionOf);
+        this.endTime = scenario.endTime();
+        this.outBatch = new ArrayList[partitions];
+        for (int q = 0; q < partitions; q++) outBatch[q] = new ArrayList<>();
+        this.sentThisRound = new long[partitions];
+        this.markers = new RoundMarkers(partitions);
+        for (int slot = 0; slot < count; slot++) {
+            int lp = lpIdOf[slot];
+            lps.add(context.spawn(LpActor.create(slot, lp, scenario.createLp(lp), graph, scenario.seed(), context.getSelf()),
+                    "lp-" + lp));
+        }
+        coordinator.tell(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, count));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(LpDone.class, this::onLpDone)
+                .onMessage(Begin.class, this::onBegin)
+                .onMessage(EventBatch.class, this::onEventBatch)
+                .onMessage(EndOfWindow.class, this::onEndOfWindow)
+                .onMessage(LpFinished.class, this::onLpFinished)
+                .onMessage(LpFailed.class, m -> fail(m.reason()))
+                .onMessage(Abort.class, m -> Behaviors.stopped())
+                .build();
+    }
+
+    private Behavior<Command> onLpDone(LpDone done) {
+        List<Event> sent = done.sent();
+        for (int i = 0, n = sent.size(); i < n; i++) route(sent.get(i));
+        // Events routed to this LP during the window already lowered its key; keep the smaller.
+        heap.set(done.slot(), Math.min(done.nextEventTime(), heap.key(done.slot())));
+        if (!running) {
+            started++;
+            return startIfReady();
+        }
+        if (--outstanding == 0) return runWindows();
+        return this;
+    }
+
+    private void route(Event e) {
+        int q = partitionOf[e.targetLp()];
+        if (q == partition) {
+            int slot = slotOf[e.targetLp()];
+            ArrayList<Event> box = inbox[slot];
+            if (box == null) inbox[slot] = box = new ArrayList<>();
+            box.add(e);
+            heap.lower(slot, e.time());
+        } else {
+            outBatch[q].add(e);
+            sentThisRound[q]++;
+            minSentThisRound = Math.min(minSentThisRound, e.time());
+            if (peers != null && outBatch[q].size() >= BATCH) flush(q);
+        }
+    }
+
+    private void flush(int q) {
+        ArrayList<Event> batch = outBatch[q];
+        if (batch.isEmpty()) return;
+        peers[q].tell(new EventBatch(partition, round, batch.toArray(new Event[0])));
+        batch.clear();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Behavior<Command> onBegin(Begin begin) {
+        peers = new ActorRef[partitions];
+        for (PeerRef p : begin.peers()) peers[p.partition()] = p.scheduler();
+        return startIfReady();
+    }
+
+    // Round 0 processes nothing: it only exchanges the start-up events and next-event times.
+    private Behavior<Command> startIfReady() {
+        if (running || peers == null || started < lps.size()) return this;
+        running = true;
+        horizon = 0;
+        return finishRound();
+    }
+
+    private Behavior<Command> runWindows() {
+        long m = heap.minKey();
+        if (m >= horizon) return finishRound();
+        long h = Math.min(SimTime.saturatingAdd(m, localLookahead), horizon);
+        windows++;
+        do {
+            int slot = heap.minSlot();
+            ArrayList<Event> box = inbox[slot];
+            inbox[slot] = null;
+            heap.set(slot, SimTime.NEVER);
+            lps.get(slot).tell(new LpActor.Advance(h, box == null ? NO_EVENTS : box));
+            outstanding++;
+        } while (heap.minKey() < h);
+        return this;
+    }
+
+    private Behavior<Command> finishRound() {
+        long next = heap.minKey();
+        for (int q = 0; q < partitions; q++) {
+            if (q == partition) continue;
+            flush(q);
+            peers[q].tell(new EndOfWindow(partition, round, next, minSentThisRound, sentThisRound[q]));
+            sentThisRound[q] = 0;
+        }
+        markers.own(round, next, minSentThisRound);
+        minSentThisRound = SimTime.NEVER;
+        awaitingMarkers = true;
+        return tryNextRound();
+    }
+
+    private Behavior<Command> onEventBatch(EventBatch batch) {
+        for (Event e : batch.events()) {
+            if (e.time() < horizon) {
+                return fail("causality violated: partition " + batch.fromPartition() + " sent an event at "
+                        + SimTime.format(e.time()) + " for LP " + e.targetLp() + " but partition " + partition
+                        + " may already be at " + SimTime.format(horizon));
+            }
+            route(e);
+        }
+        markers.received(batch.round(), batch.fromPartition(), batch.events().length);
+        return this;
+    }
+
+    private Behavior<Command> onEndOfWindow(EndOfWindow marker) {
+        String error = markers.marker(marker);
+        if (error != null) return fail(error);
+        return awaitingMarkers ? tryNextRound() : this;
+    }
+
+    private Behavior<Command> tryNextRound() {
+        if (!markers.complete(round)) return this;
+        String error = markers.countsMatch(round);
+        if (error != null) return fail(error);
+        long lbts = markers.lowerBound(round);
+        markers.clear(round);
+        awaitingMarkers = false;
+        if (lbts < horizon) {
+            return fail("lower bound " + SimTime.format(lbts) + " below the finished horizon "
+                    + SimTime.format(horizon) + " in round " + round);
+        }
+        if (lbts >= endTime || lbts == SimTime.NEVER) return finishRun();
+        round++;
+        horizon = Math.min(SimTime.saturatingAdd(lbts, globalLookahead), endTime);
+        return runWindows();
+    }
+
+    private Behavior<Command> finishRun() {
+        running = false;
+        for (ActorRef<LpActor.Command> lp : lps) lp.tell(new LpActor.Finish());
+        if (lps.isEmpty()) reportFinished();
+        return this;
+    }
+
+    private Behavior<Command> onLpFinished(LpFinished m) {
+        digests[m.slot()] = m.digest();
+        processed += m.processed();
+        lastEventTime = Math.max(lastEventTime, m.lastEventTime());
+        if (++finished == lps.size()) reportFinished();
+        return this;
+    }
+
+    private void reportFinished() {
+        // Chunked so that a partition of many LPs never exceeds the transport's frame size.
+        for (int from = 0; from < lpIdOf.length; from += BATCH) {
+            int to = Math.min(lpIdOf.length, from + BATCH);
+            int[] ids = java.util.Arrays.copyOfRange(lpIdOf, from, to);
+            byte[][] chunk = java.util.Arrays.copyOfRange(digests, from, to);
+            coordinator.tell(new RunCoordinator.LpDigests(partition, ids, chunk));
+        }
+        coordinator.tell(new RunCoordinator.PartitionFinished(partition, processed, lastEventTime, round, windows));
+    }
+
+    private Behavior<Command> fail(String reason) {
+        coordinator.tell(new RunCoordinator.PartitionFailed(partition, reason));
+        return Behaviors.stopped();
+    }
+}

@@ -1,0 +1,56 @@
+package knetsim.core.engine;
+
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The plain single-threaded event loop: always process the globally earliest event. It is the
+ * reference the parallel engine must match digest for digest, and the baseline it is benchmarked
+ * against. Per-LP queues under an indexed heap of LPs is the classic PDES loop structure.
+ */
+public final class SequentialEngine {
+    private SequentialEngine() {}
+
+    public record Result(String digest, long events, long lastEventTime) {}
+
+    public static Result run(Scenario scenario) {
+        LpGraph graph = scenario.graph();
+        int n = graph.lpCount();
+        LogicalProcess[] lps = new LogicalProcess[n];
+        TimeHeap heap = new TimeHeap(n);
+        for (int i = 0; i < n; i++) {
+            lps[i] = scenario.createLp(i);
+            lps[i].attach(i, graph, scenario.seed());
+        }
+        for (int i = 0; i < n; i++) {
+            lps[i].start();
+            deliver(lps, heap, lps[i]);
+            heap.set(i, lps[i].nextEventTime());
+        }
+        long end = scenario.endTime();
+        while (heap.minKey() < end) {
+            int i = heap.minSlot();
+            LogicalProcess lp = lps[i];
+            lp.processNext();
+            deliver(lps, heap, lp);
+            heap.set(i, lp.nextEventTime());
+        }
+        SortedMap<Integer, byte[]> digests = new TreeMap<>();
+        long events = 0;
+        long last = 0;
+        for (int i = 0; i < n; i++) {
+            digests.put(i, lps[i].traceDigest());
+            events += lps[i].processed();
+            last = Math.max(last, lps[i].lastEventTime());
+        }
+        return new Result(RunDigest.combine(digests), events, last);
+    }
+
+    private static void deliver(LogicalProcess[] lps, TimeHeap heap, LogicalProcess from) {
+        if (!from.hasOutput()) return;
+        from.drainOutbox(e -> {
+            lps[e.targetLp()].enqueue(e);
+            heap.lower(e.targetLp(), e.time());
+        });
+    }
+}

@@ -1,0 +1,177 @@
+package knetsim.core.run;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.cluster.ClusterEvent;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Subscribe;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import knetsim.core.engine.LpGraph;
+import knetsim.core.engine.PartitionScheduler;
+import knetsim.core.engine.RunDigest;
+import knetsim.core.engine.Scenario;
+import knetsim.core.serial.CrossJvm;
+
+/**
+ * Starts, aborts and collects a run; it is off the hot path (the partitions synchronise among
+ * themselves). It hosts partition 0 in its own ActorSystem and asks the members that join for
+ * the others, then hands every scheduler the list of its peers.
+ */
+public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Command> {
+    public sealed interface Command {}
+
+    public record MemberJoined(int partition, String member, ActorRef<MemberAgent.Command> agent)
+            implements Command, CrossJvm {}
+    public record PartitionReady(int partition, ActorRef<PartitionScheduler.Command> scheduler,
+                                 long localLookahead, int lps) implements Command, CrossJvm {}
+    public record LpDigests(int partition, int[] lpIds, byte[][] digests) implements Command, CrossJvm {}
+    public record PartitionFinished(int partition, long events, long lastEventTime, long rounds, long windows)
+            implements Command, CrossJvm {}
+    public record PartitionFailed(int partition, String reason) implements Command, CrossJvm {}
+    /** A member JVM or ActorSystem is gone (process exit, unreachable, removed). */
+    public record MemberLost(String member, String why) implements Command {}
+    /** Abort from the launcher, e.g. set-up took too long or the user interrupted. */
+    public record AbortRun(String reason) implements Command {}
+    private record Reachability(ClusterEvent.ReachabilityEvent event) implements Command {}
+
+    private final Scenario scenario;
+    private final int partitions;
+    private final int jvms;
+    private final CompletableFuture<RunResult> result;
+    private final CompletableFuture<Void> allJoined;
+    private final Map<Integer, ActorRef<MemberAgent.Command>> agents = new TreeMap<>();
+    private final Map<Integer, String> memberNames = new TreeMap<>();
+    @SuppressWarnings("unchecked")
+    private final ActorRef<PartitionScheduler.Command>[] schedulers;
+    private final TreeMap<Integer, byte[]> digests = new TreeMap<>();
+    private long localLookahead = Long.MAX_VALUE;
+    private int ready;
+    private int finished;
+    private long events;
+    private long lastEventTime;
+    private long rounds;
+    private long windows;
+    private boolean over;
+
+    public static Behavior<Command> create(Scenario scenario, int partitions, int jvms,
+                                           CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined) {
+        return Behaviors.setup(context -> new RunCoordinator(context, scenario, partitions, jvms, result, allJoined));
+    }
+
+    @SuppressWarnings("unchecked")
+    private RunCoordinator(ActorContext<Command> context, Scenario scenario, int partitions, int jvms,
+                           CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined) {
+        super(context);
+        this.scenario = scenario;
+        this.partitions = partitions;
+        this.jvms = jvms;
+        this.result = result;
+        this.allJoined = allJoined;
+        this.schedulers = new ActorRef[partitions];
+        memberNames.put(0, "coordinator " + context.getSystem().address());
+        if (partitions == 1) allJoined.complete(null);
+        context.spawn(PartitionScheduler.create(0, partitions, scenario, context.getSelf()), "partition-0");
+        if ("cluster".equals(context.getSystem().settings().config().getString("akka.actor.provider"))) {
+            ActorRef<ClusterEvent.ReachabilityEvent> adapter =
+                    context.messageAdapter(ClusterEvent.ReachabilityEvent.class, Reachability::new);
+            Cluster.get(context.getSystem()).subscriptions()
+                    .tell(Subscribe.create(adapter, ClusterEvent.ReachabilityEvent.class));
+        }
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(MemberJoined.class, this::onJoined)
+                .onMessage(PartitionReady.class, this::onReady)
+                .onMessage(LpDigests.class, this::onDigests)
+                .onMessage(PartitionFinished.class, this::onFinished)
+                .onMessage(PartitionFailed.class, m -> abort("partition " + m.partition() + " ("
+                        + memberNames.getOrDefault(m.partition(), "?") + ") failed: " + m.reason()))
+                .onMessage(MemberLost.class, m -> abort("member " + m.member() + " " + m.why()))
+                .onMessage(AbortRun.class, m -> abort(m.reason()))
+                .onMessage(Reachability.class, this::onReachability)
+                .build();
+    }
+
+    // The failure detector marks a member unreachable a few seconds after its heartbeats stop.
+    private Behavior<Command> onReachability(Reachability r) {
+        if (!(r.event() instanceof ClusterEvent.UnreachableMember lost)) return this;
+        for (var e : agents.entrySet()) {
+            if (e.getValue().path().address().equals(lost.member().address())) {
+                return abort("member " + memberNames.get(e.getKey()) + " became unreachable");
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onJoined(MemberJoined m) {
+        if (over) {
+            m.agent().tell(new MemberAgent.Shutdown("the run is over"));
+            return this;
+        }
+        if (m.partition() <= 0 || m.partition() >= partitions || agents.containsKey(m.partition())) {
+            m.agent().tell(new MemberAgent.Shutdown("partition " + m.partition() + " is not expected"));
+            return this;
+        }
+        agents.put(m.partition(), m.agent());
+        memberNames.put(m.partition(), m.member());
+        m.agent().tell(new MemberAgent.CreatePartition(m.partition(), partitions, scenario, getContext().getSelf()));
+        if (agents.size() == partitions - 1) allJoined.complete(null);
+        return this;
+    }
+
+    private Behavior<Command> onReady(PartitionReady m) {
+        schedulers[m.partition()] = m.scheduler();
+        localLookahead = Math.min(localLookahead, m.localLookahead());
+        if (++ready < partitions) return this;
+        PartitionScheduler.PeerRef[] peers = new PartitionScheduler.PeerRef[partitions];
+        for (int p = 0; p < partitions; p++) peers[p] = new PartitionScheduler.PeerRef(p, schedulers[p]);
+        for (ActorRef<PartitionScheduler.Command> s : schedulers) s.tell(new PartitionScheduler.Begin(peers));
+        return this;
+    }
+
+    private Behavior<Command> onDigests(LpDigests m) {
+        for (int i = 0; i < m.lpIds().length; i++) digests.put(m.lpIds()[i], m.digests()[i]);
+        return this;
+    }
+
+    private Behavior<Command> onFinished(PartitionFinished m) {
+        events += m.events();
+        lastEventTime = Math.max(lastEventTime, m.lastEventTime());
+        rounds = Math.max(rounds, m.rounds());
+        windows += m.windows();
+        if (++finished < partitions) return this;
+        LpGraph graph = scenario.graph();
+        if (digests.size() != graph.lpCount()) {
+            return abort("collected digests of " + digests.size() + " LPs, expected " + graph.lpCount());
+        }
+        over = true;
+        result.complete(new RunResult(RunDigest.combine(digests), events, lastEventTime, partitions, jvms,
+                localLookahead, graph.globalLookahead(scenario.partitionOf(partitions)), rounds, windows));
+        shutdownMembers("the run is over");
+        return this;
+    }
+
+    private Behavior<Command> abort(String reason) {
+        if (over) return this;
+        over = true;
+        for (ActorRef<PartitionScheduler.Command> s : schedulers) {
+            if (s != null) s.tell(new PartitionScheduler.Abort(reason));
+        }
+        shutdownMembers(reason);
+        allJoined.complete(null);
+        result.completeExceptionally(new RunFailedException(reason));
+        return this;
+    }
+
+    private void shutdownMembers(String reason) {
+        for (ActorRef<MemberAgent.Command> agent : agents.values()) agent.tell(new MemberAgent.Shutdown(reason));
+    }
+}

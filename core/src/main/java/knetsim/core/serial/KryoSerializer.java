@@ -1,0 +1,141 @@
+package knetsim.core.serial;
+
+import akka.actor.ExtendedActorSystem;
+import akka.actor.typed.ActorRefResolver;
+import akka.actor.typed.javadsl.Adapter;
+import akka.event.Logging;
+import akka.event.LoggingAdapter;
+import akka.serialization.JSerializer;
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.util.Pool;
+import java.io.NotSerializableException;
+
+/**
+ * Akka serializer for {@link CrossJvm} messages: a 4-byte {@link KryoRegistry#fingerprint()} then Kryo's
+ * class id and object. Bind it with {@code akka.actor.serializers.kryo} and a binding for CrossJvm.
+ */
+public final class KryoSerializer extends JSerializer {
+    public static final int IDENTIFIER = 7_000_001;
+    static final int MAX_MESSAGE_BYTES = 64 << 20;
+    private static final int INITIAL_BUFFER = 4096;
+    /** Pooled outputs above this are shrunk again so one big message does not pin 64 MiB per pool slot. */
+    private static final int KEEP_BUFFER = 1 << 20;
+    private static final int POOL_SIZE = 64;
+
+    private final ExtendedActorSystem system;
+    private final KryoRegistry registry;
+    private final LoggingAdapter log;
+    private final Pool<Kryo> kryos;
+    private final Pool<Output> outputs;
+
+    /** Akka instantiates serializers reflectively through this constructor. */
+    public KryoSerializer(ExtendedActorSystem system) {
+        this.system = system;
+        // The system's loader is the one Akka used to find this class, so it sees the same modules.
+        this.registry = KryoRegistry.load(system.dynamicAccess().classLoader());
+        this.log = Logging.getLogger(system, this);
+        this.kryos = new Pool<>(true, false, POOL_SIZE) {
+            @Override
+            protected Kryo create() {
+                return registry.newKryo(resolver());
+            }
+        };
+        this.outputs = new Pool<>(true, false, POOL_SIZE) {
+            @Override
+            protected Output create() {
+                return new Output(INITIAL_BUFFER, MAX_MESSAGE_BYTES);
+            }
+        };
+    }
+
+    // Looked up lazily: serializers are built while the system starts, when extensions may not be usable yet.
+    private ActorRefResolver resolver() {
+        return ActorRefResolver.get(Adapter.toTyped(system));
+    }
+
+    @Override
+    public int identifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public boolean includeManifest() {
+        return false;
+    }
+
+    @Override
+    public byte[] toBinary(Object o) {
+        if (!(o instanceof CrossJvm)) {
+            throw new IllegalArgumentException(o.getClass().getName() + " does not implement CrossJvm; Kryo only sends CrossJvm messages");
+        }
+        Kryo kryo = kryos.obtain();
+        Output output = outputs.obtain();
+        boolean ok = false;
+        try {
+            // Without the fingerprint, any byte string of the right length is a valid all-primitive record, and a peer
+            // with other modules would decode our ids as its own classes; with it, both are refused.
+            output.writeInt(registry.fingerprint());
+            kryo.writeClassAndObject(output, o);
+            ok = true;
+            return output.toBytes();
+        } catch (IllegalArgumentException e) {
+            throw e; // top-level class not registered: the message already names it
+        } catch (RuntimeException e) {
+            // Nested failures (an unregistered field class, the 64 MiB cap) arrive wrapped with Kryo's field trace.
+            throw new IllegalArgumentException("cannot serialise " + o.getClass().getName() + " with Kryo: " + e.getMessage(), e);
+        } finally {
+            release(kryo, ok);
+            if (output.getBuffer().length > KEEP_BUFFER) output.setBuffer(new byte[INITIAL_BUFFER], MAX_MESSAGE_BYTES);
+            output.reset();
+            outputs.free(output);
+        }
+    }
+
+    @Override
+    public Object fromBinaryJava(byte[] bytes, Class<?> manifest) {
+        Kryo kryo = kryos.obtain();
+        boolean ok = false;
+        try {
+            Input input = new Input(bytes);
+            int fingerprint = input.readInt();
+            if (fingerprint != registry.fingerprint()) {
+                throw new IllegalStateException(String.format("Kryo registry fingerprint %08x differs from ours (%08x): the JVMs"
+                        + " run different KryoModules or message versions, or the bytes are not ours", fingerprint, registry.fingerprint()));
+            }
+            Object o = kryo.readClassAndObject(input);
+            if (input.position() != bytes.length) {
+                throw new IllegalStateException((bytes.length - input.position()) + " trailing bytes after " + describe(o));
+            }
+            if (!(o instanceof CrossJvm)) throw new IllegalStateException("decoded " + describe(o) + ", not a CrossJvm message");
+            ok = true;
+            return o;
+        } catch (RuntimeException e) {
+            log.error(e, "Kryo refused a {}-byte message: {}", bytes.length, e.toString());
+            NotSerializableException refused = new NotSerializableException("Kryo could not deserialise a " + bytes.length
+                    + "-byte message (" + e.getMessage() + "); it is dropped");
+            refused.initCause(e);
+            throw sneaky(refused);
+        } finally {
+            release(kryo, ok);
+        }
+    }
+
+    // Kryo unwinds its depth in finally blocks and auto-resets at depth 0, so a failed Kryo is reusable; the extra
+    // reset is cheap insurance. Reusing it matters: a fresh Kryo costs ~100x a small message, and junk can arrive in floods.
+    private void release(Kryo kryo, boolean ok) {
+        if (!ok) kryo.reset();
+        kryos.free(kryo);
+    }
+
+    private static String describe(Object o) {
+        return o == null ? "null" : o.getClass().getName();
+    }
+
+    /** JSerializer.fromBinaryJava declares no exceptions, but Akka expects NotSerializableException for bad input. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+}

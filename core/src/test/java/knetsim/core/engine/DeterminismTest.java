@@ -1,0 +1,62 @@
+package knetsim.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import knetsim.core.cluster.AkkaConfig;
+import knetsim.core.cluster.ClusterRun;
+import knetsim.core.run.RunResult;
+import knetsim.core.selftest.SelftestScenario;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * DESIGN.md section 2: the same seed gives the same trace digest whatever the partitioning, the
+ * dispatcher settings or the run, and that digest is the plain sequential loop's.
+ */
+class DeterminismTest {
+    static final SelftestScenario SCENARIO = SelftestScenario.withEvents(400, 120_000, 42);
+    static SequentialEngine.Result reference;
+
+    @BeforeAll
+    static void sequentialReference() {
+        reference = SequentialEngine.run(SCENARIO);
+        assertEquals(SCENARIO.expectedEvents(), reference.events(), "every token hop is one event");
+    }
+
+    @Test
+    void oneParitionTwiceMatchesTheSequentialLoop() throws Exception {
+        RunResult first = ClusterRun.run(SCENARIO, new ClusterRun.Options(1, 1));
+        RunResult second = ClusterRun.run(SCENARIO, new ClusterRun.Options(1, 1));
+        assertEquals(reference.digest(), first.digest());
+        assertEquals(reference.digest(), second.digest());
+        assertEquals(reference.events(), first.events());
+        assertEquals(reference.lastEventTime(), first.lastEventTime());
+    }
+
+    @ParameterizedTest(name = "{0} partitions as separate ActorSystems over Artery and Kryo")
+    @ValueSource(ints = {2, 4})
+    void partitionsInOneJvmGiveTheSameDigest(int partitions) throws Exception {
+        RunResult result = ClusterRun.run(SCENARIO, new ClusterRun.Options(partitions, 1));
+        assertEquals(reference.digest(), result.digest());
+        assertEquals(reference.events(), result.events());
+        assertEquals(partitions, result.partitions());
+        assertEquals(SCENARIO.graph().globalLookahead(SCENARIO.partitionOf(partitions)), result.lookaheadGlobalNs());
+    }
+
+    @ParameterizedTest(name = "throughput {0}, {1} threads, {2} partitions")
+    @CsvSource({"1, 1, 1", "100, 4, 1", "1, 3, 2", "100, 1, 2"})
+    void dispatcherSettingsDoNotChangeTheDigest(int throughput, int threads, int partitions) throws Exception {
+        var options = new ClusterRun.Options(partitions, 1).withOverrides(AkkaConfig.dispatcher(threads, throughput));
+        assertEquals(reference.digest(), ClusterRun.run(SCENARIO, options).digest());
+    }
+
+    @Test
+    void anotherSeedGivesAnotherDigest() {
+        var other = SelftestScenario.withEvents(400, 120_000, 43);
+        assertNotEquals(reference.digest(), SequentialEngine.run(other).digest());
+    }
+}

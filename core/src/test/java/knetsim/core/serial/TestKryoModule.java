@@ -1,0 +1,18 @@
+package knetsim.core.serial;
+
+import java.util.List;
+
+/** Registers {@link TestMessages} from id 9000; listed in the test META-INF/services. */
+public final class TestKryoModule implements KryoModule {
+    @Override
+    public int firstId() {
+        return 9000;
+    }
+
+    @Override
+    public List<Class<?>> classes() {
+        return List.of(TestMessages.Point.class, TestMessages.Colour.class, TestMessages.Segment.class,
+                TestMessages.Blob.class, TestMessages.Point[].class, TestMessages.Path.class, TestMessages.Reply.class,
+                TestMessages.WithList.class);
+    }
+}

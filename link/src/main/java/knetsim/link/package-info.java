@@ -1,0 +1,2 @@
+/** Placeholder until the wire/driver and kernel issues land. */
+package knetsim.link;
