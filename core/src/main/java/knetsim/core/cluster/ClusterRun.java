@@ -35,19 +35,24 @@ public final class ClusterRun {
     /**
      * @param overrides Akka settings for every system (e.g. dispatcher size), passed to forked JVMs as -D
      * @param onForked  sees each forked member process (tests use it to kill one)
+     * @param onBegin   runs once every partition is built and the first round starts
      */
     public record Options(int partitions, int jvms, Config overrides, Duration setupTimeout,
-                          Consumer<ProcessHandle> onForked) {
+                          Consumer<ProcessHandle> onForked, Runnable onBegin) {
         public Options(int partitions, int jvms) {
-            this(partitions, jvms, ConfigFactory.empty(), Duration.ofSeconds(60), p -> {});
+            this(partitions, jvms, ConfigFactory.empty(), Duration.ofSeconds(60), p -> {}, () -> {});
         }
 
         public Options withOverrides(Config config) {
-            return new Options(partitions, jvms, config, setupTimeout, onForked);
+            return new Options(partitions, jvms, config, setupTimeout, onForked, onBegin);
         }
 
         public Options withOnForked(Consumer<ProcessHandle> observer) {
-            return new Options(partitions, jvms, overrides, setupTimeout, observer);
+            return new Options(partitions, jvms, overrides, setupTimeout, observer, onBegin);
+        }
+
+        public Options withOnBegin(Runnable action) {
+            return new Options(partitions, jvms, overrides, setupTimeout, onForked, action);
         }
     }
 
@@ -63,7 +68,10 @@ public final class ClusterRun {
         }
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         CompletableFuture<Void> allJoined = new CompletableFuture<>();
-        var coordinatorBehavior = RunCoordinator.create(scenario, options.partitions(), options.jvms(), result, allJoined);
+        CompletableFuture<Void> begun = new CompletableFuture<>();
+        begun.thenRunAsync(options.onBegin());
+        var coordinatorBehavior = RunCoordinator.create(scenario, options.partitions(), options.jvms(), result,
+                allJoined, begun);
         if (options.partitions() == 1) {
             ActorSystem<RunCoordinator.Command> system =
                     ActorSystem.create(coordinatorBehavior, AkkaConfig.SYSTEM_NAME, AkkaConfig.local(options.overrides()));

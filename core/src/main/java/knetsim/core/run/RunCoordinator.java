@@ -45,6 +45,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     private final int jvms;
     private final CompletableFuture<RunResult> result;
     private final CompletableFuture<Void> allJoined;
+    private final CompletableFuture<Void> begun;
     private final Map<Integer, ActorRef<MemberAgent.Command>> agents = new TreeMap<>();
     private final Map<Integer, String> memberNames = new TreeMap<>();
     @SuppressWarnings("unchecked")
@@ -60,14 +61,17 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     private boolean over;
 
     public static Behavior<Command> create(Scenario scenario, int partitions, int jvms,
-                                           CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined) {
-        return Behaviors.setup(context -> new RunCoordinator(context, scenario, partitions, jvms, result, allJoined));
+                                           CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined,
+                                           CompletableFuture<Void> begun) {
+        return Behaviors.setup(context -> new RunCoordinator(context, scenario, partitions, jvms, result, allJoined, begun));
     }
 
     @SuppressWarnings("unchecked")
     private RunCoordinator(ActorContext<Command> context, Scenario scenario, int partitions, int jvms,
-                           CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined) {
+                           CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined,
+                           CompletableFuture<Void> begun) {
         super(context);
+        this.begun = begun;
         this.scenario = scenario;
         this.partitions = partitions;
         this.jvms = jvms;
@@ -134,6 +138,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         PartitionScheduler.PeerRef[] peers = new PartitionScheduler.PeerRef[partitions];
         for (int p = 0; p < partitions; p++) peers[p] = new PartitionScheduler.PeerRef(p, schedulers[p]);
         for (ActorRef<PartitionScheduler.Command> s : schedulers) s.tell(new PartitionScheduler.Begin(peers));
+        begun.complete(null);
         return this;
     }
 

@@ -1,0 +1,40 @@
+package knetsim.topology.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code knetsim}: the command line. Exit codes: 0 success, 1 run failure, 2 bad input. */
+@Command(name = "knetsim", mixinStandardHelpOptions = true, versionProvider = Versions.class,
+        description = "Deterministic, actor-based simulator of the Linux packet path.",
+        subcommands = {SelftestCommand.class})
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int RUN_FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        // Initialise logging before Akka's threads race to it (SLF4J would print a replay notice).
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI without exiting, so tests can call it. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        // picocli's usage errors are bad input: exit 2, one clear paragraph, no stack trace.
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("knetsim: " + e.getMessage());
+            e.getCommandLine().getErr().println("Try 'knetsim " + e.getCommandLine().getCommandName() + " --help'.");
+            return BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+}
