@@ -24,25 +24,38 @@ public final class AkkaConfig {
                 + ", parallelism-factor = 1.0 } }");
     }
 
+    /**
+     * Precedence, highest first: the caller's overrides, -D system properties (how a forked member
+     * receives its launcher's overrides), the run mode, the dispatcher default, application.conf,
+     * knetsim/akka.conf, and last every reference.conf.
+     */
+    private static Config assemble(Config overrides, Config mode) {
+        Config knetsim = ConfigFactory.parseResources(AkkaConfig.class.getClassLoader(), "knetsim/akka.conf");
+        if (knetsim.isEmpty()) throw new IllegalStateException("knetsim/akka.conf is missing from the classpath");
+        return overrides
+                .withFallback(ConfigFactory.systemProperties())
+                .withFallback(mode)
+                .withFallback(defaultDispatcher())
+                .withFallback(ConfigFactory.defaultApplication())
+                .withFallback(knetsim)
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve();
+    }
+
     public static Config defaultDispatcher() {
         return dispatcher(Runtime.getRuntime().availableProcessors(), 100);
     }
 
     /** A single-partition run needs no remoting at all. */
     public static Config local(Config overrides) {
-        return overrides.withFallback(ConfigFactory.parseString("akka.actor.provider = local"))
-                .withFallback(defaultDispatcher())
-                .withFallback(ConfigFactory.load());
+        return assemble(overrides, ConfigFactory.parseString("akka.actor.provider = local"));
     }
 
     /** A cluster member on {@code host}; port 0 picks a free one. */
     public static Config clustered(String host, int port, Config overrides) {
-        return overrides
-                .withFallback(ConfigFactory.parseString(
-                        "akka.actor.provider = cluster\n"
-                        + "akka.remote.artery.canonical.hostname = \"" + host + "\"\n"
-                        + "akka.remote.artery.canonical.port = " + port + "\n"))
-                .withFallback(defaultDispatcher())
-                .withFallback(ConfigFactory.load());
+        return assemble(overrides, ConfigFactory.parseString(
+                "akka.actor.provider = cluster\n"
+                + "akka.remote.artery.canonical.hostname = \"" + host + "\"\n"
+                + "akka.remote.artery.canonical.port = " + port + "\n"));
     }
 }

@@ -36,23 +36,28 @@ public final class ClusterRun {
      * @param overrides Akka settings for every system (e.g. dispatcher size), passed to forked JVMs as -D
      * @param onForked  sees each forked member process (tests use it to kill one)
      * @param onBegin   runs once every partition is built and the first round starts
+     * @param onEnd     runs when the run has a result or has failed, before the tear-down
      */
     public record Options(int partitions, int jvms, Config overrides, Duration setupTimeout,
-                          Consumer<ProcessHandle> onForked, Runnable onBegin) {
+                          Consumer<ProcessHandle> onForked, Runnable onBegin, Runnable onEnd) {
         public Options(int partitions, int jvms) {
-            this(partitions, jvms, ConfigFactory.empty(), Duration.ofSeconds(60), p -> {}, () -> {});
+            this(partitions, jvms, ConfigFactory.empty(), Duration.ofSeconds(60), p -> {}, () -> {}, () -> {});
         }
 
         public Options withOverrides(Config config) {
-            return new Options(partitions, jvms, config, setupTimeout, onForked, onBegin);
+            return new Options(partitions, jvms, config, setupTimeout, onForked, onBegin, onEnd);
         }
 
         public Options withOnForked(Consumer<ProcessHandle> observer) {
-            return new Options(partitions, jvms, overrides, setupTimeout, observer, onBegin);
+            return new Options(partitions, jvms, overrides, setupTimeout, observer, onBegin, onEnd);
         }
 
         public Options withOnBegin(Runnable action) {
-            return new Options(partitions, jvms, overrides, setupTimeout, onForked, action);
+            return new Options(partitions, jvms, overrides, setupTimeout, onForked, action, onEnd);
+        }
+
+        public Options withOnEnd(Runnable action) {
+            return new Options(partitions, jvms, overrides, setupTimeout, onForked, onBegin, action);
         }
     }
 
@@ -76,7 +81,7 @@ public final class ClusterRun {
             ActorSystem<RunCoordinator.Command> system =
                     ActorSystem.create(coordinatorBehavior, AkkaConfig.SYSTEM_NAME, AkkaConfig.local(options.overrides()));
             try {
-                return await(result);
+                return await(result, options.onEnd());
             } finally {
                 terminate(system);
             }
@@ -113,7 +118,7 @@ public final class ClusterRun {
             } catch (ExecutionException e) {
                 // the coordinator reports its own failure through the result
             }
-            return await(result);
+            return await(result, options.onEnd());
         } finally {
             for (ActorSystem<?> system : systems) system.terminate();
             for (ActorSystem<?> system : systems) terminate(system);
@@ -146,7 +151,7 @@ public final class ClusterRun {
         }
     }
 
-    private static RunResult await(CompletableFuture<RunResult> result) throws RunFailedException {
+    private static RunResult await(CompletableFuture<RunResult> result, Runnable onEnd) throws RunFailedException {
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -155,6 +160,8 @@ public final class ClusterRun {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RunFailedException failed) throw failed;
             throw new RunFailedException("run failed: " + e.getCause());
+        } finally {
+            onEnd.run();
         }
     }
 

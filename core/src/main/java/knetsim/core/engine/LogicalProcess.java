@@ -23,6 +23,7 @@ public abstract class LogicalProcess {
     private long nextSeq;
     private long processed;
     private Event current;
+    private Event last;
 
     // ---- the model's side ----
 
@@ -67,7 +68,8 @@ public abstract class LogicalProcess {
     protected final void send(int target, long delay, Payload payload) {
         long min = graph.minDelay(id, target);
         if (min < 0) {
-            throw new IllegalArgumentException("LP " + id + " has no edge to LP " + target);
+            throw new IllegalArgumentException("LP " + id + " has no edge to LP " + target
+                    + (target == id ? " (use schedule() for events to itself)" : ""));
         }
         if (delay < min) {
             throw new IllegalArgumentException("LP " + id + " -> LP " + target + ": delay "
@@ -136,7 +138,9 @@ public abstract class LogicalProcess {
     }
 
     private void process(Event event) {
-        if (event.time() < now) throw causality(event);
+        // Compare the whole key: an equal-time event from a smaller origin would also be out of order.
+        if (last != null && Event.ORDER.compare(event, last) < 0) throw causality(event);
+        last = event;
         now = event.time();
         current = event;
         trace.record(event);
@@ -146,9 +150,11 @@ public abstract class LogicalProcess {
     }
 
     private CausalityViolation causality(Event event) {
+        String after = last == null ? SimTime.format(now)
+                : SimTime.format(last.time()) + " (from LP " + last.originLp() + ", seq " + last.originSeq() + ")";
         return new CausalityViolation("causality violated: LP " + id + " would process an event at "
                 + SimTime.format(event.time()) + " (from LP " + event.originLp() + ", seq "
-                + event.originSeq() + ") after one at " + SimTime.format(now));
+                + event.originSeq() + ") after one at " + after);
     }
 
     final boolean hasOutput() {

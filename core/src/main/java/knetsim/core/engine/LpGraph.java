@@ -18,8 +18,15 @@ public record LpGraph(int lpCount, int[][] targets, long[][] minDelays) implemen
             throw new IllegalArgumentException("edge tables must have one row per LP");
         }
         for (int from = 0; from < lpCount; from++) {
+            if (targets[from] == null || minDelays[from] == null || targets[from].length != minDelays[from].length) {
+                throw new IllegalArgumentException("LP " + from + ": edge targets and delays must be rows of equal length");
+            }
             for (int j = 0; j < targets[from].length; j++) {
                 int to = targets[from][j];
+                if (to == from) {
+                    throw new IllegalArgumentException("edge LP " + from + " -> LP " + from
+                            + ": an LP reaches itself with schedule(), not through an edge");
+                }
                 if (to < 0 || to >= lpCount) {
                     throw new IllegalArgumentException("edge LP " + from + " -> LP " + to + ": no such LP");
                 }
@@ -48,7 +55,7 @@ public record LpGraph(int lpCount, int[][] targets, long[][] minDelays) implemen
             if (partitionOf[from] != partition) continue;
             for (int j = 0; j < targets[from].length; j++) {
                 int to = targets[from][j];
-                if (to != from && partitionOf[to] == partition) min = Math.min(min, minDelays[from][j]);
+                if (partitionOf[to] == partition) min = Math.min(min, minDelays[from][j]);
             }
         }
         return min;
@@ -77,6 +84,10 @@ public record LpGraph(int lpCount, int[][] targets, long[][] minDelays) implemen
         public Builder edge(int from, int to, long minDelay) {
             if (from < 0 || from >= lpCount || to < 0 || to >= lpCount) {
                 throw new IllegalArgumentException("edge LP " + from + " -> LP " + to + ": no such LP (of " + lpCount + ")");
+            }
+            if (from == to) {
+                throw new IllegalArgumentException("edge LP " + from + " -> LP " + from
+                        + ": an LP reaches itself with schedule(), not through an edge");
             }
             edges.merge(((long) from << 32) | to, minDelay, Math::min);
             return this;

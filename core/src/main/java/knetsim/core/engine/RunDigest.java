@@ -14,6 +14,14 @@ import java.util.SortedMap;
 public final class RunDigest {
     private RunDigest() {}
 
+    /** A stable number per payload class (String.hashCode is specified), cached off the hot path. */
+    private static final ClassValue<Integer> KIND = new ClassValue<>() {
+        @Override
+        protected Integer computeValue(Class<?> type) {
+            return type.getName().hashCode();
+        }
+    };
+
     static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -50,7 +58,7 @@ public final class RunDigest {
             if (buffer.remaining() < RECORD) flush();
             Payload p = e.payload();
             buffer.putLong(e.time()).putInt(lp).putInt(e.originLp()).putLong(e.originSeq())
-                    .putInt(p.getClass().getName().hashCode()).putLong(p.fingerprint());
+                    .putInt(KIND.get(p.getClass())).putLong(p.fingerprint());
         }
 
         private void flush() {

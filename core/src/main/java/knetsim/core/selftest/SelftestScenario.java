@@ -24,13 +24,22 @@ public record SelftestScenario(int lps, int crossEdgesPerLp, int tokensPerLp, in
         if (minEdgeDelay <= 0 || maxEdgeDelay < minEdgeDelay || jitter < 0) {
             throw new IllegalArgumentException("selftest edge delays must satisfy 0 < min <= max and jitter >= 0");
         }
+        // hops * (max + jitter) must stay far below SimTime.NEVER: at most 2^31 hops of 2 s.
+        if (maxEdgeDelay > SimTime.SECOND || jitter > SimTime.SECOND) {
+            throw new IllegalArgumentException("selftest edge delays and jitter must be at most 1s");
+        }
     }
 
     /** The defaults of the CLI: delays of 10-20 us plus up to 10 us of jitter. */
     public static SelftestScenario withEvents(int lps, long events, long seed) {
         int tokens = 8;
-        long perToken = Math.max(1, (events + (long) lps * tokens - 1) / ((long) lps * tokens));
-        return new SelftestScenario(lps, 2, tokens, (int) Math.min(Integer.MAX_VALUE, perToken - 1), seed,
+        long tokenCount = (long) lps * tokens;
+        long perToken = Math.max(1, events / tokenCount + (events % tokenCount == 0 ? 0 : 1));
+        if (perToken - 1 > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(events + " events over " + lps + " LPs need more than 2^31 hops per"
+                    + " token; use more LPs");
+        }
+        return new SelftestScenario(lps, 2, tokens, (int) (perToken - 1), seed,
                 10 * SimTime.MICROSECOND, 20 * SimTime.MICROSECOND, 10 * SimTime.MICROSECOND);
     }
 
