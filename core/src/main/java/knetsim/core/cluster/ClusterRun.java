@@ -61,7 +61,17 @@ public final class ClusterRun {
         }
     }
 
+    /** Starts a run and waits for its result; everything started is stopped before it returns. */
     public static RunResult run(Scenario scenario, Options options) throws RunFailedException {
+        return start(scenario, options).await();
+    }
+
+    /**
+     * Builds the ActorSystems and member JVMs of a run and starts it. The caller must call
+     * {@link RunHandle#await()}, which also tears everything down; {@link RunHandle#abort} ends
+     * the run early with a reason that await() reports.
+     */
+    public static RunHandle start(Scenario scenario, Options options) {
         int lps = scenario.graph().lpCount();
         if (options.partitions() < 1 || options.partitions() > lps) {
             throw new IllegalArgumentException("partitions must be between 1 and the number of LPs (" + lps
@@ -78,48 +88,87 @@ public final class ClusterRun {
         var coordinatorBehavior = RunCoordinator.create(scenario, options.partitions(), options.jvms(), result,
                 allJoined, begun);
         if (options.partitions() == 1) {
-            ActorSystem<RunCoordinator.Command> system =
-                    ActorSystem.create(coordinatorBehavior, AkkaConfig.SYSTEM_NAME, AkkaConfig.local(options.overrides()));
-            try {
-                return await(result, options.onEnd());
-            } finally {
-                terminate(system);
-            }
+            return new RunHandle(ActorSystem.create(coordinatorBehavior, AkkaConfig.SYSTEM_NAME,
+                    AkkaConfig.local(options.overrides())), result, allJoined, options);
         }
-        List<ActorSystem<?>> systems = new ArrayList<>();
-        List<Process> processes = new ArrayList<>();
-        ActorSystem<RunCoordinator.Command> coordinator = ActorSystem.create(coordinatorBehavior,
-                AkkaConfig.SYSTEM_NAME, AkkaConfig.clustered("127.0.0.1", 0, options.overrides()));
+        RunHandle handle = new RunHandle(ActorSystem.create(coordinatorBehavior, AkkaConfig.SYSTEM_NAME,
+                AkkaConfig.clustered("127.0.0.1", 0, options.overrides())), result, allJoined, options);
         try {
+            ActorSystem<RunCoordinator.Command> coordinator = handle.coordinator;
             Address seed = coordinator.address();
             Cluster.get(coordinator).manager().tell(Join.create(seed));
             String coordinatorPath = ActorRefResolver.get(coordinator).toSerializationFormat(coordinator);
             for (int p = 1; p < options.partitions(); p++) {
                 if (p % options.jvms() == 0) {
-                    systems.add(MemberMain.start(p, "in-process partition " + p, seed, coordinatorPath, options.overrides()));
+                    handle.systems.add(MemberMain.start(p, "in-process partition " + p, seed, coordinatorPath,
+                            options.overrides()));
                 }
             }
             for (int j = 1; j < options.jvms(); j++) {
                 Process process = fork(j, options, seed, coordinatorPath);
-                processes.add(process);
+                handle.processes.add(process);
                 String name = "jvm-" + j + " (pid " + process.pid() + ")";
                 process.onExit().thenAccept(p -> coordinator.tell(
                         new RunCoordinator.MemberLost(name, "exited with code " + p.exitValue() + " during the run")));
                 options.onForked().accept(process.toHandle());
             }
+            return handle;
+        } catch (RuntimeException e) {
+            handle.tearDown();
+            throw e;
+        }
+    }
+
+    /** A started run: wait for it, or abort it. */
+    public static final class RunHandle {
+        private final ActorSystem<RunCoordinator.Command> coordinator;
+        private final List<ActorSystem<?>> systems = new ArrayList<>();
+        private final List<Process> processes = new ArrayList<>();
+        private final CompletableFuture<RunResult> result;
+        private final CompletableFuture<Void> allJoined;
+        private final Options options;
+        private boolean tornDown;
+
+        private RunHandle(ActorSystem<RunCoordinator.Command> coordinator, CompletableFuture<RunResult> result,
+                          CompletableFuture<Void> allJoined, Options options) {
+            this.coordinator = coordinator;
+            this.result = result;
+            this.allJoined = allJoined;
+            this.options = options;
+        }
+
+        /** Ends the run; {@link #await()} then fails with this reason. Safe from any thread, any time. */
+        public void abort(String reason) {
+            coordinator.tell(new RunCoordinator.AbortRun(reason));
+        }
+
+        /** The result, or the reason the run failed; stops every system and process of the run. */
+        public RunResult await() throws RunFailedException {
             try {
-                allJoined.get(options.setupTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                coordinator.tell(new RunCoordinator.AbortRun("members did not join within "
-                        + options.setupTimeout().toSeconds() + "s"));
+                try {
+                    allJoined.get(options.setupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    abort("members did not join within " + options.setupTimeout().toSeconds() + "s");
+                } catch (ExecutionException e) {
+                    // the coordinator reports its own failure through the result
+                }
+                return result.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                coordinator.tell(new RunCoordinator.AbortRun("interrupted"));
+                abort("interrupted");
+                throw new RunFailedException("interrupted");
             } catch (ExecutionException e) {
-                // the coordinator reports its own failure through the result
+                if (e.getCause() instanceof RunFailedException failed) throw failed;
+                throw new RunFailedException("run failed: " + e.getCause());
+            } finally {
+                options.onEnd().run();
+                tearDown();
             }
-            return await(result, options.onEnd());
-        } finally {
+        }
+
+        private synchronized void tearDown() {
+            if (tornDown) return;
+            tornDown = true;
             for (ActorSystem<?> system : systems) system.terminate();
             for (ActorSystem<?> system : systems) terminate(system);
             terminate(coordinator);
@@ -148,20 +197,6 @@ public final class ClusterRun {
                     .start();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot start member JVM: " + e.getMessage(), e);
-        }
-    }
-
-    private static RunResult await(CompletableFuture<RunResult> result, Runnable onEnd) throws RunFailedException {
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RunFailedException("interrupted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RunFailedException failed) throw failed;
-            throw new RunFailedException("run failed: " + e.getCause());
-        } finally {
-            onEnd.run();
         }
     }
 

@@ -39,6 +39,8 @@ public final class MemberMain {
             }
         }
         if (join == null || coordinator == null || partitions == null) usage("missing option");
+        // Initialise logging before Akka's threads race to it (SLF4J would print a replay notice).
+        org.slf4j.LoggerFactory.getILoggerFactory();
         Thread parentWatch = new Thread(MemberMain::exitWhenParentDies, "parent-watch");
         parentWatch.setDaemon(true);
         parentWatch.start();

@@ -12,6 +12,9 @@ public final class Main implements Runnable {
     public static final int RUN_FAILED = 1;
     public static final int BAD_INPUT = 2;
 
+    /** Set by a shutdown hook: System.exit would then block forever, so main just returns. */
+    static volatile boolean shuttingDown;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -23,7 +26,8 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         // Initialise logging before Akka's threads race to it (SLF4J would print a replay notice).
         org.slf4j.LoggerFactory.getILoggerFactory();
-        System.exit(execute(args));
+        int code = execute(args);
+        if (!shuttingDown) System.exit(code);
     }
 
     /** Runs the CLI without exiting, so tests can call it. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import knetsim.topology.results.ResultFiles;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,33 @@ class SelftestJarIT {
     void membersExitWhenTheLauncherIsKilled() throws Exception {
         Process launcher = start(List.of("--lps", "300", "--partitions", "2", "--jvms", "2", "--events", "2000000000",
                 "--out", dir.resolve("killed").toString()));
+        List<ProcessHandle> members = awaitMembers(launcher);
+        launcher.destroyForcibly().waitFor();
+        for (ProcessHandle member : members) {
+            boolean gone = member.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).get() != null || !member.isAlive();
+            if (!gone) member.destroyForcibly();
+            assertTrue(gone, "member " + member.pid() + " outlived its launcher");
+        }
+    }
+
+    @Test
+    void aTerminatedLauncherWritesAnIncompleteSummaryAndStopsItsMembers() throws Exception {
+        Path out = dir.resolve("terminated");
+        Process launcher = start(List.of("--lps", "300", "--partitions", "2", "--jvms", "2", "--events", "2000000000",
+                "--out", out.toString()));
+        List<ProcessHandle> members = awaitMembers(launcher);
+        launcher.destroy(); // SIGTERM, as a user's kill or a batch system's time limit sends
+        assertTrue(launcher.waitFor(40, TimeUnit.SECONDS), "the launcher did not stop");
+        Map<String, Object> summary = ResultFiles.readJson(out.resolve("summary.json"));
+        assertEquals(false, summary.get("complete"));
+        assertTrue(String.valueOf(summary.get("reason")).contains("interrupted"), summary.toString());
+        for (ProcessHandle member : members) {
+            assertTrue(member.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).get() != null || !member.isAlive(),
+                    "member " + member.pid() + " outlived its launcher");
+        }
+    }
+
+    private static List<ProcessHandle> awaitMembers(Process launcher) throws InterruptedException {
         List<ProcessHandle> members = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (members.isEmpty() && System.nanoTime() < deadline && launcher.isAlive()) {
@@ -42,12 +70,9 @@ class SelftestJarIT {
             if (members.isEmpty()) launcher.waitFor(200, TimeUnit.MILLISECONDS);
         }
         assertTrue(!members.isEmpty(), "the launcher forked no member");
-        launcher.destroyForcibly().waitFor();
-        for (ProcessHandle member : members) {
-            boolean gone = member.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).get() != null || !member.isAlive();
-            if (!gone) member.destroyForcibly();
-            assertTrue(gone, "member " + member.pid() + " outlived its launcher");
-        }
+        // Let the run begin: the summary must report an interrupted run, not a failed start.
+        launcher.waitFor(3, TimeUnit.SECONDS);
+        return members;
     }
 
     private Process start(List<String> args) throws IOException {
