@@ -1,0 +1,41 @@
+package knetsim.topology.results;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/**
+ * Writes result files atomically (a temporary file renamed into place), so a reader never sees a
+ * half-written file and an interrupted run never leaves one behind.
+ */
+public final class ResultFiles {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ResultFiles() {}
+
+    public static void writeJson(Path file, Map<String, ?> content) throws IOException {
+        writeAtomically(file, JSON.writeValueAsBytes(content));
+    }
+
+    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            Files.write(temp, bytes);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    public static Map<String, Object> readJson(Path file) throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = JSON.readValue(file.toFile(), Map.class);
+        return map;
+    }
+}
