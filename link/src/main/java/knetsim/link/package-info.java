@@ -1,2 +1,2 @@
-/** Placeholder until the wire/driver and kernel issues land. */
+/** L2: MAC addresses and Ethernet ({@code ethernet}), links and their loss models, the learning bridge ({@code bridge}), pcap. */
 package knetsim.link;

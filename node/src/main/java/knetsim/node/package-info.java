@@ -1,2 +1,2 @@
-/** Placeholder until the wire/driver and kernel issues land. */
+/** One Linux machine: sk_buff ({@code skb}), net_device and qdiscs ({@code dev}), driver rings ({@code nic}), NAPI ({@code softirq}). */
 package knetsim.node;
