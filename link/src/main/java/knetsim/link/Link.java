@@ -1,0 +1,58 @@
+package knetsim.link;
+
+import knetsim.core.engine.Counters;
+import knetsim.core.engine.LogicalProcess;
+import knetsim.core.engine.Payload;
+import knetsim.link.loss.Corruption;
+import knetsim.link.loss.LinkDelay;
+import knetsim.link.loss.LossModel;
+
+/**
+ * One direction of a cable. It takes each frame at the moment its last bit leaves the
+ * transmitter, decides with its own random stream whether the channel loses or corrupts it, and
+ * delivers it to the receiver after the propagation latency (plus jitter). Placed with its
+ * transmitter, so frames cross partitions only on the link-to-receiver edge.
+ */
+public final class Link extends LogicalProcess {
+    private final int receiverLp;
+    private final LinkDelay delay;
+    private final LossModel loss;
+    private final Corruption corruption;
+    private Counters.Counter frames;
+    private Counters.Counter bytes;
+    private Counters.Counter lost;
+    private Counters.Counter corrupted;
+
+    /** {@code delay.minimumDelay()} must be the declared minimum of the edge to {@code receiverLp}. */
+    public Link(int receiverLp, LinkDelay delay, LossModel loss, Corruption corruption) {
+        this.receiverLp = receiverLp;
+        // Loss and delay models carry per-direction state: each direction starts from its own copy.
+        this.delay = delay.copy();
+        this.loss = loss.copy();
+        this.corruption = corruption;
+    }
+
+    @Override
+    protected void onStart() {
+        frames = counters().counter("frames");
+        bytes = counters().counter("bytes");
+        lost = counters().counter("lost");
+        corrupted = counters().counter("corrupted");
+    }
+
+    @Override
+    protected void onEvent(Payload payload) {
+        Frame frame = (Frame) payload;
+        frames.increment();
+        bytes.add(frame.length());
+        if (loss.lose(random())) {
+            lost.increment();
+            return;
+        }
+        if (corruption.corrupt(random())) {
+            corrupted.increment();
+            frame = frame.withBadFcs();
+        }
+        send(receiverLp, delay.deliveryTime(now(), random()) - now(), frame);
+    }
+}

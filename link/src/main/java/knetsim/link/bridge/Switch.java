@@ -1,0 +1,148 @@
+package knetsim.link.bridge;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import knetsim.core.engine.Counters;
+import knetsim.core.engine.LogicalProcess;
+import knetsim.core.engine.Payload;
+import knetsim.link.Frame;
+import knetsim.link.LineRate;
+
+/**
+ * A store-and-forward learning bridge. It learns source MACs per port, forwards to the learned
+ * port, floods group and unknown destinations to every other port, and never sends a frame back
+ * out of its own port. Each port has an egress FIFO with a packet limit and a transmitter at the
+ * port's rate; frames that find the queue full are dropped and counted (tx_dropped).
+ */
+public final class Switch extends LogicalProcess {
+    /** A port: frames arrive from {@code ingressLinkLp} and leave through {@code egressLinkLp}. */
+    public record Port(int ingressLinkLp, int egressLinkLp, long rateBitsPerSecond, int queueLimit) {}
+
+    /** Self event: a port's transmitter has finished a frame and its inter-frame gap. */
+    record PortFree(int port) implements Payload {
+        @Override
+        public long fingerprint() {
+            return port;
+        }
+    }
+
+    private final List<Port> ports;
+    private final ForwardingDatabase fdb;
+    private final Map<Integer, Integer> portOfIngressLp = new HashMap<>();
+    private final ArrayDeque<Frame>[] queues;
+    private final LineRate.Transmitter[] transmitters;
+    private final boolean[] busy;
+    private Counters.Counter[] rxPackets, rxBytes, txPackets, txBytes, txDropped, rxCrcErrors;
+    private Counters.Counter flooded;
+    private Counters.Counter runts;
+
+    @SuppressWarnings("unchecked")
+    public Switch(List<Port> ports, long ageingTime) {
+        this.ports = List.copyOf(ports);
+        this.fdb = new ForwardingDatabase(ageingTime);
+        this.queues = new ArrayDeque[ports.size()];
+        this.transmitters = new LineRate.Transmitter[ports.size()];
+        this.busy = new boolean[ports.size()];
+        for (int p = 0; p < ports.size(); p++) {
+            Port port = ports.get(p);
+            if (port.queueLimit() < 1) throw new IllegalArgumentException("port " + p + ": queue limit must be >= 1");
+            if (portOfIngressLp.put(port.ingressLinkLp(), p) != null) {
+                throw new IllegalArgumentException("two ports receive from LP " + port.ingressLinkLp());
+            }
+            queues[p] = new ArrayDeque<>();
+            transmitters[p] = new LineRate.Transmitter(new LineRate(port.rateBitsPerSecond()));
+        }
+    }
+
+    @Override
+    protected void onStart() {
+        int n = ports.size();
+        rxPackets = new Counters.Counter[n];
+        rxBytes = new Counters.Counter[n];
+        txPackets = new Counters.Counter[n];
+        txBytes = new Counters.Counter[n];
+        txDropped = new Counters.Counter[n];
+        rxCrcErrors = new Counters.Counter[n];
+        for (int p = 0; p < n; p++) {
+            String prefix = "port" + p + ".";
+            rxPackets[p] = counters().counter(prefix + "rx_packets");
+            rxBytes[p] = counters().counter(prefix + "rx_bytes");
+            txPackets[p] = counters().counter(prefix + "tx_packets");
+            txBytes[p] = counters().counter(prefix + "tx_bytes");
+            txDropped[p] = counters().counter(prefix + "tx_dropped");
+            rxCrcErrors[p] = counters().counter(prefix + "rx_crc_errors");
+        }
+        flooded = counters().counter("flooded");
+        runts = counters().counter("rx_length_errors");
+    }
+
+    @Override
+    protected void onEvent(Payload payload) {
+        if (payload instanceof PortFree free) {
+            busy[free.port()] = false;
+            if (!queues[free.port()].isEmpty()) transmit(free.port());
+            return;
+        }
+        Integer in = portOfIngressLp.get(sender());
+        if (in == null) throw new IllegalStateException("frame from LP " + sender() + ", which feeds no port");
+        handleFrame((Frame) payload, in);
+    }
+
+    // br_handle_frame() -> br_handle_frame_finish(): learn, then forward or flood.
+    private void handleFrame(Frame frame, int in) {
+        rxPackets[in].increment();
+        rxBytes[in].add(frame.length());
+        if (!frame.fcsGood()) {
+            rxCrcErrors[in].increment(); // store-and-forward: a bad FCS is caught before forwarding
+            return;
+        }
+        if (frame.length() < 14) {
+            runts.increment();
+            return;
+        }
+        long destination = ForwardingDatabase.macAt(frame.bytes(), 0);
+        long source = ForwardingDatabase.macAt(frame.bytes(), 6);
+        if (!ForwardingDatabase.isGroup(source)) fdb.learn(source, in, now());
+        int out = ForwardingDatabase.isGroup(destination) ? -1 : fdb.lookup(destination, now());
+        if (out < 0) {
+            flood(frame, in);
+        } else if (out != in) {
+            enqueue(out, frame);
+        }
+        // out == in: the destination sits behind the ingress port; hair-pinning is not done.
+    }
+
+    // br_flood(): every port but the one the frame came in on. The frame is immutable, so shared.
+    private void flood(Frame frame, int in) {
+        flooded.increment();
+        for (int p = 0; p < ports.size(); p++) {
+            if (p != in) enqueue(p, frame);
+        }
+    }
+
+    private void enqueue(int port, Frame frame) {
+        if (queues[port].size() >= ports.get(port).queueLimit()) {
+            txDropped[port].increment();
+            return;
+        }
+        queues[port].add(frame);
+        if (!busy[port]) transmit(port);
+    }
+
+    private void transmit(int port) {
+        Frame frame = queues[port].poll();
+        LineRate.Transmitter tx = transmitters[port];
+        long leaves = tx.transmit(now(), frame.length());
+        busy[port] = true;
+        txPackets[port].increment();
+        txBytes[port].add(frame.length());
+        send(ports.get(port).egressLinkLp(), leaves - now(), frame);
+        schedule(tx.freeAtNanos() - now(), new PortFree(port));
+    }
+
+    public int fdbSize() {
+        return fdb.size();
+    }
+}
