@@ -1,0 +1,311 @@
+package knetsim.node.skb;
+
+import java.util.Arrays;
+
+/**
+ * The sk_buff: a packet's real bytes in one {@code byte[]} with the kernel's head/data/tail/end window, so each layer
+ * pushes its header in front or pulls it off without copying, as the Linux stack does. Mutable and owned by exactly
+ * one stage at a time (a message hands it over), which is why it needs no locking and no reference count.
+ *
+ * <p>All offsets are indices into {@link #buffer()}; {@code head} is always 0, so they equal the kernel's offsets
+ * from {@code skb->head}. The buffer is linear: there are no page fragments, so {@code data_len} is always 0.
+ *
+ * <p>There is no {@code skb_clone()}: a clone shares its data with the original, and two owners of one buffer would
+ * break the hand-over rule. TCP builds a fresh segment for every (re)transmission instead, and a capture tap takes
+ * {@link #copyBytes()}. {@link #copy()} is {@code skb_copy()}, a full private copy.
+ */
+public final class SkBuff {
+    /** SMP_CACHE_BYTES on x86-64 (L1_CACHE_SHIFT 6): what SKB_DATA_ALIGN() rounds up to. */
+    public static final int SMP_CACHE_BYTES = 64;
+    /**
+     * sizeof(struct sk_buff) on x86-64 with a typical config, as pahole reports it (netdev, April 2023: 232, or 224
+     * with a lucky config); SKB_DATA_ALIGN makes either 256.
+     */
+    public static final int SIZEOF_SK_BUFF = 232;
+    /** sizeof(struct skb_shared_info) on x86-64 with MAX_SKB_FRAGS 17; already a multiple of 64. */
+    public static final int SIZEOF_SKB_SHARED_INFO = 320;
+
+    // The kernel marks an unset mac/transport header with ~0 in its u16 offset; -1 is the same idea.
+    private static final int UNSET = -1;
+
+    private final byte[] buffer;
+    private final int truesize;
+    private int data;
+    private int tail;
+    private int macHeader = UNSET;
+    private int networkHeader = UNSET;
+    private int transportHeader = UNSET;
+    private int priority;
+    private int mark;
+    private long timestamp;
+    private int ownerSocket = -1;
+    private SkbDropReason dropReason = SkbDropReason.NOT_DROPPED_YET;
+
+    private SkBuff(byte[] buffer) {
+        this.buffer = buffer;
+        this.truesize = truesizeOf(buffer.length);
+    }
+
+    /**
+     * alloc_skb(headroom + size) followed by skb_reserve(headroom): an empty skb with {@code headroom} bytes in front
+     * for headers to be pushed into and {@code size} bytes of tail room to put data into.
+     */
+    public static SkBuff allocate(int headroom, int size) {
+        if (headroom < 0 || size < 0) {
+            throw new IllegalArgumentException("alloc_skb: negative headroom " + headroom + " or size " + size);
+        }
+        long total = (long) headroom + size;
+        // Leave room for the alignment in truesizeOf(), which must not overflow an int.
+        if (total > Integer.MAX_VALUE - 1024) {
+            throw new IllegalArgumentException("alloc_skb: headroom " + headroom + " + size " + size + " too large");
+        }
+        SkBuff skb = new SkBuff(new byte[(int) total]);
+        skb.reserve(headroom);
+        return skb;
+    }
+
+    /** SKB_DATA_ALIGN(): rounds up to a whole cache line. */
+    public static int dataAlign(int size) {
+        return (size + SMP_CACHE_BYTES - 1) & -SMP_CACHE_BYTES;
+    }
+
+    /**
+     * SKB_TRUESIZE(SKB_DATA_ALIGN(size)) = aligned data + 256 + 320: what __alloc_skb() sets for a {@code size}-byte
+     * head. The kernel's kmalloc() would round the data area further up to its slab size (e.g. 2048); not modelled.
+     */
+    public static int truesizeOf(int size) {
+        return dataAlign(size) + dataAlign(SIZEOF_SK_BUFF) + dataAlign(SIZEOF_SKB_SHARED_INFO);
+    }
+
+    // skb_reserve(): moves the empty window forward, so it is meant for a fresh skb before any put().
+    public void reserve(int n) {
+        requireNonNegative("skb_reserve", n);
+        if (n > tailroom()) throw new IllegalStateException(panic("skb_over_panic", "reserve", n, tailroom()));
+        data += n;
+        tail += n;
+    }
+
+    // skb_push(): the caller writes the new header at the returned offset.
+    public int push(int n) {
+        requireNonNegative("skb_push", n);
+        if (n > headroom()) throw new IllegalStateException(panic("skb_under_panic", "push", n, headroom()));
+        data -= n;
+        return data;
+    }
+
+    // skb_pull(): the kernel returns NULL and leaves the skb alone when asked for more than len; -1 stands for NULL.
+    public int pull(int n) {
+        requireNonNegative("skb_pull", n);
+        if (n > len()) return -1;
+        data += n;
+        return data;
+    }
+
+    // pskb_may_pull(): with a linear buffer the header is present exactly when len covers it.
+    public boolean mayPull(int n) {
+        return n >= 0 && n <= len();
+    }
+
+    // skb_put(): the caller writes the new bytes at the returned offset (the old tail).
+    public int put(int n) {
+        requireNonNegative("skb_put", n);
+        if (n > tailroom()) throw new IllegalStateException(panic("skb_over_panic", "put", n, tailroom()));
+        int at = tail;
+        tail += n;
+        return at;
+    }
+
+    // skb_trim(): drops trailing bytes such as Ethernet padding; a longer length is ignored, as in the kernel.
+    public void trim(int newLen) {
+        requireNonNegative("skb_trim", newLen);
+        if (newLen < len()) tail = data + newLen;
+    }
+
+    private static void requireNonNegative(String function, int n) {
+        if (n < 0) throw new IllegalArgumentException(function + ": negative length " + n);
+    }
+
+    private String panic(String kind, String operation, int n, int room) {
+        return kind + ": " + operation + " " + n + " bytes but only " + room + " available (len:" + len()
+                + " head:0 data:" + data + " tail:" + tail + " end:" + end() + ")";
+    }
+
+    public byte[] buffer() {
+        return buffer;
+    }
+
+    /** Always 0: the window starts at the beginning of {@link #buffer()}. */
+    public int head() {
+        return 0;
+    }
+
+    public int data() {
+        return data;
+    }
+
+    public int tail() {
+        return tail;
+    }
+
+    public int end() {
+        return buffer.length;
+    }
+
+    /** skb->len: bytes from data to tail; at dev_queue_xmit() this is the L2 frame without FCS. */
+    public int len() {
+        return tail - data;
+    }
+
+    // skb_headroom()
+    public int headroom() {
+        return data;
+    }
+
+    // skb_tailroom()
+    public int tailroom() {
+        return buffer.length - tail;
+    }
+
+    /** Offset of the link-layer header, or -1 if never set (skb_mac_header_was_set() false). */
+    public int macHeader() {
+        return macHeader;
+    }
+
+    // skb_reset_mac_header()
+    public void resetMacHeader() {
+        macHeader = data;
+    }
+
+    // skb_set_mac_header(): offset is relative to data and may be negative.
+    public void setMacHeader(int offsetFromData) {
+        macHeader = headerAt(offsetFromData);
+    }
+
+    // skb_mac_header_was_set()
+    public boolean macHeaderWasSet() {
+        return macHeader != UNSET;
+    }
+
+    /** Offset of the network header, or -1 if never set (the kernel leaves 0 there; -1 makes misuse visible). */
+    public int networkHeader() {
+        return networkHeader;
+    }
+
+    // skb_reset_network_header()
+    public void resetNetworkHeader() {
+        networkHeader = data;
+    }
+
+    // skb_set_network_header()
+    public void setNetworkHeader(int offsetFromData) {
+        networkHeader = headerAt(offsetFromData);
+    }
+
+    /** Offset of the transport header, or -1 if never set. */
+    public int transportHeader() {
+        return transportHeader;
+    }
+
+    // skb_reset_transport_header()
+    public void resetTransportHeader() {
+        transportHeader = data;
+    }
+
+    // skb_set_transport_header()
+    public void setTransportHeader(int offsetFromData) {
+        transportHeader = headerAt(offsetFromData);
+    }
+
+    // skb_transport_header_was_set()
+    public boolean transportHeaderWasSet() {
+        return transportHeader != UNSET;
+    }
+
+    private int headerAt(int offsetFromData) {
+        long at = (long) data + offsetFromData;
+        if (at < 0 || at > buffer.length) {
+            throw new IllegalArgumentException("header offset " + offsetFromData + " from data " + data
+                    + " is outside the buffer [0, " + buffer.length + "]");
+        }
+        return (int) at;
+    }
+
+    /** skb->truesize: what the skb costs in memory, charged to sk_rmem_alloc / sk_wmem_alloc. */
+    public int truesize() {
+        return truesize;
+    }
+
+    /** skb->priority: set from SO_PRIORITY or the IP TOS; pfifo_fast maps its low 4 bits to a band. */
+    public int priority() {
+        return priority;
+    }
+
+    public void setPriority(int priority) {
+        this.priority = priority;
+    }
+
+    /** skb->mark: the netfilter / SO_MARK mark. */
+    public int mark() {
+        return mark;
+    }
+
+    public void setMark(int mark) {
+        this.mark = mark;
+    }
+
+    /** skb->tstamp in virtual nanoseconds: when the packet arrived or left. */
+    public long timestamp() {
+        return timestamp;
+    }
+
+    public void setTimestamp(long timestamp) {
+        this.timestamp = timestamp;
+    }
+
+    /** Opaque id of the socket this skb is charged to (skb->sk), or -1 for none. */
+    public int ownerSocket() {
+        return ownerSocket;
+    }
+
+    public void setOwnerSocket(int ownerSocket) {
+        this.ownerSocket = ownerSocket;
+    }
+
+    /** Why this skb was freed; {@link SkbDropReason#NOT_DROPPED_YET} while it is alive. */
+    public SkbDropReason dropReason() {
+        return dropReason;
+    }
+
+    public void setDropReason(SkbDropReason dropReason) {
+        if (dropReason == null) throw new IllegalArgumentException("dropReason must not be null");
+        this.dropReason = dropReason;
+    }
+
+    /** The bytes from data to tail, for a capture: the caller gets its own array. */
+    public byte[] copyBytes() {
+        return Arrays.copyOfRange(buffer, data, tail);
+    }
+
+    /**
+     * skb_copy(): a private copy of the whole buffer with the same window, headers and metadata. Like the kernel's
+     * copy it belongs to no socket (skb->sk is not copied) and has not been dropped.
+     */
+    public SkBuff copy() {
+        SkBuff c = new SkBuff(buffer.clone());
+        c.data = data;
+        c.tail = tail;
+        c.macHeader = macHeader;
+        c.networkHeader = networkHeader;
+        c.transportHeader = transportHeader;
+        c.priority = priority;
+        c.mark = mark;
+        c.timestamp = timestamp;
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "SkBuff[len=" + len() + " headroom=" + headroom() + " tailroom=" + tailroom() + " truesize=" + truesize
+                + " priority=" + priority + (dropReason.isDrop() ? " drop=" + dropReason.name() : "") + "]";
+    }
+}

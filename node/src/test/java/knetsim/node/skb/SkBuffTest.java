@@ -1,0 +1,193 @@
+package knetsim.node.skb;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every codec and queue relies on the window arithmetic: an off-by-one here would shift every header on the wire,
+ * and a wrong truesize would let sockets take more or less memory than Linux allows.
+ */
+class SkBuffTest {
+
+    @Test
+    void allocateReservesHeadroomAndLeavesAnEmptyWindow() {
+        SkBuff skb = SkBuff.allocate(64, 1500);
+        assertEquals(0, skb.head());
+        assertEquals(64, skb.data());
+        assertEquals(64, skb.tail());
+        assertEquals(1564, skb.end());
+        assertEquals(1564, skb.buffer().length);
+        assertEquals(0, skb.len());
+        assertEquals(64, skb.headroom());
+        assertEquals(1500, skb.tailroom());
+    }
+
+    @Test
+    void putPushAndPullMoveTheWindowAsTheKernelDoes() {
+        SkBuff skb = SkBuff.allocate(64, 1500);
+        assertEquals(64, skb.put(100), "skb_put returns the old tail");
+        assertEquals(100, skb.len());
+        assertEquals(1400, skb.tailroom());
+
+        assertEquals(44, skb.push(20), "skb_push returns the new data");
+        assertEquals(30, skb.push(14));
+        assertEquals(134, skb.len());
+        assertEquals(30, skb.headroom());
+        assertEquals(164, skb.tail(), "push never moves tail");
+
+        assertEquals(44, skb.pull(14), "skb_pull returns the new data");
+        assertEquals(120, skb.len());
+        assertEquals(44, skb.headroom());
+    }
+
+    @Test
+    void pullOfMoreThanLenIsRefusedAndChangesNothing() {
+        SkBuff skb = SkBuff.allocate(16, 100);
+        skb.put(10);
+        assertEquals(-1, skb.pull(11));
+        assertEquals(10, skb.len());
+        assertEquals(16, skb.data());
+        assertTrue(skb.mayPull(10));
+        assertFalse(skb.mayPull(11));
+        assertEquals(26, skb.pull(10), "pulling exactly len empties the skb");
+        assertEquals(0, skb.len());
+    }
+
+    @Test
+    void pushPastTheHeadIsSkbUnderPanicNamingTheNumbers() {
+        SkBuff skb = SkBuff.allocate(10, 100);
+        skb.put(5);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> skb.push(11));
+        assertTrue(e.getMessage().startsWith("skb_under_panic"), e.getMessage());
+        assertTrue(e.getMessage().contains("push 11 bytes but only 10 available"), e.getMessage());
+        assertEquals(10, skb.data(), "a refused push must not move data");
+        assertEquals(0, skb.push(10), "all of the headroom can be used");
+    }
+
+    @Test
+    void putPastTheEndIsSkbOverPanic() {
+        SkBuff skb = SkBuff.allocate(0, 8);
+        skb.put(6);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> skb.put(3));
+        assertTrue(e.getMessage().startsWith("skb_over_panic"), e.getMessage());
+        assertTrue(e.getMessage().contains("put 3 bytes but only 2 available"), e.getMessage());
+        assertEquals(6, skb.len());
+        assertThrows(IllegalStateException.class, () -> skb.reserve(3));
+        assertThrows(IllegalArgumentException.class, () -> skb.push(-1));
+        assertThrows(IllegalArgumentException.class, () -> SkBuff.allocate(-1, 10));
+    }
+
+    @Test
+    void reserveAndTrim() {
+        SkBuff skb = SkBuff.allocate(0, 100);
+        skb.reserve(18);
+        assertEquals(18, skb.headroom());
+        assertEquals(82, skb.tailroom());
+        skb.put(60);
+        skb.trim(46);
+        assertEquals(46, skb.len());
+        assertEquals(36, skb.tailroom());
+        skb.trim(50);
+        assertEquals(46, skb.len(), "skb_trim never grows the skb");
+    }
+
+    @Test
+    void headerOffsetsFollowTheResetAndSetSemantics() {
+        SkBuff skb = SkBuff.allocate(64, 1500);
+        assertEquals(-1, skb.macHeader());
+        assertEquals(-1, skb.networkHeader());
+        assertEquals(-1, skb.transportHeader());
+        assertFalse(skb.macHeaderWasSet());
+        assertFalse(skb.transportHeaderWasSet());
+
+        // Built the way the send path does it: payload, then UDP, IP and Ethernet headers pushed in front.
+        skb.put(32);
+        skb.push(8);
+        skb.resetTransportHeader();
+        assertEquals(56, skb.transportHeader());
+        skb.push(20);
+        skb.resetNetworkHeader();
+        assertEquals(36, skb.networkHeader());
+        skb.push(14);
+        skb.resetMacHeader();
+        assertEquals(22, skb.macHeader());
+        assertEquals(skb.data(), skb.macHeader());
+        assertTrue(skb.macHeaderWasSet());
+
+        // The receive path: pull the Ethernet header, then find the others relative to data.
+        skb.pull(14);
+        skb.setTransportHeader(20);
+        assertEquals(56, skb.transportHeader());
+        skb.setMacHeader(-14);
+        assertEquals(22, skb.macHeader());
+        assertThrows(IllegalArgumentException.class, () -> skb.setNetworkHeader(-37));
+    }
+
+    @Test
+    void truesizeIsSkbTruesizeOfTheAlignedBuffer() {
+        // SKB_TRUESIZE overhead on x86-64: SKB_DATA_ALIGN(232) + SKB_DATA_ALIGN(320) = 256 + 320.
+        assertEquals(576, SkBuff.allocate(0, 0).truesize());
+        assertEquals(640, SkBuff.allocate(0, 1).truesize());
+        assertEquals(640, SkBuff.allocate(0, 64).truesize());
+        assertEquals(704, SkBuff.allocate(0, 65).truesize());
+        // A full frame with typical headroom: 64 + 1500 = 1564, aligned to 1600.
+        assertEquals(2176, SkBuff.allocate(64, 1500).truesize());
+        assertEquals(1600, SkBuff.dataAlign(1564));
+        assertEquals(SkBuff.truesizeOf(1564), SkBuff.allocate(1000, 564).truesize(), "headroom counts too");
+    }
+
+    @Test
+    void metadataDefaultsAndSetters() {
+        SkBuff skb = SkBuff.allocate(0, 10);
+        assertEquals(SkbDropReason.NOT_DROPPED_YET, skb.dropReason());
+        assertEquals(-1, skb.ownerSocket());
+        assertEquals(0, skb.priority());
+        skb.setPriority(6);
+        skb.setMark(0x55);
+        skb.setTimestamp(1_234_567);
+        skb.setOwnerSocket(7);
+        skb.setDropReason(SkbDropReason.SOCKET_RCVBUFF);
+        assertEquals(6, skb.priority());
+        assertEquals(0x55, skb.mark());
+        assertEquals(1_234_567, skb.timestamp());
+        assertEquals(7, skb.ownerSocket());
+        assertEquals(SkbDropReason.SOCKET_RCVBUFF, skb.dropReason());
+        assertThrows(IllegalArgumentException.class, () -> skb.setDropReason(null));
+    }
+
+    @Test
+    void copyBytesAndCopyArePrivate() {
+        SkBuff skb = SkBuff.allocate(4, 8);
+        int at = skb.put(3);
+        skb.buffer()[at] = 1;
+        skb.buffer()[at + 1] = 2;
+        skb.buffer()[at + 2] = 3;
+        skb.push(1);
+        skb.buffer()[skb.data()] = 9;
+        skb.resetMacHeader();
+        skb.setPriority(2);
+        skb.setOwnerSocket(5);
+
+        byte[] captured = skb.copyBytes();
+        assertArrayEquals(new byte[] {9, 1, 2, 3}, captured);
+        captured[0] = 0;
+        assertEquals(9, skb.buffer()[skb.data()], "a capture must not alias the skb");
+
+        SkBuff copy = skb.copy();
+        assertNotSame(skb.buffer(), copy.buffer());
+        assertArrayEquals(skb.copyBytes(), copy.copyBytes());
+        assertEquals(skb.data(), copy.data());
+        assertEquals(skb.macHeader(), copy.macHeader());
+        assertEquals(2, copy.priority());
+        assertEquals(-1, copy.ownerSocket(), "skb_copy leaves skb->sk unset");
+        assertEquals(skb.truesize(), copy.truesize());
+        copy.buffer()[copy.data()] = 7;
+        assertEquals(9, skb.buffer()[skb.data()]);
+    }
+}
