@@ -33,6 +33,9 @@ public abstract class LogicalProcess {
     /** Handles one event at {@link #now()}. */
     protected abstract void onEvent(Payload payload);
 
+    /** Called once when the run is over, before the digest is taken: publish final counters here. */
+    protected void onFinish() {}
+
     protected final long now() {
         return now;
     }
@@ -182,7 +185,9 @@ public abstract class LogicalProcess {
         return now;
     }
 
-    final byte[] traceDigest() {
+    /** Ends the LP: its last counters, then the digest of its trace. Call once. */
+    final byte[] finish() {
+        onFinish();
         return trace.finish();
     }
 }

@@ -47,7 +47,7 @@ public final class LpActor {
                     return Behaviors.same();
                 })
                 .onMessage(Finish.class, finish -> {
-                    scheduler.tell(new PartitionScheduler.LpFinished(slot, lp.traceDigest(), lp.processed(),
+                    scheduler.tell(new PartitionScheduler.LpFinished(slot, lp.finish(), lp.processed(),
                             lp.lastEventTime()));
                     return Behaviors.same();
                 })

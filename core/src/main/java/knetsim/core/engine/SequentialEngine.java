@@ -39,7 +39,7 @@ public final class SequentialEngine {
         long events = 0;
         long last = 0;
         for (int i = 0; i < n; i++) {
-            digests.put(i, lps[i].traceDigest());
+            digests.put(i, lps[i].finish());
             events += lps[i].processed();
             last = Math.max(last, lps[i].lastEventTime());
         }

@@ -308,4 +308,14 @@ public final class SkBuff {
         return "SkBuff[len=" + len() + " headroom=" + headroom() + " tailroom=" + tailroom() + " truesize=" + truesize
                 + " priority=" + priority + (dropReason.isDrop() ? " drop=" + dropReason.name() : "") + "]";
     }
+
+    /** FNV-1a over the bytes from data to tail: the fingerprint of events that carry this skb. */
+    public long contentHash() {
+        long h = 0xcbf29ce484222325L;
+        for (int i = data; i < tail; i++) {
+            h ^= buffer[i] & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
 }

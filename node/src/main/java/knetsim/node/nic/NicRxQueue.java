@@ -1,0 +1,150 @@
+package knetsim.node.nic;
+
+import knetsim.core.engine.Counters;
+import knetsim.core.engine.LogicalProcess;
+import knetsim.core.engine.Payload;
+import knetsim.core.time.SimTime;
+import knetsim.link.Frame;
+import knetsim.link.bridge.ForwardingDatabase;
+import knetsim.node.softirq.SoftirqWorker;
+
+/**
+ * One receive queue of a NIC, the hardware side: the destination MAC filter, the FCS check, DMA
+ * into a free rx descriptor (none free: rx_missed_errors) and interrupt moderation (rx-usecs,
+ * rx-frames). Its interrupt stays masked while NAPI polls and is re-armed by napi_complete. The
+ * driver returns descriptors by writing the ring's tail ({@link Refill}).
+ */
+public final class NicRxQueue extends LogicalProcess {
+    public sealed interface Message extends Payload permits Refill, IrqEnable, CoalesceTimer {}
+
+    /** The driver gave this many buffers back to the ring (the tail register write). */
+    public record Refill(int descriptors) implements Message {
+        @Override
+        public long fingerprint() {
+            return descriptors;
+        }
+    }
+
+    /** napi_complete_done(): polling is over, the interrupt is enabled again. */
+    public record IrqEnable() implements Message {
+        @Override
+        public long fingerprint() {
+            return 1;
+        }
+    }
+
+    /** rx-usecs have passed since the first packet not yet signalled. */
+    record CoalesceTimer() implements Message {
+        @Override
+        public long fingerprint() {
+            return 2;
+        }
+    }
+
+    /**
+     * @param rxUsecs    ethtool rx-usecs in ns: how long a packet may wait for its interrupt (0: at once)
+     * @param rxFrames   ethtool rx-frames: packets that raise the interrupt at once (0: off)
+     * @param irqLatency from the NIC to the CPU's softirq (DMA, MSI-X, IRQ entry); > 0
+     */
+    public record Config(int ringSize, long rxUsecs, int rxFrames, boolean promiscuous, long irqLatency) {
+        public Config {
+            if (ringSize < 1) throw new IllegalArgumentException("rx ring size must be >= 1, got " + ringSize);
+            if (rxUsecs < 0 || rxFrames < 0) throw new IllegalArgumentException("rx coalescing must be >= 0");
+            if (irqLatency <= 0) throw new IllegalArgumentException("IRQ latency must be > 0 (it bounds the lookahead)");
+        }
+
+        /** 256 descriptors, rx-usecs 3, rx-frames 0, as DESIGN.md's Linux defaults. */
+        public static Config linuxDefaults() {
+            return new Config(256, 3 * SimTime.MICROSECOND, 0, false, SimTime.MICROSECOND);
+        }
+    }
+
+    private final int queueIndex;
+    private final Config config;
+    private final long mac;
+    private final int softirqLp;
+    private int freeDescriptors;
+    private boolean irqEnabled = true;
+    private int pending;
+    private boolean timerArmed;
+    private Counters.Counter crcErrors, missedErrors, lengthErrors, filtered;
+
+    public NicRxQueue(int queueIndex, Config config, long mac, int softirqLp) {
+        this.queueIndex = queueIndex;
+        this.config = config;
+        this.mac = mac;
+        this.softirqLp = softirqLp;
+        this.freeDescriptors = config.ringSize();
+    }
+
+    @Override
+    protected void onStart() {
+        crcErrors = counters().counter("rx_crc_errors");
+        missedErrors = counters().counter("rx_missed_errors");
+        lengthErrors = counters().counter("rx_length_errors");
+        filtered = counters().counter("rx_filtered");
+    }
+
+    @Override
+    protected void onEvent(Payload payload) {
+        if (payload instanceof Frame frame) {
+            receive(frame);
+        } else if (payload instanceof Refill r) {
+            freeDescriptors = Math.min(config.ringSize(), freeDescriptors + r.descriptors());
+        } else if (payload instanceof IrqEnable) {
+            irqEnabled = true;
+            if (pending > 0) moderate(); // packets that came in while masked still need their interrupt
+        } else if (payload instanceof CoalesceTimer) {
+            timerArmed = false;
+            if (irqEnabled && pending > 0) fire();
+        } else {
+            throw new IllegalArgumentException("NicRxQueue cannot handle " + payload.getClass().getSimpleName());
+        }
+    }
+
+    private void receive(Frame frame) {
+        if (!frame.fcsGood()) {
+            crcErrors.increment();
+            return;
+        }
+        if (frame.length() < 14) {
+            lengthErrors.increment();
+            return;
+        }
+        long destination = ForwardingDatabase.macAt(frame.bytes(), 0);
+        if (!config.promiscuous() && destination != mac && !ForwardingDatabase.isGroup(destination)) {
+            filtered.increment(); // the hardware filter: not for us, never reaches the host
+            return;
+        }
+        if (freeDescriptors == 0) {
+            missedErrors.increment(); // the ring is full: the NIC's FIFO overflows
+            return;
+        }
+        freeDescriptors--;
+        // DMA and interrupt share one edge, so the packet is in memory before its interrupt arrives.
+        send(softirqLp, config.irqLatency(), new SoftirqWorker.RxDma(queueIndex, frame));
+        pending++;
+        moderate();
+    }
+
+    private void moderate() {
+        if (!irqEnabled) return;
+        boolean enough = config.rxFrames() > 0 && pending >= config.rxFrames();
+        if (enough || config.rxUsecs() == 0) {
+            fire();
+        } else if (!timerArmed) {
+            timerArmed = true;
+            schedule(config.rxUsecs(), new CoalesceTimer());
+        }
+    }
+
+    private void fire() {
+        irqEnabled = false; // masked until napi_complete
+        pending = 0;
+        send(softirqLp, config.irqLatency(), new SoftirqWorker.HardIrq(queueIndex));
+    }
+
+    public int freeDescriptors() {
+        return freeDescriptors;
+    }
+}

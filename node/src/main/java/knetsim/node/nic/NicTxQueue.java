@@ -1,0 +1,235 @@
+package knetsim.node.nic;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import knetsim.core.engine.Counters;
+import knetsim.core.engine.LogicalProcess;
+import knetsim.core.engine.Payload;
+import knetsim.core.time.SimTime;
+import knetsim.link.Frame;
+import knetsim.link.LineRate;
+import knetsim.link.pcap.CaptureRecord;
+import knetsim.node.dev.Qdisc;
+import knetsim.node.dev.QdiscStats;
+import knetsim.node.skb.SkBuff;
+import knetsim.node.softirq.SoftirqWorker;
+
+/**
+ * One transmit queue of a NIC: its qdisc (netdev_queue + Qdisc), the driver's tx descriptor ring
+ * and the transmitter that puts frames on the wire at line rate. A full ring stops the queue
+ * (netif_stop_queue) so the qdisc holds packets instead of dropping them; the softirq's tx clean
+ * frees slots and wakes it. Completions reach the CPU as coalesced interrupts (tx-usecs/tx-frames).
+ */
+public final class NicTxQueue extends LogicalProcess {
+    public sealed interface Message extends Payload permits Xmit, TxCleaned, TxDone, IrqTimer, Watchdog {}
+
+    /** dev_queue_xmit(): the host hands over an skb holding a whole Ethernet frame. */
+    public record Xmit(SkBuff skb) implements Message {
+        @Override
+        public long fingerprint() {
+            return skb.contentHash();
+        }
+    }
+
+    /** The driver's tx clean ran: this many completed descriptors are free again. */
+    public record TxCleaned(int descriptors) implements Message {
+        @Override
+        public long fingerprint() {
+            return descriptors;
+        }
+    }
+
+    /** The last bit of the oldest in-flight frame has left: its descriptor is complete. */
+    record TxDone() implements Message {
+        @Override
+        public long fingerprint() {
+            return 1;
+        }
+    }
+
+    /** tx-usecs have passed since the first unreported completion. */
+    record IrqTimer() implements Message {
+        @Override
+        public long fingerprint() {
+            return 2;
+        }
+    }
+
+    /** qdisc_watchdog: a throttled qdisc (tbf) may dequeue again. */
+    record Watchdog() implements Message {
+        @Override
+        public long fingerprint() {
+            return 3;
+        }
+    }
+
+    /**
+     * @param txUsecs    ethtool tx-usecs in ns: how long completions may wait for their interrupt
+     * @param txFrames   ethtool tx-frames: completions that raise the interrupt at once (0: off)
+     * @param irqLatency from the NIC to the CPU's softirq (DMA write-back, MSI-X, IRQ entry); > 0
+     */
+    public record Config(int ringSize, long txUsecs, int txFrames, long irqLatency) {
+        public Config {
+            if (ringSize < 1) throw new IllegalArgumentException("tx ring size must be >= 1, got " + ringSize);
+            if (txUsecs < 0 || txFrames < 0) throw new IllegalArgumentException("tx coalescing must be >= 0");
+            if (irqLatency <= 0) throw new IllegalArgumentException("IRQ latency must be > 0 (it bounds the lookahead)");
+        }
+
+        public static Config linuxDefaults() {
+            return new Config(256, 3 * SimTime.MICROSECOND, 0, SimTime.MICROSECOND);
+        }
+    }
+
+    private final int queueIndex;
+    private final Config config;
+    private final Qdisc qdisc;
+    private final LineRate.Transmitter transmitter;
+    private final int linkLp;
+    private final int softirqLp;
+    private final boolean capture;
+    private final int wakeThreshold;
+    private final ArrayDeque<SkBuff> inFlight = new ArrayDeque<>();
+    private final List<CaptureRecord> captured = new ArrayList<>();
+    private ArrayList<SkBuff> completed = new ArrayList<>();
+    private int freeDescriptors;
+    private boolean stopped;
+    private boolean irqTimerArmed;
+    private boolean watchdogArmed;
+    private long captureSeq;
+    private Counters.Counter txPackets, txBytes, restartQueue, stopQueue;
+
+    public NicTxQueue(int queueIndex, Config config, Qdisc qdisc, long rateBitsPerSecond, int linkLp, int softirqLp,
+                      boolean capture) {
+        this.queueIndex = queueIndex;
+        this.config = config;
+        this.qdisc = qdisc;
+        this.transmitter = new LineRate.Transmitter(new LineRate(rateBitsPerSecond));
+        this.linkLp = linkLp;
+        this.softirqLp = softirqLp;
+        this.capture = capture;
+        this.freeDescriptors = config.ringSize();
+        // Drivers wake a stopped queue only once a batch of slots is free (ixgbe: TX_WAKE_THRESHOLD).
+        this.wakeThreshold = Math.max(1, Math.min(32, config.ringSize() / 4));
+    }
+
+    @Override
+    protected void onStart() {
+        txPackets = counters().counter("tx_packets");
+        txBytes = counters().counter("tx_bytes");
+        restartQueue = counters().counter("tx_restart_queue");
+        stopQueue = counters().counter("tx_stop_queue");
+    }
+
+    @Override
+    protected void onEvent(Payload payload) {
+        if (payload instanceof Xmit x) {
+            qdisc.enqueue(x.skb(), now()); // a drop is counted by the qdisc (QDISC_DROP)
+            qdiscRun();
+        } else if (payload instanceof TxDone) {
+            complete();
+        } else if (payload instanceof TxCleaned c) {
+            cleaned(c.descriptors());
+        } else if (payload instanceof IrqTimer) {
+            irqTimerArmed = false;
+            if (!completed.isEmpty()) raiseIrq();
+        } else if (payload instanceof Watchdog) {
+            watchdogArmed = false;
+            qdiscRun();
+        } else {
+            throw new IllegalArgumentException("NicTxQueue cannot handle " + payload.getClass().getSimpleName());
+        }
+    }
+
+    // __qdisc_run(): move packets from the qdisc to the driver while the queue is not stopped.
+    private void qdiscRun() {
+        while (!stopped) {
+            SkBuff skb = qdisc.dequeue(now());
+            if (skb == null) {
+                long next = qdisc.nextDequeueTime(now());
+                if (next != SimTime.NEVER && !watchdogArmed) {
+                    watchdogArmed = true;
+                    schedule(Math.max(0, next - now()), new Watchdog());
+                }
+                return;
+            }
+            startXmit(skb);
+        }
+    }
+
+    // ndo_start_xmit(): post a descriptor; stop the queue when the ring has no slot left.
+    private void startXmit(SkBuff skb) {
+        if (freeDescriptors == 0) {
+            qdisc.requeue(skb); // NETDEV_TX_BUSY: the qdisc keeps it at its head
+            stopped = true;
+            return;
+        }
+        freeDescriptors--;
+        byte[] bytes = skb.copyBytes();
+        // dev_queue_xmit_nit(): where tcpdump sees outgoing packets, before the NIC pads them.
+        if (capture) captured.add(new CaptureRecord(now(), id(), captureSeq++, bytes, bytes.length));
+        long leaves = transmitter.transmit(now(), skb.len());
+        send(linkLp, leaves - now(), new Frame(padded(bytes), true));
+        inFlight.add(skb);
+        schedule(leaves - now(), new TxDone());
+        if (freeDescriptors == 0) {
+            stopped = true; // netif_stop_queue()
+            stopQueue.increment();
+        }
+    }
+
+    /** The NIC pads short frames with zeros to the 60-byte minimum; receivers see the padding. */
+    private static byte[] padded(byte[] bytes) {
+        return bytes.length >= LineRate.MIN_FRAME ? bytes : java.util.Arrays.copyOf(bytes, LineRate.MIN_FRAME);
+    }
+
+    private void complete() {
+        SkBuff skb = inFlight.poll();
+        txPackets.increment();
+        txBytes.add(skb.len());
+        completed.add(skb);
+        boolean enough = config.txFrames() > 0 && completed.size() >= config.txFrames();
+        if (enough || config.txUsecs() == 0) {
+            raiseIrq();
+        } else if (!irqTimerArmed) {
+            irqTimerArmed = true;
+            schedule(config.txUsecs(), new IrqTimer());
+        }
+    }
+
+    private void raiseIrq() {
+        send(softirqLp, config.irqLatency(),
+                new SoftirqWorker.TxIrq(queueIndex, completed.toArray(new SkBuff[0])));
+        completed = new ArrayList<>();
+    }
+
+    private void cleaned(int descriptors) {
+        freeDescriptors += descriptors;
+        if (stopped && freeDescriptors >= wakeThreshold) {
+            stopped = false; // netif_wake_queue()
+            restartQueue.increment();
+            qdiscRun();
+        }
+    }
+
+    @Override
+    protected void onFinish() {
+        QdiscStats s = qdisc.stats();
+        counters().counter("qdisc_sent_bytes").add(s.sentBytes());
+        counters().counter("qdisc_sent_packets").add(s.sentPackets());
+        counters().counter("qdisc_dropped").add(s.dropped());
+        counters().counter("qdisc_overlimits").add(s.overlimits());
+        counters().counter("qdisc_requeues").add(s.requeues());
+        counters().counter("qdisc_backlog_bytes").add(s.backlogBytes());
+        counters().counter("qdisc_backlog_packets").add(s.qlen());
+    }
+
+    public QdiscStats qdiscStats() {
+        return qdisc.stats();
+    }
+
+    /** Frames seen by the transmit tap, in order; the run merges them into pcap files. */
+    public List<CaptureRecord> captured() {
+        return captured;
+    }
+}
