@@ -12,6 +12,8 @@ public final class LinkKryoModule implements KryoModule {
 
     @Override
     public List<Class<?>> classes() {
-        return List.of(Frame.class);
+        return List.of(Frame.class,
+                knetsim.link.pcap.CaptureRecord.class, knetsim.link.pcap.CaptureRecord[].class,
+                knetsim.link.pcap.CaptureChunk.class);
     }
 }

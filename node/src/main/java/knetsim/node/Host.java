@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import knetsim.core.engine.Counters;
 import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
+import knetsim.link.pcap.CaptureChunk;
 import knetsim.link.pcap.CaptureRecord;
 import knetsim.node.nic.NicTxQueue;
 import knetsim.node.skb.SkBuff;
@@ -58,22 +59,23 @@ public final class Host extends LogicalProcess {
     private final long xmitCost;
     private final Map<Integer, ProtocolHandler> handlers;
     private final List<PlannedFrame> plan;
-    private final boolean capture;
+    private final String captureDevice;
     private final List<CaptureRecord> captured = new ArrayList<>();
     private long captureSeq;
     private Counters.Counter rxPackets, rxBytes, noHandler, txCompleted;
 
     /**
-     * @param xmitCost CPU time of dev_queue_xmit() up to the driver; the minimum delay to the tx queue
+     * @param xmitCost      CPU time of dev_queue_xmit() up to the driver; the minimum delay to the tx queue
+     * @param captureDevice the device name its receive tap records under; null: no capture
      */
     public Host(int txQueueLp, long xmitCost, Map<Integer, ProtocolHandler> handlers, List<PlannedFrame> plan,
-                boolean capture) {
+                String captureDevice) {
         if (xmitCost <= 0) throw new IllegalArgumentException("xmit cost must be > 0 (it bounds the lookahead)");
         this.txQueueLp = txQueueLp;
         this.xmitCost = xmitCost;
         this.handlers = new TreeMap<>(handlers);
         this.plan = List.copyOf(plan);
-        this.capture = capture;
+        this.captureDevice = captureDevice;
     }
 
     @Override
@@ -105,7 +107,7 @@ public final class Host extends LogicalProcess {
     private void netifReceiveSkb(SkBuff skb) {
         rxPackets.increment();
         rxBytes.add(skb.len());
-        if (capture) {
+        if (captureDevice != null) {
             byte[] bytes = skb.copyBytes();
             captured.add(new CaptureRecord(now(), id(), captureSeq++, bytes, bytes.length));
         }
@@ -131,5 +133,10 @@ public final class Host extends LogicalProcess {
     /** Frames seen by the receive tap, in order. */
     public List<CaptureRecord> captured() {
         return captured;
+    }
+
+    @Override
+    protected List<CaptureChunk> reports() {
+        return captureDevice == null ? List.of() : CaptureChunk.split(captureDevice, captured);
     }
 }

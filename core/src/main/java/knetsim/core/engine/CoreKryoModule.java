@@ -26,6 +26,7 @@ public final class CoreKryoModule implements KryoModule {
                 RunCoordinator.PartitionFailed.class,
                 MemberAgent.CreatePartition.class, MemberAgent.Shutdown.class,
                 LpGraph.class, int[][].class, long[][].class, byte[][].class,
-                SelftestScenario.class, Token.class);
+                SelftestScenario.class, Token.class,
+                RunCoordinator.LpCounters.class, RunCoordinator.LpReport.class);
     }
 }

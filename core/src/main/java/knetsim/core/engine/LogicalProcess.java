@@ -1,8 +1,10 @@
 package knetsim.core.engine;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import knetsim.core.serial.CrossJvm;
 import knetsim.core.time.SimTime;
 
 /**
@@ -35,6 +37,18 @@ public abstract class LogicalProcess {
 
     /** Called once when the run is over, before the digest is taken: publish final counters here. */
     protected void onFinish() {}
+
+    /**
+     * What this LP hands back when the run is over (capture chunks...), gathered by the coordinator
+     * from every partition. Keep each item well under 256 KiB, Artery's frame size: split big data.
+     */
+    protected List<? extends CrossJvm> reports() {
+        return List.of();
+    }
+
+    final List<? extends CrossJvm> takeReports() {
+        return reports();
+    }
 
     protected final long now() {
         return now;

@@ -47,8 +47,9 @@ public final class LpActor {
                     return Behaviors.same();
                 })
                 .onMessage(Finish.class, finish -> {
-                    scheduler.tell(new PartitionScheduler.LpFinished(slot, lp.finish(), lp.processed(),
-                            lp.lastEventTime()));
+                    byte[] digest = lp.finish();
+                    scheduler.tell(new PartitionScheduler.LpFinished(slot, digest, lp.processed(),
+                            lp.lastEventTime(), lp.counters().snapshot(), lp.takeReports()));
                     return Behaviors.same();
                 })
                 .build();

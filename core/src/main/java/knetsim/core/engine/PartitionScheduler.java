@@ -27,7 +27,8 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     // ---- from this partition's LPs ----
     record LpDone(int slot, long nextEventTime, List<Event> sent) implements Command {}
     record LpFailed(int lpId, String reason) implements Command {}
-    record LpFinished(int slot, byte[] digest, long processed, long lastEventTime) implements Command {}
+    record LpFinished(int slot, byte[] digest, long processed, long lastEventTime, java.util.Map<String, Long> counters,
+                      List<? extends CrossJvm> reports) implements Command {}
 
     // ---- from the coordinator and the other partitions (cross-JVM) ----
     public record PeerRef(int partition, ActorRef<Command> scheduler) implements CrossJvm {}
@@ -69,6 +70,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private final RoundMarkers markers;
 
     private final byte[][] digests;
+    private final LpFinished[] finishedLps;
     private int finished;
     private long processed;
     private long lastEventTime;
@@ -95,6 +97,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         this.heap = new TimeHeap(count);
         this.inbox = new ArrayList[count];
         this.digests = new byte[count][];
+        this.finishedLps = new LpFinished[count];
         this.localLookahead = graph.localLookahead(partitionOf, partition);
         this.globalLookahead = graph.globalLookahead(partitionOf);
         this.endTime = scenario.endTime();
@@ -249,6 +252,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
 
     private Behavior<Command> onLpFinished(LpFinished m) {
         digests[m.slot()] = m.digest();
+        finishedLps[m.slot()] = m;
         processed += m.processed();
         lastEventTime = Math.max(lastEventTime, m.lastEventTime());
         if (++finished == lps.size()) reportFinished();
@@ -256,6 +260,18 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     }
 
     private void reportFinished() {
+        // Counters and reports first: the same channel delivers them before PartitionFinished.
+        for (int slot = 0; slot < lpIdOf.length; slot++) {
+            LpFinished f = finishedLps[slot];
+            String[] names = f.counters().keySet().toArray(new String[0]);
+            long[] values = new long[names.length];
+            for (int i = 0; i < names.length; i++) values[i] = f.counters().get(names[i]);
+            if (names.length > 0) coordinator.tell(new RunCoordinator.LpCounters(lpIdOf[slot], names, values));
+            int index = 0;
+            for (CrossJvm report : f.reports()) {
+                coordinator.tell(new RunCoordinator.LpReport(lpIdOf[slot], index++, report));
+            }
+        }
         // Chunked so that a partition of many LPs never exceeds the transport's frame size.
         for (int from = 0; from < lpIdOf.length; from += BATCH) {
             int to = Math.min(lpIdOf.length, from + BATCH);

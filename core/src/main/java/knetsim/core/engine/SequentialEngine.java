@@ -1,6 +1,8 @@
 package knetsim.core.engine;
 
+import java.util.List;
 import java.util.SortedMap;
+import knetsim.core.serial.CrossJvm;
 import java.util.TreeMap;
 
 /**
@@ -11,7 +13,9 @@ import java.util.TreeMap;
 public final class SequentialEngine {
     private SequentialEngine() {}
 
-    public record Result(String digest, long events, long lastEventTime) {}
+    public record Result(String digest, long events, long lastEventTime,
+                         SortedMap<Integer, SortedMap<String, Long>> counters,
+                         SortedMap<Integer, List<CrossJvm>> reports) {}
 
     public static Result run(Scenario scenario) {
         LpGraph graph = scenario.graph();
@@ -36,14 +40,19 @@ public final class SequentialEngine {
             heap.set(i, lp.nextEventTime());
         }
         SortedMap<Integer, byte[]> digests = new TreeMap<>();
+        SortedMap<Integer, SortedMap<String, Long>> counters = new TreeMap<>();
+        SortedMap<Integer, List<CrossJvm>> reports = new TreeMap<>();
         long events = 0;
         long last = 0;
         for (int i = 0; i < n; i++) {
             digests.put(i, lps[i].finish());
+            if (!lps[i].counters().snapshot().isEmpty()) counters.put(i, new TreeMap<>(lps[i].counters().snapshot()));
+            List<? extends CrossJvm> r = lps[i].takeReports();
+            if (!r.isEmpty()) reports.put(i, List.copyOf(r));
             events += lps[i].processed();
             last = Math.max(last, lps[i].lastEventTime());
         }
-        return new Result(RunDigest.combine(digests), events, last);
+        return new Result(RunDigest.combine(digests), events, last, counters, reports);
     }
 
     private static void deliver(LogicalProcess[] lps, TimeHeap heap, LogicalProcess from) {

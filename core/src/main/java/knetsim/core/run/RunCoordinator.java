@@ -34,6 +34,10 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     public record PartitionFinished(int partition, long events, long lastEventTime, long rounds, long windows)
             implements Command, CrossJvm {}
     public record PartitionFailed(int partition, String reason) implements Command, CrossJvm {}
+    /** An LP's counters at the end of the run, under the kernel's names. */
+    public record LpCounters(int lpId, String[] names, long[] values) implements Command, CrossJvm {}
+    /** One item an LP hands back at the end of the run (see LogicalProcess.reports()). */
+    public record LpReport(int lpId, int index, CrossJvm report) implements Command, CrossJvm {}
     /** A member JVM or ActorSystem is gone (process exit, unreachable, removed). */
     public record MemberLost(String member, String why) implements Command {}
     /** Abort from the launcher, e.g. set-up took too long or the user interrupted. */
@@ -51,6 +55,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     @SuppressWarnings("unchecked")
     private final ActorRef<PartitionScheduler.Command>[] schedulers;
     private final TreeMap<Integer, byte[]> digests = new TreeMap<>();
+    private final TreeMap<Integer, java.util.SortedMap<String, Long>> counters = new TreeMap<>();
+    private final TreeMap<Integer, java.util.List<CrossJvm>> reports = new TreeMap<>();
     private long localLookahead = Long.MAX_VALUE;
     private int ready;
     private int finished;
@@ -95,6 +101,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                 .onMessage(MemberJoined.class, this::onJoined)
                 .onMessage(PartitionReady.class, this::onReady)
                 .onMessage(LpDigests.class, this::onDigests)
+                .onMessage(LpCounters.class, this::onCounters)
+                .onMessage(LpReport.class, this::onReport)
                 .onMessage(PartitionFinished.class, this::onFinished)
                 .onMessage(PartitionFailed.class, m -> abort("partition " + m.partition() + " ("
                         + memberNames.getOrDefault(m.partition(), "?") + ") failed: " + m.reason()))
@@ -147,6 +155,22 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         return this;
     }
 
+    private Behavior<Command> onCounters(LpCounters m) {
+        java.util.SortedMap<String, Long> map = new TreeMap<>();
+        for (int i = 0; i < m.names().length; i++) map.put(m.names()[i], m.values()[i]);
+        counters.put(m.lpId(), map);
+        return this;
+    }
+
+    private Behavior<Command> onReport(LpReport m) {
+        java.util.List<CrossJvm> list = reports.computeIfAbsent(m.lpId(), k -> new java.util.ArrayList<>());
+        if (m.index() != list.size()) {
+            return abort("report " + m.index() + " of LP " + m.lpId() + " arrived out of order");
+        }
+        list.add(m.report());
+        return this;
+    }
+
     private Behavior<Command> onFinished(PartitionFinished m) {
         events += m.events();
         lastEventTime = Math.max(lastEventTime, m.lastEventTime());
@@ -159,7 +183,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         }
         over = true;
         result.complete(new RunResult(RunDigest.combine(digests), events, lastEventTime, partitions, jvms,
-                localLookahead, graph.globalLookahead(scenario.partitionOf(partitions)), rounds, windows));
+                localLookahead, graph.globalLookahead(scenario.partitionOf(partitions)), rounds, windows,
+                counters, reports));
         shutdownMembers("the run is over");
         return this;
     }

@@ -1,8 +1,15 @@
 package knetsim.core.run;
 
+import java.util.List;
+import java.util.SortedMap;
+import knetsim.core.serial.CrossJvm;
+
 /**
  * What a finished run reports. {@code digest} is the SHA-256 of every LP's event trace combined in
  * LP-id order: equal digests mean the runs processed the same events in the same order.
+ * {@code counters} and {@code reports} are every LP's final counters and reports, by LP id.
  */
 public record RunResult(String digest, long events, long lastEventTime, int partitions, int jvms,
-                        long lookaheadLocalNs, long lookaheadGlobalNs, long rounds, long windows) {}
+                        long lookaheadLocalNs, long lookaheadGlobalNs, long rounds, long windows,
+                        SortedMap<Integer, SortedMap<String, Long>> counters,
+                        SortedMap<Integer, List<CrossJvm>> reports) {}

@@ -54,7 +54,9 @@ class CoreMessagesRoundTripTest {
                 new MemberAgent.CreatePartition(1, 2, scenario, coordinator),
                 new MemberAgent.Shutdown("over"),
                 scenario.graph(), new int[][] {{1}, {}}, new long[][] {{5, 6}}, new byte[][] {{9}},
-                scenario, token);
+                scenario, token,
+                new RunCoordinator.LpCounters(3, new String[] {"rx_packets", "tx_packets"}, new long[] {5, 7}),
+                new RunCoordinator.LpReport(3, 0, token));
 
         Set<Class<?>> covered = new HashSet<>();
         samples.forEach(s -> covered.add(s.getClass()));

@@ -9,6 +9,7 @@ import knetsim.core.engine.Payload;
 import knetsim.core.time.SimTime;
 import knetsim.link.Frame;
 import knetsim.link.LineRate;
+import knetsim.link.pcap.CaptureChunk;
 import knetsim.link.pcap.CaptureRecord;
 import knetsim.node.dev.Qdisc;
 import knetsim.node.dev.QdiscStats;
@@ -87,7 +88,7 @@ public final class NicTxQueue extends LogicalProcess {
     private final LineRate.Transmitter transmitter;
     private final int linkLp;
     private final int softirqLp;
-    private final boolean capture;
+    private final String captureDevice;
     private final int wakeThreshold;
     private final ArrayDeque<SkBuff> inFlight = new ArrayDeque<>();
     private final List<CaptureRecord> captured = new ArrayList<>();
@@ -99,15 +100,16 @@ public final class NicTxQueue extends LogicalProcess {
     private long captureSeq;
     private Counters.Counter txPackets, txBytes, restartQueue, stopQueue;
 
+    /** @param captureDevice the device name its transmit tap records under, e.g. "h1.eth0"; null: no capture */
     public NicTxQueue(int queueIndex, Config config, Qdisc qdisc, long rateBitsPerSecond, int linkLp, int softirqLp,
-                      boolean capture) {
+                      String captureDevice) {
         this.queueIndex = queueIndex;
         this.config = config;
         this.qdisc = qdisc;
         this.transmitter = new LineRate.Transmitter(new LineRate(rateBitsPerSecond));
         this.linkLp = linkLp;
         this.softirqLp = softirqLp;
-        this.capture = capture;
+        this.captureDevice = captureDevice;
         this.freeDescriptors = config.ringSize();
         // Drivers wake a stopped queue only once a batch of slots is free (ixgbe: TX_WAKE_THRESHOLD).
         this.wakeThreshold = Math.max(1, Math.min(32, config.ringSize() / 4));
@@ -167,7 +169,7 @@ public final class NicTxQueue extends LogicalProcess {
         freeDescriptors--;
         byte[] bytes = skb.copyBytes();
         // dev_queue_xmit_nit(): where tcpdump sees outgoing packets, before the NIC pads them.
-        if (capture) captured.add(new CaptureRecord(now(), id(), captureSeq++, bytes, bytes.length));
+        if (captureDevice != null) captured.add(new CaptureRecord(now(), id(), captureSeq++, bytes, bytes.length));
         long leaves = transmitter.transmit(now(), skb.len());
         send(linkLp, leaves - now(), new Frame(padded(bytes), true));
         inFlight.add(skb);
@@ -231,5 +233,10 @@ public final class NicTxQueue extends LogicalProcess {
     /** Frames seen by the transmit tap, in order; the run merges them into pcap files. */
     public List<CaptureRecord> captured() {
         return captured;
+    }
+
+    @Override
+    protected List<CaptureChunk> reports() {
+        return captureDevice == null ? List.of() : CaptureChunk.split(captureDevice, captured);
     }
 }

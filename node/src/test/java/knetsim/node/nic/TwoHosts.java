@@ -84,14 +84,15 @@ final class TwoHosts {
         long minFrame = new LineRate(rate).minimumFrameNanos();
         int abReceiver = recordWire ? wireLp : rxQueueB;
 
-        b.define(hostA, () -> new Host(txQueueA, XMIT_COST, Map.of(), planA, capture));
-        b.define(txQueueA, () -> new NicTxQueue(0, txA, qdiscA.get(), rate, linkAB, cpuA, capture));
+        b.define(hostA, () -> new Host(txQueueA, XMIT_COST, Map.of(), planA, capture ? "a.eth0" : null));
+        b.define(txQueueA, () -> new NicTxQueue(0, txA, qdiscA.get(), rate, linkAB, cpuA, capture ? "a.eth0" : null));
         b.define(rxQueueA, () -> new NicRxQueue(0, rxA, MAC_A, cpuA));
         b.define(cpuA, () -> new SoftirqWorker(cpuConfigA, hostA, new int[] {rxQueueA}, new int[] {txQueueA}));
         b.define(linkAB, () -> new Link(abReceiver, LinkDelay.fixed(latency), NoLoss.INSTANCE, corruption));
         Host.ProtocolHandler recordAtB = (host, skb) -> receivedAtB.add(host.time());
-        b.define(hostB, () -> new Host(txQueueB, XMIT_COST, Map.of(EXPERIMENTAL, recordAtB), List.of(), capture));
-        b.define(txQueueB, () -> new NicTxQueue(0, txB, new PfifoFast(1000), rate, linkBA, cpuB_, false));
+        b.define(hostB, () -> new Host(txQueueB, XMIT_COST, Map.of(EXPERIMENTAL, recordAtB), List.of(),
+                capture ? "b.eth0" : null));
+        b.define(txQueueB, () -> new NicTxQueue(0, txB, new PfifoFast(1000), rate, linkBA, cpuB_, capture ? "b.eth0" : null));
         b.define(rxQueueB, () -> new NicRxQueue(0, rxB, MAC_B, cpuB_));
         b.define(cpuB_, () -> new SoftirqWorker(cpuB, hostB, new int[] {rxQueueB}, new int[] {txQueueB}));
         b.define(linkBA, () -> new Link(rxQueueA, LinkDelay.fixed(latency), NoLoss.INSTANCE, Corruption.NONE));
