@@ -14,7 +14,16 @@ import knetsim.link.loss.LossModel;
  * transmitter, so frames cross partitions only on the link-to-receiver edge.
  */
 public final class Link extends LogicalProcess {
-    private final int receiverLp;
+    /**
+     * Picks which of the receiving NIC's rx queues gets a frame (RSS in the NIC's hardware). It
+     * runs in the link, at delivery, so the frame needs no extra hop; it must be deterministic.
+     */
+    public interface Steering {
+        int queueFor(Frame frame, int queues);
+    }
+
+    private final int[] receiverLps;
+    private final Steering steering;
     private final LinkDelay delay;
     private final LossModel loss;
     private final Corruption corruption;
@@ -25,7 +34,14 @@ public final class Link extends LogicalProcess {
 
     /** {@code delay.minimumDelay()} must be the declared minimum of the edge to {@code receiverLp}. */
     public Link(int receiverLp, LinkDelay delay, LossModel loss, Corruption corruption) {
-        this.receiverLp = receiverLp;
+        this(new int[] {receiverLp}, (frame, queues) -> 0, delay, loss, corruption);
+    }
+
+    /** A link to a NIC with several rx queues; there must be an edge to each of them. */
+    public Link(int[] receiverLps, Steering steering, LinkDelay delay, LossModel loss, Corruption corruption) {
+        if (receiverLps.length == 0) throw new IllegalArgumentException("a link needs a receiver");
+        this.receiverLps = receiverLps.clone();
+        this.steering = steering;
         // Loss and delay models carry per-direction state: each direction starts from its own copy.
         this.delay = delay.copy();
         this.loss = loss.copy();
@@ -53,6 +69,7 @@ public final class Link extends LogicalProcess {
             corrupted.increment();
             frame = frame.withBadFcs();
         }
-        send(receiverLp, delay.deliveryTime(now(), random()) - now(), frame);
+        int queue = receiverLps.length == 1 ? 0 : steering.queueFor(frame, receiverLps.length);
+        send(receiverLps[queue], delay.deliveryTime(now(), random()) - now(), frame);
     }
 }
