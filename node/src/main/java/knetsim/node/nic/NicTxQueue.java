@@ -69,16 +69,18 @@ public final class NicTxQueue extends LogicalProcess {
      * @param txUsecs    ethtool tx-usecs in ns: how long completions may wait for their interrupt
      * @param txFrames   ethtool tx-frames: completions that raise the interrupt at once (0: off)
      * @param irqLatency from the NIC to the CPU's softirq (DMA write-back, MSI-X, IRQ entry); > 0
+     * @param maxFrame   the longest frame the NIC sends, without FCS (1518: MTU 1500 plus a VLAN tag)
      */
-    public record Config(int ringSize, long txUsecs, int txFrames, long irqLatency) {
+    public record Config(int ringSize, long txUsecs, int txFrames, long irqLatency, int maxFrame) {
         public Config {
             if (ringSize < 1) throw new IllegalArgumentException("tx ring size must be >= 1, got " + ringSize);
+            if (maxFrame < LineRate.MIN_FRAME) throw new IllegalArgumentException("max frame must be >= 60, got " + maxFrame);
             if (txUsecs < 0 || txFrames < 0) throw new IllegalArgumentException("tx coalescing must be >= 0");
             if (irqLatency <= 0) throw new IllegalArgumentException("IRQ latency must be > 0 (it bounds the lookahead)");
         }
 
         public static Config linuxDefaults() {
-            return new Config(256, 3 * SimTime.MICROSECOND, 0, SimTime.MICROSECOND);
+            return new Config(256, 3 * SimTime.MICROSECOND, 0, SimTime.MICROSECOND, 1518);
         }
     }
 
@@ -98,7 +100,7 @@ public final class NicTxQueue extends LogicalProcess {
     private boolean irqTimerArmed;
     private boolean watchdogArmed;
     private long captureSeq;
-    private Counters.Counter txPackets, txBytes, restartQueue, stopQueue;
+    private Counters.Counter txPackets, txBytes, txDropped, restartQueue, stopQueue;
 
     /** @param captureDevice the device name its transmit tap records under, e.g. "h1.eth0"; null: no capture */
     public NicTxQueue(int queueIndex, Config config, Qdisc qdisc, long rateBitsPerSecond, int linkLp, int softirqLp,
@@ -119,6 +121,7 @@ public final class NicTxQueue extends LogicalProcess {
     protected void onStart() {
         txPackets = counters().counter("tx_packets");
         txBytes = counters().counter("tx_bytes");
+        txDropped = counters().counter("tx_dropped");
         restartQueue = counters().counter("tx_restart_queue");
         stopQueue = counters().counter("tx_stop_queue");
     }
@@ -161,6 +164,10 @@ public final class NicTxQueue extends LogicalProcess {
 
     // ndo_start_xmit(): post a descriptor; stop the queue when the ring has no slot left.
     private void startXmit(SkBuff skb) {
+        if (skb.len() > config.maxFrame()) {
+            txDropped.increment(); // the driver frees what the hardware cannot send
+            return;
+        }
         if (freeDescriptors == 0) {
             qdisc.requeue(skb); // NETDEV_TX_BUSY: the qdisc keeps it at its head
             stopped = true;

@@ -67,7 +67,7 @@ class DriverPathTest {
     void aQdiscOverflowDropsAndCounts() {
         TwoHosts net = new TwoHosts().send(100, 1514, 0);
         net.qdiscA = () -> new Pfifo(10);
-        net.txA = new NicTxQueue.Config(4, 3_000, 0, 1_000);
+        net.txA = new NicTxQueue.Config(4, 3_000, 0, 1_000, 1518);
         net.build();
         SequentialEngine.run(net.scenario);
         QdiscStats stats = net.<NicTxQueue>lp(net.txQueueA).qdiscStats();
@@ -81,7 +81,7 @@ class DriverPathTest {
     void aFullRingStopsTheQueueAndTheQdiscResumesWithoutLoss() {
         TwoHosts net = new TwoHosts().send(100, 1514, 0);
         net.qdiscA = () -> new Pfifo(1000);
-        net.txA = new NicTxQueue.Config(4, 3_000, 0, 1_000);
+        net.txA = new NicTxQueue.Config(4, 3_000, 0, 1_000, 1518);
         net.build();
         SequentialEngine.run(net.scenario);
         NicTxQueue tx = net.lp(net.txQueueA);
@@ -129,6 +129,17 @@ class DriverPathTest {
         net.build();
         SequentialEngine.run(net.scenario);
         return net;
+    }
+
+    @Test
+    void aFrameLongerThanTheNicSendsIsDroppedByTheDriver() {
+        TwoHosts net = new TwoHosts().send(2, 1514, 0).send(1, 1600, 0);
+        net.build();
+        SequentialEngine.run(net.scenario);
+        NicTxQueue tx = net.lp(net.txQueueA);
+        assertEquals(1, tx.counters().get("tx_dropped"));
+        assertEquals(2, tx.counters().get("tx_packets"));
+        assertEquals(2, net.receivedAtB.size());
     }
 
     @Test
