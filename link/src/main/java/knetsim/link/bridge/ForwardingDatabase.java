@@ -5,7 +5,7 @@ import java.util.HashMap;
 /**
  * The bridge's forwarding database (net/bridge/br_fdb.c): which port a source MAC was last seen
  * on, forgotten after {@code ageingTime} without traffic (Linux's bridge default is 300 s).
- * MACs are 48-bit values in a long, read straight from frame bytes.
+ * MACs are 48-bit values in a long ({@link knetsim.link.ethernet.MacAddress#bitsAt}), read straight from frame bytes.
  */
 public final class ForwardingDatabase {
     public static final long DEFAULT_AGEING_TIME = 300_000_000_000L;
@@ -38,17 +38,5 @@ public final class ForwardingDatabase {
 
     public int size() {
         return entries.size();
-    }
-
-    /** The 48-bit MAC address at {@code offset} of a frame. */
-    public static long macAt(byte[] frame, int offset) {
-        long mac = 0;
-        for (int i = 0; i < 6; i++) mac = (mac << 8) | (frame[offset + i] & 0xff);
-        return mac;
-    }
-
-    /** The I/G bit: group (multicast, broadcast) addresses are flooded, never learned. */
-    public static boolean isGroup(long mac) {
-        return (mac & 0x0100_0000_0000L) != 0;
     }
 }

@@ -8,6 +8,7 @@ import knetsim.core.engine.Counters;
 import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
 import knetsim.link.Frame;
+import knetsim.link.ethernet.MacAddress;
 import knetsim.link.LineRate;
 
 /**
@@ -102,10 +103,10 @@ public final class Switch extends LogicalProcess {
             runts.increment();
             return;
         }
-        long destination = ForwardingDatabase.macAt(frame.bytes(), 0);
-        long source = ForwardingDatabase.macAt(frame.bytes(), 6);
-        if (!ForwardingDatabase.isGroup(source)) fdb.learn(source, in, now());
-        int out = ForwardingDatabase.isGroup(destination) ? -1 : fdb.lookup(destination, now());
+        long destination = MacAddress.bitsAt(frame.bytes(), 0);
+        long source = MacAddress.bitsAt(frame.bytes(), 6);
+        if (!MacAddress.isGroup(source)) fdb.learn(source, in, now());
+        int out = MacAddress.isGroup(destination) ? -1 : fdb.lookup(destination, now());
         if (out < 0) {
             flood(frame, in);
         } else if (out != in) {

@@ -62,12 +62,22 @@ public final class MacAddress implements Comparable<MacAddress> {
 
     /** Reads the six octets at {@code b[off..off+5]}, first octet first, as they are on the wire. */
     public static MacAddress read(byte[] b, int off) {
+        return new MacAddress(bitsAt(b, off));
+    }
+
+    /** The 48 address bits at {@code off}, without allocating: per-frame code (filters, bridges) uses this. */
+    public static long bitsAt(byte[] b, int off) {
         Objects.checkFromIndexSize(off, LENGTH, b.length);
         long bits = 0;
         for (int i = 0; i < LENGTH; i++) {
             bits = (bits << 8) | (b[off + i] & 0xff);
         }
-        return new MacAddress(bits);
+        return bits;
+    }
+
+    /** The I/G bit of 48 address bits: group (multicast, broadcast) addresses are never a single station. */
+    public static boolean isGroup(long bits) {
+        return (bits & 0x0100_0000_0000L) != 0;
     }
 
     /**

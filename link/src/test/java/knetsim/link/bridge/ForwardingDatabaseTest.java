@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import knetsim.link.ethernet.MacAddress;
 import org.junit.jupiter.api.Test;
 
 class ForwardingDatabaseTest {
@@ -24,10 +25,10 @@ class ForwardingDatabaseTest {
     void readsMacsFromFramesAndKnowsGroupAddresses() {
         byte[] frame = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
                 0x02, 0x00, 0x5e, 0x10, 0x00, 0x01};
-        assertEquals(0xffff_ffff_ffffL, ForwardingDatabase.macAt(frame, 0));
-        assertEquals(0x0200_5e10_0001L, ForwardingDatabase.macAt(frame, 6));
-        assertTrue(ForwardingDatabase.isGroup(0xffff_ffff_ffffL));
-        assertTrue(ForwardingDatabase.isGroup(0x0100_5e00_00fbL), "IPv4 multicast");
-        assertFalse(ForwardingDatabase.isGroup(0x0200_5e10_0001L));
+        assertEquals(0xffff_ffff_ffffL, MacAddress.bitsAt(frame, 0));
+        assertEquals(0x0200_5e10_0001L, MacAddress.bitsAt(frame, 6));
+        assertTrue(MacAddress.isGroup(0xffff_ffff_ffffL));
+        assertTrue(MacAddress.isGroup(0x0100_5e00_00fbL), "IPv4 multicast");
+        assertFalse(MacAddress.isGroup(0x0200_5e10_0001L));
     }
 }

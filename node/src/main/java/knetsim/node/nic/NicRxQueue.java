@@ -5,7 +5,7 @@ import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
 import knetsim.core.time.SimTime;
 import knetsim.link.Frame;
-import knetsim.link.bridge.ForwardingDatabase;
+import knetsim.link.ethernet.MacAddress;
 import knetsim.node.softirq.SoftirqWorker;
 
 /**
@@ -111,8 +111,8 @@ public final class NicRxQueue extends LogicalProcess {
             lengthErrors.increment();
             return;
         }
-        long destination = ForwardingDatabase.macAt(frame.bytes(), 0);
-        if (!config.promiscuous() && destination != mac && !ForwardingDatabase.isGroup(destination)) {
+        long destination = MacAddress.bitsAt(frame.bytes(), 0);
+        if (!config.promiscuous() && destination != mac && !MacAddress.isGroup(destination)) {
             filtered.increment(); // the hardware filter: not for us, never reaches the host
             return;
         }
