@@ -1,5 +1,6 @@
 package knetsim.link;
 
+import java.util.SplittableRandom;
 import knetsim.core.engine.Counters;
 import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
@@ -27,6 +28,9 @@ public final class Link extends LogicalProcess {
     private final LinkDelay delay;
     private final LossModel loss;
     private final Corruption corruption;
+    private SplittableRandom lossRandom;
+    private SplittableRandom corruptionRandom;
+    private SplittableRandom delayRandom;
     private Counters.Counter frames;
     private Counters.Counter bytes;
     private Counters.Counter lost;
@@ -50,6 +54,10 @@ public final class Link extends LogicalProcess {
 
     @Override
     protected void onStart() {
+        // One stream per model, so one model's draws never shift another's.
+        lossRandom = random().split();
+        corruptionRandom = random().split();
+        delayRandom = random().split();
         frames = counters().counter("frames");
         bytes = counters().counter("bytes");
         lost = counters().counter("lost");
@@ -61,15 +69,20 @@ public final class Link extends LogicalProcess {
         Frame frame = (Frame) payload;
         frames.increment();
         bytes.add(frame.length());
-        if (loss.lose(random())) {
+        // Both decisions are drawn for every frame, so the loss probability never shifts which
+        // frames are corrupted. Jitter is drawn only for delivered frames: a lost frame must not
+        // move the FIFO delivery time.
+        boolean isLost = loss.lose(lossRandom);
+        boolean isCorrupted = corruption.corrupt(corruptionRandom);
+        if (isLost) {
             lost.increment();
             return;
         }
-        if (corruption.corrupt(random())) {
+        if (isCorrupted) {
             corrupted.increment();
             frame = frame.withBadFcs();
         }
         int queue = receiverLps.length == 1 ? 0 : steering.queueFor(frame, receiverLps.length);
-        send(receiverLps[queue], delay.deliveryTime(now(), random()) - now(), frame);
+        send(receiverLps[queue], delay.deliveryTime(now(), delayRandom) - now(), frame);
     }
 }

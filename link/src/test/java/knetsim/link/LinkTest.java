@@ -145,6 +145,22 @@ class LinkTest {
     }
 
     @Test
+    void changingTheLossProbabilityDoesNotChangeWhichSurvivingFramesAreCorrupted() {
+        Run none = run(200, LinkDelay.fixed(LATENCY), new BernoulliLoss(0.0), new Corruption(0.5), 5);
+        Run some = run(200, LinkDelay.fixed(LATENCY), new BernoulliLoss(0.3), new Corruption(0.5), 5);
+        List<Integer> survivors = some.sink().frames.stream().map(LinkTest::number).toList();
+        List<Integer> badInNone = none.sink().frames.stream()
+                .filter(f -> !f.fcsGood() && survivors.contains(number(f))).map(LinkTest::number).toList();
+        List<Integer> badInSome = some.sink().frames.stream().filter(f -> !f.fcsGood()).map(LinkTest::number).toList();
+        assertTrue(survivors.size() < 200 && !badInSome.isEmpty());
+        assertEquals(badInNone, badInSome);
+    }
+
+    private static int number(Frame f) {
+        return ((f.bytes()[58] & 0xff) << 8) | (f.bytes()[59] & 0xff);
+    }
+
+    @Test
     void jitterWithoutReorderKeepsTheOrder() {
         Run r = run(2_000, new LinkDelay(LATENCY, 50_000, false), NoLoss.INSTANCE, Corruption.NONE, 3);
         List<Integer> order = r.sink().frames.stream().map(f -> ((f.bytes()[58] & 0xff) << 8) | (f.bytes()[59] & 0xff)).toList();

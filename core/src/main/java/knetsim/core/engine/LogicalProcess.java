@@ -26,6 +26,7 @@ public abstract class LogicalProcess {
     private long processed;
     private Event current;
     private Event last;
+    private Event highest;
 
     // ---- the model's side ----
 
@@ -155,8 +156,14 @@ public abstract class LogicalProcess {
     }
 
     private void process(Event event) {
-        // Compare the whole key: an equal-time event from a smaller origin would also be out of order.
-        if (last != null && Event.ORDER.compare(event, last) < 0) throw causality(event);
+        // Another LP's event must not sort before anything already processed (the whole key, not
+        // only time). A self-event scheduled with delay 0 may sort before the foreign event that
+        // created it when this LP's id is lower: legal, so for self-events only time counts.
+        boolean outOfOrder = event.originLp() != id
+                ? highest != null && Event.ORDER.compare(event, highest) < 0
+                : last != null && event.time() < last.time();
+        if (outOfOrder) throw causality(event);
+        if (highest == null || Event.ORDER.compare(event, highest) > 0) highest = event;
         last = event;
         now = event.time();
         current = event;

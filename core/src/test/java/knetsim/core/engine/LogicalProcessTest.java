@@ -182,6 +182,20 @@ class LogicalProcessTest {
     }
 
     @Test
+    void aZeroDelaySelfEventAfterAnEventFromAHigherIdIsLegal() {
+        // LP 0 handles an event from LP 3 at 50 and schedules itself at once: (50, 0, s) sorts
+        // before (50, 3, 0), yet it is what schedule(0) promises.
+        Probe p = attached(0, lp -> {});
+        p.handler = (lp, t) -> {
+            if (t.n() == 1) lp.schedule(0, new Tick(2));
+        };
+        p.start();
+        p.enqueue(new Event(50, 3, 0, 0, new Tick(1)));
+        p.runUntil(SimTime.NEVER);
+        assertEquals(List.of("50/3/1", "50/0/2"), p.log);
+    }
+
+    @Test
     void delaysPastTheEndOfTimeSaturateToNeverInsteadOfWrappingNegative() {
         Probe p = attached(0, lp -> lp.schedule(10, new Tick(0)));
         p.handler = (lp, t) -> {
