@@ -1,5 +1,7 @@
 package knetsim.node.udp;
 
+import knetsim.node.ipv4.InternetChecksum;
+
 import java.util.Objects;
 
 import knetsim.link.wire.Parsed;
@@ -105,11 +107,11 @@ public final class UdpDatagram {
     /** The folded one's complement sum of the pseudo header and {@code b[off..off+datagramLength-1]}. */
     static int sum(byte[] b, int off, int datagramLength, int sourceAddress, int destinationAddress) {
         // csum_tcpudp_nofold(): source, destination, zero and protocol, then the UDP length again.
-        long sum = Rfc1071.addInt(0, sourceAddress);
-        sum = Rfc1071.addInt(sum, destinationAddress);
-        sum += PROTOCOL;
-        sum += datagramLength;
-        return Rfc1071.fold(Rfc1071.add(sum, b, off, datagramLength));
+        long sum = (sourceAddress >>> 16) + (sourceAddress & 0xffff)
+                + (destinationAddress >>> 16) + (destinationAddress & 0xffff)
+                + PROTOCOL + datagramLength
+                + InternetChecksum.partial(b, off, datagramLength);
+        return ~InternetChecksum.fold(sum) & 0xffff; // fold() complements; the sum itself is wanted here
     }
 
     static int readShort(byte[] b, int at) {
