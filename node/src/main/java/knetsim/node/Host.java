@@ -11,6 +11,7 @@ import knetsim.link.pcap.CaptureChunk;
 import knetsim.link.pcap.CaptureRecord;
 import knetsim.node.nic.NicTxQueue;
 import knetsim.node.skb.SkBuff;
+import knetsim.node.skb.SkbDropReason;
 
 /**
  * The kernel of one machine, for now only its edge to the driver: netif_receive_skb() with the
@@ -23,19 +24,19 @@ public final class Host extends LogicalProcess {
 
     public sealed interface Message extends Payload permits Receive, TxCompleted, Transmit {}
 
-    /** netif_receive_skb(): a frame from rx queue {@code queue}, as an skb whose data is the Ethernet header. */
-    public record Receive(int queue, SkBuff skb) implements Message {
+    /** netif_receive_skb(): a frame that came in on interface {@code ifindex}; data is at its Ethernet header. */
+    public record Receive(int ifindex, SkBuff skb) implements Message {
         @Override
         public long fingerprint() {
-            return skb.contentHash() * 31 + queue;
+            return skb.contentHash() * 31 + ifindex;
         }
     }
 
     /** The driver freed these transmitted skbs (the point where socket write memory is released). */
-    public record TxCompleted(int queue, int packets, long bytes) implements Message {
+    public record TxCompleted(int ifindex, int packets, long bytes) implements Message {
         @Override
         public long fingerprint() {
-            return (queue * 31L + packets) * 31 + bytes;
+            return (ifindex * 31L + packets) * 31 + bytes;
         }
     }
 
@@ -43,7 +44,7 @@ public final class Host extends LogicalProcess {
     record Transmit(byte[] frame, int priority) implements Message {
         @Override
         public long fingerprint() {
-            return java.util.Arrays.hashCode(frame);
+            return new knetsim.link.Frame(frame, true).fingerprint() * 31 + priority;
         }
     }
 
@@ -62,7 +63,7 @@ public final class Host extends LogicalProcess {
     private final String captureDevice;
     private final List<CaptureRecord> captured = new ArrayList<>();
     private long captureSeq;
-    private Counters.Counter rxPackets, rxBytes, noHandler, txCompleted;
+    private Counters.Counter rxPackets, rxBytes, rxDropped, txCompleted;
 
     /**
      * @param xmitCost      CPU time of dev_queue_xmit() up to the driver; the minimum delay to the tx queue
@@ -82,7 +83,7 @@ public final class Host extends LogicalProcess {
     protected void onStart() {
         rxPackets = counters().counter("rx_packets");
         rxBytes = counters().counter("rx_bytes");
-        noHandler = counters().counter("rx_nohandler");
+        rxDropped = counters().counter("rx_dropped");
         txCompleted = counters().counter("tx_completed");
         for (PlannedFrame p : plan) schedule(p.time(), new Transmit(p.frame(), p.priority()));
     }
@@ -115,7 +116,8 @@ public final class Host extends LogicalProcess {
                 ? ((skb.buffer()[skb.data() + 12] & 0xff) << 8) | (skb.buffer()[skb.data() + 13] & 0xff) : -1;
         ProtocolHandler handler = handlers.get(etherType);
         if (handler == null) {
-            noHandler.increment(); // no packet_type for this protocol: dropped
+            rxDropped.increment(); // no packet_type for this protocol
+            skb.setDropReason(SkbDropReason.UNHANDLED_PROTO);
             return;
         }
         handler.receive(this, skb);

@@ -61,9 +61,10 @@ public record WireScenario(long rate, long latency, long jitter, double loss, in
             case 0 -> side == 0
                     ? new Host(base + 1, XMIT_COST, Map.of(), plan(), device)
                     : new Host(base + 1, XMIT_COST, Map.of(EXPERIMENTAL, WireScenario::echo), List.of(), device);
-            case 1 -> new NicTxQueue(0, NicTxQueue.Config.linuxDefaults(), new PfifoFast(1000), rate, base + 4, base + 3, device);
-            case 2 -> new NicRxQueue(0, NicRxQueue.Config.linuxDefaults(), mac, base + 3);
-            case 3 -> new SoftirqWorker(SoftirqWorker.Config.linuxDefaults(), base, new int[] {base + 2}, new int[] {base + 1});
+            case 1 -> new NicTxQueue(NicTxQueue.Config.linuxDefaults(), new PfifoFast(1000), rate, base + 4, base + 3, device);
+            case 2 -> new NicRxQueue(NicRxQueue.Config.linuxDefaults(), mac, base + 3);
+            case 3 -> new SoftirqWorker(SoftirqWorker.Config.linuxDefaults(), base,
+                    List.of(new SoftirqWorker.Napi(base + 2, base + 1, 1, "rx_queue_0")));
             default -> new Link((base + 7) % 10, new LinkDelay(latency, jitter, false), new BernoulliLoss(loss), Corruption.NONE);
         };
     }

@@ -29,13 +29,15 @@ public final class Switch extends LogicalProcess {
         }
     }
 
+    private static final long LINK_LOCAL_GROUP = 0x0180_c200_0000L;
+
     private final List<Port> ports;
     private final ForwardingDatabase fdb;
     private final Map<Integer, Integer> portOfIngressLp = new HashMap<>();
     private final ArrayDeque<Frame>[] queues;
     private final LineRate.Transmitter[] transmitters;
     private final boolean[] busy;
-    private Counters.Counter[] rxPackets, rxBytes, txPackets, txBytes, txDropped, rxCrcErrors;
+    private Counters.Counter[] rxPackets, rxBytes, txPackets, txBytes, txDropped, rxCrcErrors, rxErrors, rxDropped;
     private Counters.Counter flooded;
     private Counters.Counter runts;
 
@@ -66,6 +68,8 @@ public final class Switch extends LogicalProcess {
         txBytes = new Counters.Counter[n];
         txDropped = new Counters.Counter[n];
         rxCrcErrors = new Counters.Counter[n];
+        rxErrors = new Counters.Counter[n];
+        rxDropped = new Counters.Counter[n];
         for (int p = 0; p < n; p++) {
             String prefix = "port" + p + ".";
             rxPackets[p] = counters().counter(prefix + "rx_packets");
@@ -74,6 +78,8 @@ public final class Switch extends LogicalProcess {
             txBytes[p] = counters().counter(prefix + "tx_bytes");
             txDropped[p] = counters().counter(prefix + "tx_dropped");
             rxCrcErrors[p] = counters().counter(prefix + "rx_crc_errors");
+            rxErrors[p] = counters().counter(prefix + "rx_errors");
+            rxDropped[p] = counters().counter(prefix + "rx_dropped");
         }
         flooded = counters().counter("flooded");
         runts = counters().counter("rx_length_errors");
@@ -93,19 +99,27 @@ public final class Switch extends LogicalProcess {
 
     // br_handle_frame() -> br_handle_frame_finish(): learn, then forward or flood.
     private void handleFrame(Frame frame, int in) {
-        rxPackets[in].increment();
-        rxBytes[in].add(frame.length());
         if (!frame.fcsGood()) {
-            rxCrcErrors[in].increment(); // store-and-forward: a bad FCS is caught before forwarding
+            rxErrors[in].increment(); // store-and-forward: a bad FCS is caught before forwarding
+            rxCrcErrors[in].increment();
             return;
         }
         if (frame.length() < 14) {
+            rxErrors[in].increment();
             runts.increment();
             return;
         }
+        rxPackets[in].increment(); // good packets only, as rtnl_link_stats64 defines them
+        rxBytes[in].add(frame.length());
         long destination = MacAddress.bitsAt(frame.bytes(), 0);
         long source = MacAddress.bitsAt(frame.bytes(), 6);
-        if (!MacAddress.isGroup(source)) fdb.learn(source, in, now());
+        // br_handle_frame(): a group or all-zero source is invalid (is_valid_ether_addr), and
+        // link-local control frames (01:80:c2:00:00:0X, STP, LACP, LLDP) are never forwarded.
+        if (MacAddress.isGroup(source) || source == 0 || (destination & ~0xfL) == LINK_LOCAL_GROUP) {
+            rxDropped[in].increment();
+            return;
+        }
+        fdb.learn(source, in, now());
         int out = MacAddress.isGroup(destination) ? -1 : fdb.lookup(destination, now());
         if (out < 0) {
             flood(frame, in);

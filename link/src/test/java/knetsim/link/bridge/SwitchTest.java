@@ -144,7 +144,40 @@ class SwitchTest {
         Switch sw = net.lp(0);
         assertEquals(0, b.received.size() + c.received.size());
         assertEquals(1, sw.counters().get("port0.rx_crc_errors"));
+        assertEquals(1, sw.counters().get("port0.rx_errors"));
+        assertEquals(0, sw.counters().get("port0.rx_packets"), "rx_packets counts good packets only");
         assertEquals(0, sw.fdbSize(), "nothing is learned from a corrupted frame");
+    }
+
+    @Test
+    void invalidSourcesAndLinkLocalGroupsAreNotForwarded() {
+        Station a = new Station(0)
+                .at(0, frame(B, 0x0100_5e00_0001L, true))          // a multicast source
+                .at(10_000, frame(B, 0, true))                     // an all-zero source
+                .at(20_000, frame(0x0180_c200_000eL, A, true));    // LLDP's link-local group
+        Station b = new Station(0);
+        Station c = new Station(0);
+        InMemoryScenario net = network(a, b, c, 100, GIGABIT, ForwardingDatabase.DEFAULT_AGEING_TIME);
+        SequentialEngine.run(net);
+        assertEquals(0, b.received.size() + c.received.size());
+        Switch sw = net.lp(0);
+        assertEquals(3, sw.counters().get("port0.rx_dropped"));
+        assertEquals(0, sw.fdbSize(), "nothing learned from invalid sources; A's LLDP frame is not learned either");
+    }
+
+    @Test
+    void aDestinationBehindTheIngressPortIsNeitherFloodedNorSentBack() {
+        // A and "A2" both sit behind port 0 (A2 is learned there from a frame A sends on its behalf).
+        long a2 = 0x0200_0000_00a2L;
+        Station a = new Station(0).at(0, frame(B, a2, true)).at(10_000, frame(a2, A, true));
+        Station b = new Station(0);
+        Station c = new Station(0);
+        InMemoryScenario net = network(a, b, c, 100, GIGABIT, ForwardingDatabase.DEFAULT_AGEING_TIME);
+        SequentialEngine.run(net);
+        assertEquals(0, a.received.size());
+        assertEquals(1, b.received.size(), "only the first, flooded frame");
+        assertEquals(1, c.received.size());
+        assertEquals(1, net.<Switch>lp(0).counters().get("flooded"));
     }
 
     @Test

@@ -33,11 +33,11 @@ public final class NicRxQueue extends LogicalProcess {
         }
     }
 
-    /** rx-usecs have passed since the first packet not yet signalled. */
-    record CoalesceTimer() implements Message {
+    /** rx-usecs have passed since the first packet not yet signalled (if still of this generation). */
+    record CoalesceTimer(long generation) implements Message {
         @Override
         public long fingerprint() {
-            return 2;
+            return generation * 31 + 2;
         }
     }
 
@@ -59,22 +59,19 @@ public final class NicRxQueue extends LogicalProcess {
         }
     }
 
-    private final int queueIndex;
     private final Config config;
     private final long mac;
     private final int softirqLp;
+    private final InterruptModeration moderation;
     private int freeDescriptors;
-    private boolean irqEnabled = true;
-    private int pending;
-    private boolean timerArmed;
     private Counters.Counter crcErrors, missedErrors, lengthErrors, filtered;
 
-    public NicRxQueue(int queueIndex, Config config, long mac, int softirqLp) {
-        this.queueIndex = queueIndex;
+    public NicRxQueue(Config config, long mac, int softirqLp) {
         this.config = config;
         this.mac = mac;
         this.softirqLp = softirqLp;
         this.freeDescriptors = config.ringSize();
+        this.moderation = new InterruptModeration(config.rxUsecs(), config.rxFrames());
     }
 
     @Override
@@ -90,13 +87,14 @@ public final class NicRxQueue extends LogicalProcess {
         if (payload instanceof Frame frame) {
             receive(frame);
         } else if (payload instanceof Refill r) {
-            freeDescriptors = Math.min(config.ringSize(), freeDescriptors + r.descriptors());
+            freeDescriptors += r.descriptors();
+            if (freeDescriptors > config.ringSize()) {
+                throw new IllegalStateException("refill of " + r.descriptors() + " overfills the ring of " + config.ringSize());
+            }
         } else if (payload instanceof IrqEnable) {
-            irqEnabled = true;
-            if (pending > 0) moderate(); // packets that came in while masked still need their interrupt
-        } else if (payload instanceof CoalesceTimer) {
-            timerArmed = false;
-            if (irqEnabled && pending > 0) fire();
+            act(moderation.onEnable(now())); // packets that came in while masked still need their interrupt
+        } else if (payload instanceof CoalesceTimer t) {
+            act(moderation.onTimer(t.generation(), now()));
         } else {
             throw new IllegalArgumentException("NicRxQueue cannot handle " + payload.getClass().getSimpleName());
         }
@@ -107,8 +105,8 @@ public final class NicRxQueue extends LogicalProcess {
             crcErrors.increment();
             return;
         }
-        if (frame.length() < 14) {
-            lengthErrors.increment();
+        if (frame.length() < knetsim.link.LineRate.MIN_FRAME) {
+            lengthErrors.increment(); // a runt: shorter than 64 bytes with its FCS
             return;
         }
         long destination = MacAddress.bitsAt(frame.bytes(), 0);
@@ -122,29 +120,16 @@ public final class NicRxQueue extends LogicalProcess {
         }
         freeDescriptors--;
         // DMA and interrupt share one edge, so the packet is in memory before its interrupt arrives.
-        send(softirqLp, config.irqLatency(), new SoftirqWorker.RxDma(queueIndex, frame));
-        pending++;
-        moderate();
+        send(softirqLp, config.irqLatency(), new SoftirqWorker.RxDma(frame));
+        act(moderation.onEvent(now()));
     }
 
-    private void moderate() {
-        if (!irqEnabled) return;
-        boolean enough = config.rxFrames() > 0 && pending >= config.rxFrames();
-        if (enough || config.rxUsecs() == 0) {
-            fire();
-        } else if (!timerArmed) {
-            timerArmed = true;
-            schedule(config.rxUsecs(), new CoalesceTimer());
+    private void act(long decision) {
+        if (decision == 0) {
+            moderation.raised(true); // masked until napi_complete
+            send(softirqLp, config.irqLatency(), new SoftirqWorker.HardIrq());
+        } else if (decision > 0) {
+            schedule(decision, new CoalesceTimer(moderation.generation()));
         }
-    }
-
-    private void fire() {
-        irqEnabled = false; // masked until napi_complete
-        pending = 0;
-        send(softirqLp, config.irqLatency(), new SoftirqWorker.HardIrq(queueIndex));
-    }
-
-    public int freeDescriptors() {
-        return freeDescriptors;
     }
 }

@@ -49,11 +49,11 @@ public final class NicTxQueue extends LogicalProcess {
         }
     }
 
-    /** tx-usecs have passed since the first unreported completion. */
-    record IrqTimer() implements Message {
+    /** tx-usecs have passed since the first unreported completion (if still of this generation). */
+    record IrqTimer(long generation) implements Message {
         @Override
         public long fingerprint() {
-            return 2;
+            return generation * 31 + 2;
         }
     }
 
@@ -84,7 +84,6 @@ public final class NicTxQueue extends LogicalProcess {
         }
     }
 
-    private final int queueIndex;
     private final Config config;
     private final Qdisc qdisc;
     private final LineRate.Transmitter transmitter;
@@ -97,15 +96,14 @@ public final class NicTxQueue extends LogicalProcess {
     private ArrayList<SkBuff> completed = new ArrayList<>();
     private int freeDescriptors;
     private boolean stopped;
-    private boolean irqTimerArmed;
+    private final InterruptModeration moderation;
     private boolean watchdogArmed;
     private long captureSeq;
-    private Counters.Counter txPackets, txBytes, txDropped, restartQueue, stopQueue;
+    private Counters.Counter txPackets, txBytes, txDropped, restartQueue, queueStopped;
 
     /** @param captureDevice the device name its transmit tap records under, e.g. "h1.eth0"; null: no capture */
-    public NicTxQueue(int queueIndex, Config config, Qdisc qdisc, long rateBitsPerSecond, int linkLp, int softirqLp,
+    public NicTxQueue(Config config, Qdisc qdisc, long rateBitsPerSecond, int linkLp, int softirqLp,
                       String captureDevice) {
-        this.queueIndex = queueIndex;
         this.config = config;
         this.qdisc = qdisc;
         this.transmitter = new LineRate.Transmitter(new LineRate(rateBitsPerSecond));
@@ -113,7 +111,9 @@ public final class NicTxQueue extends LogicalProcess {
         this.softirqLp = softirqLp;
         this.captureDevice = captureDevice;
         this.freeDescriptors = config.ringSize();
-        // Drivers wake a stopped queue only once a batch of slots is free (ixgbe: TX_WAKE_THRESHOLD).
+        this.moderation = new InterruptModeration(config.txUsecs(), config.txFrames());
+        // Wake a stopped queue only once a batch of slots is free: e1000e's TX_WAKE_THRESHOLD is 32;
+        // small test rings use a quarter of the ring.
         this.wakeThreshold = Math.max(1, Math.min(32, config.ringSize() / 4));
     }
 
@@ -123,7 +123,7 @@ public final class NicTxQueue extends LogicalProcess {
         txBytes = counters().counter("tx_bytes");
         txDropped = counters().counter("tx_dropped");
         restartQueue = counters().counter("tx_restart_queue");
-        stopQueue = counters().counter("tx_stop_queue");
+        queueStopped = counters().counter("tx_queue_stopped"); // mlx5's name; ixgbe counts restarts only
     }
 
     @Override
@@ -135,9 +135,8 @@ public final class NicTxQueue extends LogicalProcess {
             complete();
         } else if (payload instanceof TxCleaned c) {
             cleaned(c.descriptors());
-        } else if (payload instanceof IrqTimer) {
-            irqTimerArmed = false;
-            if (!completed.isEmpty()) raiseIrq();
+        } else if (payload instanceof IrqTimer t) {
+            act(moderation.onTimer(t.generation(), now()));
         } else if (payload instanceof Watchdog) {
             watchdogArmed = false;
             qdiscRun();
@@ -168,12 +167,7 @@ public final class NicTxQueue extends LogicalProcess {
             txDropped.increment(); // the driver frees what the hardware cannot send
             return;
         }
-        if (freeDescriptors == 0) {
-            qdisc.requeue(skb); // NETDEV_TX_BUSY: the qdisc keeps it at its head
-            stopped = true;
-            return;
-        }
-        freeDescriptors--;
+        freeDescriptors--; // never negative: the queue stops when the last slot is taken
         byte[] bytes = skb.copyBytes();
         // dev_queue_xmit_nit(): where tcpdump sees outgoing packets, before the NIC pads them.
         if (captureDevice != null) captured.add(new CaptureRecord(now(), id(), captureSeq++, bytes, bytes.length));
@@ -183,7 +177,7 @@ public final class NicTxQueue extends LogicalProcess {
         schedule(leaves - now(), new TxDone());
         if (freeDescriptors == 0) {
             stopped = true; // netif_stop_queue()
-            stopQueue.increment();
+            queueStopped.increment();
         }
     }
 
@@ -197,19 +191,17 @@ public final class NicTxQueue extends LogicalProcess {
         txPackets.increment();
         txBytes.add(skb.len());
         completed.add(skb);
-        boolean enough = config.txFrames() > 0 && completed.size() >= config.txFrames();
-        if (enough || config.txUsecs() == 0) {
-            raiseIrq();
-        } else if (!irqTimerArmed) {
-            irqTimerArmed = true;
-            schedule(config.txUsecs(), new IrqTimer());
-        }
+        act(moderation.onEvent(now()));
     }
 
-    private void raiseIrq() {
-        send(softirqLp, config.irqLatency(),
-                new SoftirqWorker.TxIrq(queueIndex, completed.toArray(new SkBuff[0])));
-        completed = new ArrayList<>();
+    private void act(long decision) {
+        if (decision == 0) {
+            moderation.raised(false);
+            send(softirqLp, config.irqLatency(), new SoftirqWorker.TxIrq(completed.toArray(new SkBuff[0])));
+            completed = new ArrayList<>();
+        } else if (decision > 0) {
+            schedule(decision, new IrqTimer(moderation.generation()));
+        }
     }
 
     private void cleaned(int descriptors) {

@@ -1,6 +1,10 @@
 package knetsim.node.softirq;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import knetsim.core.engine.Counters;
 import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
@@ -12,40 +16,43 @@ import knetsim.node.nic.NicTxQueue;
 import knetsim.node.skb.SkBuff;
 
 /**
- * One CPU's NET_RX/NET_TX softirq (ksoftirqd/N). A hard IRQ puts its queue's NAPI instance on the
- * poll list; net_rx_action polls the list in turn, up to the NAPI weight per poll, until the list
- * is empty, the netdev_budget is spent or the time limit passes (time_squeeze). Each packet costs
- * CPU time, so a CPU slower than the arrivals falls behind, the ring is refilled late and the NIC
- * drops (rx_missed_errors). One poll is one event, so packets DMA'd meanwhile are seen by the next.
+ * One CPU's NET_RX softirq (ksoftirqd/N) and the NAPI instances bound to it. A hard IRQ puts its
+ * NAPI on the poll list; net_rx_action polls each listed NAPI once per call (tx clean first, then
+ * up to the NAPI weight of received packets), requeues one that used its whole weight, and stops
+ * when the netdev_budget or the time limit is spent (time_squeeze). Every packet and descriptor
+ * costs CPU time on one timeline, so a CPU slower than the arrivals refills its rings late and the
+ * NIC drops (rx_missed_errors). One NAPI poll is one event: packets DMA'd meanwhile are seen next.
  */
 public final class SoftirqWorker extends LogicalProcess {
     public sealed interface Message extends Payload permits RxDma, HardIrq, TxIrq, NetRxAction {}
 
-    /** A received frame is in host memory, in rx queue {@code queue}'s ring. */
-    public record RxDma(int queue, Frame frame) implements Message {
+    /** A received frame is in host memory, in the sending rx queue's ring. */
+    public record RxDma(Frame frame) implements Message {
         @Override
         public long fingerprint() {
-            return frame.fingerprint() * 31 + queue;
+            return frame.fingerprint();
         }
     }
 
-    /** The rx queue's interrupt: napi_schedule(). */
-    public record HardIrq(int queue) implements Message {
+    /** The sending rx queue's interrupt: napi_schedule(). */
+    public record HardIrq() implements Message {
         @Override
         public long fingerprint() {
-            return queue;
+            return 1;
         }
     }
 
-    /** Tx completion interrupt: these skbs have left and their descriptors can be cleaned. */
-    public record TxIrq(int queue, SkBuff[] completed) implements Message {
+    /** The sending tx queue's completion interrupt: these skbs have left the wire. */
+    public record TxIrq(SkBuff[] completed) implements Message {
         @Override
         public long fingerprint() {
-            return queue * 31L + completed.length;
+            long h = completed.length;
+            for (SkBuff skb : completed) h = h * 31 + skb.contentHash();
+            return h;
         }
     }
 
-    /** Self event: run the next NAPI poll of net_rx_action. */
+    /** Self event: the next NAPI poll of net_rx_action. */
     record NetRxAction() implements Message {
         @Override
         public long fingerprint() {
@@ -54,10 +61,17 @@ public final class SoftirqWorker extends LogicalProcess {
     }
 
     /**
-     * @param packetCost  CPU time per received packet, from the driver's poll through netif_receive_skb
-     *                    and the protocol handlers; also the minimum delay to the host
-     * @param cleanCost   CPU time per completed tx descriptor
-     * @param doorbell    from the CPU back to the NIC (register write); > 0
+     * A NAPI instance: an rx queue and the tx queue sharing its interrupt vector (-1: none), and
+     * the interface the frames came in on. {@code name} prefixes its counters, e.g. "rx_queue_0".
+     */
+    public record Napi(int rxQueueLp, int txQueueLp, int ifindex, String name) {}
+
+    /**
+     * @param budgetTime netdev_budget_usecs in ns: 2 * USEC_PER_SEC / HZ, so 2 ms at HZ=1000 (8 ms at 250)
+     * @param packetCost CPU time per received packet, from the driver's poll through netif_receive_skb
+     *                   and the protocol handlers; also the minimum delay to the host
+     * @param cleanCost  CPU time per completed tx descriptor
+     * @param doorbell   from the CPU back to the NIC (register write); > 0
      */
     public record Config(int netdevBudget, long budgetTime, int napiWeight, long packetCost, long cleanCost,
                          long doorbell) {
@@ -68,7 +82,7 @@ public final class SoftirqWorker extends LogicalProcess {
             }
         }
 
-        /** netdev_budget 300, netdev_budget_usecs 2000, NAPI weight 64; 500 ns per packet. */
+        /** netdev_budget 300, netdev_budget_usecs 2000 (HZ=1000), NAPI weight 64; 500 ns per packet. */
         public static Config linuxDefaults() {
             return new Config(300, 2 * SimTime.MILLISECOND, 64, 500, 50, 200);
         }
@@ -76,28 +90,38 @@ public final class SoftirqWorker extends LogicalProcess {
 
     private final Config config;
     private final int hostLp;
-    private final int[] rxQueueLps;
-    private final int[] txQueueLps;
+    private final List<Napi> napis;
+    private final Map<Integer, Integer> napiOfRx = new HashMap<>();
+    private final Map<Integer, Integer> napiOfTx = new HashMap<>();
     private final ArrayDeque<Frame>[] rings;
+    private final List<SkBuff>[] toClean;
     private final boolean[] scheduled;
-    private final ArrayDeque<Integer> pollList = new ArrayDeque<>();
-    private boolean running;
-    private boolean inRound;
-    private int roundBudget;
-    private long roundDeadline;
+    private ArrayDeque<Integer> pollList = new ArrayDeque<>(); // sd->poll_list
+    private ArrayDeque<Integer> list = new ArrayDeque<>();     // this net_rx_action's list
+    private ArrayDeque<Integer> repoll = new ArrayDeque<>();
+    private boolean raised;
+    private boolean inAction;
+    private int budget;
+    private long deadline;
     private long cpuFreeAt;
     private Counters.Counter processed, timeSqueeze, softirqTime;
     private Counters.Counter[] rxPackets, rxBytes;
 
     @SuppressWarnings("unchecked")
-    public SoftirqWorker(Config config, int hostLp, int[] rxQueueLps, int[] txQueueLps) {
+    public SoftirqWorker(Config config, int hostLp, List<Napi> napis) {
         this.config = config;
         this.hostLp = hostLp;
-        this.rxQueueLps = rxQueueLps.clone();
-        this.txQueueLps = txQueueLps.clone();
-        this.rings = new ArrayDeque[rxQueueLps.length];
-        for (int q = 0; q < rings.length; q++) rings[q] = new ArrayDeque<>();
-        this.scheduled = new boolean[rxQueueLps.length];
+        this.napis = List.copyOf(napis);
+        int n = napis.size();
+        this.rings = new ArrayDeque[n];
+        this.toClean = new List[n];
+        this.scheduled = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            rings[i] = new ArrayDeque<>();
+            toClean[i] = new ArrayList<>();
+            if (napiOfRx.put(napis.get(i).rxQueueLp(), i) != null) throw new IllegalArgumentException("rx queue bound twice");
+            if (napis.get(i).txQueueLp() >= 0) napiOfTx.put(napis.get(i).txQueueLp(), i);
+        }
     }
 
     @Override
@@ -106,98 +130,129 @@ public final class SoftirqWorker extends LogicalProcess {
         timeSqueeze = counters().counter("softnet_time_squeeze");
         counters().counter("softnet_dropped"); // backlog drops: NAPI drivers never use the backlog here
         softirqTime = counters().counter("softirq_ns");
-        rxPackets = new Counters.Counter[rings.length];
-        rxBytes = new Counters.Counter[rings.length];
-        for (int q = 0; q < rings.length; q++) {
-            rxPackets[q] = counters().counter("rx_queue_" + q + "_packets");
-            rxBytes[q] = counters().counter("rx_queue_" + q + "_bytes");
+        rxPackets = new Counters.Counter[napis.size()];
+        rxBytes = new Counters.Counter[napis.size()];
+        for (int i = 0; i < napis.size(); i++) {
+            rxPackets[i] = counters().counter(napis.get(i).name() + "_packets");
+            rxBytes[i] = counters().counter(napis.get(i).name() + "_bytes");
         }
     }
 
     @Override
     protected void onEvent(Payload payload) {
         if (payload instanceof RxDma dma) {
-            rings[dma.queue()].add(dma.frame());
-        } else if (payload instanceof HardIrq irq) {
-            napiSchedule(irq.queue());
+            rings[napi(napiOfRx)].add(dma.frame());
+        } else if (payload instanceof HardIrq) {
+            napiSchedule(napi(napiOfRx));
+        } else if (payload instanceof TxIrq tx) {
+            int napi = napi(napiOfTx);
+            toClean[napi].addAll(List.of(tx.completed()));
+            napiSchedule(napi); // the shared vector: the poll cleans tx first
         } else if (payload instanceof NetRxAction) {
             netRxActionStep();
-        } else if (payload instanceof TxIrq tx) {
-            cleanTx(tx);
         } else {
             throw new IllegalArgumentException("SoftirqWorker cannot handle " + payload.getClass().getSimpleName());
         }
     }
 
-    // napi_schedule(): put the queue on this CPU's poll list and raise NET_RX_SOFTIRQ.
-    private void napiSchedule(int queue) {
-        if (!scheduled[queue]) {
-            scheduled[queue] = true;
-            pollList.add(queue);
+    private int napi(Map<Integer, Integer> of) {
+        Integer napi = of.get(sender());
+        if (napi == null) throw new IllegalStateException("LP " + sender() + " is not bound to this CPU");
+        return napi;
+    }
+
+    // napi_schedule(): put the NAPI on the poll list and raise NET_RX_SOFTIRQ.
+    private void napiSchedule(int napi) {
+        if (!scheduled[napi]) {
+            scheduled[napi] = true;
+            pollList.add(napi);
         }
-        if (!running) {
-            running = true;
+        if (!raised) {
+            raised = true;
             schedule(Math.max(0, cpuFreeAt - now()), new NetRxAction());
         }
     }
 
-    // net_rx_action(), one napi_poll() per step.
+    // net_rx_action(), one napi_poll() per step; each listed NAPI is polled once per call.
     private void netRxActionStep() {
-        if (!inRound) {
-            inRound = true;
-            roundBudget = config.netdevBudget();
-            roundDeadline = now() + config.budgetTime();
+        if (!inAction) {
+            inAction = true;
+            list = pollList;
+            pollList = new ArrayDeque<>();
+            budget = config.netdevBudget();
+            deadline = now() + config.budgetTime();
         }
-        int queue = pollList.poll();
-        int work = napiPoll(queue);
-        long end = now() + work * config.packetCost();
-        softirqTime.add(work * config.packetCost());
-        roundBudget -= work;
-        if (work < config.napiWeight()) {
-            scheduled[queue] = false; // napi_complete_done(): the ring is drained
-            send(rxQueueLps[queue], end - now() + config.doorbell(), new NicRxQueue.IrqEnable());
-        } else {
-            pollList.add(queue); // the whole weight was used: poll it again, after the others
-        }
-        cpuFreeAt = end;
-        if (pollList.isEmpty()) {
-            running = false;
-            inRound = false;
+        if (list.isEmpty()) {
+            endAction(now());
             return;
         }
-        if (roundBudget <= 0 || end >= roundDeadline) {
-            timeSqueeze.increment(); // work left when the budget ran out: ksoftirqd continues
-            inRound = false;
+        int napi = list.poll();
+        long t = now() + cleanTx(napi);
+        int work = poll(napi, t);
+        t += work * config.packetCost();
+        budget -= work;
+        if (work == config.napiWeight()) {
+            repoll.add(napi); // the whole weight was used: more may be waiting
+        } else {
+            scheduled[napi] = false; // napi_complete_done(): re-enable the interrupt
+            send(napis.get(napi).rxQueueLp(), t - now() + config.doorbell(), new NicRxQueue.IrqEnable());
         }
-        schedule(end - now(), new NetRxAction());
+        softirqTime.add(t - now());
+        cpuFreeAt = t;
+        if (budget <= 0 || t >= deadline) {
+            timeSqueeze.increment();
+            endAction(t);
+        } else {
+            schedule(t - now(), new NetRxAction());
+        }
     }
 
-    // The driver's poll: build an skb for each received frame and pass it up, then refill the ring.
-    private int napiPoll(int queue) {
-        ArrayDeque<Frame> ring = rings[queue];
+    // The end of net_rx_action: unpolled, then newly scheduled, then repoll; raise again if any.
+    private void endAction(long at) {
+        inAction = false;
+        list.addAll(pollList);
+        list.addAll(repoll);
+        pollList = list;
+        list = new ArrayDeque<>();
+        repoll = new ArrayDeque<>();
+        if (pollList.isEmpty()) {
+            raised = false;
+        } else {
+            schedule(at - now(), new NetRxAction());
+        }
+    }
+
+    // The tx half of the driver's poll: free the completed descriptors; not charged to the budget.
+    private long cleanTx(int napi) {
+        List<SkBuff> done = toClean[napi];
+        if (done.isEmpty()) return 0;
+        toClean[napi] = new ArrayList<>();
+        long cost = done.size() * config.cleanCost();
+        long bytes = 0;
+        for (SkBuff skb : done) bytes += skb.len();
+        send(napis.get(napi).txQueueLp(), cost + config.doorbell(), new NicTxQueue.TxCleaned(done.size()));
+        send(hostLp, Math.max(cost, config.packetCost()), new Host.TxCompleted(napis.get(napi).ifindex(), done.size(), bytes));
+        return cost;
+    }
+
+    // The rx half: an skb for each frame, passed up in turn, then the ring refilled.
+    private int poll(int napi, long start) {
+        ArrayDeque<Frame> ring = rings[napi];
         int work = Math.min(config.napiWeight(), ring.size());
+        long offset = start - now();
         for (int i = 1; i <= work; i++) {
             Frame frame = ring.poll();
             SkBuff skb = SkBuff.allocate(Host.NET_SKB_PAD, frame.length());
             System.arraycopy(frame.bytes(), 0, skb.buffer(), skb.put(frame.length()), frame.length());
-            rxPackets[queue].increment();
-            rxBytes[queue].add(frame.length());
+            rxPackets[napi].increment();
+            rxBytes[napi].add(frame.length());
             processed.increment();
-            send(hostLp, i * config.packetCost(), new Host.Receive(queue, skb)); // netif_receive_skb()
+            send(hostLp, offset + i * config.packetCost(), new Host.Receive(napis.get(napi).ifindex(), skb));
         }
         if (work > 0) {
-            send(rxQueueLps[queue], work * config.packetCost() + config.doorbell(), new NicRxQueue.Refill(work));
+            send(napis.get(napi).rxQueueLp(), offset + work * config.packetCost() + config.doorbell(),
+                    new NicRxQueue.Refill(work));
         }
         return work;
-    }
-
-    // The tx clean half of the driver's poll: free the descriptors, tell the host what left.
-    private void cleanTx(TxIrq tx) {
-        long cost = tx.completed().length * config.cleanCost();
-        softirqTime.add(cost);
-        send(txQueueLps[tx.queue()], cost + config.doorbell(), new NicTxQueue.TxCleaned(tx.completed().length));
-        long bytes = 0;
-        for (SkBuff skb : tx.completed()) bytes += skb.len();
-        send(hostLp, Math.max(cost, config.packetCost()), new Host.TxCompleted(tx.queue(), tx.completed().length, bytes));
     }
 }

@@ -59,7 +59,7 @@ final class TwoHosts {
         return this;
     }
 
-    static final class Recorder extends LogicalProcess {
+    static class Recorder extends LogicalProcess {
         final List<Long> arrivals = new ArrayList<>();
         final List<Frame> frames = new ArrayList<>();
 
@@ -69,7 +69,7 @@ final class TwoHosts {
         @Override
         protected void onEvent(Payload payload) {
             arrivals.add(now());
-            frames.add((Frame) payload);
+            if (payload instanceof Frame frame) frames.add(frame);
         }
     }
 
@@ -85,16 +85,16 @@ final class TwoHosts {
         int abReceiver = recordWire ? wireLp : rxQueueB;
 
         b.define(hostA, () -> new Host(txQueueA, XMIT_COST, Map.of(), planA, capture ? "a.eth0" : null));
-        b.define(txQueueA, () -> new NicTxQueue(0, txA, qdiscA.get(), rate, linkAB, cpuA, capture ? "a.eth0" : null));
-        b.define(rxQueueA, () -> new NicRxQueue(0, rxA, MAC_A, cpuA));
-        b.define(cpuA, () -> new SoftirqWorker(cpuConfigA, hostA, new int[] {rxQueueA}, new int[] {txQueueA}));
+        b.define(txQueueA, () -> new NicTxQueue(txA, qdiscA.get(), rate, linkAB, cpuA, capture ? "a.eth0" : null));
+        b.define(rxQueueA, () -> new NicRxQueue(rxA, MAC_A, cpuA));
+        b.define(cpuA, () -> new SoftirqWorker(cpuConfigA, hostA, List.of(new SoftirqWorker.Napi(rxQueueA, txQueueA, 1, "rx_queue_0"))));
         b.define(linkAB, () -> new Link(abReceiver, LinkDelay.fixed(latency), NoLoss.INSTANCE, corruption));
         Host.ProtocolHandler recordAtB = (host, skb) -> receivedAtB.add(host.time());
         b.define(hostB, () -> new Host(txQueueB, XMIT_COST, Map.of(EXPERIMENTAL, recordAtB), List.of(),
                 capture ? "b.eth0" : null));
-        b.define(txQueueB, () -> new NicTxQueue(0, txB, new PfifoFast(1000), rate, linkBA, cpuB_, capture ? "b.eth0" : null));
-        b.define(rxQueueB, () -> new NicRxQueue(0, rxB, MAC_B, cpuB_));
-        b.define(cpuB_, () -> new SoftirqWorker(cpuB, hostB, new int[] {rxQueueB}, new int[] {txQueueB}));
+        b.define(txQueueB, () -> new NicTxQueue(txB, new PfifoFast(1000), rate, linkBA, cpuB_, capture ? "b.eth0" : null));
+        b.define(rxQueueB, () -> new NicRxQueue(rxB, MAC_B, cpuB_));
+        b.define(cpuB_, () -> new SoftirqWorker(cpuB, hostB, List.of(new SoftirqWorker.Napi(rxQueueB, txQueueB, 1, "rx_queue_0"))));
         b.define(linkBA, () -> new Link(rxQueueA, LinkDelay.fixed(latency), NoLoss.INSTANCE, Corruption.NONE));
 
         wire(b, hostA, txQueueA, rxQueueA, cpuA, linkAB, txA.irqLatency(), rxA.irqLatency(), cpuConfigA, minFrame);
