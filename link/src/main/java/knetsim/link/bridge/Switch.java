@@ -36,7 +36,6 @@ public final class Switch extends LogicalProcess {
     private final Map<Integer, Integer> portOfIngressLp = new HashMap<>();
     private final ArrayDeque<Frame>[] queues;
     private final LineRate.Transmitter[] transmitters;
-    private final boolean[] busy;
     private Counters.Counter[] rxPackets, rxBytes, txPackets, txBytes, txDropped, rxCrcErrors, rxErrors, rxDropped;
     private Counters.Counter flooded;
     private Counters.Counter runts;
@@ -47,7 +46,6 @@ public final class Switch extends LogicalProcess {
         this.fdb = new ForwardingDatabase(ageingTime);
         this.queues = new ArrayDeque[ports.size()];
         this.transmitters = new LineRate.Transmitter[ports.size()];
-        this.busy = new boolean[ports.size()];
         for (int p = 0; p < ports.size(); p++) {
             Port port = ports.get(p);
             if (port.queueLimit() < 1) throw new IllegalArgumentException("port " + p + ": queue limit must be >= 1");
@@ -88,7 +86,6 @@ public final class Switch extends LogicalProcess {
     @Override
     protected void onEvent(Payload payload) {
         if (payload instanceof PortFree free) {
-            busy[free.port()] = false;
             if (!queues[free.port()].isEmpty()) transmit(free.port());
             return;
         }
@@ -143,14 +140,13 @@ public final class Switch extends LogicalProcess {
             return;
         }
         queues[port].add(frame);
-        if (!busy[port]) transmit(port);
+        if (queues[port].size() == 1 && transmitters[port].idleAt(now())) transmit(port);
     }
 
     private void transmit(int port) {
         Frame frame = queues[port].poll();
         LineRate.Transmitter tx = transmitters[port];
         long leaves = tx.transmit(now(), frame.length());
-        busy[port] = true;
         txPackets[port].increment();
         txBytes[port].add(frame.length());
         send(ports.get(port).egressLinkLp(), leaves - now(), frame);
