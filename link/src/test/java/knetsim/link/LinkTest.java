@@ -128,7 +128,7 @@ class LinkTest {
     }
 
     @Test
-    void framesRoundTripThroughKryo() throws Exception {
+    void everyRegisteredLinkMessageRoundTripsThroughKryo() throws Exception {
         var kit = akka.actor.testkit.typed.javadsl.ActorTestKit.create();
         try {
             var serialization = akka.serialization.SerializationExtension.get(kit.system().classicSystem());
@@ -139,6 +139,16 @@ class LinkTest {
             assertEquals(java.util.Arrays.toString(frame.bytes()), java.util.Arrays.toString(back.bytes()));
             assertEquals(frame.fcsGood(), back.fcsGood());
             assertEquals(frame.fingerprint(), back.fingerprint());
+            // every class LinkKryoModule registers: CaptureRecord and its array travel inside a chunk
+            var record = new knetsim.link.pcap.CaptureRecord(1_500, 3, 9, new byte[] {5, 6}, 60);
+            var chunk = new knetsim.link.pcap.CaptureChunk("h1.eth0", new knetsim.link.pcap.CaptureRecord[] {record});
+            var chunkBack = (knetsim.link.pcap.CaptureChunk) serialization.deserialize(
+                    serialization.serialize(chunk).get(), serializer.identifier(), "").get();
+            assertEquals("h1.eth0", chunkBack.device());
+            assertEquals(record, chunkBack.records()[0]);
+            assertEquals(java.util.Set.of(Frame.class, knetsim.link.pcap.CaptureRecord.class,
+                    knetsim.link.pcap.CaptureRecord[].class, knetsim.link.pcap.CaptureChunk.class),
+                    java.util.Set.copyOf(new LinkKryoModule().classes()), "a new registration needs a round trip here");
         } finally {
             kit.shutdownTestKit();
         }
