@@ -37,8 +37,8 @@ public final class IcmpRateLimiter {
         }
 
         /**
-         * The defaults of net/ipv4/icmp.c up to 6.17: 1 s, 0x1818 (types 3, 4, 11, 12), 1000/s, burst 50.
-         * Newer mainline raises icmp_msgs_per_sec and icmp_msgs_burst to 10000; DESIGN.md keeps 1000 and 50.
+         * The defaults net/ipv4/icmp.c has had since 3.18: 1 s, 0x1818 (types 3, 4, 11, 12), 1000/s, burst 50.
+         * The newest mainline raises icmp_msgs_per_sec and icmp_msgs_burst to 10000; DESIGN.md keeps 1000 and 50.
          */
         public static Parameters linuxDefaults() {
             return new Parameters(SimTime.SECOND, 0x1818, 1000, 50);
