@@ -52,7 +52,8 @@ class RoutingTableTest {
                 "local 10.0.0.1 dev eth0 proto kernel scope host src 10.0.0.1",
                 "broadcast 10.0.0.255 dev eth0 proto kernel scope link src 10.0.0.1",
                 "local 10.0.1.1 dev eth1 proto kernel scope host src 10.0.1.1",
-                "broadcast 10.0.1.255 dev eth1 proto kernel scope link src 10.0.1.1"), lines(table.routes(Table.LOCAL)));
+                "broadcast 10.0.1.255 dev eth1 proto kernel scope link src 10.0.1.1"),
+                lines(table.routes(Table.LOCAL)));
     }
 
     @Test
@@ -69,11 +70,42 @@ class RoutingTableTest {
     @Test
     void aSecondAddressInTheSubnetIsSecondaryAndTheSameOneIsRefused() {
         table.addConnected(2, "eth0", ip("10.0.0.9"), 24);
+        table.addConnected(2, "eth0", ip("10.0.0.10"), 24);
         assertEquals(2, table.routes().size());
-        assertEquals("local 10.0.0.9 dev eth0 proto kernel scope host src 10.0.0.1", lookup("10.0.0.9").route().toString());
+        assertEquals("local 10.0.0.9 dev eth0 proto kernel scope host src 10.0.0.1",
+                lookup("10.0.0.9").route().toString());
+        assertEquals("local 10.0.0.10 dev eth0 proto kernel scope host src 10.0.0.1",
+                lookup("10.0.0.10").route().toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> table.addConnected(2, "eth0", ip("10.0.0.9"), 24));
         assertEquals("RTNETLINK answers: File exists: 10.0.0.9/24 is already on eth0", e.getMessage());
+    }
+
+    @Test
+    void theSameAddressWithAnotherLengthIsANewSubnetButOneLocalRoute() {
+        table.addConnected(2, "eth0", ip("10.0.0.1"), 16);
+        assertEquals(List.of(
+                "10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1",
+                "10.0.0.0/16 dev eth0 proto kernel scope link src 10.0.0.1",
+                "10.0.1.0/24 dev eth1 proto kernel scope link src 10.0.1.1"), lines(table.routes()));
+        assertEquals(List.of(
+                "local 10.0.0.1 dev eth0 proto kernel scope host src 10.0.0.1",
+                "broadcast 10.0.0.255 dev eth0 proto kernel scope link src 10.0.0.1",
+                "local 10.0.1.1 dev eth1 proto kernel scope host src 10.0.1.1",
+                "broadcast 10.0.1.255 dev eth1 proto kernel scope link src 10.0.1.1",
+                "broadcast 10.0.255.255 dev eth0 proto kernel scope link src 10.0.0.1"),
+                lines(table.routes(Table.LOCAL)));
+    }
+
+    @Test
+    void aGatewayCheckSkipsLongerRoutesOfTheWrongScopeOrDevice() {
+        // fib_table_lookup() backtracks to the connected /24 when the aliases of a longer prefix do not qualify.
+        table.add(Route.via(ip("10.0.0.0"), 28, ip("10.0.1.2"), 0, null, 0));
+        table.add(Route.direct(ip("10.0.0.0"), 29, 3, "eth1", 0));
+        assertEquals("10.6.0.0/16 via 10.0.0.2 dev eth0",
+                table.add(Route.via(ip("10.6.0.0"), 16, ip("10.0.0.2"), 2, "eth0", 0)).toString());
+        assertEquals("10.7.0.0/16 via 10.0.0.9 dev eth0",
+                table.add(Route.via(ip("10.7.0.0"), 16, ip("10.0.0.9"), 0, null, 0)).toString());
     }
 
     @Test
@@ -157,6 +189,24 @@ class RoutingTableTest {
     }
 
     @Test
+    void refusesRoutesNoCommandCouldMake() {
+        Ipv4Address net = ip("10.3.0.0");
+        assertEquals("prefix length must be 0..32: 10.3.0.0/33",
+                assertThrows(IllegalArgumentException.class, () -> Route.direct(net, 33, 2, "eth0", 0)).getMessage());
+        assertEquals("metric must not be negative: 10.3.0.0/16",
+                assertThrows(IllegalArgumentException.class, () -> Route.direct(net, 16, 2, "eth0", -1)).getMessage());
+        assertEquals("ifindex and device name go together: 10.3.0.0/16",
+                assertThrows(IllegalArgumentException.class, () -> Route.direct(net, 16, 2, null, 0)).getMessage());
+        assertEquals("unicast route needs a device: 10.3.0.0/16",
+                assertThrows(IllegalArgumentException.class, () -> Route.direct(net, 16, 0, null, 0)).getMessage());
+        assertEquals("mtu must not be negative: 10.3.0.0/16", assertThrows(IllegalArgumentException.class,
+                () -> Route.direct(net, 16, 2, "eth0", 0).withMtu(-1)).getMessage());
+        assertEquals("blackhole route takes no gateway or device: 10.3.0.0/16", assertThrows(
+                IllegalArgumentException.class, () -> new Route(net, 16, null, 2, "eth0", 0, Route.Scope.UNIVERSE,
+                        Type.BLACKHOLE, Route.Protocol.BOOT, null, 0)).getMessage());
+    }
+
+    @Test
     void refusesADuplicatePrefixAndMetricWhateverTheNexthop() {
         table.add(Route.via(ip("10.9.0.0"), 16, ip("10.0.0.2"), 0, null, 100));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -224,7 +274,8 @@ class RoutingTableTest {
     /** Addresses from few octet values, so random prefixes overlap and random destinations hit them. */
     private static Arbitrary<Ipv4Address> clustered() {
         Arbitrary<Integer> octet = Arbitraries.of(0, 1, 2, 128, 255);
-        return Combinators.combine(octet, octet, octet, octet).as((a, b, c, d) -> Ipv4Address.of(a << 24 | b << 16 | c << 8 | d));
+        return Combinators.combine(octet, octet, octet, octet)
+                .as((a, b, c, d) -> Ipv4Address.of(a << 24 | b << 16 | c << 8 | d));
     }
 
     @Provide
