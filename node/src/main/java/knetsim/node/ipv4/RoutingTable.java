@@ -8,13 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A host's IPv4 FIB without policy rules: the local table consulted before the main one, as the default rules
- * (0: local, 32766: main) make Linux do. A plain object owned by one Host actor, so it takes no locks.
- *
- * <p>Each table keeps its routes in insertion order (the source of {@link #routes}) and an index per prefix length:
- * a sorted {@code int[]} of prefixes with, for each, its routes by metric then insertion. {@link #lookup} probes
- * only the lengths in use, longest first, by binary search: O(L log n) for L distinct lengths (at most 33) and n
- * routes, no allocation but the result. A change rebuilds one length's index: O(n log n), rare next to lookups.
+ * A host's IPv4 FIB without policy rules, so the local table is consulted before the main one as Linux's default
+ * rules (0: local, 32766: main) do. A plain object owned by one Host actor, so it takes no locks.
  */
 public final class RoutingTable {
 
@@ -210,7 +205,12 @@ public final class RoutingTable {
         return Objects.requireNonNull(table, "table") == Table.LOCAL ? local : main;
     }
 
-    /** One table: the routes in insertion order plus the per-prefix-length index that lookups use. */
+    // Each table keeps its routes in insertion order (the source of routes()) and, per prefix length, a sorted
+    // int[] of prefixes with each prefix's routes by metric then insertion. A lookup probes only the lengths in
+    // use, longest first, by binary search: O(L log n) for L distinct lengths (at most 33) and n routes, with no
+    // allocation. A change rebuilds one length's index, O(n log n), which is rare next to lookups.
+
+    /** One table; sorted arrays rather than a trie because they are simpler to get right and fast enough. */
     private static final class Fib {
         private static final int[] NO_KEYS = new int[0];
 
