@@ -10,6 +10,9 @@ import knetsim.core.engine.Payload;
 import knetsim.link.pcap.CaptureChunk;
 import knetsim.link.pcap.CaptureRecord;
 import knetsim.node.nic.NicTxQueue;
+import knetsim.link.ethernet.EtherType;
+import knetsim.node.ipv4.Ipv4Address;
+import knetsim.node.neigh.NeighbourParameters;
 import knetsim.node.skb.SkBuff;
 import knetsim.node.skb.SkbDropReason;
 
@@ -22,7 +25,7 @@ public final class Host extends LogicalProcess {
     /** NET_SKB_PAD: headroom drivers reserve in front of received frames. */
     public static final int NET_SKB_PAD = 64;
 
-    public sealed interface Message extends Payload permits Receive, TxCompleted, Transmit {}
+    public sealed interface Message extends Payload permits Receive, TxCompleted, Transmit, StackTimer, SendPing {}
 
     /** netif_receive_skb(): a frame that came in on interface {@code ifindex}; data is at its Ethernet header. */
     public record Receive(int ifindex, SkBuff skb) implements Message {
@@ -48,6 +51,28 @@ public final class Host extends LogicalProcess {
         }
     }
 
+    /** Self event: the IPv4 stack asked to be woken (neighbour timers); stale generations are ignored. */
+    record StackTimer(long generation) implements Message {
+        @Override
+        public long fingerprint() {
+            return generation;
+        }
+    }
+
+    /** Self event: the next planned ping. */
+    record SendPing(int index) implements Message {
+        @Override
+        public long fingerprint() {
+            return index;
+        }
+    }
+
+    /** One echo request of a ping plan, as `ping -c` sends them. */
+    public record Ping(long time, Ipv4Address destination, int identifier, int sequence, int dataLength) {}
+
+    /** An echo reply that came back: the round-trip time, as ping prints it. */
+    public record PingReply(int sequence, long sentAt, long rtt) {}
+
     /** A protocol's receive function (packet_type.func): ip_rcv, arp_rcv... */
     public interface ProtocolHandler {
         void receive(Host host, SkBuff skb);
@@ -62,6 +87,12 @@ public final class Host extends LogicalProcess {
     private final List<PlannedFrame> plan;
     private final String captureDevice;
     private final List<CaptureRecord> captured = new ArrayList<>();
+    private final InetStack.Interface inet;
+    private final List<Ping> pings;
+    private final List<PingReply> pingReplies = new ArrayList<>();
+    private InetStack stack;
+    private long wakeGeneration;
+    private long wakeAt = knetsim.core.time.SimTime.NEVER;
     private long captureSeq;
     private Counters.Counter rxPackets, rxBytes, rxDropped, txCompleted;
 
@@ -77,6 +108,20 @@ public final class Host extends LogicalProcess {
         this.handlers = new TreeMap<>(handlers);
         this.plan = List.copyOf(plan);
         this.captureDevice = captureDevice;
+        this.inet = null;
+        this.pings = List.of();
+    }
+
+    /** A host with an IPv4 interface (ARP, IPv4, ICMP echo) that sends the planned pings. */
+    public Host(int txQueueLp, long xmitCost, InetStack.Interface inet, List<Ping> pings, String captureDevice) {
+        if (xmitCost <= 0) throw new IllegalArgumentException("xmit cost must be > 0 (it bounds the lookahead)");
+        this.txQueueLp = txQueueLp;
+        this.xmitCost = xmitCost;
+        this.handlers = new TreeMap<>();
+        this.plan = List.of();
+        this.captureDevice = captureDevice;
+        this.inet = inet;
+        this.pings = List.copyOf(pings);
     }
 
     @Override
@@ -86,6 +131,38 @@ public final class Host extends LogicalProcess {
         rxDropped = counters().counter("rx_dropped");
         txCompleted = counters().counter("tx_completed");
         for (PlannedFrame p : plan) schedule(p.time(), new Transmit(p.frame(), p.priority()));
+        if (inet != null) startInet();
+    }
+
+    private void startInet() {
+        stack = new InetStack(inet, NeighbourParameters.linuxDefaults(), random().split(), new InetStack.Output() {
+            @Override
+            public void transmit(byte[] frame) {
+                SkBuff skb = SkBuff.allocate(NET_SKB_PAD, frame.length);
+                System.arraycopy(frame, 0, skb.buffer(), skb.put(frame.length), frame.length);
+                devQueueXmit(skb);
+            }
+
+            @Override
+            public void wakeAt(long time) {
+                if (time < wakeAt || wakeAt < now()) {
+                    wakeAt = time;
+                    schedule(Math.max(0, time - now()), new StackTimer(++wakeGeneration));
+                }
+            }
+
+            @Override
+            public void echoReply(Ipv4Address from, int identifier, int sequence, long at) {
+                for (Ping p : pings) {
+                    if (p.sequence() == sequence && p.identifier() == identifier) {
+                        pingReplies.add(new PingReply(sequence, p.time(), at - p.time()));
+                    }
+                }
+            }
+        }, counters());
+        handlers.put(EtherType.ARP, (host, skb) -> stack.arpRcv(skb.copyBytes(), now()));
+        handlers.put(EtherType.IPV4, (host, skb) -> stack.ipRcv(skb.copyBytes(), now()));
+        for (int i = 0; i < pings.size(); i++) schedule(pings.get(i).time(), new SendPing(i));
     }
 
     @Override
@@ -99,6 +176,14 @@ public final class Host extends LogicalProcess {
             devQueueXmit(skb);
         } else if (payload instanceof TxCompleted c) {
             txCompleted.add(c.packets());
+        } else if (payload instanceof StackTimer t) {
+            if (t.generation() == wakeGeneration) {
+                wakeAt = knetsim.core.time.SimTime.NEVER;
+                stack.timerExpired(now());
+            }
+        } else if (payload instanceof SendPing p) {
+            Ping ping = pings.get(p.index());
+            stack.ping(ping.destination(), ping.identifier(), ping.sequence(), ping.dataLength(), now());
         } else {
             throw new IllegalArgumentException("Host cannot handle " + payload.getClass().getSimpleName());
         }
@@ -130,6 +215,11 @@ public final class Host extends LogicalProcess {
 
     public long time() {
         return now();
+    }
+
+    /** Echo replies received for the ping plan, in order. */
+    public List<PingReply> pingReplies() {
+        return pingReplies;
     }
 
     /** Frames seen by the receive tap, in order. */

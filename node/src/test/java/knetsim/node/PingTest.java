@@ -1,0 +1,146 @@
+package knetsim.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import knetsim.core.engine.InMemoryScenario;
+import knetsim.core.engine.SequentialEngine;
+import knetsim.core.time.SimTime;
+import knetsim.link.LineRate;
+import knetsim.link.Link;
+import knetsim.link.ethernet.MacAddress;
+import knetsim.link.loss.Corruption;
+import knetsim.link.loss.LinkDelay;
+import knetsim.link.loss.NoLoss;
+import knetsim.link.pcap.CaptureChunk;
+import knetsim.link.pcap.CaptureRecord;
+import knetsim.link.pcap.PcapWriter;
+import knetsim.node.dev.PfifoFast;
+import knetsim.node.ipv4.Ipv4Address;
+import knetsim.node.nic.NicRxQueue;
+import knetsim.node.nic.NicTxQueue;
+import knetsim.node.softirq.SoftirqWorker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 4's first scenario: the first ping to a new neighbour queues behind an ARP request. */
+class PingTest {
+    static final MacAddress MAC_A = MacAddress.parse("02:00:00:00:00:0a");
+    static final MacAddress MAC_B = MacAddress.parse("02:00:00:00:00:0b");
+    static final Ipv4Address IP_A = Ipv4Address.parse("10.0.0.1"), IP_B = Ipv4Address.parse("10.0.0.2");
+    static final long XMIT_COST = 200;
+
+    @TempDir
+    Path dir;
+
+    /** A at LPs 0-4 (host, tx, rx, cpu, link to B), B at 5-9; A pings B at 0 s and 1 s. */
+    static InMemoryScenario twoHosts() {
+        InMemoryScenario.Builder b = InMemoryScenario.builder();
+        long rate = 1_000_000_000L, latency = 50_000;
+        SoftirqWorker.Config cpu = SoftirqWorker.Config.linuxDefaults();
+        for (int side = 0; side < 2; side++) {
+            int base = b.reserve();
+            for (int i = 1; i < 5; i++) b.reserve();
+            boolean a = side == 0;
+            var iface = new InetStack.Interface(1, "eth0", a ? MAC_A : MAC_B, a ? IP_A : IP_B, 24, 1500);
+            List<Host.Ping> pings = a ? List.of(new Host.Ping(0, IP_B, 7, 1, 56), new Host.Ping(SimTime.SECOND, IP_B, 7, 2, 56))
+                    : List.of();
+            String device = a ? "a.eth0" : "b.eth0";
+            int peerRx = a ? 7 : 2;
+            b.define(base, () -> new Host(base + 1, XMIT_COST, iface, pings, device));
+            b.define(base + 1, () -> new NicTxQueue(NicTxQueue.Config.linuxDefaults(), new PfifoFast(1000), rate,
+                    base + 4, base + 3, device));
+            b.define(base + 2, () -> new NicRxQueue(NicRxQueue.Config.linuxDefaults(), iface.mac().toLong(), base + 3));
+            b.define(base + 3, () -> new SoftirqWorker(cpu, base,
+                    List.of(new SoftirqWorker.Napi(base + 2, base + 1, 1, "rx_queue_0"))));
+            b.define(base + 4, () -> new Link(peerRx, LinkDelay.fixed(latency), NoLoss.INSTANCE, Corruption.NONE));
+            b.edge(base, base + 1, XMIT_COST).edge(base + 1, base + 4, new LineRate(rate).minimumFrameNanos())
+                    .edge(base + 1, base + 3, 1_000).edge(base + 2, base + 3, 1_000)
+                    .edge(base + 3, base + 1, cpu.doorbell()).edge(base + 3, base + 2, cpu.doorbell())
+                    .edge(base + 3, base, cpu.packetCost()).edge(base + 4, peerRx, latency);
+        }
+        return b.build();
+    }
+
+    static List<CaptureRecord> capture(SequentialEngine.Result run, String device) {
+        List<CaptureRecord> records = new ArrayList<>();
+        run.reports().values().forEach(items -> items.forEach(item -> {
+            CaptureChunk chunk = (CaptureChunk) item;
+            if (chunk.device().equals(device)) records.addAll(List.of(chunk.records()));
+        }));
+        records.sort(CaptureRecord.ORDER);
+        return records;
+    }
+
+    /** "ARP req", "ARP rep", "ICMP echo", "ICMP reply", from the frame's bytes. */
+    static String kind(CaptureRecord r) {
+        byte[] f = r.frame();
+        int type = ((f[12] & 0xff) << 8) | (f[13] & 0xff);
+        if (type == 0x0806) return f[21] == 1 ? "ARP req" : "ARP rep";
+        if (type == 0x0800 && f[23] == 1) return f[34] == 8 ? "ICMP echo" : f[34] == 0 ? "ICMP reply" : "ICMP other";
+        return "other";
+    }
+
+    @Test
+    void theFirstPingWaitsForArpAndTheSecondDoesNot() {
+        InMemoryScenario net = twoHosts();
+        SequentialEngine.Result run = SequentialEngine.run(net);
+        List<CaptureRecord> a = capture(run, "a.eth0");
+        List<String> kinds = a.stream().map(PingTest::kind).toList();
+        assertEquals(List.of("ARP req", "ARP rep", "ICMP echo", "ICMP reply", "ICMP echo", "ICMP reply"), kinds.subList(0, 6));
+        assertTrue(MacAddress.read(a.get(0).frame(), 0).isBroadcast(), "the first request is broadcast");
+        // The queued echo request leaves as soon as the reply is in: dev_queue_xmit's cost later.
+        assertEquals(a.get(1).timeNs() + XMIT_COST, a.get(2).timeNs());
+
+        Host hostA = net.lp(0);
+        List<Host.PingReply> replies = hostA.pingReplies();
+        assertEquals(2, replies.size());
+        assertTrue(replies.get(1).rtt() < replies.get(0).rtt(), "no ARP the second time: " + replies);
+        assertEquals(2, hostA.counters().get("IcmpOutEchos"));
+        assertEquals(2, hostA.counters().get("IcmpInEchoReps"));
+        assertEquals(1, hostA.counters().get("ArpOutRequests"));
+        Host hostB = net.lp(5);
+        assertEquals(2, hostB.counters().get("IcmpInEchos"));
+        assertEquals(2, hostB.counters().get("IcmpOutEchoReps"));
+
+        // B learned A from the request (STALE) and used it (DELAY); 5 s without confirmation it
+        // probes A by unicast (PROBE), as Linux does after a ping.
+        assertEquals(List.of("ARP req", "ARP rep"), kinds.subList(6, 8));
+        assertEquals(MAC_A, MacAddress.read(a.get(6).frame(), 0), "the probe is unicast");
+        long probeAt = a.get(6).timeNs();
+        assertTrue(probeAt > 5 * SimTime.SECOND && probeAt < 5 * SimTime.SECOND + SimTime.MILLISECOND, "probe at " + probeAt);
+    }
+
+    @Test
+    void tsharkDecodesTheExchangeWithGoodChecksums() throws Exception {
+        assumeTrue(new ProcessBuilder("tshark", "-v").redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS));
+        SequentialEngine.Result run = SequentialEngine.run(twoHosts());
+        Path file = dir.resolve("a.eth0.pcap");
+        Files.write(file, PcapWriter.toBytes(capture(run, "a.eth0")));
+        Process tshark = new ProcessBuilder("tshark", "-n", "-r", file.toString(), "-o", "ip.check_checksum:TRUE",
+                "-T", "fields", "-e", "_ws.col.Protocol", "-e", "_ws.malformed", "-e", "_ws.expert.severity",
+                "-e", "ip.checksum.status", "-e", "icmp.checksum.status")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(tshark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(tshark.waitFor(60, TimeUnit.SECONDS));
+        String[] lines = out.split("\n");
+        assertEquals(8, lines.length, out);
+        for (String line : lines) {
+            String[] f = line.split("\t", -1);
+            assertTrue(f[0].equals("ARP") || f[0].equals("ICMP"), line);
+            assertEquals("", f[1], "malformed: " + line);
+            assertEquals("", f[2], "expert info: " + line);
+            if (f[0].equals("ICMP")) {
+                assertEquals("1", f[3], "IP checksum: " + line);
+                assertEquals("1", f[4], "ICMP checksum: " + line);
+            }
+        }
+    }
+}
