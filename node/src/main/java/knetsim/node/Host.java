@@ -73,6 +73,9 @@ public final class Host extends LogicalProcess {
     /** An echo reply that came back: the round-trip time, as ping prints it. */
     public record PingReply(int sequence, long sentAt, long rtt) {}
 
+    /** An ICMP error about an echo request, as ping prints "From X icmp_seq=N Destination Host Unreachable". */
+    public record PingError(int sequence, Ipv4Address from, int type, int code, long at) {}
+
     /** A protocol's receive function (packet_type.func): ip_rcv, arp_rcv... */
     public interface ProtocolHandler {
         void receive(Host host, SkBuff skb);
@@ -90,6 +93,7 @@ public final class Host extends LogicalProcess {
     private final InetStack.Interface inet;
     private final List<Ping> pings;
     private final List<PingReply> pingReplies = new ArrayList<>();
+    private final List<PingError> pingErrors = new ArrayList<>();
     private InetStack stack;
     private long wakeGeneration;
     private long wakeAt = knetsim.core.time.SimTime.NEVER;
@@ -159,6 +163,11 @@ public final class Host extends LogicalProcess {
                     }
                 }
             }
+
+            @Override
+            public void echoError(Ipv4Address from, int identifier, int sequence, int type, int code, long at) {
+                pingErrors.add(new PingError(sequence, from, type, code, at));
+            }
         }, counters());
         handlers.put(EtherType.ARP, (host, skb) -> stack.arpRcv(skb.copyBytes(), now()));
         handlers.put(EtherType.IPV4, (host, skb) -> stack.ipRcv(skb.copyBytes(), now()));
@@ -220,6 +229,11 @@ public final class Host extends LogicalProcess {
     /** Echo replies received for the ping plan, in order. */
     public List<PingReply> pingReplies() {
         return pingReplies;
+    }
+
+    /** ICMP errors about the ping plan's requests, in order. */
+    public List<PingError> pingErrors() {
+        return pingErrors;
     }
 
     /** Frames seen by the receive tap, in order. */

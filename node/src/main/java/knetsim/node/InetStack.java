@@ -39,7 +39,13 @@ public final class InetStack {
         void wakeAt(long time);
 
         void echoReply(Ipv4Address from, int identifier, int sequence, long now);
+
+        /** An ICMP error about one of our echo requests reached the pinger (e.g. host unreachable). */
+        void echoError(Ipv4Address from, int identifier, int sequence, int type, int code, long now);
     }
+
+    static final int ICMP_DEST_UNREACH = 3;
+    static final int ICMP_HOST_UNREACH = 1;
 
     static final int IPPROTO_ICMP = 1;
     static final int DEFAULT_TTL = 64;
@@ -78,11 +84,11 @@ public final class InetStack {
         if (arp.targetProtocolAddress() != device.address().bits()) return; // not for us: ignored
         NeighbourEntry<byte[]> entry = neighbour(arp.senderProtocolAddress());
         if (arp.isRequest()) {
-            carryOut(entry, entry.requestReceived(arp.senderHardwareAddress(), now));
+            carryOut(entry, entry.requestReceived(arp.senderHardwareAddress(), now), now);
             ArpMessage reply = ArpMessage.replyTo(ArpMessage.of(arp), device.mac());
             output.transmit(frame(arp.senderHardwareAddress(), EtherType.ARP, reply.length(), reply::emit));
         } else {
-            carryOut(entry, entry.replyReceived(arp.senderHardwareAddress(), now));
+            carryOut(entry, entry.replyReceived(arp.senderHardwareAddress(), now), now);
         }
         wakeForTimers();
     }
@@ -147,7 +153,7 @@ public final class InetStack {
         header.emit(packet, 0);
         message.emit(packet, header.length());
         NeighbourEntry<byte[]> entry = neighbour(route.get().nextHop().bits());
-        carryOut(entry, entry.resolve(packet, now));
+        carryOut(entry, entry.resolve(packet, now), now);
         wakeForTimers();
         return true;
     }
@@ -160,7 +166,7 @@ public final class InetStack {
     /** A neighbour timer is due: neigh_timer_handler() for every entry whose time has come. */
     public void timerExpired(long now) {
         for (NeighbourEntry<byte[]> entry : List.copyOf(neighbours.values())) {
-            if (entry.nextTimer() <= now) carryOut(entry, entry.timerExpired(now));
+            if (entry.nextTimer() <= now) carryOut(entry, entry.timerExpired(now), now);
         }
         wakeForTimers();
     }
@@ -171,7 +177,7 @@ public final class InetStack {
         if (next != SimTime.NEVER) output.wakeAt(next);
     }
 
-    private void carryOut(NeighbourEntry<byte[]> entry, List<NeighbourAction<byte[]>> actions) {
+    private void carryOut(NeighbourEntry<byte[]> entry, List<NeighbourAction<byte[]>> actions, long now) {
         for (NeighbourAction<byte[]> action : actions) {
             if (action instanceof NeighbourAction.SendRequest<byte[]> request) {
                 arpSolicit(entry.address(), request);
@@ -182,8 +188,25 @@ public final class InetStack {
                 }
             } else if (action instanceof NeighbourAction.Drop<byte[]> drop) {
                 counters.counter("drop_" + drop.reason().name()).add(drop.packets().size());
+                if (drop.reason() == knetsim.node.skb.SkbDropReason.NEIGH_FAILED) {
+                    for (byte[] packet : drop.packets()) arpErrorReport(packet, now);
+                }
             }
         }
+    }
+
+    // arp_error_report() -> icmp_send(HOST_UNREACH): for our own packets the error comes back to
+    // the sending socket through lo; without a loopback device it is handed over directly, and
+    // counted on both sides as the trip through lo would count it.
+    private void arpErrorReport(byte[] packet, long now) {
+        Parsed<Ipv4Packet> ip = Ipv4Packet.parse(packet, 0, packet.length);
+        if (!ip.isOk() || !ip.value().source().equals(device.address()) || ip.value().protocol() != IPPROTO_ICMP) return;
+        Parsed<IcmpPacket> icmp = IcmpPacket.parse(packet, ip.value().payloadOffset(), ip.value().payloadLength());
+        if (!icmp.isOk() || !(IcmpMessage.of(icmp.value()) instanceof IcmpMessage.EchoRequest request)) return;
+        counters.counter("IcmpOutDestUnreachs").increment();
+        counters.counter("IcmpInDestUnreachs").increment();
+        output.echoError(device.address(), request.identifier(), request.sequence(), ICMP_DEST_UNREACH,
+                ICMP_HOST_UNREACH, now);
     }
 
     // arp_solicit(): a broadcast request while INCOMPLETE, unicast probes for a known address.

@@ -42,6 +42,10 @@ class PingTest {
 
     /** A at LPs 0-4 (host, tx, rx, cpu, link to B), B at 5-9; A pings B at 0 s and 1 s. */
     static InMemoryScenario twoHosts() {
+        return twoHosts(List.of(new Host.Ping(0, IP_B, 7, 1, 56), new Host.Ping(SimTime.SECOND, IP_B, 7, 2, 56)));
+    }
+
+    static InMemoryScenario twoHosts(List<Host.Ping> pingsOfA) {
         InMemoryScenario.Builder b = InMemoryScenario.builder();
         long rate = 1_000_000_000L, latency = 50_000;
         SoftirqWorker.Config cpu = SoftirqWorker.Config.linuxDefaults();
@@ -50,8 +54,7 @@ class PingTest {
             for (int i = 1; i < 5; i++) b.reserve();
             boolean a = side == 0;
             var iface = new InetStack.Interface(1, "eth0", a ? MAC_A : MAC_B, a ? IP_A : IP_B, 24, 1500);
-            List<Host.Ping> pings = a ? List.of(new Host.Ping(0, IP_B, 7, 1, 56), new Host.Ping(SimTime.SECOND, IP_B, 7, 2, 56))
-                    : List.of();
+            List<Host.Ping> pings = a ? pingsOfA : List.of();
             String device = a ? "a.eth0" : "b.eth0";
             int peerRx = a ? 7 : 2;
             b.define(base, () -> new Host(base + 1, XMIT_COST, iface, pings, device));
@@ -116,6 +119,42 @@ class PingTest {
         assertEquals(MAC_A, MacAddress.read(a.get(6).frame(), 0), "the probe is unicast");
         long probeAt = a.get(6).timeNs();
         assertTrue(probeAt > 5 * SimTime.SECOND && probeAt < 5 * SimTime.SECOND + SimTime.MILLISECOND, "probe at " + probeAt);
+    }
+
+    @Test
+    void aNextHopThatNeverAnswersGetsThreeProbesThenThePacketsFail() {
+        Ipv4Address nobody = Ipv4Address.parse("10.0.0.3");
+        List<Host.Ping> pings = new ArrayList<>();
+        for (int i = 0; i < 5; i++) pings.add(new Host.Ping(i * 500_000_000L, nobody, 7, i + 1, 56));
+        InMemoryScenario net = twoHosts(pings);
+        SequentialEngine.Result run = SequentialEngine.run(net);
+        List<CaptureRecord> requests = capture(run, "a.eth0").stream().filter(r -> kind(r).equals("ARP req")).toList();
+        // mcast_solicit 3 broadcast probes, retrans_time 1 s apart, each dev_queue_xmit's cost later
+        assertEquals(List.of(XMIT_COST, SimTime.SECOND + XMIT_COST, 2 * SimTime.SECOND + XMIT_COST),
+                requests.stream().map(CaptureRecord::timeNs).toList());
+        assertTrue(requests.stream().allMatch(r -> MacAddress.read(r.frame(), 0).isBroadcast()));
+        Host a = net.lp(0);
+        // at 3 s the entry fails: every queued request is dropped and ping hears Host Unreachable
+        assertEquals(5, a.counters().get("drop_NEIGH_FAILED"));
+        assertEquals(List.of(1, 2, 3, 4, 5), a.pingErrors().stream().map(Host.PingError::sequence).toList());
+        assertTrue(a.pingErrors().stream().allMatch(e -> e.at() == 3 * SimTime.SECOND && e.type() == 3 && e.code() == 1));
+        assertEquals(5, a.counters().get("IcmpOutDestUnreachs"));
+        assertEquals(0, a.pingReplies().size());
+    }
+
+    @Test
+    void moreThanUnresQlenQueuedPacketsDropTheOldest() {
+        Ipv4Address nobody = Ipv4Address.parse("10.0.0.3");
+        List<Host.Ping> pings = new ArrayList<>();
+        for (int i = 0; i < 150; i++) pings.add(new Host.Ping(0, nobody, 7, i + 1, 56));
+        InMemoryScenario net = twoHosts(pings);
+        SequentialEngine.run(net);
+        Host a = net.lp(0);
+        assertEquals(49, a.counters().get("drop_NEIGH_QUEUEFULL"), "unres_qlen 101 keeps the newest 101");
+        assertEquals(101, a.counters().get("drop_NEIGH_FAILED"));
+        // queue-full drops are silent; the 101 that waited to the end get Host Unreachable
+        assertEquals(50, a.pingErrors().get(0).sequence());
+        assertEquals(101, a.pingErrors().size());
     }
 
     @Test
