@@ -97,8 +97,13 @@ public final class InetStack {
     public void ipRcv(byte[] frame, long now) {
         counters.counter("IpInReceives").increment();
         Parsed<Ipv4Packet> parsed = Ipv4Packet.parse(frame, 14, frame.length - 14);
-        if (!parsed.isOk() || !parsed.value().checksumValid()) {
-            counters.counter("IpInHdrErrors").increment();
+        var reason = Ipv4Packet.dropReason(parsed);
+        if (reason != knetsim.node.skb.SkbDropReason.NOT_DROPPED_YET) {
+            // ip_rcv_core(): csum_error falls through to inhdr_error, so both count a bad checksum
+            if (reason == knetsim.node.skb.SkbDropReason.IP_CSUM) counters.counter("IpInCsumErrors").increment();
+            if (reason == knetsim.node.skb.SkbDropReason.PKT_TOO_SMALL) counters.counter("IpInTruncatedPkts").increment();
+            else counters.counter("IpInHdrErrors").increment();
+            counters.counter("drop_" + reason.name()).increment();
             return;
         }
         Ipv4Packet packet = parsed.value();
@@ -116,6 +121,8 @@ public final class InetStack {
         counters.counter("IcmpInMsgs").increment();
         Parsed<IcmpPacket> parsed = IcmpPacket.parse(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
         if (!parsed.isOk() || !parsed.value().checksumValid()) {
+            // icmp_rcv(): a bad checksum is ICMP_CSUM, counted in IcmpInCsumErrors and IcmpInErrors
+            if (parsed.isOk()) counters.counter("IcmpInCsumErrors").increment();
             counters.counter("IcmpInErrors").increment();
             return;
         }

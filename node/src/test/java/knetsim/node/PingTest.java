@@ -46,6 +46,11 @@ class PingTest {
     }
 
     static InMemoryScenario twoHosts(List<Host.Ping> pingsOfA) {
+        return twoHosts(pingsOfA, List.of());
+    }
+
+    /** Frames an extra LP (id 10) puts straight into B's rx queue, each at 100 us + 10 us * i. */
+    static InMemoryScenario twoHosts(List<Host.Ping> pingsOfA, List<byte[]> injectIntoB) {
         InMemoryScenario.Builder b = InMemoryScenario.builder();
         long rate = 1_000_000_000L, latency = 50_000;
         SoftirqWorker.Config cpu = SoftirqWorker.Config.linuxDefaults();
@@ -69,7 +74,38 @@ class PingTest {
                     .edge(base + 3, base + 1, cpu.doorbell()).edge(base + 3, base + 2, cpu.doorbell())
                     .edge(base + 3, base, cpu.packetCost()).edge(base + 4, peerRx, latency);
         }
+        b.add(() -> new Injector(7, injectIntoB));
+        b.edge(10, 7, 1_000);
         return b.build();
+    }
+
+    record Inject(int index) implements knetsim.core.engine.Payload {
+        @Override
+        public long fingerprint() {
+            return index;
+        }
+    }
+
+    /** Puts raw frames on the wire to a NIC, as a misbehaving peer would. */
+    static final class Injector extends knetsim.core.engine.LogicalProcess {
+        final int target;
+        final List<byte[]> frames;
+
+        Injector(int target, List<byte[]> frames) {
+            this.target = target;
+            this.frames = frames;
+        }
+
+        @Override
+        protected void onStart() {
+            for (int i = 0; i < frames.size(); i++) schedule(100_000L + 10_000L * i, new Inject(i));
+        }
+
+        @Override
+        protected void onEvent(knetsim.core.engine.Payload payload) {
+            byte[] f = java.util.Arrays.copyOf(frames.get(((Inject) payload).index()), 60);
+            send(target, 1_000, new knetsim.link.Frame(f.length >= 60 ? f : java.util.Arrays.copyOf(f, 60), true));
+        }
     }
 
     static List<CaptureRecord> capture(SequentialEngine.Result run, String device) {
@@ -155,6 +191,53 @@ class PingTest {
         // queue-full drops are silent; the 101 that waited to the end get Host Unreachable
         assertEquals(50, a.pingErrors().get(0).sequence());
         assertEquals(101, a.pingErrors().size());
+    }
+
+    /** An Ethernet frame to B carrying an echo request from A: IP and ICMP checksums correct. */
+    static byte[] echoToB() {
+        var icmp = new knetsim.node.icmp.IcmpMessage.EchoRequest(9, 1, new byte[4]);
+        var ip = knetsim.node.ipv4.Ipv4Header.of(IP_A, IP_B, 1, 64, 1, icmp.length());
+        byte[] f = new byte[14 + ip.length() + icmp.length()];
+        knetsim.link.ethernet.EthernetHeader.untagged(MAC_B, MAC_A, 0x0800).emit(f, 0);
+        ip.emit(f, 14);
+        icmp.emit(f, 14 + ip.length());
+        return f;
+    }
+
+    @Test
+    void malformedFramesAreDroppedWithTheirReasonsAndTheHostKeepsWorking() {
+        byte[] badVersion = echoToB();
+        badVersion[14] = 0x65;                 // version 6 in an IPv4 frame: IP_INHDR
+        byte[] badIpChecksum = echoToB();
+        badIpChecksum[14 + 10] ^= 0x01;        // IP_CSUM
+        byte[] tooLong = echoToB();
+        tooLong[14 + 2] = 0x04;                // total length 1024+ in a 60-byte frame: PKT_TOO_SMALL,
+        tooLong[14 + 10] = 0;                  // with a correct checksum (the kernel checks that first)
+        tooLong[14 + 11] = 0;
+        int check = knetsim.node.ipv4.InternetChecksum.compute(tooLong, 14, 20);
+        tooLong[14 + 10] = (byte) (check >> 8);
+        tooLong[14 + 11] = (byte) check;
+        byte[] badIcmpChecksum = echoToB();
+        badIcmpChecksum[14 + 20 + 2] ^= 0x01;  // ICMP_CSUM
+        byte[] badArp = echoToB();
+        badArp[12] = 0x08;
+        badArp[13] = 0x06;
+        badArp[15] = 0x06;                     // hardware type 6: not Ethernet
+        InMemoryScenario net = twoHosts(List.of(new Host.Ping(SimTime.SECOND, IP_B, 7, 1, 56)),
+                List.of(badVersion, badIpChecksum, tooLong, badIcmpChecksum, badArp));
+        SequentialEngine.run(net);
+        Host b = net.lp(5);
+        assertEquals(1, b.counters().get("drop_IP_INHDR"));
+        assertEquals(1, b.counters().get("drop_IP_CSUM"));
+        assertEquals(1, b.counters().get("drop_PKT_TOO_SMALL"));
+        assertEquals(2, b.counters().get("IpInHdrErrors"), "a bad checksum is also a header error");
+        assertEquals(1, b.counters().get("IpInCsumErrors"));
+        assertEquals(1, b.counters().get("IpInTruncatedPkts"));
+        assertEquals(1, b.counters().get("IcmpInCsumErrors"));
+        assertEquals(1, b.counters().get("IcmpInErrors"));
+        assertEquals(1, b.counters().get("ArpInErrors"));
+        assertEquals(1, b.counters().get("IcmpOutEchoReps"), "only the real ping was answered");
+        assertEquals(1, net.<Host>lp(0).pingReplies().size(), "B still answers after the garbage");
     }
 
     @Test
