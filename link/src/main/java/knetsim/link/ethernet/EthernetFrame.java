@@ -1,5 +1,7 @@
 package knetsim.link.ethernet;
 
+import static knetsim.link.wire.NetworkBytes.readShort;
+
 import java.util.Objects;
 
 import knetsim.link.wire.Parsed;
@@ -146,7 +148,4 @@ public final class EthernetFrame {
         return EthernetHeader.of(this) + ", length " + length;
     }
 
-    private static int readShort(byte[] b, int at) {
-        return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
-    }
 }

@@ -1,5 +1,7 @@
 package knetsim.link.ethernet;
 
+import static knetsim.link.wire.NetworkBytes.writeShort;
+
 import java.util.Objects;
 
 /**
@@ -82,8 +84,4 @@ public record EthernetHeader(MacAddress destination, MacAddress source, int vlan
                 + String.format("ethertype %s (0x%04x)", EtherType.name(etherType), etherType);
     }
 
-    private static void writeShort(byte[] b, int at, int value) {
-        b[at] = (byte) (value >>> 8);
-        b[at + 1] = (byte) value;
-    }
 }

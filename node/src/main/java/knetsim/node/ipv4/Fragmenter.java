@@ -1,5 +1,6 @@
 package knetsim.node.ipv4;
 
+import knetsim.link.wire.NetworkBytes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -110,10 +111,10 @@ public final class Fragmenter {
             left -= len;
             // frag_off is rebuilt, so DF and the reserved bit do not survive (IPSKB_FRAG_PMTU is not modelled).
             int fragOff = (offset >>> 3) | (left > 0 || notLastFrag ? Ipv4Packet.IP_MF : 0);
-            Ipv4Packet.writeShort(fragment, 2, hlen + len);
-            Ipv4Packet.writeShort(fragment, 6, fragOff);
-            Ipv4Packet.writeShort(fragment, Ipv4Packet.CHECK, 0);
-            Ipv4Packet.writeShort(fragment, Ipv4Packet.CHECK, InternetChecksum.compute(fragment, 0, hlen));
+            NetworkBytes.writeShort(fragment, 2, hlen + len);
+            NetworkBytes.writeShort(fragment, 6, fragOff);
+            NetworkBytes.writeShort(fragment, Ipv4Packet.CHECK, 0);
+            NetworkBytes.writeShort(fragment, Ipv4Packet.CHECK, InternetChecksum.compute(fragment, 0, hlen));
             fragments.add(fragment);
             fragCreates++;
             if (first) {

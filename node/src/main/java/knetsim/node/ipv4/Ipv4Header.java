@@ -1,5 +1,6 @@
 package knetsim.node.ipv4;
 
+import knetsim.link.wire.NetworkBytes;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -104,16 +105,16 @@ public record Ipv4Header(int tos, int identification, int flags, int fragmentOff
         Objects.checkFromIndexSize(off, length(), b.length);
         b[off] = (byte) ((Ipv4Packet.VERSION << 4) | ihl());
         b[off + 1] = (byte) tos;
-        Ipv4Packet.writeShort(b, off + 2, totalLength());
-        Ipv4Packet.writeShort(b, off + 4, identification);
-        Ipv4Packet.writeShort(b, off + 6, flags | fragmentOffset);
+        NetworkBytes.writeShort(b, off + 2, totalLength());
+        NetworkBytes.writeShort(b, off + 4, identification);
+        NetworkBytes.writeShort(b, off + 6, flags | fragmentOffset);
         b[off + Ipv4Packet.TTL] = (byte) ttl;
         b[off + 9] = (byte) protocol;
-        Ipv4Packet.writeShort(b, off + Ipv4Packet.CHECK, 0);
+        NetworkBytes.writeShort(b, off + Ipv4Packet.CHECK, 0);
         source.write(b, off + 12);
         destination.write(b, off + 16);
         System.arraycopy(options, 0, b, off + Ipv4Packet.HEADER_LEN, options.length);
-        Ipv4Packet.writeShort(b, off + Ipv4Packet.CHECK, InternetChecksum.compute(b, off, length()));
+        NetworkBytes.writeShort(b, off + Ipv4Packet.CHECK, InternetChecksum.compute(b, off, length()));
     }
 
     @Override

@@ -1,5 +1,8 @@
 package knetsim.node.ipv4;
 
+import static knetsim.link.wire.NetworkBytes.readShort;
+import static knetsim.link.wire.NetworkBytes.writeShort;
+
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -271,12 +274,5 @@ public final class Ipv4Packet {
         return Ipv4Header.of(this) + (checksumValid ? "" : ", bad checksum");
     }
 
-    static int readShort(byte[] b, int at) {
-        return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
-    }
 
-    static void writeShort(byte[] b, int at, int value) {
-        b[at] = (byte) (value >>> 8);
-        b[at + 1] = (byte) value;
-    }
 }

@@ -1,5 +1,6 @@
 package knetsim.node.ipv4;
 
+import knetsim.link.wire.NetworkBytes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -181,13 +182,13 @@ public final class Reassembler {
             return new Dropped(key, SkbDropReason.NOT_SPECIFIED, true);
         }
         byte[] datagram = q.assemble(hlen);
-        Ipv4Packet.writeShort(datagram, 2, len);
+        NetworkBytes.writeShort(datagram, 2, len);
         datagram[1] = (byte) (datagram[1] | ecn);
         // DF is set again only when the largest fragment carried it, so a forwarder refragments no smaller than
         // the sender did (IPSKB_FRAG_PMTU).
-        Ipv4Packet.writeShort(datagram, 6, q.maxDfSize == q.maxSize ? Ipv4Packet.IP_DF : 0);
-        Ipv4Packet.writeShort(datagram, Ipv4Packet.CHECK, 0);
-        Ipv4Packet.writeShort(datagram, Ipv4Packet.CHECK, InternetChecksum.compute(datagram, 0, hlen));
+        NetworkBytes.writeShort(datagram, 6, q.maxDfSize == q.maxSize ? Ipv4Packet.IP_DF : 0);
+        NetworkBytes.writeShort(datagram, Ipv4Packet.CHECK, 0);
+        NetworkBytes.writeShort(datagram, Ipv4Packet.CHECK, InternetChecksum.compute(datagram, 0, hlen));
         reasmOks++;
         return new Reassembled(key, datagram);
     }

@@ -1,5 +1,8 @@
 package knetsim.node.neigh;
 
+import static knetsim.link.wire.NetworkBytes.writeInt;
+import static knetsim.link.wire.NetworkBytes.writeShort;
+
 import java.util.Objects;
 
 import knetsim.link.ethernet.EtherType;
@@ -107,13 +110,5 @@ public record ArpMessage(int operation, MacAddress senderHardwareAddress, int se
         return new IllegalArgumentException("not an IPv4 address: \"" + text + "\" (expected e.g. 10.0.2.1)");
     }
 
-    private static void writeShort(byte[] b, int at, int value) {
-        b[at] = (byte) (value >>> 8);
-        b[at + 1] = (byte) value;
-    }
 
-    private static void writeInt(byte[] b, int at, int value) {
-        writeShort(b, at, value >>> 16);
-        writeShort(b, at + 2, value);
-    }
 }

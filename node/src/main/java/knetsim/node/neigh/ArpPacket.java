@@ -1,5 +1,8 @@
 package knetsim.node.neigh;
 
+import static knetsim.link.wire.NetworkBytes.readInt;
+import static knetsim.link.wire.NetworkBytes.readShort;
+
 import java.util.Objects;
 
 import knetsim.link.ethernet.EtherType;
@@ -126,11 +129,5 @@ public final class ArpPacket {
         return ArpMessage.of(this).toString();
     }
 
-    static int readShort(byte[] b, int at) {
-        return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
-    }
 
-    static int readInt(byte[] b, int at) {
-        return (readShort(b, at) << 16) | readShort(b, at + 2);
-    }
 }

@@ -1,5 +1,7 @@
 package knetsim.node.udp;
 
+import static knetsim.link.wire.NetworkBytes.readShort;
+
 import knetsim.node.ipv4.InternetChecksum;
 
 import java.util.Objects;
@@ -114,7 +116,4 @@ public final class UdpDatagram {
         return ~InternetChecksum.fold(sum) & 0xffff; // fold() complements; the sum itself is wanted here
     }
 
-    static int readShort(byte[] b, int at) {
-        return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
-    }
 }

@@ -1,5 +1,7 @@
 package knetsim.node.udp;
 
+import static knetsim.link.wire.NetworkBytes.writeShort;
+
 import java.util.Objects;
 
 /**
@@ -77,8 +79,4 @@ public record UdpHeader(int sourcePort, int destinationPort, int datagramLength,
         if (value < 0 || value > 0xffff) throw new IllegalArgumentException(name + " " + value + " is not 16 bits");
     }
 
-    private static void writeShort(byte[] b, int at, int value) {
-        b[at] = (byte) (value >>> 8);
-        b[at + 1] = (byte) value;
-    }
 }
