@@ -67,14 +67,28 @@ public final class Host extends LogicalProcess {
         }
     }
 
-    /** One echo request of a ping plan, as `ping -c` sends them. */
-    public record Ping(long time, Ipv4Address destination, int identifier, int sequence, int dataLength) {}
+    /** One echo request of a ping plan, as `ping -c` sends them ({@code -t ttl}). */
+    public record Ping(long time, Ipv4Address destination, int identifier, int sequence, int dataLength, int ttl) {
+        public Ping(long time, Ipv4Address destination, int identifier, int sequence, int dataLength) {
+            this(time, destination, identifier, sequence, dataLength, InetStack.DEFAULT_TTL);
+        }
+    }
 
     /** An echo reply that came back: the round-trip time, as ping prints it. */
     public record PingReply(int sequence, long sentAt, long rtt) {}
 
-    /** An ICMP error about an echo request, as ping prints "From X icmp_seq=N Destination Host Unreachable". */
-    public record PingError(int sequence, Ipv4Address from, int type, int code, long at) {}
+    /**
+     * An error about an echo request, as ping prints "From X icmp_seq=N Destination Host Unreachable";
+     * type -1 is a local error (no route: "connect: Network is unreachable").
+     */
+    public record PingError(int sequence, Ipv4Address from, int type, int code, long at) {
+        public String text() {
+            if (type == -1) return "Network is unreachable";
+            if (type == 11) return "Time to live exceeded";
+            return code == 0 ? "Destination Net Unreachable" : code == 1 ? "Destination Host Unreachable"
+                    : "Destination Unreachable, code " + code;
+        }
+    }
 
     /** A protocol's receive function (packet_type.func): ip_rcv, arp_rcv... */
     public interface ProtocolHandler {
@@ -84,17 +98,19 @@ public final class Host extends LogicalProcess {
     /** A frame the host sends at a given time (until applications exist). */
     public record PlannedFrame(long time, byte[] frame, int priority) {}
 
-    private final int txQueueLp;
+    private final int[] txQueueLps; // by interface position; the raw constructor has one
     private final long xmitCost;
     private final Map<Integer, ProtocolHandler> handlers;
     private final List<PlannedFrame> plan;
     private final String captureDevice;
-    private final List<CaptureRecord> captured = new ArrayList<>();
-    private final InetStack.Interface inet;
+    private final Map<String, List<CaptureRecord>> captured = new TreeMap<>();
+    private final InetStack.Config inet;
+    private final Map<Integer, String> captureDevices = new TreeMap<>();
     private final List<Ping> pings;
     private final List<PingReply> pingReplies = new ArrayList<>();
     private final List<PingError> pingErrors = new ArrayList<>();
     private InetStack stack;
+    private int receivingIfindex;
     private long wakeGeneration;
     private long wakeAt = knetsim.core.time.SimTime.NEVER;
     private long captureSeq;
@@ -107,7 +123,7 @@ public final class Host extends LogicalProcess {
     public Host(int txQueueLp, long xmitCost, Map<Integer, ProtocolHandler> handlers, List<PlannedFrame> plan,
                 String captureDevice) {
         if (xmitCost <= 0) throw new IllegalArgumentException("xmit cost must be > 0 (it bounds the lookahead)");
-        this.txQueueLp = txQueueLp;
+        this.txQueueLps = new int[] {txQueueLp};
         this.xmitCost = xmitCost;
         this.handlers = new TreeMap<>(handlers);
         this.plan = List.copyOf(plan);
@@ -116,16 +132,28 @@ public final class Host extends LogicalProcess {
         this.pings = List.of();
     }
 
-    /** A host with an IPv4 interface (ARP, IPv4, ICMP echo) that sends the planned pings. */
+    /** A host with one IPv4 interface (ARP, IPv4, ICMP echo) that sends the planned pings. */
     public Host(int txQueueLp, long xmitCost, InetStack.Interface inet, List<Ping> pings, String captureDevice) {
+        this(new int[] {txQueueLp}, xmitCost, new InetStack.Config(List.of(inet), List.of(), false), pings,
+                captureDevice == null ? Map.of() : Map.of(inet.ifindex(), captureDevice));
+    }
+
+    /**
+     * A host or router: interface i of {@code config} transmits through {@code txQueueLps[i]};
+     * {@code captureDevices} names the receive tap of each captured ifindex.
+     */
+    public Host(int[] txQueueLps, long xmitCost, InetStack.Config config, List<Ping> pings,
+                Map<Integer, String> captureDevices) {
         if (xmitCost <= 0) throw new IllegalArgumentException("xmit cost must be > 0 (it bounds the lookahead)");
-        this.txQueueLp = txQueueLp;
+        if (txQueueLps.length != config.interfaces().size()) throw new IllegalArgumentException("one tx queue per interface");
+        this.txQueueLps = txQueueLps.clone();
         this.xmitCost = xmitCost;
         this.handlers = new TreeMap<>();
         this.plan = List.of();
-        this.captureDevice = captureDevice;
-        this.inet = inet;
+        this.captureDevice = null;
+        this.inet = config;
         this.pings = List.copyOf(pings);
+        this.captureDevices.putAll(captureDevices);
     }
 
     @Override
@@ -141,10 +169,10 @@ public final class Host extends LogicalProcess {
     private void startInet() {
         stack = new InetStack(inet, NeighbourParameters.linuxDefaults(), random().split(), new InetStack.Output() {
             @Override
-            public void transmit(byte[] frame) {
+            public void transmit(int ifindex, byte[] frame) {
                 SkBuff skb = SkBuff.allocate(NET_SKB_PAD, frame.length);
                 System.arraycopy(frame, 0, skb.buffer(), skb.put(frame.length), frame.length);
-                devQueueXmit(skb);
+                send(txQueueLps[positionOf(ifindex)], xmitCost, new NicTxQueue.Xmit(skb));
             }
 
             @Override
@@ -169,14 +197,15 @@ public final class Host extends LogicalProcess {
                 pingErrors.add(new PingError(sequence, from, type, code, at));
             }
         }, counters());
-        handlers.put(EtherType.ARP, (host, skb) -> stack.arpRcv(skb.copyBytes(), now()));
-        handlers.put(EtherType.IPV4, (host, skb) -> stack.ipRcv(skb.copyBytes(), now()));
+        handlers.put(EtherType.ARP, (host, skb) -> stack.arpRcv(receivingIfindex, skb.copyBytes(), now()));
+        handlers.put(EtherType.IPV4, (host, skb) -> stack.ipRcv(receivingIfindex, skb.copyBytes(), now()));
         for (int i = 0; i < pings.size(); i++) schedule(pings.get(i).time(), new SendPing(i));
     }
 
     @Override
     protected void onEvent(Payload payload) {
         if (payload instanceof Receive r) {
+            receivingIfindex = r.ifindex();
             netifReceiveSkb(r.skb());
         } else if (payload instanceof Transmit t) {
             SkBuff skb = SkBuff.allocate(NET_SKB_PAD, t.frame().length);
@@ -192,7 +221,9 @@ public final class Host extends LogicalProcess {
             }
         } else if (payload instanceof SendPing p) {
             Ping ping = pings.get(p.index());
-            stack.ping(ping.destination(), ping.identifier(), ping.sequence(), ping.dataLength(), now());
+            if (!stack.ping(ping.destination(), ping.identifier(), ping.sequence(), ping.dataLength(), ping.ttl(), now())) {
+                pingErrors.add(new PingError(ping.sequence(), null, -1, -1, now())); // ENETUNREACH from sendto()
+            }
         } else {
             throw new IllegalArgumentException("Host cannot handle " + payload.getClass().getSimpleName());
         }
@@ -202,9 +233,11 @@ public final class Host extends LogicalProcess {
     private void netifReceiveSkb(SkBuff skb) {
         rxPackets.increment();
         rxBytes.add(skb.len());
-        if (captureDevice != null) {
+        String device = captureDevice != null ? captureDevice : captureDevices.get(receivingIfindex);
+        if (device != null) {
             byte[] bytes = skb.copyBytes();
-            captured.add(new CaptureRecord(now(), id(), captureSeq++, bytes, bytes.length));
+            captured.computeIfAbsent(device, d -> new ArrayList<>())
+                    .add(new CaptureRecord(now(), id(), captureSeq++, bytes, bytes.length));
         }
         int etherType = skb.len() >= 14
                 ? ((skb.buffer()[skb.data() + 12] & 0xff) << 8) | (skb.buffer()[skb.data() + 13] & 0xff) : -1;
@@ -219,7 +252,7 @@ public final class Host extends LogicalProcess {
 
     /** dev_queue_xmit(): hand a whole Ethernet frame to the tx queue. */
     public void devQueueXmit(SkBuff skb) {
-        send(txQueueLp, xmitCost, new NicTxQueue.Xmit(skb));
+        send(txQueueLps[0], xmitCost, new NicTxQueue.Xmit(skb));
     }
 
     public long time() {
@@ -236,13 +269,16 @@ public final class Host extends LogicalProcess {
         return pingErrors;
     }
 
-    /** Frames seen by the receive tap, in order. */
-    public List<CaptureRecord> captured() {
-        return captured;
+    private int positionOf(int ifindex) {
+        List<InetStack.Interface> interfaces = inet.interfaces();
+        for (int i = 0; i < interfaces.size(); i++) if (interfaces.get(i).ifindex() == ifindex) return i;
+        throw new IllegalArgumentException("no interface " + ifindex);
     }
 
     @Override
     protected List<CaptureChunk> reports() {
-        return captureDevice == null ? List.of() : CaptureChunk.split(captureDevice, captured);
+        List<CaptureChunk> chunks = new ArrayList<>();
+        captured.forEach((device, records) -> chunks.addAll(CaptureChunk.split(device, records)));
+        return chunks;
     }
 }

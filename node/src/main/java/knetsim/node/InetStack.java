@@ -12,116 +12,150 @@ import knetsim.link.ethernet.MacAddress;
 import knetsim.link.wire.Parsed;
 import knetsim.node.icmp.IcmpMessage;
 import knetsim.node.icmp.IcmpPacket;
+import knetsim.node.icmp.IcmpRateLimiter;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Header;
 import knetsim.node.ipv4.Ipv4Packet;
+import knetsim.node.ipv4.Route;
 import knetsim.node.ipv4.RoutingTable;
 import knetsim.node.neigh.ArpMessage;
 import knetsim.node.neigh.ArpPacket;
 import knetsim.node.neigh.NeighbourAction;
 import knetsim.node.neigh.NeighbourEntry;
 import knetsim.node.neigh.NeighbourParameters;
+import knetsim.node.skb.SkbDropReason;
 
 /**
- * The IPv4 protocol code of one host with one interface, the first slice of issue 4: arp_rcv,
- * ip_rcv with local delivery, ICMP echo, and ip_output through the routing table and the
- * neighbour subsystem (a packet to an unresolved next hop waits in its entry's arp_queue).
- * A plain object: the Host LP feeds it frames and timer expiries and carries out its output.
+ * The IPv4 protocol code of one host or router: arp_rcv, ip_rcv with local delivery or ip_forward,
+ * ICMP echo and errors (rate-limited), and ip_output through the routing table and the neighbour
+ * subsystem (a packet to an unresolved next hop waits in its entry's arp_queue). A plain object:
+ * the Host LP feeds it frames and timer expiries and carries out its output.
  */
 public final class InetStack {
-    /** The interface: its address and prefix make the connected and local routes. */
+    /** An interface: its address and prefix make the connected and local routes. */
     public record Interface(int ifindex, String name, MacAddress mac, Ipv4Address address, int prefixLength, int mtu) {}
 
-    /** What the stack needs from its host: send a frame, be woken at a time, hear echo replies. */
+    /** The configuration: interfaces, routes written by hand, and ip_forward. */
+    public record Config(List<Interface> interfaces, List<Route> routes, boolean forwarding) {}
+
+    /** What the stack needs from its host. */
     public interface Output {
-        void transmit(byte[] frame);
+        void transmit(int ifindex, byte[] frame);
 
         void wakeAt(long time);
 
         void echoReply(Ipv4Address from, int identifier, int sequence, long now);
 
-        /** An ICMP error about one of our echo requests reached the pinger (e.g. host unreachable). */
+        /** An ICMP error about one of our echo requests reached the pinger. */
         void echoError(Ipv4Address from, int identifier, int sequence, int type, int code, long now);
     }
-
-    static final int ICMP_DEST_UNREACH = 3;
-    static final int ICMP_HOST_UNREACH = 1;
 
     static final int IPPROTO_ICMP = 1;
     static final int DEFAULT_TTL = 64;
 
-    private final Interface device;
+    private final Config config;
     private final RoutingTable routes = new RoutingTable();
-    private final TreeMap<Integer, NeighbourEntry<byte[]>> neighbours = new TreeMap<>();
+    private final TreeMap<Long, NeighbourEntry<byte[]>> neighbours = new TreeMap<>();
     private final NeighbourParameters parameters;
+    private final IcmpRateLimiter icmpLimiter = new IcmpRateLimiter(IcmpRateLimiter.Parameters.linuxDefaults());
     private final SplittableRandom random;
     private final Output output;
     private final Counters counters;
     private int nextIdentification;
 
-    public InetStack(Interface device, NeighbourParameters parameters, SplittableRandom random, Output output,
+    public InetStack(Config config, NeighbourParameters parameters, SplittableRandom random, Output output,
                      Counters counters) {
-        this.device = device;
+        this.config = config;
         this.parameters = parameters;
         this.random = random;
         this.output = output;
         this.counters = counters;
-        routes.addConnected(device.ifindex(), device.name(), device.address(), device.prefixLength());
+        for (Interface i : config.interfaces()) routes.addConnected(i.ifindex(), i.name(), i.address(), i.prefixLength());
+        for (Route r : config.routes()) routes.add(r);
     }
 
-    public Interface device() {
-        return device;
+    private Interface device(int ifindex) {
+        for (Interface i : config.interfaces()) if (i.ifindex() == ifindex) return i;
+        throw new IllegalArgumentException("no interface " + ifindex);
     }
 
-    // arp_rcv() -> arp_process(): answer requests for our address and learn from what is addressed to us.
-    public void arpRcv(byte[] frame, long now) {
+    private boolean isLocal(Ipv4Address address) {
+        for (Interface i : config.interfaces()) if (i.address().equals(address)) return true;
+        return false;
+    }
+
+    // arp_rcv() -> arp_process(): answer requests for a local address (arp_ignore 0: any of ours)
+    // and learn the sender of what is addressed to us.
+    public void arpRcv(int ifindex, byte[] frame, long now) {
         Parsed<ArpPacket> parsed = ArpPacket.parse(frame, 14, frame.length - 14);
         if (!parsed.isOk()) {
             counters.counter("ArpInErrors").increment();
             return;
         }
         ArpPacket arp = parsed.value();
-        if (arp.targetProtocolAddress() != device.address().bits()) return; // not for us: ignored
-        NeighbourEntry<byte[]> entry = neighbour(arp.senderProtocolAddress());
+        if (!isLocal(Ipv4Address.of(arp.targetProtocolAddress()))) return;
+        NeighbourEntry<byte[]> entry = neighbour(ifindex, arp.senderProtocolAddress());
         if (arp.isRequest()) {
-            carryOut(entry, entry.requestReceived(arp.senderHardwareAddress(), now), now);
-            ArpMessage reply = ArpMessage.replyTo(ArpMessage.of(arp), device.mac());
-            output.transmit(frame(arp.senderHardwareAddress(), EtherType.ARP, reply.length(), reply::emit));
+            carryOut(ifindex, entry, entry.requestReceived(arp.senderHardwareAddress(), now), now);
+            ArpMessage reply = ArpMessage.replyTo(ArpMessage.of(arp), device(ifindex).mac());
+            output.transmit(ifindex, frame(ifindex, arp.senderHardwareAddress(), EtherType.ARP, reply.length(), reply::emit));
         } else {
-            carryOut(entry, entry.replyReceived(arp.senderHardwareAddress(), now), now);
+            carryOut(ifindex, entry, entry.replyReceived(arp.senderHardwareAddress(), now), now);
         }
         wakeForTimers();
     }
 
-    // ip_rcv() -> ip_rcv_finish() -> ip_local_deliver(); this host does not forward.
-    public void ipRcv(byte[] frame, long now) {
+    // ip_rcv() -> ip_rcv_finish(): ip_local_deliver() or ip_forward().
+    public void ipRcv(int ifindex, byte[] frame, long now) {
         counters.counter("IpInReceives").increment();
         Parsed<Ipv4Packet> parsed = Ipv4Packet.parse(frame, 14, frame.length - 14);
-        var reason = Ipv4Packet.dropReason(parsed);
-        if (reason != knetsim.node.skb.SkbDropReason.NOT_DROPPED_YET) {
+        SkbDropReason reason = Ipv4Packet.dropReason(parsed);
+        if (reason != SkbDropReason.NOT_DROPPED_YET) {
             // ip_rcv_core(): csum_error falls through to inhdr_error, so both count a bad checksum
-            if (reason == knetsim.node.skb.SkbDropReason.IP_CSUM) counters.counter("IpInCsumErrors").increment();
-            if (reason == knetsim.node.skb.SkbDropReason.PKT_TOO_SMALL) counters.counter("IpInTruncatedPkts").increment();
+            if (reason == SkbDropReason.IP_CSUM) counters.counter("IpInCsumErrors").increment();
+            if (reason == SkbDropReason.PKT_TOO_SMALL) counters.counter("IpInTruncatedPkts").increment();
             else counters.counter("IpInHdrErrors").increment();
             counters.counter("drop_" + reason.name()).increment();
             return;
         }
         Ipv4Packet packet = parsed.value();
-        if (!packet.destination().equals(device.address())) {
-            counters.counter("IpInAddrErrors").increment(); // ip_forward is off: OTHERHOST
-            return;
+        if (isLocal(packet.destination())) {
+            counters.counter("IpInDelivers").increment();
+            if (packet.protocol() == IPPROTO_ICMP) icmpRcv(packet, now);
+            else counters.counter("IpInUnknownProtos").increment();
+        } else if (config.forwarding()) {
+            ipForward(packet, now);
+        } else {
+            counters.counter("IpInAddrErrors").increment();
+            counters.counter("drop_" + SkbDropReason.OTHERHOST.name()).increment();
         }
-        counters.counter("IpInDelivers").increment();
-        if (packet.protocol() == IPPROTO_ICMP) icmpRcv(packet, now);
-        else counters.counter("IpInUnknownProtos").increment();
     }
 
-    // icmp_rcv(): answer echo requests (icmp_echo), hand echo replies to the pinger.
+    // ip_forward(): TTL, route, decrement with an incremental checksum, on to the next hop.
+    private void ipForward(Ipv4Packet packet, long now) {
+        if (packet.ttl() <= 1) {
+            counters.counter("IpInHdrErrors").increment(); // too_many_hops
+            icmpSend(IcmpMessage.timeExceeded(IcmpPacket.ICMP_EXC_TTL, packet), packet, now);
+            return;
+        }
+        Optional<RoutingTable.Result> route = routes.lookup(packet.destination());
+        if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
+            counters.counter("IpInNoRoutes").increment(); // ip_route_input_slow() -> ip_error()
+            icmpSend(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_NET_UNREACH, packet), packet, now);
+            return;
+        }
+        byte[] copy = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
+        Ipv4Packet.decreaseTtl(copy, 0);
+        counters.counter("IpForwDatagrams").increment();
+        resolve(route.get(), copy, now);
+    }
+
+    // icmp_rcv(): answer echo requests, hand echo replies and errors about our echoes to the pinger.
     private void icmpRcv(Ipv4Packet packet, long now) {
         counters.counter("IcmpInMsgs").increment();
         Parsed<IcmpPacket> parsed = IcmpPacket.parse(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
         if (!parsed.isOk() || !parsed.value().checksumValid()) {
-            // icmp_rcv(): a bad checksum is ICMP_CSUM, counted in IcmpInCsumErrors and IcmpInErrors
+            // a bad checksum is ICMP_CSUM, counted in IcmpInCsumErrors and IcmpInErrors
             if (parsed.isOk()) counters.counter("IcmpInCsumErrors").increment();
             counters.counter("IcmpInErrors").increment();
             return;
@@ -129,51 +163,89 @@ public final class InetStack {
         IcmpMessage message = IcmpMessage.of(parsed.value());
         if (message instanceof IcmpMessage.EchoRequest request) {
             counters.counter("IcmpInEchos").increment();
-            if (ipOutput(packet.source(), IPPROTO_ICMP, request.reply(), now)) {
-                counters.counter("IcmpOutEchoReps").increment();
-            }
+            if (ipOutput(packet.source(), request.reply(), DEFAULT_TTL, now)) counters.counter("IcmpOutEchoReps").increment();
         } else if (message instanceof IcmpMessage.EchoReply reply) {
             counters.counter("IcmpInEchoReps").increment();
             output.echoReply(packet.source(), reply.identifier(), reply.sequence(), now);
+        } else if (message instanceof IcmpMessage.DestinationUnreachable u) {
+            counters.counter("IcmpInDestUnreachs").increment();
+            quotedEcho(packet.source(), u.quote(), IcmpPacket.ICMP_DEST_UNREACH, u.code(), now);
+        } else if (message instanceof IcmpMessage.TimeExceeded t) {
+            counters.counter("IcmpInTimeExcds").increment();
+            quotedEcho(packet.source(), t.quote(), IcmpPacket.ICMP_TIME_EXCEEDED, t.code(), now);
         }
     }
 
-    /** What ping's sendto() does: an ICMP echo request; false when there is no route. */
-    public boolean ping(Ipv4Address destination, int identifier, int sequence, int dataLength, long now) {
+    // icmp_err() for the ping socket: the quote names the echo request the error is about.
+    private void quotedEcho(Ipv4Address from, byte[] quote, int type, int code, long now) {
+        // A quote is a truncated datagram: read its header fields, it need not parse whole.
+        if (quote.length < Ipv4Packet.HEADER_LEN || (quote[9] & 0xff) != IPPROTO_ICMP) return;
+        int at = (quote[0] & 0x0f) * 4;
+        if (quote.length < at + 8 || (quote[at] & 0xff) != IcmpPacket.ICMP_ECHO) return;
+        int identifier = ((quote[at + 4] & 0xff) << 8) | (quote[at + 5] & 0xff);
+        int sequence = ((quote[at + 6] & 0xff) << 8) | (quote[at + 7] & 0xff);
+        output.echoError(from, identifier, sequence, type, code, now);
+    }
+
+    // icmp_send(): never about an ICMP error, rate-limited, from the address of the interface the
+    // error leaves by (icmp_errors_use_inbound_ifaddr 0).
+    private void icmpSend(IcmpMessage error, Ipv4Packet offending, long now) {
+        if (offending.protocol() == IPPROTO_ICMP && isIcmpError(offending)) return;
+        if (!icmpLimiter.allow(error.type(), error.code(), offending.source(), now)) return;
+        if (ipOutput(offending.source(), error, DEFAULT_TTL, now)) {
+            counters.counter(error.type() == IcmpPacket.ICMP_TIME_EXCEEDED ? "IcmpOutTimeExcds" : "IcmpOutDestUnreachs").increment();
+        }
+    }
+
+    private static boolean isIcmpError(Ipv4Packet packet) {
+        if (packet.fragmentOffset() != 0 || packet.payloadLength() < 1) return false;
+        int type = packet.buffer()[packet.payloadOffset()] & 0xff;
+        return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+    }
+
+    /** What ping's sendto() does: an ICMP echo request; false when there is no route (ENETUNREACH). */
+    public boolean ping(Ipv4Address destination, int identifier, int sequence, int dataLength, int ttl, long now) {
         var request = new IcmpMessage.EchoRequest(identifier, sequence, new byte[dataLength]);
-        boolean sent = ipOutput(destination, IPPROTO_ICMP, request, now);
+        boolean sent = ipOutput(destination, request, ttl, now);
         if (sent) counters.counter("IcmpOutEchos").increment();
         return sent;
     }
 
-    // ip_queue_xmit()/ip_output(): route, build the header, then neigh_resolve_output().
-    private boolean ipOutput(Ipv4Address destination, int protocol, IcmpMessage message, long now) {
+    // ip_queue_xmit()/ip_output(): route, build the header from the output interface's address.
+    private boolean ipOutput(Ipv4Address destination, IcmpMessage message, int ttl, long now) {
         Optional<RoutingTable.Result> route = routes.lookup(destination);
-        if (route.isEmpty()) {
+        if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
             counters.counter("IpOutNoRoutes").increment();
             return false;
         }
         counters.counter("IpOutRequests").increment();
-        Ipv4Header header = Ipv4Header.of(device.address(), destination, protocol, DEFAULT_TTL,
-                nextIdentification++ & 0xffff, message.length());
+        Ipv4Address source = device(route.get().ifindex()).address();
+        Ipv4Header header = Ipv4Header.of(source, destination, IPPROTO_ICMP, ttl, nextIdentification++ & 0xffff,
+                message.length());
         byte[] packet = new byte[header.length() + message.length()];
         header.emit(packet, 0);
         message.emit(packet, header.length());
-        NeighbourEntry<byte[]> entry = neighbour(route.get().nextHop().bits());
-        carryOut(entry, entry.resolve(packet, now), now);
-        wakeForTimers();
+        resolve(route.get(), packet, now);
         return true;
     }
 
-    private NeighbourEntry<byte[]> neighbour(int address) {
-        return neighbours.computeIfAbsent(address,
-                a -> new NeighbourEntry<>(a, parameters, parameters.drawReachableTime(random)));
+    // ip_finish_output2() -> neigh_resolve_output().
+    private void resolve(RoutingTable.Result route, byte[] packet, long now) {
+        NeighbourEntry<byte[]> entry = neighbour(route.ifindex(), route.nextHop().bits());
+        carryOut(route.ifindex(), entry, entry.resolve(packet, now), now);
+        wakeForTimers();
+    }
+
+    private NeighbourEntry<byte[]> neighbour(int ifindex, int address) {
+        return neighbours.computeIfAbsent(((long) ifindex << 32) | (address & 0xffffffffL),
+                a -> new NeighbourEntry<>(address, parameters, parameters.drawReachableTime(random)));
     }
 
     /** A neighbour timer is due: neigh_timer_handler() for every entry whose time has come. */
     public void timerExpired(long now) {
-        for (NeighbourEntry<byte[]> entry : List.copyOf(neighbours.values())) {
-            if (entry.nextTimer() <= now) carryOut(entry, entry.timerExpired(now), now);
+        for (var e : List.copyOf(neighbours.entrySet())) {
+            NeighbourEntry<byte[]> entry = e.getValue();
+            if (entry.nextTimer() <= now) carryOut((int) (e.getKey() >>> 32), entry, entry.timerExpired(now), now);
         }
         wakeForTimers();
     }
@@ -184,43 +256,45 @@ public final class InetStack {
         if (next != SimTime.NEVER) output.wakeAt(next);
     }
 
-    private void carryOut(NeighbourEntry<byte[]> entry, List<NeighbourAction<byte[]>> actions, long now) {
+    private void carryOut(int ifindex, NeighbourEntry<byte[]> entry, List<NeighbourAction<byte[]>> actions, long now) {
         for (NeighbourAction<byte[]> action : actions) {
             if (action instanceof NeighbourAction.SendRequest<byte[]> request) {
-                arpSolicit(entry.address(), request);
+                arpSolicit(ifindex, entry.address(), request);
             } else if (action instanceof NeighbourAction.Transmit<byte[]> transmit) {
                 for (byte[] packet : transmit.packets()) {
-                    output.transmit(frame(transmit.destination(), EtherType.IPV4, packet.length,
+                    output.transmit(ifindex, frame(ifindex, transmit.destination(), EtherType.IPV4, packet.length,
                             (b, off) -> System.arraycopy(packet, 0, b, off, packet.length)));
                 }
             } else if (action instanceof NeighbourAction.Drop<byte[]> drop) {
                 counters.counter("drop_" + drop.reason().name()).add(drop.packets().size());
-                if (drop.reason() == knetsim.node.skb.SkbDropReason.NEIGH_FAILED) {
+                if (drop.reason() == SkbDropReason.NEIGH_FAILED) {
                     for (byte[] packet : drop.packets()) arpErrorReport(packet, now);
                 }
             }
         }
     }
 
-    // arp_error_report() -> icmp_send(HOST_UNREACH): for our own packets the error comes back to
-    // the sending socket through lo; without a loopback device it is handed over directly, and
-    // counted on both sides as the trip through lo would count it.
+    // arp_error_report() -> icmp_send(HOST_UNREACH). For our own packets the error comes back to
+    // the socket through lo; without a loopback device it is handed over directly and counted on
+    // both sides, as the trip through lo would count it.
     private void arpErrorReport(byte[] packet, long now) {
         Parsed<Ipv4Packet> ip = Ipv4Packet.parse(packet, 0, packet.length);
-        if (!ip.isOk() || !ip.value().source().equals(device.address()) || ip.value().protocol() != IPPROTO_ICMP) return;
-        Parsed<IcmpPacket> icmp = IcmpPacket.parse(packet, ip.value().payloadOffset(), ip.value().payloadLength());
-        if (!icmp.isOk() || !(IcmpMessage.of(icmp.value()) instanceof IcmpMessage.EchoRequest request)) return;
+        if (!ip.isOk()) return;
+        if (!isLocal(ip.value().source())) {
+            icmpSend(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_HOST_UNREACH, ip.value()), ip.value(), now);
+            return;
+        }
         counters.counter("IcmpOutDestUnreachs").increment();
         counters.counter("IcmpInDestUnreachs").increment();
-        output.echoError(device.address(), request.identifier(), request.sequence(), ICMP_DEST_UNREACH,
-                ICMP_HOST_UNREACH, now);
+        quotedEcho(ip.value().source(), packet, IcmpPacket.ICMP_DEST_UNREACH, IcmpPacket.ICMP_HOST_UNREACH, now);
     }
 
     // arp_solicit(): a broadcast request while INCOMPLETE, unicast probes for a known address.
-    private void arpSolicit(int target, NeighbourAction.SendRequest<byte[]> request) {
+    private void arpSolicit(int ifindex, int target, NeighbourAction.SendRequest<byte[]> request) {
+        Interface device = device(ifindex);
         ArpMessage message = ArpMessage.request(device.mac(), device.address().bits(), target);
         MacAddress to = request.broadcast() ? MacAddress.BROADCAST : request.destination();
-        output.transmit(frame(to, EtherType.ARP, message.length(), message::emit));
+        output.transmit(ifindex, frame(ifindex, to, EtherType.ARP, message.length(), message::emit));
         counters.counter("ArpOutRequests").increment();
     }
 
@@ -228,8 +302,8 @@ public final class InetStack {
         void emit(byte[] b, int off);
     }
 
-    private byte[] frame(MacAddress destination, int etherType, int length, Body body) {
-        EthernetHeader header = EthernetHeader.untagged(destination, device.mac(), etherType);
+    private byte[] frame(int ifindex, MacAddress destination, int etherType, int length, Body body) {
+        EthernetHeader header = EthernetHeader.untagged(destination, device(ifindex).mac(), etherType);
         byte[] frame = new byte[header.length() + length];
         header.emit(frame, 0);
         body.emit(frame, header.length());

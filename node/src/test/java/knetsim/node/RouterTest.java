@@ -1,0 +1,184 @@
+package knetsim.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import knetsim.core.engine.InMemoryScenario;
+import knetsim.core.engine.SequentialEngine;
+import knetsim.core.time.SimTime;
+import knetsim.link.LineRate;
+import knetsim.link.Link;
+import knetsim.link.ethernet.MacAddress;
+import knetsim.link.loss.Corruption;
+import knetsim.link.loss.LinkDelay;
+import knetsim.link.loss.NoLoss;
+import knetsim.link.pcap.PcapWriter;
+import knetsim.node.dev.PfifoFast;
+import knetsim.node.ipv4.Ipv4Address;
+import knetsim.node.ipv4.Route;
+import knetsim.node.nic.NicRxQueue;
+import knetsim.node.nic.NicTxQueue;
+import knetsim.node.softirq.SoftirqWorker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two subnets joined by a router: A 10.0.1.2/24 -- 10.0.1.1 R 10.0.2.1 -- 10.0.2.2/24 B. */
+class RouterTest {
+    static final Ipv4Address A = Ipv4Address.parse("10.0.1.2"), R0 = Ipv4Address.parse("10.0.1.1");
+    static final Ipv4Address R1 = Ipv4Address.parse("10.0.2.1"), B = Ipv4Address.parse("10.0.2.2");
+    static final long XMIT = 200, LATENCY = 20_000, RATE = 1_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    /** The LP ids of one network interface card and where it connects. */
+    record Nic(int tx, int rx, int link) {}
+
+    static final class Net {
+        final InMemoryScenario.Builder b = InMemoryScenario.builder();
+        final SoftirqWorker.Config cpu = SoftirqWorker.Config.linuxDefaults();
+        int hostA, hostR, hostB;
+        InMemoryScenario scenario;
+
+        /** A NIC of {@code host}: tx queue, rx queue and the link out of it, all on {@code cpuLp}. */
+        Nic nic(int host, int cpuLp, String device, MacAddress mac) {
+            int tx = b.reserve(), rx = b.reserve(), link = b.reserve();
+            b.define(tx, () -> new NicTxQueue(NicTxQueue.Config.linuxDefaults(), new PfifoFast(1000), RATE, link, cpuLp, device));
+            b.define(rx, () -> new NicRxQueue(NicRxQueue.Config.linuxDefaults(), mac.toLong(), cpuLp));
+            b.edge(host, tx, XMIT).edge(tx, link, new LineRate(RATE).minimumFrameNanos()).edge(tx, cpuLp, 1_000)
+                    .edge(rx, cpuLp, 1_000).edge(cpuLp, tx, cpu.doorbell()).edge(cpuLp, rx, cpu.doorbell());
+            return new Nic(tx, rx, link);
+        }
+
+        void cable(Nic from, Nic to) {
+            b.define(from.link(), () -> new Link(to.rx(), LinkDelay.fixed(LATENCY), NoLoss.INSTANCE, Corruption.NONE));
+            b.edge(from.link(), to.rx(), LATENCY);
+        }
+
+        void cpu(int cpuLp, int host, List<Nic> nics) {
+            List<SoftirqWorker.Napi> napis = new ArrayList<>();
+            for (int i = 0; i < nics.size(); i++) {
+                napis.add(new SoftirqWorker.Napi(nics.get(i).rx(), nics.get(i).tx(), i + 1, "rx_queue_" + i));
+            }
+            b.define(cpuLp, () -> new SoftirqWorker(cpu, host, napis));
+            b.edge(cpuLp, host, cpu.packetCost());
+        }
+    }
+
+    static InetStack.Interface iface(int ifindex, String name, String mac, Ipv4Address address) {
+        return new InetStack.Interface(ifindex, name, MacAddress.parse(mac), address, 24, 1500);
+    }
+
+    static Route defaultVia(Ipv4Address gateway) {
+        return Route.via(Ipv4Address.ANY, 0, gateway, 0, null, 0);
+    }
+
+    /** A pings with {@code pings}; A has a default route via R unless {@code aWithoutRoute}. */
+    static Net build(List<Host.Ping> pings, boolean aWithoutRoute) {
+        Net n = new Net();
+        n.hostA = n.b.reserve();
+        int cpuA = n.b.reserve();
+        n.hostR = n.b.reserve();
+        int cpuR = n.b.reserve();
+        n.hostB = n.b.reserve();
+        int cpuB = n.b.reserve();
+        Nic a = n.nic(n.hostA, cpuA, "a.eth0", MacAddress.parse("02:00:00:00:01:02"));
+        Nic r0 = n.nic(n.hostR, cpuR, "r.eth0", MacAddress.parse("02:00:00:00:01:01"));
+        Nic r1 = n.nic(n.hostR, cpuR, "r.eth1", MacAddress.parse("02:00:00:00:02:01"));
+        Nic bNic = n.nic(n.hostB, cpuB, "b.eth0", MacAddress.parse("02:00:00:00:02:02"));
+        n.cable(a, r0);
+        n.cable(r0, a);
+        n.cable(r1, bNic);
+        n.cable(bNic, r1);
+        n.cpu(cpuA, n.hostA, List.of(a));
+        n.cpu(cpuR, n.hostR, List.of(r0, r1));
+        n.cpu(cpuB, n.hostB, List.of(bNic));
+        var configA = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:02", A)),
+                aWithoutRoute ? List.of() : List.of(defaultVia(R0)), false);
+        var configR = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:01", R0),
+                iface(2, "eth1", "02:00:00:00:02:01", R1)), List.of(), true);
+        var configB = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:02:02", B)), List.of(defaultVia(R1)), false);
+        n.b.define(n.hostA, () -> new Host(new int[] {a.tx()}, XMIT, configA, pings, Map.of(1, "a.eth0")));
+        n.b.define(n.hostR, () -> new Host(new int[] {r0.tx(), r1.tx()}, XMIT, configR, List.of(), Map.of()));
+        n.b.define(n.hostB, () -> new Host(new int[] {bNic.tx()}, XMIT, configB, List.of(), Map.of(1, "b.eth0")));
+        n.scenario = n.b.build();
+        return n;
+    }
+
+    @Test
+    void pingAcrossTheRouterWorks() {
+        Net n = build(List.of(new Host.Ping(0, B, 3, 1, 56), new Host.Ping(SimTime.SECOND, B, 3, 2, 56)), false);
+        SequentialEngine.run(n.scenario);
+        Host a = n.scenario.lp(n.hostA);
+        assertEquals(2, a.pingReplies().size());
+        assertTrue(a.pingReplies().get(1).rtt() < a.pingReplies().get(0).rtt(), "ARP on both hops only the first time");
+        Host r = n.scenario.lp(n.hostR);
+        assertEquals(4, r.counters().get("IpForwDatagrams"), "two requests there, two replies back");
+        assertEquals(2, n.scenario.<Host>lp(n.hostB).counters().get("IcmpInEchos"));
+    }
+
+    @Test
+    void aTtlTooSmallGetsTimeExceededFromTheRouter() throws Exception {
+        Net n = build(List.of(new Host.Ping(0, B, 3, 1, 56, 1)), false);
+        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
+        Host a = n.scenario.lp(n.hostA);
+        assertEquals(1, a.pingErrors().size());
+        Host.PingError error = a.pingErrors().get(0);
+        assertEquals(R0, error.from(), "from the router's address facing A");
+        assertEquals("Time to live exceeded", error.text());
+        Host r = n.scenario.lp(n.hostR);
+        assertEquals(1, r.counters().get("IcmpOutTimeExcds"));
+        assertEquals(0, r.counters().get("IpForwDatagrams"));
+        assertEquals(0, n.scenario.<Host>lp(n.hostB).counters().get("IcmpInEchos"));
+        tsharkAgrees(run, "a.eth0", "Time-to-live exceeded");
+    }
+
+    @Test
+    void noRouteAtTheRouterGetsNetUnreachable() {
+        Net n = build(List.of(new Host.Ping(0, Ipv4Address.parse("10.0.9.9"), 3, 1, 56)), false);
+        SequentialEngine.run(n.scenario);
+        Host a = n.scenario.lp(n.hostA);
+        assertEquals(1, a.pingErrors().size());
+        assertEquals(R0, a.pingErrors().get(0).from());
+        assertEquals("Destination Net Unreachable", a.pingErrors().get(0).text());
+        Host r = n.scenario.lp(n.hostR);
+        assertEquals(1, r.counters().get("IpInNoRoutes"));
+        assertEquals(1, r.counters().get("IcmpOutDestUnreachs"));
+    }
+
+    @Test
+    void noRouteOnTheSenderFailsLocally() {
+        Net n = build(List.of(new Host.Ping(0, B, 3, 1, 56)), true);
+        SequentialEngine.run(n.scenario);
+        Host a = n.scenario.lp(n.hostA);
+        assertEquals(List.of("Network is unreachable"), a.pingErrors().stream().map(Host.PingError::text).toList());
+        assertEquals(1, a.counters().get("IpOutNoRoutes"));
+        assertEquals(0, a.counters().get("ArpOutRequests"), "nothing went on the wire");
+    }
+
+    private void tsharkAgrees(SequentialEngine.Result run, String device, String expectedInfo) throws Exception {
+        assumeTrue(new ProcessBuilder("tshark", "-v").redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS));
+        Path file = dir.resolve(device + ".pcap");
+        Files.write(file, PcapWriter.toBytes(PingTest.capture(run, device)));
+        Process tshark = new ProcessBuilder("tshark", "-n", "-r", file.toString(), "-o", "ip.check_checksum:TRUE",
+                "-T", "fields", "-e", "_ws.col.Info", "-e", "_ws.malformed", "-e", "_ws.expert.severity",
+                "-e", "icmp.checksum.status").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(tshark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(tshark.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(out.contains(expectedInfo), out);
+        for (String line : out.split("\n")) {
+            String[] f = line.split("\t", -1);
+            assertEquals("", f[1], "malformed: " + line);
+            // a Note (0x400000) that a request saw no echo reply is expected here; warnings are not
+            assertTrue(f[2].isEmpty() || Long.parseLong(f[2].split(",")[0]) < 6291456, "expert warning: " + line);
+        }
+    }
+}
