@@ -113,6 +113,69 @@ class RouterTest {
         return n;
     }
 
+    /** A 10.0.1.2 -- R1 10.0.1.1|10.0.2.1 -- 10.0.2.2|10.0.3.1 R2 -- 10.0.3.2 B, static routes. */
+    static Net chain(List<Host.Ping> pings) {
+        Net n = new Net();
+        n.hostA = n.b.reserve();
+        int cpuA = n.b.reserve();
+        n.hostR = n.b.reserve();
+        int cpuR1 = n.b.reserve();
+        int hostR2 = n.b.reserve();
+        int cpuR2 = n.b.reserve();
+        n.hostB = n.b.reserve();
+        int cpuB = n.b.reserve();
+        Nic a = n.nic(n.hostA, cpuA, "a.eth0", MacAddress.parse("02:00:00:00:01:02"));
+        Nic r10 = n.nic(n.hostR, cpuR1, "r1.eth0", MacAddress.parse("02:00:00:00:01:01"));
+        Nic r11 = n.nic(n.hostR, cpuR1, "r1.eth1", MacAddress.parse("02:00:00:00:02:01"));
+        Nic r20 = n.nic(hostR2, cpuR2, "r2.eth0", MacAddress.parse("02:00:00:00:02:02"));
+        Nic r21 = n.nic(hostR2, cpuR2, "r2.eth1", MacAddress.parse("02:00:00:00:03:01"));
+        Nic bNic = n.nic(n.hostB, cpuB, "b.eth0", MacAddress.parse("02:00:00:00:03:02"));
+        n.cable(a, r10);
+        n.cable(r10, a);
+        n.cable(r11, r20);
+        n.cable(r20, r11);
+        n.cable(r21, bNic);
+        n.cable(bNic, r21);
+        n.cpu(cpuA, n.hostA, List.of(a));
+        n.cpu(cpuR1, n.hostR, List.of(r10, r11));
+        n.cpu(cpuR2, hostR2, List.of(r20, r21));
+        n.cpu(cpuB, n.hostB, List.of(bNic));
+        Ipv4Address r2Left = Ipv4Address.parse("10.0.2.2"), r2Right = Ipv4Address.parse("10.0.3.1");
+        Ipv4Address far = Ipv4Address.parse("10.0.3.2");
+        var configA = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:02", A)), List.of(defaultVia(R0)), false);
+        var configR1 = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:01", R0),
+                iface(2, "eth1", "02:00:00:00:02:01", R1)),
+                List.of(Route.via(Ipv4Address.parse("10.0.3.0"), 24, r2Left, 0, null, 0)), true);
+        var configR2 = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:02:02", r2Left),
+                iface(2, "eth1", "02:00:00:00:03:01", r2Right)),
+                List.of(Route.via(Ipv4Address.parse("10.0.1.0"), 24, R1, 0, null, 0)), true);
+        var configB = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:03:02", far)), List.of(defaultVia(r2Right)), false);
+        n.b.define(n.hostA, () -> new Host(new int[] {a.tx()}, XMIT, configA, pings, Map.of(1, "a.eth0")));
+        n.b.define(n.hostR, () -> new Host(new int[] {r10.tx(), r11.tx()}, XMIT, configR1, List.of(), Map.of()));
+        n.b.define(hostR2, () -> new Host(new int[] {r20.tx(), r21.tx()}, XMIT, configR2, List.of(), Map.of()));
+        n.b.define(n.hostB, () -> new Host(new int[] {bNic.tx()}, XMIT, configB, List.of(), Map.of(1, "b.eth0")));
+        n.scenario = n.b.build();
+        return n;
+    }
+
+    @Test
+    void twoRoutersForwardAndTheSecondAnswersTtlTwo() {
+        Ipv4Address far = Ipv4Address.parse("10.0.3.2");
+        Net ok = chain(List.of(new Host.Ping(0, far, 5, 1, 56)));
+        SequentialEngine.run(ok.scenario);
+        assertEquals(1, ok.scenario.<Host>lp(ok.hostA).pingReplies().size());
+        assertEquals(2, ok.scenario.<Host>lp(ok.hostR).counters().get("IpForwDatagrams"), "R1: the request and the reply");
+
+        Net ttl2 = chain(List.of(new Host.Ping(0, far, 5, 1, 56, 2)));
+        SequentialEngine.run(ttl2.scenario);
+        List<Host.PingError> errors = ttl2.scenario.<Host>lp(ttl2.hostA).pingErrors();
+        assertEquals(1, errors.size());
+        // R1 forwarded it with TTL 1; R2 answers from the address of its interface back towards A
+        assertEquals(Ipv4Address.parse("10.0.2.2"), errors.get(0).from());
+        assertEquals("Time to live exceeded", errors.get(0).text());
+        assertEquals(2, ttl2.scenario.<Host>lp(ttl2.hostR).counters().get("IpForwDatagrams"), "R1: the request and the error");
+    }
+
     @Test
     void pingAcrossTheRouterWorks() {
         Net n = build(List.of(new Host.Ping(0, B, 3, 1, 56), new Host.Ping(SimTime.SECOND, B, 3, 2, 56)), false);
