@@ -68,9 +68,14 @@ public final class Host extends LogicalProcess {
     }
 
     /** One echo request of a ping plan, as `ping -c` sends them ({@code -t ttl}). */
-    public record Ping(long time, Ipv4Address destination, int identifier, int sequence, int dataLength, int ttl) {
+    public record Ping(long time, Ipv4Address destination, int identifier, int sequence, int dataLength, int ttl,
+                       boolean dontFragment) {
         public Ping(long time, Ipv4Address destination, int identifier, int sequence, int dataLength) {
-            this(time, destination, identifier, sequence, dataLength, InetStack.DEFAULT_TTL);
+            this(time, destination, identifier, sequence, dataLength, InetStack.DEFAULT_TTL, false);
+        }
+
+        public Ping(long time, Ipv4Address destination, int identifier, int sequence, int dataLength, int ttl) {
+            this(time, destination, identifier, sequence, dataLength, ttl, false);
         }
     }
 
@@ -79,12 +84,13 @@ public final class Host extends LogicalProcess {
 
     /**
      * An error about an echo request, as ping prints "From X icmp_seq=N Destination Host Unreachable";
-     * type -1 is a local error (no route: "connect: Network is unreachable").
+     * a negative type is a local error, -errno from sendto() (no route, message too long).
      */
     public record PingError(int sequence, Ipv4Address from, int type, int code, long at) {
         public String text() {
-            if (type == -1) return "Network is unreachable";
-            if (type == 11) return "Time to live exceeded";
+            if (type == -InetStack.ENETUNREACH) return "Network is unreachable";
+            if (type == -InetStack.EMSGSIZE) return "Message too long";
+            if (type == 11) return code == 0 ? "Time to live exceeded" : "Frag reassembly time exceeded";
             return code == 0 ? "Destination Net Unreachable" : code == 1 ? "Destination Host Unreachable"
                     : "Destination Unreachable, code " + code;
         }
@@ -221,9 +227,9 @@ public final class Host extends LogicalProcess {
             }
         } else if (payload instanceof SendPing p) {
             Ping ping = pings.get(p.index());
-            if (!stack.ping(ping.destination(), ping.identifier(), ping.sequence(), ping.dataLength(), ping.ttl(), now())) {
-                pingErrors.add(new PingError(ping.sequence(), null, -1, -1, now())); // ENETUNREACH from sendto()
-            }
+            int errno = stack.ping(ping.destination(), ping.identifier(), ping.sequence(), ping.dataLength(), ping.ttl(),
+                    ping.dontFragment(), now());
+            if (errno != 0) pingErrors.add(new PingError(ping.sequence(), null, -errno, 0, now()));
         } else {
             throw new IllegalArgumentException("Host cannot handle " + payload.getClass().getSimpleName());
         }
@@ -273,6 +279,11 @@ public final class Host extends LogicalProcess {
         List<InetStack.Interface> interfaces = inet.interfaces();
         for (int i = 0; i < interfaces.size(); i++) if (interfaces.get(i).ifindex() == ifindex) return i;
         throw new IllegalArgumentException("no interface " + ifindex);
+    }
+
+    @Override
+    protected void onFinish() {
+        if (stack != null) stack.publishCounters();
     }
 
     @Override

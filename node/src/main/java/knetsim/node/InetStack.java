@@ -52,11 +52,15 @@ public final class InetStack {
 
     static final int IPPROTO_ICMP = 1;
     static final int DEFAULT_TTL = 64;
+    /** Linux errno values that sendto() returns. */
+    public static final int EMSGSIZE = 90, ENETUNREACH = 101;
 
     private final Config config;
     private final RoutingTable routes = new RoutingTable();
     private final TreeMap<Long, NeighbourEntry<byte[]>> neighbours = new TreeMap<>();
     private final NeighbourParameters parameters;
+    private final knetsim.node.ipv4.Fragmenter fragmenter = new knetsim.node.ipv4.Fragmenter();
+    private final knetsim.node.ipv4.Reassembler reassembler = new knetsim.node.ipv4.Reassembler();
     private final IcmpRateLimiter icmpLimiter = new IcmpRateLimiter(IcmpRateLimiter.Parameters.linuxDefaults());
     private final SplittableRandom random;
     private final Output output;
@@ -120,15 +124,30 @@ public final class InetStack {
         }
         Ipv4Packet packet = parsed.value();
         if (isLocal(packet.destination())) {
-            counters.counter("IpInDelivers").increment();
-            if (packet.protocol() == IPPROTO_ICMP) icmpRcv(packet, now);
-            else counters.counter("IpInUnknownProtos").increment();
+            ipLocalDeliver(packet, now);
         } else if (config.forwarding()) {
             ipForward(packet, now);
         } else {
             counters.counter("IpInAddrErrors").increment();
             counters.counter("drop_" + SkbDropReason.OTHERHOST.name()).increment();
         }
+    }
+
+    // ip_local_deliver(): reassemble fragments (ip_defrag), then the protocol's handler.
+    private void ipLocalDeliver(Ipv4Packet packet, long now) {
+        if (packet.isFragment()) {
+            byte[] bytes = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
+            var outcome = reassembler.accept(bytes, now);
+            wakeForTimers();
+            if (outcome instanceof knetsim.node.ipv4.Reassembler.Dropped dropped) {
+                counters.counter("drop_" + dropped.reason().name()).increment();
+            }
+            if (!(outcome instanceof knetsim.node.ipv4.Reassembler.Reassembled whole)) return;
+            packet = Ipv4Packet.parse(whole.datagram(), 0, whole.datagram().length).value();
+        }
+        counters.counter("IpInDelivers").increment();
+        if (packet.protocol() == IPPROTO_ICMP) icmpRcv(packet, now);
+        else counters.counter("IpInUnknownProtos").increment();
     }
 
     // ip_forward(): TTL, route, decrement with an incremental checksum, on to the next hop.
@@ -163,7 +182,9 @@ public final class InetStack {
         IcmpMessage message = IcmpMessage.of(parsed.value());
         if (message instanceof IcmpMessage.EchoRequest request) {
             counters.counter("IcmpInEchos").increment();
-            if (ipOutput(packet.source(), request.reply(), DEFAULT_TTL, now)) counters.counter("IcmpOutEchoReps").increment();
+            if (ipOutput(packet.source(), request.reply(), DEFAULT_TTL, false, now) == 0) {
+                counters.counter("IcmpOutEchoReps").increment();
+            }
         } else if (message instanceof IcmpMessage.EchoReply reply) {
             counters.counter("IcmpInEchoReps").increment();
             output.echoReply(packet.source(), reply.identifier(), reply.sequence(), now);
@@ -192,7 +213,7 @@ public final class InetStack {
     private void icmpSend(IcmpMessage error, Ipv4Packet offending, long now) {
         if (offending.protocol() == IPPROTO_ICMP && isIcmpError(offending)) return;
         if (!icmpLimiter.allow(error.type(), error.code(), offending.source(), now)) return;
-        if (ipOutput(offending.source(), error, DEFAULT_TTL, now)) {
+        if (ipOutput(offending.source(), error, DEFAULT_TTL, false, now) == 0) {
             counters.counter(error.type() == IcmpPacket.ICMP_TIME_EXCEEDED ? "IcmpOutTimeExcds" : "IcmpOutDestUnreachs").increment();
         }
     }
@@ -203,30 +224,46 @@ public final class InetStack {
         return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
     }
 
-    /** What ping's sendto() does: an ICMP echo request; false when there is no route (ENETUNREACH). */
-    public boolean ping(Ipv4Address destination, int identifier, int sequence, int dataLength, int ttl, long now) {
+    /**
+     * What ping's sendto() does: an ICMP echo request. With {@code dontFragment} (ping -M do) a
+     * request larger than the MTU fails with EMSGSIZE; otherwise (-M want) DF is set when it fits
+     * and a larger one is fragmented here. Returns 0 or the errno.
+     */
+    public int ping(Ipv4Address destination, int identifier, int sequence, int dataLength, int ttl,
+                    boolean dontFragment, long now) {
         var request = new IcmpMessage.EchoRequest(identifier, sequence, new byte[dataLength]);
-        boolean sent = ipOutput(destination, request, ttl, now);
-        if (sent) counters.counter("IcmpOutEchos").increment();
-        return sent;
+        int errno = ipOutput(destination, request, ttl, dontFragment, now);
+        if (errno == 0) counters.counter("IcmpOutEchos").increment();
+        return errno;
     }
 
-    // ip_queue_xmit()/ip_output(): route, build the header from the output interface's address.
-    private boolean ipOutput(Ipv4Address destination, IcmpMessage message, int ttl, long now) {
+    // ip_queue_xmit()/ip_output() -> ip_finish_output(): route, header from the output interface's
+    // address, fragment above the MTU. ICMP replies and errors go without DF, as the kernel's ICMP
+    // socket (IP_PMTUDISC_DONT) sends them; pings set DF when the datagram fits.
+    private int ipOutput(Ipv4Address destination, IcmpMessage message, int ttl, boolean dontFragment, long now) {
         Optional<RoutingTable.Result> route = routes.lookup(destination);
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
             counters.counter("IpOutNoRoutes").increment();
-            return false;
+            return ENETUNREACH;
         }
+        Interface out = device(route.get().ifindex());
+        int length = Ipv4Packet.HEADER_LEN + message.length();
+        boolean fits = length <= out.mtu();
+        if (!fits && dontFragment) return EMSGSIZE;
+        boolean isEcho = message instanceof IcmpMessage.EchoRequest;
+        int flags = (isEcho && fits) || dontFragment ? Ipv4Packet.IP_DF : 0;
         counters.counter("IpOutRequests").increment();
-        Ipv4Address source = device(route.get().ifindex()).address();
-        Ipv4Header header = Ipv4Header.of(source, destination, IPPROTO_ICMP, ttl, nextIdentification++ & 0xffff,
-                message.length());
+        Ipv4Header header = new Ipv4Header(0, nextIdentification++ & 0xffff, flags, 0, ttl, IPPROTO_ICMP,
+                out.address(), destination, new byte[0], message.length());
         byte[] packet = new byte[header.length() + message.length()];
         header.emit(packet, 0);
         message.emit(packet, header.length());
-        resolve(route.get(), packet, now);
-        return true;
+        if (fits) {
+            resolve(route.get(), packet, now);
+        } else if (fragmenter.fragment(packet, out.mtu()) instanceof knetsim.node.ipv4.Fragmenter.Fragments f) {
+            for (byte[] fragment : f.fragments()) resolve(route.get(), fragment, now);
+        }
+        return 0;
     }
 
     // ip_finish_output2() -> neigh_resolve_output().
@@ -243,6 +280,13 @@ public final class InetStack {
 
     /** A neighbour timer is due: neigh_timer_handler() for every entry whose time has come. */
     public void timerExpired(long now) {
+        // ip_expire(): ICMP time exceeded (fragment reassembly) only when fragment 0 had arrived
+        for (var expired : reassembler.expire(now)) {
+            if (!expired.firstFragmentPresent()) continue;
+            byte[] first = expired.firstFragment();
+            Ipv4Packet offending = Ipv4Packet.parse(first, 0, first.length).value();
+            icmpSend(IcmpMessage.timeExceeded(IcmpPacket.ICMP_EXC_FRAGTIME, offending), offending, now);
+        }
         for (var e : List.copyOf(neighbours.entrySet())) {
             NeighbourEntry<byte[]> entry = e.getValue();
             if (entry.nextTimer() <= now) carryOut((int) (e.getKey() >>> 32), entry, entry.timerExpired(now), now);
@@ -253,7 +297,15 @@ public final class InetStack {
     private void wakeForTimers() {
         long next = SimTime.NEVER;
         for (NeighbourEntry<byte[]> entry : neighbours.values()) next = Math.min(next, entry.nextTimer());
+        var reassembly = reassembler.nextDeadline();
+        if (reassembly.isPresent()) next = Math.min(next, reassembly.getAsLong());
         if (next != SimTime.NEVER) output.wakeAt(next);
+    }
+
+    /** Adds the fragmentation and reassembly counters (/proc/net/snmp names) at the end of a run. */
+    public void publishCounters() {
+        fragmenter.stats().asMap().forEach((name, value) -> counters.counter(name).add(value));
+        reassembler.stats().asMap().forEach((name, value) -> counters.counter(name).add(value));
     }
 
     private void carryOut(int ifindex, NeighbourEntry<byte[]> entry, List<NeighbourAction<byte[]>> actions, long now) {

@@ -51,6 +51,11 @@ class PingTest {
 
     /** Frames an extra LP (id 10) puts straight into B's rx queue, each at 100 us + 10 us * i. */
     static InMemoryScenario twoHosts(List<Host.Ping> pingsOfA, List<byte[]> injectIntoB) {
+        return twoHosts(pingsOfA, injectIntoB, NoLoss.INSTANCE);
+    }
+
+    /** {@code lossAtoB} applies to the cable from A to B. */
+    static InMemoryScenario twoHosts(List<Host.Ping> pingsOfA, List<byte[]> injectIntoB, knetsim.link.loss.LossModel lossAtoB) {
         InMemoryScenario.Builder b = InMemoryScenario.builder();
         long rate = 1_000_000_000L, latency = 50_000;
         SoftirqWorker.Config cpu = SoftirqWorker.Config.linuxDefaults();
@@ -68,7 +73,8 @@ class PingTest {
             b.define(base + 2, () -> new NicRxQueue(NicRxQueue.Config.linuxDefaults(), iface.mac().toLong(), base + 3));
             b.define(base + 3, () -> new SoftirqWorker(cpu, base,
                     List.of(new SoftirqWorker.Napi(base + 2, base + 1, 1, "rx_queue_0"))));
-            b.define(base + 4, () -> new Link(peerRx, LinkDelay.fixed(latency), NoLoss.INSTANCE, Corruption.NONE));
+            knetsim.link.loss.LossModel loss = a ? lossAtoB : NoLoss.INSTANCE;
+            b.define(base + 4, () -> new Link(peerRx, LinkDelay.fixed(latency), loss, Corruption.NONE));
             b.edge(base, base + 1, XMIT_COST).edge(base + 1, base + 4, new LineRate(rate).minimumFrameNanos())
                     .edge(base + 1, base + 3, 1_000).edge(base + 2, base + 3, 1_000)
                     .edge(base + 3, base + 1, cpu.doorbell()).edge(base + 3, base + 2, cpu.doorbell())
@@ -191,6 +197,59 @@ class PingTest {
         // queue-full drops are silent; the 101 that waited to the end get Host Unreachable
         assertEquals(50, a.pingErrors().get(0).sequence());
         assertEquals(101, a.pingErrors().size());
+    }
+
+    @Test
+    void a4000ByteDatagramLeavesAsThreeFragmentsAndIsReassembled() {
+        InMemoryScenario net = twoHosts(List.of(new Host.Ping(0, IP_B, 7, 1, 4000)));
+        SequentialEngine.Result run = SequentialEngine.run(net);
+        Host a = net.lp(0);
+        Host b = net.lp(5);
+        assertEquals(1, a.pingReplies().size(), "the reply, fragmented too, came back whole");
+        // 4008 bytes of ICMP in 1480 + 1480 + 1048: three fragments each way
+        List<CaptureRecord> fragmentsOut = capture(run, "a.eth0").stream()
+                .filter(r -> kind(r).equals("ICMP echo") || isLaterFragment(r)).toList();
+        assertEquals(List.of(1514, 1514, 1082), fragmentsOut.stream().map(r -> r.frame().length).toList().subList(0, 3));
+        assertEquals(3, a.counters().get("FragCreates"));
+        assertEquals(1, a.counters().get("FragOKs"));
+        assertEquals(3, b.counters().get("ReasmReqds"));
+        assertEquals(1, b.counters().get("ReasmOKs"));
+        assertEquals(1, a.counters().get("ReasmOKs"));
+    }
+
+    /** A fragment after the first: IPv4 with a non-zero offset (no ICMP header to classify). */
+    static boolean isLaterFragment(CaptureRecord r) {
+        byte[] f = r.frame();
+        boolean ipv4 = f[12] == 0x08 && f[13] == 0x00;
+        return ipv4 && (((f[20] & 0x1f) << 8) | (f[21] & 0xff)) != 0 && MacAddress.read(f, 6).equals(MAC_A);
+    }
+
+    @Test
+    void dontFragmentGivesMessageTooLongAndSendsNothing() {
+        InMemoryScenario net = twoHosts(List.of(new Host.Ping(0, IP_B, 7, 1, 4000, 64, true)));
+        SequentialEngine.Result run = SequentialEngine.run(net);
+        Host a = net.lp(0);
+        assertEquals(List.of("Message too long"), a.pingErrors().stream().map(Host.PingError::text).toList());
+        assertEquals(0, capture(run, "a.eth0").size(), "EMSGSIZE comes from sendto(): nothing on the wire");
+    }
+
+    @Test
+    void aLostFragmentEndsInAReassemblyTimeout() {
+        // frames from A: 1 the ARP request, 2-4 the fragments; the second fragment is lost
+        InMemoryScenario net = twoHosts(List.of(new Host.Ping(0, IP_B, 7, 1, 4000)), List.of(),
+                new knetsim.link.loss.DropList(3));
+        SequentialEngine.run(net);
+        Host a = net.lp(0);
+        Host b = net.lp(5);
+        assertEquals(1, b.counters().get("ReasmTimeout"));
+        assertEquals(1, b.counters().get("ReasmFails"));
+        assertEquals(0, b.counters().get("ReasmOKs"));
+        // fragment 0 came, so B sends time exceeded (reassembly) 30 s after it, as ip_expire() does
+        assertEquals(1, a.pingErrors().size());
+        Host.PingError error = a.pingErrors().get(0);
+        assertEquals("Frag reassembly time exceeded", error.text());
+        assertEquals(IP_B, error.from());
+        assertTrue(error.at() > 30 * SimTime.SECOND && error.at() < 30 * SimTime.SECOND + SimTime.MILLISECOND, "at " + error.at());
     }
 
     /** An Ethernet frame to B carrying an echo request from A: IP and ICMP checksums correct. */
