@@ -91,8 +91,12 @@ public final class Host extends LogicalProcess {
             if (type == -InetStack.ENETUNREACH) return "Network is unreachable";
             if (type == -InetStack.EMSGSIZE) return "Message too long";
             if (type == 11) return code == 0 ? "Time to live exceeded" : "Frag reassembly time exceeded";
-            return code == 0 ? "Destination Net Unreachable" : code == 1 ? "Destination Host Unreachable"
-                    : "Destination Unreachable, code " + code;
+            return switch (code) {
+                case 0 -> "Destination Net Unreachable";
+                case 1 -> "Destination Host Unreachable";
+                case 3 -> "Destination Port Unreachable";
+                default -> "Destination Unreachable, code " + code;
+            };
         }
     }
 

@@ -23,6 +23,8 @@ import knetsim.node.neigh.ArpPacket;
 import knetsim.node.neigh.NeighbourAction;
 import knetsim.node.neigh.NeighbourEntry;
 import knetsim.node.neigh.NeighbourParameters;
+import knetsim.node.netfilter.Netfilter;
+import knetsim.node.netfilter.Rule;
 import knetsim.node.skb.SkbDropReason;
 
 /**
@@ -35,8 +37,12 @@ public final class InetStack {
     /** An interface: its address and prefix make the connected and local routes. */
     public record Interface(int ifindex, String name, MacAddress mac, Ipv4Address address, int prefixLength, int mtu) {}
 
-    /** The configuration: interfaces, routes written by hand, and ip_forward. */
-    public record Config(List<Interface> interfaces, List<Route> routes, boolean forwarding) {}
+    /** The configuration: interfaces, routes written by hand, ip_forward, and the filter table's rules. */
+    public record Config(List<Interface> interfaces, List<Route> routes, boolean forwarding, List<Rule> rules) {
+        public Config(List<Interface> interfaces, List<Route> routes, boolean forwarding) {
+            this(interfaces, routes, forwarding, List.of());
+        }
+    }
 
     /** What the stack needs from its host. */
     public interface Output {
@@ -61,6 +67,7 @@ public final class InetStack {
     private final NeighbourParameters parameters;
     private final knetsim.node.ipv4.Fragmenter fragmenter = new knetsim.node.ipv4.Fragmenter();
     private final knetsim.node.ipv4.Reassembler reassembler = new knetsim.node.ipv4.Reassembler();
+    private final Netfilter netfilter;
     private final IcmpRateLimiter icmpLimiter = new IcmpRateLimiter(IcmpRateLimiter.Parameters.linuxDefaults());
     private final SplittableRandom random;
     private final Output output;
@@ -74,6 +81,7 @@ public final class InetStack {
         this.random = random;
         this.output = output;
         this.counters = counters;
+        this.netfilter = new Netfilter(config.rules());
         for (Interface i : config.interfaces()) routes.addConnected(i.ifindex(), i.name(), i.address(), i.prefixLength());
         for (Route r : config.routes()) routes.add(r);
     }
@@ -123,10 +131,12 @@ public final class InetStack {
             return;
         }
         Ipv4Packet packet = parsed.value();
+        String in = device(ifindex).name();
+        if (!nfHook(Rule.Hook.PRE_ROUTING, packet, in, null, now)) return;
         if (isLocal(packet.destination())) {
-            ipLocalDeliver(packet, now);
+            ipLocalDeliver(packet, in, now);
         } else if (config.forwarding()) {
-            ipForward(packet, now);
+            ipForward(packet, in, now);
         } else {
             counters.counter("IpInAddrErrors").increment();
             counters.counter("drop_" + SkbDropReason.OTHERHOST.name()).increment();
@@ -134,7 +144,7 @@ public final class InetStack {
     }
 
     // ip_local_deliver(): reassemble fragments (ip_defrag), then the protocol's handler.
-    private void ipLocalDeliver(Ipv4Packet packet, long now) {
+    private void ipLocalDeliver(Ipv4Packet packet, String in, long now) {
         if (packet.isFragment()) {
             byte[] bytes = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
             var outcome = reassembler.accept(bytes, now);
@@ -145,13 +155,14 @@ public final class InetStack {
             if (!(outcome instanceof knetsim.node.ipv4.Reassembler.Reassembled whole)) return;
             packet = Ipv4Packet.parse(whole.datagram(), 0, whole.datagram().length).value();
         }
+        if (!nfHook(Rule.Hook.LOCAL_IN, packet, in, null, now)) return;
         counters.counter("IpInDelivers").increment();
         if (packet.protocol() == IPPROTO_ICMP) icmpRcv(packet, now);
         else counters.counter("IpInUnknownProtos").increment();
     }
 
     // ip_forward(): TTL, route, decrement with an incremental checksum, on to the next hop.
-    private void ipForward(Ipv4Packet packet, long now) {
+    private void ipForward(Ipv4Packet packet, String in, long now) {
         if (packet.ttl() <= 1) {
             counters.counter("IpInHdrErrors").increment(); // too_many_hops
             icmpSend(IcmpMessage.timeExceeded(IcmpPacket.ICMP_EXC_TTL, packet), packet, now);
@@ -165,8 +176,27 @@ public final class InetStack {
         }
         byte[] copy = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
         Ipv4Packet.decreaseTtl(copy, 0);
+        Ipv4Packet forwarded = Ipv4Packet.parse(copy, 0, copy.length).value();
+        String out = device(route.get().ifindex()).name();
+        if (!nfHook(Rule.Hook.FORWARD, forwarded, in, out, now)) return;
         counters.counter("IpForwDatagrams").increment();
+        if (!nfHook(Rule.Hook.POST_ROUTING, forwarded, null, out, now)) return;
         resolve(route.get(), copy, now);
+    }
+
+    // NF_HOOK(): the filter table's verdict; DROP counts NETFILTER_DROP, REJECT also answers (ipt_REJECT).
+    private boolean nfHook(Rule.Hook hook, Ipv4Packet packet, String in, String out, long now) {
+        if (netfilter.size() == 0) return true;
+        int icmpType = packet.protocol() == IPPROTO_ICMP && packet.fragmentOffset() == 0 && packet.payloadLength() > 0
+                ? packet.buffer()[packet.payloadOffset()] & 0xff : -1;
+        Rule rule = netfilter.verdict(hook, packet.source(), packet.destination(), packet.protocol(), icmpType, in, out,
+                packet.totalLength());
+        if (rule == null || rule.target() == Rule.Target.ACCEPT) return true;
+        counters.counter("drop_" + SkbDropReason.NETFILTER_DROP.name()).increment();
+        if (rule.target() == Rule.Target.REJECT) {
+            icmpSend(IcmpMessage.destinationUnreachable(rule.rejectCode(), packet), packet, now);
+        }
+        return false;
     }
 
     // icmp_rcv(): answer echo requests, hand echo replies and errors about our echoes to the pinger.
@@ -258,6 +288,9 @@ public final class InetStack {
         byte[] packet = new byte[header.length() + message.length()];
         header.emit(packet, 0);
         message.emit(packet, header.length());
+        Ipv4Packet built = Ipv4Packet.parse(packet, 0, packet.length).value();
+        if (!nfHook(Rule.Hook.LOCAL_OUT, built, null, out.name(), now)) return 0;
+        if (!nfHook(Rule.Hook.POST_ROUTING, built, null, out.name(), now)) return 0;
         if (fits) {
             resolve(route.get(), packet, now);
         } else if (fragmenter.fragment(packet, out.mtu()) instanceof knetsim.node.ipv4.Fragmenter.Fragments f) {
@@ -304,6 +337,10 @@ public final class InetStack {
 
     /** Adds the fragmentation and reassembly counters (/proc/net/snmp names) at the end of a run. */
     public void publishCounters() {
+        for (int i = 0; i < netfilter.size(); i++) {
+            counters.counter("netfilter_rule_" + i + "_packets").add(netfilter.packets(i));
+            counters.counter("netfilter_rule_" + i + "_bytes").add(netfilter.bytes(i));
+        }
         fragmenter.stats().asMap().forEach((name, value) -> counters.counter(name).add(value));
         reassembler.stats().asMap().forEach((name, value) -> counters.counter(name).add(value));
     }

@@ -24,6 +24,7 @@ import knetsim.link.pcap.PcapWriter;
 import knetsim.node.dev.PfifoFast;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Route;
+import knetsim.node.netfilter.Rule;
 import knetsim.node.nic.NicRxQueue;
 import knetsim.node.nic.NicTxQueue;
 import knetsim.node.softirq.SoftirqWorker;
@@ -83,6 +84,10 @@ class RouterTest {
 
     /** A pings with {@code pings}; A has a default route via R unless {@code aWithoutRoute}. */
     static Net build(List<Host.Ping> pings, boolean aWithoutRoute) {
+        return build(pings, List.of(), aWithoutRoute, List.of());
+    }
+
+    static Net build(List<Host.Ping> pings, List<Host.Ping> pingsOfB, boolean aWithoutRoute, List<Rule> rulesOfR) {
         Net n = new Net();
         n.hostA = n.b.reserve();
         int cpuA = n.b.reserve();
@@ -104,11 +109,11 @@ class RouterTest {
         var configA = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:02", A)),
                 aWithoutRoute ? List.of() : List.of(defaultVia(R0)), false);
         var configR = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:01", R0),
-                iface(2, "eth1", "02:00:00:00:02:01", R1)), List.of(), true);
+                iface(2, "eth1", "02:00:00:00:02:01", R1)), List.of(), true, rulesOfR);
         var configB = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:02:02", B)), List.of(defaultVia(R1)), false);
         n.b.define(n.hostA, () -> new Host(new int[] {a.tx()}, XMIT, configA, pings, Map.of(1, "a.eth0")));
         n.b.define(n.hostR, () -> new Host(new int[] {r0.tx(), r1.tx()}, XMIT, configR, List.of(), Map.of()));
-        n.b.define(n.hostB, () -> new Host(new int[] {bNic.tx()}, XMIT, configB, List.of(), Map.of(1, "b.eth0")));
+        n.b.define(n.hostB, () -> new Host(new int[] {bNic.tx()}, XMIT, configB, pingsOfB, Map.of(1, "b.eth0")));
         n.scenario = n.b.build();
         return n;
     }
@@ -174,6 +179,36 @@ class RouterTest {
         assertEquals(Ipv4Address.parse("10.0.2.2"), errors.get(0).from());
         assertEquals("Time to live exceeded", errors.get(0).text());
         assertEquals(2, ttl2.scenario.<Host>lp(ttl2.hostR).counters().get("IpForwDatagrams"), "R1: the request and the error");
+    }
+
+    @Test
+    void aForwardDropRuleStopsOneFlowAndLeavesAnother() {
+        // iptables -A FORWARD -p icmp --icmp-type echo-request -d 10.0.2.2 -j DROP
+        Rule drop = Rule.on(Rule.Hook.FORWARD, Rule.Target.DROP).withIcmp(8).withDestination(B, 32);
+        Net n = build(List.of(new Host.Ping(0, B, 3, 1, 56)), List.of(new Host.Ping(0, A, 4, 1, 56)), false, List.of(drop));
+        SequentialEngine.run(n.scenario);
+        Host a = n.scenario.lp(n.hostA);
+        Host b = n.scenario.lp(n.hostB);
+        assertEquals(0, a.pingReplies().size(), "A's requests to B are dropped");
+        assertEquals(0, a.pingErrors().size(), "silently");
+        assertEquals(1, b.pingReplies().size(), "B's pings to A, and A's replies, pass");
+        Host r = n.scenario.lp(n.hostR);
+        assertEquals(1, r.counters().get("netfilter_rule_0_packets"));
+        assertEquals(84, r.counters().get("netfilter_rule_0_bytes"), "20 + 8 + 56 bytes");
+        assertEquals(1, r.counters().get("drop_NETFILTER_DROP"));
+    }
+
+    @Test
+    void aForwardRejectRuleAnswersWithIcmp() {
+        // iptables -A FORWARD -p icmp --icmp-type echo-request -d 10.0.2.2 -j REJECT (icmp-port-unreachable)
+        Rule reject = Rule.on(Rule.Hook.FORWARD, Rule.Target.REJECT).withIcmp(8).withDestination(B, 32);
+        Net n = build(List.of(new Host.Ping(0, B, 3, 1, 56)), List.of(), false, List.of(reject));
+        SequentialEngine.run(n.scenario);
+        Host a = n.scenario.lp(n.hostA);
+        assertEquals(1, a.pingErrors().size());
+        assertEquals(R0, a.pingErrors().get(0).from());
+        assertEquals("Destination Port Unreachable", a.pingErrors().get(0).text());
+        assertEquals(0, n.scenario.<Host>lp(n.hostB).counters().get("IcmpInEchos"));
     }
 
     @Test

@@ -1,0 +1,47 @@
+package knetsim.node.netfilter;
+
+import java.util.List;
+import knetsim.node.ipv4.Ipv4Address;
+
+/**
+ * The filter table of one host: the rules of each hook in order, the first match decides, and
+ * a chain's policy (ACCEPT) applies when none does. Each rule counts what it matched, as
+ * `iptables -L -v` shows (pkts, bytes).
+ */
+public final class Netfilter {
+    private final List<Rule> rules;
+    private final long[] packets;
+    private final long[] bytes;
+
+    public Netfilter(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+        this.packets = new long[rules.size()];
+        this.bytes = new long[rules.size()];
+    }
+
+    /** nf_hook_slow(): the first matching rule of {@code hook}, or null for the ACCEPT policy. */
+    public Rule verdict(Rule.Hook hook, Ipv4Address source, Ipv4Address destination, int protocol, int icmpType,
+                        String in, String out, int length) {
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            if (rule.hook() == hook && rule.matches(source, destination, protocol, icmpType, in, out)) {
+                packets[i]++;
+                bytes[i] += length;
+                return rule;
+            }
+        }
+        return null;
+    }
+
+    public long packets(int rule) {
+        return packets[rule];
+    }
+
+    public long bytes(int rule) {
+        return bytes[rule];
+    }
+
+    public int size() {
+        return rules.size();
+    }
+}
