@@ -186,11 +186,7 @@ public final class InetStack {
 
     // NF_HOOK(): the filter table's verdict; DROP counts NETFILTER_DROP, REJECT also answers (ipt_REJECT).
     private boolean nfHook(Rule.Hook hook, Ipv4Packet packet, String in, String out, long now) {
-        if (netfilter.size() == 0) return true;
-        int icmpType = packet.protocol() == IPPROTO_ICMP && packet.fragmentOffset() == 0 && packet.payloadLength() > 0
-                ? packet.buffer()[packet.payloadOffset()] & 0xff : -1;
-        Rule rule = netfilter.verdict(hook, packet.source(), packet.destination(), packet.protocol(), icmpType, in, out,
-                packet.totalLength());
+        Rule rule = netfilter.verdict(hook, packet, in, out);
         if (rule == null || rule.target() == Rule.Target.ACCEPT) return true;
         counters.counter("drop_" + SkbDropReason.NETFILTER_DROP.name()).increment();
         if (rule.target() == Rule.Target.REJECT) {

@@ -2,6 +2,7 @@ package knetsim.node.netfilter;
 
 import java.util.List;
 import knetsim.node.ipv4.Ipv4Address;
+import knetsim.node.ipv4.Ipv4Packet;
 
 /**
  * The filter table of one host: the rules of each hook in order, the first match decides, and
@@ -19,7 +20,16 @@ public final class Netfilter {
         this.bytes = new long[rules.size()];
     }
 
-    /** nf_hook_slow(): the first matching rule of {@code hook}, or null for the ACCEPT policy. */
+    /** nf_hook_slow() for an IPv4 packet: the first matching rule of {@code hook}, or null for ACCEPT. */
+    public Rule verdict(Rule.Hook hook, Ipv4Packet packet, String in, String out) {
+        // only a first fragment carries the ICMP header an --icmp-type match reads
+        int icmpType = packet.protocol() == 1 && packet.fragmentOffset() == 0 && packet.payloadLength() > 0
+                ? packet.buffer()[packet.payloadOffset()] & 0xff : -1;
+        return verdict(hook, packet.source(), packet.destination(), packet.protocol(), icmpType, in, out,
+                packet.totalLength());
+    }
+
+    /** The first matching rule of {@code hook} for these header fields, or null for the ACCEPT policy. */
     public Rule verdict(Rule.Hook hook, Ipv4Address source, Ipv4Address destination, int protocol, int icmpType,
                         String in, String out, int length) {
         for (int i = 0; i < rules.size(); i++) {
