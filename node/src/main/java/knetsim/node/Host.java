@@ -25,7 +25,8 @@ public final class Host extends LogicalProcess {
     /** NET_SKB_PAD: headroom drivers reserve in front of received frames. */
     public static final int NET_SKB_PAD = 64;
 
-    public sealed interface Message extends Payload permits Receive, TxCompleted, Transmit, StackTimer, SendPing {}
+    public sealed interface Message extends Payload
+            permits Receive, TxCompleted, Transmit, StackTimer, SendPing, SendUdp, SinkRead {}
 
     /** netif_receive_skb(): a frame that came in on interface {@code ifindex}; data is at its Ethernet header. */
     public record Receive(int ifindex, SkBuff skb) implements Message {
@@ -64,6 +65,36 @@ public final class Host extends LogicalProcess {
         @Override
         public long fingerprint() {
             return index;
+        }
+    }
+
+    /** Self event: datagram {@code n} of UDP sender {@code sender}. */
+    record SendUdp(int sender, int n) implements Message {
+        @Override
+        public long fingerprint() {
+            return sender * 1_000_003L + n;
+        }
+    }
+
+    /** Self event: the sink reading on {@code port} finishes one recvfrom(). */
+    record SinkRead(int port) implements Message {
+        @Override
+        public long fingerprint() {
+            return port;
+        }
+    }
+
+    /** A constant-rate UDP sender (until Process actors exist): {@code count} datagrams of {@code size} bytes. */
+    public record UdpSender(long start, long interval, int count, Ipv4Address destination, int destinationPort,
+                            int sourcePort, int size) {}
+
+    /** A UDP reader bound to {@code port}: blocked in recvfrom until woken, {@code readCost} per datagram. */
+    public record UdpSink(int port, int rcvbuf, long readCost) {}
+
+    /** What runs on the host until Process actors exist. */
+    public record Apps(List<Ping> pings, List<UdpSender> udpSenders, List<UdpSink> udpSinks) {
+        public static Apps pings(List<Ping> pings) {
+            return new Apps(pings, List.of(), List.of());
         }
     }
 
@@ -117,6 +148,11 @@ public final class Host extends LogicalProcess {
     private final InetStack.Config inet;
     private final Map<Integer, String> captureDevices = new TreeMap<>();
     private final List<Ping> pings;
+    private final Apps apps;
+    private final Map<Integer, knetsim.node.udp.UdpSocket> sinkSockets = new TreeMap<>();
+    private final Map<Integer, UdpSink> sinks = new TreeMap<>();
+    private final Map<Integer, List<Long>> sinkReads = new TreeMap<>();
+    private final java.util.Set<Integer> sinkBusy = new java.util.TreeSet<>();
     private final List<PingReply> pingReplies = new ArrayList<>();
     private final List<PingError> pingErrors = new ArrayList<>();
     private InetStack stack;
@@ -140,6 +176,7 @@ public final class Host extends LogicalProcess {
         this.captureDevice = captureDevice;
         this.inet = null;
         this.pings = List.of();
+        this.apps = Apps.pings(List.of());
     }
 
     /** A host with one IPv4 interface (ARP, IPv4, ICMP echo) that sends the planned pings. */
@@ -154,6 +191,11 @@ public final class Host extends LogicalProcess {
      */
     public Host(int[] txQueueLps, long xmitCost, InetStack.Config config, List<Ping> pings,
                 Map<Integer, String> captureDevices) {
+        this(txQueueLps, xmitCost, config, Apps.pings(pings), captureDevices);
+    }
+
+    /** A host or router running {@code apps}. */
+    public Host(int[] txQueueLps, long xmitCost, InetStack.Config config, Apps apps, Map<Integer, String> captureDevices) {
         if (xmitCost <= 0) throw new IllegalArgumentException("xmit cost must be > 0 (it bounds the lookahead)");
         if (txQueueLps.length != config.interfaces().size()) throw new IllegalArgumentException("one tx queue per interface");
         this.txQueueLps = txQueueLps.clone();
@@ -162,7 +204,8 @@ public final class Host extends LogicalProcess {
         this.plan = List.of();
         this.captureDevice = null;
         this.inet = config;
-        this.pings = List.copyOf(pings);
+        this.pings = List.copyOf(apps.pings());
+        this.apps = apps;
         this.captureDevices.putAll(captureDevices);
     }
 
@@ -206,10 +249,22 @@ public final class Host extends LogicalProcess {
             public void echoError(Ipv4Address from, int identifier, int sequence, int type, int code, long at) {
                 pingErrors.add(new PingError(sequence, from, type, code, at));
             }
+
+            @Override
+            public void dataReady(int port, long at) {
+                // sk_data_ready() wakes the reader blocked in recvfrom(); it reads after its cost
+                if (sinks.containsKey(port) && sinkBusy.add(port)) schedule(sinks.get(port).readCost(), new SinkRead(port));
+            }
         }, counters());
         handlers.put(EtherType.ARP, (host, skb) -> stack.arpRcv(receivingIfindex, skb.copyBytes(), now()));
         handlers.put(EtherType.IPV4, (host, skb) -> stack.ipRcv(receivingIfindex, skb.copyBytes(), now()));
         for (int i = 0; i < pings.size(); i++) schedule(pings.get(i).time(), new SendPing(i));
+        for (UdpSink sink : apps.udpSinks()) {
+            sinks.put(sink.port(), sink);
+            sinkSockets.put(sink.port(), stack.udpBind(sink.port(), sink.rcvbuf()));
+            sinkReads.put(sink.port(), new ArrayList<>());
+        }
+        for (int i = 0; i < apps.udpSenders().size(); i++) schedule(apps.udpSenders().get(i).start(), new SendUdp(i, 0));
     }
 
     @Override
@@ -229,6 +284,21 @@ public final class Host extends LogicalProcess {
                 wakeAt = knetsim.core.time.SimTime.NEVER;
                 stack.timerExpired(now());
             }
+        } else if (payload instanceof SendUdp u) {
+            UdpSender sender = apps.udpSenders().get(u.sender());
+            byte[] data = new byte[sender.size()];
+            data[0] = (byte) (u.n() >>> 8);
+            data[1] = (byte) u.n();
+            stack.udpSend(sender.sourcePort(), sender.destination(), sender.destinationPort(), data, now());
+            if (u.n() + 1 < sender.count()) schedule(sender.interval(), new SendUdp(u.sender(), u.n() + 1));
+        } else if (payload instanceof SinkRead r) {
+            var socket = sinkSockets.get(r.port());
+            if (socket.receive() != null) {
+                counters().counter("UdpInDatagrams").increment(); // udp_recvmsg() counts it
+                sinkReads.get(r.port()).add(now());
+            }
+            if (socket.queued() > 0) schedule(sinks.get(r.port()).readCost(), new SinkRead(r.port()));
+            else sinkBusy.remove(r.port());
         } else if (payload instanceof SendPing p) {
             Ping ping = pings.get(p.index());
             int errno = stack.ping(ping.destination(), ping.identifier(), ping.sequence(), ping.dataLength(), ping.ttl(),
@@ -272,6 +342,11 @@ public final class Host extends LogicalProcess {
     /** Echo replies received for the ping plan, in order. */
     public List<PingReply> pingReplies() {
         return pingReplies;
+    }
+
+    /** When the sink on {@code port} returned from each recvfrom(). */
+    public List<Long> sinkReads(int port) {
+        return sinkReads.get(port);
     }
 
     /** ICMP errors about the ping plan's requests, in order. */

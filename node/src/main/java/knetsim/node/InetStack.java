@@ -12,7 +12,7 @@ import knetsim.link.ethernet.MacAddress;
 import knetsim.link.wire.Parsed;
 import knetsim.node.icmp.IcmpMessage;
 import knetsim.node.icmp.IcmpPacket;
-import knetsim.node.icmp.IcmpRateLimiter;
+import knetsim.node.icmp.IcmpLayer;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Header;
 import knetsim.node.ipv4.Ipv4Packet;
@@ -26,6 +26,9 @@ import knetsim.node.neigh.NeighbourParameters;
 import knetsim.node.netfilter.Netfilter;
 import knetsim.node.netfilter.Rule;
 import knetsim.node.skb.SkbDropReason;
+import knetsim.node.udp.UdpDatagram;
+import knetsim.node.udp.UdpLayer;
+import knetsim.node.udp.UdpSocket;
 
 /**
  * The IPv4 protocol code of one host or router: arp_rcv, ip_rcv with local delivery or ip_forward,
@@ -44,20 +47,15 @@ public final class InetStack {
         }
     }
 
-    /** What the stack needs from its host. */
-    public interface Output {
+    /** What the stack needs from its host: the wire, a wake-up, and the pinger and readers to tell. */
+    public interface Output extends IcmpLayer.Pinger, UdpLayer.DataReady {
         void transmit(int ifindex, byte[] frame);
 
         void wakeAt(long time);
-
-        void echoReply(Ipv4Address from, int identifier, int sequence, long now);
-
-        /** An ICMP error about one of our echo requests reached the pinger. */
-        void echoError(Ipv4Address from, int identifier, int sequence, int type, int code, long now);
     }
 
     static final int IPPROTO_ICMP = 1;
-    static final int DEFAULT_TTL = 64;
+    public static final int DEFAULT_TTL = 64;
     /** Linux errno values that sendto() returns. */
     public static final int EMSGSIZE = 90, ENETUNREACH = 101;
 
@@ -68,7 +66,8 @@ public final class InetStack {
     private final knetsim.node.ipv4.Fragmenter fragmenter = new knetsim.node.ipv4.Fragmenter();
     private final knetsim.node.ipv4.Reassembler reassembler = new knetsim.node.ipv4.Reassembler();
     private final Netfilter netfilter;
-    private final IcmpRateLimiter icmpLimiter = new IcmpRateLimiter(IcmpRateLimiter.Parameters.linuxDefaults());
+    private final UdpLayer udp;
+    private final IcmpLayer icmp;
     private final SplittableRandom random;
     private final Output output;
     private final Counters counters;
@@ -82,6 +81,18 @@ public final class InetStack {
         this.output = output;
         this.counters = counters;
         this.netfilter = new Netfilter(config.rules());
+        NetworkLayer ip = new NetworkLayer() {
+            public int output(Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
+                              boolean dontFragment, long now) {
+                return ipOutput(destination, protocol, payload, ttl, dfWhenFits, dontFragment, now);
+            }
+
+            public void unreachable(int code, Ipv4Packet offending, long now) {
+                icmp.send(IcmpMessage.destinationUnreachable(code, offending), offending, now);
+            }
+        };
+        this.icmp = new IcmpLayer(ip, counters, output);
+        this.udp = new UdpLayer(ip, counters, output);
         for (Interface i : config.interfaces()) routes.addConnected(i.ifindex(), i.name(), i.address(), i.prefixLength());
         for (Route r : config.routes()) routes.add(r);
     }
@@ -157,7 +168,8 @@ public final class InetStack {
         }
         if (!nfHook(Rule.Hook.LOCAL_IN, packet, in, null, now)) return;
         counters.counter("IpInDelivers").increment();
-        if (packet.protocol() == IPPROTO_ICMP) icmpRcv(packet, now);
+        if (packet.protocol() == IPPROTO_ICMP) icmp.receive(packet, now);
+        else if (packet.protocol() == UdpDatagram.PROTOCOL) udp.receive(packet, now);
         else counters.counter("IpInUnknownProtos").increment();
     }
 
@@ -165,13 +177,13 @@ public final class InetStack {
     private void ipForward(Ipv4Packet packet, String in, long now) {
         if (packet.ttl() <= 1) {
             counters.counter("IpInHdrErrors").increment(); // too_many_hops
-            icmpSend(IcmpMessage.timeExceeded(IcmpPacket.ICMP_EXC_TTL, packet), packet, now);
+            icmp.send(IcmpMessage.timeExceeded(IcmpPacket.ICMP_EXC_TTL, packet), packet, now);
             return;
         }
         Optional<RoutingTable.Result> route = routes.lookup(packet.destination());
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
             counters.counter("IpInNoRoutes").increment(); // ip_route_input_slow() -> ip_error()
-            icmpSend(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_NET_UNREACH, packet), packet, now);
+            icmp.send(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_NET_UNREACH, packet), packet, now);
             return;
         }
         byte[] copy = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
@@ -190,100 +202,55 @@ public final class InetStack {
         if (rule == null || rule.target() == Rule.Target.ACCEPT) return true;
         counters.counter("drop_" + SkbDropReason.NETFILTER_DROP.name()).increment();
         if (rule.target() == Rule.Target.REJECT) {
-            icmpSend(IcmpMessage.destinationUnreachable(rule.rejectCode(), packet), packet, now);
+            icmp.send(IcmpMessage.destinationUnreachable(rule.rejectCode(), packet), packet, now);
         }
         return false;
     }
 
-    // icmp_rcv(): answer echo requests, hand echo replies and errors about our echoes to the pinger.
-    private void icmpRcv(Ipv4Packet packet, long now) {
-        counters.counter("IcmpInMsgs").increment();
-        Parsed<IcmpPacket> parsed = IcmpPacket.parse(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
-        if (!parsed.isOk() || !parsed.value().checksumValid()) {
-            // a bad checksum is ICMP_CSUM, counted in IcmpInCsumErrors and IcmpInErrors
-            if (parsed.isOk()) counters.counter("IcmpInCsumErrors").increment();
-            counters.counter("IcmpInErrors").increment();
-            return;
-        }
-        IcmpMessage message = IcmpMessage.of(parsed.value());
-        if (message instanceof IcmpMessage.EchoRequest request) {
-            counters.counter("IcmpInEchos").increment();
-            if (ipOutput(packet.source(), request.reply(), DEFAULT_TTL, false, now) == 0) {
-                counters.counter("IcmpOutEchoReps").increment();
-            }
-        } else if (message instanceof IcmpMessage.EchoReply reply) {
-            counters.counter("IcmpInEchoReps").increment();
-            output.echoReply(packet.source(), reply.identifier(), reply.sequence(), now);
-        } else if (message instanceof IcmpMessage.DestinationUnreachable u) {
-            counters.counter("IcmpInDestUnreachs").increment();
-            quotedEcho(packet.source(), u.quote(), IcmpPacket.ICMP_DEST_UNREACH, u.code(), now);
-        } else if (message instanceof IcmpMessage.TimeExceeded t) {
-            counters.counter("IcmpInTimeExcds").increment();
-            quotedEcho(packet.source(), t.quote(), IcmpPacket.ICMP_TIME_EXCEEDED, t.code(), now);
-        }
-    }
-
-    // icmp_err() for the ping socket: the quote names the echo request the error is about.
-    private void quotedEcho(Ipv4Address from, byte[] quote, int type, int code, long now) {
-        // A quote is a truncated datagram: read its header fields, it need not parse whole.
-        if (quote.length < Ipv4Packet.HEADER_LEN || (quote[9] & 0xff) != IPPROTO_ICMP) return;
-        int at = (quote[0] & 0x0f) * 4;
-        if (quote.length < at + 8 || (quote[at] & 0xff) != IcmpPacket.ICMP_ECHO) return;
-        int identifier = ((quote[at + 4] & 0xff) << 8) | (quote[at + 5] & 0xff);
-        int sequence = ((quote[at + 6] & 0xff) << 8) | (quote[at + 7] & 0xff);
-        output.echoError(from, identifier, sequence, type, code, now);
-    }
-
-    // icmp_send(): never about an ICMP error, rate-limited, from the address of the interface the
-    // error leaves by (icmp_errors_use_inbound_ifaddr 0).
-    private void icmpSend(IcmpMessage error, Ipv4Packet offending, long now) {
-        if (offending.protocol() == IPPROTO_ICMP && isIcmpError(offending)) return;
-        if (!icmpLimiter.allow(error.type(), error.code(), offending.source(), now)) return;
-        if (ipOutput(offending.source(), error, DEFAULT_TTL, false, now) == 0) {
-            counters.counter(error.type() == IcmpPacket.ICMP_TIME_EXCEEDED ? "IcmpOutTimeExcds" : "IcmpOutDestUnreachs").increment();
-        }
-    }
-
-    private static boolean isIcmpError(Ipv4Packet packet) {
-        if (packet.fragmentOffset() != 0 || packet.payloadLength() < 1) return false;
-        int type = packet.buffer()[packet.payloadOffset()] & 0xff;
-        return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
-    }
-
-    /**
-     * What ping's sendto() does: an ICMP echo request. With {@code dontFragment} (ping -M do) a
-     * request larger than the MTU fails with EMSGSIZE; otherwise (-M want) DF is set when it fits
-     * and a larger one is fragmented here. Returns 0 or the errno.
-     */
+    /** ping's sendto(): see {@link IcmpLayer#ping}. */
     public int ping(Ipv4Address destination, int identifier, int sequence, int dataLength, int ttl,
                     boolean dontFragment, long now) {
-        var request = new IcmpMessage.EchoRequest(identifier, sequence, new byte[dataLength]);
-        int errno = ipOutput(destination, request, ttl, dontFragment, now);
-        if (errno == 0) counters.counter("IcmpOutEchos").increment();
-        return errno;
+        return icmp.ping(destination, identifier, sequence, dataLength, ttl, dontFragment, now);
+    }
+
+    /** A transport's bytes, written once the route has chosen the source address (UDP's checksum needs it). */
+    public interface Transport {
+        int length();
+
+        void emit(byte[] b, int off, Ipv4Address source, Ipv4Address destination);
+    }
+
+    /** What a transport protocol needs from IP: sending, and ICMP errors about what it received. */
+    public interface NetworkLayer {
+        /** ip_queue_xmit() (see ipOutput for the DF flags): 0 or the errno. */
+        int output(Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
+                   boolean dontFragment, long now);
+
+        /** icmp_send(ICMP_DEST_UNREACH, code) about {@code offending}. */
+        void unreachable(int code, Ipv4Packet offending, long now);
     }
 
     // ip_queue_xmit()/ip_output() -> ip_finish_output(): route, header from the output interface's
-    // address, fragment above the MTU. ICMP replies and errors go without DF, as the kernel's ICMP
-    // socket (IP_PMTUDISC_DONT) sends them; pings set DF when the datagram fits.
-    private int ipOutput(Ipv4Address destination, IcmpMessage message, int ttl, boolean dontFragment, long now) {
+    // address, fragment above the MTU. DF is set when the datagram fits and {@code dfWhenFits}
+    // (pings: PMTUDISC_WANT); ICMP replies and errors go without it (the ICMP socket's
+    // IP_PMTUDISC_DONT). {@code dontFragment} is IP_PMTUDISC_DO: too big is EMSGSIZE.
+    private int ipOutput(Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
+                         boolean dontFragment, long now) {
         Optional<RoutingTable.Result> route = routes.lookup(destination);
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
             counters.counter("IpOutNoRoutes").increment();
             return ENETUNREACH;
         }
         Interface out = device(route.get().ifindex());
-        int length = Ipv4Packet.HEADER_LEN + message.length();
-        boolean fits = length <= out.mtu();
+        boolean fits = Ipv4Packet.HEADER_LEN + payload.length() <= out.mtu();
         if (!fits && dontFragment) return EMSGSIZE;
-        boolean isEcho = message instanceof IcmpMessage.EchoRequest;
-        int flags = (isEcho && fits) || dontFragment ? Ipv4Packet.IP_DF : 0;
+        int flags = (dfWhenFits && fits) || dontFragment ? Ipv4Packet.IP_DF : 0;
         counters.counter("IpOutRequests").increment();
-        Ipv4Header header = new Ipv4Header(0, nextIdentification++ & 0xffff, flags, 0, ttl, IPPROTO_ICMP,
-                out.address(), destination, new byte[0], message.length());
-        byte[] packet = new byte[header.length() + message.length()];
+        Ipv4Header header = new Ipv4Header(0, nextIdentification++ & 0xffff, flags, 0, ttl, protocol,
+                out.address(), destination, new byte[0], payload.length());
+        byte[] packet = new byte[header.length() + payload.length()];
         header.emit(packet, 0);
-        message.emit(packet, header.length());
+        payload.emit(packet, header.length(), out.address(), destination);
         Ipv4Packet built = Ipv4Packet.parse(packet, 0, packet.length).value();
         if (!nfHook(Rule.Hook.LOCAL_OUT, built, null, out.name(), now)) return 0;
         if (!nfHook(Rule.Hook.POST_ROUTING, built, null, out.name(), now)) return 0;
@@ -293,6 +260,16 @@ public final class InetStack {
             for (byte[] fragment : f.fragments()) resolve(route.get(), fragment, now);
         }
         return 0;
+    }
+
+    /** bind() for a UDP socket on every local address. */
+    public UdpSocket udpBind(int port, int rcvbuf) {
+        return udp.bind(port, rcvbuf);
+    }
+
+    /** udp_sendmsg(): one datagram from {@code sourcePort}; returns 0 or the errno. */
+    public int udpSend(int sourcePort, Ipv4Address destination, int destinationPort, byte[] data, long now) {
+        return udp.send(sourcePort, destination, destinationPort, data, now);
     }
 
     // ip_finish_output2() -> neigh_resolve_output().
@@ -314,7 +291,7 @@ public final class InetStack {
             if (!expired.firstFragmentPresent()) continue;
             byte[] first = expired.firstFragment();
             Ipv4Packet offending = Ipv4Packet.parse(first, 0, first.length).value();
-            icmpSend(IcmpMessage.timeExceeded(IcmpPacket.ICMP_EXC_FRAGTIME, offending), offending, now);
+            icmp.send(IcmpMessage.timeExceeded(IcmpPacket.ICMP_EXC_FRAGTIME, offending), offending, now);
         }
         for (var e : List.copyOf(neighbours.entrySet())) {
             NeighbourEntry<byte[]> entry = e.getValue();
@@ -333,6 +310,7 @@ public final class InetStack {
 
     /** Adds the fragmentation and reassembly counters (/proc/net/snmp names) at the end of a run. */
     public void publishCounters() {
+        icmp.publishCounters();
         for (int i = 0; i < netfilter.size(); i++) {
             counters.counter("netfilter_rule_" + i + "_packets").add(netfilter.packets(i));
             counters.counter("netfilter_rule_" + i + "_bytes").add(netfilter.bytes(i));
@@ -359,19 +337,15 @@ public final class InetStack {
         }
     }
 
-    // arp_error_report() -> icmp_send(HOST_UNREACH). For our own packets the error comes back to
-    // the socket through lo; without a loopback device it is handed over directly and counted on
-    // both sides, as the trip through lo would count it.
+    // arp_error_report() -> icmp_send(HOST_UNREACH); for our own packets, back to the socket.
     private void arpErrorReport(byte[] packet, long now) {
         Parsed<Ipv4Packet> ip = Ipv4Packet.parse(packet, 0, packet.length);
         if (!ip.isOk()) return;
         if (!isLocal(ip.value().source())) {
-            icmpSend(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_HOST_UNREACH, ip.value()), ip.value(), now);
+            icmp.send(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_HOST_UNREACH, ip.value()), ip.value(), now);
             return;
         }
-        counters.counter("IcmpOutDestUnreachs").increment();
-        counters.counter("IcmpInDestUnreachs").increment();
-        quotedEcho(ip.value().source(), packet, IcmpPacket.ICMP_DEST_UNREACH, IcmpPacket.ICMP_HOST_UNREACH, now);
+        icmp.localError(packet, IcmpPacket.ICMP_DEST_UNREACH, IcmpPacket.ICMP_HOST_UNREACH, now);
     }
 
     // arp_solicit(): a broadcast request while INCOMPLETE, unicast probes for a known address.

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import knetsim.core.engine.InMemoryScenario;
 import knetsim.core.engine.SequentialEngine;
@@ -56,6 +57,11 @@ class PingTest {
 
     /** {@code lossAtoB} applies to the cable from A to B. */
     static InMemoryScenario twoHosts(List<Host.Ping> pingsOfA, List<byte[]> injectIntoB, knetsim.link.loss.LossModel lossAtoB) {
+        return twoHosts(Host.Apps.pings(pingsOfA), Host.Apps.pings(List.of()), injectIntoB, lossAtoB);
+    }
+
+    static InMemoryScenario twoHosts(Host.Apps appsOfA, Host.Apps appsOfB, List<byte[]> injectIntoB,
+                                     knetsim.link.loss.LossModel lossAtoB) {
         InMemoryScenario.Builder b = InMemoryScenario.builder();
         long rate = 1_000_000_000L, latency = 50_000;
         SoftirqWorker.Config cpu = SoftirqWorker.Config.linuxDefaults();
@@ -64,10 +70,11 @@ class PingTest {
             for (int i = 1; i < 5; i++) b.reserve();
             boolean a = side == 0;
             var iface = new InetStack.Interface(1, "eth0", a ? MAC_A : MAC_B, a ? IP_A : IP_B, 24, 1500);
-            List<Host.Ping> pings = a ? pingsOfA : List.of();
+            Host.Apps apps = a ? appsOfA : appsOfB;
             String device = a ? "a.eth0" : "b.eth0";
             int peerRx = a ? 7 : 2;
-            b.define(base, () -> new Host(base + 1, XMIT_COST, iface, pings, device));
+            b.define(base, () -> new Host(new int[] {base + 1}, XMIT_COST, new InetStack.Config(List.of(iface), List.of(), false),
+                    apps, Map.of(1, device)));
             b.define(base + 1, () -> new NicTxQueue(NicTxQueue.Config.linuxDefaults(), new PfifoFast(1000), rate,
                     base + 4, base + 3, device));
             b.define(base + 2, () -> new NicRxQueue(NicRxQueue.Config.linuxDefaults(), iface.mac().toLong(), base + 3));
