@@ -131,9 +131,9 @@ public final class Host extends LogicalProcess {
         }
     }
 
-    /** A protocol's receive function (packet_type.func): ip_rcv, arp_rcv... */
+    /** A protocol's receive function (packet_type.func): ip_rcv, arp_rcv...; {@code ifindex} is skb->dev. */
     public interface ProtocolHandler {
-        void receive(Host host, SkBuff skb);
+        void receive(Host host, int ifindex, SkBuff skb);
     }
 
     /** A frame the host sends at a given time (until applications exist). */
@@ -156,7 +156,6 @@ public final class Host extends LogicalProcess {
     private final List<PingReply> pingReplies = new ArrayList<>();
     private final List<PingError> pingErrors = new ArrayList<>();
     private InetStack stack;
-    private int receivingIfindex;
     private long wakeGeneration;
     private long wakeAt = knetsim.core.time.SimTime.NEVER;
     private long captureSeq;
@@ -256,8 +255,8 @@ public final class Host extends LogicalProcess {
                 if (sinks.containsKey(port) && sinkBusy.add(port)) schedule(sinks.get(port).readCost(), new SinkRead(port));
             }
         }, counters());
-        handlers.put(EtherType.ARP, (host, skb) -> stack.arpRcv(receivingIfindex, skb.copyBytes(), now()));
-        handlers.put(EtherType.IPV4, (host, skb) -> stack.ipRcv(receivingIfindex, skb.copyBytes(), now()));
+        handlers.put(EtherType.ARP, (host, ifindex, skb) -> stack.arpRcv(ifindex, skb.copyBytes(), now()));
+        handlers.put(EtherType.IPV4, (host, ifindex, skb) -> stack.ipRcv(ifindex, skb.copyBytes(), now()));
         for (int i = 0; i < pings.size(); i++) schedule(pings.get(i).time(), new SendPing(i));
         for (UdpSink sink : apps.udpSinks()) {
             sinks.put(sink.port(), sink);
@@ -270,8 +269,7 @@ public final class Host extends LogicalProcess {
     @Override
     protected void onEvent(Payload payload) {
         if (payload instanceof Receive r) {
-            receivingIfindex = r.ifindex();
-            netifReceiveSkb(r.skb());
+            netifReceiveSkb(r.ifindex(), r.skb());
         } else if (payload instanceof Transmit t) {
             SkBuff skb = SkBuff.allocate(NET_SKB_PAD, t.frame().length);
             System.arraycopy(t.frame(), 0, skb.buffer(), skb.put(t.frame().length), t.frame().length);
@@ -310,10 +308,10 @@ public final class Host extends LogicalProcess {
     }
 
     // __netif_receive_skb_core(): taps see every frame, then the handler of its EtherType.
-    private void netifReceiveSkb(SkBuff skb) {
+    private void netifReceiveSkb(int ifindex, SkBuff skb) {
         rxPackets.increment();
         rxBytes.add(skb.len());
-        String device = captureDevice != null ? captureDevice : captureDevices.get(receivingIfindex);
+        String device = captureDevice != null ? captureDevice : captureDevices.get(ifindex);
         if (device != null) {
             byte[] bytes = skb.copyBytes();
             captured.computeIfAbsent(device, d -> new ArrayList<>())
@@ -327,7 +325,7 @@ public final class Host extends LogicalProcess {
             skb.setDropReason(SkbDropReason.UNHANDLED_PROTO);
             return;
         }
-        handler.receive(this, skb);
+        handler.receive(this, ifindex, skb);
     }
 
     /** dev_queue_xmit(): hand a whole Ethernet frame to the tx queue. */

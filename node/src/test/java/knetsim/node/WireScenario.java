@@ -87,7 +87,7 @@ public record WireScenario(long rate, long latency, long jitter, double loss, in
     }
 
     /** Host B answers every frame: the same bytes with the addresses swapped. */
-    private static void echo(Host host, SkBuff skb) {
+    private static void echo(Host host, int ifindex, SkBuff skb) {
         byte[] in = skb.copyBytes();
         byte[] out = in.clone();
         System.arraycopy(in, 6, out, 0, 6);

@@ -1,7 +1,5 @@
 package knetsim.node.dev;
 
-import java.util.ArrayDeque;
-import knetsim.core.time.SimTime;
 import knetsim.node.skb.SkBuff;
 
 /**
@@ -9,9 +7,8 @@ import knetsim.node.skb.SkBuff;
  * is accepted when backlog + qdisc_pkt_len(skb) <= limit, with qdisc_pkt_len the skb's len (the L2 frame without
  * FCS) and backlog including a requeued packet; otherwise the arriving packet is dropped.
  */
-public final class Bfifo extends AbstractQdisc {
+public final class Bfifo extends Fifo {
     private final int limit;
-    private final ArrayDeque<SkBuff> queue = new ArrayDeque<>();
 
     /** @param limitBytes {@code tc qdisc add ... bfifo limit N}; the kernel's default is txqueuelen x MTU */
     public Bfifo(int limitBytes) {
@@ -25,20 +22,7 @@ public final class Bfifo extends AbstractQdisc {
 
     // bfifo_enqueue()
     @Override
-    protected boolean opsEnqueue(SkBuff skb, long now) {
-        if (stats().backlogBytes() + skb.len() > limit) return false;
-        queue.addLast(skb);
-        return true;
-    }
-
-    // qdisc_dequeue_head()
-    @Override
-    protected SkBuff opsDequeue(long now) {
-        return queue.pollFirst();
-    }
-
-    @Override
-    protected long opsNextDequeueTime(long now) {
-        return queue.isEmpty() ? SimTime.NEVER : now;
+    protected boolean admits(SkBuff skb) {
+        return stats().backlogBytes() + skb.len() <= limit;
     }
 }

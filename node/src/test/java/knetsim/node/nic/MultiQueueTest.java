@@ -64,7 +64,7 @@ class MultiQueueTest {
         int[] received = new int[1];
         b.define(blaster, () -> new Blaster(link));
         b.define(link, () -> new Link(rxQueues, Rss.DEFAULT, LinkDelay.fixed(10_000), NoLoss.INSTANCE, Corruption.NONE));
-        b.define(host, () -> new Host(tx, 200, Map.of(0x0800, (h, skb) -> received[0]++), List.of(), null));
+        b.define(host, () -> new Host(tx, 200, Map.of(0x0800, (h, ifindex, skb) -> received[0]++), List.of(), null));
         b.define(tx, () -> new NicTxQueue(NicTxQueue.Config.linuxDefaults(), new PfifoFast(1000), 1_000_000_000L,
                 sink, cpu0, null));
         b.define(rx0, () -> new NicRxQueue(rxConfig, TwoHosts.MAC_B, cpu0));

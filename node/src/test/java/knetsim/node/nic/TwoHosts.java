@@ -89,7 +89,7 @@ final class TwoHosts {
         b.define(rxQueueA, () -> new NicRxQueue(rxA, MAC_A, cpuA));
         b.define(cpuA, () -> new SoftirqWorker(cpuConfigA, hostA, List.of(new SoftirqWorker.Napi(rxQueueA, txQueueA, 1, "rx_queue_0"))));
         b.define(linkAB, () -> new Link(abReceiver, LinkDelay.fixed(latency), NoLoss.INSTANCE, corruption));
-        Host.ProtocolHandler recordAtB = (host, skb) -> receivedAtB.add(host.time());
+        Host.ProtocolHandler recordAtB = (host, ifindex, skb) -> receivedAtB.add(host.time());
         b.define(hostB, () -> new Host(txQueueB, XMIT_COST, Map.of(EXPERIMENTAL, recordAtB), List.of(),
                 capture ? "b.eth0" : null));
         b.define(txQueueB, () -> new NicTxQueue(txB, new PfifoFast(1000), rate, linkBA, cpuB_, capture ? "b.eth0" : null));
