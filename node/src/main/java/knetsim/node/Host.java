@@ -15,18 +15,27 @@ import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.neigh.NeighbourParameters;
 import knetsim.node.skb.SkBuff;
 import knetsim.node.skb.SkbDropReason;
+import knetsim.node.process.Process;
+import knetsim.node.socket.Fingerprint;
+import knetsim.node.socket.SocketLayer;
+import knetsim.node.socket.Sock;
+import knetsim.node.socket.Syscall;
+import knetsim.node.socket.SyscallResult;
 
 /**
- * The kernel of one machine, for now only its edge to the driver: netif_receive_skb() with the
- * receive tap and dispatch to protocol handlers by EtherType (packet_type), and dev_queue_xmit()
- * towards a NIC tx queue. The IP stack, ARP and sockets plug in here as handlers (issue 4).
+ * The kernel of one machine: netif_receive_skb() with the receive tap and dispatch to protocol
+ * handlers by EtherType (packet_type), dev_queue_xmit() towards a NIC tx queue, the IPv4 stack
+ * (ARP, IP, ICMP, UDP) and the system calls of the host's processes.
  */
 public final class Host extends LogicalProcess {
     /** NET_SKB_PAD: headroom drivers reserve in front of received frames. */
     public static final int NET_SKB_PAD = 64;
 
+    /** Default cost of a system call's return to user space (the wake-up of a blocked caller included). */
+    public static final long DEFAULT_SYSCALL_RETURN = 1_000;
+
     public sealed interface Message extends Payload
-            permits Receive, TxCompleted, Transmit, StackTimer, SendPing, SendUdp, SinkRead {}
+            permits Receive, TxCompleted, Transmit, StackTimer, SystemCall, SocketTimer {}
 
     /** netif_receive_skb(): a frame that came in on interface {@code ifindex}; data is at its Ethernet header. */
     public record Receive(int ifindex, SkBuff skb) implements Message {
@@ -36,15 +45,30 @@ public final class Host extends LogicalProcess {
         }
     }
 
-    /** The driver freed these transmitted skbs (the point where socket write memory is released). */
-    public record TxCompleted(int ifindex, int packets, long bytes) implements Message {
+    /**
+     * The driver freed these transmitted skbs (the point where socket write memory is released):
+     * {@code owners[i]} gets {@code truesizes[i]} back.
+     */
+    public record TxCompleted(int ifindex, int packets, long bytes, int[] owners, int[] truesizes) implements Message {
+        public TxCompleted(int ifindex, int packets, long bytes) {
+            this(ifindex, packets, bytes, new int[0], new int[0]);
+        }
+
         @Override
         public long fingerprint() {
-            return (ifindex * 31L + packets) * 31 + bytes;
+            return ((ifindex * 31L + packets) * 31 + bytes) * 31 + java.util.Arrays.hashCode(owners);
         }
     }
 
-    /** Self event: send a planned frame now. */
+    /** A process's system call; the process is the event's sender. */
+    public record SystemCall(long callId, Syscall call) implements Message {
+        @Override
+        public long fingerprint() {
+            return callId * 1_000_003L + Fingerprint.of(call);
+        }
+    }
+
+    /** Self event: a planned frame leaves now. */
     record Transmit(byte[] frame, int priority) implements Message {
         @Override
         public long fingerprint() {
@@ -60,74 +84,11 @@ public final class Host extends LogicalProcess {
         }
     }
 
-    /** Self event: the next planned ping. */
-    record SendPing(int index) implements Message {
+    /** Self event: an epoll_wait() timeout may have come. */
+    record SocketTimer() implements Message {
         @Override
         public long fingerprint() {
-            return index;
-        }
-    }
-
-    /** Self event: datagram {@code n} of UDP sender {@code sender}. */
-    record SendUdp(int sender, int n) implements Message {
-        @Override
-        public long fingerprint() {
-            return sender * 1_000_003L + n;
-        }
-    }
-
-    /** Self event: the sink reading on {@code port} finishes one recvfrom(). */
-    record SinkRead(int port) implements Message {
-        @Override
-        public long fingerprint() {
-            return port;
-        }
-    }
-
-    /** A constant-rate UDP sender (until Process actors exist): {@code count} datagrams of {@code size} bytes. */
-    public record UdpSender(long start, long interval, int count, Ipv4Address destination, int destinationPort,
-                            int sourcePort, int size) {}
-
-    /** A UDP reader bound to {@code port}: blocked in recvfrom until woken, {@code readCost} per datagram. */
-    public record UdpSink(int port, int rcvbuf, long readCost) {}
-
-    /** What runs on the host until Process actors exist. */
-    public record Apps(List<Ping> pings, List<UdpSender> udpSenders, List<UdpSink> udpSinks) {
-        public static Apps pings(List<Ping> pings) {
-            return new Apps(pings, List.of(), List.of());
-        }
-    }
-
-    /** One echo request of a ping plan, as `ping -c` sends them ({@code -t ttl}). */
-    public record Ping(long time, Ipv4Address destination, int identifier, int sequence, int dataLength, int ttl,
-                       boolean dontFragment) {
-        public Ping(long time, Ipv4Address destination, int identifier, int sequence, int dataLength) {
-            this(time, destination, identifier, sequence, dataLength, InetStack.DEFAULT_TTL, false);
-        }
-
-        public Ping(long time, Ipv4Address destination, int identifier, int sequence, int dataLength, int ttl) {
-            this(time, destination, identifier, sequence, dataLength, ttl, false);
-        }
-    }
-
-    /** An echo reply that came back: the round-trip time, as ping prints it. */
-    public record PingReply(int sequence, long sentAt, long rtt) {}
-
-    /**
-     * An error about an echo request, as ping prints "From X icmp_seq=N Destination Host Unreachable";
-     * a negative type is a local error, -errno from sendto() (no route, message too long).
-     */
-    public record PingError(int sequence, Ipv4Address from, int type, int code, long at) {
-        public String text() {
-            if (type == -InetStack.ENETUNREACH) return "Network is unreachable";
-            if (type == -InetStack.EMSGSIZE) return "Message too long";
-            if (type == 11) return code == 0 ? "Time to live exceeded" : "Frag reassembly time exceeded";
-            return switch (code) {
-                case 0 -> "Destination Net Unreachable";
-                case 1 -> "Destination Host Unreachable";
-                case 3 -> "Destination Port Unreachable";
-                default -> "Destination Unreachable, code " + code;
-            };
+            return 1;
         }
     }
 
@@ -136,28 +97,23 @@ public final class Host extends LogicalProcess {
         void receive(Host host, int ifindex, SkBuff skb);
     }
 
-    /** A frame the host sends at a given time (until applications exist). */
+    /** A frame the host sends at a given time (driver tests without an IP stack). */
     public record PlannedFrame(long time, byte[] frame, int priority) {}
 
     private final int[] txQueueLps; // by interface position; the raw constructor has one
     private final long xmitCost;
+    private final long syscallReturn;
     private final Map<Integer, ProtocolHandler> handlers;
     private final List<PlannedFrame> plan;
     private final String captureDevice;
     private final Map<String, List<CaptureRecord>> captured = new TreeMap<>();
     private final InetStack.Config inet;
     private final Map<Integer, String> captureDevices = new TreeMap<>();
-    private final List<Ping> pings;
-    private final Apps apps;
-    private final Map<Integer, knetsim.node.udp.UdpSocket> sinkSockets = new TreeMap<>();
-    private final Map<Integer, UdpSink> sinks = new TreeMap<>();
-    private final Map<Integer, List<Long>> sinkReads = new TreeMap<>();
-    private final java.util.Set<Integer> sinkBusy = new java.util.TreeSet<>();
-    private final List<PingReply> pingReplies = new ArrayList<>();
-    private final List<PingError> pingErrors = new ArrayList<>();
     private InetStack stack;
+    private SocketLayer sockets;
     private long wakeGeneration;
     private long wakeAt = knetsim.core.time.SimTime.NEVER;
+    private final java.util.TreeSet<Long> socketDeadlines = new java.util.TreeSet<>();
     private long captureSeq;
     private Counters.Counter rxPackets, rxBytes, rxDropped, txCompleted;
 
@@ -174,37 +130,26 @@ public final class Host extends LogicalProcess {
         this.plan = List.copyOf(plan);
         this.captureDevice = captureDevice;
         this.inet = null;
-        this.pings = List.of();
-        this.apps = Apps.pings(List.of());
-    }
-
-    /** A host with one IPv4 interface (ARP, IPv4, ICMP echo) that sends the planned pings. */
-    public Host(int txQueueLp, long xmitCost, InetStack.Interface inet, List<Ping> pings, String captureDevice) {
-        this(new int[] {txQueueLp}, xmitCost, new InetStack.Config(List.of(inet), List.of(), false), pings,
-                captureDevice == null ? Map.of() : Map.of(inet.ifindex(), captureDevice));
+        this.syscallReturn = DEFAULT_SYSCALL_RETURN;
     }
 
     /**
      * A host or router: interface i of {@code config} transmits through {@code txQueueLps[i]};
-     * {@code captureDevices} names the receive tap of each captured ifindex.
+     * {@code captureDevices} names the receive tap of each captured ifindex. Its processes reach it
+     * by system calls, each returning {@code syscallReturn} after the kernel is done.
      */
-    public Host(int[] txQueueLps, long xmitCost, InetStack.Config config, List<Ping> pings,
+    public Host(int[] txQueueLps, long xmitCost, long syscallReturn, InetStack.Config config,
                 Map<Integer, String> captureDevices) {
-        this(txQueueLps, xmitCost, config, Apps.pings(pings), captureDevices);
-    }
-
-    /** A host or router running {@code apps}. */
-    public Host(int[] txQueueLps, long xmitCost, InetStack.Config config, Apps apps, Map<Integer, String> captureDevices) {
         if (xmitCost <= 0) throw new IllegalArgumentException("xmit cost must be > 0 (it bounds the lookahead)");
+        if (syscallReturn <= 0) throw new IllegalArgumentException("syscall return must be > 0 (it bounds the lookahead)");
         if (txQueueLps.length != config.interfaces().size()) throw new IllegalArgumentException("one tx queue per interface");
         this.txQueueLps = txQueueLps.clone();
         this.xmitCost = xmitCost;
+        this.syscallReturn = syscallReturn;
         this.handlers = new TreeMap<>();
         this.plan = List.of();
         this.captureDevice = null;
         this.inet = config;
-        this.pings = List.copyOf(apps.pings());
-        this.apps = apps;
         this.captureDevices.putAll(captureDevices);
     }
 
@@ -221,9 +166,10 @@ public final class Host extends LogicalProcess {
     private void startInet() {
         stack = new InetStack(inet, NeighbourParameters.linuxDefaults(), random().split(), new InetStack.Output() {
             @Override
-            public void transmit(int ifindex, byte[] frame) {
+            public void transmit(int ifindex, byte[] frame, int owner) {
                 SkBuff skb = SkBuff.allocate(NET_SKB_PAD, frame.length);
                 System.arraycopy(frame, 0, skb.buffer(), skb.put(frame.length), frame.length);
+                skb.setOwnerSocket(owner);
                 send(txQueueLps[positionOf(ifindex)], xmitCost, new NicTxQueue.Xmit(skb));
             }
 
@@ -236,34 +182,24 @@ public final class Host extends LogicalProcess {
             }
 
             @Override
-            public void echoReply(Ipv4Address from, int identifier, int sequence, long at) {
-                for (Ping p : pings) {
-                    if (p.sequence() == sequence && p.identifier() == identifier) {
-                        pingReplies.add(new PingReply(sequence, p.time(), at - p.time()));
-                    }
-                }
-            }
-
-            @Override
-            public void echoError(Ipv4Address from, int identifier, int sequence, int type, int code, long at) {
-                pingErrors.add(new PingError(sequence, from, type, code, at));
-            }
-
-            @Override
-            public void dataReady(int port, long at) {
-                // sk_data_ready() wakes the reader blocked in recvfrom(); it reads after its cost
-                if (sinks.containsKey(port) && sinkBusy.add(port)) schedule(sinks.get(port).readCost(), new SinkRead(port));
+            public void wake(Sock socket, long now) {
+                sockets.wake(socket, now);
             }
         }, counters());
+        sockets = new SocketLayer(stack, new SocketLayer.Completion() {
+            @Override
+            public void complete(int pid, long callId, SyscallResult result, long now) {
+                send(pid, syscallReturn, new Process.SyscallReturn(callId, result));
+            }
+
+            @Override
+            public void wakeAt(long time) {
+                if (socketDeadlines.add(time)) schedule(time - now(), new SocketTimer());
+            }
+        });
         handlers.put(EtherType.ARP, (host, ifindex, skb) -> stack.arpRcv(ifindex, skb.copyBytes(), now()));
         handlers.put(EtherType.IPV4, (host, ifindex, skb) -> stack.ipRcv(ifindex, skb.copyBytes(), now()));
-        for (int i = 0; i < pings.size(); i++) schedule(pings.get(i).time(), new SendPing(i));
-        for (UdpSink sink : apps.udpSinks()) {
-            sinks.put(sink.port(), sink);
-            sinkSockets.put(sink.port(), stack.udpBind(sink.port(), sink.rcvbuf()));
-            sinkReads.put(sink.port(), new ArrayList<>());
-        }
-        for (int i = 0; i < apps.udpSenders().size(); i++) schedule(apps.udpSenders().get(i).start(), new SendUdp(i, 0));
+        stack.start(now());
     }
 
     @Override
@@ -277,31 +213,19 @@ public final class Host extends LogicalProcess {
             devQueueXmit(skb);
         } else if (payload instanceof TxCompleted c) {
             txCompleted.add(c.packets());
+            for (int i = 0; i < c.owners().length; i++) stack.txFreed(c.owners()[i], c.truesizes()[i], now());
         } else if (payload instanceof StackTimer t) {
             if (t.generation() == wakeGeneration) {
                 wakeAt = knetsim.core.time.SimTime.NEVER;
                 stack.timerExpired(now());
             }
-        } else if (payload instanceof SendUdp u) {
-            UdpSender sender = apps.udpSenders().get(u.sender());
-            byte[] data = new byte[sender.size()];
-            data[0] = (byte) (u.n() >>> 8);
-            data[1] = (byte) u.n();
-            stack.udpSend(sender.sourcePort(), sender.destination(), sender.destinationPort(), data, now());
-            if (u.n() + 1 < sender.count()) schedule(sender.interval(), new SendUdp(u.sender(), u.n() + 1));
-        } else if (payload instanceof SinkRead r) {
-            var socket = sinkSockets.get(r.port());
-            if (socket.receive() != null) {
-                counters().counter("UdpInDatagrams").increment(); // udp_recvmsg() counts it
-                sinkReads.get(r.port()).add(now());
-            }
-            if (socket.queued() > 0) schedule(sinks.get(r.port()).readCost(), new SinkRead(r.port()));
-            else sinkBusy.remove(r.port());
-        } else if (payload instanceof SendPing p) {
-            Ping ping = pings.get(p.index());
-            int errno = stack.ping(ping.destination(), ping.identifier(), ping.sequence(), ping.dataLength(), ping.ttl(),
-                    ping.dontFragment(), now());
-            if (errno != 0) pingErrors.add(new PingError(ping.sequence(), null, -errno, 0, now()));
+        } else if (payload instanceof SystemCall c) {
+            if (sockets == null) throw new IllegalStateException("a host without an IP stack takes no system calls");
+            SyscallResult result = sockets.call(sender(), c.callId(), c.call(), now());
+            if (result != null) send(sender(), syscallReturn, new Process.SyscallReturn(c.callId(), result));
+        } else if (payload instanceof SocketTimer) {
+            socketDeadlines.headSet(now(), true).clear();
+            sockets.timerExpired(now());
         } else {
             throw new IllegalArgumentException("Host cannot handle " + payload.getClass().getSimpleName());
         }
@@ -337,19 +261,9 @@ public final class Host extends LogicalProcess {
         return now();
     }
 
-    /** Echo replies received for the ping plan, in order. */
-    public List<PingReply> pingReplies() {
-        return pingReplies;
-    }
-
-    /** When the sink on {@code port} returned from each recvfrom(). */
-    public List<Long> sinkReads(int port) {
-        return sinkReads.get(port);
-    }
-
-    /** ICMP errors about the ping plan's requests, in order. */
-    public List<PingError> pingErrors() {
-        return pingErrors;
+    /** The IPv4 stack, for tests that look inside (null on a raw host). */
+    public InetStack stack() {
+        return stack;
     }
 
     private int positionOf(int ifindex) {

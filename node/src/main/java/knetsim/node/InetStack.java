@@ -29,6 +29,9 @@ import knetsim.node.skb.SkbDropReason;
 import knetsim.node.udp.UdpDatagram;
 import knetsim.node.udp.UdpLayer;
 import knetsim.node.udp.UdpSocket;
+import knetsim.node.socket.Errno;
+import knetsim.node.socket.Sock;
+import knetsim.node.socket.SocketWakeup;
 
 /**
  * The IPv4 protocol code of one host or router: arp_rcv, ip_rcv with local delivery or ip_forward,
@@ -40,16 +43,30 @@ public final class InetStack {
     /** An interface: its address and prefix make the connected and local routes. */
     public record Interface(int ifindex, String name, MacAddress mac, Ipv4Address address, int prefixLength, int mtu) {}
 
-    /** The configuration: interfaces, routes written by hand, ip_forward, and the filter table's rules. */
-    public record Config(List<Interface> interfaces, List<Route> routes, boolean forwarding, List<Rule> rules) {
+    /**
+     * The configuration: interfaces, routes written by hand, ip_forward, the filter table's rules,
+     * and arp_notify (a gratuitous ARP for each address when the interface comes up; Linux's default is off).
+     */
+    public record Config(List<Interface> interfaces, List<Route> routes, boolean forwarding, List<Rule> rules,
+                         boolean arpNotify) {
+        public Config(List<Interface> interfaces, List<Route> routes, boolean forwarding, List<Rule> rules) {
+            this(interfaces, routes, forwarding, rules, false);
+        }
+
         public Config(List<Interface> interfaces, List<Route> routes, boolean forwarding) {
-            this(interfaces, routes, forwarding, List.of());
+            this(interfaces, routes, forwarding, List.of(), false);
         }
     }
 
-    /** What the stack needs from its host: the wire, a wake-up, and the pinger and readers to tell. */
-    public interface Output extends IcmpLayer.Pinger, UdpLayer.DataReady {
-        void transmit(int ifindex, byte[] frame);
+    /** gc_thresh1: below this many entries neigh_periodic_work() collects nothing. */
+    public static final int GC_THRESH1 = 128;
+    /** gc_stale_time, and the period of neigh_periodic_work() (base_reachable_time / 2). */
+    public static final long GC_STALE_TIME = 60 * SimTime.SECOND, GC_INTERVAL = 15 * SimTime.SECOND;
+
+    /** What the stack needs from its host: the wire, a wake-up, and the waiters on its sockets to wake. */
+    public interface Output extends SocketWakeup {
+        /** dev_queue_xmit() of a frame; {@code owner} is the socket it is charged to, or -1. */
+        void transmit(int ifindex, byte[] frame, int owner);
 
         void wakeAt(long time);
     }
@@ -57,11 +74,14 @@ public final class InetStack {
     static final int IPPROTO_ICMP = 1;
     public static final int DEFAULT_TTL = 64;
     /** Linux errno values that sendto() returns. */
-    public static final int EMSGSIZE = 90, ENETUNREACH = 101;
+    public static final int EMSGSIZE = Errno.EMSGSIZE, ENETUNREACH = Errno.ENETUNREACH;
+
+    /** A packet on its way out and the socket whose send memory it holds (-1: the kernel's own). */
+    record OutPacket(byte[] bytes, int owner) {}
 
     private final Config config;
     private final RoutingTable routes = new RoutingTable();
-    private final TreeMap<Long, NeighbourEntry<byte[]>> neighbours = new TreeMap<>();
+    private final TreeMap<Long, NeighbourEntry<OutPacket>> neighbours = new TreeMap<>();
     private final NeighbourParameters parameters;
     private final knetsim.node.ipv4.Fragmenter fragmenter = new knetsim.node.ipv4.Fragmenter();
     private final knetsim.node.ipv4.Reassembler reassembler = new knetsim.node.ipv4.Reassembler();
@@ -71,7 +91,11 @@ public final class InetStack {
     private final SplittableRandom random;
     private final Output output;
     private final Counters counters;
+    private final TreeMap<Integer, Sock> sockets = new TreeMap<>();
     private int nextIdentification;
+    private int nextSocketId = 1;
+    private long nextGc = SimTime.NEVER;
+    private long lastNow; // the time of the call being served, for entries created deep inside it
 
     public InetStack(Config config, NeighbourParameters parameters, SplittableRandom random, Output output,
                      Counters counters) {
@@ -83,16 +107,17 @@ public final class InetStack {
         this.netfilter = new Netfilter(config.rules());
         NetworkLayer ip = new NetworkLayer() {
             public int output(Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
-                              boolean dontFragment, long now) {
-                return ipOutput(destination, protocol, payload, ttl, dfWhenFits, dontFragment, now);
+                              boolean dontFragment, int owner, long now) {
+                return ipOutput(destination, protocol, payload, ttl, dfWhenFits, dontFragment, owner, now);
             }
 
             public void unreachable(int code, Ipv4Packet offending, long now) {
                 icmp.send(IcmpMessage.destinationUnreachable(code, offending), offending, now);
             }
         };
-        this.icmp = new IcmpLayer(ip, counters, output);
-        this.udp = new UdpLayer(ip, counters, output);
+        this.udp = new UdpLayer(ip, counters, output, random.split());
+        this.icmp = new IcmpLayer(ip, counters, output, udp::icmpError);
+        udp.setIcmp(icmp);
         for (Interface i : config.interfaces()) routes.addConnected(i.ifindex(), i.name(), i.address(), i.prefixLength());
         for (Route r : config.routes()) routes.add(r);
     }
@@ -107,21 +132,43 @@ public final class InetStack {
         return false;
     }
 
+    /** The interfaces come up: with arp_notify, a gratuitous ARP request for each address (arp_send(ARPOP_REQUEST, sip = tip)). */
+    public void start(long now) {
+        if (!config.arpNotify()) return;
+        for (Interface i : config.interfaces()) {
+            ArpMessage announce = ArpMessage.request(i.mac(), i.address().bits(), i.address().bits());
+            output.transmit(i.ifindex(), frame(i.ifindex(), MacAddress.BROADCAST, EtherType.ARP, announce.length(),
+                    announce::emit), -1);
+            counters.counter("ArpOutRequests").increment();
+        }
+    }
+
     // arp_rcv() -> arp_process(): answer requests for a local address (arp_ignore 0: any of ours)
     // and learn the sender of what is addressed to us.
     public void arpRcv(int ifindex, byte[] frame, long now) {
+        lastNow = now;
         Parsed<ArpPacket> parsed = ArpPacket.parse(frame, 14, frame.length - 14);
         if (!parsed.isOk()) {
             counters.counter("ArpInErrors").increment();
             return;
         }
         ArpPacket arp = parsed.value();
-        if (!isLocal(Ipv4Address.of(arp.targetProtocolAddress()))) return;
-        NeighbourEntry<byte[]> entry = neighbour(ifindex, arp.senderProtocolAddress());
+        if (!isLocal(Ipv4Address.of(arp.targetProtocolAddress()))) {
+            // not for us, but an entry we already have learns the sender's new address (gratuitous ARP;
+            // arp_accept 0: no entry is created for it)
+            NeighbourEntry<OutPacket> known = neighbours.get(((long) ifindex << 32) | (arp.senderProtocolAddress() & 0xffffffffL));
+            if (known != null && known.state() != knetsim.node.neigh.NudState.NONE) {
+                carryOut(ifindex, known, known.update(arp.senderHardwareAddress(), knetsim.node.neigh.NudState.STALE,
+                        true, now), now);
+                wakeForTimers();
+            }
+            return;
+        }
+        NeighbourEntry<OutPacket> entry = neighbour(ifindex, arp.senderProtocolAddress());
         if (arp.isRequest()) {
             carryOut(ifindex, entry, entry.requestReceived(arp.senderHardwareAddress(), now), now);
             ArpMessage reply = ArpMessage.replyTo(ArpMessage.of(arp), device(ifindex).mac());
-            output.transmit(ifindex, frame(ifindex, arp.senderHardwareAddress(), EtherType.ARP, reply.length(), reply::emit));
+            output.transmit(ifindex, frame(ifindex, arp.senderHardwareAddress(), EtherType.ARP, reply.length(), reply::emit), -1);
         } else {
             carryOut(ifindex, entry, entry.replyReceived(arp.senderHardwareAddress(), now), now);
         }
@@ -130,6 +177,7 @@ public final class InetStack {
 
     // ip_rcv() -> ip_rcv_finish(): ip_local_deliver() or ip_forward().
     public void ipRcv(int ifindex, byte[] frame, long now) {
+        lastNow = now;
         counters.counter("IpInReceives").increment();
         Parsed<Ipv4Packet> parsed = Ipv4Packet.parse(frame, 14, frame.length - 14);
         SkbDropReason reason = Ipv4Packet.dropReason(parsed);
@@ -193,7 +241,7 @@ public final class InetStack {
         if (!nfHook(Rule.Hook.FORWARD, forwarded, in, out, now)) return;
         counters.counter("IpForwDatagrams").increment();
         if (!nfHook(Rule.Hook.POST_ROUTING, forwarded, null, out, now)) return;
-        resolve(route.get(), copy, now);
+        resolve(route.get(), new OutPacket(copy, -1), now);
     }
 
     // NF_HOOK(): the filter table's verdict; DROP counts NETFILTER_DROP, REJECT also answers (ipt_REJECT).
@@ -207,10 +255,39 @@ public final class InetStack {
         return false;
     }
 
-    /** ping's sendto(): see {@link IcmpLayer#ping}. */
-    public int ping(Ipv4Address destination, int identifier, int sequence, int dataLength, int ttl,
-                    boolean dontFragment, long now) {
-        return icmp.ping(destination, identifier, sequence, dataLength, ttl, dontFragment, now);
+    public UdpLayer udp() {
+        return udp;
+    }
+
+    public IcmpLayer icmp() {
+        return icmp;
+    }
+
+    /** socket(): a new UDP or ping socket, known by its id until {@link #closeSocket}. */
+    public Sock openSocket(boolean ping) {
+        int id = nextSocketId++;
+        Sock socket = ping ? icmp.openPingSocket(id) : udp.open(id);
+        sockets.put(id, socket);
+        return socket;
+    }
+
+    /** close(): unhashed at once; send memory still in flight is released as the driver frees it. */
+    public void closeSocket(Sock socket) {
+        if (socket instanceof UdpSocket u) udp.close(u);
+        else if (socket instanceof knetsim.node.icmp.PingSocket p) icmp.close(p);
+    }
+
+    /** sock_wfree(): the driver freed an skb charged to socket {@code owner}; wakes a blocked writer. */
+    public void txFreed(int owner, int truesize, long now) {
+        Sock socket = sockets.get(owner);
+        if (socket == null) return;
+        socket.releaseWrite(truesize);
+        output.wake(socket, now);
+    }
+
+    /** What an outgoing packet of {@code length} IP bytes is charged: the skb dev_queue_xmit() gets. */
+    public static int truesizeOfPacket(int length) {
+        return knetsim.node.skb.SkBuff.truesizeOf(Host.NET_SKB_PAD + 14 + length);
     }
 
     /** A transport's bytes, written once the route has chosen the source address (UDP's checksum needs it). */
@@ -222,9 +299,9 @@ public final class InetStack {
 
     /** What a transport protocol needs from IP: sending, and ICMP errors about what it received. */
     public interface NetworkLayer {
-        /** ip_queue_xmit() (see ipOutput for the DF flags): 0 or the errno. */
+        /** ip_queue_xmit() (see ipOutput for the DF flags), charged to socket {@code owner} (-1: none): 0 or the errno. */
         int output(Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
-                   boolean dontFragment, long now);
+                   boolean dontFragment, int owner, long now);
 
         /** icmp_send(ICMP_DEST_UNREACH, code) about {@code offending}. */
         void unreachable(int code, Ipv4Packet offending, long now);
@@ -235,7 +312,8 @@ public final class InetStack {
     // (pings: PMTUDISC_WANT); ICMP replies and errors go without it (the ICMP socket's
     // IP_PMTUDISC_DONT). {@code dontFragment} is IP_PMTUDISC_DO: too big is EMSGSIZE.
     private int ipOutput(Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
-                         boolean dontFragment, long now) {
+                         boolean dontFragment, int owner, long now) {
+        lastNow = now;
         Optional<RoutingTable.Result> route = routes.lookup(destination);
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
             counters.counter("IpOutNoRoutes").increment();
@@ -255,37 +333,59 @@ public final class InetStack {
         if (!nfHook(Rule.Hook.LOCAL_OUT, built, null, out.name(), now)) return 0;
         if (!nfHook(Rule.Hook.POST_ROUTING, built, null, out.name(), now)) return 0;
         if (fits) {
-            resolve(route.get(), packet, now);
+            resolve(route.get(), charge(packet, owner), now);
         } else if (fragmenter.fragment(packet, out.mtu()) instanceof knetsim.node.ipv4.Fragmenter.Fragments f) {
-            for (byte[] fragment : f.fragments()) resolve(route.get(), fragment, now);
+            for (byte[] fragment : f.fragments()) resolve(route.get(), charge(fragment, owner), now);
         }
         return 0;
     }
 
-    /** bind() for a UDP socket on every local address. */
-    public UdpSocket udpBind(int port, int rcvbuf) {
-        return udp.bind(port, rcvbuf);
+    // sock_alloc_send_skb(): the skb is charged to its socket's sk_wmem_alloc until it is freed.
+    private OutPacket charge(byte[] packet, int owner) {
+        Sock socket = sockets.get(owner);
+        if (socket != null) socket.chargeWrite(truesizeOfPacket(packet.length));
+        return new OutPacket(packet, socket == null ? -1 : owner);
     }
 
-    /** udp_sendmsg(): one datagram from {@code sourcePort}; returns 0 or the errno. */
-    public int udpSend(int sourcePort, Ipv4Address destination, int destinationPort, byte[] data, long now) {
-        return udp.send(sourcePort, destination, destinationPort, data, now);
+    // kfree_skb() of a packet that never reached the driver.
+    private void freeUnsent(OutPacket packet, long now) {
+        if (packet.owner() >= 0) txFreed(packet.owner(), truesizeOfPacket(packet.bytes().length), now);
     }
 
     // ip_finish_output2() -> neigh_resolve_output().
-    private void resolve(RoutingTable.Result route, byte[] packet, long now) {
-        NeighbourEntry<byte[]> entry = neighbour(route.ifindex(), route.nextHop().bits());
+    private void resolve(RoutingTable.Result route, OutPacket packet, long now) {
+        NeighbourEntry<OutPacket> entry = neighbour(route.ifindex(), route.nextHop().bits());
         carryOut(route.ifindex(), entry, entry.resolve(packet, now), now);
         wakeForTimers();
     }
 
-    private NeighbourEntry<byte[]> neighbour(int ifindex, int address) {
-        return neighbours.computeIfAbsent(((long) ifindex << 32) | (address & 0xffffffffL),
-                a -> new NeighbourEntry<>(address, parameters, parameters.drawReachableTime(random)));
+    private NeighbourEntry<OutPacket> neighbour(int ifindex, int address) {
+        return neighbours.computeIfAbsent(((long) ifindex << 32) | (address & 0xffffffffL), a -> {
+            if (neighbours.size() + 1 >= GC_THRESH1 && nextGc == SimTime.NEVER) nextGc = lastNow + GC_INTERVAL;
+            return new NeighbourEntry<>(address, parameters, parameters.drawReachableTime(random));
+        });
+    }
+
+    // neigh_periodic_work(): with gc_thresh1 entries or more, unused and failed entries go.
+    private void collectGarbage(long now) {
+        nextGc = SimTime.NEVER;
+        if (neighbours.size() < GC_THRESH1) return;
+        int before = neighbours.size();
+        neighbours.values().removeIf(entry -> entry.collectable(now, GC_STALE_TIME));
+        counters.counter("periodic_gc_runs").increment();
+        counters.counter("destroys").add(before - neighbours.size());
+        if (neighbours.size() >= GC_THRESH1) nextGc = now + GC_INTERVAL;
+    }
+
+    /** The entries of the neighbour table (ip neigh), for tests. */
+    public int neighbourCount() {
+        return neighbours.size();
     }
 
     /** A neighbour timer is due: neigh_timer_handler() for every entry whose time has come. */
     public void timerExpired(long now) {
+        lastNow = now;
+        if (nextGc <= now) collectGarbage(now);
         // ip_expire(): ICMP time exceeded (fragment reassembly) only when fragment 0 had arrived
         for (var expired : reassembler.expire(now)) {
             if (!expired.firstFragmentPresent()) continue;
@@ -294,7 +394,7 @@ public final class InetStack {
             icmp.send(IcmpMessage.timeExceeded(IcmpPacket.ICMP_EXC_FRAGTIME, offending), offending, now);
         }
         for (var e : List.copyOf(neighbours.entrySet())) {
-            NeighbourEntry<byte[]> entry = e.getValue();
+            NeighbourEntry<OutPacket> entry = e.getValue();
             if (entry.nextTimer() <= now) carryOut((int) (e.getKey() >>> 32), entry, entry.timerExpired(now), now);
         }
         wakeForTimers();
@@ -302,7 +402,8 @@ public final class InetStack {
 
     private void wakeForTimers() {
         long next = SimTime.NEVER;
-        for (NeighbourEntry<byte[]> entry : neighbours.values()) next = Math.min(next, entry.nextTimer());
+        for (NeighbourEntry<OutPacket> entry : neighbours.values()) next = Math.min(next, entry.nextTimer());
+        next = Math.min(next, nextGc);
         var reassembly = reassembler.nextDeadline();
         if (reassembly.isPresent()) next = Math.min(next, reassembly.getAsLong());
         if (next != SimTime.NEVER) output.wakeAt(next);
@@ -319,19 +420,22 @@ public final class InetStack {
         reassembler.stats().asMap().forEach((name, value) -> counters.counter(name).add(value));
     }
 
-    private void carryOut(int ifindex, NeighbourEntry<byte[]> entry, List<NeighbourAction<byte[]>> actions, long now) {
-        for (NeighbourAction<byte[]> action : actions) {
-            if (action instanceof NeighbourAction.SendRequest<byte[]> request) {
+    private void carryOut(int ifindex, NeighbourEntry<OutPacket> entry, List<NeighbourAction<OutPacket>> actions,
+                          long now) {
+        for (NeighbourAction<OutPacket> action : actions) {
+            if (action instanceof NeighbourAction.SendRequest<OutPacket> request) {
                 arpSolicit(ifindex, entry.address(), request);
-            } else if (action instanceof NeighbourAction.Transmit<byte[]> transmit) {
-                for (byte[] packet : transmit.packets()) {
-                    output.transmit(ifindex, frame(ifindex, transmit.destination(), EtherType.IPV4, packet.length,
-                            (b, off) -> System.arraycopy(packet, 0, b, off, packet.length)));
+            } else if (action instanceof NeighbourAction.Transmit<OutPacket> transmit) {
+                for (OutPacket packet : transmit.packets()) {
+                    byte[] bytes = packet.bytes();
+                    output.transmit(ifindex, frame(ifindex, transmit.destination(), EtherType.IPV4, bytes.length,
+                            (b, off) -> System.arraycopy(bytes, 0, b, off, bytes.length)), packet.owner());
                 }
-            } else if (action instanceof NeighbourAction.Drop<byte[]> drop) {
+            } else if (action instanceof NeighbourAction.Drop<OutPacket> drop) {
                 counters.counter("drop_" + drop.reason().name()).add(drop.packets().size());
-                if (drop.reason() == SkbDropReason.NEIGH_FAILED) {
-                    for (byte[] packet : drop.packets()) arpErrorReport(packet, now);
+                for (OutPacket packet : drop.packets()) {
+                    if (drop.reason() == SkbDropReason.NEIGH_FAILED) arpErrorReport(packet.bytes(), now);
+                    freeUnsent(packet, now);
                 }
             }
         }
@@ -349,11 +453,11 @@ public final class InetStack {
     }
 
     // arp_solicit(): a broadcast request while INCOMPLETE, unicast probes for a known address.
-    private void arpSolicit(int ifindex, int target, NeighbourAction.SendRequest<byte[]> request) {
+    private void arpSolicit(int ifindex, int target, NeighbourAction.SendRequest<OutPacket> request) {
         Interface device = device(ifindex);
         ArpMessage message = ArpMessage.request(device.mac(), device.address().bits(), target);
         MacAddress to = request.broadcast() ? MacAddress.BROADCAST : request.destination();
-        output.transmit(ifindex, frame(ifindex, to, EtherType.ARP, message.length(), message::emit));
+        output.transmit(ifindex, frame(ifindex, to, EtherType.ARP, message.length(), message::emit), -1);
         counters.counter("ArpOutRequests").increment();
     }
 

@@ -1,35 +1,46 @@
 package knetsim.node.icmp;
 
+import java.util.TreeMap;
 import knetsim.core.engine.Counters;
 import knetsim.link.wire.Parsed;
 import knetsim.node.InetStack;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
+import knetsim.node.skb.SkBuff;
+import knetsim.node.skb.SkbDropReason;
+import knetsim.node.socket.Errno;
+import knetsim.node.socket.Sock;
+import knetsim.node.socket.SocketWakeup;
+import knetsim.node.socket.SyscallResult;
 
 /**
- * ICMP over the host's IPv4 stack: icmp_rcv (echo answered, replies and errors about our echo
- * requests handed to the pinger), icmp_send for errors (never about an ICMP error, rate-limited),
- * and ping's echo requests, counted under /proc/net/snmp's Icmp names.
+ * ICMP over the host's IPv4 stack: icmp_rcv (echo answered, replies queued to the ping socket
+ * with their identifier, errors handed to the socket that sent what they quote), icmp_send for
+ * errors (never about an ICMP error, rate-limited), and ping sockets' sendmsg, counted under
+ * /proc/net/snmp's Icmp names.
  */
 public final class IcmpLayer {
-    /** What ping learns: replies, and errors that quote one of its requests. */
-    public interface Pinger {
-        void echoReply(Ipv4Address from, int identifier, int sequence, long now);
-
-        void echoError(Ipv4Address from, int identifier, int sequence, int type, int code, long now);
+    /** The err_handler of a transport protocol: an ICMP error quoting one of its datagrams. */
+    public interface ErrorHandler {
+        void icmpError(byte[] quote, int transportOffset, int type, int code, Ipv4Address from, long now);
     }
 
     static final int IPPROTO_ICMP = 1;
+    static final int IPPROTO_UDP = 17;
 
     private final InetStack.NetworkLayer ip;
     private final Counters counters;
-    private final Pinger pinger;
+    private final SocketWakeup wakeup;
+    private final ErrorHandler udpErrors;
     private final IcmpRateLimiter limiter = new IcmpRateLimiter(IcmpRateLimiter.Parameters.linuxDefaults());
+    private final TreeMap<Integer, PingSocket> pingSockets = new TreeMap<>();
+    private int nextIdent;
 
-    public IcmpLayer(InetStack.NetworkLayer ip, Counters counters, Pinger pinger) {
+    public IcmpLayer(InetStack.NetworkLayer ip, Counters counters, SocketWakeup wakeup, ErrorHandler udpErrors) {
         this.ip = ip;
         this.counters = counters;
-        this.pinger = pinger;
+        this.wakeup = wakeup;
+        this.udpErrors = udpErrors;
     }
 
     static InetStack.Transport transport(IcmpMessage message) {
@@ -44,7 +55,7 @@ public final class IcmpLayer {
         };
     }
 
-    // icmp_rcv(): answer echo requests, hand echo replies and errors about our echoes to the pinger.
+    // icmp_rcv(): answer echo requests, queue echo replies to their ping socket, errors to the sender.
     public void receive(Ipv4Packet packet, long now) {
         counters.counter("IcmpInMsgs").increment();
         Parsed<IcmpPacket> parsed = IcmpPacket.parse(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
@@ -59,30 +70,69 @@ public final class IcmpLayer {
             counters.counter("IcmpInEchos").increment();
             // the ICMP socket sends with IP_PMTUDISC_DONT: no DF on replies and errors
             if (ip.output(packet.source(), IPPROTO_ICMP, transport(request.reply()), InetStack.DEFAULT_TTL, false, false,
-                    now) == 0) {
+                    -1, now) == 0) {
                 counters.counter("IcmpOutEchoReps").increment();
             }
         } else if (message instanceof IcmpMessage.EchoReply reply) {
             counters.counter("IcmpInEchoReps").increment();
-            pinger.echoReply(packet.source(), reply.identifier(), reply.sequence(), now);
+            pingRcv(packet, reply, now);
         } else if (message instanceof IcmpMessage.DestinationUnreachable u) {
             counters.counter("IcmpInDestUnreachs").increment();
-            quotedEcho(packet.source(), u.quote(), IcmpPacket.ICMP_DEST_UNREACH, u.code(), now);
+            errorAbout(packet.source(), u.quote(), IcmpPacket.ICMP_DEST_UNREACH, u.code(), now);
         } else if (message instanceof IcmpMessage.TimeExceeded t) {
             counters.counter("IcmpInTimeExcds").increment();
-            quotedEcho(packet.source(), t.quote(), IcmpPacket.ICMP_TIME_EXCEEDED, t.code(), now);
+            errorAbout(packet.source(), t.quote(), IcmpPacket.ICMP_TIME_EXCEEDED, t.code(), now);
         }
     }
 
-    // icmp_err() for the ping socket: the quote names the echo request the error is about.
-    private void quotedEcho(Ipv4Address from, byte[] quote, int type, int code, long now) {
+    // ping_rcv(): the reply goes to the ping socket whose ident it carries, ICMP header included.
+    private void pingRcv(Ipv4Packet packet, IcmpMessage.EchoReply reply, long now) {
+        PingSocket socket = pingSockets.get(reply.identifier());
+        if (socket == null) {
+            counters.counter("drop_" + SkbDropReason.NO_SOCKET.name()).increment();
+            return;
+        }
+        byte[] message = new byte[reply.length()];
+        reply.emit(message, 0);
+        int truesize = SkBuff.truesizeOf(knetsim.node.Host.NET_SKB_PAD + 14 + packet.totalLength());
+        if (!socket.enqueue(new Sock.Datagram(packet.source(), 0, message, packet.ttl(), truesize, now))) {
+            counters.counter("drop_" + SkbDropReason.SOCKET_RCVBUFF.name()).increment();
+            return;
+        }
+        wakeup.wake(socket, now);
+    }
+
+    // icmp_unreach() -> the err_handler of the quoted datagram's protocol (ping_err, udp_err).
+    private void errorAbout(Ipv4Address from, byte[] quote, int type, int code, long now) {
         // A quote is a truncated datagram: read its header fields, it need not parse whole.
-        if (quote.length < Ipv4Packet.HEADER_LEN || (quote[9] & 0xff) != IPPROTO_ICMP) return;
+        if (quote.length < Ipv4Packet.HEADER_LEN) return;
         int at = (quote[0] & 0x0f) * 4;
-        if (quote.length < at + 8 || (quote[at] & 0xff) != IcmpPacket.ICMP_ECHO) return;
-        int identifier = ((quote[at + 4] & 0xff) << 8) | (quote[at + 5] & 0xff);
-        int sequence = ((quote[at + 6] & 0xff) << 8) | (quote[at + 7] & 0xff);
-        pinger.echoError(from, identifier, sequence, type, code, now);
+        if (quote.length < at + 8) return;
+        int protocol = quote[9] & 0xff;
+        if (protocol == IPPROTO_UDP) {
+            udpErrors.icmpError(quote, at, type, code, from, now);
+        } else if (protocol == IPPROTO_ICMP && (quote[at] & 0xff) == IcmpPacket.ICMP_ECHO) {
+            int identifier = ((quote[at + 4] & 0xff) << 8) | (quote[at + 5] & 0xff);
+            PingSocket socket = pingSockets.get(identifier);
+            if (socket != null) deliverError(socket, false, quote, at, type, code, from, now);
+        }
+    }
+
+    /**
+     * __udp4_lib_err()/ping_err(): without IP_RECVERR only a hard error on a connected socket is
+     * reported, as sk_err; with it every error is queued for MSG_ERRQUEUE and sets sk_err.
+     */
+    public void deliverError(Sock socket, boolean connected, byte[] quote, int transportOffset, int type, int code,
+                             Ipv4Address from, long now) {
+        IcmpErrors error = IcmpErrors.of(type, code);
+        if (!socket.recverr()) {
+            if (!error.hard() || !connected) return;
+        } else {
+            byte[] original = java.util.Arrays.copyOfRange(quote, transportOffset, quote.length);
+            socket.queueError(new SyscallResult.ErrorReceived(error.errno(), type, code, from, original));
+        }
+        socket.setPendingError(error.errno());
+        wakeup.wake(socket, now);
     }
 
     // icmp_send(): never about an ICMP error, rate-limited, from the address of the interface the
@@ -90,7 +140,8 @@ public final class IcmpLayer {
     public void send(IcmpMessage error, Ipv4Packet offending, long now) {
         if (offending.protocol() == IPPROTO_ICMP && isIcmpError(offending)) return;
         if (!limiter.allow(error.type(), error.code(), offending.source(), now)) return;
-        if (ip.output(offending.source(), IPPROTO_ICMP, transport(error), InetStack.DEFAULT_TTL, false, false, now) == 0) {
+        if (ip.output(offending.source(), IPPROTO_ICMP, transport(error), InetStack.DEFAULT_TTL, false, false, -1,
+                now) == 0) {
             counters.counter(error.type() == IcmpPacket.ICMP_TIME_EXCEEDED ? "IcmpOutTimeExcds" : "IcmpOutDestUnreachs")
                     .increment();
         }
@@ -109,18 +160,53 @@ public final class IcmpLayer {
     public void localError(byte[] ownPacket, int type, int code, long now) {
         counters.counter("IcmpOutDestUnreachs").increment();
         counters.counter("IcmpInDestUnreachs").increment();
-        quotedEcho(Ipv4Address.read(ownPacket, 12), ownPacket, type, code, now);
+        errorAbout(Ipv4Address.read(ownPacket, 12), ownPacket, type, code, now);
+    }
+
+    public PingSocket openPingSocket(int id) {
+        return new PingSocket(id);
+    }
+
+    // ping_get_port(): ident 0 takes the next free one, counting up from 1.
+    public int bind(PingSocket socket, int ident) {
+        if (socket.ident() != 0) return Errno.EINVAL;
+        if (ident == 0) {
+            for (int i = 0; i < 65535 && ident == 0; i++) {
+                nextIdent = (nextIdent % 65535) + 1;
+                if (!pingSockets.containsKey(nextIdent)) ident = nextIdent;
+            }
+            if (ident == 0) return Errno.EAGAIN;
+        } else if (pingSockets.containsKey(ident)) {
+            return Errno.EADDRINUSE;
+        }
+        socket.bindIdent(ident);
+        pingSockets.put(ident, socket);
+        return 0;
+    }
+
+    public void close(PingSocket socket) {
+        if (socket.ident() != 0) pingSockets.remove(socket.ident(), socket);
     }
 
     /**
-     * What ping's sendto() does: an ICMP echo request. With {@code dontFragment} (ping -M do) a
-     * request larger than the MTU fails with EMSGSIZE; otherwise (-M want) DF is set when it fits
-     * and a larger one is fragmented. Returns 0 or the errno.
+     * ping_v4_sendmsg(): {@code userMessage} must start with an echo request header; the kernel
+     * sets the identifier to the socket's ident and computes the checksum. IP_PMTUDISC_DO makes a
+     * request larger than the MTU fail with EMSGSIZE; otherwise DF is set when it fits. 0 or the errno.
      */
-    public int ping(Ipv4Address destination, int identifier, int sequence, int dataLength, int ttl,
-                    boolean dontFragment, long now) {
-        var request = new IcmpMessage.EchoRequest(identifier, sequence, new byte[dataLength]);
-        int errno = ip.output(destination, IPPROTO_ICMP, transport(request), ttl, true, dontFragment, now);
+    public int sendEcho(PingSocket socket, Ipv4Address destination, byte[] userMessage, long now) {
+        if (userMessage.length < IcmpPacket.HEADER_LEN || (userMessage[0] & 0xff) != IcmpPacket.ICMP_ECHO
+                || userMessage[1] != 0) {
+            return Errno.EINVAL;
+        }
+        if (socket.ident() == 0) {
+            int errno = bind(socket, 0);
+            if (errno != 0) return errno;
+        }
+        int sequence = ((userMessage[6] & 0xff) << 8) | (userMessage[7] & 0xff);
+        byte[] data = java.util.Arrays.copyOfRange(userMessage, IcmpPacket.HEADER_LEN, userMessage.length);
+        var request = new IcmpMessage.EchoRequest(socket.ident(), sequence, data);
+        int errno = ip.output(destination, IPPROTO_ICMP, transport(request), socket.ttl(), true,
+                socket.pmtudisc() == Sock.PMTUDISC_DO, socket.id(), now);
         if (errno == 0) counters.counter("IcmpOutEchos").increment();
         return errno;
     }

@@ -211,6 +211,17 @@ public final class NeighbourEntry<P> {
         confirmed = now;
     }
 
+    /**
+     * neigh_periodic_work()'s test: an entry not in a timer state (not INCOMPLETE, REACHABLE, DELAY
+     * or PROBE) goes when it FAILED or was last used (or confirmed) gc_stale_time ago or more.
+     */
+    public boolean collectable(long now, long gcStaleTime) {
+        if (state == NudState.INCOMPLETE || state == NudState.REACHABLE || state == NudState.DELAY
+                || state == NudState.PROBE || !arpQueue.isEmpty()) return false;
+        long lastUsed = Math.max(used, confirmed);
+        return state == NudState.FAILED || now - lastUsed >= gcStaleTime;
+    }
+
     public int address() {
         return address;
     }

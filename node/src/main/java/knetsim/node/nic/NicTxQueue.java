@@ -94,6 +94,7 @@ public final class NicTxQueue extends LogicalProcess {
     private final ArrayDeque<SkBuff> inFlight = new ArrayDeque<>();
     private final List<CaptureRecord> captured = new ArrayList<>();
     private ArrayList<SkBuff> completed = new ArrayList<>();
+    private ArrayList<SkBuff> freed = new ArrayList<>(); // dropped before the wire, still charged to a socket
     private int freeDescriptors;
     private boolean stopped;
     private final InterruptModeration moderation;
@@ -129,7 +130,8 @@ public final class NicTxQueue extends LogicalProcess {
     @Override
     protected void onEvent(Payload payload) {
         if (payload instanceof Xmit x) {
-            qdisc.enqueue(x.skb(), now()); // a drop is counted by the qdisc (QDISC_DROP)
+            // a drop is counted by the qdisc (QDISC_DROP); its socket gets the memory back with the next irq
+            if (!qdisc.enqueue(x.skb(), now())) freeUnsent(x.skb());
             qdiscRun();
         } else if (payload instanceof TxDone) {
             complete();
@@ -165,6 +167,7 @@ public final class NicTxQueue extends LogicalProcess {
     private void startXmit(SkBuff skb) {
         if (skb.len() > config.maxFrame()) {
             txDropped.increment(); // the driver frees what the hardware cannot send
+            freeUnsent(skb);
             return;
         }
         freeDescriptors--; // never negative: the queue stops when the last slot is taken
@@ -194,11 +197,24 @@ public final class NicTxQueue extends LogicalProcess {
         act(moderation.onEvent(now()));
     }
 
+    // kfree_skb() of an skb that never reached the wire: its socket's send memory comes back with the
+    // next tx interrupt, or at once when none is coming.
+    private void freeUnsent(SkBuff skb) {
+        if (skb.ownerSocket() < 0) return;
+        freed.add(skb);
+        if (inFlight.isEmpty() && completed.isEmpty()) {
+            send(softirqLp, config.irqLatency(), new SoftirqWorker.TxIrq(new SkBuff[0], freed.toArray(new SkBuff[0])));
+            freed = new ArrayList<>();
+        }
+    }
+
     private void act(long decision) {
         if (decision == 0) {
             moderation.raised(false);
-            send(softirqLp, config.irqLatency(), new SoftirqWorker.TxIrq(completed.toArray(new SkBuff[0])));
+            send(softirqLp, config.irqLatency(),
+                    new SoftirqWorker.TxIrq(completed.toArray(new SkBuff[0]), freed.toArray(new SkBuff[0])));
             completed = new ArrayList<>();
+            freed = new ArrayList<>();
         } else if (decision > 0) {
             schedule(decision, new IrqTimer(moderation.generation()));
         }

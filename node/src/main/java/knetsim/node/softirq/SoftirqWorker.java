@@ -43,11 +43,17 @@ public final class SoftirqWorker extends LogicalProcess {
     }
 
     /** The sending tx queue's completion interrupt: these skbs have left the wire. */
-    public record TxIrq(SkBuff[] completed) implements Message {
+    /** Transmitted skbs whose descriptors are done, and skbs dropped before the wire that a socket still pays for. */
+    public record TxIrq(SkBuff[] completed, SkBuff[] freed) implements Message {
+        public TxIrq(SkBuff[] completed) {
+            this(completed, new SkBuff[0]);
+        }
+
         @Override
         public long fingerprint() {
             long h = completed.length;
             for (SkBuff skb : completed) h = h * 31 + skb.contentHash();
+            for (SkBuff skb : freed) h = h * 37 + skb.contentHash();
             return h;
         }
     }
@@ -95,6 +101,7 @@ public final class SoftirqWorker extends LogicalProcess {
     private final Map<Integer, Integer> napiOfTx = new HashMap<>();
     private final ArrayDeque<Frame>[] rings;
     private final List<SkBuff>[] toClean;
+    private final List<SkBuff>[] toFree;
     private final boolean[] scheduled;
     private ArrayDeque<Integer> pollList = new ArrayDeque<>(); // sd->poll_list
     private ArrayDeque<Integer> list = new ArrayDeque<>();     // this net_rx_action's list
@@ -115,10 +122,12 @@ public final class SoftirqWorker extends LogicalProcess {
         int n = napis.size();
         this.rings = new ArrayDeque[n];
         this.toClean = new List[n];
+        this.toFree = new List[n];
         this.scheduled = new boolean[n];
         for (int i = 0; i < n; i++) {
             rings[i] = new ArrayDeque<>();
             toClean[i] = new ArrayList<>();
+            toFree[i] = new ArrayList<>();
             if (napiOfRx.put(napis.get(i).rxQueueLp(), i) != null) throw new IllegalArgumentException("rx queue bound twice");
             if (napis.get(i).txQueueLp() >= 0) napiOfTx.put(napis.get(i).txQueueLp(), i);
         }
@@ -147,6 +156,7 @@ public final class SoftirqWorker extends LogicalProcess {
         } else if (payload instanceof TxIrq tx) {
             int napi = napi(napiOfTx);
             toClean[napi].addAll(List.of(tx.completed()));
+            toFree[napi].addAll(List.of(tx.freed()));
             napiSchedule(napi); // the shared vector: the poll cleans tx first
         } else if (payload instanceof NetRxAction) {
             netRxActionStep();
@@ -224,14 +234,27 @@ public final class SoftirqWorker extends LogicalProcess {
 
     // The tx half of the driver's poll: free the completed descriptors; not charged to the budget.
     private long cleanTx(int napi) {
-        List<SkBuff> done = toClean[napi];
-        if (done.isEmpty()) return 0;
+        List<SkBuff> done = toClean[napi], dropped = toFree[napi];
+        if (done.isEmpty() && dropped.isEmpty()) return 0;
         toClean[napi] = new ArrayList<>();
-        long cost = done.size() * config.cleanCost();
+        toFree[napi] = new ArrayList<>();
+        long cost = (done.size() + dropped.size()) * config.cleanCost();
         long bytes = 0;
         for (SkBuff skb : done) bytes += skb.len();
-        send(napis.get(napi).txQueueLp(), cost + config.doorbell(), new NicTxQueue.TxCleaned(done.size()));
-        send(hostLp, Math.max(cost, config.packetCost()), new Host.TxCompleted(napis.get(napi).ifindex(), done.size(), bytes));
+        if (!done.isEmpty()) {
+            send(napis.get(napi).txQueueLp(), cost + config.doorbell(), new NicTxQueue.TxCleaned(done.size()));
+        }
+        // sock_wfree() for every skb a socket was charged for
+        List<SkBuff> owned = new ArrayList<>();
+        for (SkBuff skb : done) if (skb.ownerSocket() >= 0) owned.add(skb);
+        for (SkBuff skb : dropped) owned.add(skb);
+        int[] owners = new int[owned.size()], truesizes = new int[owned.size()];
+        for (int i = 0; i < owned.size(); i++) {
+            owners[i] = owned.get(i).ownerSocket();
+            truesizes[i] = owned.get(i).truesize();
+        }
+        send(hostLp, Math.max(cost, config.packetCost()),
+                new Host.TxCompleted(napis.get(napi).ifindex(), done.size(), bytes, owners, truesizes));
         return cost;
     }
 

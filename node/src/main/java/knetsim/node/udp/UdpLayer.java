@@ -1,45 +1,88 @@
 package knetsim.node.udp;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import knetsim.core.engine.Counters;
 import knetsim.link.wire.Parsed;
 import knetsim.node.Host;
 import knetsim.node.InetStack;
+import knetsim.node.icmp.IcmpLayer;
 import knetsim.node.icmp.IcmpPacket;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
 import knetsim.node.skb.SkBuff;
 import knetsim.node.skb.SkbDropReason;
+import knetsim.node.socket.Errno;
+import knetsim.node.socket.Sock;
+import knetsim.node.socket.SocketWakeup;
 
 /**
- * UDP over the host's IPv4 stack: the socket table, udp_sendmsg() and __udp4_lib_rcv(), with the
- * counters of /proc/net/snmp's Udp line and the kernel's drop reasons.
+ * UDP over the host's IPv4 stack: the socket table, udp_sendmsg(), __udp4_lib_rcv() and
+ * __udp4_lib_err(), with the counters of /proc/net/snmp's Udp line and the kernel's drop reasons.
  */
 public final class UdpLayer {
-    /** sk_data_ready(): wakes the reader of the socket bound to {@code port}. */
-    public interface DataReady {
-        void dataReady(int port, long now);
-    }
+    /** The largest payload one UDP datagram can carry over IPv4. */
+    public static final int MAX_PAYLOAD = 65_535 - 20 - UdpDatagram.HEADER_LEN;
 
     private final InetStack.NetworkLayer ip;
     private final Counters counters;
-    private final DataReady dataReady;
+    private final SocketWakeup wakeup;
+    private final SplittableRandom random;
     private final UdpSocketTable sockets = new UdpSocketTable();
+    private IcmpLayer icmp;
 
-    public UdpLayer(InetStack.NetworkLayer ip, Counters counters, DataReady dataReady) {
+    public UdpLayer(InetStack.NetworkLayer ip, Counters counters, SocketWakeup wakeup, SplittableRandom random) {
         this.ip = ip;
         this.counters = counters;
-        this.dataReady = dataReady;
+        this.wakeup = wakeup;
+        this.random = random;
     }
 
-    /** bind() on every local address. */
-    public UdpSocket bind(int port, int rcvbuf) {
-        return sockets.bind(Ipv4Address.ANY, port, rcvbuf);
+    /** The ICMP layer that reports errors to our sockets (the two are built together). */
+    public void setIcmp(IcmpLayer icmp) {
+        this.icmp = icmp;
     }
 
-    /** udp_sendmsg(): one datagram; 0 or the errno. */
-    public int send(int sourcePort, Ipv4Address destination, int destinationPort, byte[] data, long now) {
-        UdpHeader header = UdpHeader.forPayload(sourcePort, destinationPort, data.length);
+    public UdpSocket open(int id) {
+        return new UdpSocket(id);
+    }
+
+    /** bind(); port 0 is an ephemeral port (inet_autobind). 0 or the errno. */
+    public int bind(UdpSocket socket, Ipv4Address address, int port) {
+        return port == 0 ? sockets.autobind(socket, address, random) : sockets.bind(socket, address, port);
+    }
+
+    /** ip4_datagram_connect(): the default peer; an unbound socket is bound to an ephemeral port. */
+    public int connect(UdpSocket socket, Ipv4Address address, int port) {
+        if (port < 1 || port > 65535) return Errno.EINVAL;
+        if (!socket.bound()) {
+            int errno = bind(socket, Ipv4Address.ANY, 0);
+            if (errno != 0) return errno;
+        }
+        socket.connectTo(address, port);
+        return 0;
+    }
+
+    public void close(UdpSocket socket) {
+        sockets.unbind(socket);
+    }
+
+    /**
+     * udp_sendmsg(): one datagram ({@code destination} null: the connected peer), autobinding the
+     * socket first. Each skb it builds is charged to the socket until the driver frees it. 0 or the errno.
+     */
+    public int send(UdpSocket socket, Ipv4Address destination, int destinationPort, byte[] data, long now) {
+        if (destination == null) {
+            if (!socket.connected()) return Errno.EDESTADDRREQ;
+            destination = socket.remoteAddress();
+            destinationPort = socket.remotePort();
+        }
+        if (data.length > MAX_PAYLOAD) return Errno.EMSGSIZE;
+        if (!socket.bound()) {
+            int errno = bind(socket, Ipv4Address.ANY, 0);
+            if (errno != 0) return errno;
+        }
+        UdpHeader header = UdpHeader.forPayload(socket.port(), destinationPort, data.length);
         int errno = ip.output(destination, UdpDatagram.PROTOCOL, new InetStack.Transport() {
             public int length() {
                 return header.length() + data.length;
@@ -49,7 +92,7 @@ public final class UdpLayer {
                 System.arraycopy(data, 0, b, off + header.length(), data.length);
                 header.emitChecksummed(b, off, source.bits(), to.bits());
             }
-        }, InetStack.DEFAULT_TTL, true, false, now);
+        }, socket.ttl(), true, socket.pmtudisc() == Sock.PMTUDISC_DO, socket.id(), now);
         if (errno == 0) counters.counter("UdpOutDatagrams").increment();
         return errno;
     }
@@ -68,7 +111,8 @@ public final class UdpLayer {
             drop(SkbDropReason.UDP_CSUM);
             return;
         }
-        UdpSocket socket = sockets.lookup(packet.destination(), datagram.destinationPort());
+        UdpSocket socket = sockets.lookup(packet.source(), datagram.sourcePort(), packet.destination(),
+                datagram.destinationPort());
         if (socket == null) {
             counters.counter("UdpNoPorts").increment();
             counters.counter("drop_" + SkbDropReason.NO_SOCKET.name()).increment();
@@ -79,12 +123,27 @@ public final class UdpLayer {
                 datagram.payloadOffset() + datagram.payloadLength());
         // the skb the driver built for the frame: NET_SKB_PAD of headroom, Ethernet and IP inside
         int truesize = SkBuff.truesizeOf(Host.NET_SKB_PAD + 14 + packet.totalLength());
-        if (!socket.enqueue(new UdpSocket.Datagram(packet.source(), datagram.sourcePort(), data, truesize, now))) {
+        if (!socket.enqueue(new Sock.Datagram(packet.source(), datagram.sourcePort(), data, packet.ttl(), truesize, now))) {
             counters.counter("UdpRcvbufErrors").increment();
             drop(SkbDropReason.SOCKET_RCVBUFF);
             return;
         }
-        dataReady.dataReady(socket.port(), now);
+        wakeup.wake(socket, now);
+    }
+
+    /** udp_recvmsg() took a datagram off a socket: UdpInDatagrams counts it then, as Linux does. */
+    public void delivered() {
+        counters.counter("UdpInDatagrams").increment();
+    }
+
+    // __udp4_lib_err(): the socket that sent the quoted datagram learns of the ICMP error.
+    public void icmpError(byte[] quote, int at, int type, int code, Ipv4Address from, long now) {
+        Ipv4Address source = Ipv4Address.read(quote, 12), destination = Ipv4Address.read(quote, 16);
+        int sourcePort = ((quote[at] & 0xff) << 8) | (quote[at + 1] & 0xff);
+        int destinationPort = ((quote[at + 2] & 0xff) << 8) | (quote[at + 3] & 0xff);
+        UdpSocket socket = sockets.lookupSender(source, sourcePort, destination, destinationPort);
+        if (socket == null) return; // the sender is gone (__udp4_lib_err counts ICMP_MIB_INERRORS)
+        icmp.deliverError(socket, socket.connected(), quote, at, type, code, from, now);
     }
 
     private void drop(SkbDropReason reason) {

@@ -1,0 +1,42 @@
+package knetsim.node.socket;
+
+/** The errno values our syscalls return, with Linux's numbers (asm-generic/errno*.h). */
+public final class Errno {
+    private Errno() {}
+
+    public static final int EBADF = 9, EAGAIN = 11, EINVAL = 22, EDESTADDRREQ = 89, EMSGSIZE = 90,
+            EPROTONOSUPPORT = 93, EADDRINUSE = 98, ENETUNREACH = 101, ENOBUFS = 105, ENOTCONN = 107,
+            ECONNREFUSED = 111, EHOSTUNREACH = 113;
+
+    /** The symbolic name, as strerror's callers print it in logs ("EAGAIN"). */
+    public static String name(int errno) {
+        return switch (errno) {
+            case EBADF -> "EBADF";
+            case EAGAIN -> "EAGAIN";
+            case EINVAL -> "EINVAL";
+            case EDESTADDRREQ -> "EDESTADDRREQ";
+            case EMSGSIZE -> "EMSGSIZE";
+            case EPROTONOSUPPORT -> "EPROTONOSUPPORT";
+            case EADDRINUSE -> "EADDRINUSE";
+            case ENETUNREACH -> "ENETUNREACH";
+            case ENOBUFS -> "ENOBUFS";
+            case ENOTCONN -> "ENOTCONN";
+            case ECONNREFUSED -> "ECONNREFUSED";
+            case EHOSTUNREACH -> "EHOSTUNREACH";
+            default -> "errno " + errno;
+        };
+    }
+
+    /** strerror(): what ping and friends print. */
+    public static String message(int errno) {
+        return switch (errno) {
+            case EAGAIN -> "Resource temporarily unavailable";
+            case EMSGSIZE -> "Message too long";
+            case EADDRINUSE -> "Address already in use";
+            case ENETUNREACH -> "Network is unreachable";
+            case ECONNREFUSED -> "Connection refused";
+            case EHOSTUNREACH -> "No route to host";
+            default -> name(errno);
+        };
+    }
+}

@@ -1,0 +1,171 @@
+package knetsim.node.socket;
+
+import java.util.ArrayDeque;
+import knetsim.node.ipv4.Ipv4Address;
+
+/**
+ * What every socket has (struct sock): a receive queue charged against sk_rcvbuf by truesize,
+ * send memory charged against sk_sndbuf until the driver frees the skb, the pending error sk_err,
+ * the IP_RECVERR error queue, and the IP options we model.
+ */
+public abstract class Sock {
+    /** rmem_default and wmem_default: the buffers a socket gets without SO_RCVBUF/SO_SNDBUF. */
+    public static final int RMEM_DEFAULT = 212_992, WMEM_DEFAULT = 212_992;
+    /** SOCK_MIN_RCVBUF / SOCK_MIN_SNDBUF for the smallest a setsockopt can make them. */
+    public static final int SOCK_MIN_RCVBUF = 2_304, SOCK_MIN_SNDBUF = 4_608;
+    /** rmem_max/wmem_max: setsockopt() caps the value asked for here before doubling it. */
+    public static final int RMEM_MAX = 212_992, WMEM_MAX = 212_992;
+    /** IP_PMTUDISC_WANT (DF when the datagram fits, Linux's default) and IP_PMTUDISC_DO. */
+    public static final int PMTUDISC_WANT = 1, PMTUDISC_DO = 2;
+
+    /** A queued datagram; {@code truesize} is what it is charged against sk_rcvbuf. */
+    public record Datagram(Ipv4Address source, int sourcePort, byte[] payload, int ttl, int truesize, long arrivedAt) {}
+
+    private final int id;
+    private final ArrayDeque<Datagram> receiveQueue = new ArrayDeque<>();
+    private final ArrayDeque<SyscallResult.ErrorReceived> errorQueue = new ArrayDeque<>();
+    private int rcvbuf = RMEM_DEFAULT;
+    private int sndbuf = WMEM_DEFAULT;
+    private long rmemAlloc;
+    private long wmemAlloc;
+    private int pendingError;
+    private int ttl = 64;
+    private int pmtudisc = PMTUDISC_WANT;
+    private boolean recverr;
+
+    protected Sock(int id) {
+        this.id = id;
+    }
+
+    /** The socket's number in its host; skbs it sends carry it as their owner. */
+    public int id() {
+        return id;
+    }
+
+    /** __sock_queue_rcv_skb(): refused once what is queued exceeds sk_rcvbuf, so it may overshoot by one. */
+    public boolean enqueue(Datagram datagram) {
+        if (rmemAlloc > rcvbuf) return false;
+        rmemAlloc += datagram.truesize();
+        receiveQueue.add(datagram);
+        return true;
+    }
+
+    /** The oldest datagram, uncharged, or null. */
+    public Datagram dequeue() {
+        Datagram d = receiveQueue.poll();
+        if (d != null) rmemAlloc -= d.truesize();
+        return d;
+    }
+
+    public int queued() {
+        return receiveQueue.size();
+    }
+
+    public long rmemAlloc() {
+        return rmemAlloc;
+    }
+
+    /** sock_alloc_send_pskb()'s test: a send may allocate while sk_wmem_alloc is below sk_sndbuf. */
+    public boolean writable() {
+        return wmemAlloc < sndbuf;
+    }
+
+    /** sock_writeable(): EPOLLOUT, and what sk_write_space() waits for before waking a writer: half free. */
+    public boolean writeSpace() {
+        return wmemAlloc < (sndbuf >> 1);
+    }
+
+    public void chargeWrite(int truesize) {
+        wmemAlloc += truesize;
+    }
+
+    /** sock_wfree(): the skb left the host or was dropped. */
+    public void releaseWrite(int truesize) {
+        wmemAlloc -= truesize;
+        if (wmemAlloc < 0) throw new IllegalStateException("socket " + id + " released more send memory than it charged");
+    }
+
+    public long wmemAlloc() {
+        return wmemAlloc;
+    }
+
+    /** sk_err: set by an ICMP error; the next call returns it once (sock_error()). */
+    public void setPendingError(int errno) {
+        pendingError = errno;
+    }
+
+    public int takePendingError() {
+        int e = pendingError;
+        pendingError = 0;
+        return e;
+    }
+
+    public boolean hasPendingError() {
+        return pendingError != 0;
+    }
+
+    /** sock_queue_err_skb(): for IP_RECVERR sockets; bounded by sk_rcvbuf like the receive queue. */
+    public void queueError(SyscallResult.ErrorReceived error) {
+        if (errorQueue.size() * 512L > rcvbuf) return;
+        errorQueue.add(error);
+    }
+
+    /** ip_recv_error() -> sock_dequeue_err_skb(): sk_err becomes the next queued error's, or 0. */
+    public SyscallResult.ErrorReceived dequeueError() {
+        SyscallResult.ErrorReceived e = errorQueue.poll();
+        SyscallResult.ErrorReceived next = errorQueue.peek();
+        pendingError = next == null ? 0 : next.errno();
+        return e;
+    }
+
+    public boolean hasQueuedError() {
+        return !errorQueue.isEmpty();
+    }
+
+    /** sock_setsockopt(SO_RCVBUF): doubled for bookkeeping overhead, capped by rmem_max first. */
+    public void setRcvbuf(int asked) {
+        rcvbuf = Math.max(SOCK_MIN_RCVBUF, 2 * Math.min(asked, RMEM_MAX));
+    }
+
+    public void setSndbuf(int asked) {
+        sndbuf = Math.max(SOCK_MIN_SNDBUF, 2 * Math.min(asked, WMEM_MAX));
+    }
+
+    /** Sets sk_rcvbuf itself, not doubled: what a test or a config means by "a buffer of N bytes". */
+    public void setRcvbufExactly(int bytes) {
+        if (bytes < 1) throw new IllegalArgumentException("rcvbuf must be positive, got " + bytes);
+        rcvbuf = bytes;
+    }
+
+    public int rcvbuf() {
+        return rcvbuf;
+    }
+
+    public int sndbuf() {
+        return sndbuf;
+    }
+
+    public int ttl() {
+        return ttl;
+    }
+
+    public void setTtl(int ttl) {
+        this.ttl = ttl;
+    }
+
+    public int pmtudisc() {
+        return pmtudisc;
+    }
+
+    public void setPmtudisc(int pmtudisc) {
+        this.pmtudisc = pmtudisc;
+    }
+
+    public boolean recverr() {
+        return recverr;
+    }
+
+    public void setRecverr(boolean recverr) {
+        this.recverr = recverr;
+    }
+}
