@@ -1,0 +1,259 @@
+package knetsim.node.build;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import knetsim.core.engine.InMemoryScenario;
+import knetsim.link.LineRate;
+import knetsim.link.Link;
+import knetsim.link.bridge.Switch;
+import knetsim.link.ethernet.MacAddress;
+import knetsim.link.loss.Corruption;
+import knetsim.link.loss.LinkDelay;
+import knetsim.link.loss.LossModel;
+import knetsim.node.Host;
+import knetsim.node.InetStack;
+import knetsim.node.dev.Qdisc;
+import knetsim.node.ipv4.Ipv4Address;
+import knetsim.node.ipv4.Route;
+import knetsim.node.netfilter.Rule;
+import knetsim.node.nic.NicRxQueue;
+import knetsim.node.nic.NicTxQueue;
+import knetsim.node.nic.Rss;
+import knetsim.node.process.Application;
+import knetsim.node.process.Process;
+import knetsim.node.softirq.SoftirqWorker;
+
+/**
+ * Wires machines, switches, cables and processes into LPs: per host one Host LP, one SoftirqWorker
+ * per CPU, and per interface one tx queue and its rx queues (rx queue q is served by CPU q mod cpus,
+ * the tx queue's completions by CPU 0, sharing queue 0's vector); per cable one Link LP in each
+ * direction; per process one Process LP. Every LP gets a scope name ("h1", "h1.cpu0",
+ * "h1.eth0.tx0", "h1.eth0.rx0", "link.h1.eth0-sw1", "sw1", "h1.ping-0") for the results.
+ */
+public final class NetworkBuilder {
+    /** One machine; a router is a machine with forwarding on. */
+    public record Machine(String name, int cpus, boolean forwarding, boolean arpNotify, long xmitCost, long syscallCost,
+                          SoftirqWorker.Config cpu, List<Interface> interfaces, List<Route> routes, List<Rule> rules) {}
+
+    /** An interface: its address, its NIC's rings and coalescing, and whether its traffic is captured. */
+    public record Interface(String name, MacAddress mac, Ipv4Address address, int prefixLength, int mtu, int rxQueues,
+                            NicRxQueue.Config rx, NicTxQueue.Config tx, Supplier<Qdisc> qdisc, boolean capture) {}
+
+    /** A cable's properties in one direction; loss models keep state, so each LP gets a fresh one. */
+    public record Cable(long rateBitsPerSecond, long latencyNs, long jitterNs, Supplier<LossModel> loss,
+                        double corruption) {}
+
+    /** Where a cable ends: an interface of a machine, or a port of a switch (iface null). */
+    public record End(String node, String iface) {
+        public String label() {
+            return iface == null ? node : node + "." + iface;
+        }
+    }
+
+    private static final class MachineLps {
+        Machine machine;
+        int host;
+        int[] cpus;
+        int[] tx; // by interface position
+        int[][] rx;
+        int[] outLink; // the Link LP each interface transmits into
+        long[] rate;
+        List<Integer> processes = new ArrayList<>();
+    }
+
+    private static final class SwitchLps {
+        int lp;
+        long ageing;
+        List<Switch.Port> ports = new ArrayList<>();
+    }
+
+    private final InMemoryScenario.Builder b = InMemoryScenario.builder();
+    private final Map<String, MachineLps> machines = new LinkedHashMap<>();
+    private final Map<String, SwitchLps> switches = new LinkedHashMap<>();
+    private final TreeMap<Integer, String> scopes = new TreeMap<>();
+    private final List<long[]> edges = new ArrayList<>();
+
+    public NetworkBuilder seed(long seed) {
+        b.seed(seed);
+        return this;
+    }
+
+    public NetworkBuilder endTime(long endTime) {
+        b.endTime(endTime);
+        return this;
+    }
+
+    public void machine(Machine m) {
+        if (machines.containsKey(m.name()) || switches.containsKey(m.name())) throw new IllegalArgumentException("duplicate node " + m.name());
+        MachineLps lps = new MachineLps();
+        lps.machine = m;
+        lps.host = reserve(m.name());
+        lps.cpus = new int[m.cpus()];
+        for (int c = 0; c < m.cpus(); c++) lps.cpus[c] = reserve(m.name() + ".cpu" + c);
+        int n = m.interfaces().size();
+        lps.tx = new int[n];
+        lps.rx = new int[n][];
+        lps.outLink = new int[n];
+        lps.rate = new long[n];
+        java.util.Arrays.fill(lps.outLink, -1);
+        for (int i = 0; i < n; i++) {
+            Interface iface = m.interfaces().get(i);
+            lps.tx[i] = reserve(m.name() + "." + iface.name() + ".tx0");
+            lps.rx[i] = new int[iface.rxQueues()];
+            for (int q = 0; q < iface.rxQueues(); q++) lps.rx[i][q] = reserve(m.name() + "." + iface.name() + ".rx" + q);
+        }
+        machines.put(m.name(), lps);
+    }
+
+    public void bridge(String name, long ageingNs) {
+        if (machines.containsKey(name) || switches.containsKey(name)) throw new IllegalArgumentException("duplicate node " + name);
+        SwitchLps s = new SwitchLps();
+        s.lp = reserve(name);
+        s.ageing = ageingNs;
+        switches.put(name, s);
+    }
+
+    /** A process running {@code application} on machine {@code node}; returns its LP id. */
+    public int process(String node, String name, Supplier<? extends Application> application) {
+        MachineLps m = machine(node);
+        int lp = reserve(node + "." + name);
+        m.processes.add(lp);
+        long syscall = m.machine.syscallCost();
+        int host = m.host;
+        String processName = node + "/" + name;
+        b.define(lp, () -> new Process(host, syscall, processName, application.get()));
+        edge(lp, host, syscall);
+        edge(host, lp, syscall);
+        return lp;
+    }
+
+    /** A full-duplex cable: a Link LP for each direction. */
+    public void cable(End a, End z, Cable cable) {
+        int aToZ = reserve("link." + a.label() + "-" + z.label());
+        int zToA = reserve("link." + z.label() + "-" + a.label());
+        attach(a, aToZ, zToA, cable);
+        attach(z, zToA, aToZ, cable);
+        define(aToZ, z, cable);
+        define(zToA, a, cable);
+    }
+
+    // The sending side: the interface's tx queue (or the switch port) feeds {@code out}; {@code in} arrives.
+    private void attach(End end, int out, int in, Cable cable) {
+        long minimumFrame = new LineRate(cable.rateBitsPerSecond()).minimumFrameNanos();
+        if (end.iface() == null) {
+            SwitchLps s = switches.get(end.node());
+            if (s == null) throw new IllegalArgumentException("no switch " + end.node());
+            s.ports.add(new Switch.Port(in, out, cable.rateBitsPerSecond(), 1000));
+            edge(s.lp, out, minimumFrame);
+            return;
+        }
+        MachineLps m = machine(end.node());
+        int i = position(m, end.iface());
+        if (m.outLink[i] >= 0) throw new IllegalArgumentException(end.label() + " is on two cables");
+        m.outLink[i] = out;
+        m.rate[i] = cable.rateBitsPerSecond();
+        edge(m.tx[i], out, minimumFrame);
+    }
+
+    // The Link LP of one direction and its edges to what receives: a switch, or the rx queues (RSS).
+    private void define(int link, End to, Cable cable) {
+        LinkDelay delay = new LinkDelay(cable.latencyNs(), cable.jitterNs(), false);
+        int[] receivers;
+        if (to.iface() == null) {
+            receivers = new int[] {switches.get(to.node()).lp};
+        } else {
+            MachineLps m = machine(to.node());
+            receivers = m.rx[position(m, to.iface())];
+        }
+        for (int r : receivers) edge(link, r, delay.minimumDelay());
+        int[] rs = receivers.clone();
+        b.define(link, () -> new Link(rs, Rss.DEFAULT, delay.copy(), cable.loss().get(), new Corruption(cable.corruption())));
+    }
+
+    private MachineLps machine(String node) {
+        MachineLps m = machines.get(node);
+        if (m == null) throw new IllegalArgumentException("no machine " + node);
+        return m;
+    }
+
+    private static int position(MachineLps m, String iface) {
+        List<Interface> list = m.machine.interfaces();
+        for (int i = 0; i < list.size(); i++) if (list.get(i).name().equals(iface)) return i;
+        throw new IllegalArgumentException("no interface " + m.machine.name() + "." + iface);
+    }
+
+    private int reserve(String scope) {
+        int lp = b.reserve();
+        scopes.put(lp, scope);
+        return lp;
+    }
+
+    private void edge(int from, int to, long delay) {
+        edges.add(new long[] {from, to, delay});
+    }
+
+    /** The scenario, and the scope name of every LP. */
+    public record Network(InMemoryScenario scenario, Map<Integer, String> scopes, Map<String, Integer> hosts) {}
+
+    public Network build() {
+        Map<String, Integer> hosts = new LinkedHashMap<>();
+        for (MachineLps m : machines.values()) {
+            defineMachine(m);
+            hosts.put(m.machine.name(), m.host);
+        }
+        for (SwitchLps s : switches.values()) {
+            List<Switch.Port> ports = List.copyOf(s.ports);
+            long ageing = s.ageing;
+            b.define(s.lp, () -> new Switch(ports, ageing));
+        }
+        for (long[] e : edges) b.edge((int) e[0], (int) e[1], e[2]);
+        return new Network(b.build(), Map.copyOf(scopes), hosts);
+    }
+
+    private void defineMachine(MachineLps m) {
+        Machine machine = m.machine;
+        List<InetStack.Interface> inet = new ArrayList<>();
+        Map<Integer, String> captures = new TreeMap<>();
+        List<List<SoftirqWorker.Napi>> napis = new ArrayList<>();
+        for (int c = 0; c < machine.cpus(); c++) napis.add(new ArrayList<>());
+        for (int i = 0; i < machine.interfaces().size(); i++) {
+            Interface iface = machine.interfaces().get(i);
+            int ifindex = i + 1;
+            String device = machine.name() + "." + iface.name();
+            if (m.outLink[i] < 0) throw new IllegalArgumentException(device + " is not on any cable");
+            inet.add(new InetStack.Interface(ifindex, iface.name(), iface.mac(), iface.address(), iface.prefixLength(),
+                    iface.mtu()));
+            if (iface.capture()) captures.put(ifindex, device);
+            int tx = m.tx[i], link = m.outLink[i], cpu0 = m.cpus[0];
+            long rate = m.rate[i];
+            b.define(tx, () -> new NicTxQueue(iface.tx(), iface.qdisc().get(), rate, link, cpu0,
+                    iface.capture() ? device : null));
+            edge(m.host, tx, machine.xmitCost());
+            edge(tx, cpu0, iface.tx().irqLatency());
+            edge(cpu0, tx, machine.cpu().doorbell());
+            for (int q = 0; q < iface.rxQueues(); q++) {
+                int cpuIndex = q % machine.cpus();
+                int cpu = m.cpus[cpuIndex], rx = m.rx[i][q];
+                b.define(rx, () -> new NicRxQueue(iface.rx(), iface.mac().toLong(), cpu));
+                edge(rx, cpu, iface.rx().irqLatency());
+                edge(cpu, rx, machine.cpu().doorbell());
+                napis.get(cpuIndex).add(new SoftirqWorker.Napi(rx, q == 0 ? tx : -1, ifindex, iface.name() + "_rx_queue_" + q));
+            }
+        }
+        for (int c = 0; c < machine.cpus(); c++) {
+            int cpu = m.cpus[c];
+            List<SoftirqWorker.Napi> list = List.copyOf(napis.get(c));
+            int host = m.host;
+            b.define(cpu, () -> new SoftirqWorker(machine.cpu(), host, list));
+            edge(cpu, host, machine.cpu().packetCost());
+        }
+        InetStack.Config config = new InetStack.Config(List.copyOf(inet), List.copyOf(machine.routes()),
+                machine.forwarding(), List.copyOf(machine.rules()), machine.arpNotify());
+        int[] txs = m.tx.clone();
+        b.define(m.host, () -> new Host(txs, machine.xmitCost(), machine.syscallCost(), config, captures));
+    }
+}
