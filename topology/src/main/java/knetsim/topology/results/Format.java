@@ -38,6 +38,14 @@ final class Format {
         return fixed(v, 0);
     }
 
+    /** A quantity with an SI-prefixed unit: 19.1 Mbit/s, 950 bit/s. */
+    static String si(double v, String unit) {
+        String n = si(v);
+        char last = n.charAt(n.length() - 1);
+        boolean prefixed = last == 'k' || last == 'M' || last == 'G';
+        return prefixed ? n.substring(0, n.length() - 1) + " " + last + unit : n + " " + unit;
+    }
+
     static String grouped(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }

@@ -50,6 +50,8 @@ class FormattingTest {
         assertEquals("12.5ms", Format.duration(12.5e6));
         assertEquals("2.1M", Format.si(2_100_000));
         assertEquals("950", Format.si(950));
+        assertEquals("19.1 Mbit/s", Format.si(19_104_000, "bit/s"));
+        assertEquals("950 bit/s", Format.si(950, "bit/s"));
         assertEquals("1,234,567", Format.grouped(1_234_567));
     }
 
