@@ -21,7 +21,8 @@ final class ReportPage {
             th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
             th { background: #f2f2f2; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
             figure { display: inline-block; margin: 0.5em; } figcaption { font-size: 0.85em; color: #555; }
-            img { max-width: 100%; border: 1px solid #ddd; } .empty { color: #777; font-style: italic; }
+            img { max-width: 100%; height: auto; border: 1px solid #ddd; } td:first-child { white-space: nowrap; }
+            .empty { color: #777; font-style: italic; }
             """;
     private static final String SCRIPT = """
             window.addEventListener('load', function () {
