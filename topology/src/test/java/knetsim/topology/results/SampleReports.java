@@ -34,7 +34,7 @@ final class SampleReports {
                 new CounterRow("h2.eth0", "rx_missed_errors", 8), new CounterRow("h2.eth0.rx0", "rx_packets", 9_950),
                 new CounterRow("h1.cpu0", "processed", 10_012), new CounterRow("link.h1.eth0-sw1", "tx_packets", 10_000),
                 new CounterRow("h1", "InDatagrams", 0), new CounterRow("odd, \"scope\"", "na\"me", -1));
-        List<DropRow> drops = List.of(new DropRow("r1.eth1", "QDISC_DROP", 40), new DropRow("h2.eth0", "RING_FULL", 8),
+        List<DropRow> drops = List.of(new DropRow("r1.eth1", "QDISC_DROP", 40), new DropRow("h2.eth0", "FULL_RING", 8),
                 new DropRow("h2", "NO_SOCKET", 2), new DropRow("r1", "NEIGH_FAILED", 1),
                 new DropRow("r2", "QDISC_DROP", 3));
         List<FlowRow> flows = List.of(

@@ -35,7 +35,7 @@ class SummaryTableTest {
     void dropReasonsAreSummedOverPlacesLargestFirst() {
         int title = lines.indexOf("top drop reasons");
         assertEquals(List.of("QDISC_DROP", "43", "r1.eth1", "(40),", "r2", "(3)"), cells(lines.get(title + 2)));
-        assertEquals(List.of("RING_FULL", "8", "h2.eth0", "(8)"), cells(lines.get(title + 3)));
+        assertEquals(List.of("FULL_RING", "8", "h2.eth0", "(8)"), cells(lines.get(title + 3)));
         assertEquals(List.of("NEIGH_FAILED", "1", "r1", "(1)"), cells(lines.get(title + 5)));
     }
 
