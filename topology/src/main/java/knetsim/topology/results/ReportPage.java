@@ -1,0 +1,215 @@
+package knetsim.topology.results;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * report.html: one self-contained page (inline style, no external resources) that shows the
+ * summary, flows, interfaces, drops, plots and captures of a run. Its only script counts the plots
+ * that loaded, which lets a headless browser check the page without a framework.
+ */
+final class ReportPage {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STYLE = """
+            body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5em; color: #222; }
+            h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
+            table { border-collapse: collapse; font-size: 0.9em; }
+            th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
+            th { background: #f2f2f2; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+            figure { display: inline-block; margin: 0.5em; } figcaption { font-size: 0.85em; color: #555; }
+            img { max-width: 100%; height: auto; border: 1px solid #ddd; } td:first-child { white-space: nowrap; }
+            .empty { color: #777; font-style: italic; }
+            """;
+    private static final String SCRIPT = """
+            window.addEventListener('load', function () {
+              var images = document.images, loaded = 0;
+              for (var i = 0; i < images.length; i++) {
+                if (images[i].complete && images[i].naturalWidth > 0) { loaded++; }
+              }
+              document.body.dataset.imagesLoaded = loaded;
+              document.body.dataset.imagesTotal = images.length;
+            });
+            """;
+
+    private final StringBuilder html = new StringBuilder();
+
+    private ReportPage() {}
+
+    static byte[] render(RunReport report, List<Plots.Plot> plots) {
+        ReportPage page = new ReportPage();
+        page.page(report, plots);
+        return page.html.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void page(RunReport report, List<Plots.Plot> plots) {
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<title>knetsim run report</title>\n<style>\n").append(STYLE).append("</style>\n")
+                .append("<script>\n").append(SCRIPT).append("</script>\n</head>\n")
+                .append("<body data-images-total=\"").append(plots.size()).append("\">\n")
+                .append("<h1>knetsim run report</h1>\n");
+        summary(report.summary());
+        flows(report.flows());
+        interfaces(InterfaceStats.of(report));
+        drops(report.drops());
+        plots(plots);
+        captures(report.pcapFiles());
+        html.append("</body>\n</html>\n");
+    }
+
+    private void summary(Map<String, Object> summary) {
+        html.append("<h2>Summary</h2>\n<table id=\"summary\">\n");
+        summary.forEach((k, v) -> html.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(value(v)))
+                .append("</td></tr>\n"));
+        html.append("</table>\n");
+    }
+
+    private void flows(List<FlowRow> flows) {
+        html.append("<h2>Flows</h2>\n");
+        if (flows.isEmpty()) {
+            html.append("<p class=\"empty\">No flows.</p>\n");
+        }
+        html.append("<table id=\"flows\">\n");
+        header("flow", "protocol", "source", "destination", "packets sent", "packets received", "bytes sent",
+                "bytes received", "goodput (Mbit/s)", "loss", "delay", "p50 (ms)", "p90 (ms)", "p99 (ms)", "max (ms)",
+                "jitter (ms)");
+        flows.stream().sorted(ResultsWriter.FLOW_ORDER).forEach(f -> {
+            html.append("<tr>");
+            cell(f.flow()).cell(f.protocol()).cell(f.source()).cell(f.destination());
+            num(Format.grouped(f.packetsSent())).num(Format.grouped(f.packetsReceived()));
+            num(Format.grouped(f.bytesSent())).num(Format.grouped(f.bytesReceived()));
+            num(Format.mbps(f.goodputBps())).num(Format.percent(f.lossRatio())).cell(f.delayKind());
+            num(Format.millis(f.delayP50Ns())).num(Format.millis(f.delayP90Ns())).num(Format.millis(f.delayP99Ns()));
+            num(Format.millis(f.delayMaxNs())).num(Format.millis(f.jitterNs()));
+            html.append("</tr>\n");
+        });
+        html.append("</table>\n");
+    }
+
+    private void interfaces(List<InterfaceStats> interfaces) {
+        html.append("<h2>Interfaces</h2>\n<table id=\"interfaces\">\n");
+        String[] columns = new String[InterfaceStats.COLUMNS.size() + 1];
+        columns[0] = "interface";
+        for (int i = 0; i < InterfaceStats.COLUMNS.size(); i++) {
+            columns[i + 1] = InterfaceStats.COLUMNS.get(i);
+        }
+        header(columns);
+        for (InterfaceStats s : interfaces) {
+            html.append("<tr>");
+            cell(s.scope());
+            for (String c : InterfaceStats.COLUMNS) {
+                Long v = s.get(c);
+                num(v == null ? "-" : Format.grouped(v));
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private void drops(List<DropRow> drops) {
+        html.append("<h2>Drops</h2>\n");
+        if (drops.isEmpty()) {
+            html.append("<p class=\"empty\">No packet was dropped.</p>\n");
+        }
+        html.append("<table id=\"drops\">\n");
+        header("where", "reason", "count");
+        // Largest first: the page is read for where packets went; drops.csv keeps the stable order.
+        drops.stream().sorted(Comparator.comparingLong(DropRow::count).reversed().thenComparing(ResultsWriter.DROP_ORDER))
+                .forEach(d -> {
+                    html.append("<tr>");
+                    cell(d.scope()).cell(d.reason()).num(Format.grouped(d.count()));
+                    html.append("</tr>\n");
+                });
+        html.append("</table>\n");
+    }
+
+    private void plots(List<Plots.Plot> plots) {
+        html.append("<h2>Plots</h2>\n");
+        if (plots.isEmpty()) {
+            html.append("<p class=\"empty\">No series were recorded.</p>\n");
+        }
+        for (Plots.Plot p : plots) {
+            html.append("<figure><img src=\"").append(esc(href(p.file()))).append("\" alt=\"").append(esc(p.title()))
+                    .append("\" width=\"").append(Plots.WIDTH).append("\" height=\"").append(Plots.HEIGHT)
+                    .append("\"><figcaption>").append(esc(p.series())).append("</figcaption></figure>\n");
+        }
+    }
+
+    private void captures(List<String> pcapFiles) {
+        html.append("<h2>Captures</h2>\n");
+        if (pcapFiles.isEmpty()) {
+            html.append("<p class=\"empty\">No interface was captured.</p>\n");
+            return;
+        }
+        html.append("<ul id=\"captures\">\n");
+        pcapFiles.stream().sorted(Csv.NATURAL).forEach(f -> html.append("<li><a href=\"").append(esc(href(f)))
+                .append("\">").append(esc(f)).append("</a></li>\n"));
+        html.append("</ul>\n");
+    }
+
+    private void header(String... names) {
+        html.append("<tr>");
+        for (String n : names) {
+            html.append("<th>").append(esc(n)).append("</th>");
+        }
+        html.append("</tr>\n");
+    }
+
+    private ReportPage cell(String text) {
+        html.append("<td>").append(esc(text)).append("</td>");
+        return this;
+    }
+
+    private ReportPage num(String text) {
+        html.append("<td class=\"n\">").append(esc(text)).append("</td>");
+        return this;
+    }
+
+    private static String value(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof Double || v instanceof Float) {
+            return Csv.number(((Number) v).doubleValue());
+        }
+        if (v instanceof Map || v instanceof Iterable || v.getClass().isArray()) {
+            try {
+                return JSON.writeValueAsString(v);
+            } catch (JsonProcessingException e) {
+                return String.valueOf(v);
+            }
+        }
+        return String.valueOf(v);
+    }
+
+    static String esc(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** A relative URL for a results path: anything beyond [A-Za-z0-9._~/-] is percent-encoded. */
+    static String href(String path) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : path.getBytes(StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
+            boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '~' || c == '/' || c == '-';
+            b.append(safe ? String.valueOf((char) c) : String.format(java.util.Locale.ROOT, "%%%02X", c));
+        }
+        return b.toString();
+    }
+}
