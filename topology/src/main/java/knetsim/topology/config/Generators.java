@@ -1,0 +1,244 @@
+package knetsim.topology.config;
+
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Expands {@code generate { kind = ... }} into ordinary hosts, routers, switches, links and traffic, which the
+ * loader merges under what the user wrote and then validates like any file. Every generated value's origin is
+ * {@link Problems#GENERATED}, so problems point at the generate key; user-written parameters (link rates and
+ * the like) keep their own lines. All generators set routing = auto (the user's routing wins if written).
+ * <ul>
+ * <li>dumbbell: senders s1..sN on r1 (10.1.i.0/24), receivers d1..dN on r2 (10.2.i.0/24), bottleneck r1-r2 on
+ * 10.0.0.0/30; optional traffic { app = udp-cbr, rate, size } adds s_i -> d_i:port and a sink on d_i.
+ * <li>line: nodes = N in a chain h1, r1..r(N-2), h2; link j is 10.(j/256).(j%256).0/24.
+ * <li>star: leaves = N hosts h1..hN on switch sw, one subnet from 10.0.0.0.
+ * <li>tree: depth levels of L2 switches (fan-out children each), hosts at the leaves, all in one subnet from
+ * 10.0.0.0; switches are named sw{level}-{index}. A tree has no loops, so learning switches suffice.
+ * <li>fat-tree: k pods of routers (edge e{p}-{i}, aggregation a{p}-{i}) and (k/2)^2 core routers c{n}, k^3/4
+ * hosts h{p}-{e}-{j}; every link is its own /30 from 10.0.0.0 and routing = auto picks one shortest path
+ * (no ECMP). Routers rather than switches because an L2 fat tree has loops and no spanning tree here.
+ * </ul>
+ */
+final class Generators {
+    private final Section gen;
+    private final Map<String, Object> hosts = new LinkedHashMap<>();
+    private final Map<String, Object> routers = new LinkedHashMap<>();
+    private final Map<String, Object> switches = new LinkedHashMap<>();
+    private final List<Object> links = new ArrayList<>();
+    private final List<Object> traffic = new ArrayList<>();
+    private final Map<String, Integer> ifaceCount = new HashMap<>();
+    private int nextP2p;
+
+    private Generators(Section gen) {
+        this.gen = gen;
+    }
+
+    /** The generated config, or null (with problems) when the generate block is wrong. */
+    static ConfigObject expand(Section gen) {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        for (String k : Schema.GENERATORS.keySet()) kinds.put(k, k);
+        String kind = gen.choice("kind", null, kinds, "generator kind");
+        if (kind == null) return null;
+        gen.checkKeys(Schema.GENERATORS.get(kind));
+        Generators g = new Generators(gen);
+        int before = gen.problems.count();
+        switch (kind) {
+            case "dumbbell" -> g.dumbbell();
+            case "line" -> g.line();
+            case "star" -> g.star();
+            case "tree" -> g.tree();
+            default -> g.fatTree();
+        }
+        if (gen.problems.count() > before) return null;
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("routing", "auto");
+        if (!g.hosts.isEmpty()) root.put("hosts", g.hosts);
+        if (!g.routers.isEmpty()) root.put("routers", g.routers);
+        if (!g.switches.isEmpty()) root.put("switches", g.switches);
+        root.put("links", g.links);
+        if (!g.traffic.isEmpty()) root.put("traffic", g.traffic);
+        return ConfigValueFactory.fromMap(root, Problems.GENERATED);
+    }
+
+    private void dumbbell() {
+        int pairs = gen.intOr("pairs", 8, 1, 250);
+        Map<String, Object> access = template("access", "1Gbps", "1ms");
+        Map<String, Object> bottleneck = template("bottleneck", "100Mbps", "10ms");
+        node(routers, "r1");
+        node(routers, "r2");
+        link(iface("r1", ip(10, 0, 0, 1), 30, null), iface("r2", ip(10, 0, 0, 2), 30, null), bottleneck);
+        Section t = gen.section("traffic", "an object traffic { app = udp-cbr, rate = 10Mbps, size = 1200 }");
+        if (t != null) t.checkKeys(Schema.GENERATED_TRAFFIC);
+        for (int i = 1; i <= pairs; i++) {
+            String r1 = iface("r1", ip(10, 1, i, 1), 24, null);
+            link(iface(node(hosts, "s" + i), ip(10, 1, i, 2), 24, ip(10, 1, i, 1)), r1, access);
+            String r2 = iface("r2", ip(10, 2, i, 1), 24, null);
+            link(iface(node(hosts, "d" + i), ip(10, 2, i, 2), 24, ip(10, 2, i, 1)), r2, access);
+            if (t != null) {
+                int port = t.intOr("port", 9000, 1, 65535);
+                Map<String, Object> send = new LinkedHashMap<>();
+                send.put("app", t.has("app") ? t.raw("app") : "udp-cbr");
+                send.put("on", "s" + i);
+                send.put("to", "d" + i + ":" + port);
+                for (String k : List.of("rate", "size", "start", "stop")) {
+                    if (t.has(k)) send.put(k, t.raw(k));
+                }
+                traffic.add(send);
+                traffic.add(Map.of("app", "udp-sink", "on", "d" + i, "port", port));
+            }
+        }
+    }
+
+    private void line() {
+        int n = gen.intOr("nodes", 3, 2, 65_000);
+        Map<String, Object> tpl = template("link", "1Gbps", "100us");
+        String previous = null;
+        for (int i = 0; i < n; i++) {
+            boolean host = i == 0 || i == n - 1;
+            String name = node(host ? hosts : routers, i == 0 ? "h1" : i == n - 1 ? "h2" : "r" + i);
+            if (previous != null) {
+                int j = i; // link j joins node i-1 (.1) and node i (.2) on 10.(j/256).(j%256).0/24
+                Integer gwLeft = previous.equals("h1") && n > 2 ? ip(10, j >> 8, j & 0xff, 2) : null;
+                Integer gwRight = host && n > 2 ? ip(10, j >> 8, j & 0xff, 1) : null;
+                link(iface(previous, ip(10, j >> 8, j & 0xff, 1), 24, gwLeft),
+                        iface(name, ip(10, j >> 8, j & 0xff, 2), 24, gwRight), tpl);
+            }
+            previous = name;
+        }
+    }
+
+    private void star() {
+        int n = gen.intOr("leaves", 4, 1, 1 << 20);
+        Map<String, Object> tpl = template("link", "1Gbps", "10us");
+        switches.put("sw", new LinkedHashMap<>());
+        int prefix = prefixFor(n);
+        for (int i = 1; i <= n; i++) {
+            links.add(withEnds(tpl, iface(node(hosts, "h" + i), (10 << 24) + i, prefix, null), "sw"));
+        }
+    }
+
+    private void tree() {
+        int depth = gen.intOr("depth", 2, 1, 20);
+        int fanOut = gen.intOr("fan-out", 2, 1, 1 << 20);
+        if (Math.pow(fanOut, depth) > 1 << 20) {
+            gen.bad("fan-out", "fan-out^depth = " + (long) Math.pow(fanOut, depth) + " hosts; at most " + (1 << 20));
+            return;
+        }
+        Map<String, Object> tpl = template("link", "1Gbps", "10us");
+        int hostCount = (int) Math.pow(fanOut, depth);
+        int prefix = prefixFor(hostCount);
+        List<String> level = List.of("sw0-1");
+        switches.put("sw0-1", new LinkedHashMap<>());
+        for (int d = 1; d < depth; d++) {
+            List<String> next = new ArrayList<>();
+            for (String parent : level) {
+                for (int c = 0; c < fanOut; c++) {
+                    String name = "sw" + d + "-" + (next.size() + 1);
+                    switches.put(name, new LinkedHashMap<>());
+                    links.add(withEnds(tpl, parent, name));
+                    next.add(name);
+                }
+            }
+            level = next;
+        }
+        int h = 0;
+        for (String leaf : level) {
+            for (int c = 0; c < fanOut; c++) {
+                h++;
+                links.add(withEnds(tpl, iface(node(hosts, "h" + h), (10 << 24) + h, prefix, null), leaf));
+            }
+        }
+    }
+
+    private void fatTree() {
+        Long k = gen.integer("k", 4L, 2, 16);
+        if (k == null) return;
+        if (k % 2 != 0) {
+            gen.bad("k", "expected an even k (pods), got " + k);
+            return;
+        }
+        int half = (int) (k / 2);
+        Map<String, Object> tpl = template("link", "10Gbps", "10us");
+        for (int c = 1; c <= half * half; c++) node(routers, "c" + c);
+        for (int p = 1; p <= k; p++) {
+            for (int i = 1; i <= half; i++) {
+                String edge = node(routers, "e" + p + "-" + i);
+                for (int j = 1; j <= half; j++) {
+                    int base = (10 << 24) + 4 * nextP2p++;
+                    String host = node(hosts, "h" + p + "-" + i + "-" + j);
+                    link(iface(edge, base + 1, 30, null), iface(host, base + 2, 30, base + 1), tpl);
+                }
+            }
+            for (int i = 1; i <= half; i++) {
+                String agg = node(routers, "a" + p + "-" + i);
+                for (int e = 1; e <= half; e++) p2p(agg, "e" + p + "-" + e, tpl);
+                for (int j = 1; j <= half; j++) p2p("c" + ((i - 1) * half + j), agg, tpl);
+            }
+        }
+    }
+
+    private void p2p(String a, String b, Map<String, Object> tpl) {
+        int base = (10 << 24) + 4 * nextP2p++;
+        link(iface(a, base + 1, 30, null), iface(b, base + 2, 30, null), tpl);
+    }
+
+    /** The smallest prefix whose subnet holds n hosts besides the network and broadcast addresses. */
+    private static int prefixFor(int n) {
+        int prefix = 30;
+        while ((1L << (32 - prefix)) - 2 < n) prefix--;
+        return prefix;
+    }
+
+    private Map<String, Object> template(String key, String rate, String delay) {
+        Map<String, Object> tpl = new LinkedHashMap<>();
+        tpl.put("rate", rate);
+        tpl.put("delay", delay);
+        Section s = gen.section(key, "an object " + key + " { rate = 1Gbps, delay = 1ms }");
+        if (s != null) {
+            s.checkKeys(Schema.GENERATED_LINK);
+            for (Map.Entry<String, ConfigValue> e : s.obj.entrySet()) tpl.put(e.getKey(), e.getValue());
+        }
+        return tpl;
+    }
+
+    private String node(Map<String, Object> kind, String name) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("interfaces", new LinkedHashMap<String, Object>());
+        kind.put(name, n);
+        return name;
+    }
+
+    /** Adds the node's next interface eth{n} and returns "node.eth{n}". */
+    @SuppressWarnings("unchecked")
+    private String iface(String node, int address, int prefix, Integer gateway) {
+        Map<String, Object> n = (Map<String, Object>) (hosts.containsKey(node) ? hosts : routers).get(node);
+        String name = "eth" + (ifaceCount.merge(node, 1, Integer::sum) - 1);
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("ip", Ipv4s.text(address, prefix));
+        if (gateway != null) i.put("gateway", Ipv4s.text(gateway));
+        ((Map<String, Object>) n.get("interfaces")).put(name, i);
+        return node + "." + name;
+    }
+
+    private void link(String a, String b, Map<String, Object> tpl) {
+        links.add(withEnds(tpl, a, b));
+    }
+
+    private static Map<String, Object> withEnds(Map<String, Object> tpl, String a, String b) {
+        Map<String, Object> l = new LinkedHashMap<>(tpl);
+        l.put("a", a);
+        l.put("b", b);
+        return l;
+    }
+
+    private static int ip(int a, int b, int c, int d) {
+        return (a << 24) | (b << 16) | (c << 8) | d;
+    }
+}

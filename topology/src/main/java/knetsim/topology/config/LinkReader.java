@@ -1,0 +1,200 @@
+package knetsim.topology.config;
+
+import com.typesafe.config.ConfigValue;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Reads switches and links; resolves link ends to interfaces and numbers switch ports in link order. */
+final class LinkReader {
+    private static final Map<String, LinkSpec.LossSpec.Model> LOSS_MODELS = Map.of(
+            "none", LinkSpec.LossSpec.Model.NONE, "bernoulli", LinkSpec.LossSpec.Model.BERNOULLI,
+            "gilbert-elliott", LinkSpec.LossSpec.Model.GILBERT_ELLIOTT);
+    private static final Map<String, LinkSpec.QdiscSpec.Kind> QDISCS = Map.of(
+            "pfifo_fast", LinkSpec.QdiscSpec.Kind.PFIFO_FAST, "pfifo", LinkSpec.QdiscSpec.Kind.PFIFO,
+            "bfifo", LinkSpec.QdiscSpec.Kind.BFIFO, "tbf", LinkSpec.QdiscSpec.Kind.TBF);
+
+    private final Problems problems;
+    private final NodeReader nodes;
+    final Map<String, SwitchSpec> switches = new TreeMap<>();
+    final List<LinkSpec> links = new ArrayList<>();
+    private final Map<String, String> usedBy = new HashMap<>();
+    private final Map<String, Integer> ports = new HashMap<>();
+
+    LinkReader(Problems problems, NodeReader nodes) {
+        this.problems = problems;
+        this.nodes = nodes;
+    }
+
+    void readSwitches(Section root) {
+        Section all = root.section("switches", "an object switches { sw1 { } }");
+        if (all == null) return;
+        for (String name : new TreeMap<>(all.obj).keySet()) {
+            Section s = all.section(name, "a switch { ageing = 300s }");
+            if (s == null) continue;
+            if (nodes.paths.containsKey(name)) {
+                problems.add(s.origin(), s.path, "\"" + name + "\" is already defined at " + nodes.paths.get(name));
+                continue;
+            }
+            s.checkKeys(Schema.SWITCH);
+            Long ageing = s.positiveDuration("ageing", 300_000_000_000L);
+            switches.put(name, new SwitchSpec(name, ageing == null ? 0 : ageing, 0));
+        }
+    }
+
+    void readLinks(Section root) {
+        List<ConfigValue> list = root.list("links", "links { a = \"h1.eth0\", b = \"sw1\", rate, delay }");
+        if (list == null) return;
+        for (int n = 0; n < list.size(); n++) {
+            Section l = Section.of(list.get(n), "links[" + n + "]", problems,
+                    "a link { a = \"h1.eth0\", b = \"sw1\", rate = 1Gbps, delay = 1ms }");
+            if (l != null) readLink(l);
+        }
+        for (Map.Entry<String, SwitchSpec> e : switches.entrySet()) {
+            SwitchSpec s = e.getValue();
+            e.setValue(new SwitchSpec(s.name(), s.ageingNs(), ports.getOrDefault(s.name(), 0)));
+        }
+    }
+
+    private void readLink(Section l) {
+        l.checkKeys(Schema.LINK);
+        LinkSpec.Endpoint a = endpoint(l, "a");
+        LinkSpec.Endpoint b = endpoint(l, "b");
+        Long rate = l.rate("rate", null);
+        Long delay = l.duration("delay", null);
+        if (delay != null && delay <= 0) {
+            l.bad("delay", "expected a delay > 0 like 1ms (it bounds the lookahead), got \""
+                    + l.obj.get("delay").unwrapped() + "\"");
+            delay = null;
+        }
+        Long jitter = l.duration("jitter", 0L);
+        if (jitter != null && delay != null && jitter >= delay) {
+            l.bad("jitter", "jitter " + Units.formatDuration(jitter) + " must be below the delay "
+                    + Units.formatDuration(delay) + " so every frame's latency stays > 0");
+        }
+        Double corruption = l.number("corruption", 0.0, 0, 1);
+        LinkSpec.LossSpec loss = LinkSpec.LossSpec.NONE;
+        Section ls = l.section("loss", "an object loss { model = bernoulli, p = 0.01 }");
+        if (ls != null) loss = readLoss(ls);
+        LinkSpec.QdiscSpec qdisc = LinkSpec.QdiscSpec.DEFAULT;
+        Section qs = l.section("qdisc", "an object qdisc { kind = pfifo, limit = 100 }");
+        if (qs != null) qdisc = readQdisc(qs);
+        if (a != null && b != null && rate != null && delay != null && jitter != null && corruption != null
+                && loss != null && qdisc != null) {
+            links.add(new LinkSpec(a, b, rate, delay, jitter, loss, corruption, qdisc));
+        }
+    }
+
+    private LinkSpec.Endpoint endpoint(Section l, String k) {
+        String text = l.string(k, null, "a node's interface like \"h1.eth0\" or a switch like \"sw1\"");
+        if (text == null) return null;
+        int dot = text.indexOf('.');
+        String node = dot < 0 ? text : text.substring(0, dot);
+        if (dot < 0) {
+            if (switches.containsKey(node)) {
+                int port = ports.merge(node, 1, Integer::sum) - 1;
+                return new LinkSpec.Endpoint(node, null, true, port);
+            }
+            l.bad(k, nodes.nodes.containsKey(node) ? "\"" + node + "\" is a host or router; name its interface, "
+                    + "like \"" + node + "." + firstIface(node) + "\"" : "no host, router or switch named \"" + node
+                    + "\"");
+            return null;
+        }
+        String iface = text.substring(dot + 1);
+        NodeSpec spec = nodes.nodes.get(node);
+        if (spec == null) {
+            l.bad(k, switches.containsKey(node) ? "\"" + node + "\" is a switch; write just \"" + node
+                    + "\", its ports are made by the links" : "no host or router named \"" + node + "\"");
+            return null;
+        }
+        if (spec.iface(iface) == null) {
+            l.bad(k, "\"" + node + "\" has no interface \"" + iface + "\" (" + NodeReader.subnets(spec.interfaces())
+                    + ")");
+            return null;
+        }
+        String previous = usedBy.putIfAbsent(text, l.path);
+        if (previous != null) {
+            l.bad(k, "interface " + text + " is already used by " + previous + "; an interface takes one link");
+            return null;
+        }
+        return new LinkSpec.Endpoint(node, iface, false, -1);
+    }
+
+    private String firstIface(String node) {
+        List<InterfaceSpec> ifaces = nodes.nodes.get(node).interfaces();
+        return ifaces.isEmpty() ? "eth0" : ifaces.get(0).name();
+    }
+
+    private LinkSpec.LossSpec readLoss(Section s) {
+        LinkSpec.LossSpec.Model model = s.choice("model", null, LOSS_MODELS, "loss model");
+        if (model == null) {
+            s.checkKeys(Schema.LOSS);
+            return null;
+        }
+        switch (model) {
+            case NONE -> {
+                s.checkKeys(Set.of("model"));
+                return LinkSpec.LossSpec.NONE;
+            }
+            case BERNOULLI -> {
+                s.checkKeys(Set.of("model", "p"));
+                Double p = s.number("p", null, 0, 1);
+                return p == null ? null : new LinkSpec.LossSpec(model, p, 0, 0, 1);
+            }
+            default -> {
+                s.checkKeys(Schema.LOSS);
+                Double p = s.number("p", null, 0, 1);
+                Double r = s.number("r", null, 0, 1);
+                Double h = s.number("h", 0.0, 0, 1);
+                Double k = s.number("k", 1.0, 0, 1);
+                return p == null || r == null || h == null || k == null ? null
+                        : new LinkSpec.LossSpec(model, p, r, h, k);
+            }
+        }
+    }
+
+    private LinkSpec.QdiscSpec readQdisc(Section s) {
+        LinkSpec.QdiscSpec.Kind kind = s.choice("kind", null, QDISCS, "qdisc");
+        if (kind == null) {
+            s.checkKeys(Schema.QDISC);
+            return null;
+        }
+        switch (kind) {
+            case PFIFO_FAST -> {
+                s.checkKeys(Set.of("kind"));
+                return LinkSpec.QdiscSpec.DEFAULT;
+            }
+            case PFIFO -> {
+                s.checkKeys(Set.of("kind", "limit"));
+                Long limit = s.integer("limit", 0L, 1, Integer.MAX_VALUE);
+                return limit == null ? null : new LinkSpec.QdiscSpec(kind, limit, 0, 0, 0);
+            }
+            case BFIFO -> {
+                s.checkKeys(Set.of("kind", "limit"));
+                Long limit = s.size("limit", 0L);
+                return limit == null ? null : new LinkSpec.QdiscSpec(kind, limit, 0, 0, 0);
+            }
+            default -> {
+                s.checkKeys(Schema.QDISC);
+                Long rate = s.rate("rate", null);
+                Long burst = s.size("burst", null);
+                if (burst != null && burst <= 0) {
+                    s.bad("burst", "expected a burst > 0 like 32KiB");
+                    burst = null;
+                }
+                Long limit = s.has("limit") ? s.size("limit", null) : Long.valueOf(0);
+                Long latency = s.has("latency") ? s.positiveDuration("latency", null) : Long.valueOf(0);
+                if (s.has("limit") == s.has("latency")) {
+                    s.problems.add(s.origin(), s.key(s.has("limit") ? "latency" : "limit"),
+                            "tbf needs exactly one of limit (bytes) or latency (a duration)");
+                    return null;
+                }
+                return rate == null || burst == null || limit == null || latency == null ? null
+                        : new LinkSpec.QdiscSpec(kind, limit, rate, burst, latency);
+            }
+        }
+    }
+}

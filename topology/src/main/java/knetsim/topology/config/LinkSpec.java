@@ -1,0 +1,31 @@
+package knetsim.topology.config;
+
+/** A point-to-point link; the qdisc sits on the egress of both ends' interfaces (switch ports keep their FIFO). */
+public record LinkSpec(Endpoint a, Endpoint b, long rateBps, long delayNs, long jitterNs, LossSpec loss,
+                       double corruption, QdiscSpec qdisc) {
+
+    /** One end: a node's interface, or a switch ({@code iface} null) and the port this link makes on it. */
+    public record Endpoint(String node, String iface, boolean isSwitch, int switchPort) {
+        @Override
+        public String toString() {
+            return isSwitch ? node + "[" + switchPort + "]" : node + "." + iface;
+        }
+    }
+
+    /** Loss on the wire; gilbert-elliott follows netem's loss_gilb_ell (h, k: no-loss chances in bad, good). */
+    public record LossSpec(Model model, double p, double r, double h, double k) {
+        public enum Model { NONE, BERNOULLI, GILBERT_ELLIOTT }
+
+        public static final LossSpec NONE = new LossSpec(Model.NONE, 0, 0, 0, 1);
+    }
+
+    /**
+     * The qdisc; {@code limit} is packets for pfifo, bytes for bfifo and tbf, and 0 means the device default
+     * (txqueuelen packets, or txqueuelen * mtu bytes), as tc does.
+     */
+    public record QdiscSpec(Kind kind, long limit, long rateBps, long burstBytes, long latencyNs) {
+        public enum Kind { PFIFO_FAST, PFIFO, BFIFO, TBF }
+
+        public static final QdiscSpec DEFAULT = new QdiscSpec(Kind.PFIFO_FAST, 0, 0, 0, 0);
+    }
+}

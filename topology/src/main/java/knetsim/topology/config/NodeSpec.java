@@ -1,0 +1,30 @@
+package knetsim.topology.config;
+
+import java.util.List;
+
+/**
+ * A host or router. Interfaces are in file order (ifindex = position + 1); routes are the written ones,
+ * then the gateway's default route, then (routing = auto) the computed ones.
+ */
+public record NodeSpec(String name, boolean router, int cpus, boolean gratuitousArp, Costs costs,
+                       List<InterfaceSpec> interfaces, List<RouteSpec> routes, List<NetfilterRuleSpec> netfilter) {
+
+    /** Per-packet CPU costs of the kernel paths, in virtual nanoseconds. */
+    public record Costs(long xmitNs, long ipRcvNs, long udpRcvNs, long syscallNs) {
+        public static final Costs DEFAULT = new Costs(1_000, 1_000, 1_000, 1_000);
+    }
+
+    public NodeSpec {
+        interfaces = List.copyOf(interfaces);
+        routes = List.copyOf(routes);
+        netfilter = List.copyOf(netfilter);
+    }
+
+    /** The interface called {@code name}, or null. */
+    public InterfaceSpec iface(String name) {
+        for (InterfaceSpec i : interfaces) {
+            if (i.name().equals(name)) return i;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,79 @@
+package knetsim.topology.config;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The keys each level of a topology file may hold, and the "did you mean" for the ones it may not. */
+final class Schema {
+    private Schema() {
+    }
+
+    static final Set<String> ROOT = Set.of("seed", "duration", "routing", "hosts", "routers", "switches", "links",
+            "traffic", "capture", "record", "placement", "generate");
+    static final Set<String> NODE = Set.of("cpus", "gratuitous-arp", "costs", "interfaces", "routes", "netfilter");
+    static final Set<String> COSTS = Set.of("xmit", "ip-rcv", "udp-rcv", "syscall");
+    static final Set<String> INTERFACE = Set.of("ip", "gateway", "mtu", "mac", "rx-queues", "tx-queues", "rx-ring",
+            "tx-ring", "txqueuelen", "rx-usecs", "rx-frames");
+    static final Set<String> ROUTE = Set.of("to", "via", "metric");
+    static final Set<String> NETFILTER = Set.of("hook", "target", "protocol", "source", "destination", "source-port",
+            "destination-port", "in", "out");
+    static final Set<String> SWITCH = Set.of("ageing");
+    static final Set<String> LINK = Set.of("a", "b", "rate", "delay", "jitter", "corruption", "loss", "qdisc");
+    static final Set<String> LOSS = Set.of("model", "p", "r", "h", "k");
+    static final Set<String> QDISC = Set.of("kind", "limit", "rate", "burst", "latency");
+    static final Set<String> RECORD = Set.of("interval", "series");
+
+    /** Keys of each traffic app; every app also takes app, on and start. */
+    static final Map<String, Set<String>> APPS = Map.of(
+            "ping", Set.of("app", "on", "start", "to", "count", "interval", "size", "ttl", "dont-fragment"),
+            "udp-cbr", Set.of("app", "on", "start", "to", "rate", "size", "stop"),
+            "udp-poisson", Set.of("app", "on", "start", "to", "rate", "size", "stop"),
+            "udp-sink", Set.of("app", "on", "start", "port", "rcvbuf", "read-cost"),
+            "udp-echo", Set.of("app", "on", "start", "port"));
+
+    /** Keys of each generator kind. */
+    static final Map<String, Set<String>> GENERATORS = Map.of(
+            "dumbbell", Set.of("kind", "pairs", "access", "bottleneck", "traffic"),
+            "line", Set.of("kind", "nodes", "link"),
+            "star", Set.of("kind", "leaves", "link"),
+            "tree", Set.of("kind", "depth", "fan-out", "link"),
+            "fat-tree", Set.of("kind", "k", "link"));
+    static final Set<String> GENERATED_LINK = Set.of("rate", "delay", "jitter", "qdisc", "loss");
+    static final Set<String> GENERATED_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port");
+
+    static String unknownKey(String key, Set<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : new TreeSet<>(known)) {
+            int d = distance(key, k);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        String message = "unknown key";
+        if (best != null && bestDistance <= Math.max(2, key.length() / 3)) {
+            return message + ", did you mean \"" + best + "\"?";
+        }
+        return message + ", expected one of " + String.join(", ", new TreeSet<>(known));
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,32 @@
+package knetsim.topology.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated, fully resolved topology. {@code nodes} holds hosts and routers sorted by name; {@code captures}
+ * are concrete "node.iface" names; {@code record} is null when the file has no record block. {@code sha256} is
+ * of the original file's bytes and {@code resolvedJson} is what {@link TopologyLoader#fromResolved} rebuilds
+ * this from on another JVM.
+ */
+public record Topology(long seed, long durationNs, Routing routing, Map<String, NodeSpec> nodes,
+                       Map<String, SwitchSpec> switches, List<LinkSpec> links, List<TrafficSpec> traffic,
+                       List<String> captures, RecordSpec record, Map<String, Integer> placement, String sha256,
+                       String resolvedJson) {
+
+    public enum Routing { MANUAL, AUTO }
+
+    public Topology {
+        nodes = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(nodes));
+        switches = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(switches));
+        links = List.copyOf(links);
+        traffic = List.copyOf(traffic);
+        captures = List.copyOf(captures);
+        placement = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(placement));
+    }
+
+    /** The host or router called {@code name}, or null. */
+    public NodeSpec node(String name) {
+        return nodes.get(name);
+    }
+}

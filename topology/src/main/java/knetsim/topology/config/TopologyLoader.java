@@ -1,0 +1,198 @@
+package knetsim.topology.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Loads a HOCON topology file into a validated {@link Topology}, or throws a {@link TopologyException} with every
+ * problem found: parse, --set overrides, substitutions, generator expansion, then reading and cross-checks.
+ */
+public final class TopologyLoader {
+    private static final Map<String, Topology.Routing> ROUTING = Map.of("manual", Topology.Routing.MANUAL, "auto",
+            Topology.Routing.AUTO);
+    /** Lists a generator fills that the user may extend: the user's entries come after the generated ones. */
+    private static final List<String> APPENDED = List.of("links", "traffic", "capture");
+
+    private TopologyLoader() {
+    }
+
+    /**
+     * @param setOverrides "key=value" with a HOCON value, layered over the file in order (--set, --seed, --duration)
+     * @param members the number of cluster members (>= 1), used only to check placement
+     */
+    public static Topology load(Path file, List<String> setOverrides, int members) throws TopologyException {
+        Problems problems = new Problems(file.toString());
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            problems.add(new ConfigProblem(file.toString(), 0, "(file)", "cannot read the file: " + e));
+            throw new TopologyException(problems.list());
+        }
+        Config config = null;
+        try {
+            config = ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+        } catch (ConfigException e) {
+            problems.add(e.origin(), "(syntax)", stripOrigin(e));
+        }
+        for (int i = 0; i < setOverrides.size(); i++) {
+            Config override = parseOverride(setOverrides.get(i), i + 1, problems);
+            if (override != null && config != null) config = override.withFallback(config);
+        }
+        if (config != null && !problems.any()) {
+            try {
+                config = config.resolve();
+            } catch (ConfigException e) {
+                problems.add(e.origin(), "(substitution)", stripOrigin(e));
+            }
+        }
+        if (problems.any()) throw new TopologyException(problems.list());
+        ConfigObject expanded = expand(config, problems);
+        return build(expanded, problems, Math.max(1, members), Map.of(), sha256(bytes), null);
+    }
+
+    /** Rebuilds, on a member JVM, the topology whose {@link Topology#resolvedJson()} this is. */
+    public static Topology fromResolved(String json) throws TopologyException {
+        Problems problems = new Problems(Problems.RESOLVED);
+        Config wrapper;
+        try {
+            wrapper = ConfigFactory.parseString(json,
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON).setOriginDescription(Problems.RESOLVED));
+        } catch (ConfigException e) {
+            problems.add(e.origin(), "(syntax)", stripOrigin(e));
+            throw new TopologyException(problems.list());
+        }
+        Map<String, List<String>> order = new TreeMap<>();
+        for (Map.Entry<String, ConfigValue> e : wrapper.getObject("interface-order").entrySet()) {
+            List<String> names = new ArrayList<>();
+            for (ConfigValue v : (ConfigList) e.getValue()) names.add((String) v.unwrapped());
+            order.put(e.getKey(), names);
+        }
+        return build(wrapper.getObject("config"), problems, 0, order, wrapper.getString("sha256"), json);
+    }
+
+    private static Config parseOverride(String text, int position, Problems problems) {
+        int eq = text.indexOf('=');
+        String key = eq > 0 ? text.substring(0, eq).trim() : text;
+        if (eq <= 0 || key.isEmpty()) {
+            problems.add(new ConfigProblem("--set", position, text, "expected key=value like duration=2s, got \""
+                    + text + "\""));
+            return null;
+        }
+        try {
+            return ConfigFactory.parseString(key + "=" + text.substring(eq + 1),
+                    ConfigParseOptions.defaults().setOriginDescription("--set#" + position));
+        } catch (ConfigException e) {
+            problems.add(new ConfigProblem("--set", position, key, "expected key=value with a HOCON value, got \""
+                    + text + "\": " + stripOrigin(e)));
+            return null;
+        }
+    }
+
+    /** Replaces {@code generate} with what it generates, under the user's own keys. */
+    private static ConfigObject expand(Config config, Problems problems) {
+        ConfigValue gen = config.root().get("generate");
+        if (gen == null) return config.root();
+        problems.generatedAt(gen.origin());
+        Config user = config.withoutPath("generate");
+        Section section = Section.of(gen, "generate", problems, "an object generate { kind = dumbbell, ... }");
+        ConfigObject generated = section == null ? null : Generators.expand(section);
+        if (generated == null) return user.root();
+        Config merged = user.withFallback(generated);
+        for (String key : APPENDED) {
+            ConfigValue mine = user.root().get(key);
+            ConfigValue theirs = generated.get(key);
+            if (mine != null && theirs != null && mine.valueType() == ConfigValueType.LIST
+                    && theirs.valueType() == ConfigValueType.LIST) {
+                List<ConfigValue> both = new ArrayList<>((ConfigList) theirs);
+                both.addAll((ConfigList) mine);
+                merged = merged.withValue(key, ConfigValueFactory.fromIterable(both, Problems.GENERATED));
+            }
+        }
+        return merged.root();
+    }
+
+    private static Topology build(ConfigObject root, Problems problems, int members, Map<String, List<String>> order,
+                                  String sha256, String json) throws TopologyException {
+        Section r = new Section(root, "", problems);
+        r.checkKeys(Schema.ROOT);
+        Long seed = r.integer("seed", 1L, Long.MIN_VALUE, Long.MAX_VALUE);
+        Long duration = r.positiveDuration("duration", null);
+        Topology.Routing routing = r.choice("routing", Topology.Routing.MANUAL, ROUTING, "routing");
+        NodeReader nodeReader = new NodeReader(problems, order);
+        nodeReader.read(r, "hosts", false);
+        nodeReader.read(r, "routers", true);
+        nodeReader.assignMacs();
+        LinkReader linkReader = new LinkReader(problems, nodeReader);
+        linkReader.readSwitches(r);
+        linkReader.readLinks(r);
+        Validator validator = new Validator(problems, nodeReader.nodes, nodeReader.paths);
+        validator.duplicateAddresses();
+        Map<String, NodeSpec> nodes = nodeReader.nodes;
+        if (routing == Topology.Routing.AUTO) nodes = new AutoRouting(nodes, linkReader.links).apply();
+        TrafficReader traffic = new TrafficReader(problems, nodes, duration == null ? Long.MAX_VALUE : duration);
+        traffic.read(r);
+        List<String> captures = validator.captures(r);
+        RecordSpec record = validator.record(r);
+        Set<String> all = new HashSet<>(nodes.keySet());
+        all.addAll(linkReader.switches.keySet());
+        Map<String, Integer> placement = validator.placement(r, all, members);
+        // Walking routes over a topology that already has problems would mostly report their echoes.
+        if (!problems.any()) {
+            new Validator(problems, nodes, nodeReader.paths).reachability(traffic.traffic, traffic.paths,
+                    new Segments(nodes, linkReader.links));
+        }
+        if (problems.any()) throw new TopologyException(problems.list());
+        if (json == null) json = resolvedJson(root, nodes, sha256);
+        return new Topology(seed, duration, routing, nodes, linkReader.switches, linkReader.links, traffic.traffic,
+                captures, record, placement, sha256, json);
+    }
+
+    /** The expanded config with what JSON cannot say (interface order) and the file's hash, as concise JSON. */
+    private static String resolvedJson(ConfigObject root, Map<String, NodeSpec> nodes, String sha256) {
+        Map<String, Object> order = new TreeMap<>();
+        for (NodeSpec n : nodes.values()) order.put(n.name(), n.interfaces().stream().map(InterfaceSpec::name).toList());
+        Map<String, Object> wrapper = new TreeMap<>();
+        wrapper.put("config", root);
+        wrapper.put("interface-order", order);
+        wrapper.put("sha256", sha256);
+        return ConfigValueFactory.fromMap(wrapper, Problems.RESOLVED).render(ConfigRenderOptions.concise());
+    }
+
+    private static String stripOrigin(ConfigException e) {
+        String m = e.getMessage();
+        if (e.origin() != null && m.startsWith(e.origin().description() + ": ")) {
+            return m.substring(e.origin().description().length() + 2);
+        }
+        return m;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

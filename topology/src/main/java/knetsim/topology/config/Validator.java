@@ -1,0 +1,215 @@
+package knetsim.topology.config;
+
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** Checks that span the whole topology: addresses, captures, series, placement and reachability. */
+final class Validator {
+    private final Problems problems;
+    private final Map<String, NodeSpec> nodes;
+    private final Map<String, String> paths;
+
+    Validator(Problems problems, Map<String, NodeSpec> nodes, Map<String, String> paths) {
+        this.problems = problems;
+        this.nodes = nodes;
+        this.paths = paths;
+    }
+
+    void duplicateAddresses() {
+        Map<Integer, String> seen = new HashMap<>();
+        for (NodeSpec n : nodes.values()) {
+            for (InterfaceSpec i : n.interfaces()) {
+                String key = paths.get(n.name()) + ".interfaces." + i.name() + ".ip";
+                String other = seen.putIfAbsent(i.address(), key);
+                if (other != null) problems.at(key, "address " + Ipv4s.text(i.address()) + " is already used by " + other);
+            }
+        }
+    }
+
+    /** Expands "node.iface" patterns (* matches any run of characters) to concrete names, in node order. */
+    List<String> captures(Section root) {
+        List<ConfigValue> list = root.list("capture", "patterns like \"h1.eth0\" or \"r1.*\"");
+        Set<String> out = new LinkedHashSet<>();
+        if (list == null) return List.of();
+        for (int n = 0; n < list.size(); n++) {
+            ConfigValue v = list.get(n);
+            String key = "capture[" + n + "]";
+            String text = v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped() : null;
+            if (text == null || text.indexOf('.') <= 0) {
+                problems.add(v.origin(), key, "expected a pattern node.iface like \"h1.eth0\" or \"r1.*\", got "
+                        + Section.describe(v));
+                continue;
+            }
+            List<String> matched = match(text);
+            if (matched.isEmpty()) {
+                problems.add(v.origin(), key, "\"" + text + "\" matches no interface of any host or router");
+            }
+            out.addAll(matched);
+        }
+        return new ArrayList<>(out);
+    }
+
+    private List<String> match(String pattern) {
+        Pattern p = glob(pattern);
+        List<String> out = new ArrayList<>();
+        for (NodeSpec n : nodes.values()) {
+            for (InterfaceSpec i : n.interfaces()) {
+                if (p.matcher(n.name() + "." + i.name()).matches()) out.add(n.name() + "." + i.name());
+            }
+        }
+        return out;
+    }
+
+    private static Pattern glob(String pattern) {
+        StringBuilder re = new StringBuilder();
+        String[] parts = pattern.split("\\*", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) re.append(".*");
+            re.append(Pattern.quote(parts[i]));
+        }
+        return Pattern.compile(re.toString());
+    }
+
+    RecordSpec record(Section root) {
+        Section r = root.section("record", "an object record { interval = 1ms, series = [ ... ] }");
+        if (r == null) return null;
+        r.checkKeys(Schema.RECORD);
+        Long interval = r.positiveDuration("interval", null);
+        List<ConfigValue> list = r.list("series", "names like \"r1.eth1:qdisc:backlog\"");
+        List<String> series = new ArrayList<>();
+        for (int n = 0; list != null && n < list.size(); n++) {
+            ConfigValue v = list.get(n);
+            String key = r.key("series") + "[" + n + "]";
+            String text = v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped() : "";
+            int colon = text.indexOf(':');
+            if (colon <= 0 || colon == text.length() - 1) {
+                problems.add(v.origin(), key, "expected node[.iface]:layer:counter like \"r1.eth1:qdisc:backlog\", got "
+                        + Section.describe(v));
+                continue;
+            }
+            String where = text.substring(0, colon);
+            Pattern glob = glob(where);
+            boolean found = where.contains(".") ? !match(where).isEmpty()
+                    : nodes.keySet().stream().anyMatch(name -> glob.matcher(name).matches());
+            if (!found) problems.add(v.origin(), key, "\"" + where + "\" matches no host, router or interface");
+            series.add(text);
+        }
+        return interval == null ? null : new RecordSpec(interval, series);
+    }
+
+    /** node -> member index; {@code members} 0 skips the member checks (a member JVM rebuilding the model). */
+    Map<String, Integer> placement(Section root, Set<String> allNodes, int members) {
+        Map<String, Integer> out = new TreeMap<>();
+        Section p = root.section("placement", "an object placement { h1 = 0 }");
+        if (p != null) {
+            for (String node : new TreeMap<>(p.obj).keySet()) {
+                if (!allNodes.contains(node)) {
+                    p.bad(node, "no host, router or switch named \"" + node + "\"");
+                    continue;
+                }
+                int max = members > 0 ? members - 1 : Integer.MAX_VALUE;
+                Long index = p.integer(node, null, 0, max);
+                if (index != null) out.put(node, index.intValue());
+                else if (members > 0) problems.add(new ConfigProblem(problems.mainFile(), 0, "members",
+                        "there are " + members + " members (0.." + max + "), see " + p.key(node)));
+            }
+        }
+        if (members > allNodes.size()) {
+            problems.add(new ConfigProblem(problems.mainFile(), 0, "members", members + " members but only "
+                    + allNodes.size() + " nodes to place; use at most " + allNodes.size()));
+        }
+        return out;
+    }
+
+    /** Walks the route tables from each app to its destination (and back, for ping), reporting where it stops. */
+    void reachability(List<TrafficSpec> traffic, List<String> trafficPaths, Segments segments) {
+        for (int n = 0; n < traffic.size(); n++) {
+            TrafficSpec t = traffic.get(n);
+            int to = t instanceof TrafficSpec.Ping p ? p.to() : t instanceof TrafficSpec.UdpSend u ? u.to() : 0;
+            if (!(t instanceof TrafficSpec.Ping) && !(t instanceof TrafficSpec.UdpSend)) continue;
+            String key = trafficPaths.get(n) + ".to";
+            Walk there = walk(nodes.get(t.on()), to, segments);
+            if (there.failure != null) {
+                problems.at(key, Ipv4s.text(to) + " is unreachable from " + t.on() + ": " + there.failure);
+            } else if (t instanceof TrafficSpec.Ping && there.source != 0) {
+                Walk back = walk(there.reached, there.source, segments);
+                if (back.failure != null) {
+                    problems.at(key, "replies from " + Ipv4s.text(to) + " cannot get back to " + t.on() + " ("
+                            + Ipv4s.text(there.source) + "): " + back.failure);
+                }
+            }
+        }
+    }
+
+    private record Walk(NodeSpec reached, int source, String failure) {
+    }
+
+    private Walk walk(NodeSpec from, int to, Segments segments) {
+        List<String> path = new ArrayList<>();
+        NodeSpec cur = from;
+        int source = 0;
+        while (true) {
+            path.add(cur.name());
+            for (InterfaceSpec i : cur.interfaces()) {
+                if (i.address() == to) return new Walk(cur, source == 0 ? to : source, null);
+            }
+            if (cur != from && !cur.router()) {
+                return fail("the packet reaches host " + cur.name() + ", which does not forward", path);
+            }
+            Hop hop = lookup(cur, to);
+            if (hop == null) return fail("stops at " + cur.name() + ", which has no route to " + Ipv4s.text(to), path);
+            if (source == 0) source = cur.iface(hop.dev).address();
+            Segments.Member next = segments.owner(cur.name(), hop.dev, hop.nextHop);
+            if (next == null) {
+                String what = hop.nextHop == to ? "no node on " + cur.name() + "." + hop.dev + "'s segment has "
+                        + Ipv4s.text(to) : "gateway " + Ipv4s.text(hop.nextHop) + " is not on " + cur.name() + "."
+                        + hop.dev + "'s segment";
+                return fail("stops at " + cur.name() + ": " + what, path);
+            }
+            if (path.contains(next.node().name())) {
+                path.add(next.node().name());
+                return fail("routing loop", path);
+            }
+            cur = next.node();
+        }
+    }
+
+    private static Walk fail(String why, List<String> path) {
+        return new Walk(null, 0, why + " (path " + String.join(" -> ", path) + ")");
+    }
+
+    private record Hop(String dev, int nextHop) {
+    }
+
+    /** Longest-prefix match over connected subnets and routes; connected wins a tie, then the lower metric. */
+    private static Hop lookup(NodeSpec node, int to) {
+        Hop best = null;
+        int bestLength = -1;
+        for (InterfaceSpec i : node.interfaces()) {
+            if (i.onSubnet(to) && i.prefixLength() > bestLength) {
+                best = new Hop(i.name(), to);
+                bestLength = i.prefixLength();
+            }
+        }
+        boolean connected = best != null;
+        int bestMetric = Integer.MAX_VALUE;
+        for (RouteSpec r : node.routes()) {
+            if (r.matches(to) && (r.prefixLength() > bestLength
+                    || r.prefixLength() == bestLength && !connected && r.metric() < bestMetric)) {
+                connected = false;
+                best = new Hop(r.dev(), r.via());
+                bestLength = r.prefixLength();
+                bestMetric = r.metric();
+            }
+        }
+        return best;
+    }
+}
