@@ -75,6 +75,7 @@ public final class NetworkBuilder {
     private final Map<String, MachineLps> machines = new LinkedHashMap<>();
     private final Map<String, SwitchLps> switches = new LinkedHashMap<>();
     private final TreeMap<Integer, String> scopes = new TreeMap<>();
+    private final TreeMap<Integer, String> owners = new TreeMap<>();
     private final List<long[]> edges = new ArrayList<>();
 
     public NetworkBuilder seed(long seed) {
@@ -91,9 +92,9 @@ public final class NetworkBuilder {
         if (machines.containsKey(m.name()) || switches.containsKey(m.name())) throw new IllegalArgumentException("duplicate node " + m.name());
         MachineLps lps = new MachineLps();
         lps.machine = m;
-        lps.host = reserve(m.name());
+        lps.host = reserve(m.name(), m.name());
         lps.cpus = new int[m.cpus()];
-        for (int c = 0; c < m.cpus(); c++) lps.cpus[c] = reserve(m.name() + ".cpu" + c);
+        for (int c = 0; c < m.cpus(); c++) lps.cpus[c] = reserve(m.name() + ".cpu" + c, m.name());
         int n = m.interfaces().size();
         lps.tx = new int[n];
         lps.rx = new int[n][];
@@ -102,9 +103,9 @@ public final class NetworkBuilder {
         java.util.Arrays.fill(lps.outLink, -1);
         for (int i = 0; i < n; i++) {
             Interface iface = m.interfaces().get(i);
-            lps.tx[i] = reserve(m.name() + "." + iface.name() + ".tx0");
+            lps.tx[i] = reserve(m.name() + "." + iface.name() + ".tx0", m.name());
             lps.rx[i] = new int[iface.rxQueues()];
-            for (int q = 0; q < iface.rxQueues(); q++) lps.rx[i][q] = reserve(m.name() + "." + iface.name() + ".rx" + q);
+            for (int q = 0; q < iface.rxQueues(); q++) lps.rx[i][q] = reserve(m.name() + "." + iface.name() + ".rx" + q, m.name());
         }
         machines.put(m.name(), lps);
     }
@@ -112,7 +113,7 @@ public final class NetworkBuilder {
     public void bridge(String name, long ageingNs) {
         if (machines.containsKey(name) || switches.containsKey(name)) throw new IllegalArgumentException("duplicate node " + name);
         SwitchLps s = new SwitchLps();
-        s.lp = reserve(name);
+        s.lp = reserve(name, name);
         s.ageing = ageingNs;
         switches.put(name, s);
     }
@@ -120,7 +121,7 @@ public final class NetworkBuilder {
     /** A process running {@code application} on machine {@code node}; returns its LP id. */
     public int process(String node, String name, Supplier<? extends Application> application) {
         MachineLps m = machine(node);
-        int lp = reserve(node + "." + name);
+        int lp = reserve(node + "." + name, node);
         m.processes.add(lp);
         long syscall = m.machine.syscallCost();
         int host = m.host;
@@ -133,8 +134,10 @@ public final class NetworkBuilder {
 
     /** A full-duplex cable: a Link LP for each direction. */
     public void cable(End a, End z, Cable cable) {
-        int aToZ = reserve("link." + a.label() + "-" + z.label());
-        int zToA = reserve("link." + z.label() + "-" + a.label());
+        // a direction's Link LP lives with its sender: what crosses to another machine is the frame
+        // after the cable's latency, which is what makes placement's lookahead
+        int aToZ = reserve("link." + a.label() + "-" + z.label(), a.node());
+        int zToA = reserve("link." + z.label() + "-" + a.label(), z.node());
         attach(a, aToZ, zToA, cable);
         attach(z, zToA, aToZ, cable);
         define(aToZ, z, cable);
@@ -186,9 +189,10 @@ public final class NetworkBuilder {
         throw new IllegalArgumentException("no interface " + m.machine.name() + "." + iface);
     }
 
-    private int reserve(String scope) {
+    private int reserve(String scope, String owner) {
         int lp = b.reserve();
         scopes.put(lp, scope);
+        owners.put(lp, owner);
         return lp;
     }
 
@@ -196,8 +200,9 @@ public final class NetworkBuilder {
         edges.add(new long[] {from, to, delay});
     }
 
-    /** The scenario, and the scope name of every LP. */
-    public record Network(InMemoryScenario scenario, Map<Integer, String> scopes, Map<String, Integer> hosts) {}
+    /** The scenario, the scope name of every LP, the node (machine or switch) each LP belongs to, and each machine's Host LP. */
+    public record Network(InMemoryScenario scenario, Map<Integer, String> scopes, Map<Integer, String> owners,
+                          Map<String, Integer> hosts) {}
 
     public Network build() {
         Map<String, Integer> hosts = new LinkedHashMap<>();
@@ -211,7 +216,8 @@ public final class NetworkBuilder {
             b.define(s.lp, () -> new Switch(ports, ageing));
         }
         for (long[] e : edges) b.edge((int) e[0], (int) e[1], e[2]);
-        return new Network(b.build(), Map.copyOf(scopes), hosts);
+        return new Network(b.build(), java.util.Collections.unmodifiableSortedMap(scopes),
+                java.util.Collections.unmodifiableSortedMap(owners), hosts);
     }
 
     private void defineMachine(MachineLps m) {

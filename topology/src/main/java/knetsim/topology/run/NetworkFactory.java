@@ -1,0 +1,164 @@
+package knetsim.topology.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import knetsim.core.time.SimTime;
+import knetsim.link.ethernet.MacAddress;
+import knetsim.link.loss.BernoulliLoss;
+import knetsim.link.loss.GilbertElliottLoss;
+import knetsim.link.loss.LossModel;
+import knetsim.link.loss.NoLoss;
+import knetsim.node.app.Ping;
+import knetsim.node.app.UdpEcho;
+import knetsim.node.app.UdpSender;
+import knetsim.node.app.UdpSink;
+import knetsim.node.build.NetworkBuilder;
+import knetsim.node.dev.Bfifo;
+import knetsim.node.dev.Pfifo;
+import knetsim.node.dev.PfifoFast;
+import knetsim.node.dev.Qdisc;
+import knetsim.node.dev.TokenBucketFilter;
+import knetsim.node.ipv4.Ipv4Address;
+import knetsim.node.ipv4.Route;
+import knetsim.node.netfilter.Rule;
+import knetsim.node.nic.NicRxQueue;
+import knetsim.node.nic.NicTxQueue;
+import knetsim.node.softirq.SoftirqWorker;
+import knetsim.node.socket.Sock;
+import knetsim.topology.config.InterfaceSpec;
+import knetsim.topology.config.LinkSpec;
+import knetsim.topology.config.NetfilterRuleSpec;
+import knetsim.topology.config.NodeSpec;
+import knetsim.topology.config.RouteSpec;
+import knetsim.topology.config.Topology;
+import knetsim.topology.config.TrafficSpec;
+
+/** Turns a validated topology into the LPs of a run: machines, switches, cables and processes. */
+public final class NetworkFactory {
+    /** How long ping waits for replies after its last request (ping -W's default of 10 s). */
+    static final long PING_LINGER = 10 * SimTime.SECOND;
+    /** The goodput series' bucket when the file records nothing. */
+    static final long DEFAULT_BUCKET = 100 * SimTime.MILLISECOND;
+
+    private NetworkFactory() {}
+
+    public static NetworkBuilder.Network build(Topology t) {
+        NetworkBuilder b = new NetworkBuilder().seed(t.seed()).endTime(t.durationNs());
+        Map<String, LinkSpec.QdiscSpec> qdiscs = new TreeMap<>();
+        for (LinkSpec link : t.links()) {
+            for (LinkSpec.Endpoint e : List.of(link.a(), link.b())) {
+                if (!e.isSwitch()) qdiscs.put(e.node() + "." + e.iface(), link.qdisc());
+            }
+        }
+        for (NodeSpec node : t.nodes().values()) b.machine(machine(node, qdiscs, t.captures()));
+        t.switches().values().forEach(s -> b.bridge(s.name(), s.ageingNs()));
+        for (LinkSpec link : t.links()) {
+            long rate = link.rateBps(), delay = link.delayNs(), jitter = link.jitterNs();
+            LinkSpec.LossSpec loss = link.loss();
+            b.cable(end(link.a()), end(link.b()),
+                    new NetworkBuilder.Cable(rate, delay, jitter, lossModel(loss), link.corruption()));
+        }
+        long bucket = t.record() != null ? Math.max(t.record().intervalNs(), SimTime.MILLISECOND) : DEFAULT_BUCKET;
+        int index = 0;
+        for (TrafficSpec traffic : t.traffic()) {
+            String name = kind(traffic) + "-" + index++;
+            b.process(traffic.on(), name, application(traffic, t.durationNs(), bucket));
+        }
+        return b.build();
+    }
+
+    static String kind(TrafficSpec traffic) {
+        if (traffic instanceof TrafficSpec.Ping) return "ping";
+        if (traffic instanceof TrafficSpec.UdpSend s) return s.poisson() ? "udp-poisson" : "udp-cbr";
+        if (traffic instanceof TrafficSpec.UdpSink) return "udp-sink";
+        return "udp-echo";
+    }
+
+    private static Supplier<knetsim.node.process.Application> application(TrafficSpec traffic, long duration, long bucket) {
+        if (traffic instanceof TrafficSpec.Ping p) {
+            // count 0: until the run ends
+            int count = p.count() > 0 ? p.count() : (int) Math.max(1, (duration - p.startNs()) / p.intervalNs() + 1);
+            var options = new Ping.Options(Ipv4Address.of(p.to()), count, p.intervalNs(), p.size(), p.startNs(), p.ttl(),
+                    p.dontFragment(), PING_LINGER);
+            return () -> new Ping(options);
+        }
+        if (traffic instanceof TrafficSpec.UdpSend s) {
+            long stop = s.stopNs() > 0 ? Math.min(s.stopNs(), duration) : duration;
+            var options = new UdpSender.Options(Ipv4Address.of(s.to()), s.port(), s.rateBps(), s.size(), s.startNs(),
+                    Math.max(stop, s.startNs()), s.poisson());
+            return () -> new UdpSender(options);
+        }
+        if (traffic instanceof TrafficSpec.UdpSink s) {
+            // no SO_RCVBUF call when the file asks for rmem_default: the socket keeps it undoubled
+            int rcvbuf = s.rcvbuf() == Sock.RMEM_DEFAULT ? 0 : s.rcvbuf();
+            var options = new UdpSink.Options(s.port(), rcvbuf, s.readCostNs(), bucket);
+            return () -> new UdpSink(options);
+        }
+        TrafficSpec.UdpEcho e = (TrafficSpec.UdpEcho) traffic;
+        return () -> new UdpEcho(e.port());
+    }
+
+    private static Supplier<LossModel> lossModel(LinkSpec.LossSpec loss) {
+        return switch (loss.model()) {
+            case NONE -> () -> NoLoss.INSTANCE;
+            case BERNOULLI -> () -> new BernoulliLoss(loss.p());
+            case GILBERT_ELLIOTT -> () -> GilbertElliottLoss.netem(loss.p(), loss.r(), 1 - loss.h(), 1 - loss.k());
+        };
+    }
+
+    private static NetworkBuilder.End end(LinkSpec.Endpoint e) {
+        return new NetworkBuilder.End(e.node(), e.isSwitch() ? null : e.iface());
+    }
+
+    private static NetworkBuilder.Machine machine(NodeSpec node, Map<String, LinkSpec.QdiscSpec> qdiscs, List<String> captures) {
+        NodeSpec.Costs costs = node.costs();
+        SoftirqWorker.Config defaults = SoftirqWorker.Config.linuxDefaults();
+        SoftirqWorker.Config cpu = new SoftirqWorker.Config(defaults.netdevBudget(), defaults.budgetTime(),
+                defaults.napiWeight(), costs.ipRcvNs() + costs.udpRcvNs(), defaults.cleanCost(), defaults.doorbell());
+        List<NetworkBuilder.Interface> interfaces = new ArrayList<>();
+        for (InterfaceSpec i : node.interfaces()) {
+            String device = node.name() + "." + i.name();
+            NicRxQueue.Config rx = new NicRxQueue.Config(i.rxRing(), i.rxUsecs() * SimTime.MICROSECOND, i.rxFrames(),
+                    false, NicRxQueue.Config.linuxDefaults().irqLatency());
+            NicTxQueue.Config tx = new NicTxQueue.Config(i.txRing(), NicTxQueue.Config.linuxDefaults().txUsecs(), 0,
+                    NicTxQueue.Config.linuxDefaults().irqLatency(), i.mtu() + 18);
+            interfaces.add(new NetworkBuilder.Interface(i.name(), MacAddress.of(i.mac()), Ipv4Address.of(i.address()),
+                    i.prefixLength(), i.mtu(), i.rxQueues(), rx, tx,
+                    qdisc(qdiscs.getOrDefault(device, LinkSpec.QdiscSpec.DEFAULT), i), captures.contains(device)));
+        }
+        List<Route> routes = new ArrayList<>();
+        for (RouteSpec r : node.routes()) {
+            int ifindex = r.dev() == null ? 0 : node.iface(r.dev()).ifindex();
+            routes.add(Route.via(Ipv4Address.of(r.to()), r.prefixLength(), Ipv4Address.of(r.via()), ifindex, r.dev(),
+                    r.metric()));
+        }
+        List<Rule> rules = new ArrayList<>();
+        for (NetfilterRuleSpec n : node.netfilter()) rules.add(rule(n));
+        return new NetworkBuilder.Machine(node.name(), node.cpus(), node.router(), node.gratuitousArp(), costs.xmitNs(),
+                costs.syscallNs(), cpu, interfaces, routes, rules);
+    }
+
+    private static Supplier<Qdisc> qdisc(LinkSpec.QdiscSpec q, InterfaceSpec i) {
+        long limit = q.limit();
+        return switch (q.kind()) {
+            case PFIFO_FAST -> () -> new PfifoFast(i.txqueuelen());
+            case PFIFO -> () -> new Pfifo((int) (limit > 0 ? limit : i.txqueuelen()));
+            case BFIFO -> () -> new Bfifo((int) (limit > 0 ? limit : (long) i.txqueuelen() * i.mtu()));
+            case TBF -> () -> new TokenBucketFilter(q.rateBps(), q.burstBytes(), limit > 0 ? limit
+                    : Math.max(q.burstBytes(), q.rateBps() / 8 * q.latencyNs() / SimTime.SECOND + q.burstBytes()));
+        };
+    }
+
+    private static Rule rule(NetfilterRuleSpec n) {
+        Rule rule = Rule.on(n.hook(), n.target());
+        if (n.sourceLength() > 0) rule = rule.withSource(Ipv4Address.of(n.source()), n.sourceLength());
+        if (n.destinationLength() > 0) rule = rule.withDestination(Ipv4Address.of(n.destination()), n.destinationLength());
+        if (n.protocol() > 0) rule = rule.withPorts(n.protocol(), n.sourcePort(), n.destinationPort());
+        if (n.in() != null) rule = rule.withInInterface(n.in());
+        if (n.out() != null) rule = rule.withOutInterface(n.out());
+        return rule;
+    }
+}
