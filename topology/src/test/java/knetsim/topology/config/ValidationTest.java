@@ -179,7 +179,7 @@ class ValidationTest {
         List<ConfigProblem> p = problems("several.conf");
         expect("several.conf", p,
                 at(8, "colour", "unknown key, expected one of capture, duration, generate, hosts, links, placement, "
-                        + "record, routers, routing, seed, switches, traffic"),
+                        + "record, routers, routing, seed, switches, traffic, vars"),
                 at(6, "links[0].delay", "expected a delay > 0 like 1ms (it bounds the lookahead), got \"0\""),
                 at(4, "hosts.h2.interfaces.eth0.ip", "address 10.0.0.1 is already used by hosts.h1.interfaces.eth0.ip"),
                 at(7, "capture[0]", "\"x.*\" matches no interface of any host or router"));
