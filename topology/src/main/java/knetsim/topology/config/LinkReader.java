@@ -110,6 +110,7 @@ final class LinkReader {
                     + "\", its ports are made by the links" : "no host or router named \"" + node + "\"");
             return null;
         }
+        if (spec.iface(iface) == null && nodes.broken.contains(text)) return null;
         if (spec.iface(iface) == null) {
             l.bad(k, "\"" + node + "\" has no interface \"" + iface + "\" (" + NodeReader.subnets(spec.interfaces())
                     + ")");

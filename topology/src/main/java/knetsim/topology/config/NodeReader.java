@@ -28,6 +28,8 @@ final class NodeReader {
     final Map<String, NodeSpec> nodes = new TreeMap<>();
     /** node name -> its key path, "hosts.h1" or "routers.r1". */
     final Map<String, String> paths = new HashMap<>();
+    /** "node.iface" of interfaces that had problems, so links to them do not report again. */
+    final Set<String> broken = new HashSet<>();
 
     NodeReader(Problems problems, Map<String, List<String>> interfaceOrder) {
         this.problems = problems;
@@ -71,7 +73,10 @@ final class NodeReader {
                 Section i = is.section(iname, "an interface { ip = \"10.0.1.2/24\" }");
                 if (i == null) continue;
                 InterfaceSpec spec = readInterface(i, iname, ifaces.size() + 1);
-                if (spec == null) continue;
+                if (spec == null) {
+                    broken.add(name + "." + iname);
+                    continue;
+                }
                 ifaces.add(spec);
                 String gw = i.string("gateway", "", "a gateway address like \"10.0.1.1\"");
                 if (gw != null && !gw.isEmpty()) {

@@ -9,8 +9,9 @@ final class Schema {
     private Schema() {
     }
 
+    /** {@code vars} is free-form: values for ${vars.x} substitutions, ignored once they are resolved. */
     static final Set<String> ROOT = Set.of("seed", "duration", "routing", "hosts", "routers", "switches", "links",
-            "traffic", "capture", "record", "placement", "generate");
+            "traffic", "capture", "record", "placement", "generate", "vars");
     static final Set<String> NODE = Set.of("cpus", "gratuitous-arp", "costs", "interfaces", "routes", "netfilter");
     static final Set<String> COSTS = Set.of("xmit", "ip-rcv", "udp-rcv", "syscall");
     static final Set<String> INTERFACE = Set.of("ip", "gateway", "mtu", "mac", "rx-queues", "tx-queues", "rx-ring",

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Loads a HOCON topology file into a validated {@link Topology}, or throws a {@link TopologyException} with every
@@ -32,6 +34,8 @@ public final class TopologyLoader {
             Topology.Routing.AUTO);
     /** Lists a generator fills that the user may extend: the user's entries come after the generated ones. */
     private static final List<String> APPENDED = List.of("links", "traffic", "capture");
+    private static final Pattern INDEXED = Pattern.compile("\\s*([A-Za-z][\\w-]*)\\[(\\d+)]\\.([^=]+?)\\s*=(.*)",
+            Pattern.DOTALL);
 
     private TopologyLoader() {
     }
@@ -57,6 +61,11 @@ public final class TopologyLoader {
             problems.add(e.origin(), "(syntax)", stripOrigin(e));
         }
         for (int i = 0; i < setOverrides.size(); i++) {
+            Matcher indexed = INDEXED.matcher(setOverrides.get(i));
+            if (indexed.matches() && config != null) {
+                config = setInList(config, indexed, i + 1, problems);
+                continue;
+            }
             Config override = parseOverride(setOverrides.get(i), i + 1, problems);
             if (override != null && config != null) config = override.withFallback(config);
         }
@@ -90,6 +99,30 @@ public final class TopologyLoader {
             order.put(e.getKey(), names);
         }
         return build(wrapper.getObject("config"), problems, 0, order, wrapper.getString("sha256"), json);
+    }
+
+    /** Sets a key inside one element of a top-level list, as in links[2].delay=5ms (HOCON paths cannot index). */
+    private static Config setInList(Config config, Matcher m, int position, Problems problems) {
+        String key = m.group(1) + "[" + m.group(2) + "]." + m.group(3);
+        ConfigValue list = config.root().get(m.group(1));
+        int index = Integer.parseInt(m.group(2));
+        if (list == null || list.valueType() != ConfigValueType.LIST || index >= ((ConfigList) list).size()
+                || ((ConfigList) list).get(index).valueType() != ConfigValueType.OBJECT) {
+            problems.add(new ConfigProblem("--set", position, key, "the file has no object " + m.group(1) + "["
+                    + index + "] to set a key in"));
+            return config;
+        }
+        Config value = parseOverride("v=" + m.group(4), position, problems);
+        if (value == null) return config;
+        List<ConfigValue> elements = new ArrayList<>((ConfigList) list);
+        ConfigObject element = (ConfigObject) elements.get(index);
+        try {
+            elements.set(index, element.toConfig().withValue(m.group(3), value.getValue("v")).root());
+        } catch (ConfigException e) {
+            problems.add(new ConfigProblem("--set", position, key, stripOrigin(e)));
+            return config;
+        }
+        return config.withValue(m.group(1), ConfigValueFactory.fromIterable(elements, "--set#" + position));
     }
 
     private static Config parseOverride(String text, int position, Problems problems) {

@@ -115,14 +115,16 @@ final class Validator {
                     p.bad(node, "no host, router or switch named \"" + node + "\"");
                     continue;
                 }
-                int max = members > 0 ? members - 1 : Integer.MAX_VALUE;
-                Long index = p.integer(node, null, 0, max);
-                if (index != null) out.put(node, index.intValue());
-                else if (members > 0) problems.add(new ConfigProblem(problems.mainFile(), 0, "members",
-                        "there are " + members + " members (0.." + max + "), see " + p.key(node)));
+                Long index = p.integer(node, null, 0, Integer.MAX_VALUE);
+                if (index != null && members > 0 && index >= members) {
+                    p.bad(node, "member index " + index + " does not exist: there " + (members == 1 ? "is 1 member (0)"
+                            : "are " + members + " members (0.." + (members - 1) + ")"));
+                } else if (index != null) {
+                    out.put(node, index.intValue());
+                }
             }
         }
-        if (members > allNodes.size()) {
+        if (members > allNodes.size() && !allNodes.isEmpty()) {
             problems.add(new ConfigProblem(problems.mainFile(), 0, "members", members + " members but only "
                     + allNodes.size() + " nodes to place; use at most " + allNodes.size()));
         }
