@@ -111,6 +111,12 @@ public final class InetStack {
                 return ipOutput(destination, protocol, payload, ttl, dfWhenFits, dontFragment, owner, now);
             }
 
+            public Ipv4Address sourceFor(Ipv4Address destination) {
+                Optional<RoutingTable.Result> route = routes.lookup(destination);
+                if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) return null;
+                return device(route.get().ifindex()).address();
+            }
+
             public void unreachable(int code, Ipv4Packet offending, long now) {
                 icmp.send(IcmpMessage.destinationUnreachable(code, offending), offending, now);
             }
@@ -302,6 +308,9 @@ public final class InetStack {
         /** ip_queue_xmit() (see ipOutput for the DF flags), charged to socket {@code owner} (-1: none): 0 or the errno. */
         int output(Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
                    boolean dontFragment, int owner, long now);
+
+        /** ip_route_connect(): the source address a datagram to {@code destination} would get, or null (no route). */
+        Ipv4Address sourceFor(Ipv4Address destination);
 
         /** icmp_send(ICMP_DEST_UNREACH, code) about {@code offending}. */
         void unreachable(int code, Ipv4Packet offending, long now);

@@ -212,7 +212,7 @@ public final class Ping implements Application {
     @Override
     public List<PingReport> report(long now) {
         long[] rttArray = rtts.stream().mapToLong(Long::longValue).toArray();
-        return List.of(new PingReport(context == null ? "" : context.name(), options.destination().toString(), sent, received,
+        return List.of(new PingReport(context == null ? "" : context.name(), options.destination().toString(), options.size(), sent, received,
                 errors, rttArray, lines().toArray(new String[0])));
     }
 }

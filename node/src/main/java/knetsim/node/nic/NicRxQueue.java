@@ -64,7 +64,7 @@ public final class NicRxQueue extends LogicalProcess {
     private final int softirqLp;
     private final InterruptModeration moderation;
     private int freeDescriptors;
-    private Counters.Counter crcErrors, missedErrors, lengthErrors, filtered;
+    private Counters.Counter crcErrors, missedErrors, lengthErrors, filtered, rxPackets, rxBytes;
 
     public NicRxQueue(Config config, long mac, int softirqLp) {
         this.config = config;
@@ -80,6 +80,8 @@ public final class NicRxQueue extends LogicalProcess {
         missedErrors = counters().counter("rx_missed_errors");
         lengthErrors = counters().counter("rx_length_errors");
         filtered = counters().counter("rx_filtered");
+        rxPackets = counters().counter("rx_packets");
+        rxBytes = counters().counter("rx_bytes");
     }
 
     @Override
@@ -119,6 +121,8 @@ public final class NicRxQueue extends LogicalProcess {
             return;
         }
         freeDescriptors--;
+        rxPackets.increment(); // the queue's hardware counters (ethtool -S rx_queue_N_*), summed by ip -s link
+        rxBytes.add(frame.bytes().length);
         // DMA and interrupt share one edge, so the packet is in memory before its interrupt arrives.
         send(softirqLp, config.irqLatency(), new SoftirqWorker.RxDma(frame));
         act(moderation.onEvent(now()));

@@ -52,13 +52,19 @@ public final class UdpLayer {
         return port == 0 ? sockets.autobind(socket, address, random) : sockets.bind(socket, address, port);
     }
 
-    /** ip4_datagram_connect(): the default peer; an unbound socket is bound to an ephemeral port. */
+    /**
+     * ip4_datagram_connect(): the default peer, found by a route lookup (none: ENETUNREACH); the
+     * socket takes the route's source address and, if unbound, an ephemeral port.
+     */
     public int connect(UdpSocket socket, Ipv4Address address, int port) {
         if (port < 1 || port > 65535) return Errno.EINVAL;
+        Ipv4Address source = ip.sourceFor(address);
+        if (source == null) return Errno.ENETUNREACH;
         if (!socket.bound()) {
             int errno = bind(socket, Ipv4Address.ANY, 0);
             if (errno != 0) return errno;
         }
+        sockets.rehash(socket, source);
         socket.connectTo(address, port);
         return 0;
     }

@@ -46,6 +46,11 @@ public final class UdpSocketTable {
         return Errno.EAGAIN;
     }
 
+    /** inet_rcv_saddr set by connect() on a socket bound to INADDR_ANY: it now receives on that address only. */
+    public void rehash(UdpSocket socket, Ipv4Address source) {
+        if (socket.localAddress().equals(Ipv4Address.ANY)) socket.bindTo(source, socket.port());
+    }
+
     public void unbind(UdpSocket socket) {
         List<UdpSocket> list = byPort.get(socket.port());
         if (list == null) return;

@@ -1,0 +1,101 @@
+package knetsim.topology.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import knetsim.topology.config.Topology;
+import knetsim.topology.results.SummaryTable;
+import knetsim.topology.run.TopologyRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code knetsim run FILE}: validate, run with a progress bar, write the results folder, print the summary. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a topology file and write its results folder (summary.json, counters.csv, drops.csv,",
+                "flows.csv, series.csv, pcap/, plots/, report.html). The same file and seed give the same digest",
+                "for any --members."})
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the topology file (HOCON)")
+    Path file;
+
+    @Option(names = "--seed", description = "the run's seed (default: the file's)")
+    Long seed;
+
+    @Option(names = "--duration", description = "virtual time to simulate, e.g. 500ms (default: the file's)")
+    String duration;
+
+    @Option(names = "--members", defaultValue = "1", description = "JVMs to spread the run over; more than 1 forks local members on 127.0.0.1 (default ${DEFAULT-VALUE})")
+    int members;
+
+    @Option(names = "--out", description = "results folder (default: results/<file-name>-<timestamp>)")
+    Path out;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a key of the file, e.g. links[0].delay=5ms (repeatable)")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--no-progress", description = "no progress display")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> overrides = new ArrayList<>(sets);
+        if (seed != null) overrides.add("seed=" + seed);
+        if (duration != null) overrides.add("duration=" + duration);
+        Topology topology = ValidateCommand.load(err, file, overrides, members, "run");
+        if (topology == null) return Main.BAD_INPUT;
+        Path dir = out != null ? out : defaultDir(file);
+        TopologyRun run = new TopologyRun();
+        CountDownLatch written = new CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            Main.shuttingDown = true;
+            run.abort("interrupted (the process received a termination signal)");
+            try {
+                written.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                // exiting anyway
+            }
+        }, "run-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            var settings = new TopologyRun.Settings(members, dir, System.out, System.console() != null, !noProgress,
+                    p -> {});
+            TopologyRun.Outcome outcome = run.run(topology, file.toString(), settings);
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.print(SummaryTable.render(outcome.report(), System.console() != null));
+            stdout.println("results: " + dir);
+            stdout.flush();
+            if (!outcome.complete()) {
+                err.println("knetsim run: the run failed: " + outcome.report().summary().get("reason"));
+                err.println("  (summary marked incomplete: " + dir.resolve("summary.json") + ")");
+                err.flush();
+                return Main.RUN_FAILED;
+            }
+            return Main.OK;
+        } finally {
+            written.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
+            }
+        }
+    }
+
+    static Path defaultDir(Path file) {
+        String name = file.getFileName().toString().replaceFirst("\\.conf$", "");
+        return Path.of("results", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+}

@@ -1,0 +1,60 @@
+package knetsim.topology.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import knetsim.topology.config.Topology;
+import knetsim.topology.config.TopologyException;
+import knetsim.topology.config.TopologyLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code knetsim validate FILE}: every check a run makes before it starts, and nothing else. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Check a topology file without running it. Every problem is listed with its file, line and key.",
+                "Exit 0 when the file is good, 2 when it is not."})
+public final class ValidateCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the topology file (HOCON)")
+    Path file;
+
+    @Option(names = "--members", defaultValue = "1", description = "check that the topology can be placed on this many members")
+    int members;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a key of the file (repeatable)")
+    List<String> sets = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Topology t = load(spec.commandLine().getErr(), file, sets, members, "validate");
+        if (t == null) return Main.BAD_INPUT;
+        out.printf("%s: ok (%d hosts and routers, %d switches, %d links, %d applications)%n", file, t.nodes().size(),
+                t.switches().size(), t.links().size(), t.traffic().size());
+        out.flush();
+        return Main.OK;
+    }
+
+    /** Loads a topology or prints every problem as one paragraph on stderr and returns null. */
+    static Topology load(PrintWriter err, Path file, List<String> sets, int members, String command) {
+        if (members < 1) {
+            err.println("knetsim " + command + ": --members must be at least 1, got " + members);
+            err.flush();
+            return null;
+        }
+        try {
+            return TopologyLoader.load(file, sets, members);
+        } catch (TopologyException e) {
+            err.println("knetsim " + command + ": " + file + " has " + e.problems().size() + " problem"
+                    + (e.problems().size() == 1 ? "" : "s") + "; nothing was run:");
+            e.problems().forEach(p -> err.println("  " + p));
+            err.flush();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package knetsim.topology.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import knetsim.core.run.RunResult;
+import knetsim.core.serial.CrossJvm;
+import knetsim.link.pcap.CaptureChunk;
+import knetsim.link.pcap.CaptureRecord;
+import knetsim.link.pcap.PcapWriter;
+import knetsim.node.app.PingReport;
+import knetsim.node.app.UdpFlowReport;
+import knetsim.node.app.UdpSenderReport;
+import knetsim.node.build.NetworkBuilder;
+import knetsim.topology.results.CounterRow;
+import knetsim.topology.results.DropRow;
+import knetsim.topology.results.FlowRow;
+import knetsim.topology.results.ResultFiles;
+import knetsim.topology.results.SeriesPoint;
+
+/**
+ * Turns what the LPs reported into the rows of the results files: counters under their scope
+ * (queues also summed per interface, as ip -s link shows them), drop_* counters as drop reasons,
+ * flows matched from the sender's and the sink's reports, goodput series, and one pcap per
+ * captured interface with both directions in time order.
+ */
+public final class ReportAssembler {
+    private static final String DROP = "drop_";
+
+    public record Rows(List<CounterRow> counters, List<DropRow> drops, List<FlowRow> flows, List<SeriesPoint> series) {}
+
+    private ReportAssembler() {}
+
+    public static Rows rows(RunResult result, NetworkBuilder.Network network) {
+        List<CounterRow> counters = new ArrayList<>();
+        List<DropRow> drops = new ArrayList<>();
+        Map<String, Map<String, Long>> interfaces = new TreeMap<>();
+        result.counters().forEach((lp, values) -> {
+            String scope = network.scopes().get(lp);
+            String iface = interfaceOf(scope);
+            values.forEach((name, value) -> {
+                if (name.startsWith(DROP)) {
+                    if (value != 0) drops.add(new DropRow(scope, name.substring(DROP.length()), value));
+                    return;
+                }
+                counters.add(new CounterRow(scope, name, value));
+                if (iface != null) interfaces.computeIfAbsent(iface, k -> new TreeMap<>()).merge(name, value, Long::sum);
+            });
+        });
+        interfaces.forEach((iface, values) -> values.forEach((name, value) -> counters.add(new CounterRow(iface, name, value))));
+        // the qdisc counts its drops (tc -s qdisc); the kernel's reason for them is QDISC_DROP
+        interfaces.forEach((iface, values) -> {
+            long dropped = values.getOrDefault("qdisc_dropped", 0L);
+            if (dropped > 0) drops.add(new DropRow(iface, "QDISC_DROP", dropped));
+        });
+        List<PingReport> pings = new ArrayList<>();
+        List<UdpSenderReport> senders = new ArrayList<>();
+        List<UdpFlowReport> sinks = new ArrayList<>();
+        for (List<CrossJvm> reports : result.reports().values()) {
+            for (CrossJvm r : reports) {
+                if (r instanceof PingReport p) pings.add(p);
+                else if (r instanceof UdpSenderReport s) senders.add(s);
+                else if (r instanceof UdpFlowReport f) sinks.add(f);
+            }
+        }
+        List<FlowRow> flows = new ArrayList<>();
+        List<SeriesPoint> series = new ArrayList<>();
+        for (PingReport p : pings) {
+            long[] rtts = p.rttNs().clone();
+            Arrays.sort(rtts);
+            long bytes = p.size() + 8; // the ICMP message: the data and its 8-byte header
+            flows.add(new FlowRow(p.process() + " -> " + p.destination(), "icmp", p.process(), p.destination(),
+                    p.transmitted(), bytes * p.transmitted(), p.received(), bytes * p.received(), Double.NaN,
+                    p.lossRatio(), FlowRow.RTT, percentile(rtts, 50), percentile(rtts, 90), percentile(rtts, 99),
+                    rtts.length == 0 ? Double.NaN : rtts[rtts.length - 1], Double.NaN));
+        }
+        List<UdpFlowReport> unmatched = new ArrayList<>(sinks);
+        for (UdpSenderReport s : senders) {
+            UdpFlowReport sink = null;
+            for (UdpFlowReport f : unmatched) {
+                if (f.source().equals(s.source()) && s.destination().endsWith(f.destination())) {
+                    sink = f;
+                    break;
+                }
+            }
+            if (sink != null) unmatched.remove(sink);
+            String flow = s.process() + " -> " + s.destination();
+            flows.add(udpRow(flow, s.source(), s.destination(), s.packets(), s.bytes(), sink));
+            if (sink != null) addGoodput(series, flow, sink);
+        }
+        for (UdpFlowReport f : unmatched) {
+            String flow = f.source() + " -> " + f.process() + f.destination();
+            flows.add(udpRow(flow, f.source(), f.process() + f.destination(), 0, 0, f));
+            addGoodput(series, flow, f);
+        }
+        return new Rows(counters, drops, flows, series);
+    }
+
+    private static FlowRow udpRow(String flow, String source, String destination, long packetsSent, long bytesSent,
+                                  UdpFlowReport sink) {
+        long[] delays = sink == null ? new long[0] : sink.delaysNs().clone();
+        Arrays.sort(delays);
+        long received = sink == null ? 0 : sink.packets(), bytes = sink == null ? 0 : sink.bytes();
+        double span = sink == null ? 0 : sink.lastNs() - sink.firstNs();
+        double goodput = span > 0 ? bytes * 8 * 1e9 / span : Double.NaN;
+        long sent = packetsSent > 0 ? packetsSent : (sink == null ? 0 : sink.packets() + sink.lost());
+        double loss = sent == 0 ? Double.NaN : Math.max(0, 1.0 - (double) received / sent);
+        return new FlowRow(flow, "udp", source, destination, packetsSent, bytesSent, received, bytes, goodput, loss,
+                FlowRow.ONE_WAY, percentile(delays, 50), percentile(delays, 90), percentile(delays, 99),
+                delays.length == 0 ? Double.NaN : delays[delays.length - 1], sink == null ? Double.NaN : sink.jitterNs());
+    }
+
+    private static void addGoodput(List<SeriesPoint> series, String flow, UdpFlowReport sink) {
+        String name = SeriesPoint.goodputSeries(flow);
+        long[] buckets = sink.bucketBytes();
+        for (int i = 0; i < buckets.length; i++) {
+            series.add(new SeriesPoint(i * sink.bucketNs(), name, buckets[i] * 8 * 1e9 / sink.bucketNs()));
+        }
+    }
+
+    /** Nearest-rank percentile of sorted values; NaN when there are none. */
+    static double percentile(long[] sorted, int p) {
+        if (sorted.length == 0) return Double.NaN;
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    // "h1.eth0.tx0" and "h1.eth0.rx3" add up to "h1.eth0"
+    private static String interfaceOf(String scope) {
+        String[] parts = scope.split("\\.");
+        if (parts.length != 3 || scope.startsWith("link.")) return null;
+        return parts[2].matches("(tx|rx)\\d+") ? parts[0] + "." + parts[1] : null;
+    }
+
+    /** Writes pcap/<device>.pcap for each captured device; returns the relative paths. */
+    public static List<String> writePcaps(Path dir, RunResult result) throws IOException {
+        Map<String, List<CaptureRecord>> byDevice = new TreeMap<>();
+        for (List<CrossJvm> reports : result.reports().values()) {
+            for (CrossJvm r : reports) {
+                if (r instanceof CaptureChunk c) byDevice.computeIfAbsent(c.device(), d -> new ArrayList<>()).addAll(List.of(c.records()));
+            }
+        }
+        List<String> files = new ArrayList<>();
+        if (byDevice.isEmpty()) return files;
+        Files.createDirectories(dir.resolve("pcap"));
+        for (var e : byDevice.entrySet()) {
+            List<CaptureRecord> records = e.getValue();
+            records.sort(CaptureRecord.ORDER);
+            String name = "pcap/" + e.getKey() + ".pcap";
+            ResultFiles.writeAtomically(dir.resolve(name), PcapWriter.toBytes(records));
+            files.add(name);
+        }
+        return files;
+    }
+}

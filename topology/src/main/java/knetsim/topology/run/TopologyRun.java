@@ -1,0 +1,142 @@
+package knetsim.topology.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import knetsim.core.cluster.AkkaConfig;
+import knetsim.core.cluster.ClusterRun;
+import knetsim.core.run.RunFailedException;
+import knetsim.core.run.RunProgress;
+import knetsim.core.run.RunResult;
+import knetsim.core.time.SimTime;
+import knetsim.topology.cli.Versions;
+import knetsim.topology.config.Topology;
+import knetsim.topology.results.Progress;
+import knetsim.topology.results.ResultsWriter;
+import knetsim.topology.results.RunReport;
+
+/**
+ * One run of a topology: place it on the members, run it (forking N-1 member JVMs on loopback),
+ * gather what every LP reported, and write the results folder. Wall-clock time is read here only
+ * to report how long things took; it never reaches the model.
+ */
+public final class TopologyRun {
+    /** How a run went: the report written (complete or not) and the exit code for the CLI. */
+    public record Outcome(boolean complete, RunReport report, Path dir) {}
+
+    /** @param onForked sees each member JVM started (tests kill one); {@code terminal} picks the progress style */
+    public record Settings(int members, Path dir, PrintStream out, boolean terminal, boolean progress,
+                           Consumer<ProcessHandle> onForked) {}
+
+    private volatile ClusterRun.RunHandle handle;
+
+    /** Ends a run early (Ctrl-C): the outcome is incomplete with this reason. */
+    public void abort(String reason) {
+        ClusterRun.RunHandle h = handle;
+        if (h != null) h.abort(reason);
+    }
+
+    public Outcome run(Topology topology, String configFile, Settings settings) throws IOException {
+        long started = System.nanoTime();
+        TopologyScenario scenario = TopologyScenario.of(topology);
+        Placement placement = scenario.placement(settings.members());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("command", "run");
+        summary.put("config", configFile);
+        summary.put("configSha256", topology.sha256());
+        summary.put("seed", topology.seed());
+        summary.put("durationNs", topology.durationNs());
+        summary.put("members", settings.members());
+        summary.put("nodes", topology.nodes().size() + topology.switches().size());
+        summary.put("lps", scenario.network().scopes().size());
+        summary.put("placement", placement.partitionOfNode());
+        summary.put("cut", placement.cut());
+        AtomicLong begun = new AtomicLong(), ended = new AtomicLong();
+        var options = new ClusterRun.Options(settings.members(), settings.members())
+                .withOverrides(AkkaConfig.dispatcher(Runtime.getRuntime().availableProcessors(), 100))
+                .withOnForked(settings.onForked())
+                .withOnBegin(() -> begun.set(System.nanoTime()))
+                .withOnEnd(() -> ended.set(System.nanoTime()));
+        RunProgress.reset();
+        Progress progress = settings.progress() ? Progress.start(topology.durationNs(), settings.terminal(), settings.out()) : null;
+        Thread watcher = progress == null ? null : startWatcher(progress);
+        RunResult result = null;
+        String failure = null;
+        try {
+            handle = ClusterRun.start(scenario, options);
+            result = handle.await();
+        } catch (RunFailedException | IllegalArgumentException e) {
+            failure = e.getMessage();
+        } finally {
+            if (watcher != null) {
+                watcher.interrupt();
+                try {
+                    watcher.join(2_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (progress != null) {
+                progress.update(result != null ? topology.durationNs() : RunProgress.virtualTime(), RunProgress.events());
+                progress.finish();
+            }
+        }
+        double wall = (System.nanoTime() - started) / 1e9;
+        summary.put("wallSeconds", wall);
+        summary.put("versions", Versions.all());
+        if (result == null) {
+            summary.put("complete", false);
+            summary.put("reason", failure);
+            RunReport report = new RunReport(summary, List.of(), List.of(), List.of(), List.of(), List.of());
+            ResultsWriter.write(settings.dir(), report);
+            return new Outcome(false, report, settings.dir());
+        }
+        double running = Math.max(1e-9, (ended.get() - begun.get()) / 1e9);
+        summary.put("setupSeconds", (begun.get() - started) / 1e9);
+        summary.put("runSeconds", running);
+        summary.put("events", result.events());
+        summary.put("eventsPerSecond", Math.round(result.events() / running));
+        summary.put("virtualSeconds", SimTime.toSeconds(result.lastEventTime()));
+        summary.put("lookaheadLocalNs", nullIfNever(result.lookaheadLocalNs()));
+        summary.put("lookaheadGlobalNs", nullIfNever(result.lookaheadGlobalNs()));
+        summary.put("rounds", result.rounds());
+        summary.put("windows", result.windows());
+        summary.put("digest", result.digest());
+        summary.put("complete", true);
+        ReportAssembler.Rows rows = ReportAssembler.rows(result, scenario.network());
+        List<String> pcaps = ReportAssembler.writePcaps(settings.dir(), result);
+        if (topology.record() != null && !topology.record().series().isEmpty()) {
+            // sampling queue and counter series is not built yet; say so rather than leave a silent gap
+            summary.put("seriesNotRecorded", topology.record().series());
+        }
+        RunReport report = new RunReport(summary, rows.counters(), rows.drops(), rows.flows(), rows.series(), pcaps);
+        ResultsWriter.write(settings.dir(), report);
+        return new Outcome(true, report, settings.dir());
+    }
+
+    // Polls how far partition 0 has got, for the display only.
+    private static Thread startWatcher(Progress progress) {
+        Thread t = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    progress.update(RunProgress.virtualTime(), RunProgress.events());
+                    Thread.sleep(200); // the launcher's display refresh, outside the model
+                }
+            } catch (InterruptedException done) {
+                // the run is over
+            }
+        }, "knetsim-progress");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static Long nullIfNever(long nanos) {
+        return nanos == SimTime.NEVER ? null : nanos;
+    }
+}
