@@ -27,6 +27,7 @@ public final class CoreKryoModule implements KryoModule {
                 MemberAgent.CreatePartition.class, MemberAgent.Shutdown.class,
                 LpGraph.class, int[][].class, long[][].class, byte[][].class,
                 SelftestScenario.class, Token.class,
-                RunCoordinator.LpCounters.class, RunCoordinator.LpReport.class);
+                RunCoordinator.LpCounters.class, RunCoordinator.LpReport.class,
+                SeriesChunk.class);
     }
 }

@@ -27,6 +27,19 @@ public abstract class LogicalProcess {
     private Event current;
     private Event last;
     private Event highest;
+    private long sampleInterval;
+    private List<String[]> probes = List.of(); // {series, counter}
+    private List<long[]> sampleTimes;
+    private List<double[]> sampleValues;
+    private int samples;
+
+    /** The self event of {@link #recordSeries}; it goes into the trace like any other event. */
+    record SampleTick() implements Payload {
+        @Override
+        public long fingerprint() {
+            return 0x5A3F1E;
+        }
+    }
 
     // ---- the model's side ----
 
@@ -48,7 +61,50 @@ public abstract class LogicalProcess {
     }
 
     final List<? extends CrossJvm> takeReports() {
-        return reports();
+        List<CrossJvm> all = new ArrayList<>(reports());
+        for (int p = 0; p < probes.size(); p++) {
+            for (int from = 0; from < samples; from += SeriesChunk.MAX_POINTS) {
+                int to = Math.min(samples, from + SeriesChunk.MAX_POINTS);
+                all.add(new SeriesChunk(probes.get(p)[0], java.util.Arrays.copyOfRange(sampleTimes.get(p), from, to),
+                        java.util.Arrays.copyOfRange(sampleValues.get(p), from, to)));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Samples counters every {@code intervalNs} from time 0 (each probe is {series name, counter
+     * name}, read through {@link #sample}); the samples come back as {@link SeriesChunk} reports.
+     * Call before the run starts; the ticks run until the run's end time, so use it with one.
+     */
+    public final void recordSeries(long intervalNs, List<String[]> seriesAndCounters) {
+        if (intervalNs <= 0) throw new IllegalArgumentException("sampling interval must be > 0");
+        sampleInterval = intervalNs;
+        probes = List.copyOf(seriesAndCounters);
+        sampleTimes = new ArrayList<>();
+        sampleValues = new ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) {
+            sampleTimes.add(new long[16]);
+            sampleValues.add(new double[16]);
+        }
+    }
+
+    /** The current value of a recorded counter; LPs whose counters are only published at the end override this. */
+    protected double sample(String counter) {
+        return counters.get(counter);
+    }
+
+    private void takeSample() {
+        for (int p = 0; p < probes.size(); p++) {
+            if (samples == sampleTimes.get(p).length) {
+                sampleTimes.set(p, java.util.Arrays.copyOf(sampleTimes.get(p), samples * 2));
+                sampleValues.set(p, java.util.Arrays.copyOf(sampleValues.get(p), samples * 2));
+            }
+            sampleTimes.get(p)[samples] = now;
+            sampleValues.get(p)[samples] = sample(probes.get(p)[1]);
+        }
+        samples++;
+        schedule(sampleInterval, new SampleTick());
     }
 
     protected final long now() {
@@ -130,6 +186,7 @@ public abstract class LogicalProcess {
 
     final void start() {
         onStart();
+        if (!probes.isEmpty()) schedule(0, new SampleTick());
     }
 
     final void enqueue(Event event) {
@@ -169,7 +226,8 @@ public abstract class LogicalProcess {
         current = event;
         trace.record(event);
         processed++;
-        onEvent(event.payload());
+        if (event.payload() instanceof SampleTick && event.originLp() == id) takeSample();
+        else onEvent(event.payload());
         current = null;
     }
 

@@ -241,6 +241,22 @@ public final class NicTxQueue extends LogicalProcess {
         counters().counter("qdisc_backlog_packets").add(s.qlen());
     }
 
+    // the qdisc's statistics are published at the end; a recorded series reads them live
+    @Override
+    protected double sample(String counter) {
+        QdiscStats s = qdisc.stats();
+        return switch (counter) {
+            case "qdisc_sent_bytes" -> s.sentBytes();
+            case "qdisc_sent_packets" -> s.sentPackets();
+            case "qdisc_dropped" -> s.dropped();
+            case "qdisc_overlimits" -> s.overlimits();
+            case "qdisc_requeues" -> s.requeues();
+            case "qdisc_backlog_bytes" -> s.backlogBytes();
+            case "qdisc_backlog_packets" -> s.qlen();
+            default -> super.sample(counter);
+        };
+    }
+
     public QdiscStats qdiscStats() {
         return qdisc.stats();
     }

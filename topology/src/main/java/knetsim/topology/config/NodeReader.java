@@ -54,7 +54,7 @@ final class NodeReader {
     private NodeSpec readNode(Section s, String name, boolean router) {
         s.checkKeys(Schema.NODE);
         int cpus = s.intOr("cpus", 1, 1, 1024);
-        boolean garp = s.bool("gratuitous-arp", true);
+        boolean garp = s.bool("gratuitous-arp", false); // arp_notify: off by default, as in Linux
         NodeSpec.Costs costs = NodeSpec.Costs.DEFAULT;
         Section c = s.section("costs", "an object costs { xmit = 1us, ... }");
         if (c != null) {

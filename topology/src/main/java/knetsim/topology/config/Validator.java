@@ -68,6 +68,14 @@ final class Validator {
         return out;
     }
 
+    // "h1.cpu0": a CPU of a host or router (its softnet counters)
+    private boolean isCpu(String where) {
+        int dot = where.indexOf('.');
+        NodeSpec node = nodes.get(where.substring(0, dot));
+        String rest = where.substring(dot + 1);
+        return node != null && rest.matches("cpu\\d{1,4}") && Integer.parseInt(rest.substring(3)) < node.cpus();
+    }
+
     private static Pattern glob(String pattern) {
         StringBuilder re = new StringBuilder();
         String[] parts = pattern.split("\\*", -1);
@@ -97,7 +105,7 @@ final class Validator {
             }
             String where = text.substring(0, colon);
             Pattern glob = glob(where);
-            boolean found = where.contains(".") ? !match(where).isEmpty()
+            boolean found = where.contains(".") ? !match(where).isEmpty() || isCpu(where)
                     : nodes.keySet().stream().anyMatch(name -> glob.matcher(name).matches());
             if (!found) problems.add(v.origin(), key, "\"" + where + "\" matches no host, router or interface");
             series.add(text);

@@ -40,8 +40,6 @@ import knetsim.topology.config.TrafficSpec;
 public final class NetworkFactory {
     /** How long ping waits for replies after its last request (ping -W's default of 10 s). */
     static final long PING_LINGER = 10 * SimTime.SECOND;
-    /** The goodput series' bucket when the file records nothing. */
-    static final long DEFAULT_BUCKET = 100 * SimTime.MILLISECOND;
 
     private NetworkFactory() {}
 
@@ -61,7 +59,9 @@ public final class NetworkFactory {
             b.cable(end(link.a()), end(link.b()),
                     new NetworkBuilder.Cable(rate, delay, jitter, lossModel(loss), link.corruption()));
         }
-        long bucket = t.record() != null ? Math.max(t.record().intervalNs(), SimTime.MILLISECOND) : DEFAULT_BUCKET;
+        // goodput is averaged over about a hundredth of the run (a 1 ms bucket of a CBR flow would only show its packet clock)
+        long bucket = Math.max(Math.max(t.durationNs() / 100, SimTime.MILLISECOND),
+                t.record() != null ? t.record().intervalNs() : 0);
         int index = 0;
         for (TrafficSpec traffic : t.traffic()) {
             String name = kind(traffic) + "-" + index++;

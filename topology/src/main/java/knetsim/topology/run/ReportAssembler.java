@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import knetsim.core.engine.SeriesChunk;
 import knetsim.core.run.RunResult;
 import knetsim.core.serial.CrossJvm;
 import knetsim.link.pcap.CaptureChunk;
@@ -58,6 +59,14 @@ public final class ReportAssembler {
             long dropped = values.getOrDefault("qdisc_dropped", 0L);
             if (dropped > 0) drops.add(new DropRow(iface, "QDISC_DROP", dropped));
         });
+        Map<String, TreeMap<Long, Double>> sampled = new TreeMap<>();
+        for (List<CrossJvm> reports : result.reports().values()) {
+            for (CrossJvm r : reports) {
+                if (!(r instanceof SeriesChunk c)) continue;
+                TreeMap<Long, Double> points = sampled.computeIfAbsent(c.series(), k -> new TreeMap<>());
+                for (int i = 0; i < c.times().length; i++) points.merge(c.times()[i], c.values()[i], Double::sum);
+            }
+        }
         List<PingReport> pings = new ArrayList<>();
         List<UdpSenderReport> senders = new ArrayList<>();
         List<UdpFlowReport> sinks = new ArrayList<>();
@@ -70,6 +79,7 @@ public final class ReportAssembler {
         }
         List<FlowRow> flows = new ArrayList<>();
         List<SeriesPoint> series = new ArrayList<>();
+        sampled.forEach((name, points) -> points.forEach((time, value) -> series.add(new SeriesPoint(time, name, value))));
         for (PingReport p : pings) {
             long[] rtts = p.rttNs().clone();
             Arrays.sort(rtts);

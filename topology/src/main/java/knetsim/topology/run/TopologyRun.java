@@ -110,10 +110,9 @@ public final class TopologyRun {
         summary.put("complete", true);
         ReportAssembler.Rows rows = ReportAssembler.rows(result, scenario.network());
         List<String> pcaps = ReportAssembler.writePcaps(settings.dir(), result);
-        if (topology.record() != null && !topology.record().series().isEmpty()) {
-            // sampling queue and counter series is not built yet; say so rather than leave a silent gap
-            summary.put("seriesNotRecorded", topology.record().series());
-        }
+        List<String> unmatched = new java.util.ArrayList<>();
+        SeriesProbes.resolve(topology.record(), scenario.network().scopes(), unmatched);
+        if (!unmatched.isEmpty()) summary.put("seriesNotRecorded", unmatched); // no LP has such a counter
         RunReport report = new RunReport(summary, rows.counters(), rows.drops(), rows.flows(), rows.series(), pcaps);
         ResultsWriter.write(settings.dir(), report);
         return new Outcome(true, report, settings.dir());

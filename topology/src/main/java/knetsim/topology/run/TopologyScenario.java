@@ -1,6 +1,7 @@
 package knetsim.topology.run;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import knetsim.core.engine.LogicalProcess;
@@ -91,7 +92,13 @@ public record TopologyScenario(String resolvedJson) implements Scenario {
 
     @Override
     public LogicalProcess createLp(int lpId) {
-        return network().scenario().createLp(lpId);
+        LogicalProcess lp = network().scenario().createLp(lpId);
+        Topology t = topology();
+        if (t.record() != null) {
+            List<String[]> probes = SeriesProbes.resolve(t.record(), network().scopes(), new java.util.ArrayList<>()).get(lpId);
+            if (probes != null) lp.recordSeries(t.record().intervalNs(), probes);
+        }
+        return lp;
     }
 
     @Override
