@@ -1,0 +1,54 @@
+package knetsim.topology.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import knetsim.topology.cli.Main;
+import knetsim.topology.results.ResultFiles;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every example in configs/ runs as it is (for a short virtual time) and writes every results file. */
+class ConfigsRunTest {
+    static final List<String> FILES = List.of("summary.json", "counters.csv", "drops.csv", "flows.csv", "series.csv",
+            "report.html");
+
+    @TempDir
+    Path dir;
+
+    static Stream<Path> configs() throws IOException {
+        return Files.list(Path.of("..", "configs")).filter(p -> p.toString().endsWith(".conf")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("configs")
+    void runsAndWritesEveryResultsFile(Path config) throws IOException {
+        Path out = dir.resolve("out");
+        int code = Main.execute("run", config.toString(), "--duration", "250ms", "--out", out.toString(), "--no-progress");
+        assertEquals(Main.OK, code, config + " must run");
+        for (String file : FILES) assertTrue(Files.size(out.resolve(file)) > 0, config + ": " + file);
+        Map<String, Object> summary = ResultFiles.readJson(out.resolve("summary.json"));
+        assertEquals(true, summary.get("complete"));
+        assertEquals(64, ((String) summary.get("digest")).length());
+        assertTrue(((Number) summary.get("events")).longValue() > 0);
+        assertFalse(summary.containsKey("seriesNotRecorded"), config + ": every recorded series has a counter");
+        try (Stream<Path> pcaps = Files.list(out.resolve("pcap"))) {
+            assertTrue(pcaps.anyMatch(p -> p.toString().endsWith(".pcap")), config + " captures an interface");
+        }
+        try (Stream<Path> plots = Files.list(out.resolve("plots"))) {
+            assertTrue(plots.anyMatch(p -> p.toString().endsWith(".png")), config + " records a series");
+        }
+        List<String> counters = Files.readAllLines(out.resolve("counters.csv"));
+        assertEquals("scope,name,value", counters.get(0));
+        assertTrue(counters.stream().anyMatch(l -> l.contains(",IpInReceives,")), "SNMP counters under their kernel names");
+        assertEquals("scope,reason,count", Files.readAllLines(out.resolve("drops.csv")).get(0));
+    }
+}
