@@ -382,6 +382,11 @@ public final class InetStack {
         return neighbours.size();
     }
 
+    /** The neighbour entry for {@code address} on {@code ifindex} (ip neigh show), or null: for tests. */
+    public NeighbourEntry<?> neighbour(int ifindex, Ipv4Address address) {
+        return neighbours.get(((long) ifindex << 32) | (address.bits() & 0xffffffffL));
+    }
+
     /** A neighbour timer is due: neigh_timer_handler() for every entry whose time has come. */
     public void timerExpired(long now) {
         lastNow = now;
