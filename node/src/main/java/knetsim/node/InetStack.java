@@ -362,7 +362,7 @@ public final class InetStack {
     private NeighbourEntry<OutPacket> neighbour(int ifindex, int address) {
         return neighbours.computeIfAbsent(((long) ifindex << 32) | (address & 0xffffffffL), a -> {
             if (neighbours.size() + 1 >= GC_THRESH1 && nextGc == SimTime.NEVER) nextGc = lastNow + GC_INTERVAL;
-            return new NeighbourEntry<>(address, parameters, parameters.drawReachableTime(random));
+            return new NeighbourEntry<>(address, parameters, parameters.drawReachableTime(random), lastNow);
         });
     }
 
