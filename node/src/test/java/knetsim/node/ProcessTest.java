@@ -155,4 +155,81 @@ class ProcessTest {
         s.runUntil(1_000 * SimTime.SECOND);
         assertEquals(4, s.counters.get("periodic_gc_runs"), "below gc_thresh1 the work stops");
     }
+
+    static List<Long> udpSendTimes(SequentialEngine.Result run) {
+        return SocketTest.ipFrom(run, "a.eth0", Lan.MAC_A, 17).stream().map(CaptureRecord::timeNs).toList();
+    }
+
+    @Test
+    void aCbrSenderSendsTheExpectedCountOnSchedule() {
+        // 1000-byte datagrams at 8 Mbit/s: one per millisecond from 10 ms until 110 ms
+        var sender = new UdpSender(new UdpSender.Options(Lan.IP_B, 5001, 8_000_000, 1000, 10 * SimTime.MILLISECOND,
+                110 * SimTime.MILLISECOND, false));
+        var sink = new UdpSink(new UdpSink.Options(5001, 0, 0, SimTime.SECOND));
+        InMemoryScenario net = new Lan().a(sender).b(sink).build();
+        SequentialEngine.Result run = SequentialEngine.run(net);
+        assertEquals(100, sender.packets());
+        assertEquals(100, net.<Host>lp(0).counters().get("UdpOutDatagrams"));
+        List<Long> sent = udpSendTimes(run);
+        assertEquals(100, sent.size());
+        // after the first (late by socket, connect, getsockname, and ARP) each leaves on the dot:
+        // the wake-up, the sendto()'s entry and dev_queue_xmit()
+        for (int i = 1; i < 100; i++) {
+            assertEquals(10 * SimTime.MILLISECOND + i * SimTime.MILLISECOND + Lan.SYSCALL_COST + Lan.XMIT_COST, sent.get(i));
+        }
+        var flow = sink.report(0).get(0);
+        assertEquals(100, flow.packets());
+        assertEquals(0, flow.lost());
+        assertEquals(100_000, flow.bytes());
+    }
+
+    static SequentialEngine.Result poisson(long seed) {
+        var sender = new UdpSender(new UdpSender.Options(Lan.IP_B, 5001, 8_000_000, 1000, 0, SimTime.SECOND, true));
+        Lan lan = new Lan().a(sender).b(new UdpSink(new UdpSink.Options(5001, 0, 0, SimTime.SECOND)));
+        lan.seed = seed;
+        return SequentialEngine.run(lan.build());
+    }
+
+    @Test
+    void aPoissonSenderIsReproducibleFromItsSeedAndKeepsItsMeanRate() {
+        List<Long> first = udpSendTimes(poisson(5)), again = udpSendTimes(poisson(5)), other = udpSendTimes(poisson(6));
+        assertEquals(first, again, "the same seed gives the same departures");
+        assertNotEquals(first, other, "another seed other ones");
+        // about 1000 exponential gaps of mean 1 ms: the sample mean is within a few percent (sd 3%)
+        double mean = (double) (first.get(first.size() - 1) - first.get(0)) / (first.size() - 1);
+        assertTrue(Math.abs(mean - SimTime.MILLISECOND) < 0.12 * SimTime.MILLISECOND, "mean gap " + mean);
+        assertTrue(first.size() > 850 && first.size() < 1150, first.size() + " datagrams in 1 s");
+        long gapsUnderHalfMean = 0;
+        for (int i = 1; i < first.size(); i++) if (first.get(i) - first.get(i - 1) < SimTime.MILLISECOND / 2) gapsUnderHalfMean++;
+        // P(gap < mean / 2) = 1 - e^-0.5 = 39%: not evenly spaced
+        double share = (double) gapsUnderHalfMean / (first.size() - 1);
+        assertTrue(share > 0.30 && share < 0.48, "share of short gaps " + share);
+    }
+
+    static InMemoryScenario everything(long seed) {
+        Lan lan = new Lan()
+                .a(new Ping(new Ping.Options(Lan.IP_B, 3, 200 * SimTime.MILLISECOND, 56, 0, 64, false, SimTime.SECOND)),
+                        new UdpSender(new UdpSender.Options(Lan.IP_B, 5001, 4_000_000, 500, 0, 300 * SimTime.MILLISECOND, true)),
+                        new Script(new SocketTest.Steps().udpEchoRoundTrip()))
+                .b(new UdpSink(new UdpSink.Options(5001, 2_000, 50_000, SimTime.MILLISECOND)), new UdpEcho(7));
+        lan.seed = seed;
+        lan.lossAtoB = new knetsim.link.loss.BernoulliLoss(0.05);
+        lan.arpNotifyA = true;
+        return lan.build();
+    }
+
+    @Test
+    void theSameScenarioTwiceGivesTheSameDigest() throws Exception {
+        SequentialEngine.Result one = SequentialEngine.run(everything(3));
+        SequentialEngine.Result two = SequentialEngine.run(everything(3));
+        SequentialEngine.Result other = SequentialEngine.run(everything(4));
+        assertEquals(one.digest(), two.digest());
+        assertEquals(one.events(), two.events());
+        assertEquals(one.counters(), two.counters());
+        assertEquals(PingTest.capture(one, "a.eth0").stream().map(CaptureRecord::timeNs).toList(),
+                PingTest.capture(two, "a.eth0").stream().map(CaptureRecord::timeNs).toList());
+        assertNotEquals(one.digest(), other.digest(), "the seed drives the loss and the Poisson gaps");
+        Tshark.check(one, "a.eth0", dir);
+        Tshark.check(one, "b.eth0", dir);
+    }
 }

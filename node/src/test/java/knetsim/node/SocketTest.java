@@ -278,4 +278,12 @@ class SocketTest {
         assertEquals(7, back.port());
         assertEquals(1, echo.echoed());
     }
+
+    /** Step lists other tests reuse. */
+    static final class Steps {
+        /** A datagram to B's echo port and the read of its echo. */
+        List<Object> udpEchoRoundTrip() {
+            return List.of(UDP, sendTo(3, IP_B, 7, bytes("echo me")), new Syscall.RecvFrom(3, false));
+        }
+    }
 }
