@@ -371,7 +371,7 @@ public final class InetStack {
     private NeighbourEntry<OutPacket> neighbour(int ifindex, int address) {
         return neighbours.computeIfAbsent(((long) ifindex << 32) | (address & 0xffffffffL), a -> {
             if (neighbours.size() + 1 >= GC_THRESH1 && nextGc == SimTime.NEVER) nextGc = lastNow + GC_INTERVAL;
-            return new NeighbourEntry<>(address, parameters, parameters.drawReachableTime(random));
+            return new NeighbourEntry<>(address, parameters, parameters.drawReachableTime(random), lastNow);
         });
     }
 
@@ -389,6 +389,11 @@ public final class InetStack {
     /** The entries of the neighbour table (ip neigh), for tests. */
     public int neighbourCount() {
         return neighbours.size();
+    }
+
+    /** The neighbour entry for {@code address} on {@code ifindex} (ip neigh show), or null: for tests. */
+    public NeighbourEntry<?> neighbour(int ifindex, Ipv4Address address) {
+        return neighbours.get(((long) ifindex << 32) | (address.bits() & 0xffffffffL));
     }
 
     /** A neighbour timer is due: neigh_timer_handler() for every entry whose time has come. */

@@ -23,7 +23,7 @@ import knetsim.link.loss.NoLoss;
 import knetsim.link.pcap.CaptureChunk;
 import knetsim.link.pcap.CaptureRecord;
 import knetsim.link.pcap.PcapWriter;
-import knetsim.node.dev.PfifoFast;
+import knetsim.node.app.Ping;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.nic.NicRxQueue;
 import knetsim.node.nic.NicTxQueue;
@@ -33,63 +33,36 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 4's first scenario: the first ping to a new neighbour queues behind an ARP request. */
 class PingTest {
-    static final MacAddress MAC_A = MacAddress.parse("02:00:00:00:00:0a");
-    static final MacAddress MAC_B = MacAddress.parse("02:00:00:00:00:0b");
-    static final Ipv4Address IP_A = Ipv4Address.parse("10.0.0.1"), IP_B = Ipv4Address.parse("10.0.0.2");
-    static final long XMIT_COST = 200;
+    static final MacAddress MAC_A = Lan.MAC_A, MAC_B = Lan.MAC_B;
+    static final Ipv4Address IP_A = Lan.IP_A, IP_B = Lan.IP_B;
+    static final long XMIT_COST = Lan.XMIT_COST;
+    /**
+     * The system calls ping makes before its first sendto(): socket, three setsockopt, epoll_create
+     * and epoll_ctl, each SYSCALL_COST in and SYSCALL_RETURN back; the sendto enters the kernel
+     * SYSCALL_COST later. The old built-in ping sent at its start time; this is the shift.
+     */
+    static final long FIRST_SEND = 6 * (Lan.SYSCALL_COST + Lan.SYSCALL_RETURN) + Lan.SYSCALL_COST;
 
     @TempDir
     Path dir;
 
-    /** A at LPs 0-4 (host, tx, rx, cpu, link to B), B at 5-9; A pings B at 0 s and 1 s. */
-    static InMemoryScenario twoHosts() {
-        return twoHosts(List.of(new Host.Ping(0, IP_B, 7, 1, 56), new Host.Ping(SimTime.SECOND, IP_B, 7, 2, 56)));
+    /** ping -c count -i interval -s size -t ttl [-M do] -W linger, from time 0. */
+    static Ping ping(Ipv4Address destination, int count, long interval, int size, int ttl, boolean dontFragment,
+                     long linger) {
+        return new Ping(new Ping.Options(destination, count, interval, size, 0, ttl, dontFragment, linger));
     }
 
-    static InMemoryScenario twoHosts(List<Host.Ping> pingsOfA) {
-        return twoHosts(pingsOfA, List.of());
+    static Ping ping(Ipv4Address destination, int count, long interval, int size) {
+        return ping(destination, count, interval, size, 64, false, 10 * SimTime.SECOND);
     }
 
-    /** Frames an extra LP (id 10) puts straight into B's rx queue, each at 100 us + 10 us * i. */
-    static InMemoryScenario twoHosts(List<Host.Ping> pingsOfA, List<byte[]> injectIntoB) {
-        return twoHosts(pingsOfA, injectIntoB, NoLoss.INSTANCE);
+    /** A pings B twice, one second apart (what the old plan sent at 0 s and 1 s). */
+    static Lan twoPings() {
+        return new Lan().a(ping(IP_B, 2, SimTime.SECOND, 56));
     }
 
-    /** {@code lossAtoB} applies to the cable from A to B. */
-    static InMemoryScenario twoHosts(List<Host.Ping> pingsOfA, List<byte[]> injectIntoB, knetsim.link.loss.LossModel lossAtoB) {
-        return twoHosts(Host.Apps.pings(pingsOfA), Host.Apps.pings(List.of()), injectIntoB, lossAtoB);
-    }
-
-    static InMemoryScenario twoHosts(Host.Apps appsOfA, Host.Apps appsOfB, List<byte[]> injectIntoB,
-                                     knetsim.link.loss.LossModel lossAtoB) {
-        InMemoryScenario.Builder b = InMemoryScenario.builder();
-        long rate = 1_000_000_000L, latency = 50_000;
-        SoftirqWorker.Config cpu = SoftirqWorker.Config.linuxDefaults();
-        for (int side = 0; side < 2; side++) {
-            int base = b.reserve();
-            for (int i = 1; i < 5; i++) b.reserve();
-            boolean a = side == 0;
-            var iface = new InetStack.Interface(1, "eth0", a ? MAC_A : MAC_B, a ? IP_A : IP_B, 24, 1500);
-            Host.Apps apps = a ? appsOfA : appsOfB;
-            String device = a ? "a.eth0" : "b.eth0";
-            int peerRx = a ? 7 : 2;
-            b.define(base, () -> new Host(new int[] {base + 1}, XMIT_COST, new InetStack.Config(List.of(iface), List.of(), false),
-                    apps, Map.of(1, device)));
-            b.define(base + 1, () -> new NicTxQueue(NicTxQueue.Config.linuxDefaults(), new PfifoFast(1000), rate,
-                    base + 4, base + 3, device));
-            b.define(base + 2, () -> new NicRxQueue(NicRxQueue.Config.linuxDefaults(), iface.mac().toLong(), base + 3));
-            b.define(base + 3, () -> new SoftirqWorker(cpu, base,
-                    List.of(new SoftirqWorker.Napi(base + 2, base + 1, 1, "rx_queue_0"))));
-            knetsim.link.loss.LossModel loss = a ? lossAtoB : NoLoss.INSTANCE;
-            b.define(base + 4, () -> new Link(peerRx, LinkDelay.fixed(latency), loss, Corruption.NONE));
-            b.edge(base, base + 1, XMIT_COST).edge(base + 1, base + 4, new LineRate(rate).minimumFrameNanos())
-                    .edge(base + 1, base + 3, 1_000).edge(base + 2, base + 3, 1_000)
-                    .edge(base + 3, base + 1, cpu.doorbell()).edge(base + 3, base + 2, cpu.doorbell())
-                    .edge(base + 3, base, cpu.packetCost()).edge(base + 4, peerRx, latency);
-        }
-        b.add(() -> new Injector(7, injectIntoB));
-        b.edge(10, 7, 1_000);
-        return b.build();
+    static Ping pingOf(InMemoryScenario net, Lan lan) {
+        return (Ping) net.<knetsim.node.process.Process>lp(lan.processA(0)).application();
     }
 
     record Inject(int index) implements knetsim.core.engine.Payload {
@@ -124,8 +97,8 @@ class PingTest {
     static List<CaptureRecord> capture(SequentialEngine.Result run, String device) {
         List<CaptureRecord> records = new ArrayList<>();
         run.reports().values().forEach(items -> items.forEach(item -> {
-            CaptureChunk chunk = (CaptureChunk) item;
-            if (chunk.device().equals(device)) records.addAll(List.of(chunk.records()));
+            // processes report too (ping statistics, UDP flows): only capture chunks matter here
+            if (item instanceof CaptureChunk chunk && chunk.device().equals(device)) records.addAll(List.of(chunk.records()));
         }));
         records.sort(CaptureRecord.ORDER);
         return records;
@@ -142,7 +115,8 @@ class PingTest {
 
     @Test
     void theFirstPingWaitsForArpAndTheSecondDoesNot() {
-        InMemoryScenario net = twoHosts();
+        Lan lan = twoPings();
+        InMemoryScenario net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         List<CaptureRecord> a = capture(run, "a.eth0");
         List<String> kinds = a.stream().map(PingTest::kind).toList();
@@ -152,9 +126,9 @@ class PingTest {
         assertEquals(a.get(1).timeNs() + XMIT_COST, a.get(2).timeNs());
 
         Host hostA = net.lp(0);
-        List<Host.PingReply> replies = hostA.pingReplies();
+        List<Long> replies = pingOf(net, lan).rtts();
         assertEquals(2, replies.size());
-        assertTrue(replies.get(1).rtt() < replies.get(0).rtt(), "no ARP the second time: " + replies);
+        assertTrue(replies.get(1) < replies.get(0), "no ARP the second time: " + replies);
         assertEquals(2, hostA.counters().get("IcmpOutEchos"));
         assertEquals(2, hostA.counters().get("IcmpInEchoReps"));
         assertEquals(1, hostA.counters().get("ArpOutRequests"));
@@ -173,46 +147,55 @@ class PingTest {
     @Test
     void aNextHopThatNeverAnswersGetsThreeProbesThenThePacketsFail() {
         Ipv4Address nobody = Ipv4Address.parse("10.0.0.3");
-        List<Host.Ping> pings = new ArrayList<>();
-        for (int i = 0; i < 5; i++) pings.add(new Host.Ping(i * 500_000_000L, nobody, 7, i + 1, 56));
-        InMemoryScenario net = twoHosts(pings);
+        Lan lan = new Lan().a(ping(nobody, 5, 500_000_000L, 56));
+        InMemoryScenario net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         List<CaptureRecord> requests = capture(run, "a.eth0").stream().filter(r -> kind(r).equals("ARP req")).toList();
-        // mcast_solicit 3 broadcast probes, retrans_time 1 s apart, each dev_queue_xmit's cost later
-        assertEquals(List.of(XMIT_COST, SimTime.SECOND + XMIT_COST, 2 * SimTime.SECOND + XMIT_COST),
+        // mcast_solicit 3 broadcast probes, retrans_time 1 s apart from the first sendto(), each
+        // dev_queue_xmit's cost later
+        long first = FIRST_SEND + XMIT_COST;
+        assertEquals(List.of(first, SimTime.SECOND + first, 2 * SimTime.SECOND + first),
                 requests.stream().map(CaptureRecord::timeNs).toList());
         assertTrue(requests.stream().allMatch(r -> MacAddress.read(r.frame(), 0).isBroadcast()));
         Host a = net.lp(0);
-        // at 3 s the entry fails: every queued request is dropped and ping hears Host Unreachable
+        // 3 s after the first request the entry fails: every queued request is dropped and ping
+        // hears Host Unreachable on its error queue, from its own address (arp_error_report via lo)
         assertEquals(5, a.counters().get("drop_NEIGH_FAILED"));
-        assertEquals(List.of(1, 2, 3, 4, 5), a.pingErrors().stream().map(Host.PingError::sequence).toList());
-        assertTrue(a.pingErrors().stream().allMatch(e -> e.at() == 3 * SimTime.SECOND && e.type() == 3 && e.code() == 1));
+        Ping ping = pingOf(net, lan);
+        assertEquals(List.of(1, 2, 3, 4, 5).stream().map(n -> "From 10.0.0.1 icmp_seq=" + n
+                + " Destination Host Unreachable").toList(), errorLines(ping));
         assertEquals(5, a.counters().get("IcmpOutDestUnreachs"));
-        assertEquals(0, a.pingReplies().size());
+        assertEquals(0, ping.received());
+        assertEquals(5, ping.errors());
+        assertTrue(ping.lines().contains("5 packets transmitted, 0 received, +5 errors, 100% packet loss"), ping.lines().toString());
     }
 
     @Test
     void moreThanUnresQlenQueuedPacketsDropTheOldest() {
         Ipv4Address nobody = Ipv4Address.parse("10.0.0.3");
-        List<Host.Ping> pings = new ArrayList<>();
-        for (int i = 0; i < 150; i++) pings.add(new Host.Ping(0, nobody, 7, i + 1, 56));
-        InMemoryScenario net = twoHosts(pings);
+        // ping -i 0 -c 150: all 150 requests queue behind the unresolved neighbour within 300 us
+        Lan lan = new Lan().a(ping(nobody, 150, 0, 56));
+        InMemoryScenario net = lan.build();
         SequentialEngine.run(net);
         Host a = net.lp(0);
         assertEquals(49, a.counters().get("drop_NEIGH_QUEUEFULL"), "unres_qlen 101 keeps the newest 101");
         assertEquals(101, a.counters().get("drop_NEIGH_FAILED"));
         // queue-full drops are silent; the 101 that waited to the end get Host Unreachable
-        assertEquals(50, a.pingErrors().get(0).sequence());
-        assertEquals(101, a.pingErrors().size());
+        List<String> errors = errorLines(pingOf(net, lan));
+        assertEquals("From 10.0.0.1 icmp_seq=50 Destination Host Unreachable", errors.get(0));
+        assertEquals(101, errors.size());
+        assertEquals(101, pingOf(net, lan).errors());
     }
 
     @Test
     void a4000ByteDatagramLeavesAsThreeFragmentsAndIsReassembled() {
-        InMemoryScenario net = twoHosts(List.of(new Host.Ping(0, IP_B, 7, 1, 4000)));
+        Lan lan = new Lan().a(ping(IP_B, 1, SimTime.SECOND, 4000));
+        InMemoryScenario net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         Host a = net.lp(0);
         Host b = net.lp(5);
-        assertEquals(1, a.pingReplies().size(), "the reply, fragmented too, came back whole");
+        assertEquals(1, pingOf(net, lan).received(), "the reply, fragmented too, came back whole");
+        assertEquals(1, pingOf(net, lan).rtts().size());
         // 4008 bytes of ICMP in 1480 + 1480 + 1048: three fragments each way
         List<CaptureRecord> fragmentsOut = capture(run, "a.eth0").stream()
                 .filter(r -> kind(r).equals("ICMP echo") || isLaterFragment(r)).toList();
@@ -224,6 +207,11 @@ class PingTest {
         assertEquals(1, a.counters().get("ReasmOKs"));
     }
 
+    /** ping's "From X icmp_seq=N ..." lines: the errors it heard, in order. */
+    static List<String> errorLines(Ping ping) {
+        return ping.lines().stream().filter(l -> l.startsWith("From ")).toList();
+    }
+
     /** A fragment after the first: IPv4 with a non-zero offset (no ICMP header to classify). */
     static boolean isLaterFragment(CaptureRecord r) {
         byte[] f = r.frame();
@@ -233,30 +221,37 @@ class PingTest {
 
     @Test
     void dontFragmentGivesMessageTooLongAndSendsNothing() {
-        InMemoryScenario net = twoHosts(List.of(new Host.Ping(0, IP_B, 7, 1, 4000, 64, true)));
+        Lan lan = new Lan().a(ping(IP_B, 1, SimTime.SECOND, 4000, 64, true, 10 * SimTime.SECOND));
+        InMemoryScenario net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
-        Host a = net.lp(0);
-        assertEquals(List.of("Message too long"), a.pingErrors().stream().map(Host.PingError::text).toList());
+        Ping ping = pingOf(net, lan);
+        assertEquals(List.of("ping: sendmsg: Message too long"),
+                ping.lines().stream().filter(l -> l.startsWith("ping:")).toList());
+        assertEquals(1, ping.errors());
         assertEquals(0, capture(run, "a.eth0").size(), "EMSGSIZE comes from sendto(): nothing on the wire");
     }
 
     @Test
     void aLostFragmentEndsInAReassemblyTimeout() {
         // frames from A: 1 the ARP request, 2-4 the fragments; the second fragment is lost
-        InMemoryScenario net = twoHosts(List.of(new Host.Ping(0, IP_B, 7, 1, 4000)), List.of(),
-                new knetsim.link.loss.DropList(3));
-        SequentialEngine.run(net);
+        // ping -W 40: it waits long enough after its request for the reassembly timeout's error
+        Lan lan = new Lan().a(ping(IP_B, 1, SimTime.SECOND, 4000, 64, false, 40 * SimTime.SECOND));
+        lan.lossAtoB = new knetsim.link.loss.DropList(3);
+        InMemoryScenario net = lan.build();
+        SequentialEngine.Result run = SequentialEngine.run(net);
         Host a = net.lp(0);
         Host b = net.lp(5);
         assertEquals(1, b.counters().get("ReasmTimeout"));
         assertEquals(1, b.counters().get("ReasmFails"));
         assertEquals(0, b.counters().get("ReasmOKs"));
         // fragment 0 came, so B sends time exceeded (reassembly) 30 s after it, as ip_expire() does
-        assertEquals(1, a.pingErrors().size());
-        Host.PingError error = a.pingErrors().get(0);
-        assertEquals("Frag reassembly time exceeded", error.text());
-        assertEquals(IP_B, error.from());
-        assertTrue(error.at() > 30 * SimTime.SECOND && error.at() < 30 * SimTime.SECOND + SimTime.MILLISECOND, "at " + error.at());
+        assertEquals(List.of("From 10.0.0.2 icmp_seq=1 Frag reassembly time exceeded"), errorLines(pingOf(net, lan)));
+        // when it reached A (ping no longer records the time: A's receive tap does)
+        List<CaptureRecord> exceeded = capture(run, "a.eth0").stream()
+                .filter(r -> kind(r).equals("ICMP other") && r.frame()[34] == 11 && r.frame()[35] == 1).toList();
+        assertEquals(1, exceeded.size());
+        long at = exceeded.get(0).timeNs();
+        assertTrue(at > 30 * SimTime.SECOND && at < 30 * SimTime.SECOND + SimTime.MILLISECOND, "at " + at);
     }
 
     /** An Ethernet frame to B carrying an echo request from A: IP and ICMP checksums correct. */
@@ -289,8 +284,10 @@ class PingTest {
         badArp[12] = 0x08;
         badArp[13] = 0x06;
         badArp[15] = 0x06;                     // hardware type 6: not Ethernet
-        InMemoryScenario net = twoHosts(List.of(new Host.Ping(SimTime.SECOND, IP_B, 7, 1, 56)),
-                List.of(badVersion, badIpChecksum, tooLong, badIcmpChecksum, badArp));
+        Ping ping = new Ping(new Ping.Options(IP_B, 1, SimTime.SECOND, 56, SimTime.SECOND, 64, false, 10 * SimTime.SECOND));
+        Lan lan = new Lan().a(ping);
+        lan.injectIntoB = List.of(badVersion, badIpChecksum, tooLong, badIcmpChecksum, badArp);
+        InMemoryScenario net = lan.build();
         SequentialEngine.run(net);
         Host b = net.lp(5);
         assertEquals(1, b.counters().get("drop_IP_INHDR"));
@@ -303,13 +300,13 @@ class PingTest {
         assertEquals(1, b.counters().get("IcmpInErrors"));
         assertEquals(1, b.counters().get("ArpInErrors"));
         assertEquals(1, b.counters().get("IcmpOutEchoReps"), "only the real ping was answered");
-        assertEquals(1, net.<Host>lp(0).pingReplies().size(), "B still answers after the garbage");
+        assertEquals(1, pingOf(net, lan).received(), "B still answers after the garbage");
     }
 
     @Test
     void tsharkDecodesTheExchangeWithGoodChecksums() throws Exception {
         assumeTrue(new ProcessBuilder("tshark", "-v").redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS));
-        SequentialEngine.Result run = SequentialEngine.run(twoHosts());
+        SequentialEngine.Result run = SequentialEngine.run(twoPings().build());
         Path file = dir.resolve("a.eth0.pcap");
         Files.write(file, PcapWriter.toBytes(capture(run, "a.eth0")));
         Process tshark = new ProcessBuilder("tshark", "-n", "-r", file.toString(), "-o", "ip.check_checksum:TRUE",

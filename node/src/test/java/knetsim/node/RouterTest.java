@@ -21,7 +21,9 @@ import knetsim.link.loss.Corruption;
 import knetsim.link.loss.LinkDelay;
 import knetsim.link.loss.NoLoss;
 import knetsim.link.pcap.PcapWriter;
+import knetsim.node.app.Ping;
 import knetsim.node.dev.PfifoFast;
+import knetsim.node.process.Application;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Route;
 import knetsim.node.netfilter.Rule;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RouterTest {
     static final Ipv4Address A = Ipv4Address.parse("10.0.1.2"), R0 = Ipv4Address.parse("10.0.1.1");
     static final Ipv4Address R1 = Ipv4Address.parse("10.0.2.1"), B = Ipv4Address.parse("10.0.2.2");
-    static final long XMIT = 200, LATENCY = 20_000, RATE = 1_000_000_000L;
+    static final long XMIT = 200, LATENCY = 20_000, RATE = 1_000_000_000L, RETURN = Host.DEFAULT_SYSCALL_RETURN;
 
     @TempDir
     Path dir;
@@ -47,7 +49,22 @@ class RouterTest {
         final InMemoryScenario.Builder b = InMemoryScenario.builder();
         final SoftirqWorker.Config cpu = SoftirqWorker.Config.linuxDefaults();
         int hostA, hostR, hostB;
+        final List<Integer> processesA = new ArrayList<>(), processesB = new ArrayList<>();
         InMemoryScenario scenario;
+
+        /** One process LP per application, A's then B's. */
+        void processes(List<? extends Application> appsA, List<? extends Application> appsB) {
+            for (int i = 0; i < appsA.size(); i++) processesA.add(Lan.process(b, hostA, "a/app-" + i, appsA.get(i)));
+            for (int i = 0; i < appsB.size(); i++) processesB.add(Lan.process(b, hostB, "b/app-" + i, appsB.get(i)));
+        }
+
+        Ping pingOfA() {
+            return (Ping) scenario.<knetsim.node.process.Process>lp(processesA.get(0)).application();
+        }
+
+        Ping pingOfB() {
+            return (Ping) scenario.<knetsim.node.process.Process>lp(processesB.get(0)).application();
+        }
 
         /** A NIC of {@code host}: tx queue, rx queue and the link out of it, all on {@code cpuLp}. */
         Nic nic(int host, int cpuLp, String device, MacAddress mac) {
@@ -83,11 +100,11 @@ class RouterTest {
     }
 
     /** A pings with {@code pings}; A has a default route via R unless {@code aWithoutRoute}. */
-    static Net build(List<Host.Ping> pings, boolean aWithoutRoute) {
+    static Net build(List<Ping> pings, boolean aWithoutRoute) {
         return build(pings, List.of(), aWithoutRoute, List.of());
     }
 
-    static Net build(List<Host.Ping> pings, List<Host.Ping> pingsOfB, boolean aWithoutRoute, List<Rule> rulesOfR) {
+    static Net build(List<Ping> pings, List<Ping> pingsOfB, boolean aWithoutRoute, List<Rule> rulesOfR) {
         Net n = new Net();
         n.hostA = n.b.reserve();
         int cpuA = n.b.reserve();
@@ -111,15 +128,16 @@ class RouterTest {
         var configR = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:01", R0),
                 iface(2, "eth1", "02:00:00:00:02:01", R1)), List.of(), true, rulesOfR);
         var configB = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:02:02", B)), List.of(defaultVia(R1)), false);
-        n.b.define(n.hostA, () -> new Host(new int[] {a.tx()}, XMIT, configA, pings, Map.of(1, "a.eth0")));
-        n.b.define(n.hostR, () -> new Host(new int[] {r0.tx(), r1.tx()}, XMIT, configR, List.of(), Map.of()));
-        n.b.define(n.hostB, () -> new Host(new int[] {bNic.tx()}, XMIT, configB, pingsOfB, Map.of(1, "b.eth0")));
+        n.b.define(n.hostA, () -> new Host(new int[] {a.tx()}, XMIT, RETURN, configA, Map.of(1, "a.eth0")));
+        n.b.define(n.hostR, () -> new Host(new int[] {r0.tx(), r1.tx()}, XMIT, RETURN, configR, Map.of()));
+        n.b.define(n.hostB, () -> new Host(new int[] {bNic.tx()}, XMIT, RETURN, configB, Map.of(1, "b.eth0")));
+        n.processes(pings, pingsOfB);
         n.scenario = n.b.build();
         return n;
     }
 
     /** A 10.0.1.2 -- R1 10.0.1.1|10.0.2.1 -- 10.0.2.2|10.0.3.1 R2 -- 10.0.3.2 B, static routes. */
-    static Net chain(List<Host.Ping> pings) {
+    static Net chain(List<Ping> pings) {
         Net n = new Net();
         n.hostA = n.b.reserve();
         int cpuA = n.b.reserve();
@@ -155,10 +173,11 @@ class RouterTest {
                 iface(2, "eth1", "02:00:00:00:03:01", r2Right)),
                 List.of(Route.via(Ipv4Address.parse("10.0.1.0"), 24, R1, 0, null, 0)), true);
         var configB = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:03:02", far)), List.of(defaultVia(r2Right)), false);
-        n.b.define(n.hostA, () -> new Host(new int[] {a.tx()}, XMIT, configA, pings, Map.of(1, "a.eth0")));
-        n.b.define(n.hostR, () -> new Host(new int[] {r10.tx(), r11.tx()}, XMIT, configR1, List.of(), Map.of()));
-        n.b.define(hostR2, () -> new Host(new int[] {r20.tx(), r21.tx()}, XMIT, configR2, List.of(), Map.of()));
-        n.b.define(n.hostB, () -> new Host(new int[] {bNic.tx()}, XMIT, configB, List.of(), Map.of(1, "b.eth0")));
+        n.b.define(n.hostA, () -> new Host(new int[] {a.tx()}, XMIT, RETURN, configA, Map.of(1, "a.eth0")));
+        n.b.define(n.hostR, () -> new Host(new int[] {r10.tx(), r11.tx()}, XMIT, RETURN, configR1, Map.of()));
+        n.b.define(hostR2, () -> new Host(new int[] {r20.tx(), r21.tx()}, XMIT, RETURN, configR2, Map.of()));
+        n.b.define(n.hostB, () -> new Host(new int[] {bNic.tx()}, XMIT, RETURN, configB, Map.of(1, "b.eth0")));
+        n.processes(pings, List.of());
         n.scenario = n.b.build();
         return n;
     }
@@ -166,18 +185,16 @@ class RouterTest {
     @Test
     void twoRoutersForwardAndTheSecondAnswersTtlTwo() {
         Ipv4Address far = Ipv4Address.parse("10.0.3.2");
-        Net ok = chain(List.of(new Host.Ping(0, far, 5, 1, 56)));
+        Net ok = chain(List.of(ping(far, 1, 64)));
         SequentialEngine.run(ok.scenario);
-        assertEquals(1, ok.scenario.<Host>lp(ok.hostA).pingReplies().size());
+        assertEquals(1, ok.pingOfA().received());
         assertEquals(2, ok.scenario.<Host>lp(ok.hostR).counters().get("IpForwDatagrams"), "R1: the request and the reply");
 
-        Net ttl2 = chain(List.of(new Host.Ping(0, far, 5, 1, 56, 2)));
+        Net ttl2 = chain(List.of(ping(far, 1, 2)));
         SequentialEngine.run(ttl2.scenario);
-        List<Host.PingError> errors = ttl2.scenario.<Host>lp(ttl2.hostA).pingErrors();
-        assertEquals(1, errors.size());
         // R1 forwarded it with TTL 1; R2 answers from the address of its interface back towards A
-        assertEquals(Ipv4Address.parse("10.0.2.2"), errors.get(0).from());
-        assertEquals("Time to live exceeded", errors.get(0).text());
+        assertEquals(List.of("From 10.0.2.2 icmp_seq=1 Time to live exceeded"), PingTest.errorLines(ttl2.pingOfA()));
+        assertEquals(1, ttl2.pingOfA().errors());
         assertEquals(2, ttl2.scenario.<Host>lp(ttl2.hostR).counters().get("IpForwDatagrams"), "R1: the request and the error");
     }
 
@@ -185,13 +202,13 @@ class RouterTest {
     void aForwardDropRuleStopsOneFlowAndLeavesAnother() {
         // iptables -A FORWARD -p icmp --icmp-type echo-request -d 10.0.2.2 -j DROP
         Rule drop = Rule.on(Rule.Hook.FORWARD, Rule.Target.DROP).withIcmp(8).withDestination(B, 32);
-        Net n = build(List.of(new Host.Ping(0, B, 3, 1, 56)), List.of(new Host.Ping(0, A, 4, 1, 56)), false, List.of(drop));
+        // each ping socket gets ident 1 from its own host's kernel
+        Net n = build(List.of(ping(B, 1, 64)), List.of(ping(A, 1, 64)), false, List.of(drop));
         SequentialEngine.run(n.scenario);
-        Host a = n.scenario.lp(n.hostA);
-        Host b = n.scenario.lp(n.hostB);
-        assertEquals(0, a.pingReplies().size(), "A's requests to B are dropped");
-        assertEquals(0, a.pingErrors().size(), "silently");
-        assertEquals(1, b.pingReplies().size(), "B's pings to A, and A's replies, pass");
+        assertEquals(1, n.pingOfA().transmitted());
+        assertEquals(0, n.pingOfA().received(), "A's requests to B are dropped");
+        assertEquals(0, n.pingOfA().errors(), "silently");
+        assertEquals(1, n.pingOfB().received(), "B's pings to A, and A's replies, pass");
         Host r = n.scenario.lp(n.hostR);
         assertEquals(1, r.counters().get("netfilter_rule_0_packets"));
         assertEquals(84, r.counters().get("netfilter_rule_0_bytes"), "20 + 8 + 56 bytes");
@@ -202,22 +219,19 @@ class RouterTest {
     void aForwardRejectRuleAnswersWithIcmp() {
         // iptables -A FORWARD -p icmp --icmp-type echo-request -d 10.0.2.2 -j REJECT (icmp-port-unreachable)
         Rule reject = Rule.on(Rule.Hook.FORWARD, Rule.Target.REJECT).withIcmp(8).withDestination(B, 32);
-        Net n = build(List.of(new Host.Ping(0, B, 3, 1, 56)), List.of(), false, List.of(reject));
+        Net n = build(List.of(ping(B, 1, 64)), List.of(), false, List.of(reject));
         SequentialEngine.run(n.scenario);
-        Host a = n.scenario.lp(n.hostA);
-        assertEquals(1, a.pingErrors().size());
-        assertEquals(R0, a.pingErrors().get(0).from());
-        assertEquals("Destination Port Unreachable", a.pingErrors().get(0).text());
+        assertEquals(List.of("From " + R0 + " icmp_seq=1 Destination Port Unreachable"), PingTest.errorLines(n.pingOfA()));
         assertEquals(0, n.scenario.<Host>lp(n.hostB).counters().get("IcmpInEchos"));
     }
 
     @Test
     void pingAcrossTheRouterWorks() {
-        Net n = build(List.of(new Host.Ping(0, B, 3, 1, 56), new Host.Ping(SimTime.SECOND, B, 3, 2, 56)), false);
+        Net n = build(List.of(ping(B, 2, 64)), false);
         SequentialEngine.run(n.scenario);
-        Host a = n.scenario.lp(n.hostA);
-        assertEquals(2, a.pingReplies().size());
-        assertTrue(a.pingReplies().get(1).rtt() < a.pingReplies().get(0).rtt(), "ARP on both hops only the first time");
+        List<Long> rtts = n.pingOfA().rtts();
+        assertEquals(2, rtts.size());
+        assertTrue(rtts.get(1) < rtts.get(0), "ARP on both hops only the first time");
         Host r = n.scenario.lp(n.hostR);
         assertEquals(4, r.counters().get("IpForwDatagrams"), "two requests there, two replies back");
         assertEquals(2, n.scenario.<Host>lp(n.hostB).counters().get("IcmpInEchos"));
@@ -225,13 +239,10 @@ class RouterTest {
 
     @Test
     void aTtlTooSmallGetsTimeExceededFromTheRouter() throws Exception {
-        Net n = build(List.of(new Host.Ping(0, B, 3, 1, 56, 1)), false);
+        Net n = build(List.of(ping(B, 1, 1)), false);
         SequentialEngine.Result run = SequentialEngine.run(n.scenario);
-        Host a = n.scenario.lp(n.hostA);
-        assertEquals(1, a.pingErrors().size());
-        Host.PingError error = a.pingErrors().get(0);
-        assertEquals(R0, error.from(), "from the router's address facing A");
-        assertEquals("Time to live exceeded", error.text());
+        // from the router's address facing A
+        assertEquals(List.of("From " + R0 + " icmp_seq=1 Time to live exceeded"), PingTest.errorLines(n.pingOfA()));
         Host r = n.scenario.lp(n.hostR);
         assertEquals(1, r.counters().get("IcmpOutTimeExcds"));
         assertEquals(0, r.counters().get("IpForwDatagrams"));
@@ -241,12 +252,9 @@ class RouterTest {
 
     @Test
     void noRouteAtTheRouterGetsNetUnreachable() {
-        Net n = build(List.of(new Host.Ping(0, Ipv4Address.parse("10.0.9.9"), 3, 1, 56)), false);
+        Net n = build(List.of(ping(Ipv4Address.parse("10.0.9.9"), 1, 64)), false);
         SequentialEngine.run(n.scenario);
-        Host a = n.scenario.lp(n.hostA);
-        assertEquals(1, a.pingErrors().size());
-        assertEquals(R0, a.pingErrors().get(0).from());
-        assertEquals("Destination Net Unreachable", a.pingErrors().get(0).text());
+        assertEquals(List.of("From " + R0 + " icmp_seq=1 Destination Net Unreachable"), PingTest.errorLines(n.pingOfA()));
         Host r = n.scenario.lp(n.hostR);
         assertEquals(1, r.counters().get("IpInNoRoutes"));
         assertEquals(1, r.counters().get("IcmpOutDestUnreachs"));
@@ -254,12 +262,19 @@ class RouterTest {
 
     @Test
     void noRouteOnTheSenderFailsLocally() {
-        Net n = build(List.of(new Host.Ping(0, B, 3, 1, 56)), true);
+        Net n = build(List.of(ping(B, 1, 64)), true);
         SequentialEngine.run(n.scenario);
         Host a = n.scenario.lp(n.hostA);
-        assertEquals(List.of("Network is unreachable"), a.pingErrors().stream().map(Host.PingError::text).toList());
+        assertEquals(List.of("ping: sendmsg: Network is unreachable"),
+                n.pingOfA().lines().stream().filter(l -> l.startsWith("ping:")).toList());
+        assertEquals(1, n.pingOfA().errors());
         assertEquals(1, a.counters().get("IpOutNoRoutes"));
         assertEquals(0, a.counters().get("ArpOutRequests"), "nothing went on the wire");
+    }
+
+    /** ping -c count -t ttl, one second apart, 56 bytes of data. */
+    static Ping ping(Ipv4Address destination, int count, int ttl) {
+        return PingTest.ping(destination, count, SimTime.SECOND, 56, ttl, false, 10 * SimTime.SECOND);
     }
 
     private void tsharkAgrees(SequentialEngine.Result run, String device, String expectedInfo) throws Exception {

@@ -43,6 +43,13 @@ public final class NeighbourEntry<P> {
         this.reachableTime = reachableTime;
     }
 
+    /** An entry created at {@code now}: neigh_alloc() sets ->used and ->updated to the creation time. */
+    public NeighbourEntry(int address, NeighbourParameters parameters, long reachableTime, long now) {
+        this(address, parameters, reachableTime);
+        this.used = now;
+        this.updated = now;
+    }
+
     /**
      * Sends {@code packet} to this neighbour at {@code now}: transmits it if the address is usable, otherwise
      * queues it and starts or continues resolution.

@@ -266,4 +266,16 @@ class NeighbourEntryTest {
         assertEquals(NudState.STALE, entry.state());
         return entry;
     }
+
+    @Test
+    void anEntryLearnedFromARequestIsNotCollectableUntilGcStaleTimeAfterItsCreation() {
+        // neigh_alloc() sets ->used to the creation time: a fresh STALE entry is not garbage
+        long created = 100 * SimTime.SECOND, stale = 60 * SimTime.SECOND;
+        var entry = new NeighbourEntry<String>(0x0a000001, NeighbourParameters.linuxDefaults(), 30 * SimTime.SECOND, created);
+        entry.requestReceived(MacAddress.parse("02:00:00:00:00:01"), created);
+        assertEquals(NudState.STALE, entry.state());
+        org.junit.jupiter.api.Assertions.assertFalse(entry.collectable(created + 15 * SimTime.SECOND, stale));
+        org.junit.jupiter.api.Assertions.assertFalse(entry.collectable(created + stale - 1, stale));
+        assertTrue(entry.collectable(created + stale, stale));
+    }
 }
