@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import knetsim.topology.results.ResultFiles;
+import knetsim.topology.results.SweepReport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,5 +146,16 @@ class SweepCommandTest {
         assertEquals("hosts.h1.interfaces.eth0.ip=_10.0.0.1_24__seed=1", SweepPlan.name(
                 List.of(new SweepPlan.Param("hosts.h1.interfaces.eth0.ip", List.of("\"10.0.0.1/24\""))),
                 List.of("\"10.0.0.1/24\""), 1));
+    }
+
+    @Test
+    void aFailedRunKeepsItsRowWithAReasonAndNoMetrics() {
+        var failed = new SweepReport.Row("links.0.delay=1ms_seed=3", List.of("1ms"), 3, false, null,
+                "members did not join, in time");
+        String csv = new String(SweepReport.csv(List.of("links[0].delay"), List.of(failed)), StandardCharsets.UTF_8);
+        assertEquals("run,links[0].delay,seed,complete,digest,events,packets_sent,packets_received,packets_lost,"
+                + "mean_goodput_bps,drops,reason\n"
+                + "links.0.delay=1ms_seed=3,1ms,3,false,,,,,,,,\"members did not join, in time\"\n", csv);
+        assertTrue(SweepReport.table(List.of(failed)).contains("1 run, 0 complete, 1 failed"));
     }
 }
