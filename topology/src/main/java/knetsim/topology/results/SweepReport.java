@@ -1,0 +1,106 @@
+package knetsim.topology.results;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a sweep writes and prints: {@code sweep.csv} with one row per run in cross-product order, and a short
+ * table. Nothing here depends on wall-clock time, so the same sweep gives the same bytes whatever its
+ * parallelism.
+ */
+public final class SweepReport {
+    /** Columns after {@code run} and the parameter paths. */
+    static final String[] COLUMNS = {"seed", "complete", "digest", "events", "packets_sent", "packets_received",
+        "packets_lost", "mean_goodput_bps", "drops", "reason"};
+
+    /**
+     * One run of a sweep: its folder name, the parameter values in --param order, its seed, and its report (null
+     * when the run did not produce one); {@code reason} says why an incomplete run failed.
+     */
+    public record Row(String run, List<String> values, long seed, boolean complete, RunReport report, String reason) {
+        public Row {
+            values = List.copyOf(values);
+        }
+    }
+
+    /**
+     * Headline numbers over every flow: packets sent, received and lost (sent minus received, per flow, never
+     * below zero), the mean goodput over flows that measured one (NaN when none did) and all drops counted.
+     */
+    public record Headline(long sent, long received, long lost, double meanGoodputBps, long drops) {
+        public static Headline of(RunReport report) {
+            long sent = 0, received = 0, lost = 0, drops = 0;
+            double goodput = 0;
+            int measured = 0;
+            for (FlowRow f : report.flows()) {
+                sent += f.packetsSent();
+                received += f.packetsReceived();
+                lost += Math.max(0, f.packetsSent() - f.packetsReceived());
+                if (!Double.isNaN(f.goodputBps())) {
+                    goodput += f.goodputBps();
+                    measured++;
+                }
+            }
+            for (DropRow d : report.drops()) drops += d.count();
+            return new Headline(sent, received, lost, measured == 0 ? Double.NaN : goodput / measured, drops);
+        }
+    }
+
+    private SweepReport() {}
+
+    /** sweep.csv: header {@code run,<params...>,seed,complete,digest,events,...}; rows in the order given. */
+    public static byte[] csv(List<String> params, List<Row> rows) {
+        List<String> header = new ArrayList<>();
+        header.add("run");
+        header.addAll(params);
+        header.addAll(List.of(COLUMNS));
+        Csv csv = new Csv(header.toArray(String[]::new));
+        for (Row r : rows) {
+            List<String> fields = new ArrayList<>();
+            fields.add(r.run());
+            fields.addAll(r.values());
+            fields.add(Csv.number(r.seed()));
+            fields.add(Boolean.toString(r.complete()));
+            Headline h = r.complete() && r.report() != null ? Headline.of(r.report()) : null;
+            fields.add(h == null ? "" : text(r.report().summary().get("digest")));
+            fields.add(h == null ? "" : text(r.report().summary().get("events")));
+            fields.add(h == null ? "" : Csv.number(h.sent()));
+            fields.add(h == null ? "" : Csv.number(h.received()));
+            fields.add(h == null ? "" : Csv.number(h.lost()));
+            fields.add(h == null ? "" : Csv.number(h.meanGoodputBps()));
+            fields.add(h == null ? "" : Csv.number(h.drops()));
+            fields.add(r.complete() || r.reason() == null ? "" : r.reason());
+            csv.row(fields.toArray(String[]::new));
+        }
+        return csv.bytes();
+    }
+
+    /** The table printed at the end of a sweep. */
+    public static String table(List<Row> rows) {
+        SummaryTable.Table t = new SummaryTable.Table("run", "complete", "delivered/sent", "lost", "mean goodput",
+                "drops", "digest");
+        int failed = 0;
+        for (Row r : rows) {
+            if (!r.complete() || r.report() == null) {
+                failed++;
+                t.row(r.run(), "no", "-", "-", "-", "-", r.reason() == null ? "-" : r.reason());
+                continue;
+            }
+            Headline h = Headline.of(r.report());
+            String digest = text(r.report().summary().get("digest"));
+            t.row(r.run(), "yes", Format.grouped(h.received()) + "/" + Format.grouped(h.sent()),
+                    Format.grouped(h.lost()), Double.isNaN(h.meanGoodputBps()) ? "-" : Format.si(h.meanGoodputBps(), "bit/s"), Format.grouped(h.drops()),
+                    digest.substring(0, Math.min(12, digest.length())));
+        }
+        StringBuilder out = new StringBuilder();
+        t.appendTo(out);
+        out.append(rows.size()).append(rows.size() == 1 ? " run, " : " runs, ")
+                .append(rows.size() - failed).append(" complete");
+        if (failed > 0) out.append(", ").append(failed).append(" failed");
+        return out.append('\n').toString();
+    }
+
+    private static String text(Object o) {
+        return o == null ? "" : o.toString();
+    }
+}
