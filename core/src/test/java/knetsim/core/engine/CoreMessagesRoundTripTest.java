@@ -56,7 +56,8 @@ class CoreMessagesRoundTripTest {
                 scenario.graph(), new int[][] {{1}, {}}, new long[][] {{5, 6}}, new byte[][] {{9}},
                 scenario, token,
                 new RunCoordinator.LpCounters(3, new String[] {"rx_packets", "tx_packets"}, new long[] {5, 7}),
-                new RunCoordinator.LpReport(3, 0, token));
+                new RunCoordinator.LpReport(3, 0, token),
+                new SeriesChunk("r1.eth0:qdisc:backlog", new long[] {0, 1_000_000}, new double[] {0, 17}));
 
         Set<Class<?>> covered = new HashSet<>();
         samples.forEach(s -> covered.add(s.getClass()));

@@ -32,7 +32,7 @@ class ConfigsRunTest {
     @MethodSource("configs")
     void runsAndWritesEveryResultsFile(Path config) throws IOException {
         Path out = dir.resolve("out");
-        int code = Main.execute("run", config.toString(), "--duration", "250ms", "--out", out.toString(), "--no-progress");
+        int code = Main.execute("run", config.toString(), "--duration", "600ms", "--out", out.toString(), "--no-progress");
         assertEquals(Main.OK, code, config + " must run");
         for (String file : FILES) assertTrue(Files.size(out.resolve(file)) > 0, config + ": " + file);
         Map<String, Object> summary = ResultFiles.readJson(out.resolve("summary.json"));
