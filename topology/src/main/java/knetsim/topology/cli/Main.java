@@ -30,9 +30,19 @@ public final class Main implements Runnable {
         if (!shuttingDown) System.exit(code);
     }
 
-    /** Runs the CLI without exiting, so tests can call it. */
+    /** Runs the CLI without exiting, so tests can call it. {@code --debug} anywhere prints stack traces of failures. */
     public static int execute(String... args) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        args = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         CommandLine cli = new CommandLine(new Main());
+        // an unexpected failure: one clear paragraph, the stack trace only with --debug
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            commandLine.getErr().println("knetsim " + commandLine.getCommandName() + ": " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + (debug ? "" : " (run again with --debug for the stack trace)"));
+            if (debug) e.printStackTrace(commandLine.getErr());
+            commandLine.getErr().flush();
+            return RUN_FAILED;
+        });
         // picocli's usage errors are bad input: exit 2, one clear paragraph, no stack trace.
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("knetsim: " + e.getMessage());
