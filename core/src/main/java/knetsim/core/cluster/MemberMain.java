@@ -195,7 +195,7 @@ public final class MemberMain {
                         ActorRef<RunCoordinator.Command> ref =
                                 ActorRefResolver.get(context.getSystem()).resolveActorRef(path);
                         String name = settings.name() != null ? settings.name()
-                                : "member " + hostPort(context.getSystem().address()) + " (pid "
+                                : hostPort(context.getSystem().address()) + " (pid "
                                         + ProcessHandle.current().pid() + ")";
                         context.spawn(MemberAgent.create(settings.partition(), name, ref, listener), "agent");
                         return Behaviors.same();

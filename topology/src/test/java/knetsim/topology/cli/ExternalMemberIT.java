@@ -104,7 +104,7 @@ class ExternalMemberIT {
         double seconds = (System.nanoTime() - killed) / 1e9;
         assertFalse(outcome.complete());
         String reason = String.valueOf(outcome.report().summary().get("reason"));
-        assertTrue(reason.matches("member member 127\\.0\\.0\\.1:\\d+ \\(pid " + member.pid() + "\\) became unreachable"),
+        assertTrue(reason.matches("member 127\\.0\\.0\\.1:\\d+ \\(pid " + member.pid() + "\\) became unreachable"),
                 reason);
         assertTrue(seconds < 20, "took " + seconds + " s to notice the dead member");
     }
