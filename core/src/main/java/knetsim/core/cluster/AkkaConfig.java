@@ -10,6 +10,8 @@ import com.typesafe.config.ConfigFactory;
 public final class AkkaConfig {
     /** Every member of one run must share the system name to form a cluster. */
     public static final String SYSTEM_NAME = "knetsim";
+    /** The cluster role of the launcher's system; a member that joined on its own finds the coordinator by it. */
+    public static final String COORDINATOR_ROLE = "knetsim-coordinator";
 
     private AkkaConfig() {}
 
@@ -55,7 +57,13 @@ public final class AkkaConfig {
     public static Config clustered(String host, int port, Config overrides) {
         return assemble(overrides, ConfigFactory.parseString(
                 "akka.actor.provider = cluster\n"
-                + "akka.remote.artery.canonical.hostname = \"" + host + "\"\n"
+                + "akka.remote.artery.canonical.hostname = " + com.typesafe.config.ConfigUtil.quoteString(host) + "\n"
                 + "akka.remote.artery.canonical.port = " + port + "\n"));
+    }
+
+    /** The launcher's system: a cluster member with the {@link #COORDINATOR_ROLE}. */
+    public static Config coordinator(String host, int port, Config overrides) {
+        return clustered(host, port, overrides.withFallback(ConfigFactory.parseString(
+                "akka.cluster.roles = [\"" + COORDINATOR_ROLE + "\"]")));
     }
 }

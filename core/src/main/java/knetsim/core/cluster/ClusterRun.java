@@ -28,6 +28,11 @@ import knetsim.core.run.RunResult;
  * hosts the coordinator with partition 0 and the partitions {@code p % jvms == 0}; each forked
  * JVM {@code j} hosts {@code p % jvms == j}. Every system and process started here is stopped
  * before {@link #run} returns, on success and on failure alike.
+ *
+ * <p>With {@link Options#withExternalMembers external members}, nothing is forked: the coordinator
+ * binds to the given host and port and waits for {@code jvms - 1} members started by hand
+ * ({@code knetsim member --join HOST:PORT}, see {@link MemberMain}), gives partition {@code p} to
+ * the {@code p}-th member to announce itself, and ships each the scenario.
  */
 public final class ClusterRun {
     private ClusterRun() {}
@@ -37,29 +42,55 @@ public final class ClusterRun {
      * @param onForked  sees each forked member process (tests use it to kill one)
      * @param onBegin   runs once every partition is built and the first round starts
      * @param onEnd     runs when the run has a result or has failed, before the tear-down
+     * @param setupTimeout how long to wait for every member to join (with external members: to be started and join)
+     * @param external  null: fork the members; otherwise where to wait for members started by hand
      */
     public record Options(int partitions, int jvms, Config overrides, Duration setupTimeout,
-                          Consumer<ProcessHandle> onForked, Runnable onBegin, Runnable onEnd) {
+                          Consumer<ProcessHandle> onForked, Runnable onBegin, Runnable onEnd,
+                          ExternalMembers external) {
         public Options(int partitions, int jvms) {
-            this(partitions, jvms, ConfigFactory.empty(), Duration.ofSeconds(60), p -> {}, () -> {}, () -> {});
+            this(partitions, jvms, ConfigFactory.empty(), Duration.ofSeconds(60), p -> {}, () -> {}, () -> {}, null);
         }
 
         public Options withOverrides(Config config) {
-            return new Options(partitions, jvms, config, setupTimeout, onForked, onBegin, onEnd);
+            return new Options(partitions, jvms, config, setupTimeout, onForked, onBegin, onEnd, external);
         }
 
         public Options withOnForked(Consumer<ProcessHandle> observer) {
-            return new Options(partitions, jvms, overrides, setupTimeout, observer, onBegin, onEnd);
+            return new Options(partitions, jvms, overrides, setupTimeout, observer, onBegin, onEnd, external);
         }
 
         public Options withOnBegin(Runnable action) {
-            return new Options(partitions, jvms, overrides, setupTimeout, onForked, action, onEnd);
+            return new Options(partitions, jvms, overrides, setupTimeout, onForked, action, onEnd, external);
         }
 
         public Options withOnEnd(Runnable action) {
-            return new Options(partitions, jvms, overrides, setupTimeout, onForked, onBegin, action);
+            return new Options(partitions, jvms, overrides, setupTimeout, onForked, onBegin, action, external);
+        }
+
+        public Options withSetupTimeout(Duration timeout) {
+            return new Options(partitions, jvms, overrides, timeout, onForked, onBegin, onEnd, external);
+        }
+
+        /**
+         * Fork nothing: bind the coordinator to {@code bindHost:bindPort} (port 0 picks a free one)
+         * and wait for {@code count} members started by hand. Needs {@code partitions == jvms == count + 1}.
+         */
+        public Options withExternalMembers(int count, String bindHost, int bindPort) {
+            return withExternalMembers(new ExternalMembers(count, bindHost, bindPort, a -> {}));
+        }
+
+        public Options withExternalMembers(ExternalMembers members) {
+            return new Options(partitions, jvms, overrides, setupTimeout, onForked, onBegin, onEnd, members);
         }
     }
+
+    /**
+     * Members started by hand on other machines (or here).
+     *
+     * @param onListening told the bound {@code host:port} once the coordinator listens, before any member joins
+     */
+    public record ExternalMembers(int count, String bindHost, int bindPort, Consumer<String> onListening) {}
 
     /** Starts a run and waits for its result; everything started is stopped before it returns. */
     public static RunResult run(Scenario scenario, Options options) throws RunFailedException {
@@ -81,18 +112,26 @@ public final class ClusterRun {
             throw new IllegalArgumentException("jvms must be between 1 and the number of partitions ("
                     + options.partitions() + "), got " + options.jvms());
         }
+        ExternalMembers external = options.external();
+        if (external != null && (external.count() < 1 || options.jvms() != external.count() + 1
+                || options.partitions() != options.jvms())) {
+            throw new IllegalArgumentException("external members host one partition each: need at least 1 member and"
+                    + " partitions = jvms = members + 1, got " + external.count() + " members, "
+                    + options.partitions() + " partitions, " + options.jvms() + " JVMs");
+        }
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         CompletableFuture<Void> allJoined = new CompletableFuture<>();
         CompletableFuture<Void> begun = new CompletableFuture<>();
         begun.thenRunAsync(options.onBegin());
-        var coordinatorBehavior = RunCoordinator.create(scenario, options.partitions(), options.jvms(), result,
-                allJoined, begun);
+        var coordinatorBehavior = RunCoordinator.create(scenario, options.partitions(), options.jvms(),
+                external != null, result, allJoined, begun);
         if (options.partitions() == 1) {
             return new RunHandle(ActorSystem.create(coordinatorBehavior, AkkaConfig.SYSTEM_NAME,
-                    AkkaConfig.local(options.overrides())), result, allJoined, options);
+                    AkkaConfig.local(options.overrides())), result, allJoined, options, null);
         }
+        if (external != null) return startListening(coordinatorBehavior, external, result, allJoined, options);
         RunHandle handle = new RunHandle(ActorSystem.create(coordinatorBehavior, AkkaConfig.SYSTEM_NAME,
-                AkkaConfig.clustered("127.0.0.1", 0, options.overrides())), result, allJoined, options);
+                AkkaConfig.coordinator("127.0.0.1", 0, options.overrides())), result, allJoined, options, null);
         try {
             ActorSystem<RunCoordinator.Command> coordinator = handle.coordinator;
             Address seed = coordinator.address();
@@ -119,6 +158,32 @@ public final class ClusterRun {
         }
     }
 
+    private static RunHandle startListening(akka.actor.typed.Behavior<RunCoordinator.Command> coordinatorBehavior,
+                                            ExternalMembers external, CompletableFuture<RunResult> result,
+                                            CompletableFuture<Void> allJoined, Options options) {
+        ActorSystem<RunCoordinator.Command> coordinator;
+        try {
+            coordinator = ActorSystem.create(coordinatorBehavior, AkkaConfig.SYSTEM_NAME,
+                    AkkaConfig.coordinator(external.bindHost(), external.bindPort(), options.overrides()));
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
+            throw new IllegalStateException("cannot listen at " + external.bindHost() + ":" + external.bindPort()
+                    + ": " + cause.getMessage(), e);
+        }
+        Address self = coordinator.address();
+        String where = self.getHost().get() + ":" + self.getPort().get();
+        RunHandle handle = new RunHandle(coordinator, result, allJoined, options, where);
+        try {
+            Cluster.get(coordinator).manager().tell(Join.create(self));
+            external.onListening().accept(where);
+            return handle;
+        } catch (RuntimeException e) {
+            handle.tearDown();
+            throw e;
+        }
+    }
+
     /** A started run: wait for it, or abort it. */
     public static final class RunHandle {
         private final ActorSystem<RunCoordinator.Command> coordinator;
@@ -127,14 +192,21 @@ public final class ClusterRun {
         private final CompletableFuture<RunResult> result;
         private final CompletableFuture<Void> allJoined;
         private final Options options;
+        private final String listening;
         private boolean tornDown;
 
         private RunHandle(ActorSystem<RunCoordinator.Command> coordinator, CompletableFuture<RunResult> result,
-                          CompletableFuture<Void> allJoined, Options options) {
+                          CompletableFuture<Void> allJoined, Options options, String listening) {
             this.coordinator = coordinator;
+            this.listening = listening;
             this.result = result;
             this.allJoined = allJoined;
             this.options = options;
+        }
+
+        /** Where the coordinator waits for external members ({@code host:port}), or null when it forks them. */
+        public String listening() {
+            return listening;
         }
 
         /** Ends the run; {@link #await()} then fails with this reason. Safe from any thread, any time. */
@@ -148,7 +220,8 @@ public final class ClusterRun {
                 try {
                     allJoined.get(options.setupTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
-                    abort("members did not join within " + options.setupTimeout().toSeconds() + "s");
+                    coordinator.tell(new RunCoordinator.JoinTimedOut(options.setupTimeout().toSeconds(),
+                            listening != null ? listening : coordinator.address().toString()));
                 } catch (ExecutionException e) {
                     // the coordinator reports its own failure through the result
                 }

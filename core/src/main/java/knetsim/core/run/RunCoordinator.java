@@ -42,11 +42,14 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     public record MemberLost(String member, String why) implements Command {}
     /** Abort from the launcher, e.g. set-up took too long or the user interrupted. */
     public record AbortRun(String reason) implements Command {}
+    /** The launcher gave up waiting for members; {@code where} says where they were expected. */
+    public record JoinTimedOut(long seconds, String where) implements Command {}
     private record Reachability(ClusterEvent.ReachabilityEvent event) implements Command {}
 
     private final Scenario scenario;
     private final int partitions;
     private final int jvms;
+    private final boolean external;
     private final CompletableFuture<RunResult> result;
     private final CompletableFuture<Void> allJoined;
     private final CompletableFuture<Void> begun;
@@ -66,17 +69,24 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     private long windows;
     private boolean over;
 
-    public static Behavior<Command> create(Scenario scenario, int partitions, int jvms,
+    /**
+     * @param external the members join on their own ({@code knetsim member}) and are given partitions
+     *                 1..partitions-1 in the order they announce themselves; otherwise each member
+     *                 announces the partition the launcher forked it for
+     */
+    public static Behavior<Command> create(Scenario scenario, int partitions, int jvms, boolean external,
                                            CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined,
                                            CompletableFuture<Void> begun) {
-        return Behaviors.setup(context -> new RunCoordinator(context, scenario, partitions, jvms, result, allJoined, begun));
+        return Behaviors.setup(context -> new RunCoordinator(context, scenario, partitions, jvms, external, result,
+                allJoined, begun));
     }
 
     @SuppressWarnings("unchecked")
-    private RunCoordinator(ActorContext<Command> context, Scenario scenario, int partitions, int jvms,
+    private RunCoordinator(ActorContext<Command> context, Scenario scenario, int partitions, int jvms, boolean external,
                            CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined,
                            CompletableFuture<Void> begun) {
         super(context);
+        this.external = external;
         this.begun = begun;
         this.scenario = scenario;
         this.partitions = partitions;
@@ -108,6 +118,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                         + memberNames.getOrDefault(m.partition(), "?") + ") failed: " + m.reason()))
                 .onMessage(MemberLost.class, m -> abort("member " + m.member() + " " + m.why()))
                 .onMessage(AbortRun.class, m -> abort(m.reason()))
+                .onMessage(JoinTimedOut.class, this::onJoinTimedOut)
                 .onMessage(Reachability.class, this::onReachability)
                 .build();
     }
@@ -123,18 +134,40 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         return this;
     }
 
+    private Behavior<Command> onJoinTimedOut(JoinTimedOut m) {
+        if (agents.size() == partitions - 1) return this;
+        int expected = partitions - 1;
+        return abort(external
+                ? "only " + agents.size() + " of " + expected + " member" + (expected == 1 ? "" : "s")
+                        + " joined at " + m.where() + " within " + m.seconds() + " s"
+                : "members did not join within " + m.seconds() + "s (" + agents.size() + " of " + expected + " joined)");
+    }
+
     private Behavior<Command> onJoined(MemberJoined m) {
         if (over) {
-            m.agent().tell(new MemberAgent.Shutdown("the run is over"));
+            m.agent().tell(new MemberAgent.Shutdown("the run is over", false));
             return this;
         }
-        if (m.partition() <= 0 || m.partition() >= partitions || agents.containsKey(m.partition())) {
-            m.agent().tell(new MemberAgent.Shutdown("partition " + m.partition() + " is not expected"));
+        int partition = m.partition();
+        if (partition == MemberAgent.ANY_PARTITION) {
+            if (!external) {
+                m.agent().tell(new MemberAgent.Shutdown("this launcher forks its own members and takes no others", false));
+                return this;
+            }
+            partition = 1;
+            while (partition < partitions && agents.containsKey(partition)) partition++;
+            if (partition == partitions) {
+                m.agent().tell(new MemberAgent.Shutdown("the run already has its " + (partitions - 1) + " member"
+                        + (partitions == 2 ? "" : "s"), false));
+                return this;
+            }
+        } else if (external || partition <= 0 || partition >= partitions || agents.containsKey(partition)) {
+            m.agent().tell(new MemberAgent.Shutdown("partition " + partition + " is not expected", false));
             return this;
         }
-        agents.put(m.partition(), m.agent());
-        memberNames.put(m.partition(), m.member());
-        m.agent().tell(new MemberAgent.CreatePartition(m.partition(), partitions, scenario, getContext().getSelf()));
+        agents.put(partition, m.agent());
+        memberNames.put(partition, m.member());
+        m.agent().tell(new MemberAgent.CreatePartition(partition, partitions, scenario, getContext().getSelf()));
         if (agents.size() == partitions - 1) allJoined.complete(null);
         return this;
     }
@@ -185,7 +218,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         result.complete(new RunResult(RunDigest.combine(digests), events, lastEventTime, partitions, jvms,
                 localLookahead, graph.globalLookahead(scenario.partitionOf(partitions)), rounds, windows,
                 counters, reports));
-        shutdownMembers("the run is over");
+        shutdownMembers("the run is over", true);
         return this;
     }
 
@@ -195,13 +228,15 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         for (ActorRef<PartitionScheduler.Command> s : schedulers) {
             if (s != null) s.tell(new PartitionScheduler.Abort(reason));
         }
-        shutdownMembers(reason);
+        shutdownMembers(reason, false);
         allJoined.complete(null);
         result.completeExceptionally(new RunFailedException(reason));
         return this;
     }
 
-    private void shutdownMembers(String reason) {
-        for (ActorRef<MemberAgent.Command> agent : agents.values()) agent.tell(new MemberAgent.Shutdown(reason));
+    private void shutdownMembers(String reason, boolean completed) {
+        for (ActorRef<MemberAgent.Command> agent : agents.values()) {
+            agent.tell(new MemberAgent.Shutdown(reason, completed));
+        }
     }
 }

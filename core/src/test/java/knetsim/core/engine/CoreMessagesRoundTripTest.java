@@ -52,7 +52,7 @@ class CoreMessagesRoundTripTest {
                 new RunCoordinator.PartitionFinished(1, 100, 2_000, 7, 9),
                 new RunCoordinator.PartitionFailed(1, "causality violated"),
                 new MemberAgent.CreatePartition(1, 2, scenario, coordinator),
-                new MemberAgent.Shutdown("over"),
+                new MemberAgent.Shutdown("over", true),
                 scenario.graph(), new int[][] {{1}, {}}, new long[][] {{5, 6}}, new byte[][] {{9}},
                 scenario, token,
                 new RunCoordinator.LpCounters(3, new String[] {"rx_packets", "tx_packets"}, new long[] {5, 7}),

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code knetsim}: the command line. Exit codes: 0 success, 1 run failure, 2 bad input. */
 @Command(name = "knetsim", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "Deterministic, actor-based simulator of the Linux packet path.",
-        subcommands = {RunCommand.class, ValidateCommand.class, SweepCommand.class, SelftestCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, SweepCommand.class, MemberCommand.class,
+                SelftestCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int RUN_FAILED = 1;

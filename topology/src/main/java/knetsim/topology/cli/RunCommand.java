@@ -1,8 +1,10 @@
 package knetsim.topology.cli;
 
+import akka.actor.Address;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -36,8 +38,17 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "virtual time to simulate, e.g. 500ms (default: the file's)")
     String duration;
 
-    @Option(names = "--members", defaultValue = "1", description = "JVMs to spread the run over; more than 1 forks local members on 127.0.0.1 (default ${DEFAULT-VALUE})")
+    @Option(names = "--members", defaultValue = "1", description = "JVMs to spread the run over; more than 1 forks local members on 127.0.0.1, unless --listen (default ${DEFAULT-VALUE})")
     int members;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = Converters.HostPort.class,
+            description = {"fork nothing: listen at HOST:PORT (an address of this machine the members reach; port 0 picks one)",
+                    "and wait for --members minus 1 members started with 'knetsim member --join HOST:PORT'"})
+    Address listen;
+
+    @Option(names = "--wait-members", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
+            description = "with --listen: how long to wait for the members to join (default 60s)")
+    Duration waitMembers;
 
     @Option(names = "--out", description = "results folder (default: results/<file-name>-<timestamp>)")
     Path out;
@@ -54,6 +65,18 @@ public final class RunCommand implements Callable<Integer> {
         List<String> overrides = new ArrayList<>(sets);
         if (seed != null) overrides.add("seed=" + seed);
         if (duration != null) overrides.add("duration=" + duration);
+        if (listen != null && members < 2) {
+            err.println("knetsim run: --listen waits for members started by hand, so it needs --members 2 or more, got "
+                    + members);
+            err.flush();
+            return Main.BAD_INPUT;
+        }
+        if (waitMembers != null && listen == null) {
+            err.println("knetsim run: --wait-members applies only with --listen (forked members are waited for by"
+                    + " themselves)");
+            err.flush();
+            return Main.BAD_INPUT;
+        }
         Topology topology = ValidateCommand.load(err, file, overrides, members, "run");
         if (topology == null) return Main.BAD_INPUT;
         Path dir = out != null ? out : defaultDir(file);
@@ -71,7 +94,8 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
             var settings = new TopologyRun.Settings(members, dir, System.out, System.console() != null, !noProgress,
-                    p -> {});
+                    p -> {}, listen == null ? null : new TopologyRun.Listen(listen.getHost().get(), listen.getPort().get(),
+                            waitMembers != null ? waitMembers : Duration.ofSeconds(60), where -> {}));
             TopologyRun.Outcome outcome = run.run(topology, file.toString(), settings);
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.print(SummaryTable.render(outcome.report(), System.console() != null));

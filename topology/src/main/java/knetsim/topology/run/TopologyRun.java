@@ -3,6 +3,7 @@ package knetsim.topology.run;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,24 @@ public final class TopologyRun {
     /** How a run went: the report written (complete or not) and the exit code for the CLI. */
     public record Outcome(boolean complete, RunReport report, Path dir) {}
 
-    /** @param onForked sees each member JVM started (tests kill one); {@code terminal} picks the progress style */
+    /**
+     * @param onForked sees each member JVM started (tests kill one); {@code terminal} picks the progress style
+     * @param listen   null: fork members-1 JVMs; otherwise wait there for members started by hand
+     */
     public record Settings(int members, Path dir, PrintStream out, boolean terminal, boolean progress,
-                           Consumer<ProcessHandle> onForked) {}
+                           Consumer<ProcessHandle> onForked, Listen listen) {
+        public Settings(int members, Path dir, PrintStream out, boolean terminal, boolean progress,
+                        Consumer<ProcessHandle> onForked) {
+            this(members, dir, out, terminal, progress, onForked, null);
+        }
+    }
+
+    /**
+     * Where the launcher waits for {@code knetsim member}s and for how long.
+     *
+     * @param onListening told the bound {@code host:port} (the real port when 0 was asked for)
+     */
+    public record Listen(String host, int port, Duration waitMembers, Consumer<String> onListening) {}
 
     private volatile ClusterRun.RunHandle handle;
 
@@ -62,15 +78,30 @@ public final class TopologyRun {
                 .withOnForked(settings.onForked())
                 .withOnBegin(() -> begun.set(System.nanoTime()))
                 .withOnEnd(() -> ended.set(System.nanoTime()));
+        Listen listen = settings.listen();
+        if (listen != null) {
+            int others = settings.members() - 1;
+            options = options.withSetupTimeout(listen.waitMembers())
+                    .withExternalMembers(new ClusterRun.ExternalMembers(others, listen.host(), listen.port(), where -> {
+                        summary.put("listen", where);
+                        settings.out().println("waiting for " + others + " member" + (others == 1 ? "" : "s")
+                                + " to join at " + where + " (start each with: knetsim member --join " + where + ")");
+                        settings.out().flush();
+                        listen.onListening().accept(where);
+                    }));
+        }
         RunProgress.reset();
-        Progress progress = settings.progress() ? Progress.start(topology.durationNs(), settings.terminal(), settings.out()) : null;
-        Thread watcher = progress == null ? null : startWatcher(progress);
+        Progress progress = null;
+        Thread watcher = null;
         RunResult result = null;
         String failure = null;
         try {
             handle = ClusterRun.start(scenario, options);
+            // after start: with --listen, the waiting line comes first and stays above the bar
+            progress = settings.progress() ? Progress.start(topology.durationNs(), settings.terminal(), settings.out()) : null;
+            watcher = progress == null ? null : startWatcher(progress);
             result = handle.await();
-        } catch (RunFailedException | IllegalArgumentException e) {
+        } catch (RunFailedException | IllegalArgumentException | IllegalStateException e) {
             failure = e.getMessage();
         } finally {
             if (watcher != null) {
