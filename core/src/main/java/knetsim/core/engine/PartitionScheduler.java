@@ -78,7 +78,17 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
 
     public static Behavior<Command> create(int partition, int partitions, Scenario scenario,
                                            ActorRef<RunCoordinator.Command> coordinator) {
-        return Behaviors.setup(context -> new PartitionScheduler(context, partition, partitions, scenario, coordinator));
+        return Behaviors.setup(context -> {
+            try {
+                return new PartitionScheduler(context, partition, partitions, scenario, coordinator);
+            } catch (RuntimeException e) {
+                // a model that cannot be built (a bad parameter caught only by its constructor) fails
+                // the run with its reason instead of leaving the coordinator waiting for this partition
+                coordinator.tell(new RunCoordinator.PartitionFailed(partition,
+                        "partition " + partition + " could not build its LPs: " + e.getMessage()));
+                return Behaviors.stopped();
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")

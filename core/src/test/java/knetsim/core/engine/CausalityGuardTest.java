@@ -70,6 +70,36 @@ class CausalityGuardTest {
         assertTrue(failure.getMessage().contains("at 100us"), failure.getMessage());
     }
 
+    /** An LP whose constructor refuses its parameters. */
+    record UnbuildableScenario() implements Scenario {
+        @Override
+        public LpGraph graph() {
+            return new LpGraph.Builder(2).edge(0, 1, SimTime.MICROSECOND).edge(1, 0, SimTime.MICROSECOND).build();
+        }
+
+        @Override
+        public long seed() {
+            return 1;
+        }
+
+        @Override
+        public long endTime() {
+            return SimTime.SECOND;
+        }
+
+        @Override
+        public LogicalProcess createLp(int lpId) {
+            if (lpId == 1) throw new IllegalArgumentException("p + r must be > 0");
+            return new BrokenScenario(false).createLp(lpId);
+        }
+    }
+
+    @Test
+    void anLpThatCannotBeBuiltFailsTheRunInsteadOfHangingIt() {
+        RunFailedException failure = assertTimeoutPreemptivelyRun(new UnbuildableScenario());
+        assertTrue(failure.getMessage().contains("could not build its LPs: p + r must be > 0"), failure.getMessage());
+    }
+
     private static RunFailedException assertTimeoutPreemptivelyRun(Scenario scenario) {
         return org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
                 () -> assertThrows(RunFailedException.class, () -> ClusterRun.run(scenario, new ClusterRun.Options(1, 1))));

@@ -151,6 +151,11 @@ final class LinkReader {
                 Double r = s.number("r", null, 0, 1);
                 Double h = s.number("h", 0.0, 0, 1);
                 Double k = s.number("k", 1.0, 0, 1);
+                if (p != null && r != null && p + r == 0) {
+                    // netem refuses it too: with both at 0 the chain never changes state
+                    s.bad("r", "p and r cannot both be 0 for gilbert-elliott (p is good->bad, r is bad->good)");
+                    return null;
+                }
                 return p == null || r == null || h == null || k == null ? null
                         : new LinkSpec.LossSpec(model, p, r, h, k);
             }

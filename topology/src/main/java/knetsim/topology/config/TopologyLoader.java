@@ -182,6 +182,7 @@ public final class TopologyLoader {
         linkReader.readLinks(r);
         Validator validator = new Validator(problems, nodeReader.nodes, nodeReader.paths);
         validator.duplicateAddresses();
+        if (!problems.any()) validator.unlinked(linkReader.links); // a bad link would echo here
         Map<String, NodeSpec> nodes = nodeReader.nodes;
         if (routing == Topology.Routing.AUTO) nodes = new AutoRouting(nodes, linkReader.links).apply();
         TrafficReader traffic = new TrafficReader(problems, nodes, duration == null ? Long.MAX_VALUE : duration);

@@ -66,7 +66,8 @@ final class TrafficReader {
             case "udp-cbr", "udp-poisson" -> {
                 int[] to = destination(t, true);
                 Long rate = t.rate("rate", null);
-                int size = t.intOr("size", 1200, 0, 65507);
+                // the payload carries the sequence number and the send time (8 bytes each) for the sink
+                int size = t.intOr("size", 1200, 16, 65507);
                 Long stop = t.duration("stop", durationNs);
                 if (stop != null && start != null && stop <= start) {
                     t.bad("stop", "stop " + Units.formatDuration(stop) + " must be after start "
@@ -79,6 +80,7 @@ final class TrafficReader {
             }
             case "udp-sink" -> {
                 Long port = t.integer("port", null, 1, 65535);
+                if (port != null && !bind(t, on, port.intValue())) port = null;
                 Long rcvbuf = t.size("rcvbuf", 212_992L);
                 if (rcvbuf != null && (rcvbuf <= 0 || rcvbuf > Integer.MAX_VALUE)) {
                     t.bad("rcvbuf", "expected a size > 0 like 208KiB");
@@ -90,6 +92,7 @@ final class TrafficReader {
             }
             default -> {
                 int port = t.intOr("port", 7, 1, 65535);
+                if (!bind(t, on, port)) return null;
                 return on == null || start == null ? null : new TrafficSpec.UdpEcho(on, port, start);
             }
         }
@@ -141,5 +144,16 @@ final class TrafficReader {
             t.bad("to", "expected " + expected + ", got \"" + text + "\"");
             return null;
         }
+    }
+
+    private final java.util.Map<String, String> bound = new java.util.HashMap<>();
+
+    // Two servers on one node and port would fail at run time with EADDRINUSE: say so now.
+    private boolean bind(Section t, String on, int port) {
+        if (on == null) return true;
+        String other = bound.putIfAbsent(on + ":" + port, t.path);
+        if (other == null) return true;
+        t.bad("port", "UDP port " + port + " on " + on + " is already bound by " + other + " (EADDRINUSE)");
+        return false;
     }
 }

@@ -34,6 +34,22 @@ final class Validator {
         }
     }
 
+    /** Every interface must be on a link: the run builds its NIC on the cable it is plugged into. */
+    void unlinked(List<LinkSpec> links) {
+        Set<String> used = new java.util.HashSet<>();
+        for (LinkSpec l : links) {
+            for (LinkSpec.Endpoint e : List.of(l.a(), l.b())) if (!e.isSwitch()) used.add(e.node() + "." + e.iface());
+        }
+        for (NodeSpec n : nodes.values()) {
+            for (InterfaceSpec i : n.interfaces()) {
+                if (!used.contains(n.name() + "." + i.name())) {
+                    problems.at(paths.get(n.name()) + ".interfaces." + i.name(),
+                            "interface " + n.name() + "." + i.name() + " is on no link; add a link or remove the interface");
+                }
+            }
+        }
+    }
+
     /** Expands "node.iface" patterns (* matches any run of characters) to concrete names, in node order. */
     List<String> captures(Section root) {
         List<ConfigValue> list = root.list("capture", "patterns like \"h1.eth0\" or \"r1.*\"");

@@ -15,6 +15,7 @@ import knetsim.node.app.Ping;
 import knetsim.node.app.UdpEcho;
 import knetsim.node.app.UdpSender;
 import knetsim.node.app.UdpSink;
+import knetsim.node.process.DelayedStart;
 import knetsim.node.build.NetworkBuilder;
 import knetsim.node.dev.Bfifo;
 import knetsim.node.dev.Pfifo;
@@ -95,10 +96,10 @@ public final class NetworkFactory {
             // no SO_RCVBUF call when the file asks for rmem_default: the socket keeps it undoubled
             int rcvbuf = s.rcvbuf() == Sock.RMEM_DEFAULT ? 0 : s.rcvbuf();
             var options = new UdpSink.Options(s.port(), rcvbuf, s.readCostNs(), bucket);
-            return () -> new UdpSink(options);
+            return () -> new DelayedStart(s.startNs(), new UdpSink(options));
         }
         TrafficSpec.UdpEcho e = (TrafficSpec.UdpEcho) traffic;
-        return () -> new UdpEcho(e.port());
+        return () -> new DelayedStart(e.startNs(), new UdpEcho(e.port()));
     }
 
     private static Supplier<LossModel> lossModel(LinkSpec.LossSpec loss) {

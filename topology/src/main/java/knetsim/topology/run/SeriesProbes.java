@@ -52,13 +52,24 @@ public final class SeriesProbes {
         };
     }
 
+    // a target may use * for any run of characters within a name ("h*", "r1.eth*")
     private static boolean belongs(String scope, String target, String layer) {
+        String t = glob(target);
         return switch (layer) {
-            case "qdisc", "tx" -> scope.equals(target + ".tx0");
-            case "rx" -> scope.startsWith(target + ".rx") && scope.substring(target.length() + 3).matches("\\d+");
-            case "softnet" -> scope.equals(target) && target.contains(".cpu")
-                    || scope.startsWith(target + ".cpu") && scope.substring(target.length() + 4).matches("\\d+");
-            default -> scope.equals(target);
+            case "qdisc", "tx" -> scope.matches(t + "\\.tx0");
+            case "rx" -> scope.matches(t + "\\.rx\\d+");
+            case "softnet" -> target.contains(".cpu") ? scope.matches(t) : scope.matches(t + "\\.cpu\\d+");
+            default -> scope.matches(t);
         };
+    }
+
+    private static String glob(String target) {
+        String[] parts = target.split("\\*", -1);
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) regex.append("[^.]*");
+            regex.append(java.util.regex.Pattern.quote(parts[i]));
+        }
+        return regex.toString();
     }
 }

@@ -131,6 +131,9 @@ class LoaderTest {
                   wan { ip = "10.0.0.1/30" }
                   lan { ip = "10.0.1.1/24" }
                 } } }
+                hosts { h1 { interfaces { eth0 { ip = "10.0.0.2/30" } } }, h2 { interfaces { eth0 { ip = "10.0.1.2/24" } } } }
+                links = [ { a = "r1.wan", b = "h1.eth0", rate = 1Gbps, delay = 1ms }
+                          { a = "r1.lan", b = "h2.eth0", rate = 1Gbps, delay = 1ms } ]
                 """);
         Topology t = TopologyLoader.load(f, List.of(), 1);
         assertEquals(List.of("wan", "lan"), t.node("r1").interfaces().stream().map(InterfaceSpec::name).toList());

@@ -175,6 +175,30 @@ class ValidationTest {
     }
 
     @Test
+    void anInterfaceOnNoLink() {
+        expect("unlinked-interface.conf", problems("unlinked-interface.conf"), at(3, "hosts.h1.interfaces.eth1",
+                "interface h1.eth1 is on no link; add a link or remove the interface"));
+    }
+
+    @Test
+    void gilbertElliottThatNeverMoves() {
+        expect("ge-stuck.conf", problems("ge-stuck.conf"), at(7, "links[0].loss.r",
+                "p and r cannot both be 0 for gilbert-elliott (p is good->bad, r is bad->good)"));
+    }
+
+    @Test
+    void aPortBoundTwiceOnOneHostAndADatagramTooSmallForTheSequenceNumber() {
+        List<ConfigProblem> found = problems("udp-ports.conf");
+        String all = found.toString();
+        assertEquals(2, found.size(), all);
+        assertEquals("traffic[1].port", found.get(0).key(), all);
+        assertEquals(9, found.get(0).line(), all);
+        assertEquals("UDP port 9000 on h2 is already bound by traffic[0] (EADDRINUSE)", found.get(0).message());
+        assertEquals("traffic[2].size", found.get(1).key(), all);
+        assertEquals(10, found.get(1).line(), all);
+    }
+
+    @Test
     void severalProblemsComeOutTogether() {
         List<ConfigProblem> p = problems("several.conf");
         expect("several.conf", p,
