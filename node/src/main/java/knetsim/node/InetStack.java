@@ -237,6 +237,7 @@ public final class InetStack {
         Optional<RoutingTable.Result> route = routes.lookup(packet.destination());
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
             counters.counter("IpInNoRoutes").increment(); // ip_route_input_slow() -> ip_error()
+            counters.counter("drop_" + SkbDropReason.IP_INNOROUTES.name()).increment();
             icmp.send(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_NET_UNREACH, packet), packet, now);
             return;
         }
@@ -326,6 +327,7 @@ public final class InetStack {
         Optional<RoutingTable.Result> route = routes.lookup(destination);
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
             counters.counter("IpOutNoRoutes").increment();
+            counters.counter("drop_" + SkbDropReason.IP_OUTNOROUTES.name()).increment();
             return ENETUNREACH;
         }
         Interface out = device(route.get().ifindex());

@@ -257,6 +257,7 @@ class RouterTest {
         assertEquals(List.of("From " + R0 + " icmp_seq=1 Destination Net Unreachable"), PingTest.errorLines(n.pingOfA()));
         Host r = n.scenario.lp(n.hostR);
         assertEquals(1, r.counters().get("IpInNoRoutes"));
+        assertEquals(1, r.counters().get("drop_IP_INNOROUTES"), "ip_error() drops it with IP_INNOROUTES");
         assertEquals(1, r.counters().get("IcmpOutDestUnreachs"));
     }
 
@@ -269,6 +270,7 @@ class RouterTest {
                 n.pingOfA().lines().stream().filter(l -> l.startsWith("ping:")).toList());
         assertEquals(1, n.pingOfA().errors());
         assertEquals(1, a.counters().get("IpOutNoRoutes"));
+        assertEquals(1, a.counters().get("drop_IP_OUTNOROUTES"));
         assertEquals(0, a.counters().get("ArpOutRequests"), "nothing went on the wire");
     }
 

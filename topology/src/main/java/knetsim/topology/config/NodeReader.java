@@ -145,6 +145,11 @@ final class NodeReader {
         int mtu = i.intOr("mtu", 1500, 68, 65535);
         int rxq = i.intOr("rx-queues", 1, 1, 256);
         int txq = i.intOr("tx-queues", 1, 1, 256);
+        if (txq > 1) {
+            // refuse rather than run something other than what the file says
+            i.bad("tx-queues", "only 1 tx queue per interface is modelled so far (no XPS), got " + txq);
+            txq = 1;
+        }
         int rxRing = i.intOr("rx-ring", 256, 1, 1 << 16);
         int txRing = i.intOr("tx-ring", 256, 1, 1 << 16);
         int txqlen = i.intOr("txqueuelen", 1000, 0, Integer.MAX_VALUE);
