@@ -22,6 +22,7 @@ public record TopologyScenario(String resolvedJson) implements Scenario {
         final Topology topology;
         NetworkBuilder.Network network;
         Placement placement;
+        Map<Integer, List<String[]>> probes;
 
         Built(Topology topology) {
             this.topology = topology;
@@ -63,6 +64,16 @@ public record TopologyScenario(String resolvedJson) implements Scenario {
         }
     }
 
+    // resolved once: matching every series against every LP's scope is quadratic in the LPs
+    private Map<Integer, List<String[]>> probes() {
+        Built b = built();
+        NetworkBuilder.Network network = network();
+        synchronized (b) {
+            if (b.probes == null) b.probes = SeriesProbes.resolve(b.topology.record(), network.scopes(), new java.util.ArrayList<>());
+            return b.probes;
+        }
+    }
+
     /** The placement over {@code partitions}: which partition each node and LP runs in, and the cut. */
     public Placement placement(int partitions) {
         Built b = built();
@@ -94,10 +105,8 @@ public record TopologyScenario(String resolvedJson) implements Scenario {
     public LogicalProcess createLp(int lpId) {
         LogicalProcess lp = network().scenario().createLp(lpId);
         Topology t = topology();
-        if (t.record() != null) {
-            List<String[]> probes = SeriesProbes.resolve(t.record(), network().scopes(), new java.util.ArrayList<>()).get(lpId);
-            if (probes != null) lp.recordSeries(t.record().intervalNs(), probes);
-        }
+        List<String[]> probes = probes().get(lpId);
+        if (probes != null) lp.recordSeries(t.record().intervalNs(), probes);
         return lp;
     }
 

@@ -1,0 +1,68 @@
+package knetsim.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import knetsim.core.engine.SequentialEngine;
+import knetsim.topology.config.Topology;
+import knetsim.topology.config.TopologyLoader;
+import knetsim.topology.run.TopologyScenario;
+
+/**
+ * Events/s and frames/s of the reference topologies (configs/*.conf) on the plain single-threaded
+ * loop, which measures the model's own cost without the engine's. Frames are what crossed the
+ * links. Usage: {@code java -cp knetsim-bench.jar knetsim.bench.TopologyBenchmark [--duration 500ms]
+ * [--runs 3] configs/dumbbell.conf ...}. The digest of every run of one file must be the same.
+ */
+public final class TopologyBenchmark {
+    private TopologyBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        String duration = "500ms";
+        int runs = 3;
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--duration" -> duration = args[++i];
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                default -> files.add(Path.of(args[i]));
+            }
+        }
+        if (files.isEmpty()) {
+            for (String name : List.of("ping", "lan", "routed", "dumbbell", "lossy-wan", "rx-overload", "tree-1000")) {
+                files.add(Path.of("configs", name + ".conf"));
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-18s %12s %12s %14s %14s%n", "config", "events", "frames", "events/s", "frames/s");
+        for (Path file : files) {
+            Topology topology = TopologyLoader.load(file, List.of("duration=" + duration), 1);
+            String digest = null;
+            double best = 0, bestFrames = 0;
+            long events = 0, frames = 0;
+            for (int r = 0; r < runs; r++) {
+                // a fresh scenario each time: the LPs of a run are used up by it
+                TopologyScenario scenario = new TopologyScenario(topology.resolvedJson());
+                long start = System.nanoTime(); // the benchmark's clock, outside the model
+                SequentialEngine.Result result = SequentialEngine.run(scenario);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (digest != null && !digest.equals(result.digest())) {
+                    System.err.println(file + ": the digest changed between runs: " + digest + " vs " + result.digest());
+                    System.exit(1);
+                }
+                digest = result.digest();
+                events = result.events();
+                frames = 0;
+                for (var entry : result.counters().entrySet()) {
+                    if (scenario.network().scopes().get(entry.getKey()).startsWith("link.")) {
+                        frames += entry.getValue().getOrDefault("frames", 0L);
+                    }
+                }
+                best = Math.max(best, events / seconds);
+                bestFrames = Math.max(bestFrames, frames / seconds);
+            }
+            System.out.printf(Locale.ROOT, "%-18s %12d %12d %14.0f %14.0f%n", file.getFileName(), events, frames, best,
+                    bestFrames);
+        }
+    }
+}
