@@ -54,16 +54,26 @@ public final class SocketLayer {
         return result;
     }
 
-    /** Something happened on {@code socket}: every blocked call tries again, in pid order. */
+    /**
+     * Something happened on {@code socket}: every blocked call tries again, in pid order. A retried
+     * call leaves the wait queue while it runs: what it does (a send that frees queued memory) may
+     * wake sockets again, and that nested wake-up must neither run it a second time nor run a call
+     * that has completed meanwhile.
+     */
     public void wake(Sock socket, long now) {
         for (var e : List.copyOf(blocked.entrySet())) {
+            int pid = e.getKey();
+            Waiter waiter = e.getValue();
+            if (blocked.get(pid) != waiter) continue; // completed by a nested wake-up
             // sk_write_space() wakes a writer only once half the send buffer is free again
-            if (e.getValue().call() instanceof Syscall.SendTo s
-                    && files.get(e.getKey()).get(s.fd()) instanceof Sock w && !w.writeSpace()) continue;
-            SyscallResult result = attempt(e.getKey(), e.getValue().call(), now);
-            if (result != null) {
-                blocked.remove(e.getKey());
-                completion.complete(e.getKey(), e.getValue().callId(), result, now);
+            if (waiter.call() instanceof Syscall.SendTo s
+                    && files.get(pid).get(s.fd()) instanceof Sock w && !w.writeSpace()) continue;
+            blocked.remove(pid);
+            SyscallResult result = attempt(pid, waiter.call(), now);
+            if (result == null) {
+                blocked.put(pid, waiter);
+            } else {
+                completion.complete(pid, waiter.callId(), result, now);
             }
         }
     }
@@ -71,6 +81,7 @@ public final class SocketLayer {
     /** epoll_wait() timeouts that have come: they return no events. */
     public void timerExpired(long now) {
         for (var e : List.copyOf(blocked.entrySet())) {
+            if (blocked.get(e.getKey()) != e.getValue()) continue;
             if (e.getValue().deadline() <= now) {
                 blocked.remove(e.getKey());
                 completion.complete(e.getKey(), e.getValue().callId(), new SyscallResult.Ready(new int[0], new int[0]), now);

@@ -95,4 +95,24 @@ class SocketLayerTest {
         layer.timerExpired(1_000_000);
         assertEquals(1, completed.size(), "a blocking recvfrom has no timeout");
     }
+
+    @Test
+    void aWokenSendThatFreesMemoryOnTheWayCompletesOnce() {
+        // pid 1 fills a small send buffer with datagrams to a neighbour that never answers, then blocks;
+        // pid 2's datagrams push pid 1's out of the full arp_queue (NEIGH_QUEUEFULL) until pid 1 may
+        // write again. pid 1's own send then drops another queued datagram, whose freed memory wakes
+        // the socket again while pid 1 is still being served: its call must run and return once.
+        Ipv4Address nobody = Ipv4Address.parse("10.0.0.99");
+        call(1, UDP);
+        call(1, new Syscall.SetSockOpt(3, Syscall.Option.SO_SNDBUF, 2304));
+        int sent = 0;
+        while (call(1, new Syscall.SendTo(3, nobody, 9, new byte[0], true)) instanceof SyscallResult.Returned) sent++;
+        assertNull(layer.call(1, 7, new Syscall.SendTo(3, nobody, 9, new byte[0], false), 0), "a full buffer blocks");
+        call(2, UDP);
+        for (int i = 0; i < 101 + sent && completed.isEmpty(); i++) {
+            call(2, new Syscall.SendTo(3, nobody, 9, new byte[0], true));
+        }
+        assertEquals(1, completed.size(), "pid 1's send returned once: " + completed);
+        assertEquals(new Completed(1, 7, new SyscallResult.Returned(0), 0), completed.get(0));
+    }
 }
