@@ -97,6 +97,7 @@ public final class SocketLayer {
         if (call instanceof Syscall.EpollCreate) return new SyscallResult.Returned(install(table, new Epoll()));
         if (call instanceof Syscall.EpollCtl c) return epollCtl(table, c);
         if (call instanceof Syscall.EpollWait w) return epollWait(table, w);
+        if (call instanceof Syscall.Close c) return close(table, c.fd());
         int fd = fdOf(call);
         if (!(table.get(fd) instanceof Sock socket)) return new SyscallResult.Failed(Errno.EBADF);
         if (call instanceof Syscall.Bind b) {
@@ -118,12 +119,19 @@ public final class SocketLayer {
             return socket instanceof UdpSocket u ? new SyscallResult.SockName(u.localAddress(), u.port())
                     : new SyscallResult.SockName(knetsim.node.ipv4.Ipv4Address.ANY, ((PingSocket) socket).ident());
         }
-        if (call instanceof Syscall.Close) {
-            table.remove(fd);
-            stack.closeSocket(socket);
-            return new SyscallResult.Returned(0);
-        }
         throw new IllegalArgumentException("unknown system call " + call);
+    }
+
+    // close(): a socket is unhashed and, as eventpoll_release() does on the file's last close,
+    // leaves every epoll set that watches it; an epoll fd just goes.
+    private SyscallResult close(TreeMap<Integer, Object> table, int fd) {
+        Object file = table.remove(fd);
+        if (file == null) return new SyscallResult.Failed(Errno.EBADF);
+        if (file instanceof Sock socket) {
+            for (Object other : table.values()) if (other instanceof Epoll epoll) epoll.interest.remove(fd);
+            stack.closeSocket(socket);
+        }
+        return new SyscallResult.Returned(0);
     }
 
     private static int fdOf(Syscall call) {
@@ -133,7 +141,6 @@ public final class SocketLayer {
         if (call instanceof Syscall.SendTo s) return s.fd();
         if (call instanceof Syscall.RecvFrom r) return r.fd();
         if (call instanceof Syscall.RecvError r) return r.fd();
-        if (call instanceof Syscall.Close c) return c.fd();
         if (call instanceof Syscall.GetSockName g) return g.fd();
         throw new IllegalArgumentException("no fd in " + call);
     }

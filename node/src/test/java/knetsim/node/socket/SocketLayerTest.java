@@ -115,4 +115,27 @@ class SocketLayerTest {
         assertEquals(1, completed.size(), "pid 1's send returned once: " + completed);
         assertEquals(new Completed(1, 7, new SyscallResult.Returned(0), 0), completed.get(0));
     }
+
+    @Test
+    void closingASocketTakesItOutOfEveryEpollSet() {
+        // eventpoll_release(): the last close of a file removes it from the epoll sets watching it,
+        // so a new socket that gets the same fd number is not watched until it is added
+        call(1, UDP);
+        call(1, new Syscall.EpollCreate());
+        call(1, new Syscall.EpollCtl(4, Syscall.EpollOp.ADD, 3, Syscall.EPOLLOUT));
+        assertEquals(new SyscallResult.Returned(0), call(1, new Syscall.Close(3)));
+        assertEquals(new SyscallResult.Returned(3), call(1, UDP), "the fd number is reused");
+        SyscallResult.Ready ready = (SyscallResult.Ready) call(1, new Syscall.EpollWait(4, 8, 0));
+        assertArrayEquals(new int[0], ready.fds(), "the new socket was never added");
+        assertEquals(new SyscallResult.Returned(0), call(1, new Syscall.EpollCtl(4, Syscall.EpollOp.ADD, 3, Syscall.EPOLLOUT)),
+                "adding it is no EEXIST");
+    }
+
+    @Test
+    void anEpollFdCanBeClosed() {
+        call(1, new Syscall.EpollCreate());
+        assertEquals(new SyscallResult.Returned(0), call(1, new Syscall.Close(3)));
+        assertEquals(new SyscallResult.Failed(Errno.EBADF), call(1, new Syscall.EpollWait(3, 1, 0)), "gone");
+        assertEquals(new SyscallResult.Failed(Errno.EBADF), call(1, new Syscall.Close(3)), "closed twice");
+    }
 }
