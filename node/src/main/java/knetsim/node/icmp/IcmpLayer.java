@@ -125,6 +125,11 @@ public final class IcmpLayer {
     public void deliverError(Sock socket, boolean connected, byte[] quote, int transportOffset, int type, int code,
                              Ipv4Address from, long now) {
         IcmpErrors error = IcmpErrors.of(type, code);
+        if (type == IcmpPacket.ICMP_DEST_UNREACH && code == IcmpPacket.ICMP_FRAG_NEEDED) {
+            // path MTU discovery: fatal EMSGSIZE, or nothing at all with IP_PMTUDISC_DONT
+            if (socket.pmtudisc() == Sock.PMTUDISC_DONT) return;
+            error = new IcmpErrors(Errno.EMSGSIZE, true);
+        }
         if (!socket.recverr()) {
             if (!error.hard() || !connected) return;
         } else {
