@@ -339,8 +339,9 @@ public final class InetStack {
         header.emit(packet, 0);
         payload.emit(packet, header.length(), out.address(), destination);
         Ipv4Packet built = Ipv4Packet.parse(packet, 0, packet.length).value();
-        if (!nfHook(Rule.Hook.LOCAL_OUT, built, null, out.name(), now)) return 0;
-        if (!nfHook(Rule.Hook.POST_ROUTING, built, null, out.name(), now)) return 0;
+        // nf_hook_slow(): a packet the filter drops (DROP or REJECT) is -EPERM to the sender
+        if (!nfHook(Rule.Hook.LOCAL_OUT, built, null, out.name(), now)) return Errno.EPERM;
+        if (!nfHook(Rule.Hook.POST_ROUTING, built, null, out.name(), now)) return Errno.EPERM;
         if (fits) {
             resolve(route.get(), charge(packet, owner), now);
         } else if (fragmenter.fragment(packet, out.mtu()) instanceof knetsim.node.ipv4.Fragmenter.Fragments f) {

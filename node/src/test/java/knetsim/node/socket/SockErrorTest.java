@@ -64,4 +64,33 @@ class SockErrorTest {
         assertFalse(socket.hasPendingError());
         assertFalse(socket.hasQueuedError(), "goto out: not queued either");
     }
+
+    @Test
+    void aDatagramDroppedByAnOutputRuleIsEperm() {
+        // nf_hook_slow(): NF_DROP on a locally generated packet is -EPERM, and udp_sendmsg()/ping_v4_sendmsg()
+        // return it ("sendmsg: Operation not permitted")
+        for (var hook : List.of(knetsim.node.netfilter.Rule.Hook.LOCAL_OUT, knetsim.node.netfilter.Rule.Hook.POST_ROUTING)) {
+            for (var target : List.of(knetsim.node.netfilter.Rule.Target.DROP, knetsim.node.netfilter.Rule.Target.REJECT)) {
+                InetStack filtered = new InetStack(new InetStack.Config(List.of(new InetStack.Interface(1, "eth0",
+                        MacAddress.parse("02:00:00:00:00:01"), Ipv4Address.parse("10.0.0.1"), 24, 1500)), List.of(), false,
+                        List.of(knetsim.node.netfilter.Rule.on(hook, target))), NeighbourParameters.linuxDefaults(),
+                        new SplittableRandom(1), new InetStack.Output() {
+                            public void transmit(int ifindex, byte[] frame, int owner) {}
+
+                            public void wakeAt(long time) {}
+
+                            public void wake(Sock socket, long now) {}
+                        }, new Counters());
+                UdpSocket udp = (UdpSocket) filtered.openSocket(false);
+                assertEquals(Errno.EPERM, filtered.udp().send(udp, Ipv4Address.parse("10.0.0.2"), 9, new byte[8], 0),
+                        hook + " " + target);
+                assertEquals(0, udp.wmemAlloc(), "nothing stays charged");
+                var ping = (knetsim.node.icmp.PingSocket) filtered.openSocket(true);
+                byte[] echo = new byte[IcmpPacket.HEADER_LEN];
+                echo[0] = (byte) IcmpPacket.ICMP_ECHO;
+                assertEquals(Errno.EPERM, filtered.icmp().sendEcho(ping, Ipv4Address.parse("10.0.0.2"), echo, 0),
+                        hook + " " + target);
+            }
+        }
+    }
 }
