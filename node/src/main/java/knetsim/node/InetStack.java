@@ -241,14 +241,28 @@ public final class InetStack {
             icmp.send(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_NET_UNREACH, packet), packet, now);
             return;
         }
+        Interface outDevice = device(route.get().ifindex());
+        // ip_exceeds_mtu(): DF and longer than the next hop's MTU is FragFails and fragmentation needed
+        if (packet.totalLength() > outDevice.mtu() && packet.dontFragment()) {
+            byte[] whole = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
+            fragmenter.fragment(whole, outDevice.mtu()); // counts FragFails
+            counters.counter("drop_" + SkbDropReason.PKT_TOO_BIG.name()).increment();
+            icmp.send(IcmpMessage.fragmentationNeeded(outDevice.mtu(), packet), packet, now);
+            return;
+        }
         byte[] copy = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
         Ipv4Packet.decreaseTtl(copy, 0);
         Ipv4Packet forwarded = Ipv4Packet.parse(copy, 0, copy.length).value();
-        String out = device(route.get().ifindex()).name();
+        String out = outDevice.name();
         if (!nfHook(Rule.Hook.FORWARD, forwarded, in, out, now)) return;
         counters.counter("IpForwDatagrams").increment();
         if (!nfHook(Rule.Hook.POST_ROUTING, forwarded, null, out, now)) return;
-        resolve(route.get(), new OutPacket(copy, -1), now);
+        if (copy.length <= outDevice.mtu()) {
+            resolve(route.get(), new OutPacket(copy, -1), now);
+        } else if (fragmenter.fragment(copy, outDevice.mtu()) instanceof knetsim.node.ipv4.Fragmenter.Fragments f) {
+            // ip_finish_output() -> ip_fragment(): a datagram without DF is split for the next hop
+            for (byte[] fragment : f.fragments()) resolve(route.get(), new OutPacket(fragment, -1), now);
+        }
     }
 
     // NF_HOOK(): the filter table's verdict; DROP counts NETFILTER_DROP, REJECT also answers (ipt_REJECT).
@@ -341,8 +355,9 @@ public final class InetStack {
         header.emit(packet, 0);
         payload.emit(packet, header.length(), out.address(), destination);
         Ipv4Packet built = Ipv4Packet.parse(packet, 0, packet.length).value();
-        if (!nfHook(Rule.Hook.LOCAL_OUT, built, null, out.name(), now)) return 0;
-        if (!nfHook(Rule.Hook.POST_ROUTING, built, null, out.name(), now)) return 0;
+        // nf_hook_slow(): a packet the filter drops (DROP or REJECT) is -EPERM to the sender
+        if (!nfHook(Rule.Hook.LOCAL_OUT, built, null, out.name(), now)) return Errno.EPERM;
+        if (!nfHook(Rule.Hook.POST_ROUTING, built, null, out.name(), now)) return Errno.EPERM;
         if (fits) {
             resolve(route.get(), charge(packet, owner), now);
         } else if (fragmenter.fragment(packet, out.mtu()) instanceof knetsim.node.ipv4.Fragmenter.Fragments f) {

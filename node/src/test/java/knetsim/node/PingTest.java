@@ -328,4 +328,25 @@ class PingTest {
             }
         }
     }
+
+    @Test
+    void icmpSeqWrapsAt65536AndRepliesAfterTheWrapStillCount() {
+        // icmp_seq is 16 bits on the wire: request 65537 carries 1 again, and its reply is the 65537th's
+        int count = 65_536 + 4;
+        Lan lan = new Lan().a(new Ping(new Ping.Options(IP_B, count, 20 * SimTime.MICROSECOND, 0, 0, 64, false,
+                SimTime.SECOND)));
+        InMemoryScenario net = lan.build();
+        SequentialEngine.run(net);
+        Ping ping = pingOf(net, lan);
+        assertEquals(count, ping.transmitted());
+        assertEquals(count, ping.received(), "every reply counted, the four after the wrap too");
+        assertEquals(0, ping.errors());
+    }
+
+    @Test
+    void aHugeCountCostsNothingUpFront() {
+        // count is validated up to Integer.MAX_VALUE (count 0 runs until the end): no per-request arrays of that size
+        Ping ping = new Ping(new Ping.Options(IP_B, Integer.MAX_VALUE, SimTime.SECOND, 56, 0, 64, false, SimTime.SECOND));
+        assertEquals(0, ping.transmitted());
+    }
 }

@@ -33,8 +33,8 @@ public final class Ping implements Application {
     }
 
     private final Options options;
-    private final long[] sentAt;
-    private final boolean[] answered;
+    private final List<Long> sentAt = new ArrayList<>(); // by request number - 1
+    private final java.util.BitSet answered = new java.util.BitSet(); // by request number
     private final List<Long> rtts = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
     private ProcessContext context;
@@ -43,8 +43,6 @@ public final class Ping implements Application {
 
     public Ping(Options options) {
         this.options = options;
-        this.sentAt = new long[options.count() + 1];
-        this.answered = new boolean[options.count() + 1];
     }
 
     @Override
@@ -75,11 +73,11 @@ public final class Ping implements Application {
         message[6] = (byte) (sequence >>> 8);
         message[7] = (byte) sequence;
         for (int i = IcmpPacket.HEADER_LEN; i < message.length; i++) message[i] = (byte) i; // ping's fill pattern
-        sentAt[sequence] = context.now();
+        sentAt.add(context.now());
         context.call(new Syscall.SendTo(fd, options.destination(), 0, message, false), result -> {
             if (result instanceof SyscallResult.Failed f) {
                 errors++;
-                answered[sequence] = true;
+                answered.set(sequence);
                 lines.add("ping: sendmsg: " + Errno.message(f.errno()));
             }
             waitForReplies();
@@ -89,7 +87,7 @@ public final class Ping implements Application {
     // the main loop: epoll_wait until the next request is due (or the linger time after the last)
     private void waitForReplies() {
         long deadline = sent < options.count() ? options.startNs() + sent * options.intervalNs()
-                : sentAt[sent] + options.lingerNs();
+                : sentAt.get(sent - 1) + options.lingerNs();
         if (sent == options.count() && allAnswered()) {
             finish();
             return;
@@ -110,14 +108,14 @@ public final class Ping implements Application {
 
     private void reply(SyscallResult result) {
         if (result instanceof SyscallResult.Received r && r.data().length >= IcmpPacket.HEADER_LEN) {
-            int sequence = ((r.data()[6] & 0xff) << 8) | (r.data()[7] & 0xff);
-            if (sequence >= 1 && sequence <= sent && !answered[sequence]) {
-                answered[sequence] = true;
+            int sequence = request(((r.data()[6] & 0xff) << 8) | (r.data()[7] & 0xff));
+            if (sequence >= 1 && !answered.get(sequence)) {
+                answered.set(sequence);
                 received++;
-                long rtt = r.kernelTimeNs() - sentAt[sequence];
+                long rtt = r.kernelTimeNs() - sentAt.get(sequence - 1);
                 rtts.add(rtt);
                 lines.add(String.format(Locale.ROOT, "%d bytes from %s: icmp_seq=%d ttl=%d time=%s ms", r.data().length,
-                        r.source(), sequence, r.ttl(), millis(rtt)));
+                        r.source(), sequence & 0xffff, r.ttl(), millis(rtt)));
             }
         }
         waitForReplies();
@@ -125,11 +123,12 @@ public final class Ping implements Application {
 
     private void error(SyscallResult result) {
         if (result instanceof SyscallResult.ErrorReceived e && e.original().length >= IcmpPacket.HEADER_LEN) {
-            int sequence = ((e.original()[6] & 0xff) << 8) | (e.original()[7] & 0xff);
-            if (sequence >= 1 && sequence <= sent && !answered[sequence]) {
-                answered[sequence] = true;
+            int sequence = request(((e.original()[6] & 0xff) << 8) | (e.original()[7] & 0xff));
+            if (sequence >= 1 && !answered.get(sequence)) {
+                answered.set(sequence);
                 errors++;
-                lines.add("From " + e.offender() + " icmp_seq=" + sequence + " " + describe(e.icmpType(), e.icmpCode()));
+                lines.add("From " + e.offender() + " icmp_seq=" + (sequence & 0xffff) + " "
+                        + describe(e.icmpType(), e.icmpCode()));
             }
         }
         waitForReplies();
@@ -146,9 +145,14 @@ public final class Ping implements Application {
         };
     }
 
+    // icmp_seq is 16 bits on the wire: the latest request sent with those low bits, or 0 if none was
+    private int request(int wireSequence) {
+        long request = sent - ((sent - wireSequence) & 0xffffL);
+        return request >= 1 ? (int) request : 0;
+    }
+
     private boolean allAnswered() {
-        for (int s = 1; s <= sent; s++) if (!answered[s]) return false;
-        return true;
+        return answered.cardinality() == sent;
     }
 
     private void finish() {

@@ -69,8 +69,8 @@ public final class IcmpLayer {
         if (message instanceof IcmpMessage.EchoRequest request) {
             counters.counter("IcmpInEchos").increment();
             // the ICMP socket sends with IP_PMTUDISC_DONT: no DF on replies and errors
-            if (ip.output(packet.source(), IPPROTO_ICMP, transport(request.reply()), InetStack.DEFAULT_TTL, false, false,
-                    -1, now) == 0) {
+            if (sent(ip.output(packet.source(), IPPROTO_ICMP, transport(request.reply()), InetStack.DEFAULT_TTL, false,
+                    false, -1, now))) {
                 counters.counter("IcmpOutEchoReps").increment();
             }
         } else if (message instanceof IcmpMessage.EchoReply reply) {
@@ -125,6 +125,11 @@ public final class IcmpLayer {
     public void deliverError(Sock socket, boolean connected, byte[] quote, int transportOffset, int type, int code,
                              Ipv4Address from, long now) {
         IcmpErrors error = IcmpErrors.of(type, code);
+        if (type == IcmpPacket.ICMP_DEST_UNREACH && code == IcmpPacket.ICMP_FRAG_NEEDED) {
+            // path MTU discovery: fatal EMSGSIZE, or nothing at all with IP_PMTUDISC_DONT
+            if (socket.pmtudisc() == Sock.PMTUDISC_DONT) return;
+            error = new IcmpErrors(Errno.EMSGSIZE, true);
+        }
         if (!socket.recverr()) {
             if (!error.hard() || !connected) return;
         } else {
@@ -140,8 +145,8 @@ public final class IcmpLayer {
     public void send(IcmpMessage error, Ipv4Packet offending, long now) {
         if (offending.protocol() == IPPROTO_ICMP && isIcmpError(offending)) return;
         if (!limiter.allow(error.type(), error.code(), offending.source(), now)) return;
-        if (ip.output(offending.source(), IPPROTO_ICMP, transport(error), InetStack.DEFAULT_TTL, false, false, -1,
-                now) == 0) {
+        if (sent(ip.output(offending.source(), IPPROTO_ICMP, transport(error), InetStack.DEFAULT_TTL, false, false, -1,
+                now))) {
             counters.counter(error.type() == IcmpPacket.ICMP_TIME_EXCEEDED ? "IcmpOutTimeExcds" : "IcmpOutDestUnreachs")
                     .increment();
         }
@@ -207,8 +212,13 @@ public final class IcmpLayer {
         var request = new IcmpMessage.EchoRequest(socket.ident(), sequence, data);
         int errno = ip.output(destination, IPPROTO_ICMP, transport(request), socket.ttl(), true,
                 socket.pmtudisc() == Sock.PMTUDISC_DO, socket.id(), now);
-        if (errno == 0) counters.counter("IcmpOutEchos").increment();
+        if (sent(errno)) counters.counter("IcmpOutEchos").increment();
         return errno;
+    }
+
+    // icmp_out_count() runs before the packet meets netfilter: a filtered one (EPERM) was still sent by ICMP
+    private static boolean sent(int errno) {
+        return errno == 0 || errno == Errno.EPERM;
     }
 
     /** The rate limiter's counters, at the end of a run. */

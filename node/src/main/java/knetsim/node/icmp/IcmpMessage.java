@@ -103,7 +103,7 @@ public sealed interface IcmpMessage {
     }
 
     /** ip_fragment()/ip_forward(): DF set and the datagram is longer than the next hop's MTU. */
-    static DestinationUnreachable fragmentationNeeded(int nextHopMtu, Ipv4Packet offending) {
+    public static DestinationUnreachable fragmentationNeeded(int nextHopMtu, Ipv4Packet offending) {
         return new DestinationUnreachable(ICMP_FRAG_NEEDED, nextHopMtu, quote(offending));
     }
 

@@ -4,13 +4,14 @@ package knetsim.node.socket;
 public final class Errno {
     private Errno() {}
 
-    public static final int EBADF = 9, EAGAIN = 11, EINVAL = 22, EDESTADDRREQ = 89, EMSGSIZE = 90,
+    public static final int EPERM = 1, EBADF = 9, EAGAIN = 11, EINVAL = 22, EDESTADDRREQ = 89, EMSGSIZE = 90,
             EPROTONOSUPPORT = 93, EADDRINUSE = 98, ENETUNREACH = 101, ENOBUFS = 105, ENOTCONN = 107,
             ECONNREFUSED = 111, EHOSTUNREACH = 113;
 
     /** The symbolic name, as strerror's callers print it in logs ("EAGAIN"). */
     public static String name(int errno) {
         return switch (errno) {
+            case EPERM -> "EPERM";
             case EBADF -> "EBADF";
             case EAGAIN -> "EAGAIN";
             case EINVAL -> "EINVAL";
@@ -30,6 +31,7 @@ public final class Errno {
     /** strerror(): what ping and friends print. */
     public static String message(int errno) {
         return switch (errno) {
+            case EPERM -> "Operation not permitted";
             case EAGAIN -> "Resource temporarily unavailable";
             case EMSGSIZE -> "Message too long";
             case EADDRINUSE -> "Address already in use";

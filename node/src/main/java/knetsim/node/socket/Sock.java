@@ -15,8 +15,8 @@ public abstract class Sock {
     public static final int SOCK_MIN_RCVBUF = 2_304, SOCK_MIN_SNDBUF = 4_608;
     /** rmem_max/wmem_max: setsockopt() caps the value asked for here before doubling it. */
     public static final int RMEM_MAX = 212_992, WMEM_MAX = 212_992;
-    /** IP_PMTUDISC_WANT (DF when the datagram fits, Linux's default) and IP_PMTUDISC_DO. */
-    public static final int PMTUDISC_WANT = 1, PMTUDISC_DO = 2;
+    /** IP_PMTUDISC_DONT (never DF), IP_PMTUDISC_WANT (DF when the datagram fits, Linux's default) and IP_PMTUDISC_DO. */
+    public static final int PMTUDISC_DONT = 0, PMTUDISC_WANT = 1, PMTUDISC_DO = 2;
 
     /** A queued datagram; {@code truesize} is what it is charged against sk_rcvbuf. */
     public record Datagram(Ipv4Address source, int sourcePort, byte[] payload, int ttl, int truesize, long arrivedAt) {}
@@ -113,6 +113,7 @@ public abstract class Sock {
     /** ip_recv_error() -> sock_dequeue_err_skb(): sk_err becomes the next queued error's, or 0. */
     public SyscallResult.ErrorReceived dequeueError() {
         SyscallResult.ErrorReceived e = errorQueue.poll();
+        if (e == null) return null; // nothing queued: EAGAIN, and sk_err is left alone
         SyscallResult.ErrorReceived next = errorQueue.peek();
         pendingError = next == null ? 0 : next.errno();
         return e;

@@ -54,16 +54,26 @@ public final class SocketLayer {
         return result;
     }
 
-    /** Something happened on {@code socket}: every blocked call tries again, in pid order. */
+    /**
+     * Something happened on {@code socket}: every blocked call tries again, in pid order. A retried
+     * call leaves the wait queue while it runs: what it does (a send that frees queued memory) may
+     * wake sockets again, and that nested wake-up must neither run it a second time nor run a call
+     * that has completed meanwhile.
+     */
     public void wake(Sock socket, long now) {
         for (var e : List.copyOf(blocked.entrySet())) {
+            int pid = e.getKey();
+            Waiter waiter = e.getValue();
+            if (blocked.get(pid) != waiter) continue; // completed by a nested wake-up
             // sk_write_space() wakes a writer only once half the send buffer is free again
-            if (e.getValue().call() instanceof Syscall.SendTo s
-                    && files.get(e.getKey()).get(s.fd()) instanceof Sock w && !w.writeSpace()) continue;
-            SyscallResult result = attempt(e.getKey(), e.getValue().call(), now);
-            if (result != null) {
-                blocked.remove(e.getKey());
-                completion.complete(e.getKey(), e.getValue().callId(), result, now);
+            if (waiter.call() instanceof Syscall.SendTo s
+                    && files.get(pid).get(s.fd()) instanceof Sock w && !w.writeSpace()) continue;
+            blocked.remove(pid);
+            SyscallResult result = attempt(pid, waiter.call(), now);
+            if (result == null) {
+                blocked.put(pid, waiter);
+            } else {
+                completion.complete(pid, waiter.callId(), result, now);
             }
         }
     }
@@ -71,6 +81,7 @@ public final class SocketLayer {
     /** epoll_wait() timeouts that have come: they return no events. */
     public void timerExpired(long now) {
         for (var e : List.copyOf(blocked.entrySet())) {
+            if (blocked.get(e.getKey()) != e.getValue()) continue;
             if (e.getValue().deadline() <= now) {
                 blocked.remove(e.getKey());
                 completion.complete(e.getKey(), e.getValue().callId(), new SyscallResult.Ready(new int[0], new int[0]), now);
@@ -86,6 +97,7 @@ public final class SocketLayer {
         if (call instanceof Syscall.EpollCreate) return new SyscallResult.Returned(install(table, new Epoll()));
         if (call instanceof Syscall.EpollCtl c) return epollCtl(table, c);
         if (call instanceof Syscall.EpollWait w) return epollWait(table, w);
+        if (call instanceof Syscall.Close c) return close(table, c.fd());
         int fd = fdOf(call);
         if (!(table.get(fd) instanceof Sock socket)) return new SyscallResult.Failed(Errno.EBADF);
         if (call instanceof Syscall.Bind b) {
@@ -107,12 +119,19 @@ public final class SocketLayer {
             return socket instanceof UdpSocket u ? new SyscallResult.SockName(u.localAddress(), u.port())
                     : new SyscallResult.SockName(knetsim.node.ipv4.Ipv4Address.ANY, ((PingSocket) socket).ident());
         }
-        if (call instanceof Syscall.Close) {
-            table.remove(fd);
-            stack.closeSocket(socket);
-            return new SyscallResult.Returned(0);
-        }
         throw new IllegalArgumentException("unknown system call " + call);
+    }
+
+    // close(): a socket is unhashed and, as eventpoll_release() does on the file's last close,
+    // leaves every epoll set that watches it; an epoll fd just goes.
+    private SyscallResult close(TreeMap<Integer, Object> table, int fd) {
+        Object file = table.remove(fd);
+        if (file == null) return new SyscallResult.Failed(Errno.EBADF);
+        if (file instanceof Sock socket) {
+            for (Object other : table.values()) if (other instanceof Epoll epoll) epoll.interest.remove(fd);
+            stack.closeSocket(socket);
+        }
+        return new SyscallResult.Returned(0);
     }
 
     private static int fdOf(Syscall call) {
@@ -122,7 +141,6 @@ public final class SocketLayer {
         if (call instanceof Syscall.SendTo s) return s.fd();
         if (call instanceof Syscall.RecvFrom r) return r.fd();
         if (call instanceof Syscall.RecvError r) return r.fd();
-        if (call instanceof Syscall.Close c) return c.fd();
         if (call instanceof Syscall.GetSockName g) return g.fd();
         throw new IllegalArgumentException("no fd in " + call);
     }

@@ -95,4 +95,47 @@ class SocketLayerTest {
         layer.timerExpired(1_000_000);
         assertEquals(1, completed.size(), "a blocking recvfrom has no timeout");
     }
+
+    @Test
+    void aWokenSendThatFreesMemoryOnTheWayCompletesOnce() {
+        // pid 1 fills a small send buffer with datagrams to a neighbour that never answers, then blocks;
+        // pid 2's datagrams push pid 1's out of the full arp_queue (NEIGH_QUEUEFULL) until pid 1 may
+        // write again. pid 1's own send then drops another queued datagram, whose freed memory wakes
+        // the socket again while pid 1 is still being served: its call must run and return once.
+        Ipv4Address nobody = Ipv4Address.parse("10.0.0.99");
+        call(1, UDP);
+        call(1, new Syscall.SetSockOpt(3, Syscall.Option.SO_SNDBUF, 2304));
+        int sent = 0;
+        while (call(1, new Syscall.SendTo(3, nobody, 9, new byte[0], true)) instanceof SyscallResult.Returned) sent++;
+        assertNull(layer.call(1, 7, new Syscall.SendTo(3, nobody, 9, new byte[0], false), 0), "a full buffer blocks");
+        call(2, UDP);
+        for (int i = 0; i < 101 + sent && completed.isEmpty(); i++) {
+            call(2, new Syscall.SendTo(3, nobody, 9, new byte[0], true));
+        }
+        assertEquals(1, completed.size(), "pid 1's send returned once: " + completed);
+        assertEquals(new Completed(1, 7, new SyscallResult.Returned(0), 0), completed.get(0));
+    }
+
+    @Test
+    void closingASocketTakesItOutOfEveryEpollSet() {
+        // eventpoll_release(): the last close of a file removes it from the epoll sets watching it,
+        // so a new socket that gets the same fd number is not watched until it is added
+        call(1, UDP);
+        call(1, new Syscall.EpollCreate());
+        call(1, new Syscall.EpollCtl(4, Syscall.EpollOp.ADD, 3, Syscall.EPOLLOUT));
+        assertEquals(new SyscallResult.Returned(0), call(1, new Syscall.Close(3)));
+        assertEquals(new SyscallResult.Returned(3), call(1, UDP), "the fd number is reused");
+        SyscallResult.Ready ready = (SyscallResult.Ready) call(1, new Syscall.EpollWait(4, 8, 0));
+        assertArrayEquals(new int[0], ready.fds(), "the new socket was never added");
+        assertEquals(new SyscallResult.Returned(0), call(1, new Syscall.EpollCtl(4, Syscall.EpollOp.ADD, 3, Syscall.EPOLLOUT)),
+                "adding it is no EEXIST");
+    }
+
+    @Test
+    void anEpollFdCanBeClosed() {
+        call(1, new Syscall.EpollCreate());
+        assertEquals(new SyscallResult.Returned(0), call(1, new Syscall.Close(3)));
+        assertEquals(new SyscallResult.Failed(Errno.EBADF), call(1, new Syscall.EpollWait(3, 1, 0)), "gone");
+        assertEquals(new SyscallResult.Failed(Errno.EBADF), call(1, new Syscall.Close(3)), "closed twice");
+    }
 }

@@ -58,13 +58,16 @@ public record Placement(int partitions, Map<String, Integer> partitionOfNode, in
                 }
             }
             if (best == null) {
-                // no cable joins two free groups: join the two smallest (disconnected parts of the topology)
+                // no cable joins two groups that may merge (disconnected parts of the topology): the
+                // smallest free group joins the smallest other one, pinned or not
                 int a = -1, b = -1;
                 for (int i = 0; i < nodes.size(); i++) {
-                    if (find(parent, i) != i) continue;
-                    if (a < 0 || size[i] < size[a]) { b = a; a = i; } else if (b < 0 || size[i] < size[b]) b = i;
+                    if (find(parent, i) == i && pinned[i] < 0 && (a < 0 || size[i] < size[a])) a = i;
                 }
-                if (pinned[a] >= 0 && pinned[b] >= 0) throw new IllegalArgumentException("the placement pins more groups than members");
+                if (a < 0) throw new IllegalArgumentException("the placement pins more groups than members");
+                for (int i = 0; i < nodes.size(); i++) {
+                    if (find(parent, i) == i && i != a && (b < 0 || size[i] < size[b])) b = i;
+                }
                 union(parent, size, pinned, a, b);
             } else {
                 union(parent, size, pinned, index.get(best.a().node()), index.get(best.b().node()));
