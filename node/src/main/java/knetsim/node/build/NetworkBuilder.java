@@ -68,6 +68,7 @@ public final class NetworkBuilder {
     private static final class SwitchLps {
         int lp;
         long ageing;
+        int queue;
         List<Switch.Port> ports = new ArrayList<>();
     }
 
@@ -110,11 +111,13 @@ public final class NetworkBuilder {
         machines.put(m.name(), lps);
     }
 
-    public void bridge(String name, long ageingNs) {
+    /** A learning switch; each port's egress FIFO holds up to {@code queueFrames} frames. */
+    public void bridge(String name, long ageingNs, int queueFrames) {
         if (machines.containsKey(name) || switches.containsKey(name)) throw new IllegalArgumentException("duplicate node " + name);
         SwitchLps s = new SwitchLps();
         s.lp = reserve(name, name);
         s.ageing = ageingNs;
+        s.queue = queueFrames;
         switches.put(name, s);
     }
 
@@ -150,7 +153,7 @@ public final class NetworkBuilder {
         if (end.iface() == null) {
             SwitchLps s = switches.get(end.node());
             if (s == null) throw new IllegalArgumentException("no switch " + end.node());
-            s.ports.add(new Switch.Port(in, out, cable.rateBitsPerSecond(), 1000));
+            s.ports.add(new Switch.Port(in, out, cable.rateBitsPerSecond(), s.queue));
             edge(s.lp, out, minimumFrame);
             return;
         }

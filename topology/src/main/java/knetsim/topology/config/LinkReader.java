@@ -41,7 +41,8 @@ final class LinkReader {
             }
             s.checkKeys(Schema.SWITCH);
             Long ageing = s.positiveDuration("ageing", 300_000_000_000L);
-            switches.put(name, new SwitchSpec(name, ageing == null ? 0 : ageing, 0));
+            int queue = s.intOr("queue", 1000, 1, 1 << 20);
+            switches.put(name, new SwitchSpec(name, ageing == null ? 0 : ageing, 0, queue));
         }
     }
 
@@ -55,7 +56,7 @@ final class LinkReader {
         }
         for (Map.Entry<String, SwitchSpec> e : switches.entrySet()) {
             SwitchSpec s = e.getValue();
-            e.setValue(new SwitchSpec(s.name(), s.ageingNs(), ports.getOrDefault(s.name(), 0)));
+            e.setValue(new SwitchSpec(s.name(), s.ageingNs(), ports.getOrDefault(s.name(), 0), s.queue()));
         }
     }
 

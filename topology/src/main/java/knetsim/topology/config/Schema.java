@@ -19,7 +19,7 @@ final class Schema {
     static final Set<String> ROUTE = Set.of("to", "via", "metric");
     static final Set<String> NETFILTER = Set.of("hook", "target", "protocol", "source", "destination", "source-port",
             "destination-port", "in", "out");
-    static final Set<String> SWITCH = Set.of("ageing");
+    static final Set<String> SWITCH = Set.of("ageing", "queue");
     static final Set<String> LINK = Set.of("a", "b", "rate", "delay", "jitter", "corruption", "loss", "qdisc");
     static final Set<String> LOSS = Set.of("model", "p", "r", "h", "k");
     static final Set<String> QDISC = Set.of("kind", "limit", "rate", "burst", "latency");

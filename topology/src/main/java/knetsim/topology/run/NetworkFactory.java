@@ -53,7 +53,7 @@ public final class NetworkFactory {
             }
         }
         for (NodeSpec node : t.nodes().values()) b.machine(machine(node, qdiscs, t.captures()));
-        t.switches().values().forEach(s -> b.bridge(s.name(), s.ageingNs()));
+        t.switches().values().forEach(s -> b.bridge(s.name(), s.ageingNs(), s.queue()));
         for (LinkSpec link : t.links()) {
             long rate = link.rateBps(), delay = link.delayNs(), jitter = link.jitterNs();
             LinkSpec.LossSpec loss = link.loss();
