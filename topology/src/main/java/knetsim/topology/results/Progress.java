@@ -111,7 +111,9 @@ public abstract class Progress implements AutoCloseable {
         Bar(long totalVirtualNs, PrintStream out, LongSupplier nanoTime) {
             super(totalVirtualNs, nanoTime);
             this.bar = new ProgressBarBuilder().setTaskName("virtual time").setInitialMax(Math.max(1, totalVirtualNs / 1_000_000))
-                    .setUnit("s", 1000).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250)
+                    // the bar prints whole units: seconds would read "0/1s" for most of a short run
+                    .setUnit(totalVirtualNs < 10_000_000_000L ? "ms" : "s", totalVirtualNs < 10_000_000_000L ? 1 : 1000)
+                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250)
                     .setConsumer(new ConsoleProgressBarConsumer(out)).hideEta().build();
         }
 
