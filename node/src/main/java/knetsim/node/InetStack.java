@@ -106,9 +106,9 @@ public final class InetStack {
         this.counters = counters;
         this.netfilter = new Netfilter(config.rules());
         NetworkLayer ip = new NetworkLayer() {
-            public int output(Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
-                              boolean dontFragment, int owner, long now) {
-                return ipOutput(destination, protocol, payload, ttl, dfWhenFits, dontFragment, owner, now);
+            public int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl,
+                              boolean dfWhenFits, boolean dontFragment, int owner, long now) {
+                return ipOutput(source, destination, protocol, payload, ttl, dfWhenFits, dontFragment, owner, now);
             }
 
             public Ipv4Address sourceFor(Ipv4Address destination) {
@@ -320,8 +320,12 @@ public final class InetStack {
 
     /** What a transport protocol needs from IP: sending, and ICMP errors about what it received. */
     public interface NetworkLayer {
-        /** ip_queue_xmit() (see ipOutput for the DF flags), charged to socket {@code owner} (-1: none): 0 or the errno. */
-        int output(Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
+        /**
+         * ip_queue_xmit() (see ipOutput for the DF flags), charged to socket {@code owner} (-1: none): 0 or the errno.
+         * {@code source} is the bound saddr (inet_saddr, or the address an ICMP reply answers for); null or
+         * 0.0.0.0 takes the output interface's address, as the route lookup's fl4_src does.
+         */
+        int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
                    boolean dontFragment, int owner, long now);
 
         /** ip_route_connect(): the source address a datagram to {@code destination} would get, or null (no route). */
@@ -335,7 +339,7 @@ public final class InetStack {
     // address, fragment above the MTU. DF is set when the datagram fits and {@code dfWhenFits}
     // (pings: PMTUDISC_WANT); ICMP replies and errors go without it (the ICMP socket's
     // IP_PMTUDISC_DONT). {@code dontFragment} is IP_PMTUDISC_DO: too big is EMSGSIZE.
-    private int ipOutput(Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
+    private int ipOutput(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
                          boolean dontFragment, int owner, long now) {
         lastNow = now;
         Optional<RoutingTable.Result> route = routes.lookup(destination);
@@ -349,11 +353,13 @@ public final class InetStack {
         if (!fits && dontFragment) return EMSGSIZE;
         int flags = (dfWhenFits && fits) || dontFragment ? Ipv4Packet.IP_DF : 0;
         counters.counter("IpOutRequests").increment();
+        // ip_route_output_flow() keeps a saddr the caller fixed; only an unset one becomes the device's (inet_select_addr)
+        Ipv4Address from = source == null || source.equals(Ipv4Address.ANY) ? out.address() : source;
         Ipv4Header header = new Ipv4Header(0, nextIdentification++ & 0xffff, flags, 0, ttl, protocol,
-                out.address(), destination, new byte[0], payload.length());
+                from, destination, new byte[0], payload.length());
         byte[] packet = new byte[header.length() + payload.length()];
         header.emit(packet, 0);
-        payload.emit(packet, header.length(), out.address(), destination);
+        payload.emit(packet, header.length(), from, destination);
         Ipv4Packet built = Ipv4Packet.parse(packet, 0, packet.length).value();
         // nf_hook_slow(): a packet the filter drops (DROP or REJECT) is -EPERM to the sender
         if (!nfHook(Rule.Hook.LOCAL_OUT, built, null, out.name(), now)) return Errno.EPERM;

@@ -199,6 +199,18 @@ class RouterTest {
     }
 
     @Test
+    void aRouterPingedOnItsFarInterfaceAnswersFromThatAddress() throws Exception {
+        // icmp_reply(): the echo reply's source is the request's destination, not eth0's 10.0.1.1
+        Net n = build(List.of(ping(R1, 1, 64)), false);
+        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
+        assertEquals(1, n.pingOfA().received());
+        assertTrue(n.pingOfA().lines().get(1).startsWith("64 bytes from " + R1 + ": icmp_seq=1 ttl=64"),
+                n.pingOfA().lines().toString());
+        List<String> info = Tshark.check(run, "a.eth0", dir);
+        assertTrue(info.stream().anyMatch(l -> l.contains("Echo (ping) reply")), info.toString());
+    }
+
+    @Test
     void aForwardDropRuleStopsOneFlowAndLeavesAnother() {
         // iptables -A FORWARD -p icmp --icmp-type echo-request -d 10.0.2.2 -j DROP
         Rule drop = Rule.on(Rule.Hook.FORWARD, Rule.Target.DROP).withIcmp(8).withDestination(B, 32);

@@ -89,7 +89,7 @@ public final class UdpLayer {
             if (errno != 0) return errno;
         }
         UdpHeader header = UdpHeader.forPayload(socket.port(), destinationPort, data.length);
-        int errno = ip.output(destination, UdpDatagram.PROTOCOL, new InetStack.Transport() {
+        int errno = ip.output(null, destination, UdpDatagram.PROTOCOL, new InetStack.Transport() {
             public int length() {
                 return header.length() + data.length;
             }
