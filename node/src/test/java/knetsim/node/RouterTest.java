@@ -24,6 +24,8 @@ import knetsim.link.pcap.PcapWriter;
 import knetsim.node.app.Ping;
 import knetsim.node.dev.PfifoFast;
 import knetsim.node.process.Application;
+import knetsim.node.socket.Syscall;
+import knetsim.node.socket.SyscallResult;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Route;
 import knetsim.node.netfilter.Rule;
@@ -49,7 +51,7 @@ class RouterTest {
         final InMemoryScenario.Builder b = InMemoryScenario.builder();
         final SoftirqWorker.Config cpu = SoftirqWorker.Config.linuxDefaults();
         int hostA, hostR, hostB;
-        final List<Integer> processesA = new ArrayList<>(), processesB = new ArrayList<>();
+        final List<Integer> processesA = new ArrayList<>(), processesB = new ArrayList<>(), processesR = new ArrayList<>();
         InMemoryScenario scenario;
 
         /** One process LP per application, A's then B's. */
@@ -105,6 +107,12 @@ class RouterTest {
     }
 
     static Net build(List<Ping> pings, List<Ping> pingsOfB, boolean aWithoutRoute, List<Rule> rulesOfR) {
+        return build(pings, pingsOfB, List.of(), 1500, aWithoutRoute, rulesOfR);
+    }
+
+    /** With applications on R too, and {@code mtuRToB} on R's eth1 (the link towards B). */
+    static Net build(List<? extends Application> appsA, List<? extends Application> appsB,
+                     List<? extends Application> appsR, int mtuRToB, boolean aWithoutRoute, List<Rule> rulesOfR) {
         Net n = new Net();
         n.hostA = n.b.reserve();
         int cpuA = n.b.reserve();
@@ -126,12 +134,14 @@ class RouterTest {
         var configA = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:02", A)),
                 aWithoutRoute ? List.of() : List.of(defaultVia(R0)), false);
         var configR = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:01", R0),
-                iface(2, "eth1", "02:00:00:00:02:01", R1)), List.of(), true, rulesOfR);
+                new InetStack.Interface(2, "eth1", MacAddress.parse("02:00:00:00:02:01"), R1, 24, mtuRToB)),
+                List.of(), true, rulesOfR);
         var configB = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:02:02", B)), List.of(defaultVia(R1)), false);
         n.b.define(n.hostA, () -> new Host(new int[] {a.tx()}, XMIT, RETURN, configA, Map.of(1, "a.eth0")));
         n.b.define(n.hostR, () -> new Host(new int[] {r0.tx(), r1.tx()}, XMIT, RETURN, configR, Map.of()));
         n.b.define(n.hostB, () -> new Host(new int[] {bNic.tx()}, XMIT, RETURN, configB, Map.of(1, "b.eth0")));
-        n.processes(pings, pingsOfB);
+        n.processes(appsA, appsB);
+        for (int i = 0; i < appsR.size(); i++) n.processesR.add(Lan.process(n.b, n.hostR, "r/app-" + i, appsR.get(i)));
         n.scenario = n.b.build();
         return n;
     }
@@ -208,6 +218,27 @@ class RouterTest {
                 n.pingOfA().lines().toString());
         List<String> info = Tshark.check(run, "a.eth0", dir);
         assertTrue(info.stream().anyMatch(l -> l.contains("Echo (ping) reply")), info.toString());
+    }
+
+    @Test
+    void aUdpSocketBoundOrConnectedToALocalAddressSendsFromIt() throws Exception {
+        // udp_sendmsg(): a bound inet_saddr is the datagram's source, whatever interface it leaves by;
+        // connect() fixes the source too, from its route (10.0.1.1 towards A), and that is kept
+        Script r = new Script(new Syscall.Socket(Syscall.Protocol.UDP), new Syscall.Bind(3, R1, 5000),
+                new Syscall.SendTo(3, A, 7777, "0123456789".getBytes(StandardCharsets.US_ASCII), false),
+                new Syscall.Socket(Syscall.Protocol.UDP), new Syscall.Connect(4, A, 7777), new Syscall.GetSockName(4),
+                new Syscall.SendTo(4, null, 0, "01234567890123456789".getBytes(StandardCharsets.US_ASCII), false));
+        Net n = build(List.of(), List.of(), List.of(r), 1500, false, List.of());
+        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
+        assertEquals(Script.ok(10), r.result(2));
+        assertEquals(R0, ((SyscallResult.SockName) r.result(5)).address());
+        assertEquals(Script.ok(20), r.result(6));
+        List<byte[]> udp = PingTest.capture(run, "a.eth0").stream().map(c -> c.frame())
+                .filter(f -> f[12] == 0x08 && f[13] == 0x00 && f[23] == 17).toList();
+        assertEquals(2, udp.size());
+        assertEquals(R1, Ipv4Address.read(udp.get(0), 26), "from the bound address, out of eth0");
+        assertEquals(R0, Ipv4Address.read(udp.get(1), 26), "from the connected socket's address");
+        Tshark.check(run, "a.eth0", dir);
     }
 
     @Test

@@ -89,7 +89,8 @@ public final class UdpLayer {
             if (errno != 0) return errno;
         }
         UdpHeader header = UdpHeader.forPayload(socket.port(), destinationPort, data.length);
-        int errno = ip.output(null, destination, UdpDatagram.PROTOCOL, new InetStack.Transport() {
+        // udp_sendmsg(): saddr = inet->inet_saddr, set by bind() to a local address or by connect()
+        int errno = ip.output(socket.localAddress(), destination, UdpDatagram.PROTOCOL, new InetStack.Transport() {
             public int length() {
                 return header.length() + data.length;
             }
