@@ -107,8 +107,8 @@ public final class InetStack {
         this.netfilter = new Netfilter(config.rules());
         NetworkLayer ip = new NetworkLayer() {
             public int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl,
-                              boolean dfWhenFits, boolean dontFragment, int owner, long now) {
-                return ipOutput(source, destination, protocol, payload, ttl, dfWhenFits, dontFragment, owner, now);
+                              int pmtudisc, int owner, long now) {
+                return ipOutput(source, destination, protocol, payload, ttl, pmtudisc, owner, now);
             }
 
             public Ipv4Address sourceFor(Ipv4Address destination) {
@@ -321,12 +321,12 @@ public final class InetStack {
     /** What a transport protocol needs from IP: sending, and ICMP errors about what it received. */
     public interface NetworkLayer {
         /**
-         * ip_queue_xmit() (see ipOutput for the DF flags), charged to socket {@code owner} (-1: none): 0 or the errno.
+         * ip_queue_xmit() with the sender's IP_MTU_DISCOVER mode (see ipOutput), charged to socket {@code owner} (-1: none): 0 or the errno.
          * {@code source} is the bound saddr (inet_saddr, or the address an ICMP reply answers for); null or
          * 0.0.0.0 takes the output interface's address, as the route lookup's fl4_src does.
          */
-        int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
-                   boolean dontFragment, int owner, long now);
+        int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl, int pmtudisc,
+                   int owner, long now);
 
         /** ip_route_connect(): the source address a datagram to {@code destination} would get, or null (no route). */
         Ipv4Address sourceFor(Ipv4Address destination);
@@ -335,12 +335,12 @@ public final class InetStack {
         void unreachable(int code, Ipv4Packet offending, long now);
     }
 
-    // ip_queue_xmit()/ip_output() -> ip_finish_output(): route, header from the output interface's
-    // address, fragment above the MTU. DF is set when the datagram fits and {@code dfWhenFits}
-    // (pings: PMTUDISC_WANT); ICMP replies and errors go without it (the ICMP socket's
-    // IP_PMTUDISC_DONT). {@code dontFragment} is IP_PMTUDISC_DO: too big is EMSGSIZE.
-    private int ipOutput(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
-                         boolean dontFragment, int owner, long now) {
+    // ip_queue_xmit()/ip_output() -> ip_finish_output(): route, header, fragment above the MTU.
+    // __ip_make_skb(): IP_PMTUDISC_DO always sets DF (and __ip_append_data() refuses what does not
+    // fit with EMSGSIZE); IP_PMTUDISC_WANT sets it when the datagram fits (ip_dont_fragment());
+    // IP_PMTUDISC_DONT never does (ICMP replies and errors: the ICMP socket's mode).
+    private int ipOutput(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl,
+                         int pmtudisc, int owner, long now) {
         lastNow = now;
         Optional<RoutingTable.Result> route = routes.lookup(destination);
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
@@ -350,8 +350,9 @@ public final class InetStack {
         }
         Interface out = device(route.get().ifindex());
         boolean fits = Ipv4Packet.HEADER_LEN + payload.length() <= out.mtu();
-        if (!fits && dontFragment) return EMSGSIZE;
-        int flags = (dfWhenFits && fits) || dontFragment ? Ipv4Packet.IP_DF : 0;
+        if (!fits && pmtudisc == Sock.PMTUDISC_DO) return EMSGSIZE;
+        boolean df = pmtudisc == Sock.PMTUDISC_DO || (pmtudisc == Sock.PMTUDISC_WANT && fits);
+        int flags = df ? Ipv4Packet.IP_DF : 0;
         counters.counter("IpOutRequests").increment();
         // ip_route_output_flow() keeps a saddr the caller fixed; only an unset one becomes the device's (inet_select_addr)
         Ipv4Address from = source == null || source.equals(Ipv4Address.ANY) ? out.address() : source;

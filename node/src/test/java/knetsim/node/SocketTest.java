@@ -20,6 +20,7 @@ import knetsim.node.app.UdpEcho;
 import knetsim.node.app.UdpSink;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.socket.Errno;
+import knetsim.node.socket.Sock;
 import knetsim.node.socket.Syscall;
 import knetsim.node.socket.SyscallResult;
 import knetsim.node.udp.UdpSocketTable;
@@ -221,6 +222,21 @@ class SocketTest {
         assertEquals(4000, flow.bytes());
         List<String> info = Tshark.check(run, "a.eth0", dir);
         assertEquals(5, info.size(), "ARP request, reply and three fragments: " + info);
+    }
+
+    @Test
+    void pmtudiscDontNeverSetsDfAndWantSetsItOnlyWhenTheDatagramFits() throws Exception {
+        // __ip_make_skb(): DF for IP_PMTUDISC_WANT when it fits the path MTU, never for IP_PMTUDISC_DONT
+        Script a = new Script(UDP, sendTo(3, IP_B, 5001, bytes("want")),
+                new Syscall.SetSockOpt(3, Syscall.Option.IP_MTU_DISCOVER, Sock.PMTUDISC_DONT),
+                sendTo(3, IP_B, 5001, bytes("dont")));
+        InMemoryScenario net = new Lan().a(a).b(new UdpSink(new UdpSink.Options(5001, 0, 0, SimTime.SECOND))).build();
+        SequentialEngine.Result run = SequentialEngine.run(net);
+        List<CaptureRecord> sent = ipFrom(run, "a.eth0", Lan.MAC_A, 17);
+        assertEquals(2, sent.size());
+        assertEquals(0x40, sent.get(0).frame()[20] & 0x40, "PMTUDISC_WANT: DF");
+        assertEquals(0, sent.get(1).frame()[20] & 0x40, "PMTUDISC_DONT: no DF");
+        Tshark.check(run, "a.eth0", dir);
     }
 
     @Test

@@ -71,8 +71,8 @@ public final class IcmpLayer {
             // icmp_reply(): from the address that was pinged (ipc.addr = ip_hdr(skb)->daddr, a unicast
             // one here), not the interface the reply leaves by; the ICMP socket sends with
             // IP_PMTUDISC_DONT: no DF on replies and errors
-            if (sent(ip.output(packet.destination(), packet.source(), IPPROTO_ICMP, transport(request.reply()), InetStack.DEFAULT_TTL, false,
-                    false, -1, now))) {
+            if (sent(ip.output(packet.destination(), packet.source(), IPPROTO_ICMP, transport(request.reply()), InetStack.DEFAULT_TTL,
+                    Sock.PMTUDISC_DONT, -1, now))) {
                 counters.counter("IcmpOutEchoReps").increment();
             }
         } else if (message instanceof IcmpMessage.EchoReply reply) {
@@ -147,8 +147,8 @@ public final class IcmpLayer {
     public void send(IcmpMessage error, Ipv4Packet offending, long now) {
         if (offending.protocol() == IPPROTO_ICMP && isIcmpError(offending)) return;
         if (!limiter.allow(error.type(), error.code(), offending.source(), now)) return;
-        if (sent(ip.output(null, offending.source(), IPPROTO_ICMP, transport(error), InetStack.DEFAULT_TTL, false, false, -1,
-                now))) {
+        if (sent(ip.output(null, offending.source(), IPPROTO_ICMP, transport(error), InetStack.DEFAULT_TTL, Sock.PMTUDISC_DONT,
+                -1, now))) {
             counters.counter(error.type() == IcmpPacket.ICMP_TIME_EXCEEDED ? "IcmpOutTimeExcds" : "IcmpOutDestUnreachs")
                     .increment();
         }
@@ -212,8 +212,8 @@ public final class IcmpLayer {
         int sequence = ((userMessage[6] & 0xff) << 8) | (userMessage[7] & 0xff);
         byte[] data = java.util.Arrays.copyOfRange(userMessage, IcmpPacket.HEADER_LEN, userMessage.length);
         var request = new IcmpMessage.EchoRequest(socket.ident(), sequence, data);
-        int errno = ip.output(null, destination, IPPROTO_ICMP, transport(request), socket.ttl(), true,
-                socket.pmtudisc() == Sock.PMTUDISC_DO, socket.id(), now);
+        int errno = ip.output(null, destination, IPPROTO_ICMP, transport(request), socket.ttl(), socket.pmtudisc(),
+                socket.id(), now);
         if (sent(errno)) counters.counter("IcmpOutEchos").increment();
         return errno;
     }
