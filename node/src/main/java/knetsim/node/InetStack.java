@@ -32,6 +32,7 @@ import knetsim.node.udp.UdpSocket;
 import knetsim.node.socket.Errno;
 import knetsim.node.socket.Sock;
 import knetsim.node.socket.SocketWakeup;
+import knetsim.node.socket.SyscallResult;
 
 /**
  * The IPv4 protocol code of one host or router: arp_rcv, ip_rcv with local delivery or ip_forward,
@@ -76,6 +77,13 @@ public final class InetStack {
     /** Linux errno values that sendto() returns. */
     public static final int EMSGSIZE = Errno.EMSGSIZE, ENETUNREACH = Errno.ENETUNREACH;
 
+    /** ip_rt_mtu_expires (600 s) and ip_rt_min_pmtu (512 + 20 + 20): the life and floor of a learned path MTU. */
+    public static final long IP_RT_MTU_EXPIRES = 600 * SimTime.SECOND;
+    public static final int IP_RT_MIN_PMTU = 552;
+
+    /** A fib_nh_exception's PMTU: the lowered MTU to one destination, until {@code expires}; locked below the floor. */
+    record PmtuException(int mtu, boolean locked, long expires) {}
+
     /** A packet on its way out and the socket whose send memory it holds (-1: the kernel's own). */
     record OutPacket(byte[] bytes, int owner) {}
 
@@ -92,6 +100,7 @@ public final class InetStack {
     private final Output output;
     private final Counters counters;
     private final TreeMap<Integer, Sock> sockets = new TreeMap<>();
+    private final TreeMap<Integer, PmtuException> pmtuExceptions = new TreeMap<>(); // by destination
     private int nextIdentification;
     private int nextSocketId = 1;
     private long nextGc = SimTime.NEVER;
@@ -115,6 +124,10 @@ public final class InetStack {
                 Optional<RoutingTable.Result> route = routes.lookup(destination);
                 if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) return null;
                 return device(route.get().ifindex()).address();
+            }
+
+            public void updatePmtu(Ipv4Address destination, int mtu, long now) {
+                ipRtUpdatePmtu(destination, mtu, now);
             }
 
             public void unreachable(int code, Ipv4Packet offending, long now) {
@@ -331,6 +344,9 @@ public final class InetStack {
         /** ip_route_connect(): the source address a datagram to {@code destination} would get, or null (no route). */
         Ipv4Address sourceFor(Ipv4Address destination);
 
+        /** ipv4_sk_update_pmtu(): "fragmentation needed" said the path to {@code destination} takes only {@code mtu}. */
+        void updatePmtu(Ipv4Address destination, int mtu, long now);
+
         /** icmp_send(ICMP_DEST_UNREACH, code) about {@code offending}. */
         void unreachable(int code, Ipv4Packet offending, long now);
     }
@@ -349,9 +365,20 @@ public final class InetStack {
             return ENETUNREACH;
         }
         Interface out = device(route.get().ifindex());
-        boolean fits = Ipv4Packet.HEADER_LEN + payload.length() <= out.mtu();
-        if (!fits && pmtudisc == Sock.PMTUDISC_DO) return EMSGSIZE;
-        boolean df = pmtudisc == Sock.PMTUDISC_DO || (pmtudisc == Sock.PMTUDISC_WANT && fits);
+        PmtuException learned = pmtuException(destination, now);
+        int mtu = learned != null ? learned.mtu() : out.mtu(); // dst_mtu(): ipv4_mtu() prefers a live rt_pmtu
+        boolean fits = Ipv4Packet.HEADER_LEN + payload.length() <= mtu;
+        if (!fits && pmtudisc == Sock.PMTUDISC_DO) {
+            // __ip_append_data(): ip_local_error(EMSGSIZE, info = the path MTU) for IP_RECVERR sockets
+            Sock socket = sockets.get(owner);
+            if (socket != null && socket.recverr()) {
+                socket.queueError(SyscallResult.ErrorReceived.local(EMSGSIZE, mtu, destination));
+            }
+            return EMSGSIZE;
+        }
+        // ip_dont_fragment(): WANT sets DF only when the path MTU is not locked
+        boolean df = pmtudisc == Sock.PMTUDISC_DO
+                || (pmtudisc == Sock.PMTUDISC_WANT && fits && (learned == null || !learned.locked()));
         int flags = df ? Ipv4Packet.IP_DF : 0;
         counters.counter("IpOutRequests").increment();
         // ip_route_output_flow() keeps a saddr the caller fixed; only an unset one becomes the device's (inet_select_addr)
@@ -367,10 +394,44 @@ public final class InetStack {
         if (!nfHook(Rule.Hook.POST_ROUTING, built, null, out.name(), now)) return Errno.EPERM;
         if (fits) {
             resolve(route.get(), charge(packet, owner), now);
-        } else if (fragmenter.fragment(packet, out.mtu()) instanceof knetsim.node.ipv4.Fragmenter.Fragments f) {
+        } else if (fragmenter.fragment(packet, mtu) instanceof knetsim.node.ipv4.Fragmenter.Fragments f) {
             for (byte[] fragment : f.fragments()) resolve(route.get(), charge(fragment, owner), now);
         }
         return 0;
+    }
+
+    // ipv4_mtu(): a PMTU exception counts until it expires (then the route's own MTU is back).
+    private PmtuException pmtuException(Ipv4Address destination, long now) {
+        PmtuException e = pmtuExceptions.get(destination.bits());
+        if (e != null && now >= e.expires()) {
+            pmtuExceptions.remove(destination.bits());
+            return null;
+        }
+        return e;
+    }
+
+    // __ip_rt_update_pmtu(): only ever lowers the MTU to a destination; below ip_rt_min_pmtu the
+    // floor is used and the MTU locked (no more DF); an unchanged one is not renewed until half its
+    // life is gone; update_or_create_fnhe() keeps it for ip_rt_mtu_expires.
+    private void ipRtUpdatePmtu(Ipv4Address destination, int mtu, long now) {
+        Optional<RoutingTable.Result> route = routes.lookup(destination);
+        if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) return;
+        PmtuException current = pmtuException(destination, now);
+        int old = current != null ? current.mtu() : device(route.get().ifindex()).mtu();
+        if (old < mtu) return;
+        boolean lock = false;
+        if (mtu < IP_RT_MIN_PMTU) {
+            lock = true;
+            mtu = Math.min(old, IP_RT_MIN_PMTU);
+        }
+        if (current != null && current.mtu() == mtu && !lock && now < current.expires() - IP_RT_MTU_EXPIRES / 2) return;
+        pmtuExceptions.put(destination.bits(), new PmtuException(mtu, lock, now + IP_RT_MTU_EXPIRES));
+    }
+
+    /** The path MTU to {@code destination} (ip route get ... shows it as "mtu"), for tests: 0 without an exception. */
+    public int pathMtu(Ipv4Address destination, long now) {
+        PmtuException e = pmtuException(destination, now);
+        return e == null ? 0 : e.mtu();
     }
 
     // sock_alloc_send_skb(): the skb is charged to its socket's sk_wmem_alloc until it is freed.

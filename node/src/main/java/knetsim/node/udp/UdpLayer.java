@@ -144,13 +144,13 @@ public final class UdpLayer {
     }
 
     // __udp4_lib_err(): the socket that sent the quoted datagram learns of the ICMP error.
-    public void icmpError(byte[] quote, int at, int type, int code, Ipv4Address from, long now) {
+    public void icmpError(byte[] quote, int at, int type, int code, int info, Ipv4Address from, long now) {
         Ipv4Address source = Ipv4Address.read(quote, 12), destination = Ipv4Address.read(quote, 16);
         int sourcePort = ((quote[at] & 0xff) << 8) | (quote[at + 1] & 0xff);
         int destinationPort = ((quote[at + 2] & 0xff) << 8) | (quote[at + 3] & 0xff);
         UdpSocket socket = sockets.lookupSender(source, sourcePort, destination, destinationPort);
         if (socket == null) return; // the sender is gone (__udp4_lib_err counts ICMP_MIB_INERRORS)
-        icmp.deliverError(socket, socket.connected(), quote, at, type, code, from, now);
+        icmp.deliverError(socket, socket.connected(), quote, at, type, code, info, from, now);
     }
 
     private void drop(SkbDropReason reason) {
