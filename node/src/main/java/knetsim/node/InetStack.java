@@ -76,6 +76,8 @@ public final class InetStack {
     public static final int DEFAULT_TTL = 64;
     /** Linux errno values that sendto() returns. */
     public static final int EMSGSIZE = Errno.EMSGSIZE, ENETUNREACH = Errno.ENETUNREACH;
+    /** Not an errno: ip output found the sender's send buffer full (sock_alloc_send_pskb() would sleep). */
+    public static final int WOULD_BLOCK = -1;
 
     /** ip_rt_mtu_expires (600 s) and ip_rt_min_pmtu (512 + 20 + 20): the life and floor of a learned path MTU. */
     public static final long IP_RT_MTU_EXPIRES = 600 * SimTime.SECOND;
@@ -375,6 +377,13 @@ public final class InetStack {
                 socket.queueError(SyscallResult.ErrorReceived.local(EMSGSIZE, mtu, destination));
             }
             return EMSGSIZE;
+        }
+        // sock_alloc_send_pskb(): the socket's pending error (sock_error()), then its send memory
+        Sock sender = sockets.get(owner);
+        if (sender != null) {
+            int error = sender.takePendingError();
+            if (error != 0) return error;
+            if (!sender.writable()) return WOULD_BLOCK;
         }
         // ip_dont_fragment(): WANT sets DF only when the path MTU is not locked
         boolean df = pmtudisc == Sock.PMTUDISC_DO

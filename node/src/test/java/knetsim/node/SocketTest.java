@@ -139,6 +139,47 @@ class SocketTest {
     }
 
     @Test
+    void aWriterBlockedOnSendMemoryIsWokenBySkErrAndGetsTheError() {
+        // a connected socket to a closed port on a 1 Mbit/s link: the sends fill the buffer, the
+        // third blocks; port unreachable for the first datagram sets sk_err = ECONNREFUSED, and
+        // sock_wait_for_wmem() returns on it long before the buffer has half drained
+        long rate = 1_000_000;
+        int size = 1000;
+        int truesize = InetStack.truesizeOfPacket(20 + 8 + size);
+        int fit = (Sock.SOCK_MIN_SNDBUF + truesize - 1) / truesize;
+        List<Object> steps = new ArrayList<>(List.of(UDP, new Syscall.SetSockOpt(3, Syscall.Option.SO_SNDBUF, 1),
+                new Syscall.Connect(3, IP_B, 9999)));
+        for (int i = 0; i < fit + 1; i++) steps.add(new Syscall.SendTo(3, null, 0, new byte[size], false));
+        Script s = new Script(steps);
+        Lan lan = new Lan().a(s);
+        lan.rate = rate;
+        InMemoryScenario net = lan.build();
+        SequentialEngine.Result run = SequentialEngine.run(net);
+        for (int i = 0; i < fit; i++) assertEquals(ok(size), s.result(3 + i), "send " + i);
+        var blocked = s.get(3 + fit);
+        assertEquals(failed(Errno.ECONNREFUSED), blocked.result());
+        long error = PingTest.capture(run, "a.eth0").stream().filter(r -> r.frame()[23] == 1).findFirst().orElseThrow()
+                .timeNs();
+        // the buffer is half free only once the second datagram has left, over 3 ms after the error
+        assertTrue(blocked.returnedAt() > error && blocked.returnedAt() < error + SimTime.MILLISECOND,
+                "woken by the error at " + error + ": " + blocked);
+    }
+
+    @Test
+    void aPendingErrorComesAfterTheRouteLookupAsUdpSendmsgDoesIt() {
+        // udp_sendmsg(): no route is ENETUNREACH and leaves sk_err; the next send gets sk_err
+        Script s = new Script(UDP, new Syscall.Connect(3, IP_B, 9999), new Syscall.SendTo(3, null, 0, bytes("x"), false),
+                new Script.At(SimTime.MILLISECOND), sendTo(3, Ipv4Address.parse("192.168.9.9"), 7, bytes("y")),
+                sendTo(3, IP_B, 9999, bytes("z")), sendTo(3, IP_B, 9999, bytes("z")));
+        InMemoryScenario net = new Lan().a(s).build();
+        SequentialEngine.run(net);
+        assertEquals(ok(1), s.result(2));
+        assertEquals(failed(Errno.ENETUNREACH), s.result(3));
+        assertEquals(failed(Errno.ECONNREFUSED), s.result(4));
+        assertEquals(ok(1), s.result(5), "reported once");
+    }
+
+    @Test
     void aFullSendBufferGivesEagainOrBlocksUntilHalfIsFreeAgain() {
         long rate = 1_000_000; // 1 Mbit/s: each 1042-byte frame is on the wire for over 8 ms
         int size = 1000;

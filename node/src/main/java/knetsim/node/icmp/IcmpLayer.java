@@ -201,7 +201,7 @@ public final class IcmpLayer {
     /**
      * ping_v4_sendmsg(): {@code userMessage} must start with an echo request header; the kernel
      * sets the identifier to the socket's ident and computes the checksum. IP_PMTUDISC_DO makes a
-     * request larger than the MTU fail with EMSGSIZE; otherwise DF is set when it fits. 0 or the errno.
+     * request larger than the MTU fail with EMSGSIZE; otherwise DF is set when it fits. 0, the errno, or InetStack.WOULD_BLOCK.
      */
     public int sendEcho(PingSocket socket, Ipv4Address destination, byte[] userMessage, long now) {
         if (userMessage.length < IcmpPacket.HEADER_LEN || (userMessage[0] & 0xff) != IcmpPacket.ICMP_ECHO

@@ -75,7 +75,7 @@ public final class UdpLayer {
 
     /**
      * udp_sendmsg(): one datagram ({@code destination} null: the connected peer), autobinding the
-     * socket first. Each skb it builds is charged to the socket until the driver frees it. 0 or the errno.
+     * socket first. Each skb it builds is charged to the socket until the driver frees it. 0, the errno, or InetStack.WOULD_BLOCK (send buffer full).
      */
     public int send(UdpSocket socket, Ipv4Address destination, int destinationPort, byte[] data, long now) {
         if (destination == null) {
