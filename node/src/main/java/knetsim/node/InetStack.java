@@ -128,6 +128,10 @@ public final class InetStack {
                 return device(route.get().ifindex()).address();
             }
 
+            public boolean bindable(Ipv4Address address) {
+                return inetAddrTypeBindable(address);
+            }
+
             public void updatePmtu(Ipv4Address destination, int mtu, long now) {
                 ipRtUpdatePmtu(destination, mtu, now);
             }
@@ -150,6 +154,18 @@ public final class InetStack {
 
     private boolean isLocal(Ipv4Address address) {
         for (Interface i : config.interfaces()) if (i.address().equals(address)) return true;
+        return false;
+    }
+
+    // inet_addr_type(): 0.0.0.0, a local address, a broadcast one (limited or an interface's
+    // subnet) or multicast may be bound; anything else is EADDRNOTAVAIL (ip_nonlocal_bind 0).
+    private boolean inetAddrTypeBindable(Ipv4Address address) {
+        int bits = address.bits();
+        if (bits == 0 || bits == -1 || (bits >>> 28) == 0xe || isLocal(address)) return true;
+        for (Interface i : config.interfaces()) {
+            int host = i.prefixLength() >= 31 ? 0 : -1 >>> i.prefixLength();
+            if (host != 0 && ((i.address().bits() | host) == bits)) return true;
+        }
         return false;
     }
 
@@ -345,6 +361,9 @@ public final class InetStack {
 
         /** ip_route_connect(): the source address a datagram to {@code destination} would get, or null (no route). */
         Ipv4Address sourceFor(Ipv4Address destination);
+
+        /** inet_addr_valid_or_nonlocal() with ip_nonlocal_bind 0: may a socket bind to {@code address}? */
+        boolean bindable(Ipv4Address address);
 
         /** ipv4_sk_update_pmtu(): "fragmentation needed" said the path to {@code destination} takes only {@code mtu}. */
         void updatePmtu(Ipv4Address destination, int mtu, long now);

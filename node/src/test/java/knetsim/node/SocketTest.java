@@ -180,6 +180,20 @@ class SocketTest {
     }
 
     @Test
+    void bindToAnAddressThatIsNotLocalIsEaddrnotavailAndSendtoPortZeroIsEinval() {
+        // __inet_bind(): inet_addr_type() must be local, broadcast or multicast (ip_nonlocal_bind 0)
+        Script s = new Script(UDP, new Syscall.Bind(3, IP_B, 5000), new Syscall.Bind(3, Ipv4Address.parse("10.0.0.255"), 5000),
+                UDP, new Syscall.Bind(4, IP_A, 5000), sendTo(4, IP_B, 0, bytes("x")));
+        InMemoryScenario net = new Lan().a(s).build();
+        SequentialEngine.run(net);
+        assertEquals(failed(Errno.EADDRNOTAVAIL), s.result(1), "B's address is not ours");
+        assertEquals(ok(0), s.result(2), "the subnet's broadcast address may be bound");
+        assertEquals(ok(0), s.result(4));
+        assertEquals(failed(Errno.EINVAL), s.result(5), "udp_sendmsg(): destination port 0");
+        assertEquals(0, net.<Host>lp(0).counters().get("UdpOutDatagrams"));
+    }
+
+    @Test
     void aFullSendBufferGivesEagainOrBlocksUntilHalfIsFreeAgain() {
         long rate = 1_000_000; // 1 Mbit/s: each 1042-byte frame is on the wire for over 8 ms
         int size = 1000;

@@ -49,6 +49,8 @@ public final class UdpLayer {
 
     /** bind(); port 0 is an ephemeral port (inet_autobind). 0 or the errno. */
     public int bind(UdpSocket socket, Ipv4Address address, int port) {
+        // __inet_bind(): the address is checked first (inet_addr_type); not ours is EADDRNOTAVAIL
+        if (!ip.bindable(address)) return Errno.EADDRNOTAVAIL;
         return port == 0 ? sockets.autobind(socket, address, random) : sockets.bind(socket, address, port);
     }
 
@@ -88,6 +90,8 @@ public final class UdpLayer {
             int errno = bind(socket, Ipv4Address.ANY, 0);
             if (errno != 0) return errno;
         }
+        // udp_sendmsg(): an explicit destination with port 0 is EINVAL (after inet_send_prepare()'s autobind)
+        if (destinationPort == 0) return Errno.EINVAL;
         UdpHeader header = UdpHeader.forPayload(socket.port(), destinationPort, data.length);
         // udp_sendmsg(): saddr = inet->inet_saddr, set by bind() to a local address or by connect()
         int errno = ip.output(socket.localAddress(), destination, UdpDatagram.PROTOCOL, new InetStack.Transport() {
