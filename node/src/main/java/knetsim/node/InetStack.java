@@ -32,6 +32,7 @@ import knetsim.node.udp.UdpSocket;
 import knetsim.node.socket.Errno;
 import knetsim.node.socket.Sock;
 import knetsim.node.socket.SocketWakeup;
+import knetsim.node.socket.SyscallResult;
 
 /**
  * The IPv4 protocol code of one host or router: arp_rcv, ip_rcv with local delivery or ip_forward,
@@ -75,6 +76,15 @@ public final class InetStack {
     public static final int DEFAULT_TTL = 64;
     /** Linux errno values that sendto() returns. */
     public static final int EMSGSIZE = Errno.EMSGSIZE, ENETUNREACH = Errno.ENETUNREACH;
+    /** Not an errno: ip output found the sender's send buffer full (sock_alloc_send_pskb() would sleep). */
+    public static final int WOULD_BLOCK = -1;
+
+    /** ip_rt_mtu_expires (600 s) and ip_rt_min_pmtu (512 + 20 + 20): the life and floor of a learned path MTU. */
+    public static final long IP_RT_MTU_EXPIRES = 600 * SimTime.SECOND;
+    public static final int IP_RT_MIN_PMTU = 552;
+
+    /** A fib_nh_exception's PMTU: the lowered MTU to one destination, until {@code expires}; locked below the floor. */
+    record PmtuException(int mtu, boolean locked, long expires) {}
 
     /** A packet on its way out and the socket whose send memory it holds (-1: the kernel's own). */
     record OutPacket(byte[] bytes, int owner) {}
@@ -92,6 +102,7 @@ public final class InetStack {
     private final Output output;
     private final Counters counters;
     private final TreeMap<Integer, Sock> sockets = new TreeMap<>();
+    private final TreeMap<Integer, PmtuException> pmtuExceptions = new TreeMap<>(); // by destination
     private int nextIdentification;
     private int nextSocketId = 1;
     private long nextGc = SimTime.NEVER;
@@ -106,15 +117,23 @@ public final class InetStack {
         this.counters = counters;
         this.netfilter = new Netfilter(config.rules());
         NetworkLayer ip = new NetworkLayer() {
-            public int output(Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
-                              boolean dontFragment, int owner, long now) {
-                return ipOutput(destination, protocol, payload, ttl, dfWhenFits, dontFragment, owner, now);
+            public int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl,
+                              int pmtudisc, int owner, long now) {
+                return ipOutput(source, destination, protocol, payload, ttl, pmtudisc, owner, now);
             }
 
             public Ipv4Address sourceFor(Ipv4Address destination) {
                 Optional<RoutingTable.Result> route = routes.lookup(destination);
                 if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) return null;
                 return device(route.get().ifindex()).address();
+            }
+
+            public boolean bindable(Ipv4Address address) {
+                return inetAddrTypeBindable(address);
+            }
+
+            public void updatePmtu(Ipv4Address destination, int mtu, long now) {
+                ipRtUpdatePmtu(destination, mtu, now);
             }
 
             public void unreachable(int code, Ipv4Packet offending, long now) {
@@ -135,6 +154,18 @@ public final class InetStack {
 
     private boolean isLocal(Ipv4Address address) {
         for (Interface i : config.interfaces()) if (i.address().equals(address)) return true;
+        return false;
+    }
+
+    // inet_addr_type(): 0.0.0.0, a local address, a broadcast one (limited or an interface's
+    // subnet) or multicast may be bound; anything else is EADDRNOTAVAIL (ip_nonlocal_bind 0).
+    private boolean inetAddrTypeBindable(Ipv4Address address) {
+        int bits = address.bits();
+        if (bits == 0 || bits == -1 || (bits >>> 28) == 0xe || isLocal(address)) return true;
+        for (Interface i : config.interfaces()) {
+            int host = i.prefixLength() >= 31 ? 0 : -1 >>> i.prefixLength();
+            if (host != 0 && ((i.address().bits() | host) == bits)) return true;
+        }
         return false;
     }
 
@@ -320,23 +351,33 @@ public final class InetStack {
 
     /** What a transport protocol needs from IP: sending, and ICMP errors about what it received. */
     public interface NetworkLayer {
-        /** ip_queue_xmit() (see ipOutput for the DF flags), charged to socket {@code owner} (-1: none): 0 or the errno. */
-        int output(Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
-                   boolean dontFragment, int owner, long now);
+        /**
+         * ip_queue_xmit() with the sender's IP_MTU_DISCOVER mode (see ipOutput), charged to socket {@code owner} (-1: none): 0 or the errno.
+         * {@code source} is the bound saddr (inet_saddr, or the address an ICMP reply answers for); null or
+         * 0.0.0.0 takes the output interface's address, as the route lookup's fl4_src does.
+         */
+        int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl, int pmtudisc,
+                   int owner, long now);
 
         /** ip_route_connect(): the source address a datagram to {@code destination} would get, or null (no route). */
         Ipv4Address sourceFor(Ipv4Address destination);
+
+        /** inet_addr_valid_or_nonlocal() with ip_nonlocal_bind 0: may a socket bind to {@code address}? */
+        boolean bindable(Ipv4Address address);
+
+        /** ipv4_sk_update_pmtu(): "fragmentation needed" said the path to {@code destination} takes only {@code mtu}. */
+        void updatePmtu(Ipv4Address destination, int mtu, long now);
 
         /** icmp_send(ICMP_DEST_UNREACH, code) about {@code offending}. */
         void unreachable(int code, Ipv4Packet offending, long now);
     }
 
-    // ip_queue_xmit()/ip_output() -> ip_finish_output(): route, header from the output interface's
-    // address, fragment above the MTU. DF is set when the datagram fits and {@code dfWhenFits}
-    // (pings: PMTUDISC_WANT); ICMP replies and errors go without it (the ICMP socket's
-    // IP_PMTUDISC_DONT). {@code dontFragment} is IP_PMTUDISC_DO: too big is EMSGSIZE.
-    private int ipOutput(Ipv4Address destination, int protocol, Transport payload, int ttl, boolean dfWhenFits,
-                         boolean dontFragment, int owner, long now) {
+    // ip_queue_xmit()/ip_output() -> ip_finish_output(): route, header, fragment above the MTU.
+    // __ip_make_skb(): IP_PMTUDISC_DO always sets DF (and __ip_append_data() refuses what does not
+    // fit with EMSGSIZE); IP_PMTUDISC_WANT sets it when the datagram fits (ip_dont_fragment());
+    // IP_PMTUDISC_DONT never does (ICMP replies and errors: the ICMP socket's mode).
+    private int ipOutput(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl,
+                         int pmtudisc, int owner, long now) {
         lastNow = now;
         Optional<RoutingTable.Result> route = routes.lookup(destination);
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
@@ -345,25 +386,80 @@ public final class InetStack {
             return ENETUNREACH;
         }
         Interface out = device(route.get().ifindex());
-        boolean fits = Ipv4Packet.HEADER_LEN + payload.length() <= out.mtu();
-        if (!fits && dontFragment) return EMSGSIZE;
-        int flags = (dfWhenFits && fits) || dontFragment ? Ipv4Packet.IP_DF : 0;
+        PmtuException learned = pmtuException(destination, now);
+        int mtu = learned != null ? learned.mtu() : out.mtu(); // dst_mtu(): ipv4_mtu() prefers a live rt_pmtu
+        boolean fits = Ipv4Packet.HEADER_LEN + payload.length() <= mtu;
+        if (!fits && pmtudisc == Sock.PMTUDISC_DO) {
+            // __ip_append_data(): ip_local_error(EMSGSIZE, info = the path MTU) for IP_RECVERR sockets
+            Sock socket = sockets.get(owner);
+            if (socket != null && socket.recverr()) {
+                socket.queueError(SyscallResult.ErrorReceived.local(EMSGSIZE, mtu, destination));
+            }
+            return EMSGSIZE;
+        }
+        // sock_alloc_send_pskb(): the socket's pending error (sock_error()), then its send memory
+        Sock sender = sockets.get(owner);
+        if (sender != null) {
+            int error = sender.takePendingError();
+            if (error != 0) return error;
+            if (!sender.writable()) return WOULD_BLOCK;
+        }
+        // ip_dont_fragment(): WANT sets DF only when the path MTU is not locked
+        boolean df = pmtudisc == Sock.PMTUDISC_DO
+                || (pmtudisc == Sock.PMTUDISC_WANT && fits && (learned == null || !learned.locked()));
+        int flags = df ? Ipv4Packet.IP_DF : 0;
         counters.counter("IpOutRequests").increment();
+        // ip_route_output_flow() keeps a saddr the caller fixed; only an unset one becomes the device's (inet_select_addr)
+        Ipv4Address from = source == null || source.equals(Ipv4Address.ANY) ? out.address() : source;
         Ipv4Header header = new Ipv4Header(0, nextIdentification++ & 0xffff, flags, 0, ttl, protocol,
-                out.address(), destination, new byte[0], payload.length());
+                from, destination, new byte[0], payload.length());
         byte[] packet = new byte[header.length() + payload.length()];
         header.emit(packet, 0);
-        payload.emit(packet, header.length(), out.address(), destination);
+        payload.emit(packet, header.length(), from, destination);
         Ipv4Packet built = Ipv4Packet.parse(packet, 0, packet.length).value();
         // nf_hook_slow(): a packet the filter drops (DROP or REJECT) is -EPERM to the sender
         if (!nfHook(Rule.Hook.LOCAL_OUT, built, null, out.name(), now)) return Errno.EPERM;
         if (!nfHook(Rule.Hook.POST_ROUTING, built, null, out.name(), now)) return Errno.EPERM;
         if (fits) {
             resolve(route.get(), charge(packet, owner), now);
-        } else if (fragmenter.fragment(packet, out.mtu()) instanceof knetsim.node.ipv4.Fragmenter.Fragments f) {
+        } else if (fragmenter.fragment(packet, mtu) instanceof knetsim.node.ipv4.Fragmenter.Fragments f) {
             for (byte[] fragment : f.fragments()) resolve(route.get(), charge(fragment, owner), now);
         }
         return 0;
+    }
+
+    // ipv4_mtu(): a PMTU exception counts until it expires (then the route's own MTU is back).
+    private PmtuException pmtuException(Ipv4Address destination, long now) {
+        PmtuException e = pmtuExceptions.get(destination.bits());
+        if (e != null && now >= e.expires()) {
+            pmtuExceptions.remove(destination.bits());
+            return null;
+        }
+        return e;
+    }
+
+    // __ip_rt_update_pmtu(): only ever lowers the MTU to a destination; below ip_rt_min_pmtu the
+    // floor is used and the MTU locked (no more DF); an unchanged one is not renewed until half its
+    // life is gone; update_or_create_fnhe() keeps it for ip_rt_mtu_expires.
+    private void ipRtUpdatePmtu(Ipv4Address destination, int mtu, long now) {
+        Optional<RoutingTable.Result> route = routes.lookup(destination);
+        if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) return;
+        PmtuException current = pmtuException(destination, now);
+        int old = current != null ? current.mtu() : device(route.get().ifindex()).mtu();
+        if (old < mtu) return;
+        boolean lock = false;
+        if (mtu < IP_RT_MIN_PMTU) {
+            lock = true;
+            mtu = Math.min(old, IP_RT_MIN_PMTU);
+        }
+        if (current != null && current.mtu() == mtu && !lock && now < current.expires() - IP_RT_MTU_EXPIRES / 2) return;
+        pmtuExceptions.put(destination.bits(), new PmtuException(mtu, lock, now + IP_RT_MTU_EXPIRES));
+    }
+
+    /** The path MTU to {@code destination} (ip route get ... shows it as "mtu"), for tests: 0 without an exception. */
+    public int pathMtu(Ipv4Address destination, long now) {
+        PmtuException e = pmtuException(destination, now);
+        return e == null ? 0 : e.mtu();
     }
 
     // sock_alloc_send_skb(): the skb is charged to its socket's sk_wmem_alloc until it is freed.

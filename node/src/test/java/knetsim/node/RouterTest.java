@@ -24,6 +24,9 @@ import knetsim.link.pcap.PcapWriter;
 import knetsim.node.app.Ping;
 import knetsim.node.dev.PfifoFast;
 import knetsim.node.process.Application;
+import knetsim.node.socket.Errno;
+import knetsim.node.socket.Syscall;
+import knetsim.node.socket.SyscallResult;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Route;
 import knetsim.node.netfilter.Rule;
@@ -49,7 +52,7 @@ class RouterTest {
         final InMemoryScenario.Builder b = InMemoryScenario.builder();
         final SoftirqWorker.Config cpu = SoftirqWorker.Config.linuxDefaults();
         int hostA, hostR, hostB;
-        final List<Integer> processesA = new ArrayList<>(), processesB = new ArrayList<>();
+        final List<Integer> processesA = new ArrayList<>(), processesB = new ArrayList<>(), processesR = new ArrayList<>();
         InMemoryScenario scenario;
 
         /** One process LP per application, A's then B's. */
@@ -105,6 +108,12 @@ class RouterTest {
     }
 
     static Net build(List<Ping> pings, List<Ping> pingsOfB, boolean aWithoutRoute, List<Rule> rulesOfR) {
+        return build(pings, pingsOfB, List.of(), 1500, aWithoutRoute, rulesOfR);
+    }
+
+    /** With applications on R too, and {@code mtuRToB} on R's eth1 (the link towards B). */
+    static Net build(List<? extends Application> appsA, List<? extends Application> appsB,
+                     List<? extends Application> appsR, int mtuRToB, boolean aWithoutRoute, List<Rule> rulesOfR) {
         Net n = new Net();
         n.hostA = n.b.reserve();
         int cpuA = n.b.reserve();
@@ -126,12 +135,14 @@ class RouterTest {
         var configA = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:02", A)),
                 aWithoutRoute ? List.of() : List.of(defaultVia(R0)), false);
         var configR = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:01", R0),
-                iface(2, "eth1", "02:00:00:00:02:01", R1)), List.of(), true, rulesOfR);
+                new InetStack.Interface(2, "eth1", MacAddress.parse("02:00:00:00:02:01"), R1, 24, mtuRToB)),
+                List.of(), true, rulesOfR);
         var configB = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:02:02", B)), List.of(defaultVia(R1)), false);
         n.b.define(n.hostA, () -> new Host(new int[] {a.tx()}, XMIT, RETURN, configA, Map.of(1, "a.eth0")));
         n.b.define(n.hostR, () -> new Host(new int[] {r0.tx(), r1.tx()}, XMIT, RETURN, configR, Map.of()));
         n.b.define(n.hostB, () -> new Host(new int[] {bNic.tx()}, XMIT, RETURN, configB, Map.of(1, "b.eth0")));
-        n.processes(pings, pingsOfB);
+        n.processes(appsA, appsB);
+        for (int i = 0; i < appsR.size(); i++) n.processesR.add(Lan.process(n.b, n.hostR, "r/app-" + i, appsR.get(i)));
         n.scenario = n.b.build();
         return n;
     }
@@ -196,6 +207,107 @@ class RouterTest {
         assertEquals(List.of("From 10.0.2.2 icmp_seq=1 Time to live exceeded"), PingTest.errorLines(ttl2.pingOfA()));
         assertEquals(1, ttl2.pingOfA().errors());
         assertEquals(2, ttl2.scenario.<Host>lp(ttl2.hostR).counters().get("IpForwDatagrams"), "R1: the request and the error");
+    }
+
+    @Test
+    void aRouterPingedOnItsFarInterfaceAnswersFromThatAddress() throws Exception {
+        // icmp_reply(): the echo reply's source is the request's destination, not eth0's 10.0.1.1
+        Net n = build(List.of(ping(R1, 1, 64)), false);
+        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
+        assertEquals(1, n.pingOfA().received());
+        assertTrue(n.pingOfA().lines().get(1).startsWith("64 bytes from " + R1 + ": icmp_seq=1 ttl=64"),
+                n.pingOfA().lines().toString());
+        List<String> info = Tshark.check(run, "a.eth0", dir);
+        assertTrue(info.stream().anyMatch(l -> l.contains("Echo (ping) reply")), info.toString());
+    }
+
+    @Test
+    void aUdpSocketBoundOrConnectedToALocalAddressSendsFromIt() throws Exception {
+        // udp_sendmsg(): a bound inet_saddr is the datagram's source, whatever interface it leaves by;
+        // connect() fixes the source too, from its route (10.0.1.1 towards A), and that is kept
+        Script r = new Script(new Syscall.Socket(Syscall.Protocol.UDP), new Syscall.Bind(3, R1, 5000),
+                new Syscall.SendTo(3, A, 7777, "0123456789".getBytes(StandardCharsets.US_ASCII), false),
+                new Syscall.Socket(Syscall.Protocol.UDP), new Syscall.Connect(4, A, 7777), new Syscall.GetSockName(4),
+                new Syscall.SendTo(4, null, 0, "01234567890123456789".getBytes(StandardCharsets.US_ASCII), false));
+        Net n = build(List.of(), List.of(), List.of(r), 1500, false, List.of());
+        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
+        assertEquals(Script.ok(10), r.result(2));
+        assertEquals(R0, ((SyscallResult.SockName) r.result(5)).address());
+        assertEquals(Script.ok(20), r.result(6));
+        List<byte[]> udp = PingTest.capture(run, "a.eth0").stream().map(c -> c.frame())
+                .filter(f -> f[12] == 0x08 && f[13] == 0x00 && f[23] == 17).toList();
+        assertEquals(2, udp.size());
+        assertEquals(R1, Ipv4Address.read(udp.get(0), 26), "from the bound address, out of eth0");
+        assertEquals(R0, Ipv4Address.read(udp.get(1), 26), "from the connected socket's address");
+        Tshark.check(run, "a.eth0", dir);
+    }
+
+    static byte[] text(int length) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) b[i] = (byte) ('a' + i % 26);
+        return b;
+    }
+
+    static List<byte[]> udpFrames(SequentialEngine.Result run, String device, String mac) {
+        MacAddress from = MacAddress.parse(mac);
+        return PingTest.capture(run, device).stream().map(c -> c.frame())
+                .filter(f -> f[12] == 0x08 && f[13] == 0x00 && f[23] == 17 && MacAddress.read(f, 6).equals(from)).toList();
+    }
+
+    @Test
+    void fragmentationNeededLowersThePathMtuAndTheNextWantDatagramIsFragmentedLocally() throws Exception {
+        // a 1400-byte datagram (1428 bytes of IP) with DF meets R's 1000-byte link to B
+        Script a = new Script(new Syscall.Socket(Syscall.Protocol.UDP), new Syscall.SendTo(3, B, 5001, text(1400), false),
+                new Script.At(10 * SimTime.MILLISECOND), new Syscall.SendTo(3, B, 5001, text(1400), false));
+        Script b = new Script(new Syscall.Socket(Syscall.Protocol.UDP), new Syscall.Bind(3, Ipv4Address.ANY, 5001),
+                new Syscall.RecvFrom(3, false));
+        Net n = build(List.of(a), List.of(b), List.of(), 1000, false, List.of());
+        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
+        assertEquals(Script.ok(1400), a.result(1));
+        assertEquals(Script.ok(1400), a.result(2), "an unconnected socket without IP_RECVERR hears nothing");
+        Host r = n.scenario.lp(n.hostR);
+        assertEquals(1, r.counters().get("FragFails"), "the first, with DF, stopped at R");
+        assertEquals(1, r.counters().get("IcmpOutDestUnreachs"));
+        Host hostA = n.scenario.lp(n.hostA);
+        // __ip_rt_update_pmtu(): an exception for B only, for ip_rt_mtu_expires
+        assertEquals(1000, hostA.stack().pathMtu(B, 10 * SimTime.MILLISECOND));
+        assertEquals(0, hostA.stack().pathMtu(R1, 10 * SimTime.MILLISECOND));
+        assertEquals(0, hostA.stack().pathMtu(B, 10 * SimTime.MILLISECOND + InetStack.IP_RT_MTU_EXPIRES));
+        List<byte[]> sent = udpFrames(run, "a.eth0", "02:00:00:00:01:02");
+        assertEquals(List.of(1442, 1010, 466), sent.stream().map(f -> f.length).toList(),
+                "whole with DF, then 976 + 432 bytes (multiples of 8) in two fragments");
+        assertEquals(0x40, sent.get(0)[20] & 0x40, "the first: DF");
+        assertEquals(0, sent.get(1)[20] & 0x40, "fragments without DF");
+        var got = (SyscallResult.Received) b.result(2);
+        assertEquals(1400, got.data().length, "reassembled at B");
+        Tshark.check(run, "a.eth0", dir);
+        Tshark.check(run, "b.eth0", dir);
+    }
+
+    @Test
+    void withPmtudiscDoTheLearnedPathMtuMakesTheNextSendEmsgsize() {
+        Script a = new Script(new Syscall.Socket(Syscall.Protocol.UDP),
+                new Syscall.SetSockOpt(3, Syscall.Option.IP_MTU_DISCOVER, 2), new Syscall.SendTo(3, B, 5001, text(1400), false),
+                new Script.At(10 * SimTime.MILLISECOND), new Syscall.SendTo(3, B, 5001, text(1400), false),
+                new Syscall.SendTo(3, B, 5001, text(972), false));
+        Net n = build(List.of(a), List.of(), List.of(), 1000, false, List.of());
+        SequentialEngine.run(n.scenario);
+        assertEquals(Script.ok(1400), a.result(2));
+        assertEquals(Script.failed(Errno.EMSGSIZE), a.result(3));
+        assertEquals(Script.ok(972), a.result(4), "1000 bytes of IP fit the path");
+    }
+
+    @Test
+    void pingWithDontFragmentReportsTheRoutersMtuThenALocalError() throws Exception {
+        // ping -M do -s 1372 -c 2: 1400 bytes of IP; iputils' wording for both errors
+        Net n = build(List.of(PingTest.ping(B, 2, SimTime.SECOND, 1372, 64, true, 2 * SimTime.SECOND)), List.of(), List.of(),
+                1000, false, List.of());
+        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
+        List<String> lines = n.pingOfA().lines();
+        assertEquals("From " + R0 + " icmp_seq=1 Frag needed and DF set (mtu = 1000)", lines.get(1), lines.toString());
+        assertEquals("ping: local error: message too long, mtu=1000", lines.get(2), lines.toString());
+        assertEquals("2 packets transmitted, 0 received, +2 errors, 100% packet loss", lines.get(4));
+        Tshark.check(run, "a.eth0", dir);
     }
 
     @Test

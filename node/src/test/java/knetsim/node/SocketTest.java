@@ -20,6 +20,7 @@ import knetsim.node.app.UdpEcho;
 import knetsim.node.app.UdpSink;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.socket.Errno;
+import knetsim.node.socket.Sock;
 import knetsim.node.socket.Syscall;
 import knetsim.node.socket.SyscallResult;
 import knetsim.node.udp.UdpSocketTable;
@@ -138,6 +139,61 @@ class SocketTest {
     }
 
     @Test
+    void aWriterBlockedOnSendMemoryIsWokenBySkErrAndGetsTheError() {
+        // a connected socket to a closed port on a 1 Mbit/s link: the sends fill the buffer, the
+        // third blocks; port unreachable for the first datagram sets sk_err = ECONNREFUSED, and
+        // sock_wait_for_wmem() returns on it long before the buffer has half drained
+        long rate = 1_000_000;
+        int size = 1000;
+        int truesize = InetStack.truesizeOfPacket(20 + 8 + size);
+        int fit = (Sock.SOCK_MIN_SNDBUF + truesize - 1) / truesize;
+        List<Object> steps = new ArrayList<>(List.of(UDP, new Syscall.SetSockOpt(3, Syscall.Option.SO_SNDBUF, 1),
+                new Syscall.Connect(3, IP_B, 9999)));
+        for (int i = 0; i < fit + 1; i++) steps.add(new Syscall.SendTo(3, null, 0, new byte[size], false));
+        Script s = new Script(steps);
+        Lan lan = new Lan().a(s);
+        lan.rate = rate;
+        InMemoryScenario net = lan.build();
+        SequentialEngine.Result run = SequentialEngine.run(net);
+        for (int i = 0; i < fit; i++) assertEquals(ok(size), s.result(3 + i), "send " + i);
+        var blocked = s.get(3 + fit);
+        assertEquals(failed(Errno.ECONNREFUSED), blocked.result());
+        long error = PingTest.capture(run, "a.eth0").stream().filter(r -> r.frame()[23] == 1).findFirst().orElseThrow()
+                .timeNs();
+        // the buffer is half free only once the second datagram has left, over 3 ms after the error
+        assertTrue(blocked.returnedAt() > error && blocked.returnedAt() < error + SimTime.MILLISECOND,
+                "woken by the error at " + error + ": " + blocked);
+    }
+
+    @Test
+    void aPendingErrorComesAfterTheRouteLookupAsUdpSendmsgDoesIt() {
+        // udp_sendmsg(): no route is ENETUNREACH and leaves sk_err; the next send gets sk_err
+        Script s = new Script(UDP, new Syscall.Connect(3, IP_B, 9999), new Syscall.SendTo(3, null, 0, bytes("x"), false),
+                new Script.At(SimTime.MILLISECOND), sendTo(3, Ipv4Address.parse("192.168.9.9"), 7, bytes("y")),
+                sendTo(3, IP_B, 9999, bytes("z")), sendTo(3, IP_B, 9999, bytes("z")));
+        InMemoryScenario net = new Lan().a(s).build();
+        SequentialEngine.run(net);
+        assertEquals(ok(1), s.result(2));
+        assertEquals(failed(Errno.ENETUNREACH), s.result(3));
+        assertEquals(failed(Errno.ECONNREFUSED), s.result(4));
+        assertEquals(ok(1), s.result(5), "reported once");
+    }
+
+    @Test
+    void bindToAnAddressThatIsNotLocalIsEaddrnotavailAndSendtoPortZeroIsEinval() {
+        // __inet_bind(): inet_addr_type() must be local, broadcast or multicast (ip_nonlocal_bind 0)
+        Script s = new Script(UDP, new Syscall.Bind(3, IP_B, 5000), new Syscall.Bind(3, Ipv4Address.parse("10.0.0.255"), 5000),
+                UDP, new Syscall.Bind(4, IP_A, 5000), sendTo(4, IP_B, 0, bytes("x")));
+        InMemoryScenario net = new Lan().a(s).build();
+        SequentialEngine.run(net);
+        assertEquals(failed(Errno.EADDRNOTAVAIL), s.result(1), "B's address is not ours");
+        assertEquals(ok(0), s.result(2), "the subnet's broadcast address may be bound");
+        assertEquals(ok(0), s.result(4));
+        assertEquals(failed(Errno.EINVAL), s.result(5), "udp_sendmsg(): destination port 0");
+        assertEquals(0, net.<Host>lp(0).counters().get("UdpOutDatagrams"));
+    }
+
+    @Test
     void aFullSendBufferGivesEagainOrBlocksUntilHalfIsFreeAgain() {
         long rate = 1_000_000; // 1 Mbit/s: each 1042-byte frame is on the wire for over 8 ms
         int size = 1000;
@@ -221,6 +277,21 @@ class SocketTest {
         assertEquals(4000, flow.bytes());
         List<String> info = Tshark.check(run, "a.eth0", dir);
         assertEquals(5, info.size(), "ARP request, reply and three fragments: " + info);
+    }
+
+    @Test
+    void pmtudiscDontNeverSetsDfAndWantSetsItOnlyWhenTheDatagramFits() throws Exception {
+        // __ip_make_skb(): DF for IP_PMTUDISC_WANT when it fits the path MTU, never for IP_PMTUDISC_DONT
+        Script a = new Script(UDP, sendTo(3, IP_B, 5001, bytes("want")),
+                new Syscall.SetSockOpt(3, Syscall.Option.IP_MTU_DISCOVER, Sock.PMTUDISC_DONT),
+                sendTo(3, IP_B, 5001, bytes("dont")));
+        InMemoryScenario net = new Lan().a(a).b(new UdpSink(new UdpSink.Options(5001, 0, 0, SimTime.SECOND))).build();
+        SequentialEngine.Result run = SequentialEngine.run(net);
+        List<CaptureRecord> sent = ipFrom(run, "a.eth0", Lan.MAC_A, 17);
+        assertEquals(2, sent.size());
+        assertEquals(0x40, sent.get(0).frame()[20] & 0x40, "PMTUDISC_WANT: DF");
+        assertEquals(0, sent.get(1).frame()[20] & 0x40, "PMTUDISC_DONT: no DF");
+        Tshark.check(run, "a.eth0", dir);
     }
 
     @Test

@@ -78,7 +78,18 @@ public final class Ping implements Application {
             if (result instanceof SyscallResult.Failed f) {
                 errors++;
                 answered.set(sequence);
-                lines.add("ping: sendmsg: " + Errno.message(f.errno()));
+                // pinger(): a failed send reads the error queue first (receive_error_msg()); a local
+                // error is reported there ("local error: message too long, mtu=N") and not again
+                context.call(new Syscall.RecvError(fd), queued -> {
+                    if (queued instanceof SyscallResult.ErrorReceived e && e.local()) {
+                        lines.add(e.errno() == Errno.EMSGSIZE ? "ping: local error: message too long, mtu=" + e.info()
+                                : "ping: local error: " + Errno.message(e.errno()));
+                    } else {
+                        lines.add("ping: sendmsg: " + Errno.message(f.errno()));
+                    }
+                    waitForReplies();
+                });
+                return;
             }
             waitForReplies();
         });
@@ -128,19 +139,19 @@ public final class Ping implements Application {
                 answered.set(sequence);
                 errors++;
                 lines.add("From " + e.offender() + " icmp_seq=" + (sequence & 0xffff) + " "
-                        + describe(e.icmpType(), e.icmpCode()));
+                        + describe(e.icmpType(), e.icmpCode(), e.info()));
             }
         }
         waitForReplies();
     }
 
-    static String describe(int type, int code) {
+    static String describe(int type, int code, int info) {
         if (type == IcmpPacket.ICMP_TIME_EXCEEDED) return code == 0 ? "Time to live exceeded" : "Frag reassembly time exceeded";
         return switch (code) {
             case 0 -> "Destination Net Unreachable";
             case 1 -> "Destination Host Unreachable";
             case 3 -> "Destination Port Unreachable";
-            case 4 -> "Frag needed and DF set";
+            case 4 -> "Frag needed and DF set (mtu = " + info + ")";
             default -> "Dest Unreachable, Bad Code: " + code;
         };
     }

@@ -22,7 +22,7 @@ import knetsim.node.socket.SyscallResult;
 public final class IcmpLayer {
     /** The err_handler of a transport protocol: an ICMP error quoting one of its datagrams. */
     public interface ErrorHandler {
-        void icmpError(byte[] quote, int transportOffset, int type, int code, Ipv4Address from, long now);
+        void icmpError(byte[] quote, int transportOffset, int type, int code, int info, Ipv4Address from, long now);
     }
 
     static final int IPPROTO_ICMP = 1;
@@ -68,9 +68,11 @@ public final class IcmpLayer {
         IcmpMessage message = IcmpMessage.of(parsed.value());
         if (message instanceof IcmpMessage.EchoRequest request) {
             counters.counter("IcmpInEchos").increment();
-            // the ICMP socket sends with IP_PMTUDISC_DONT: no DF on replies and errors
-            if (sent(ip.output(packet.source(), IPPROTO_ICMP, transport(request.reply()), InetStack.DEFAULT_TTL, false,
-                    false, -1, now))) {
+            // icmp_reply(): from the address that was pinged (ipc.addr = ip_hdr(skb)->daddr, a unicast
+            // one here), not the interface the reply leaves by; the ICMP socket sends with
+            // IP_PMTUDISC_DONT: no DF on replies and errors
+            if (sent(ip.output(packet.destination(), packet.source(), IPPROTO_ICMP, transport(request.reply()), InetStack.DEFAULT_TTL,
+                    Sock.PMTUDISC_DONT, -1, now))) {
                 counters.counter("IcmpOutEchoReps").increment();
             }
         } else if (message instanceof IcmpMessage.EchoReply reply) {
@@ -78,10 +80,11 @@ public final class IcmpLayer {
             pingRcv(packet, reply, now);
         } else if (message instanceof IcmpMessage.DestinationUnreachable u) {
             counters.counter("IcmpInDestUnreachs").increment();
-            errorAbout(packet.source(), u.quote(), IcmpPacket.ICMP_DEST_UNREACH, u.code(), now);
+            // icmp_unreach(): for "fragmentation needed" info is the next-hop MTU (ip_no_pmtu_disc 0)
+            errorAbout(packet.source(), u.quote(), IcmpPacket.ICMP_DEST_UNREACH, u.code(), u.nextHopMtu(), now);
         } else if (message instanceof IcmpMessage.TimeExceeded t) {
             counters.counter("IcmpInTimeExcds").increment();
-            errorAbout(packet.source(), t.quote(), IcmpPacket.ICMP_TIME_EXCEEDED, t.code(), now);
+            errorAbout(packet.source(), t.quote(), IcmpPacket.ICMP_TIME_EXCEEDED, t.code(), 0, now);
         }
     }
 
@@ -103,18 +106,18 @@ public final class IcmpLayer {
     }
 
     // icmp_unreach() -> the err_handler of the quoted datagram's protocol (ping_err, udp_err).
-    private void errorAbout(Ipv4Address from, byte[] quote, int type, int code, long now) {
+    private void errorAbout(Ipv4Address from, byte[] quote, int type, int code, int info, long now) {
         // A quote is a truncated datagram: read its header fields, it need not parse whole.
         if (quote.length < Ipv4Packet.HEADER_LEN) return;
         int at = (quote[0] & 0x0f) * 4;
         if (quote.length < at + 8) return;
         int protocol = quote[9] & 0xff;
         if (protocol == IPPROTO_UDP) {
-            udpErrors.icmpError(quote, at, type, code, from, now);
+            udpErrors.icmpError(quote, at, type, code, info, from, now);
         } else if (protocol == IPPROTO_ICMP && (quote[at] & 0xff) == IcmpPacket.ICMP_ECHO) {
             int identifier = ((quote[at + 4] & 0xff) << 8) | (quote[at + 5] & 0xff);
             PingSocket socket = pingSockets.get(identifier);
-            if (socket != null) deliverError(socket, false, quote, at, type, code, from, now);
+            if (socket != null) deliverError(socket, false, quote, at, type, code, info, from, now);
         }
     }
 
@@ -123,10 +126,12 @@ public final class IcmpLayer {
      * reported, as sk_err; with it every error is queued for MSG_ERRQUEUE and sets sk_err.
      */
     public void deliverError(Sock socket, boolean connected, byte[] quote, int transportOffset, int type, int code,
-                             Ipv4Address from, long now) {
+                             int info, Ipv4Address from, long now) {
         IcmpErrors error = IcmpErrors.of(type, code);
         if (type == IcmpPacket.ICMP_DEST_UNREACH && code == IcmpPacket.ICMP_FRAG_NEEDED) {
-            // path MTU discovery: fatal EMSGSIZE, or nothing at all with IP_PMTUDISC_DONT
+            // ipv4_sk_update_pmtu(): the path to the quoted destination learns the MTU, whatever the
+            // socket's mode; then a fatal EMSGSIZE, or nothing at all with IP_PMTUDISC_DONT
+            ip.updatePmtu(Ipv4Address.read(quote, 16), info, now);
             if (socket.pmtudisc() == Sock.PMTUDISC_DONT) return;
             error = new IcmpErrors(Errno.EMSGSIZE, true);
         }
@@ -134,7 +139,7 @@ public final class IcmpLayer {
             if (!error.hard() || !connected) return;
         } else {
             byte[] original = java.util.Arrays.copyOfRange(quote, transportOffset, quote.length);
-            socket.queueError(new SyscallResult.ErrorReceived(error.errno(), type, code, from, original));
+            socket.queueError(new SyscallResult.ErrorReceived(error.errno(), type, code, from, original, info));
         }
         socket.setPendingError(error.errno());
         wakeup.wake(socket, now);
@@ -145,8 +150,8 @@ public final class IcmpLayer {
     public void send(IcmpMessage error, Ipv4Packet offending, long now) {
         if (offending.protocol() == IPPROTO_ICMP && isIcmpError(offending)) return;
         if (!limiter.allow(error.type(), error.code(), offending.source(), now)) return;
-        if (sent(ip.output(offending.source(), IPPROTO_ICMP, transport(error), InetStack.DEFAULT_TTL, false, false, -1,
-                now))) {
+        if (sent(ip.output(null, offending.source(), IPPROTO_ICMP, transport(error), InetStack.DEFAULT_TTL, Sock.PMTUDISC_DONT,
+                -1, now))) {
             counters.counter(error.type() == IcmpPacket.ICMP_TIME_EXCEEDED ? "IcmpOutTimeExcds" : "IcmpOutDestUnreachs")
                     .increment();
         }
@@ -165,7 +170,7 @@ public final class IcmpLayer {
     public void localError(byte[] ownPacket, int type, int code, long now) {
         counters.counter("IcmpOutDestUnreachs").increment();
         counters.counter("IcmpInDestUnreachs").increment();
-        errorAbout(Ipv4Address.read(ownPacket, 12), ownPacket, type, code, now);
+        errorAbout(Ipv4Address.read(ownPacket, 12), ownPacket, type, code, 0, now);
     }
 
     public PingSocket openPingSocket(int id) {
@@ -196,7 +201,7 @@ public final class IcmpLayer {
     /**
      * ping_v4_sendmsg(): {@code userMessage} must start with an echo request header; the kernel
      * sets the identifier to the socket's ident and computes the checksum. IP_PMTUDISC_DO makes a
-     * request larger than the MTU fail with EMSGSIZE; otherwise DF is set when it fits. 0 or the errno.
+     * request larger than the MTU fail with EMSGSIZE; otherwise DF is set when it fits. 0, the errno, or InetStack.WOULD_BLOCK.
      */
     public int sendEcho(PingSocket socket, Ipv4Address destination, byte[] userMessage, long now) {
         if (userMessage.length < IcmpPacket.HEADER_LEN || (userMessage[0] & 0xff) != IcmpPacket.ICMP_ECHO
@@ -210,8 +215,8 @@ public final class IcmpLayer {
         int sequence = ((userMessage[6] & 0xff) << 8) | (userMessage[7] & 0xff);
         byte[] data = java.util.Arrays.copyOfRange(userMessage, IcmpPacket.HEADER_LEN, userMessage.length);
         var request = new IcmpMessage.EchoRequest(socket.ident(), sequence, data);
-        int errno = ip.output(destination, IPPROTO_ICMP, transport(request), socket.ttl(), true,
-                socket.pmtudisc() == Sock.PMTUDISC_DO, socket.id(), now);
+        int errno = ip.output(null, destination, IPPROTO_ICMP, transport(request), socket.ttl(), socket.pmtudisc(),
+                socket.id(), now);
         if (sent(errno)) counters.counter("IcmpOutEchos").increment();
         return errno;
     }

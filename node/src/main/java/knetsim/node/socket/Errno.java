@@ -4,9 +4,10 @@ package knetsim.node.socket;
 public final class Errno {
     private Errno() {}
 
-    public static final int EPERM = 1, EBADF = 9, EAGAIN = 11, EINVAL = 22, EDESTADDRREQ = 89, EMSGSIZE = 90,
-            EPROTONOSUPPORT = 93, EADDRINUSE = 98, ENETUNREACH = 101, ENOBUFS = 105, ENOTCONN = 107,
-            ECONNREFUSED = 111, EHOSTUNREACH = 113;
+    public static final int EPERM = 1, EBADF = 9, EAGAIN = 11, EINVAL = 22, ENONET = 64, EDESTADDRREQ = 89,
+            EMSGSIZE = 90, ENOPROTOOPT = 92, EPROTONOSUPPORT = 93, EOPNOTSUPP = 95, EADDRINUSE = 98,
+            EADDRNOTAVAIL = 99, ENETUNREACH = 101, ENOBUFS = 105, ENOTCONN = 107, ECONNREFUSED = 111,
+            EHOSTDOWN = 112, EHOSTUNREACH = 113;
 
     /** The symbolic name, as strerror's callers print it in logs ("EAGAIN"). */
     public static String name(int errno) {
@@ -15,6 +16,11 @@ public final class Errno {
             case EBADF -> "EBADF";
             case EAGAIN -> "EAGAIN";
             case EINVAL -> "EINVAL";
+            case ENONET -> "ENONET";
+            case ENOPROTOOPT -> "ENOPROTOOPT";
+            case EOPNOTSUPP -> "EOPNOTSUPP";
+            case EADDRNOTAVAIL -> "EADDRNOTAVAIL";
+            case EHOSTDOWN -> "EHOSTDOWN";
             case EDESTADDRREQ -> "EDESTADDRREQ";
             case EMSGSIZE -> "EMSGSIZE";
             case EPROTONOSUPPORT -> "EPROTONOSUPPORT";
@@ -35,6 +41,9 @@ public final class Errno {
             case EAGAIN -> "Resource temporarily unavailable";
             case EMSGSIZE -> "Message too long";
             case EADDRINUSE -> "Address already in use";
+            case EADDRNOTAVAIL -> "Cannot assign requested address";
+            case EHOSTDOWN -> "Host is down";
+            case ENONET -> "Machine is not on the network";
             case ENETUNREACH -> "Network is unreachable";
             case ECONNREFUSED -> "Connection refused";
             case EHOSTUNREACH -> "No route to host";

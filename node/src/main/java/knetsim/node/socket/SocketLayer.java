@@ -66,8 +66,9 @@ public final class SocketLayer {
             Waiter waiter = e.getValue();
             if (blocked.get(pid) != waiter) continue; // completed by a nested wake-up
             // sk_write_space() wakes a writer only once half the send buffer is free again
-            if (waiter.call() instanceof Syscall.SendTo s
-                    && files.get(pid).get(s.fd()) instanceof Sock w && !w.writeSpace()) continue;
+            // (sock_def_write_space()); sk_error_report() wakes it at once: sock_wait_for_wmem() returns on sk_err
+            if (waiter.call() instanceof Syscall.SendTo s && files.get(pid).get(s.fd()) instanceof Sock w
+                    && !w.writeSpace() && !w.hasPendingError()) continue;
             blocked.remove(pid);
             SyscallResult result = attempt(pid, waiter.call(), now);
             if (result == null) {
@@ -171,11 +172,9 @@ public final class SocketLayer {
         return new SyscallResult.Returned(0);
     }
 
-    // udp_sendmsg()/ping_v4_sendmsg(): a pending error first (sock_error), then send memory.
+    // udp_sendmsg()/ping_v4_sendmsg(): the address and route checks come first; the pending error
+    // (sock_error) and send memory are sock_alloc_send_pskb()'s, when the skb is allocated (ip output).
     private SyscallResult sendTo(Sock socket, Syscall.SendTo s, long now) {
-        int error = socket.takePendingError();
-        if (error != 0) return new SyscallResult.Failed(error);
-        if (!socket.writable()) return s.nonBlocking() ? new SyscallResult.Failed(Errno.EAGAIN) : null;
         int errno;
         if (socket instanceof UdpSocket u) {
             errno = stack.udp().send(u, s.address(), s.port(), s.data(), now);
@@ -184,6 +183,8 @@ public final class SocketLayer {
         } else {
             errno = stack.icmp().sendEcho((PingSocket) socket, s.address(), s.data(), now);
         }
+        // sock_wait_for_wmem(): a blocking sender sleeps until woken; a non-blocking one gets EAGAIN
+        if (errno == InetStack.WOULD_BLOCK) return s.nonBlocking() ? new SyscallResult.Failed(Errno.EAGAIN) : null;
         return result(errno, s.data().length);
     }
 

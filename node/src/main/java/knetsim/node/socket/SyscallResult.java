@@ -20,10 +20,21 @@ public sealed interface SyscallResult {
 
     /**
      * recvmsg(MSG_ERRQUEUE): sock_extended_err for an ICMP error (ee_errno, ee_type, ee_code,
-     * the offender's address) and the start of the datagram it is about, from its transport header.
+     * the offender's address, ee_info) and the start of the datagram it is about, from its transport
+     * header; or a local error ({@code local}: SO_EE_ORIGIN_LOCAL, as ip_local_error() queues).
      */
-    record ErrorReceived(int errno, int icmpType, int icmpCode, Ipv4Address offender, byte[] original)
-            implements SyscallResult {}
+    record ErrorReceived(int errno, int icmpType, int icmpCode, Ipv4Address offender, byte[] original, int info,
+                         boolean local) implements SyscallResult {
+        /** An ICMP error (SO_EE_ORIGIN_ICMP); {@code info} is ee_info: the next-hop MTU of "fragmentation needed". */
+        public ErrorReceived(int errno, int icmpType, int icmpCode, Ipv4Address offender, byte[] original, int info) {
+            this(errno, icmpType, icmpCode, offender, original, info, false);
+        }
+
+        /** ip_local_error(): SO_EE_ORIGIN_LOCAL, with ee_info (the path MTU for EMSGSIZE). */
+        public static ErrorReceived local(int errno, int info, Ipv4Address destination) {
+            return new ErrorReceived(errno, 0, 0, destination, new byte[0], info, true);
+        }
+    }
 
     /** getsockname(): for a ping socket the port is its ident. */
     record SockName(Ipv4Address address, int port) implements SyscallResult {}

@@ -49,6 +49,8 @@ public final class UdpLayer {
 
     /** bind(); port 0 is an ephemeral port (inet_autobind). 0 or the errno. */
     public int bind(UdpSocket socket, Ipv4Address address, int port) {
+        // __inet_bind(): the address is checked first (inet_addr_type); not ours is EADDRNOTAVAIL
+        if (!ip.bindable(address)) return Errno.EADDRNOTAVAIL;
         return port == 0 ? sockets.autobind(socket, address, random) : sockets.bind(socket, address, port);
     }
 
@@ -75,7 +77,7 @@ public final class UdpLayer {
 
     /**
      * udp_sendmsg(): one datagram ({@code destination} null: the connected peer), autobinding the
-     * socket first. Each skb it builds is charged to the socket until the driver frees it. 0 or the errno.
+     * socket first. Each skb it builds is charged to the socket until the driver frees it. 0, the errno, or InetStack.WOULD_BLOCK (send buffer full).
      */
     public int send(UdpSocket socket, Ipv4Address destination, int destinationPort, byte[] data, long now) {
         if (destination == null) {
@@ -88,8 +90,11 @@ public final class UdpLayer {
             int errno = bind(socket, Ipv4Address.ANY, 0);
             if (errno != 0) return errno;
         }
+        // udp_sendmsg(): an explicit destination with port 0 is EINVAL (after inet_send_prepare()'s autobind)
+        if (destinationPort == 0) return Errno.EINVAL;
         UdpHeader header = UdpHeader.forPayload(socket.port(), destinationPort, data.length);
-        int errno = ip.output(destination, UdpDatagram.PROTOCOL, new InetStack.Transport() {
+        // udp_sendmsg(): saddr = inet->inet_saddr, set by bind() to a local address or by connect()
+        int errno = ip.output(socket.localAddress(), destination, UdpDatagram.PROTOCOL, new InetStack.Transport() {
             public int length() {
                 return header.length() + data.length;
             }
@@ -98,7 +103,7 @@ public final class UdpLayer {
                 System.arraycopy(data, 0, b, off + header.length(), data.length);
                 header.emitChecksummed(b, off, source.bits(), to.bits());
             }
-        }, socket.ttl(), true, socket.pmtudisc() == Sock.PMTUDISC_DO, socket.id(), now);
+        }, socket.ttl(), socket.pmtudisc(), socket.id(), now);
         if (errno == 0) counters.counter("UdpOutDatagrams").increment();
         return errno;
     }
@@ -143,13 +148,13 @@ public final class UdpLayer {
     }
 
     // __udp4_lib_err(): the socket that sent the quoted datagram learns of the ICMP error.
-    public void icmpError(byte[] quote, int at, int type, int code, Ipv4Address from, long now) {
+    public void icmpError(byte[] quote, int at, int type, int code, int info, Ipv4Address from, long now) {
         Ipv4Address source = Ipv4Address.read(quote, 12), destination = Ipv4Address.read(quote, 16);
         int sourcePort = ((quote[at] & 0xff) << 8) | (quote[at + 1] & 0xff);
         int destinationPort = ((quote[at + 2] & 0xff) << 8) | (quote[at + 3] & 0xff);
         UdpSocket socket = sockets.lookupSender(source, sourcePort, destination, destinationPort);
         if (socket == null) return; // the sender is gone (__udp4_lib_err counts ICMP_MIB_INERRORS)
-        icmp.deliverError(socket, socket.connected(), quote, at, type, code, from, now);
+        icmp.deliverError(socket, socket.connected(), quote, at, type, code, info, from, now);
     }
 
     private void drop(SkbDropReason reason) {

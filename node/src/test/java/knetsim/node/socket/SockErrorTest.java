@@ -50,7 +50,7 @@ class SockErrorTest {
         // __udp4_lib_err()/ping_err(): ICMP_FRAG_NEEDED is EMSGSIZE and fatal unless IP_PMTUDISC_DONT
         UdpSocket socket = new UdpSocket(1);
         stack.icmp().deliverError(socket, true, quote(), 20, IcmpPacket.ICMP_DEST_UNREACH, IcmpPacket.ICMP_FRAG_NEEDED,
-                Ipv4Address.parse("10.0.0.254"), 0);
+                1000, Ipv4Address.parse("10.0.0.254"), 0);
         assertEquals(Errno.EMSGSIZE, socket.takePendingError());
     }
 
@@ -60,7 +60,7 @@ class SockErrorTest {
         socket.setRecverr(true);
         socket.setPmtudisc(Sock.PMTUDISC_DONT);
         stack.icmp().deliverError(socket, true, quote(), 20, IcmpPacket.ICMP_DEST_UNREACH, IcmpPacket.ICMP_FRAG_NEEDED,
-                Ipv4Address.parse("10.0.0.254"), 0);
+                1000, Ipv4Address.parse("10.0.0.254"), 0);
         assertFalse(socket.hasPendingError());
         assertFalse(socket.hasQueuedError(), "goto out: not queued either");
     }
