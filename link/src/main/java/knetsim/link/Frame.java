@@ -23,13 +23,23 @@ public final class Frame implements Payload {
     private final long bytesHash;
 
     public Frame(byte[] bytes, boolean fcsGood) {
-        this(bytes, fcsGood, fnv1a(bytes));
+        this(bytes, fcsGood, hashOf(bytes));
     }
 
     private Frame(byte[] bytes, boolean fcsGood, long bytesHash) {
         this.bytes = Objects.requireNonNull(bytes, "bytes");
         this.fcsGood = fcsGood;
         this.bytesHash = bytesHash;
+    }
+
+    /**
+     * A frame whose bytes the caller has already hashed with {@link #hashOf} (an skb's content hash is the same
+     * FNV-1a), so they are not hashed twice. A wrong hash would corrupt the run digest silently, so with assertions
+     * on (every test run) it is checked.
+     */
+    public static Frame withKnownHash(byte[] bytes, boolean fcsGood, long bytesHash) {
+        assert bytesHash == hashOf(bytes) : "the known hash is not the bytes' FNV-1a";
+        return new Frame(bytes, fcsGood, bytesHash);
     }
 
     /** For Kryo's FieldSerializer only, which then sets every field from the wire. */
@@ -46,6 +56,11 @@ public final class Frame implements Payload {
         return fcsGood;
     }
 
+    /** FNV-1a of {@link #bytes()}, whatever the FCS: what an skb holding the same bytes hashes to. */
+    public long bytesHash() {
+        return bytesHash;
+    }
+
     public int length() {
         return bytes.length;
     }
@@ -60,8 +75,8 @@ public final class Frame implements Payload {
         return fcsGood ? bytesHash : ~bytesHash;
     }
 
-    // FNV-1a over the bytes: cheap, platform-independent, and any changed bit changes it.
-    private static long fnv1a(byte[] bytes) {
+    /** FNV-1a over the bytes: cheap, platform-independent, and any changed bit changes it. */
+    public static long hashOf(byte[] bytes) {
         long h = FNV_OFFSET;
         for (byte b : bytes) {
             h ^= b & 0xff;

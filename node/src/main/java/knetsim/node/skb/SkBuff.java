@@ -1,6 +1,7 @@
 package knetsim.node.skb;
 
 import java.util.Arrays;
+import knetsim.link.Frame;
 
 /**
  * The sk_buff: a packet's real bytes in one {@code byte[]} with the kernel's head/data/tail/end window, so each layer
@@ -67,6 +68,20 @@ public final class SkBuff {
         }
         SkBuff skb = new SkBuff(new byte[(int) total]);
         skb.reserve(headroom);
+        return skb;
+    }
+
+    /**
+     * An skb holding a copy of a received frame's bytes after {@code headroom}, what a driver builds in its rx poll.
+     * Its content hash is the frame's, already computed, so the bytes are not hashed again.
+     */
+    public static SkBuff ofFrame(int headroom, Frame frame) {
+        SkBuff skb = allocate(headroom, frame.length());
+        int at = skb.put(frame.length());
+        System.arraycopy(frame.bytes(), 0, skb.buffer, at, frame.length());
+        skb.hash = frame.bytesHash();
+        skb.hashData = skb.data;
+        skb.hashTail = skb.tail;
         return skb;
     }
 
