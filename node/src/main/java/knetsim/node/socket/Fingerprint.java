@@ -57,7 +57,7 @@ public final class Fingerprint {
 
     public static long of(Object value) {
         if (value == null) return 0;
-        if (value instanceof byte[] b) return Arrays.hashCode(b);
+        if (value instanceof byte[] b) return hashBytes(b);
         if (value instanceof int[] a) return Arrays.hashCode(a);
         if (value instanceof Number n) return n.longValue();
         if (value instanceof Boolean b) return b ? 1 : 2;
@@ -66,6 +66,25 @@ public final class Fingerprint {
         if (value instanceof String s) return s.hashCode();
         if (value instanceof Record r) return ofRecord(r);
         throw new IllegalArgumentException("no fingerprint for " + value.getClass());
+    }
+
+    private static final int P1 = 31, P2 = P1 * P1, P3 = P2 * P1, P4 = P3 * P1, P5 = P4 * P1, P6 = P5 * P1,
+            P7 = P6 * P1, P8 = P7 * P1; // powers of 31, wrapping like the int arithmetic of Arrays.hashCode
+
+    /**
+     * Exactly {@link Arrays#hashCode(byte[])} ({@code h = 31 * h + b} from 1), which every sendto() and recvfrom()
+     * pays over its whole payload. Java 17 runs that as one chain of dependent multiplies; taking eight bytes per
+     * step, {@code h * 31^8 + b0 * 31^7 + ... + b7}, gives the same int (arithmetic mod 2^32) with a chain 8x shorter.
+     */
+    static int hashBytes(byte[] a) {
+        int h = 1;
+        int i = 0;
+        for (int n = a.length - 7; i < n; i += 8) {
+            h = h * P8 + a[i] * P7 + a[i + 1] * P6 + a[i + 2] * P5 + a[i + 3] * P4 + a[i + 4] * P3 + a[i + 5] * P2
+                    + a[i + 6] * P1 + a[i + 7];
+        }
+        for (; i < a.length; i++) h = 31 * h + a[i];
+        return h;
     }
 
     private static long ofRecord(Record r) {

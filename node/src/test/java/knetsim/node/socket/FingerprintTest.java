@@ -42,6 +42,18 @@ class FingerprintTest {
         assertEquals(records.size() * 2_000, samples);
     }
 
+    @Test
+    void bytesHashAsArraysHashCode() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int length = 0; length < 3_000; length++) {
+            byte[] b = new byte[length];
+            for (int i = 0; i < length; i++) b[i] = (byte) random.nextInt();
+            assertEquals(Arrays.hashCode(b), Fingerprint.hashBytes(b), "length " + length);
+            Arrays.fill(b, (byte) -1);
+            assertEquals(Arrays.hashCode(b), Fingerprint.hashBytes(b), "all 0xff, length " + length);
+        }
+    }
+
     // Edge values as often as random ones: sign extension and overflow are where a rewrite goes wrong.
     private static Object sample(Class<?> t, SplittableRandom random) {
         boolean edge = random.nextInt(4) == 0;
