@@ -2,6 +2,7 @@ package knetsim.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import knetsim.core.engine.SequentialEngine;
@@ -13,7 +14,9 @@ import knetsim.topology.run.TopologyScenario;
  * Events/s and frames/s of the reference topologies (configs/*.conf) on the plain single-threaded
  * loop, which measures the model's own cost without the engine's. Frames are what crossed the
  * links. Usage: {@code java -cp knetsim-bench.jar knetsim.bench.TopologyBenchmark [--duration 500ms]
- * [--runs 3] configs/dumbbell.conf ...}. The digest of every run of one file must be the same.
+ * [--runs 3] [--digests] configs/dumbbell.conf ...}. The digest of every run of one file must be
+ * the same; {@code --digests} prints it per file, so that a change to the model can be checked
+ * against the digests from before it. Rates are the median over the runs (the machine is shared).
  */
 public final class TopologyBenchmark {
     private TopologyBenchmark() {}
@@ -21,11 +24,13 @@ public final class TopologyBenchmark {
     public static void main(String[] args) throws Exception {
         String duration = "500ms";
         int runs = 3;
+        boolean digests = false;
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--duration" -> duration = args[++i];
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--digests" -> digests = true;
                 default -> files.add(Path.of(args[i]));
             }
         }
@@ -34,11 +39,13 @@ public final class TopologyBenchmark {
                 files.add(Path.of("configs", name + ".conf"));
             }
         }
-        System.out.printf(Locale.ROOT, "%-18s %12s %12s %14s %14s%n", "config", "events", "frames", "events/s", "frames/s");
+        System.out.printf(Locale.ROOT, "%-18s %12s %12s %14s %14s%s%n", "config", "events", "frames",
+                "events/s", "frames/s", digests ? "  digest" : "");
         for (Path file : files) {
             Topology topology = TopologyLoader.load(file, List.of("duration=" + duration), 1);
             String digest = null;
-            double best = 0, bestFrames = 0;
+            double[] eventRates = new double[runs];
+            double[] frameRates = new double[runs];
             long events = 0, frames = 0;
             for (int r = 0; r < runs; r++) {
                 // a fresh scenario each time: the LPs of a run are used up by it
@@ -58,11 +65,18 @@ public final class TopologyBenchmark {
                         frames += entry.getValue().getOrDefault("frames", 0L);
                     }
                 }
-                best = Math.max(best, events / seconds);
-                bestFrames = Math.max(bestFrames, frames / seconds);
+                eventRates[r] = events / seconds;
+                frameRates[r] = frames / seconds;
             }
-            System.out.printf(Locale.ROOT, "%-18s %12d %12d %14.0f %14.0f%n", file.getFileName(), events, frames, best,
-                    bestFrames);
+            System.out.printf(Locale.ROOT, "%-18s %12d %12d %14.0f %14.0f%s%n", file.getFileName(), events, frames,
+                    median(eventRates), median(frameRates), digests ? "  " + digest : "");
         }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

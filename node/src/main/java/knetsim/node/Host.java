@@ -268,6 +268,9 @@ public final class Host extends LogicalProcess {
 
     private int positionOf(int ifindex) {
         List<InetStack.Interface> interfaces = inet.interfaces();
+        // Called for every packet sent. The builder numbers interfaces 1, 2, ... in order, so look there first.
+        int guess = ifindex - 1;
+        if (guess >= 0 && guess < interfaces.size() && interfaces.get(guess).ifindex() == ifindex) return guess;
         for (int i = 0; i < interfaces.size(); i++) if (interfaces.get(i).ifindex() == ifindex) return i;
         throw new IllegalArgumentException("no interface " + ifindex);
     }

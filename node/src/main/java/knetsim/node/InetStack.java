@@ -148,7 +148,11 @@ public final class InetStack {
     }
 
     private Interface device(int ifindex) {
-        for (Interface i : config.interfaces()) if (i.ifindex() == ifindex) return i;
+        List<Interface> interfaces = config.interfaces();
+        // Called several times per packet. The builder numbers interfaces 1, 2, ... in order, so look there first.
+        int guess = ifindex - 1;
+        if (guess >= 0 && guess < interfaces.size() && interfaces.get(guess).ifindex() == ifindex) return interfaces.get(guess);
+        for (Interface i : interfaces) if (i.ifindex() == ifindex) return i;
         throw new IllegalArgumentException("no interface " + ifindex);
     }
 

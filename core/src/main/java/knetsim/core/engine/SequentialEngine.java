@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.SortedMap;
 import knetsim.core.serial.CrossJvm;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The plain single-threaded event loop: always process the globally earliest event. It is the
@@ -22,13 +23,18 @@ public final class SequentialEngine {
         int n = graph.lpCount();
         LogicalProcess[] lps = new LogicalProcess[n];
         TimeHeap heap = new TimeHeap(n);
+        // One consumer for the whole run: a lambda written at each delivery would be allocated per event.
+        Consumer<Event> toTarget = e -> {
+            lps[e.targetLp()].enqueue(e);
+            heap.lower(e.targetLp(), e.time());
+        };
         for (int i = 0; i < n; i++) {
             lps[i] = scenario.createLp(i);
             lps[i].attach(i, graph, scenario.seed());
         }
         for (int i = 0; i < n; i++) {
             lps[i].start();
-            deliver(lps, heap, lps[i]);
+            deliver(toTarget, lps[i]);
             heap.set(i, lps[i].nextEventTime());
         }
         long end = scenario.endTime();
@@ -36,7 +42,7 @@ public final class SequentialEngine {
             int i = heap.minSlot();
             LogicalProcess lp = lps[i];
             lp.processNext();
-            deliver(lps, heap, lp);
+            deliver(toTarget, lp);
             heap.set(i, lp.nextEventTime());
         }
         SortedMap<Integer, byte[]> digests = new TreeMap<>();
@@ -55,11 +61,7 @@ public final class SequentialEngine {
         return new Result(RunDigest.combine(digests), events, last, counters, reports);
     }
 
-    private static void deliver(LogicalProcess[] lps, TimeHeap heap, LogicalProcess from) {
-        if (!from.hasOutput()) return;
-        from.drainOutbox(e -> {
-            lps[e.targetLp()].enqueue(e);
-            heap.lower(e.targetLp(), e.time());
-        });
+    private static void deliver(Consumer<Event> toTarget, LogicalProcess from) {
+        if (from.hasOutput()) from.drainOutbox(toTarget);
     }
 }

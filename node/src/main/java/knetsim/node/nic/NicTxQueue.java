@@ -175,7 +175,10 @@ public final class NicTxQueue extends LogicalProcess {
         // dev_queue_xmit_nit(): where tcpdump sees outgoing packets, before the NIC pads them.
         if (captureDevice != null) captured.add(new CaptureRecord(now(), id(), captureSeq++, bytes, bytes.length));
         long leaves = transmitter.transmit(now(), skb.len());
-        send(linkLp, leaves - now(), new Frame(padded(bytes), true));
+        // The skb was hashed for its Xmit event; unpadded, the frame has the same bytes and so the same hash.
+        Frame frame = bytes.length >= LineRate.MIN_FRAME ? Frame.withKnownHash(bytes, true, skb.contentHash())
+                : new Frame(padded(bytes), true);
+        send(linkLp, leaves - now(), frame);
         inFlight.add(skb);
         schedule(leaves - now(), new TxDone());
         if (freeDescriptors == 0) {

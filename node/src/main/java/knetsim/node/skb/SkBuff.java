@@ -1,6 +1,7 @@
 package knetsim.node.skb;
 
 import java.util.Arrays;
+import knetsim.link.Frame;
 
 /**
  * The sk_buff: a packet's real bytes in one {@code byte[]} with the kernel's head/data/tail/end window, so each layer
@@ -40,6 +41,12 @@ public final class SkBuff {
     private long timestamp;
     private int ownerSocket = -1;
     private SkbDropReason dropReason = SkbDropReason.NOT_DROPPED_YET;
+    // contentHash() of the window [hashData, hashTail), or hashTail == UNSET when there is none. An skb is hashed at
+    // every event that carries it (tx queue, tx completion), and hashing is most of a hop's cost, so it is kept until
+    // the bytes may change: buffer() hands out the array for writing and so drops it; window moves change the key.
+    private int hashData;
+    private int hashTail = UNSET;
+    private long hash;
 
     private SkBuff(byte[] buffer) {
         this.buffer = buffer;
@@ -61,6 +68,20 @@ public final class SkBuff {
         }
         SkBuff skb = new SkBuff(new byte[(int) total]);
         skb.reserve(headroom);
+        return skb;
+    }
+
+    /**
+     * An skb holding a copy of a received frame's bytes after {@code headroom}, what a driver builds in its rx poll.
+     * Its content hash is the frame's, already computed, so the bytes are not hashed again.
+     */
+    public static SkBuff ofFrame(int headroom, Frame frame) {
+        SkBuff skb = allocate(headroom, frame.length());
+        int at = skb.put(frame.length());
+        System.arraycopy(frame.bytes(), 0, skb.buffer, at, frame.length());
+        skb.hash = frame.bytesHash();
+        skb.hashData = skb.data;
+        skb.hashTail = skb.tail;
         return skb;
     }
 
@@ -131,6 +152,7 @@ public final class SkBuff {
     }
 
     public byte[] buffer() {
+        hashTail = UNSET; // the caller may write: see contentHash()
         return buffer;
     }
 
@@ -309,13 +331,22 @@ public final class SkBuff {
                 + " priority=" + priority + (dropReason.isDrop() ? " drop=" + dropReason.name() : "") + "]";
     }
 
-    /** FNV-1a over the bytes from data to tail: the fingerprint of events that carry this skb. */
+    /**
+     * FNV-1a over the bytes from data to tail: the fingerprint of events that carry this skb. Kept until the next
+     * {@link #buffer()} call or window move. So do not keep the array from buffer() and write through it later: the
+     * owner writes while it holds the skb, right after buffer(), and events are hashed when they are received.
+     */
     public long contentHash() {
-        long h = 0xcbf29ce484222325L;
-        for (int i = data; i < tail; i++) {
-            h ^= buffer[i] & 0xff;
-            h *= 0x100000001b3L;
+        if (hashTail != tail || hashData != data) {
+            long h = 0xcbf29ce484222325L;
+            for (int i = data; i < tail; i++) {
+                h ^= buffer[i] & 0xff;
+                h *= 0x100000001b3L;
+            }
+            hash = h;
+            hashData = data;
+            hashTail = tail;
         }
-        return h;
+        return hash;
     }
 }

@@ -265,8 +265,7 @@ public final class SoftirqWorker extends LogicalProcess {
         long offset = start - now();
         for (int i = 1; i <= work; i++) {
             Frame frame = ring.poll();
-            SkBuff skb = SkBuff.allocate(Host.NET_SKB_PAD, frame.length());
-            System.arraycopy(frame.bytes(), 0, skb.buffer(), skb.put(frame.length()), frame.length());
+            SkBuff skb = SkBuff.ofFrame(Host.NET_SKB_PAD, frame);
             rxPackets[napi].increment();
             rxBytes[napi].add(frame.length());
             processed.increment();

@@ -190,4 +190,35 @@ class SkBuffTest {
         copy.buffer()[copy.data()] = 7;
         assertEquals(9, skb.buffer()[skb.data()]);
     }
+
+    @Test
+    void theKeptContentHashFollowsEveryWriteAndWindowMove() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        SkBuff skb = SkBuff.allocate(64, 256);
+        int at = skb.put(200);
+        for (int i = 0; i < 200; i++) skb.buffer()[at + i] = (byte) random.nextInt();
+        for (int step = 0; step < 2_000; step++) {
+            assertEquals(fnv1a(skb), skb.contentHash());
+            assertEquals(skb.contentHash(), skb.contentHash(), "the kept hash");
+            switch (random.nextInt(5)) {
+                case 0 -> skb.buffer()[skb.data() + random.nextInt(Math.max(1, skb.len()))] = (byte) random.nextInt();
+                case 1 -> skb.pull(random.nextInt(4));
+                case 2 -> { if (skb.headroom() > 4) skb.push(random.nextInt(4)); }
+                case 3 -> { if (skb.tailroom() > 4) skb.put(random.nextInt(4)); }
+                default -> skb.trim(Math.max(0, skb.len() - random.nextInt(3)));
+            }
+        }
+        SkBuff copy = skb.copy();
+        assertEquals(skb.contentHash(), copy.contentHash());
+    }
+
+    // The definition, computed afresh from a copy of the window.
+    private static long fnv1a(SkBuff skb) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : skb.copyBytes()) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
 }
