@@ -21,6 +21,7 @@ import knetsim.node.app.UdpEcho;
 import knetsim.node.app.UdpSender;
 import knetsim.node.app.UdpSink;
 import knetsim.node.ipv4.Ipv4Address;
+import knetsim.node.neigh.ArpLayer;
 import knetsim.node.neigh.ArpMessage;
 import knetsim.node.neigh.NeighbourParameters;
 import knetsim.node.neigh.NudState;
@@ -128,7 +129,7 @@ class ProcessTest {
     @Test
     void fewerThanGcThresh1EntriesAreNeverCollected() {
         Stack s = new Stack(Ipv4Address.parse("10.0.0.2"), Lan.MAC_B, 16);
-        learn(s, InetStack.GC_THRESH1 - 1, 0);
+        learn(s, ArpLayer.GC_THRESH1 - 1, 0);
         s.runUntil(1_000 * SimTime.SECOND);
         assertEquals(127, s.stack.neighbourCount());
         assertEquals(0, s.counters.get("periodic_gc_runs"));

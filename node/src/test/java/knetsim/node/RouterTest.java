@@ -28,6 +28,7 @@ import knetsim.node.socket.Errno;
 import knetsim.node.socket.Syscall;
 import knetsim.node.socket.SyscallResult;
 import knetsim.node.ipv4.Ipv4Address;
+import knetsim.node.ipv4.PmtuCache;
 import knetsim.node.ipv4.Route;
 import knetsim.node.netfilter.Rule;
 import knetsim.node.nic.NicRxQueue;
@@ -272,7 +273,7 @@ class RouterTest {
         // __ip_rt_update_pmtu(): an exception for B only, for ip_rt_mtu_expires
         assertEquals(1000, hostA.stack().pathMtu(B, 10 * SimTime.MILLISECOND));
         assertEquals(0, hostA.stack().pathMtu(R1, 10 * SimTime.MILLISECOND));
-        assertEquals(0, hostA.stack().pathMtu(B, 10 * SimTime.MILLISECOND + InetStack.IP_RT_MTU_EXPIRES));
+        assertEquals(0, hostA.stack().pathMtu(B, 10 * SimTime.MILLISECOND + PmtuCache.IP_RT_MTU_EXPIRES));
         List<byte[]> sent = udpFrames(run, "a.eth0", "02:00:00:00:01:02");
         assertEquals(List.of(1442, 1010, 466), sent.stream().map(f -> f.length).toList(),
                 "whole with DF, then 976 + 432 bytes (multiples of 8) in two fragments");

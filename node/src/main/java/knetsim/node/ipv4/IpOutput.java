@@ -1,0 +1,124 @@
+package knetsim.node.ipv4;
+
+import java.util.Optional;
+import java.util.function.IntFunction;
+import knetsim.core.engine.Counters;
+import knetsim.node.InetStack;
+import knetsim.node.neigh.ArpLayer;
+import knetsim.node.netfilter.Rule;
+import knetsim.node.skb.SkbDropReason;
+import knetsim.node.socket.Errno;
+import knetsim.node.socket.Sock;
+import knetsim.node.socket.SyscallResult;
+
+/**
+ * The output side of net/ipv4/ip_output.c: ip_queue_xmit() for the local transports, with the path
+ * MTU exceptions it honours and learns ({@link PmtuCache}), fragmentation above the MTU, and
+ * ip_finish_output2()'s hand-off to the neighbour subsystem. A plain object driven by the {@link InetStack}.
+ */
+public final class IpOutput {
+    /** NF_HOOK(): the filter table's verdict on a packet; false when it is dropped. */
+    public interface NfHook {
+        boolean hook(Rule.Hook hook, Ipv4Packet packet, String in, String out, long now);
+    }
+
+    private final InetStack.Config config;
+    private final RoutingTable routes;
+    private final Fragmenter fragmenter;
+    private final PmtuCache pmtu = new PmtuCache();
+    private final Counters counters;
+    private final IntFunction<Sock> sockets;
+    private final NfHook nf;
+    private final ArpLayer neigh;
+    private int nextIdentification;
+
+    public IpOutput(InetStack.Config config, RoutingTable routes, Fragmenter fragmenter, Counters counters,
+                    IntFunction<Sock> sockets, NfHook nf, ArpLayer neigh) {
+        this.config = config;
+        this.routes = routes;
+        this.fragmenter = fragmenter;
+        this.counters = counters;
+        this.sockets = sockets;
+        this.nf = nf;
+        this.neigh = neigh;
+    }
+
+    // ip_queue_xmit()/ip_output() -> ip_finish_output(): route, header, fragment above the MTU.
+    // __ip_make_skb(): IP_PMTUDISC_DO always sets DF (and __ip_append_data() refuses what does not
+    // fit with EMSGSIZE); IP_PMTUDISC_WANT sets it when the datagram fits (ip_dont_fragment());
+    // IP_PMTUDISC_DONT never does (ICMP replies and errors: the ICMP socket's mode).
+    public int ipOutput(Ipv4Address source, Ipv4Address destination, int protocol, InetStack.Transport payload, int ttl,
+                        int pmtudisc, int owner, long now) {
+        Optional<RoutingTable.Result> route = routes.lookup(destination);
+        if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
+            counters.counter("IpOutNoRoutes").increment();
+            counters.counter("drop_" + SkbDropReason.IP_OUTNOROUTES.name()).increment();
+            return InetStack.ENETUNREACH;
+        }
+        InetStack.Interface out = config.device(route.get().ifindex());
+        PmtuCache.PmtuException learned = pmtu.pmtuException(destination, now);
+        int mtu = learned != null ? learned.mtu() : out.mtu(); // dst_mtu(): ipv4_mtu() prefers a live rt_pmtu
+        boolean fits = Ipv4Packet.HEADER_LEN + payload.length() <= mtu;
+        if (!fits && pmtudisc == Sock.PMTUDISC_DO) {
+            // __ip_append_data(): ip_local_error(EMSGSIZE, info = the path MTU) for IP_RECVERR sockets
+            Sock socket = sockets.apply(owner);
+            if (socket != null && socket.recverr()) {
+                socket.queueError(SyscallResult.ErrorReceived.local(InetStack.EMSGSIZE, mtu, destination));
+            }
+            return InetStack.EMSGSIZE;
+        }
+        // sock_alloc_send_pskb(): the socket's pending error (sock_error()), then its send memory
+        Sock sender = sockets.apply(owner);
+        if (sender != null) {
+            int error = sender.takePendingError();
+            if (error != 0) return error;
+            if (!sender.writable()) return InetStack.WOULD_BLOCK;
+        }
+        // ip_dont_fragment(): WANT sets DF only when the path MTU is not locked
+        boolean df = pmtudisc == Sock.PMTUDISC_DO
+                || (pmtudisc == Sock.PMTUDISC_WANT && fits && (learned == null || !learned.locked()));
+        int flags = df ? Ipv4Packet.IP_DF : 0;
+        counters.counter("IpOutRequests").increment();
+        // ip_route_output_flow() keeps a saddr the caller fixed; only an unset one becomes the device's (inet_select_addr)
+        Ipv4Address from = source == null || source.equals(Ipv4Address.ANY) ? out.address() : source;
+        Ipv4Header header = new Ipv4Header(0, nextIdentification++ & 0xffff, flags, 0, ttl, protocol,
+                from, destination, new byte[0], payload.length());
+        byte[] packet = new byte[header.length() + payload.length()];
+        header.emit(packet, 0);
+        payload.emit(packet, header.length(), from, destination);
+        Ipv4Packet built = Ipv4Packet.parse(packet, 0, packet.length).value();
+        // nf_hook_slow(): a packet the filter drops (DROP or REJECT) is -EPERM to the sender
+        if (!nf.hook(Rule.Hook.LOCAL_OUT, built, null, out.name(), now)) return Errno.EPERM;
+        if (!nf.hook(Rule.Hook.POST_ROUTING, built, null, out.name(), now)) return Errno.EPERM;
+        if (fits) {
+            resolve(route.get(), charge(packet, owner), now);
+        } else if (fragmenter.fragment(packet, mtu) instanceof Fragmenter.Fragments f) {
+            for (byte[] fragment : f.fragments()) resolve(route.get(), charge(fragment, owner), now);
+        }
+        return 0;
+    }
+
+    // ipv4_sk_update_pmtu() -> __ip_rt_update_pmtu() for the route to {@code destination}; none: nothing learned.
+    public void updatePmtu(Ipv4Address destination, int mtu, long now) {
+        Optional<RoutingTable.Result> route = routes.lookup(destination);
+        if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) return;
+        pmtu.ipRtUpdatePmtu(destination, config.device(route.get().ifindex()).mtu(), mtu, now);
+    }
+
+    /** The path MTU to {@code destination} (ip route get ... shows it as "mtu"), for tests: 0 without an exception. */
+    public int pathMtu(Ipv4Address destination, long now) {
+        return pmtu.pathMtu(destination, now);
+    }
+
+    // sock_alloc_send_skb(): the skb is charged to its socket's sk_wmem_alloc until it is freed.
+    private OutPacket charge(byte[] packet, int owner) {
+        Sock socket = sockets.apply(owner);
+        if (socket != null) socket.chargeWrite(InetStack.truesizeOfPacket(packet.length));
+        return new OutPacket(packet, socket == null ? -1 : owner);
+    }
+
+    // ip_finish_output2() -> neigh_resolve_output().
+    public void resolve(RoutingTable.Result route, OutPacket packet, long now) {
+        neigh.resolve(route.ifindex(), route.nextHop().bits(), packet, now);
+    }
+}

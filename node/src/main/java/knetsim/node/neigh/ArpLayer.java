@@ -1,0 +1,217 @@
+package knetsim.node.neigh;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import knetsim.core.engine.Counters;
+import knetsim.core.time.SimTime;
+import knetsim.link.ethernet.EtherType;
+import knetsim.link.ethernet.EthernetHeader;
+import knetsim.link.ethernet.MacAddress;
+import knetsim.link.wire.Parsed;
+import knetsim.node.InetStack;
+import knetsim.node.icmp.IcmpLayer;
+import knetsim.node.icmp.IcmpMessage;
+import knetsim.node.icmp.IcmpPacket;
+import knetsim.node.ipv4.Ipv4Address;
+import knetsim.node.ipv4.Ipv4Packet;
+import knetsim.node.ipv4.OutPacket;
+import knetsim.node.skb.SkbDropReason;
+
+/**
+ * net/ipv4/arp.c with the neighbour table of net/core/neighbour.c: arp_rcv()/arp_process(), arp_solicit(),
+ * the per-interface entries and what their NUD state machines ask for (requests, transmissions, drops with
+ * arp_error_report()), neigh_periodic_work()'s garbage collection, and the gratuitous ARP of arp_notify.
+ * A plain object: the {@link InetStack} feeds it, and it writes frames through the host's output.
+ */
+public final class ArpLayer {
+    /** gc_thresh1: below this many entries neigh_periodic_work() collects nothing. */
+    public static final int GC_THRESH1 = 128;
+    /** gc_stale_time, and the period of neigh_periodic_work() (base_reachable_time / 2). */
+    public static final long GC_STALE_TIME = 60 * SimTime.SECOND, GC_INTERVAL = 15 * SimTime.SECOND;
+
+    /** What the table needs back from the stack: the sockets' send memory, and its one timer. */
+    public interface Stack {
+        /** sock_wfree(): an skb charged to socket {@code owner} is freed. */
+        void txFreed(int owner, int truesize, long now);
+
+        /** Re-arms the host's wake-up for the stack's earliest deadline (see {@link #nextTimer}). */
+        void wakeForTimers();
+    }
+
+    private final InetStack.Config config;
+    private final NeighbourParameters parameters;
+    private final SplittableRandom random;
+    private final InetStack.Output output;
+    private final Counters counters;
+    private final IcmpLayer icmp;
+    private final Stack stack;
+    private final TreeMap<Long, NeighbourEntry<OutPacket>> neighbours = new TreeMap<>();
+    private long nextGc = SimTime.NEVER;
+
+    public ArpLayer(InetStack.Config config, NeighbourParameters parameters, SplittableRandom random,
+                    InetStack.Output output, Counters counters, IcmpLayer icmp, Stack stack) {
+        this.config = config;
+        this.parameters = parameters;
+        this.random = random;
+        this.output = output;
+        this.counters = counters;
+        this.icmp = icmp;
+        this.stack = stack;
+    }
+
+    /** The interfaces come up: with arp_notify, a gratuitous ARP request for each address (arp_send(ARPOP_REQUEST, sip = tip)). */
+    public void start(long now) {
+        if (!config.arpNotify()) return;
+        for (InetStack.Interface i : config.interfaces()) {
+            ArpMessage announce = ArpMessage.request(i.mac(), i.address().bits(), i.address().bits());
+            output.transmit(i.ifindex(), frame(i.ifindex(), MacAddress.BROADCAST, EtherType.ARP, announce.length(),
+                    announce::emit), -1);
+            counters.counter("ArpOutRequests").increment();
+        }
+    }
+
+    // arp_rcv() -> arp_process(): answer requests for a local address (arp_ignore 0: any of ours)
+    // and learn the sender of what is addressed to us.
+    public void arpRcv(int ifindex, byte[] frame, long now) {
+        Parsed<ArpPacket> parsed = ArpPacket.parse(frame, 14, frame.length - 14);
+        if (!parsed.isOk()) {
+            counters.counter("ArpInErrors").increment();
+            return;
+        }
+        ArpPacket arp = parsed.value();
+        if (!config.isLocal(Ipv4Address.of(arp.targetProtocolAddress()))) {
+            // not for us, but an entry we already have learns the sender's new address (gratuitous ARP;
+            // arp_accept 0: no entry is created for it)
+            NeighbourEntry<OutPacket> known = neighbours.get(((long) ifindex << 32) | (arp.senderProtocolAddress() & 0xffffffffL));
+            if (known != null && known.state() != NudState.NONE) {
+                carryOut(ifindex, known, known.update(arp.senderHardwareAddress(), NudState.STALE, true, now), now);
+                stack.wakeForTimers();
+            }
+            return;
+        }
+        NeighbourEntry<OutPacket> entry = neighbour(ifindex, arp.senderProtocolAddress(), now);
+        if (arp.isRequest()) {
+            carryOut(ifindex, entry, entry.requestReceived(arp.senderHardwareAddress(), now), now);
+            ArpMessage reply = ArpMessage.replyTo(ArpMessage.of(arp), config.device(ifindex).mac());
+            output.transmit(ifindex, frame(ifindex, arp.senderHardwareAddress(), EtherType.ARP, reply.length(), reply::emit), -1);
+        } else {
+            carryOut(ifindex, entry, entry.replyReceived(arp.senderHardwareAddress(), now), now);
+        }
+        stack.wakeForTimers();
+    }
+
+    // neigh_resolve_output(): the packet goes out now, or waits in the next hop's arp_queue.
+    public void resolve(int ifindex, int nextHop, OutPacket packet, long now) {
+        NeighbourEntry<OutPacket> entry = neighbour(ifindex, nextHop, now);
+        carryOut(ifindex, entry, entry.resolve(packet, now), now);
+        stack.wakeForTimers();
+    }
+
+    // __neigh_lookup() with creation: a new entry may schedule neigh_periodic_work().
+    private NeighbourEntry<OutPacket> neighbour(int ifindex, int address, long now) {
+        return neighbours.computeIfAbsent(((long) ifindex << 32) | (address & 0xffffffffL), a -> {
+            if (neighbours.size() + 1 >= GC_THRESH1 && nextGc == SimTime.NEVER) nextGc = now + GC_INTERVAL;
+            return new NeighbourEntry<>(address, parameters, parameters.drawReachableTime(random), now);
+        });
+    }
+
+    /** neigh_periodic_work() when it is due. */
+    public void periodicWork(long now) {
+        if (nextGc <= now) collectGarbage(now);
+    }
+
+    // neigh_periodic_work(): with gc_thresh1 entries or more, unused and failed entries go.
+    private void collectGarbage(long now) {
+        nextGc = SimTime.NEVER;
+        if (neighbours.size() < GC_THRESH1) return;
+        int before = neighbours.size();
+        neighbours.values().removeIf(entry -> entry.collectable(now, GC_STALE_TIME));
+        counters.counter("periodic_gc_runs").increment();
+        counters.counter("destroys").add(before - neighbours.size());
+        if (neighbours.size() >= GC_THRESH1) nextGc = now + GC_INTERVAL;
+    }
+
+    /** The entries of the neighbour table (ip neigh), for tests. */
+    public int neighbourCount() {
+        return neighbours.size();
+    }
+
+    /** The neighbour entry for {@code address} on {@code ifindex} (ip neigh show), or null: for tests. */
+    public NeighbourEntry<?> neighbour(int ifindex, Ipv4Address address) {
+        return neighbours.get(((long) ifindex << 32) | (address.bits() & 0xffffffffL));
+    }
+
+    /** neigh_timer_handler() for every entry whose time has come. */
+    public void timerExpired(long now) {
+        for (var e : List.copyOf(neighbours.entrySet())) {
+            NeighbourEntry<OutPacket> entry = e.getValue();
+            if (entry.nextTimer() <= now) carryOut((int) (e.getKey() >>> 32), entry, entry.timerExpired(now), now);
+        }
+    }
+
+    /** The earliest entry timer or garbage collection, or {@link SimTime#NEVER}. */
+    public long nextTimer() {
+        long next = SimTime.NEVER;
+        for (NeighbourEntry<OutPacket> entry : neighbours.values()) next = Math.min(next, entry.nextTimer());
+        return Math.min(next, nextGc);
+    }
+
+    private void carryOut(int ifindex, NeighbourEntry<OutPacket> entry, List<NeighbourAction<OutPacket>> actions,
+                          long now) {
+        for (NeighbourAction<OutPacket> action : actions) {
+            if (action instanceof NeighbourAction.SendRequest<OutPacket> request) {
+                arpSolicit(ifindex, entry.address(), request);
+            } else if (action instanceof NeighbourAction.Transmit<OutPacket> transmit) {
+                for (OutPacket packet : transmit.packets()) {
+                    byte[] bytes = packet.bytes();
+                    output.transmit(ifindex, frame(ifindex, transmit.destination(), EtherType.IPV4, bytes.length,
+                            (b, off) -> System.arraycopy(bytes, 0, b, off, bytes.length)), packet.owner());
+                }
+            } else if (action instanceof NeighbourAction.Drop<OutPacket> drop) {
+                counters.counter("drop_" + drop.reason().name()).add(drop.packets().size());
+                for (OutPacket packet : drop.packets()) {
+                    if (drop.reason() == SkbDropReason.NEIGH_FAILED) arpErrorReport(packet.bytes(), now);
+                    freeUnsent(packet, now);
+                }
+            }
+        }
+    }
+
+    // kfree_skb() of a packet that never reached the driver.
+    private void freeUnsent(OutPacket packet, long now) {
+        if (packet.owner() >= 0) stack.txFreed(packet.owner(), InetStack.truesizeOfPacket(packet.bytes().length), now);
+    }
+
+    // arp_error_report() -> icmp_send(HOST_UNREACH); for our own packets, back to the socket.
+    private void arpErrorReport(byte[] packet, long now) {
+        Parsed<Ipv4Packet> ip = Ipv4Packet.parse(packet, 0, packet.length);
+        if (!ip.isOk()) return;
+        if (!config.isLocal(ip.value().source())) {
+            icmp.send(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_HOST_UNREACH, ip.value()), ip.value(), now);
+            return;
+        }
+        icmp.localError(packet, IcmpPacket.ICMP_DEST_UNREACH, IcmpPacket.ICMP_HOST_UNREACH, now);
+    }
+
+    // arp_solicit(): a broadcast request while INCOMPLETE, unicast probes for a known address.
+    private void arpSolicit(int ifindex, int target, NeighbourAction.SendRequest<OutPacket> request) {
+        InetStack.Interface device = config.device(ifindex);
+        ArpMessage message = ArpMessage.request(device.mac(), device.address().bits(), target);
+        MacAddress to = request.broadcast() ? MacAddress.BROADCAST : request.destination();
+        output.transmit(ifindex, frame(ifindex, to, EtherType.ARP, message.length(), message::emit), -1);
+        counters.counter("ArpOutRequests").increment();
+    }
+
+    private interface Body {
+        void emit(byte[] b, int off);
+    }
+
+    private byte[] frame(int ifindex, MacAddress destination, int etherType, int length, Body body) {
+        EthernetHeader header = EthernetHeader.untagged(destination, config.device(ifindex).mac(), etherType);
+        byte[] frame = new byte[header.length() + length];
+        header.emit(frame, 0);
+        body.emit(frame, header.length());
+        return frame;
+    }
+}
