@@ -110,8 +110,8 @@ public final class InetStack {
         this.netfilter = new Netfilter(config.rules());
         NetworkLayer ip = new NetworkLayer() {
             public int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl,
-                              int pmtudisc, int owner, long now) {
-                return ipOut.ipOutput(source, destination, protocol, payload, ttl, pmtudisc, owner, now);
+                              int tos, int pmtudisc, int owner, long now) {
+                return ipOut.ipOutput(source, destination, protocol, payload, ttl, tos, pmtudisc, owner, now);
             }
 
             public Ipv4Address sourceFor(Ipv4Address destination) {
@@ -314,8 +314,8 @@ public final class InetStack {
          * {@code source} is the bound saddr (inet_saddr, or the address an ICMP reply answers for); null or
          * 0.0.0.0 takes the output interface's address, as the route lookup's fl4_src does.
          */
-        int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl, int pmtudisc,
-                   int owner, long now);
+        int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl, int tos,
+                   int pmtudisc, int owner, long now);
 
         /** ip_route_connect(): the source address a datagram to {@code destination} would get, or null (no route). */
         Ipv4Address sourceFor(Ipv4Address destination);

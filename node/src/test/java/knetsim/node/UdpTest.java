@@ -43,6 +43,25 @@ class UdpTest {
     }
 
     @Test
+    void icmpErrorsGoWithInternetControlPrecedenceAndTheDatagramsTosBits() {
+        // IP_TOS 0x10 (low delay) on the datagram; icmp_send() answers with (tos & 0x1e) | 0xc0
+        Script sender = new Script(List.of(new Syscall.Socket(Syscall.Protocol.UDP),
+                new Syscall.SetSockOpt(3, Syscall.Option.IP_TOS, 0x10),
+                new Syscall.SendTo(3, Lan.IP_B, 9999, new byte[100], false)));
+        InMemoryScenario net = new Lan().a(sender).build();
+        SequentialEngine.Result run = SequentialEngine.run(net);
+        List<Integer> udpTos = new ArrayList<>(), icmpTos = new ArrayList<>();
+        for (var r : PingTest.capture(run, "b.eth0")) {
+            byte[] f = r.frame();
+            if (f[12] != 0x08 || f[13] != 0x00) continue;
+            if (f[23] == 17) udpTos.add(f[15] & 0xff);
+            if (f[23] == 1) icmpTos.add(f[15] & 0xff);
+        }
+        assertEquals(List.of(0x10), udpTos, "the socket's TOS is on its datagram");
+        assertEquals(List.of(0xd0), icmpTos, "the port unreachable: IPTOS_PREC_INTERNETCONTROL | RT_TOS(0x10)");
+    }
+
+    @Test
     void aSlowReaderOverflowsTheReceiveBufferAndEveryLossIsCounted() {
         // 50 datagrams of 100 bytes 10 us apart (80 Mbit/s from 0 to 500 us)
         var sender = new UdpSender(new UdpSender.Options(Lan.IP_B, 5001, 80_000_000L, 100, 0, 500_000, false));

@@ -71,8 +71,9 @@ public final class IcmpLayer {
             // icmp_reply(): from the address that was pinged (ipc.addr = ip_hdr(skb)->daddr, a unicast
             // one here), not the interface the reply leaves by; the ICMP socket sends with
             // IP_PMTUDISC_DONT: no DF on replies and errors
+            // the reply keeps the request's TOS (ipc.tos = ip_hdr(skb)->tos)
             if (sent(ip.output(packet.destination(), packet.source(), IPPROTO_ICMP, transport(request.reply()), InetStack.DEFAULT_TTL,
-                    Sock.PMTUDISC_DONT, -1, now))) {
+                    packet.tos(), Sock.PMTUDISC_DONT, -1, now))) {
                 counters.counter("IcmpOutEchoReps").increment();
             }
         } else if (message instanceof IcmpMessage.EchoReply reply) {
@@ -150,8 +151,10 @@ public final class IcmpLayer {
     public void send(IcmpMessage error, Ipv4Packet offending, long now) {
         if (offending.protocol() == IPPROTO_ICMP && isIcmpError(offending)) return;
         if (!limiter.allow(error.type(), error.code(), offending.source(), now)) return;
-        if (sent(ip.output(null, offending.source(), IPPROTO_ICMP, transport(error), InetStack.DEFAULT_TTL, Sock.PMTUDISC_DONT,
-                -1, now))) {
+        // errors go with IPTOS_PREC_INTERNETCONTROL and the offending datagram's TOS bits (RT_TOS)
+        int tos = (offending.tos() & 0x1e) | 0xc0;
+        if (sent(ip.output(null, offending.source(), IPPROTO_ICMP, transport(error), InetStack.DEFAULT_TTL, tos,
+                Sock.PMTUDISC_DONT, -1, now))) {
             counters.counter(error.type() == IcmpPacket.ICMP_TIME_EXCEEDED ? "IcmpOutTimeExcds" : "IcmpOutDestUnreachs")
                     .increment();
         }
@@ -215,7 +218,7 @@ public final class IcmpLayer {
         int sequence = ((userMessage[6] & 0xff) << 8) | (userMessage[7] & 0xff);
         byte[] data = java.util.Arrays.copyOfRange(userMessage, IcmpPacket.HEADER_LEN, userMessage.length);
         var request = new IcmpMessage.EchoRequest(socket.ident(), sequence, data);
-        int errno = ip.output(null, destination, IPPROTO_ICMP, transport(request), socket.ttl(), socket.pmtudisc(),
+        int errno = ip.output(null, destination, IPPROTO_ICMP, transport(request), socket.ttl(), socket.tos(), socket.pmtudisc(),
                 socket.id(), now);
         if (sent(errno)) counters.counter("IcmpOutEchos").increment();
         return errno;

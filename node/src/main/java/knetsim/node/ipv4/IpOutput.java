@@ -48,7 +48,7 @@ public final class IpOutput {
     // fit with EMSGSIZE); IP_PMTUDISC_WANT sets it when the datagram fits (ip_dont_fragment());
     // IP_PMTUDISC_DONT never does (ICMP replies and errors: the ICMP socket's mode).
     public int ipOutput(Ipv4Address source, Ipv4Address destination, int protocol, InetStack.Transport payload, int ttl,
-                        int pmtudisc, int owner, long now) {
+                        int tos, int pmtudisc, int owner, long now) {
         Optional<RoutingTable.Result> route = routes.lookup(destination);
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
             counters.counter("IpOutNoRoutes").increment();
@@ -81,7 +81,7 @@ public final class IpOutput {
         counters.counter("IpOutRequests").increment();
         // ip_route_output_flow() keeps a saddr the caller fixed; only an unset one becomes the device's (inet_select_addr)
         Ipv4Address from = source == null || source.equals(Ipv4Address.ANY) ? out.address() : source;
-        Ipv4Header header = new Ipv4Header(0, nextIdentification++ & 0xffff, flags, 0, ttl, protocol,
+        Ipv4Header header = new Ipv4Header(tos, nextIdentification++ & 0xffff, flags, 0, ttl, protocol,
                 from, destination, new byte[0], payload.length());
         byte[] packet = new byte[header.length() + payload.length()];
         header.emit(packet, 0);

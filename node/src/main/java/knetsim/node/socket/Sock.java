@@ -30,6 +30,7 @@ public abstract class Sock {
     private long wmemAlloc;
     private int pendingError;
     private int ttl = 64;
+    private int tos;
     private int pmtudisc = PMTUDISC_WANT;
     private boolean recverr;
 
@@ -152,6 +153,15 @@ public abstract class Sock {
 
     public void setTtl(int ttl) {
         this.ttl = ttl;
+    }
+
+    /** IP_TOS: the TOS byte of what the socket sends (0 by default). */
+    public int tos() {
+        return tos;
+    }
+
+    public void setTos(int tos) {
+        this.tos = tos;
     }
 
     public int pmtudisc() {

@@ -166,6 +166,10 @@ public final class SocketLayer {
                 if (o.value() < 1 || o.value() > 255) return new SyscallResult.Failed(Errno.EINVAL);
                 socket.setTtl(o.value());
             }
+            case IP_TOS -> {
+                if (o.value() < 0 || o.value() > 255) return new SyscallResult.Failed(Errno.EINVAL);
+                socket.setTos(o.value());
+            }
             case IP_MTU_DISCOVER -> socket.setPmtudisc(o.value());
             case IP_RECVERR -> socket.setRecverr(o.value() != 0);
         }

@@ -28,6 +28,8 @@ public sealed interface Syscall {
         SO_SNDBUF,
         /** IP_TTL. */
         IP_TTL,
+        /** IP_TOS: the TOS byte of what the socket sends (0..255; a datagram socket keeps it as given). */
+        IP_TOS,
         /** IP_MTU_DISCOVER: 2 = IP_PMTUDISC_DO (never fragment: EMSGSIZE), 1 = WANT (DF when it fits). */
         IP_MTU_DISCOVER,
         /** IP_RECVERR: ICMP errors are queued for recvmsg(MSG_ERRQUEUE), even on an unconnected socket. */

@@ -103,7 +103,7 @@ public final class UdpLayer {
                 System.arraycopy(data, 0, b, off + header.length(), data.length);
                 header.emitChecksummed(b, off, source.bits(), to.bits());
             }
-        }, socket.ttl(), socket.pmtudisc(), socket.id(), now);
+        }, socket.ttl(), socket.tos(), socket.pmtudisc(), socket.id(), now);
         if (errno == 0) counters.counter("UdpOutDatagrams").increment();
         return errno;
     }
