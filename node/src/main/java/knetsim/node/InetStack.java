@@ -114,6 +114,10 @@ public final class InetStack {
                 return ipOut.ipOutput(source, destination, protocol, payload, ttl, tos, pmtudisc, owner, now);
             }
 
+            public boolean isLocal(Ipv4Address address) {
+                return config.isLocal(address);
+            }
+
             public Ipv4Address sourceFor(Ipv4Address destination) {
                 Optional<RoutingTable.Result> route = routes.lookup(destination);
                 if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) return null;
@@ -319,6 +323,9 @@ public final class InetStack {
 
         /** ip_route_connect(): the source address a datagram to {@code destination} would get, or null (no route). */
         Ipv4Address sourceFor(Ipv4Address destination);
+
+        /** Is {@code address} one of this host's own (RTN_LOCAL)? */
+        boolean isLocal(Ipv4Address address);
 
         /** inet_addr_valid_or_nonlocal() with ip_nonlocal_bind 0: may a socket bind to {@code address}? */
         boolean bindable(Ipv4Address address);

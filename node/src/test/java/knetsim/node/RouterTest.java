@@ -243,6 +243,22 @@ class RouterTest {
         Tshark.check(run, "a.eth0", dir);
     }
 
+    @Test
+    void aPortUnreachableAboutADatagramToTheRoutersFarAddressComesFromThatAddress() throws Exception {
+        // __icmp_send(): for a datagram addressed to us, saddr = iph->daddr, not the way back's interface
+        Script a = new Script(new Syscall.Socket(Syscall.Protocol.UDP),
+                new Syscall.SendTo(3, R1, 9999, "x".getBytes(StandardCharsets.US_ASCII), false));
+        Net n = build(List.of(a), List.of(), List.of(), 1500, false, List.of());
+        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
+        List<byte[]> icmp = PingTest.capture(run, "a.eth0").stream().map(c -> c.frame())
+                .filter(f -> f[12] == 0x08 && f[13] == 0x00 && f[23] == 1).toList();
+        assertEquals(1, icmp.size());
+        assertEquals(3, icmp.get(0)[34], "destination unreachable");
+        assertEquals(3, icmp.get(0)[35], "port unreachable");
+        assertEquals(R1, Ipv4Address.read(icmp.get(0), 26), "from the address the datagram was sent to");
+        Tshark.check(run, "a.eth0", dir);
+    }
+
     static byte[] text(int length) {
         byte[] b = new byte[length];
         for (int i = 0; i < length; i++) b[i] = (byte) ('a' + i % 26);

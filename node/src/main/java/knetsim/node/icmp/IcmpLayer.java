@@ -146,14 +146,16 @@ public final class IcmpLayer {
         wakeup.wake(socket, now);
     }
 
-    // icmp_send(): never about an ICMP error, rate-limited, from the address of the interface the
-    // error leaves by (icmp_errors_use_inbound_ifaddr 0).
+    // icmp_send(): never about an ICMP error, rate-limited. About a datagram addressed to us it comes
+    // from that address (saddr = iph->daddr for RTCF_LOCAL); about one we forward, from the interface
+    // the error leaves by (icmp_errors_use_inbound_ifaddr 0).
     public void send(IcmpMessage error, Ipv4Packet offending, long now) {
         if (offending.protocol() == IPPROTO_ICMP && isIcmpError(offending)) return;
         if (!limiter.allow(error.type(), error.code(), offending.source(), now)) return;
         // errors go with IPTOS_PREC_INTERNETCONTROL and the offending datagram's TOS bits (RT_TOS)
         int tos = (offending.tos() & 0x1e) | 0xc0;
-        if (sent(ip.output(null, offending.source(), IPPROTO_ICMP, transport(error), InetStack.DEFAULT_TTL, tos,
+        Ipv4Address source = ip.isLocal(offending.destination()) ? offending.destination() : null;
+        if (sent(ip.output(source, offending.source(), IPPROTO_ICMP, transport(error), InetStack.DEFAULT_TTL, tos,
                 Sock.PMTUDISC_DONT, -1, now))) {
             counters.counter(error.type() == IcmpPacket.ICMP_TIME_EXCEEDED ? "IcmpOutTimeExcds" : "IcmpOutDestUnreachs")
                     .increment();
