@@ -24,11 +24,9 @@ import knetsim.link.pcap.PcapWriter;
 import knetsim.node.app.Ping;
 import knetsim.node.dev.PfifoFast;
 import knetsim.node.process.Application;
-import knetsim.node.socket.Errno;
 import knetsim.node.socket.Syscall;
 import knetsim.node.socket.SyscallResult;
 import knetsim.node.ipv4.Ipv4Address;
-import knetsim.node.ipv4.PmtuCache;
 import knetsim.node.ipv4.Route;
 import knetsim.node.netfilter.Rule;
 import knetsim.node.nic.NicRxQueue;
@@ -269,62 +267,6 @@ class RouterTest {
         MacAddress from = MacAddress.parse(mac);
         return PingTest.capture(run, device).stream().map(c -> c.frame())
                 .filter(f -> f[12] == 0x08 && f[13] == 0x00 && f[23] == 17 && MacAddress.read(f, 6).equals(from)).toList();
-    }
-
-    @Test
-    void fragmentationNeededLowersThePathMtuAndTheNextWantDatagramIsFragmentedLocally() throws Exception {
-        // a 1400-byte datagram (1428 bytes of IP) with DF meets R's 1000-byte link to B
-        Script a = new Script(new Syscall.Socket(Syscall.Protocol.UDP), new Syscall.SendTo(3, B, 5001, text(1400), false),
-                new Script.At(10 * SimTime.MILLISECOND), new Syscall.SendTo(3, B, 5001, text(1400), false));
-        Script b = new Script(new Syscall.Socket(Syscall.Protocol.UDP), new Syscall.Bind(3, Ipv4Address.ANY, 5001),
-                new Syscall.RecvFrom(3, false));
-        Net n = build(List.of(a), List.of(b), List.of(), 1000, false, List.of());
-        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
-        assertEquals(Script.ok(1400), a.result(1));
-        assertEquals(Script.ok(1400), a.result(2), "an unconnected socket without IP_RECVERR hears nothing");
-        Host r = n.scenario.lp(n.hostR);
-        assertEquals(1, r.counters().get("FragFails"), "the first, with DF, stopped at R");
-        assertEquals(1, r.counters().get("IcmpOutDestUnreachs"));
-        Host hostA = n.scenario.lp(n.hostA);
-        // __ip_rt_update_pmtu(): an exception for B only, for ip_rt_mtu_expires
-        assertEquals(1000, hostA.stack().pathMtu(B, 10 * SimTime.MILLISECOND));
-        assertEquals(0, hostA.stack().pathMtu(R1, 10 * SimTime.MILLISECOND));
-        assertEquals(0, hostA.stack().pathMtu(B, 10 * SimTime.MILLISECOND + PmtuCache.IP_RT_MTU_EXPIRES));
-        List<byte[]> sent = udpFrames(run, "a.eth0", "02:00:00:00:01:02");
-        assertEquals(List.of(1442, 1010, 466), sent.stream().map(f -> f.length).toList(),
-                "whole with DF, then 976 + 432 bytes (multiples of 8) in two fragments");
-        assertEquals(0x40, sent.get(0)[20] & 0x40, "the first: DF");
-        assertEquals(0, sent.get(1)[20] & 0x40, "fragments without DF");
-        var got = (SyscallResult.Received) b.result(2);
-        assertEquals(1400, got.data().length, "reassembled at B");
-        Tshark.check(run, "a.eth0", dir);
-        Tshark.check(run, "b.eth0", dir);
-    }
-
-    @Test
-    void withPmtudiscDoTheLearnedPathMtuMakesTheNextSendEmsgsize() {
-        Script a = new Script(new Syscall.Socket(Syscall.Protocol.UDP),
-                new Syscall.SetSockOpt(3, Syscall.Option.IP_MTU_DISCOVER, 2), new Syscall.SendTo(3, B, 5001, text(1400), false),
-                new Script.At(10 * SimTime.MILLISECOND), new Syscall.SendTo(3, B, 5001, text(1400), false),
-                new Syscall.SendTo(3, B, 5001, text(972), false));
-        Net n = build(List.of(a), List.of(), List.of(), 1000, false, List.of());
-        SequentialEngine.run(n.scenario);
-        assertEquals(Script.ok(1400), a.result(2));
-        assertEquals(Script.failed(Errno.EMSGSIZE), a.result(3));
-        assertEquals(Script.ok(972), a.result(4), "1000 bytes of IP fit the path");
-    }
-
-    @Test
-    void pingWithDontFragmentReportsTheRoutersMtuThenALocalError() throws Exception {
-        // ping -M do -s 1372 -c 2: 1400 bytes of IP; iputils' wording for both errors
-        Net n = build(List.of(PingTest.ping(B, 2, SimTime.SECOND, 1372, 64, true, 2 * SimTime.SECOND)), List.of(), List.of(),
-                1000, false, List.of());
-        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
-        List<String> lines = n.pingOfA().lines();
-        assertEquals("From " + R0 + " icmp_seq=1 Frag needed and DF set (mtu = 1000)", lines.get(1), lines.toString());
-        assertEquals("ping: local error: message too long, mtu=1000", lines.get(2), lines.toString());
-        assertEquals("2 packets transmitted, 0 received, +2 errors, 100% packet loss", lines.get(4));
-        Tshark.check(run, "a.eth0", dir);
     }
 
     @Test
