@@ -70,27 +70,29 @@ class CausalityGuardTest {
         assertTrue(failure.getMessage().contains("at 100us"), failure.getMessage());
     }
 
-    /** An LP whose constructor refuses its parameters. */
+    /** BrokenScenario's graph, but LP 1's constructor refuses its parameters. */
     record UnbuildableScenario() implements Scenario {
+        static final BrokenScenario SHAPE = new BrokenScenario(false);
+
         @Override
         public LpGraph graph() {
-            return new LpGraph.Builder(2).edge(0, 1, SimTime.MICROSECOND).edge(1, 0, SimTime.MICROSECOND).build();
+            return SHAPE.graph();
         }
 
         @Override
         public long seed() {
-            return 1;
+            return SHAPE.seed();
         }
 
         @Override
         public long endTime() {
-            return SimTime.SECOND;
+            return SHAPE.endTime();
         }
 
         @Override
         public LogicalProcess createLp(int lpId) {
             if (lpId == 1) throw new IllegalArgumentException("p + r must be > 0");
-            return new BrokenScenario(false).createLp(lpId);
+            return SHAPE.createLp(lpId);
         }
     }
 

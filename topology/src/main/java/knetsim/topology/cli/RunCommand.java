@@ -10,8 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import knetsim.topology.config.Topology;
 import knetsim.topology.results.SummaryTable;
 import knetsim.topology.run.TopologyRun;
@@ -81,18 +79,7 @@ public final class RunCommand implements Callable<Integer> {
         if (topology == null) return Main.BAD_INPUT;
         Path dir = out != null ? out : defaultDir(file);
         TopologyRun run = new TopologyRun();
-        CountDownLatch written = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            Main.shuttingDown = true;
-            run.abort("interrupted (the process received a termination signal)");
-            try {
-                written.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                // exiting anyway
-            }
-        }, "run-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
+        try (OnInterrupt ignored = OnInterrupt.install("run-interrupt", run::abort)) {
             var settings = new TopologyRun.Settings(members, dir, System.out, System.console() != null, !noProgress,
                     p -> {}, listen == null ? null : new TopologyRun.Listen(listen.getHost().get(), listen.getPort().get(),
                             waitMembers != null ? waitMembers : Duration.ofSeconds(60), where -> {}));
@@ -108,13 +95,6 @@ public final class RunCommand implements Callable<Integer> {
                 return Main.RUN_FAILED;
             }
             return Main.OK;
-        } finally {
-            written.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is already running
-            }
         }
     }
 

@@ -8,8 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import knetsim.core.cluster.AkkaConfig;
 import knetsim.core.cluster.ClusterRun;
@@ -86,26 +84,8 @@ public final class SelftestCommand implements Callable<Integer> {
         long started = System.nanoTime();
         ClusterRun.RunHandle handle = ClusterRun.start(scenario, options);
         // Ctrl-C aborts the run; the JVM waits until the summary says it is incomplete.
-        CountDownLatch written = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            Main.shuttingDown = true;
-            handle.abort("interrupted (the process received a termination signal)");
-            try {
-                written.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                // exiting anyway
-            }
-        }, "selftest-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
+        try (OnInterrupt ignored = OnInterrupt.install("selftest-interrupt", handle::abort)) {
             return finish(handle, summary, dir, started, begun, ended, stdout, err);
-        } finally {
-            written.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is already running
-            }
         }
     }
 

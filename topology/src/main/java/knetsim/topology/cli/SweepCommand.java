@@ -12,12 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import knetsim.topology.results.ResultFiles;
 import knetsim.topology.results.SweepReport;
@@ -93,19 +91,10 @@ public final class SweepCommand implements Callable<Integer> {
                 points.size() == 1 ? "" : "s", points.size() / seeds, points.size() / seeds == 1 ? "" : "s", seeds,
                 seeds == 1 ? "" : "s", k, dir);
         stdout.flush();
-        CountDownLatch written = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            Main.shuttingDown = true;
-            aborted = "interrupted (the process received a termination signal)";
-            active.forEach(r -> r.abort(aborted));
-            try {
-                written.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                // exiting anyway
-            }
-        }, "sweep-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
+        try (OnInterrupt ignored = OnInterrupt.install("sweep-interrupt", reason -> {
+            aborted = reason;
+            active.forEach(r -> r.abort(reason));
+        })) {
             List<SweepReport.Row> rows = runAll(points, dir, k, stdout);
             List<String> paths = parsed.stream().map(SweepPlan.Param::path).toList();
             ResultFiles.writeAtomically(dir.resolve("sweep.csv"), SweepReport.csv(paths, rows));
@@ -120,13 +109,6 @@ public final class SweepCommand implements Callable<Integer> {
                 return Main.RUN_FAILED;
             }
             return Main.OK;
-        } finally {
-            written.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is already running
-            }
         }
     }
 
