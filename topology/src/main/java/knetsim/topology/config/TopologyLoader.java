@@ -45,6 +45,16 @@ public final class TopologyLoader {
      * @param members the number of cluster members (>= 1), used only to check placement
      */
     public static Topology load(Path file, List<String> setOverrides, int members) throws TopologyException {
+        try {
+            return loadChecked(file, setOverrides, members);
+        } catch (StackOverflowError e) {
+            // HoconScan refuses deep nesting; this is for what it cannot see (a long chain of substitutions)
+            throw new TopologyException(List.of(new ConfigProblem(file.toString(), 0, "", "too deeply nested "
+                    + "(objects, lists or substitutions) to read")));
+        }
+    }
+
+    private static Topology loadChecked(Path file, List<String> setOverrides, int members) throws TopologyException {
         Problems problems = new Problems(file.toString());
         byte[] bytes;
         try {
@@ -53,6 +63,7 @@ public final class TopologyLoader {
             problems.add(new ConfigProblem(file.toString(), 0, "(file)", "cannot read the file: " + e));
             throw new TopologyException(problems.list());
         }
+        if (!HoconScan.check(file, problems)) throw new TopologyException(problems.list());
         Config config = null;
         try {
             config = ConfigFactory.parseFile(file.toFile(),
@@ -131,6 +142,11 @@ public final class TopologyLoader {
         if (eq <= 0 || key.isEmpty()) {
             problems.add(new ConfigProblem("--set", position, text, "expected key=value like duration=2s, got \""
                     + text + "\""));
+            return null;
+        }
+        if (HoconScan.scan(text, 0).tooDeepAt() > 0) {
+            problems.add(new ConfigProblem("--set", position, key, "objects and lists nested more than "
+                    + HoconScan.MAX_DEPTH + " deep"));
             return null;
         }
         try {
@@ -217,9 +233,9 @@ public final class TopologyLoader {
     private static String stripOrigin(ConfigException e) {
         String m = e.getMessage();
         if (e.origin() != null && m.startsWith(e.origin().description() + ": ")) {
-            return m.substring(e.origin().description().length() + 2);
+            m = m.substring(e.origin().description().length() + 2);
         }
-        return m;
+        return m.replaceAll("\\bjava\\.[\\w.]+(Exception|Error): ", ""); // the user needs the message, not the class
     }
 
     static String sha256(byte[] bytes) {
