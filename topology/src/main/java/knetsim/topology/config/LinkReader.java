@@ -39,6 +39,8 @@ final class LinkReader {
                 problems.add(s.origin(), s.path, "\"" + name + "\" is already defined at " + nodes.paths.get(name));
                 continue;
             }
+            String bad = NodeReader.badName(name, false);
+            if (bad != null) problems.add(s.origin(), s.path, bad);
             s.checkKeys(Schema.SWITCH);
             Long ageing = s.positiveDuration("ageing", 300_000_000_000L);
             int queue = s.intOr("queue", 1000, 1, 1 << 20);

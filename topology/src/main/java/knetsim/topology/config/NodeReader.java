@@ -46,6 +46,8 @@ final class NodeReader {
                 problems.add(s.origin(), s.path, "\"" + name + "\" is already defined at " + paths.get(name));
                 continue;
             }
+            String bad = badName(name, false);
+            if (bad != null) problems.add(s.origin(), s.path, bad); // read on, so its links do not report again
             paths.put(name, s.path);
             nodes.put(name, readNode(s, name, router));
         }
@@ -72,6 +74,12 @@ final class NodeReader {
             for (String iname : order(name, is)) {
                 Section i = is.section(iname, "an interface { ip = \"10.0.1.2/24\" }");
                 if (i == null) continue;
+                String bad = badName(iname, true);
+                if (bad != null) {
+                    problems.add(i.origin(), i.path, bad);
+                    broken.add(name + "." + iname);
+                    continue;
+                }
                 InterfaceSpec spec = readInterface(i, iname, ifaces.size() + 1);
                 if (spec == null) {
                     broken.add(name + "." + iname);
@@ -97,6 +105,42 @@ final class NodeReader {
         routes.addAll(gatewayRoutes);
         List<NetfilterRuleSpec> rules = readNetfilter(s, ifaces);
         return new NodeSpec(name, router, cpus, garp, costs, ifaces, routes, rules);
+    }
+
+    /** Longest node name: it becomes part of file names and of every counter's scope. */
+    static final int MAX_NAME = 64;
+    /** Linux's IFNAMSIZ less the terminating NUL. */
+    static final int MAX_IFNAME = 15;
+
+    /**
+     * Why {@code name} cannot name a node (or, with {@code iface}, an interface), or null when it can: letters,
+     * digits, '-' and '_', and for interfaces '.' (eth0.100), never leading. Names become file names (pcap/h1.eth0.pcap)
+     * and columns of the results, so nothing that could leave the results folder or hide in a terminal gets in.
+     */
+    static String badName(String name, boolean iface) {
+        int max = iface ? MAX_IFNAME : MAX_NAME;
+        String what = iface ? "an interface name" : "a name";
+        String rule = iface ? "letters, digits, '-', '_' and '.', starting with a letter, digit or '_', at most "
+                + max + " characters (IFNAMSIZ)" : "letters, digits, '-' and '_', starting with a letter, digit or '_',"
+                + " at most " + max + " characters ('.' separates a node from its interface)";
+        boolean ok = !name.isEmpty() && name.length() <= max && name.charAt(0) != '.' && name.charAt(0) != '-';
+        for (int k = 0; ok && k < name.length(); k++) {
+            char c = name.charAt(k);
+            ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+                    || iface && c == '.';
+        }
+        return ok ? null : "\"" + printable(name) + "\" is not " + what + ": use " + rule;
+    }
+
+    /** The name with anything outside printable ASCII shown as \\uXXXX, so a right-to-left mark cannot hide. */
+    static String printable(String name) {
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < name.length() && k < 80; k++) {
+            char c = name.charAt(k);
+            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') b.append(c);
+            else b.append(String.format("\\u%04x", (int) c));
+        }
+        return name.length() > 80 ? b + "..." : b.toString();
     }
 
     /** Interface names in file order (by line, then by name with numbers compared as numbers). */

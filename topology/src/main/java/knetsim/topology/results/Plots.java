@@ -51,7 +51,7 @@ final class Plots {
             String title = throughput ? "throughput " + flow : series;
             String file = "plots/" + uniqueName(sanitise(series), used) + ".png";
             byte[] png = BitmapEncoder.getBitmapBytes(chart(title, samples, throughput), BitmapEncoder.BitmapFormat.PNG);
-            ResultFiles.writeAtomically(dir.resolve(file), png);
+            ResultFiles.writeAtomically(ResultFiles.inside(dir, file), png);
             plots.add(new Plot(series, title, file));
         }
         return plots;

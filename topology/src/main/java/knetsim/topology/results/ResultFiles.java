@@ -17,6 +17,19 @@ public final class ResultFiles {
 
     private ResultFiles() {}
 
+    /**
+     * {@code dir/relative}, refusing (IOException) a path that would leave {@code dir}: every results writer
+     * names its files through this, so a name taken from the topology can never write elsewhere.
+     */
+    public static Path inside(Path dir, String relative) throws IOException {
+        Path base = dir.toAbsolutePath().normalize();
+        Path file = relative.indexOf('\0') >= 0 ? base : base.resolve(relative).normalize();
+        if (!file.startsWith(base) || file.equals(base)) {
+            throw new IOException("refusing to write \"" + relative + "\": it is outside the results folder " + base);
+        }
+        return file;
+    }
+
     public static void writeJson(Path file, Map<String, ?> content) throws IOException {
         writeAtomically(file, JSON.writeValueAsBytes(content));
     }

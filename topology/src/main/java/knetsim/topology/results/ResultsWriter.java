@@ -30,14 +30,14 @@ public final class ResultsWriter {
 
     /** Writes every results file into {@code dir} (created if missing); returns the plots written. */
     public static List<Path> write(Path dir, RunReport report) throws IOException {
-        ResultFiles.writeAtomically(dir.resolve("counters.csv"), counters(report).bytes());
-        ResultFiles.writeAtomically(dir.resolve("drops.csv"), drops(report).bytes());
-        ResultFiles.writeAtomically(dir.resolve("flows.csv"), flows(report).bytes());
-        ResultFiles.writeAtomically(dir.resolve("series.csv"), series(report).bytes());
+        ResultFiles.writeAtomically(ResultFiles.inside(dir, "counters.csv"), counters(report).bytes());
+        ResultFiles.writeAtomically(ResultFiles.inside(dir, "drops.csv"), drops(report).bytes());
+        ResultFiles.writeAtomically(ResultFiles.inside(dir, "flows.csv"), flows(report).bytes());
+        ResultFiles.writeAtomically(ResultFiles.inside(dir, "series.csv"), series(report).bytes());
         List<Plots.Plot> plots = Plots.write(dir, report.series());
-        ResultFiles.writeAtomically(dir.resolve("report.html"), ReportPage.render(report, plots));
+        ResultFiles.writeAtomically(ResultFiles.inside(dir, "report.html"), ReportPage.render(report, plots));
         // Last, so that a summary.json on disk means the whole directory is there.
-        ResultFiles.writeJson(dir.resolve("summary.json"), report.summary());
+        ResultFiles.writeJson(ResultFiles.inside(dir, "summary.json"), report.summary());
         List<Path> written = new ArrayList<>();
         for (Plots.Plot p : plots) {
             written.add(dir.resolve(p.file()));

@@ -162,7 +162,7 @@ public final class ReportAssembler {
             List<CaptureRecord> records = e.getValue();
             records.sort(CaptureRecord.ORDER);
             String name = "pcap/" + e.getKey() + ".pcap";
-            ResultFiles.writeAtomically(dir.resolve(name), PcapWriter.toBytes(records));
+            ResultFiles.writeAtomically(ResultFiles.inside(dir.resolve("pcap"), e.getKey() + ".pcap"), PcapWriter.toBytes(records));
             files.add(name);
         }
         return files;
