@@ -21,8 +21,14 @@ final class HoconScan {
     /** One include statement: its line, the form (plain, file, classpath, url) and the name in quotes. */
     record Include(int line, String form, String name) {}
 
-    /** What was found: the line where nesting first went past the limit (0 if never), includes, the depth at each. */
-    record Result(int tooDeepAt, List<Include> includes, List<Integer> depthAt) {}
+    /**
+     * What was found: the line where nesting first went past the limit (0 if never), includes, the depth at each,
+     * and the lines of numbers that are not whole but that the parser would round to one ({@link #roundedToWhole}).
+     */
+    record Result(int tooDeepAt, List<Include> includes, List<Integer> depthAt, List<Rounded> roundedAt) {}
+
+    /** A number as written, and its line. */
+    record Rounded(int line, String text) {}
 
     private HoconScan() {
     }
@@ -34,6 +40,7 @@ final class HoconScan {
         boolean keyStart = true; // at the start of a field, where "include" is a statement rather than a value
         List<Include> includes = new ArrayList<>();
         List<Integer> depths = new ArrayList<>();
+        List<Rounded> rounded = new ArrayList<>();
         int n = text.length();
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
@@ -60,6 +67,8 @@ final class HoconScan {
                 keyStart = false;
             } else if (c == ',') {
                 keyStart = true;
+            } else if (c == '=' || c == ':' || c == '+') {
+                keyStart = false;
             } else if (!Character.isWhitespace(c)) {
                 if (keyStart && text.startsWith("include", i) && (i + 7 == n || isSpace(text.charAt(i + 7)))) {
                     Include inc = include(text, i + 7, line);
@@ -68,10 +77,44 @@ final class HoconScan {
                         depths.add(depth);
                     }
                 }
+                int end = i;
+                while (end < n && DELIMITERS.indexOf(text.charAt(end)) < 0 && !Character.isWhitespace(text.charAt(end))
+                        && !text.startsWith("//", end)) {
+                    end++;
+                }
+                if (end > i && roundedToWhole(text.substring(i, end))) rounded.add(new Rounded(line, text.substring(i, end)));
+                i = Math.max(i, end - 1);
                 keyStart = false;
             }
         }
-        return new Result(tooDeep, includes, depths);
+        return new Result(tooDeep, includes, depths, rounded);
+    }
+
+    static String roundedMessage(String text) {
+        return text + " is not a whole number, but has more digits than a double holds and would be read as "
+                + (long) Double.parseDouble(text) + "; write it with at most 15 significant digits";
+    }
+
+    private static final String DELIMITERS = ",{}[]:=\"#$+";
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+    /**
+     * A number the parser reads as a double that is a whole number although the text is not, such as
+     * 1.0000000000000000001: Typesafe Config then hands it on as the integer 1, and a check for an integer passes.
+     */
+    static boolean roundedToWhole(String token) {
+        if (!NUMBER.matcher(token).matches() || token.indexOf('.') < 0 && token.indexOf('e') < 0
+                && token.indexOf('E') < 0) {
+            return false;
+        }
+        try {
+            double d = Double.parseDouble(token);
+            java.math.BigDecimal exact = new java.math.BigDecimal(token);
+            return !Double.isInfinite(d) && d == Math.rint(d) && exact.stripTrailingZeros().scale() > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Index just past the string that starts at {@code i} ("..." with escapes, or """...""" without). */
@@ -132,6 +175,10 @@ final class HoconScan {
         if (r.tooDeepAt() > 0) {
             problems.add(new ConfigProblem(file.toString(), r.tooDeepAt(), "", "objects and lists nested more than "
                     + MAX_DEPTH + " deep; a topology needs far fewer levels"));
+            ok = false;
+        }
+        for (Rounded x : r.roundedAt()) {
+            problems.add(new ConfigProblem(file.toString(), x.line(), "", roundedMessage(x.text())));
             ok = false;
         }
         for (int k = 0; k < r.includes().size(); k++) {

@@ -1,6 +1,7 @@
 package knetsim.topology.config;
 
 import com.typesafe.config.ConfigValue;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,11 @@ final class LinkReader {
     private static final Map<String, LinkSpec.QdiscSpec.Kind> QDISCS = Map.of(
             "pfifo_fast", LinkSpec.QdiscSpec.Kind.PFIFO_FAST, "pfifo", LinkSpec.QdiscSpec.Kind.PFIFO,
             "bfifo", LinkSpec.QdiscSpec.Kind.BFIFO, "tbf", LinkSpec.QdiscSpec.Kind.TBF);
+
+    /** The fastest line the link model takes (LineRate). */
+    static final long MAX_RATE = 1_000_000_000_000L;
+    /** The longest link delay: longer is a typo, and sums of delays must stay far from overflowing. */
+    static final long MAX_DELAY = 3_600_000_000_000L;
 
     private final Problems problems;
     private final NodeReader nodes;
@@ -67,9 +73,17 @@ final class LinkReader {
         LinkSpec.Endpoint a = endpoint(l, "a");
         LinkSpec.Endpoint b = endpoint(l, "b");
         Long rate = l.rate("rate", null);
+        if (rate != null && rate > MAX_RATE) {
+            l.bad("rate", "expected a rate of at most 1Tbps, got \"" + l.obj.get("rate").unwrapped() + "\"");
+            rate = null;
+        }
         Long delay = l.duration("delay", null);
         if (delay != null && delay <= 0) {
             l.bad("delay", "expected a delay > 0 like 1ms (it bounds the lookahead), got \""
+                    + l.obj.get("delay").unwrapped() + "\"");
+            delay = null;
+        } else if (delay != null && delay > MAX_DELAY) {
+            l.bad("delay", "expected a delay of at most 1h (Earth to Mars is 22 minutes), got \""
                     + l.obj.get("delay").unwrapped() + "\"");
             delay = null;
         }
@@ -184,6 +198,11 @@ final class LinkReader {
             case BFIFO -> {
                 s.checkKeys(Set.of("kind", "limit"));
                 Long limit = s.size("limit", 0L);
+                if (limit != null && limit > Integer.MAX_VALUE) {
+                    s.bad("limit", "expected a limit of at most 2147483647 bytes (a u32 in the kernel, an int here), got \""
+                            + s.obj.get("limit").unwrapped() + "\"");
+                    return null;
+                }
                 return limit == null ? null : new LinkSpec.QdiscSpec(kind, limit, 0, 0, 0);
             }
             default -> {
@@ -201,8 +220,24 @@ final class LinkReader {
                             "tbf needs exactly one of limit (bytes) or latency (a duration)");
                     return null;
                 }
-                return rate == null || burst == null || limit == null || latency == null ? null
-                        : new LinkSpec.QdiscSpec(kind, limit, rate, burst, latency);
+                if (rate == null || burst == null || limit == null || latency == null) return null;
+                // TokenBucketFilter: the bucket (burst's time at the rate) and the latency's bytes must fit a long
+                BigInteger bucketNs = BigInteger.valueOf(burst).multiply(BigInteger.valueOf(8_000_000_000L))
+                        .divide(BigInteger.valueOf(rate));
+                if (bucketNs.compareTo(BigInteger.valueOf(Long.MAX_VALUE / 4)) > 0) {
+                    s.bad("burst", "a burst of " + Units.formatSize(burst) + " at " + Units.formatRate(rate)
+                            + " is a bucket of " + bucketNs.divide(BigInteger.valueOf(86_400_000_000_000L))
+                            + " days; expected a burst that the rate sends in under a century");
+                    return null;
+                }
+                BigInteger latencyBytes = BigInteger.valueOf(rate / 8).multiply(BigInteger.valueOf(latency))
+                        .divide(BigInteger.valueOf(1_000_000_000L)).add(BigInteger.valueOf(burst));
+                if (latencyBytes.compareTo(BigInteger.valueOf(Long.MAX_VALUE / 4)) > 0) {
+                    s.bad("latency", "latency " + Units.formatDuration(latency) + " at " + Units.formatRate(rate)
+                            + " is a queue of " + latencyBytes + " bytes; expected a shorter latency");
+                    return null;
+                }
+                return new LinkSpec.QdiscSpec(kind, limit, rate, burst, latency);
             }
         }
     }

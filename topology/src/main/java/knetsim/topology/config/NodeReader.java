@@ -181,6 +181,9 @@ final class NodeReader {
                 mac = MacAddress.parse(macText).toLong();
                 if (MacAddress.isGroup(mac)) {
                     i.bad("mac", "expected a unicast MAC address (first octet even), got \"" + macText + "\"");
+                } else if (mac == 0) {
+                    // is_valid_ether_addr(): neither a group address nor all zeros
+                    i.bad("mac", "00:00:00:00:00:00 is not a valid MAC address (is_valid_ether_addr)");
                 }
             } catch (IllegalArgumentException e) {
                 i.bad("mac", "expected a MAC address like \"02:00:00:00:01:02\", got \"" + macText + "\"");

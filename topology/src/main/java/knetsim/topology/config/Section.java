@@ -86,7 +86,8 @@ final class Section {
             return null;
         }
         try {
-            return parse.apply(String.valueOf(v.unwrapped()));
+            // a number as written: 1.0000000000000000001 must not become the double 1.0 and pass as a whole number
+            return parse.apply(v.valueType() == ConfigValueType.NUMBER ? v.render().trim() : String.valueOf(v.unwrapped()));
         } catch (IllegalArgumentException e) {
             bad(k, e.getMessage());
             return null;
@@ -106,8 +107,16 @@ final class Section {
         return String.valueOf(v.unwrapped());
     }
 
+    /** The longest duration a file may give (a year): sums of a few of them stay far from overflowing a long. */
+    static final long MAX_DURATION_NS = 365L * 24 * 3600 * 1_000_000_000L;
+
     Long duration(String k, Long def) {
-        return parsed(k, def, Units.DURATION_EXPECTED, Units::durationNs);
+        Long ns = parsed(k, def, Units.DURATION_EXPECTED, Units::durationNs);
+        if (ns != null && ns > MAX_DURATION_NS) {
+            bad(k, "expected a duration of at most 8760h (a year), got \"" + obj.get(k).unwrapped() + "\"");
+            return null;
+        }
+        return ns;
     }
 
     /** A duration that must be > 0 (intervals, per-packet costs, link delay). */

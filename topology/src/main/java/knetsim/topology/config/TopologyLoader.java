@@ -144,9 +144,14 @@ public final class TopologyLoader {
                     + text + "\""));
             return null;
         }
-        if (HoconScan.scan(text, 0).tooDeepAt() > 0) {
+        HoconScan.Result scan = HoconScan.scan(text.substring(eq + 1), 0);
+        if (scan.tooDeepAt() > 0) {
             problems.add(new ConfigProblem("--set", position, key, "objects and lists nested more than "
                     + HoconScan.MAX_DEPTH + " deep"));
+            return null;
+        }
+        if (!scan.roundedAt().isEmpty()) {
+            problems.add(new ConfigProblem("--set", position, key, HoconScan.roundedMessage(scan.roundedAt().get(0).text())));
             return null;
         }
         try {
@@ -199,12 +204,13 @@ public final class TopologyLoader {
         Validator validator = new Validator(problems, nodeReader.nodes, nodeReader.paths);
         validator.duplicateAddresses();
         if (!problems.any()) validator.unlinked(linkReader.links); // a bad link would echo here
+        validator.qdiscs(linkReader.links);
         Map<String, NodeSpec> nodes = nodeReader.nodes;
         if (routing == Topology.Routing.AUTO) nodes = new AutoRouting(nodes, linkReader.links).apply();
         TrafficReader traffic = new TrafficReader(problems, nodes, duration == null ? Long.MAX_VALUE : duration);
         traffic.read(r);
         List<String> captures = validator.captures(r);
-        RecordSpec record = validator.record(r);
+        RecordSpec record = validator.record(r, duration);
         Set<String> all = new HashSet<>(nodes.keySet());
         all.addAll(linkReader.switches.keySet());
         Map<String, Integer> placement = validator.placement(r, all, members);

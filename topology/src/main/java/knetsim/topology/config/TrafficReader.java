@@ -60,6 +60,14 @@ final class TrafficReader {
                 int size = t.intOr("size", 56, 0, 65507);
                 int ttl = t.intOr("ttl", 64, 1, 255);
                 boolean df = t.bool("dont-fragment", false);
+                if (count == 0 && interval != null && start != null && durationNs < Long.MAX_VALUE
+                        && (durationNs - start) / interval + 1 > Integer.MAX_VALUE) {
+                    // count 0 pings until the run ends, and Ping counts its requests in an int
+                    t.bad(t.has("count") ? "count" : "interval", "count = 0 pings until the run ends: "
+                            + ((durationNs - start) / interval + 1) + " requests every " + Units.formatDuration(interval)
+                            + ", more than 2147483647; give a count or a longer interval");
+                    interval = null;
+                }
                 return on == null || start == null || to == null || interval == null ? null
                         : new TrafficSpec.Ping(on, to[0], count, interval, size, start, ttl, df);
             }

@@ -102,11 +102,25 @@ final class Validator {
         return Pattern.compile(re.toString());
     }
 
-    RecordSpec record(Section root) {
+    /** The shortest record interval: finer than the NIC's microsecond coalescing shows nothing new. */
+    static final long MIN_RECORD_INTERVAL = 1_000;
+    /** The most samples one series may take: series.csv and the plots hold every one of them. */
+    static final long MAX_SAMPLES = 1_000_000;
+
+    RecordSpec record(Section root, Long durationNs) {
         Section r = root.section("record", "an object record { interval = 1ms, series = [ ... ] }");
         if (r == null) return null;
         r.checkKeys(Schema.RECORD);
         Long interval = r.positiveDuration("interval", null);
+        if (interval != null && interval < MIN_RECORD_INTERVAL) {
+            r.bad("interval", "expected a record interval of at least 1us, got " + Units.formatDuration(interval));
+            interval = null;
+        } else if (interval != null && durationNs != null && durationNs / interval > MAX_SAMPLES) {
+            r.bad("interval", "interval " + Units.formatDuration(interval) + " over " + Units.formatDuration(durationNs)
+                    + " is " + durationNs / interval + " samples per series, more than " + MAX_SAMPLES
+                    + "; use an interval of at least " + Units.formatDuration(ceilDiv(durationNs, MAX_SAMPLES)));
+            interval = null;
+        }
         List<ConfigValue> list = r.list("series", "names like \"r1.eth1:qdisc:backlog\"");
         List<String> series = new ArrayList<>();
         for (int n = 0; list != null && n < list.size(); n++) {
@@ -127,6 +141,31 @@ final class Validator {
             series.add(text);
         }
         return interval == null ? null : new RecordSpec(interval, series);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Qdisc limits the run would refuse: what qdisc_create() would answer with EINVAL. */
+    void qdiscs(List<LinkSpec> links) {
+        for (LinkSpec l : links) {
+            for (LinkSpec.Endpoint e : List.of(l.a(), l.b())) {
+                NodeSpec n = e.isSwitch() ? null : nodes.get(e.node());
+                InterfaceSpec i = n == null ? null : n.iface(e.iface());
+                if (i == null) continue;
+                String key = paths.get(n.name()) + ".interfaces." + i.name() + ".txqueuelen";
+                LinkSpec.QdiscSpec.Kind kind = l.qdisc().kind();
+                if (kind == LinkSpec.QdiscSpec.Kind.PFIFO_FAST && i.txqueuelen() == 0) {
+                    problems.at(key, "pfifo_fast refuses a tx_queue_len of 0 (pfifo_fast_init: EINVAL); use"
+                            + " txqueuelen >= 1, or a qdisc with its own limit on the link");
+                } else if (kind == LinkSpec.QdiscSpec.Kind.BFIFO && l.qdisc().limit() == 0
+                        && (long) i.txqueuelen() * i.mtu() > Integer.MAX_VALUE) {
+                    problems.at(key, "bfifo without a limit takes txqueuelen x mtu = " + (long) i.txqueuelen() * i.mtu()
+                            + " bytes, more than 2147483647; give the qdisc a limit or a smaller txqueuelen");
+                }
+            }
+        }
     }
 
     /** node -> member index; {@code members} 0 skips the member checks (a member JVM rebuilding the model). */
