@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import knetsim.topology.config.ConfigProblem;
 import knetsim.topology.config.Topology;
 import knetsim.topology.config.TopologyException;
 import knetsim.topology.config.TopologyLoader;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code knetsim validate FILE}: every check a run makes before it starts, and nothing else. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check a topology file without running it. Every problem is listed with its file, line and key.",
+                "Warnings (valid, but a run would not go well, such as an event storm) are shown and do not fail it.",
                 "Exit 0 when the file is good, 2 when it is not."})
 public final class ValidateCommand implements Callable<Integer> {
     @Spec
@@ -48,7 +50,10 @@ public final class ValidateCommand implements Callable<Integer> {
             return null;
         }
         try {
-            return TopologyLoader.load(file, sets, members);
+            Topology t = TopologyLoader.load(file, sets, members);
+            for (ConfigProblem w : t.warnings()) err.println("knetsim " + command + ": warning: " + w);
+            err.flush();
+            return t;
         } catch (TopologyException e) {
             err.println("knetsim " + command + ": " + file + " has " + e.problems().size() + " problem"
                     + (e.problems().size() == 1 ? "" : "s") + "; nothing was run:");

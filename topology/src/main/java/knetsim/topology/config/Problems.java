@@ -48,6 +48,15 @@ final class Problems {
     }
 
     void add(ConfigOrigin origin, String key, String message) {
+        list.add(locate(origin, key, message));
+    }
+
+    /** A problem (or warning) about a value read earlier, found by its key, without adding it. */
+    ConfigProblem locate(String key, String message) {
+        return locate(originOf(key), key, message);
+    }
+
+    private ConfigProblem locate(ConfigOrigin origin, String key, String message) {
         String file = mainFile;
         int line = 0;
         if (origin != null) {
@@ -57,8 +66,8 @@ final class Problems {
                 file = origin.filename();
                 line = Math.max(0, origin.lineNumber());
             } else if (description.contains(GENERATED) && generateOrigin != null) {
-                addAt(generateOrigin, key, message);
-                return;
+                String f = generateOrigin.filename() != null ? generateOrigin.filename() : mainFile;
+                return new ConfigProblem(f, Math.max(0, generateOrigin.lineNumber()), key, message);
             } else if (set.find()) {
                 file = "--set";
                 line = Integer.parseInt(set.group(1));
@@ -68,12 +77,7 @@ final class Problems {
                 line = Math.max(0, origin.lineNumber());
             }
         }
-        list.add(new ConfigProblem(file, line, key, message));
-    }
-
-    private void addAt(ConfigOrigin origin, String key, String message) {
-        String file = origin.filename() != null ? origin.filename() : mainFile;
-        list.add(new ConfigProblem(file, Math.max(0, origin.lineNumber()), key, message));
+        return new ConfigProblem(file, line, key, message);
     }
 
     /** A problem about a value read earlier, found by its key. */

@@ -7,12 +7,13 @@ import java.util.Map;
  * A validated, fully resolved topology. {@code nodes} holds hosts and routers sorted by name; {@code captures}
  * are concrete "node.iface" names; {@code record} is null when the file has no record block. {@code sha256} is
  * of the original file's bytes and {@code resolvedJson} is what {@link TopologyLoader#fromResolved} rebuilds
- * this from on another JVM.
+ * this from on another JVM. {@code warnings} are what is valid but will not go well (an event storm), shown by
+ * validate and run, which go on.
  */
 public record Topology(long seed, long durationNs, Routing routing, Map<String, NodeSpec> nodes,
                        Map<String, SwitchSpec> switches, List<LinkSpec> links, List<TrafficSpec> traffic,
                        List<String> captures, RecordSpec record, Map<String, Integer> placement, String sha256,
-                       String resolvedJson) {
+                       String resolvedJson, List<ConfigProblem> warnings) {
 
     public enum Routing { MANUAL, AUTO }
 
@@ -23,6 +24,7 @@ public record Topology(long seed, long durationNs, Routing routing, Map<String, 
         traffic = List.copyOf(traffic);
         captures = List.copyOf(captures);
         placement = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(placement));
+        warnings = List.copyOf(warnings);
     }
 
     /** The host or router called {@code name}, or null. */

@@ -221,8 +221,11 @@ public final class TopologyLoader {
         }
         if (problems.any()) throw new TopologyException(problems.list());
         if (json == null) json = resolvedJson(root, nodes, sha256);
-        return new Topology(seed, duration, routing, nodes, linkReader.switches, linkReader.links, traffic.traffic,
-                captures, record, placement, sha256, json);
+        Topology t = new Topology(seed, duration, routing, nodes, linkReader.switches, linkReader.links,
+                traffic.traffic, captures, record, placement, sha256, json, List.of());
+        List<ConfigProblem> warnings = Projection.warnings(t, traffic.paths, problems);
+        return warnings.isEmpty() ? t : new Topology(seed, duration, routing, nodes, linkReader.switches,
+                linkReader.links, traffic.traffic, captures, record, placement, sha256, json, warnings);
     }
 
     /** The expanded config with what JSON cannot say (interface order) and the file's hash, as concise JSON. */

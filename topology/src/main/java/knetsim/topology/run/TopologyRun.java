@@ -16,6 +16,7 @@ import knetsim.core.run.RunProgress;
 import knetsim.core.run.RunResult;
 import knetsim.core.time.SimTime;
 import knetsim.topology.cli.Versions;
+import knetsim.topology.config.Projection;
 import knetsim.topology.config.Topology;
 import knetsim.topology.results.Progress;
 import knetsim.topology.results.ResultsWriter;
@@ -72,6 +73,11 @@ public final class TopologyRun {
         summary.put("lps", scenario.network().scopes().size());
         summary.put("placement", placement.partitionOfNode());
         summary.put("cut", placement.cut());
+        long projected = Projection.events(topology);
+        summary.put("projectedEvents", projected);
+        if (settings.progress() && projected > 0) {
+            settings.out().printf(java.util.Locale.ROOT, "projected: at least %,d events%n", projected);
+        }
         AtomicLong begun = new AtomicLong(), ended = new AtomicLong();
         var options = new ClusterRun.Options(settings.members(), settings.members())
                 .withOverrides(AkkaConfig.dispatcher(Runtime.getRuntime().availableProcessors(), 100))
