@@ -29,6 +29,7 @@ final class LinkReader {
     final List<LinkSpec> links = new ArrayList<>();
     private final Map<String, String> usedBy = new HashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
+    private final SwitchLoops loops = new SwitchLoops();
 
     LinkReader(Problems problems, NodeReader nodes) {
         this.problems = problems;
@@ -99,6 +100,14 @@ final class LinkReader {
         LinkSpec.QdiscSpec qdisc = LinkSpec.QdiscSpec.DEFAULT;
         Section qs = l.section("qdisc", "an object qdisc { kind = pfifo, limit = 100 }");
         if (qs != null) qdisc = readQdisc(qs);
+        if (a != null && b != null && a.isSwitch() && b.isSwitch()) {
+            String cycle = loops.add(a.node(), b.node());
+            if (cycle != null) {
+                problems.add(l.origin(), l.path, "this link closes a loop of switches (" + cycle + "): a broadcast"
+                        + " would circle it for ever, and spanning tree (br_stp) is not modelled; remove a link of the loop");
+                return;
+            }
+        }
         if (a != null && b != null && rate != null && delay != null && jitter != null && corruption != null
                 && loss != null && qdisc != null) {
             links.add(new LinkSpec(a, b, rate, delay, jitter, loss, corruption, qdisc));
