@@ -199,6 +199,10 @@ public final class ClusterRun {
                           CompletableFuture<Void> allJoined, Options options, String listening) {
             this.coordinator = coordinator;
             this.listening = listening;
+            // a fatal error (OutOfMemoryError) in an actor stops the system (jvm-exit-on-fatal-error = off)
+            coordinator.getWhenTerminated().thenRun(() -> result.completeExceptionally(new RunFailedException(
+                    "the launcher's actor system stopped on a fatal error, most often running out of memory;"
+                    + " give the JVM more heap with -Xmx (KNETSIM_JAVA_OPTS=-Xmx8g ./knetsim run ...)")));
             this.result = result;
             this.allJoined = allJoined;
             this.options = options;
@@ -256,7 +260,8 @@ public final class ClusterRun {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1g");
+        // a member holds its share of the LPs as the launcher does: the same heap, at least 1 GB
+        command.add("-Xmx" + Math.max(1024, Runtime.getRuntime().maxMemory() >> 20) + "m");
         for (Map.Entry<String, ConfigValue> e : options.overrides().entrySet()) {
             command.add("-D" + e.getKey() + "=" + e.getValue().unwrapped());
         }

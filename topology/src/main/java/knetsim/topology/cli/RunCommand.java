@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import knetsim.topology.config.Topology;
 import knetsim.topology.results.SummaryTable;
+import knetsim.topology.run.MemoryEstimate;
 import knetsim.topology.run.TopologyRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,6 +78,12 @@ public final class RunCommand implements Callable<Integer> {
         }
         Topology topology = ValidateCommand.load(err, file, overrides, members, "run");
         if (topology == null) return Main.BAD_INPUT;
+        String tooBig = MemoryEstimate.refusal(topology, members, Runtime.getRuntime().maxMemory());
+        if (tooBig != null) {
+            err.println("knetsim run: " + tooBig);
+            err.flush();
+            return Main.RUN_FAILED;
+        }
         Path dir = out != null ? out : defaultDir(file);
         TopologyRun run = new TopologyRun();
         try (OnInterrupt ignored = OnInterrupt.install("run-interrupt", run::abort)) {

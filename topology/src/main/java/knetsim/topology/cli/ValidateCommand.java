@@ -50,7 +50,7 @@ public final class ValidateCommand implements Callable<Integer> {
             return null;
         }
         try {
-            Topology t = TopologyLoader.load(file, sets, members);
+            Topology t = TopologyLoader.load(file, sets, members, !command.equals("validate"));
             for (ConfigProblem w : t.warnings()) err.println("knetsim " + command + ": warning: " + w);
             err.flush();
             return t;

@@ -39,7 +39,7 @@ final class LinkReader {
     void readSwitches(Section root) {
         Section all = root.section("switches", "an object switches { sw1 { } }");
         if (all == null) return;
-        for (String name : new TreeMap<>(all.obj).keySet()) {
+        for (String name : new java.util.TreeSet<>(all.obj.keySet())) {
             Section s = all.section(name, "a switch { ageing = 300s }");
             if (s == null) continue;
             if (nodes.paths.containsKey(name)) {

@@ -39,7 +39,7 @@ final class NodeReader {
     void read(Section root, String kind, boolean router) {
         Section all = root.section(kind, "an object of " + kind + " { name { ... } }");
         if (all == null) return;
-        for (String name : new TreeMap<>(all.obj).keySet()) {
+        for (String name : new java.util.TreeSet<>(all.obj.keySet())) {
             Section s = all.section(name, "a " + (router ? "router" : "host") + " { interfaces { ... } }");
             if (s == null) continue;
             if (paths.containsKey(name)) {

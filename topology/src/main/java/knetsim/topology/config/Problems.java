@@ -1,8 +1,11 @@
 package knetsim.topology.config;
 
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -10,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Collects problems and turns Typesafe Config origins into file and line: generated values point at the
- * {@code generate} key, --set values at "--set" and the override's position, and it remembers where every
- * value that was read came from so later cross-checks can point at it.
+ * {@code generate} key, --set values at "--set" and the override's position, and it finds where a value came from
+ * by its key, so later cross-checks can point at it.
  */
 final class Problems {
     static final String GENERATED = "knetsim-generate";
@@ -19,7 +22,7 @@ final class Problems {
     private static final Pattern SET = Pattern.compile("--set#(\\d+)");
 
     private final List<ConfigProblem> list = new ArrayList<>();
-    private final Map<String, ConfigOrigin> origins = new HashMap<>();
+    private ConfigObject root;
     private final String mainFile;
     private ConfigOrigin generateOrigin;
 
@@ -31,19 +34,58 @@ final class Problems {
         generateOrigin = origin;
     }
 
-    void remember(String key, ConfigOrigin origin) {
-        origins.put(key, origin);
+    /**
+     * The tree that keys such as {@code links[2].delay} are found in: an origin is looked up when a problem needs
+     * it, rather than remembered for every value read (ten million entries for a million generated hosts).
+     */
+    void root(ConfigObject root) {
+        this.root = root;
     }
 
     /** Where {@code key} was read, or of its nearest ancestor that was. */
     ConfigOrigin originOf(String key) {
-        String k = key;
-        while (true) {
-            ConfigOrigin o = origins.get(k);
-            if (o != null) return o;
-            int cut = Math.max(k.lastIndexOf('.'), k.lastIndexOf('['));
-            if (cut <= 0) return null;
-            k = k.substring(0, cut);
+        if (root == null) return null;
+        ConfigValue cur = root;
+        String rest = key;
+        while (!rest.isEmpty()) {
+            ConfigValue next = null;
+            int used = 0;
+            if (rest.charAt(0) == '[' && cur.valueType() == ConfigValueType.LIST) {
+                int close = rest.indexOf(']');
+                ConfigList list = (ConfigList) cur;
+                int index = close < 0 ? -1 : parseIndex(rest.substring(1, close));
+                if (index >= 0 && index < list.size()) {
+                    next = list.get(index);
+                    used = close + 1;
+                }
+            } else if (cur.valueType() == ConfigValueType.OBJECT) {
+                ConfigObject obj = (ConfigObject) cur;
+                // names may hold dots (eth0.100): the longest prefix that is a key wins
+                for (int end = rest.length(); end > 0 && next == null; end = lastCut(rest, end - 1)) {
+                    ConfigValue v = obj.get(rest.substring(0, end));
+                    if (v != null) {
+                        next = v;
+                        used = end;
+                    }
+                }
+            }
+            if (next == null) break;
+            cur = next;
+            rest = rest.substring(used);
+            if (rest.startsWith(".")) rest = rest.substring(1);
+        }
+        return cur.origin();
+    }
+
+    private static int lastCut(String s, int before) {
+        return Math.max(s.lastIndexOf('.', before), s.lastIndexOf('[', before));
+    }
+
+    private static int parseIndex(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

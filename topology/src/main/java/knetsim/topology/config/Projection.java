@@ -52,7 +52,8 @@ public final class Projection {
     static List<ConfigProblem> warnings(Topology t, List<String> trafficPaths, Problems origins) {
         List<ConfigProblem> out = new ArrayList<>();
         Map<String, LinkSpec> linkOf = new HashMap<>();
-        for (LinkSpec l : t.links()) {
+        boolean pings = t.traffic().stream().anyMatch(s -> s instanceof TrafficSpec.Ping);
+        for (LinkSpec l : pings ? t.links() : List.<LinkSpec>of()) {
             for (LinkSpec.Endpoint e : List.of(l.a(), l.b())) if (!e.isSwitch()) linkOf.put(e.node() + "." + e.iface(), l);
         }
         for (int n = 0; n < t.traffic().size(); n++) {

@@ -25,7 +25,6 @@ final class Section {
         this.obj = obj;
         this.path = path;
         this.problems = problems;
-        problems.remember(path, obj.origin());
     }
 
     /** The section for {@code value}, or null (with a problem) when it is not an object. */
@@ -52,17 +51,21 @@ final class Section {
 
     ConfigValue raw(String k) {
         ConfigValue v = obj.get(k);
-        if (v != null) problems.remember(key(k), v.origin());
         return v == null || v.valueType() == ConfigValueType.NULL ? null : v;
     }
 
     /** Reports every key not in {@code known}, suggesting the nearest known one. */
     void checkKeys(Set<String> known) {
-        for (Map.Entry<String, ConfigValue> e : new TreeMap<>(obj).entrySet()) {
-            if (!known.contains(e.getKey())) {
-                problems.add(e.getValue().origin(), key(e.getKey()), Schema.unknownKey(e.getKey(), known));
+        List<String> unknown = null; // sorted only when there is something to report: most sections have none
+        for (String k : obj.keySet()) {
+            if (!known.contains(k)) {
+                if (unknown == null) unknown = new ArrayList<>();
+                unknown.add(k);
             }
         }
+        if (unknown == null) return;
+        java.util.Collections.sort(unknown);
+        for (String k : unknown) problems.add(obj.get(k).origin(), key(k), Schema.unknownKey(k, known));
     }
 
     void missing(String k, String expected) {

@@ -46,9 +46,11 @@ public final class Units {
 
     /** Bits per second in "1Gbps", "100Mbps", "64Kbps", "9600bps" or tc's "1gbit", "100mbit", "kbit", "bit". */
     public static long rateBitsPerSecond(String text) {
-        String unit = text == null ? "" : text.replaceAll("[0-9.\\s]", "");
         // "1GBps" would mean bytes; refuse it rather than silently reading bits.
-        if (unit.length() > 3 && unit.endsWith("Bps")) throw bad(text, RATE_EXPECTED);
+        String t = text == null ? "" : text.strip();
+        if (t.endsWith("Bps") && t.length() > 3 && Character.isLetter(t.charAt(t.length() - 4))) {
+            throw bad(text, RATE_EXPECTED);
+        }
         return parse(text, RATE, true, RATE_EXPECTED);
     }
 
@@ -80,8 +82,20 @@ public final class Units {
         throw new AssertionError("the last factor is 1");
     }
 
+    /** Generated topologies repeat a few texts (every link "1Gbps", "10us") a million times: parse each once. */
+    private static final Map<String, Long> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static long parse(String text, Map<String, Long> units, boolean ignoreCase, String expected) {
         if (text == null) throw bad("null", expected);
+        String memo = expected + '\0' + text;
+        Long known = PARSED.get(memo);
+        if (known != null) return known;
+        long value = parseOnce(text, units, ignoreCase, expected);
+        if (PARSED.size() < 4096) PARSED.put(memo, value);
+        return value;
+    }
+
+    private static long parseOnce(String text, Map<String, Long> units, boolean ignoreCase, String expected) {
         Matcher m = QUANTITY.matcher(text);
         if (!m.matches()) throw bad(text, expected);
         String unit = ignoreCase ? m.group(2).toLowerCase(Locale.ROOT) : m.group(2);

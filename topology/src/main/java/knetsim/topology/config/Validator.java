@@ -154,8 +154,9 @@ final class Validator {
                 NodeSpec n = e.isSwitch() ? null : nodes.get(e.node());
                 InterfaceSpec i = n == null ? null : n.iface(e.iface());
                 if (i == null) continue;
-                String key = paths.get(n.name()) + ".interfaces." + i.name() + ".txqueuelen";
                 LinkSpec.QdiscSpec.Kind kind = l.qdisc().kind();
+                if (i.txqueuelen() >= 1 && i.txqueuelen() <= 32_767) continue; // x mtu fits an int: nothing to check
+                String key = paths.get(n.name()) + ".interfaces." + i.name() + ".txqueuelen";
                 if (kind == LinkSpec.QdiscSpec.Kind.PFIFO_FAST && i.txqueuelen() == 0) {
                     problems.at(key, "pfifo_fast refuses a tx_queue_len of 0 (pfifo_fast_init: EINVAL); use"
                             + " txqueuelen >= 1, or a qdisc with its own limit on the link");

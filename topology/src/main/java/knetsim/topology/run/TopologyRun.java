@@ -109,6 +109,14 @@ public final class TopologyRun {
             result = handle.await();
         } catch (RunFailedException | IllegalArgumentException | IllegalStateException e) {
             failure = e.getMessage();
+        } catch (OutOfMemoryError e) {
+            // ends the run like any failure: exit 1, an incomplete summary, no stack trace
+            ClusterRun.RunHandle h = handle;
+            handle = null;
+            result = null;
+            if (h != null) h.abort("out of memory");
+            failure = "out of memory (this JVM may use " + (Runtime.getRuntime().maxMemory() >> 20) + " MB of heap);"
+                    + " give it more with -Xmx (KNETSIM_JAVA_OPTS=-Xmx8g ./knetsim run ...)";
         } finally {
             if (watcher != null) {
                 watcher.interrupt();
