@@ -149,6 +149,7 @@ public final class ClusterRun {
                 String name = "jvm-" + j + " (pid " + process.pid() + ")";
                 process.onExit().thenAccept(p -> coordinator.tell(
                         new RunCoordinator.MemberLost(name, "exited with code " + p.exitValue() + " during the run")));
+                StoppedWatch.start(process, name, allJoined, coordinator);
                 options.onForked().accept(process.toHandle());
             }
             return handle;

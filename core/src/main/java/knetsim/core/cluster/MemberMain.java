@@ -67,6 +67,9 @@ public final class MemberMain {
         }
     }
 
+    /** Set when the launcher has ended the run (or this member gave up): the launcher going away is then expected. */
+    private static volatile boolean runEnded;
+
     public static void main(String[] args) throws Exception {
         String join = null, coordinator = null, name = "member", partitions = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -107,7 +110,8 @@ public final class MemberMain {
         } catch (java.io.IOException ignored) {
             // a broken pipe means the parent is gone, as end of file does
         }
-        System.err.println("knetsim member: launcher is gone, exiting");
+        // after a run the launcher exits first: that is no news
+        if (!runEnded) System.err.println("knetsim member: launcher is gone, exiting");
         Runtime.getRuntime().halt(3);
     }
 
@@ -172,6 +176,7 @@ public final class MemberMain {
 
                 @Override
                 public void shutdown(String reason, boolean completed) {
+                    runEnded = true;
                     ending.complete(new Ending(completed, completed ? reason : "the launcher says: " + reason));
                 }
             };
@@ -230,6 +235,7 @@ public final class MemberMain {
 
     private static Behavior<Event> fail(ActorSystem<?> system, Settings settings, CompletableFuture<Ending> ending,
                                         String why) {
+        runEnded = true;
         // A forked member has no one else to say why it stopped; knetsim member prints its ending itself.
         if (ending.complete(new Ending(false, why)) && settings.coordinatorPath() != null) {
             system.log().error("{}; stopping", why);

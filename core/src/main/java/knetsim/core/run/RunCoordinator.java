@@ -131,6 +131,13 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                 return abort("member " + memberNames.get(e.getKey()) + " became unreachable");
             }
         }
+        // During set-up every node of the cluster is a member of this run, announced or not yet: waiting for the
+        // set-up timeout would only delay the same failure.
+        if (ready < partitions) {
+            akka.actor.Address a = lost.member().address();
+            return abort("the member at " + a.getHost().orElse("?") + ":" + a.getPort().map(String::valueOf).orElse("?")
+                    + " became unreachable during set-up, before it announced itself");
+        }
         return this;
     }
 

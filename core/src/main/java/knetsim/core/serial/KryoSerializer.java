@@ -24,6 +24,10 @@ public final class KryoSerializer extends JSerializer {
     private static final int KEEP_BUFFER = 1 << 20;
     private static final int POOL_SIZE = 64;
 
+    /** Refused messages logged one by one; the first with its stack trace. */
+    static final int FULL_REFUSALS = 5;
+
+    private final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
     private final ExtendedActorSystem system;
     private final KryoRegistry registry;
     private final LoggingAdapter log;
@@ -112,7 +116,16 @@ public final class KryoSerializer extends JSerializer {
             ok = true;
             return o;
         } catch (RuntimeException e) {
-            log.error(e, "Kryo refused a {}-byte message: {}", bytes.length, e.toString());
+            long n = refusals.incrementAndGet();
+            // junk sent to a port must not flood the log: the first few in full, then a running count
+            if (n == 1) {
+                log.error(e, "Kryo refused a {}-byte message: {}", bytes.length, e.toString());
+            } else if (n <= FULL_REFUSALS) {
+                log.error("Kryo refused a {}-byte message: {}", bytes.length, e.toString());
+            } else if (isPowerOfTen(n)) {
+                log.error("Kryo has refused {} messages (the first {} are logged, then every power of ten); the latest:"
+                        + " a {}-byte message: {}", n, FULL_REFUSALS, bytes.length, e.toString());
+            }
             NotSerializableException refused = new NotSerializableException("Kryo could not deserialise a " + bytes.length
                     + "-byte message (" + e.getMessage() + "); it is dropped");
             refused.initCause(e);
@@ -120,6 +133,11 @@ public final class KryoSerializer extends JSerializer {
         } finally {
             release(kryo, ok);
         }
+    }
+
+    static boolean isPowerOfTen(long n) {
+        while (n >= 10 && n % 10 == 0) n /= 10;
+        return n == 1;
     }
 
     // Kryo unwinds its depth in finally blocks and auto-resets at depth 0, so a failed Kryo is reusable; the extra

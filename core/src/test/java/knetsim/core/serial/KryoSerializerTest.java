@@ -138,6 +138,37 @@ class KryoSerializerTest {
         }
     }
 
+    @Test
+    void aFloodOfJunkIsLoggedAFewTimesAndThenCounted() {
+        ActorTestKit own = SerialTestSupport.testKit("kryo-flood-test", "");
+        TestProbe<Logging.Error> errors = own.createTestProbe();
+        own.system().classicSystem().eventStream().subscribe(Adapter.toClassic(errors.ref()), Logging.Error.class);
+        try {
+            byte[] junk = {1, 2, 3, 4, 5, 6, 7, 8};
+            for (int i = 0; i < 1000; i++) assertTrue(SerialTestSupport.deserialize(own, junk).isFailure());
+            // 1..5 one by one, then the running count at 10, 100 and 1000
+            List<Logging.Error> logged = errors.receiveSeveralMessages(8);
+            errors.expectNoMessage(java.time.Duration.ofMillis(200));
+            assertFalse(noCause(logged.get(0)), "the first has its stack trace");
+            for (int i = 1; i < 8; i++) assertTrue(noCause(logged.get(i)), "no stack trace after the first");
+            assertTrue(logged.get(7).message().toString().startsWith("Kryo has refused 1000 messages"),
+                    logged.get(7).message().toString());
+        } finally {
+            own.shutdownTestKit();
+        }
+    }
+
+    // Akka's Logging.Error.NoCause is a Scala object: no cause, so no stack trace in the log line
+    private static boolean noCause(Logging.Error e) {
+        return e.cause().getClass().getName().contains("NoCause");
+    }
+
+    @Test
+    void powersOfTen() {
+        for (long n : new long[] {1, 10, 100, 1_000_000}) assertTrue(KryoSerializer.isPowerOfTen(n), "" + n);
+        for (long n : new long[] {0, 2, 11, 20, 101, 990}) assertFalse(KryoSerializer.isPowerOfTen(n), "" + n);
+    }
+
     private static void assertBlobEquals(Blob expected, Blob actual) {
         assertArrayEquals(expected.longs(), actual.longs());
         assertArrayEquals(expected.bytes(), actual.bytes());
