@@ -63,7 +63,43 @@ public final class AkkaConfig {
 
     /** The launcher's system: a cluster member with the {@link #COORDINATOR_ROLE}. */
     public static Config coordinator(String host, int port, Config overrides) {
-        return clustered(host, port, overrides.withFallback(ConfigFactory.parseString(
-                "akka.cluster.roles = [\"" + COORDINATOR_ROLE + "\"]")));
+        return coordinator(host, null, port, overrides);
+    }
+
+    /**
+     * The launcher's system bound to {@code bindHost} (0.0.0.0: every address of the machine) and known to the
+     * members as {@code advertise}: Artery drops a handshake addressed to any other name than its canonical one, so
+     * the members must join at the advertised address. {@code advertise} null: the bind address, or for a wildcard
+     * bind the machine's first non-loopback address ({@link #advertisedFor}).
+     */
+    public static Config coordinator(String bindHost, String advertise, int port, Config overrides) {
+        String canonical = advertise != null ? advertise : advertisedFor(bindHost);
+        Config roles = ConfigFactory.parseString("akka.cluster.roles = [\"" + COORDINATOR_ROLE + "\"]");
+        if (!canonical.equals(bindHost)) {
+            roles = roles.withFallback(ConfigFactory.parseString("akka.remote.artery.bind.hostname = "
+                    + com.typesafe.config.ConfigUtil.quoteString(bindHost)));
+        }
+        return clustered(canonical, port, overrides.withFallback(roles));
+    }
+
+    /** Whether {@code host} is a wildcard address (0.0.0.0, ::) that binds every interface. */
+    public static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("0:0:0:0:0:0:0:0");
+    }
+
+    /** The address to advertise for a bind address: itself, or for a wildcard the first non-loopback IPv4 one. */
+    public static String advertisedFor(String bindHost) {
+        if (!isWildcard(bindHost)) return bindHost;
+        try {
+            for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) continue;
+                for (var a : java.util.Collections.list(nic.getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address && !a.isLinkLocalAddress()) return a.getHostAddress();
+                }
+            }
+        } catch (java.net.SocketException e) {
+            // no interfaces to list: loopback it is
+        }
+        return "127.0.0.1";
     }
 }

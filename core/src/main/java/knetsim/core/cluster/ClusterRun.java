@@ -90,7 +90,12 @@ public final class ClusterRun {
      *
      * @param onListening told the bound {@code host:port} once the coordinator listens, before any member joins
      */
-    public record ExternalMembers(int count, String bindHost, int bindPort, Consumer<String> onListening) {}
+    public record ExternalMembers(int count, String bindHost, int bindPort, String advertiseHost,
+                                  Consumer<String> onListening) {
+        public ExternalMembers(int count, String bindHost, int bindPort, Consumer<String> onListening) {
+            this(count, bindHost, bindPort, null, onListening);
+        }
+    }
 
     /** Starts a run and waits for its result; everything started is stopped before it returns. */
     public static RunResult run(Scenario scenario, Options options) throws RunFailedException {
@@ -165,7 +170,8 @@ public final class ClusterRun {
         ActorSystem<RunCoordinator.Command> coordinator;
         try {
             coordinator = ActorSystem.create(coordinatorBehavior, AkkaConfig.SYSTEM_NAME,
-                    AkkaConfig.coordinator(external.bindHost(), external.bindPort(), options.overrides()));
+                    AkkaConfig.coordinator(external.bindHost(), external.advertiseHost(), external.bindPort(),
+                            options.overrides()));
         } catch (RuntimeException e) {
             Throwable cause = e;
             while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();

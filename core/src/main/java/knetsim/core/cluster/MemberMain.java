@@ -218,7 +218,9 @@ public final class MemberMain {
                                 ? "joined the cluster at " + hostPort(seed) + ", but its launcher gave this member no"
                                         + " partition within " + seconds + " s (does it run the same knetsim version?)"
                                 : "could not join the cluster at " + hostPort(seed) + " within " + seconds
-                                        + " s (is a launcher waiting there with --listen, and can this machine reach it?)";
+                                        + " s (is a launcher waiting there with --listen, and can this machine reach it?"
+                                        + " Join at the address its 'waiting for' line prints: a launcher listening on"
+                                        + " 0.0.0.0 answers only at the address it advertises, which --advertise sets)";
                         return fail(context.getSystem(), settings, ending, why);
                     })
                     .onMessage(Reachability.class, r -> {

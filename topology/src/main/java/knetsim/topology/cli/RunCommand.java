@@ -45,6 +45,11 @@ public final class RunCommand implements Callable<Integer> {
                     "and wait for --members minus 1 members started with 'knetsim member --join HOST:PORT'"})
     Address listen;
 
+    @Option(names = "--advertise", paramLabel = "HOST",
+            description = {"with --listen: the address of this machine the members join at, when --listen binds a",
+                    "wildcard such as 0.0.0.0 (default: its first non-loopback address)"})
+    String advertise;
+
     @Option(names = "--wait-members", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
             description = "with --listen: how long to wait for the members to join (default 60s)")
     Duration waitMembers;
@@ -70,6 +75,11 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return Main.BAD_INPUT;
         }
+        if (advertise != null && listen == null) {
+            err.println("knetsim run: --advertise applies only with --listen");
+            err.flush();
+            return Main.BAD_INPUT;
+        }
         if (waitMembers != null && listen == null) {
             err.println("knetsim run: --wait-members applies only with --listen (forked members are waited for by"
                     + " themselves)");
@@ -89,7 +99,7 @@ public final class RunCommand implements Callable<Integer> {
         try (OnInterrupt ignored = OnInterrupt.install("run-interrupt", run::abort)) {
             var settings = new TopologyRun.Settings(members, dir, System.out, System.console() != null, !noProgress,
                     p -> {}, listen == null ? null : new TopologyRun.Listen(listen.getHost().get(), listen.getPort().get(),
-                            waitMembers != null ? waitMembers : Duration.ofSeconds(60), where -> {}));
+                            advertise, waitMembers != null ? waitMembers : Duration.ofSeconds(60), where -> {}));
             TopologyRun.Outcome outcome = run.run(topology, file.toString(), settings);
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.print(SummaryTable.render(outcome.report(), System.console() != null));

@@ -46,9 +46,15 @@ public final class TopologyRun {
     /**
      * Where the launcher waits for {@code knetsim member}s and for how long.
      *
-     * @param onListening told the bound {@code host:port} (the real port when 0 was asked for)
+     * @param advertise   the address members join at when {@code host} is a wildcard such as 0.0.0.0 (null: the
+     *                    machine's first non-loopback address)
+     * @param onListening told the advertised {@code host:port} (the real port when 0 was asked for)
      */
-    public record Listen(String host, int port, Duration waitMembers, Consumer<String> onListening) {}
+    public record Listen(String host, int port, String advertise, Duration waitMembers, Consumer<String> onListening) {
+        public Listen(String host, int port, Duration waitMembers, Consumer<String> onListening) {
+            this(host, port, null, waitMembers, onListening);
+        }
+    }
 
     private volatile ClusterRun.RunHandle handle;
 
@@ -88,7 +94,8 @@ public final class TopologyRun {
         if (listen != null) {
             int others = settings.members() - 1;
             options = options.withSetupTimeout(listen.waitMembers())
-                    .withExternalMembers(new ClusterRun.ExternalMembers(others, listen.host(), listen.port(), where -> {
+                    .withExternalMembers(new ClusterRun.ExternalMembers(others, listen.host(), listen.port(),
+                            listen.advertise(), where -> {
                         summary.put("listen", where);
                         settings.out().println("waiting for " + others + " member" + (others == 1 ? "" : "s")
                                 + " to join at " + where + " (start each with: knetsim member --join " + where + ")");

@@ -127,6 +127,30 @@ class ExternalMemberIT {
         assertTrue(err.contains("knetsim member: the launcher at " + m.group(1) + " became unreachable; exiting"), err);
     }
 
+    @Test
+    void aLauncherBoundToEveryAddressTakesAMemberThroughTheAddressItAdvertises() throws Exception {
+        for (String[] mode : new String[][] {{"--advertise", "127.0.0.1"}, {}}) {
+            Path sub = dir.resolve(mode.length == 0 ? "default" : "loopback");
+            Files.createDirectories(sub);
+            List<String> args = new ArrayList<>(List.of("run", PING.toString(), "--members", "2", "--listen", "0.0.0.0:0",
+                    "--no-progress", "--out", sub.resolve("results").toString()));
+            args.addAll(List.of(mode));
+            Process launcher = start(sub.resolve("launcher"), args.toArray(String[]::new));
+            String line = awaitLine(sub.resolve("launcher.out"), "waiting for 1 member to join at ", launcher);
+            Matcher m = Pattern.compile("join at ([0-9.]+):(\\d+)").matcher(line);
+            assertTrue(m.find(), line);
+            // 0.0.0.0 is never advertised: members could not address their handshake to it
+            assertEquals(mode.length == 0 ? knetsim.core.cluster.AkkaConfig.advertisedFor("0.0.0.0") : "127.0.0.1",
+                    m.group(1), line);
+            Process member = start(sub.resolve("member"), "member", "--join", m.group(1) + ":" + m.group(2));
+            assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the run did not end");
+            assertEquals(0, launcher.exitValue(), read(sub.resolve("launcher.err")));
+            assertTrue(member.waitFor(20, TimeUnit.SECONDS), "the member did not exit after its run");
+            assertEquals(0, member.exitValue(), read(sub.resolve("member.err")));
+            assertTrue(read(sub.resolve("member.out")).contains("running partition 1 of 2"), read(sub.resolve("member.out")));
+        }
+    }
+
     private TopologyRun.Settings settings(int members, String name, TopologyRun.Listen listen) {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         return new TopologyRun.Settings(members, dir.resolve(name), quiet, false, false, p -> {}, listen);
