@@ -94,7 +94,9 @@ class ExternalMembersTest {
         MemberMain.Ending ending = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> m.ending().get());
         assertFalse(ending.completed());
         assertEquals("could not join the cluster at 127.0.0.1:" + port + " within 2 s (is a launcher waiting there"
-                + " with --listen, and can this machine reach it?)", ending.message());
+                + " with --listen, and can this machine reach it? Join at the address its 'waiting for' line prints: a"
+                + " launcher listening on 0.0.0.0 answers only at the address it advertises, which --advertise sets)",
+                ending.message());
         m.system().getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
 
