@@ -120,7 +120,7 @@ final class ReportPage {
         drops.stream().sorted(Comparator.comparingLong(DropRow::count).reversed().thenComparing(ResultsWriter.DROP_ORDER))
                 .forEach(d -> {
                     html.append("<tr>");
-                    cell(d.scope()).cell(d.reason()).num(Format.grouped(d.count()));
+                    cell(d.place()).cell(d.reason()).num(Format.grouped(d.count()));
                     html.append("</tr>\n");
                 });
         html.append("</table>\n");

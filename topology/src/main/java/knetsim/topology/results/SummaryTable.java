@@ -24,10 +24,10 @@ public final class SummaryTable {
         StringBuilder out = new StringBuilder();
         if (!report.flows().isEmpty()) {
             title(out, "flows", terminal);
-            Table t = new Table("flow", "delivered/sent", "lost", "loss", "goodput", "delay", "p50 ms", "p99 ms");
+            Table t = new Table("flow", "delivered/sent", "lost", "in flight", "loss", "goodput", "delay", "p50 ms", "p99 ms");
             report.flows().stream().sorted(ResultsWriter.FLOW_ORDER).forEach(f -> t.row(f.flow(),
                     Format.grouped(f.packetsReceived()) + "/" + Format.grouped(f.packetsSent()),
-                    Format.grouped(f.packetsSent() - f.packetsReceived()), Format.percent(f.lossRatio()),
+                    Format.grouped(f.packetsLost()), Format.grouped(f.inFlightAtEnd()), Format.percent(f.lossRatio()),
                     Format.si(f.goodputBps(), "bit/s"), f.delayKind(), Format.millis(f.delayP50Ns()),
                     Format.millis(f.delayP99Ns())));
             t.appendTo(out);
@@ -64,7 +64,7 @@ public final class SummaryTable {
     private static List<String[]> topDrops(List<DropRow> drops) {
         Map<String, Map<String, Long>> byReason = new TreeMap<>(Csv.NATURAL);
         for (DropRow d : drops) {
-            byReason.computeIfAbsent(d.reason(), k -> new TreeMap<>(Csv.NATURAL)).merge(d.scope(), d.count(), Long::sum);
+            byReason.computeIfAbsent(d.reason(), k -> new TreeMap<>(Csv.NATURAL)).merge(d.place(), d.count(), Long::sum);
         }
         List<Map.Entry<String, Map<String, Long>>> reasons = new ArrayList<>(byReason.entrySet());
         reasons.sort(Comparator.comparingLong((Map.Entry<String, Map<String, Long>> e) -> total(e.getValue())).reversed());

@@ -139,12 +139,13 @@ public final class TopologyRun {
         summary.put("windows", result.windows());
         summary.put("digest", result.digest());
         summary.put("complete", true);
-        ReportAssembler.Rows rows = ReportAssembler.rows(result, scenario.network());
+        ReportAssembler.Rows rows = ReportAssembler.rows(result, scenario.network(), topology);
         List<String> pcaps = ReportAssembler.writePcaps(settings.dir(), result);
         List<String> unmatched = new java.util.ArrayList<>();
         SeriesProbes.resolve(topology.record(), scenario.network().scopes(), unmatched);
         if (!unmatched.isEmpty()) summary.put("seriesNotRecorded", unmatched); // no LP has such a counter
-        RunReport report = new RunReport(summary, rows.counters(), rows.drops(), rows.flows(), rows.series(), pcaps);
+        RunReport report = new RunReport(summary, rows.counters(), rows.drops(), rows.flows(), rows.series(), pcaps,
+                rows.flowDrops());
         ResultsWriter.write(settings.dir(), report);
         return new Outcome(true, report, settings.dir());
     }

@@ -81,11 +81,11 @@ class ResultsWriterTest {
         Map<String, List<String>> byFlow = flows.subList(1, flows.size()).stream()
                 .collect(Collectors.toMap(r -> r.get(0), r -> r));
         assertEquals(List.of(SampleReports.FLOW, "udp", "10.0.1.2:40000", "10.0.2.2:9000", "10000", "12000000", "9950",
-                "11940000", "19104000", "0.005", "one-way", "10250000", "11000000", "12750000", "14000000", "35000"),
+                "11940000", "46", "4", "19104000", "0.005", "one-way", "10250000", "11000000", "12750000", "14000000", "35000"),
                 byFlow.get(SampleReports.FLOW));
         // Jitter was not measured for the TCP flow: an empty field, not "NaN".
-        assertEquals("", byFlow.get(SampleReports.ODD_FLOW).get(15));
-        assertEquals(16, byFlow.get(SampleReports.ODD_FLOW).size());
+        assertEquals("", byFlow.get(SampleReports.ODD_FLOW).get(17));
+        assertEquals(18, byFlow.get(SampleReports.ODD_FLOW).size());
 
         List<List<String>> series = csv("series.csv");
         assertEquals(List.of("time_ns", "series", "value"), series.get(0));
@@ -100,8 +100,8 @@ class ResultsWriterTest {
         assertTrue(scopes.indexOf("h2.eth0") < scopes.indexOf("h10.eth0"), scopes.toString());
         assertTrue(scopes.indexOf("h1") < scopes.indexOf("h1.cpu0"), scopes.toString());
         List<List<String>> drops = csv("drops.csv");
-        assertEquals(List.of("scope", "reason", "count"), drops.get(0));
-        assertEquals(List.of("h2", "NO_SOCKET", "2"), drops.get(1));
+        assertEquals(List.of("place", "reason", "packets"), drops.get(0));
+        assertEquals(List.of("h2 socket", "NO_SOCKET", "2"), drops.get(1));
     }
 
     @Test

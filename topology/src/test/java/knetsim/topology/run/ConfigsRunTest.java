@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every example in configs/ runs as it is (for a short virtual time) and writes every results file. */
 class ConfigsRunTest {
-    static final List<String> FILES = List.of("summary.json", "counters.csv", "drops.csv", "flows.csv", "series.csv",
+    static final List<String> FILES = List.of("summary.json", "counters.csv", "drops.csv", "flows.csv", "flow_drops.csv", "series.csv",
             "report.html");
 
     @TempDir
@@ -49,6 +49,6 @@ class ConfigsRunTest {
         List<String> counters = Files.readAllLines(out.resolve("counters.csv"));
         assertEquals("scope,name,value", counters.get(0));
         assertTrue(counters.stream().anyMatch(l -> l.contains(",IpInReceives,")), "SNMP counters under their kernel names");
-        assertEquals("scope,reason,count", Files.readAllLines(out.resolve("drops.csv")).get(0));
+        assertEquals("place,reason,packets", Files.readAllLines(out.resolve("drops.csv")).get(0));
     }
 }
