@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** A drop site reads the 5-tuple of what it drops: UDP ports, ICMP echo type and id, nothing from a later fragment. */
 class FlowDropsTest {
     // an Ethernet frame with an IPv4 header (ihl 5) from 10.0.0.1 to 10.0.0.2, then 8 bytes of transport header
-    private static byte[] frame(int protocol, int fragmentField, byte... transport) {
+    private static byte[] frame(int protocol, int fragmentField, int... transport) {
         byte[] f = new byte[14 + 20 + 8];
         f[12] = 0x08;
         f[14] = 0x45;
@@ -21,7 +21,7 @@ class FlowDropsTest {
         f[14 + 15] = 1;
         f[14 + 16] = 10;
         f[14 + 19] = 2;
-        System.arraycopy(transport, 0, f, 34, transport.length);
+        for (int i = 0; i < transport.length; i++) f[34 + i] = (byte) transport[i];
         return f;
     }
 
@@ -29,12 +29,12 @@ class FlowDropsTest {
     void countsByReasonAndFiveTuple() {
         FlowDrops drops = new FlowDrops();
         assertNull(drops.report("ring"), "nothing dropped, nothing to report");
-        byte[] udp = frame(17, 0, (byte) 0x9c, 0x40, 0x23, 0x28); // 40000 -> 9000
+        byte[] udp = frame(17, 0, 0x9c, 0x40, 0x23, 0x28); // 40000 -> 9000
         drops.frame("FULL_RING", udp, 0, udp.length);
         drops.frame("FULL_RING", udp, 0, udp.length);
-        byte[] echo = frame(1, 0, (byte) 8, 0, 0, 0, 0x12, 0x34); // echo request, id 0x1234
+        byte[] echo = frame(1, 0, 8, 0, 0, 0, 0x12, 0x34); // echo request, id 0x1234
         drops.ip("QDISC_DROP", echo, 14, echo.length - 14);
-        byte[] later = frame(17, 185, (byte) 0x9c, 0x40, 0x23, 0x28); // offset 185*8: no ports in it
+        byte[] later = frame(17, 185, 0x9c, 0x40, 0x23, 0x28); // offset 185*8: no ports in it
         drops.frame("FULL_RING", later, 0, later.length);
         byte[] arp = new byte[60];
         arp[12] = 0x08;

@@ -62,7 +62,7 @@ class SeriesNamesTest {
     }
 
     @Test
-    void patternsAndLayersAreCheckedToo() throws IOException {
+    void patternsAndLayersAreCheckedToo() throws IOException, TopologyException {
         assertTrue(problems("\"h1:icmp:*\"").get(0).message().startsWith("a counter cannot be a pattern"));
         assertTrue(problems("\"h1:tcpp:x\"").get(0).message().contains("valid layers: qdisc, tx, rx, softnet, ip"));
         assertTrue(problems("\"h1:qdisc:backlog\"").get(0).message().contains("per interface"));
