@@ -113,7 +113,9 @@ public final class TopologyRun {
                 }
             }
             if (progress != null) {
-                progress.update(result != null ? topology.durationNs() : RunProgress.virtualTime(), RunProgress.events());
+                // the last line says what the summary says: the run's own count, over every member
+                progress.update(result != null ? topology.durationNs() : RunProgress.virtualTime(),
+                        result != null ? result.events() : RunProgress.events());
                 progress.finish();
             }
         }
