@@ -78,7 +78,7 @@ public final class RunCommand implements Callable<Integer> {
         Topology topology = ValidateCommand.load(err, file, overrides, members, "run");
         if (topology == null) return Main.BAD_INPUT;
         Path dir = out != null ? out : defaultDir(file);
-        TopologyRun run = new TopologyRun();
+        TopologyRun run = new TopologyRun().provenance(commandLine(spec), overrides);
         try (OnInterrupt ignored = OnInterrupt.install("run-interrupt", run::abort)) {
             var settings = new TopologyRun.Settings(members, dir, System.out, System.console() != null, !noProgress,
                     p -> {}, listen == null ? null : new TopologyRun.Listen(listen.getHost().get(), listen.getPort().get(),
@@ -96,6 +96,22 @@ public final class RunCommand implements Callable<Integer> {
             }
             return Main.OK;
         }
+    }
+
+    /** "knetsim run ..." as typed, each argument quoted for a POSIX shell when it needs it. */
+    static String commandLine(picocli.CommandLine.Model.CommandSpec spec) {
+        StringBuilder line = new StringBuilder("knetsim");
+        List<String> args = new ArrayList<>();
+        for (picocli.CommandLine.Model.CommandSpec s = spec; s != null; s = s.parent()) {
+            if (s.parent() == null) args.addAll(0, s.commandLine().getParseResult().originalArgs());
+        }
+        for (String a : args) line.append(' ').append(shellQuote(a));
+        return line.toString();
+    }
+
+    static String shellQuote(String s) {
+        if (!s.isEmpty() && s.matches("[A-Za-z0-9_./:=@%+,-]+")) return s;
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     static Path defaultDir(Path file) {

@@ -152,7 +152,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     private SweepReport.Row runOne(SweepPlan.Point p, Path dir) {
         if (aborted != null) return new SweepReport.Row(p.name(), p.values(), p.seed(), false, null, "not started: " + aborted);
-        TopologyRun run = new TopologyRun();
+        TopologyRun run = new TopologyRun().provenance(RunCommand.commandLine(spec), p.overrides());
         active.add(run);
         try {
             var settings = new TopologyRun.Settings(1, dir, System.out, false, false, h -> {});

@@ -18,6 +18,7 @@ import knetsim.core.time.SimTime;
 import knetsim.topology.cli.Versions;
 import knetsim.topology.config.Topology;
 import knetsim.topology.results.Progress;
+import knetsim.topology.results.ResultFiles;
 import knetsim.topology.results.ResultsWriter;
 import knetsim.topology.results.RunReport;
 
@@ -50,6 +51,18 @@ public final class TopologyRun {
     public record Listen(String host, int port, Duration waitMembers, Consumer<String> onListening) {}
 
     private volatile ClusterRun.RunHandle handle;
+    private String commandLine;
+    private List<String> overrides = List.of();
+
+    /**
+     * What the results folder records of how the run was asked for: the command line (command.txt)
+     * and the overrides applied to the file (--set, --param, --seed, --duration), in order.
+     */
+    public TopologyRun provenance(String commandLine, List<String> overrides) {
+        this.commandLine = commandLine;
+        this.overrides = List.copyOf(overrides);
+        return this;
+    }
 
     /** Ends a run early (Ctrl-C): the outcome is incomplete with this reason. */
     public void abort(String reason) {
@@ -65,6 +78,7 @@ public final class TopologyRun {
         summary.put("command", "run");
         summary.put("config", configFile);
         summary.put("configSha256", topology.sha256());
+        summary.put("overrides", overrides);
         summary.put("seed", topology.seed());
         summary.put("durationNs", topology.durationNs());
         summary.put("members", settings.members());
@@ -90,6 +104,7 @@ public final class TopologyRun {
                         listen.onListening().accept(where);
                     }));
         }
+        writeProvenance(settings.dir(), topology);
         RunProgress.reset();
         Progress progress = null;
         Thread watcher = null;
@@ -122,6 +137,7 @@ public final class TopologyRun {
         double wall = (System.nanoTime() - started) / 1e9;
         summary.put("wallSeconds", wall);
         summary.put("versions", Versions.all());
+        summary.put("machine", machine());
         if (result == null) {
             summary.put("complete", false);
             summary.put("reason", failure);
@@ -150,6 +166,25 @@ public final class TopologyRun {
                 rows.flowDrops());
         ResultsWriter.write(settings.dir(), report);
         return new Outcome(true, report, settings.dir());
+    }
+
+    // where it ran: display only, never part of the model
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        return m;
+    }
+
+    // config.resolved.conf and command.txt: enough to run the same thing again
+    private void writeProvenance(Path dir, Topology topology) throws IOException {
+        ResultFiles.writeAtomically(dir.resolve("config.resolved.conf"),
+                ResolvedConfig.render(topology).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (commandLine != null) {
+            ResultFiles.writeAtomically(dir.resolve("command.txt"),
+                    (commandLine + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     // Polls how far partition 0 has got, for the display only.
