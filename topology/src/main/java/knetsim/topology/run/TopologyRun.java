@@ -53,6 +53,13 @@ public final class TopologyRun {
     private volatile ClusterRun.RunHandle handle;
     private String commandLine;
     private List<String> overrides = List.of();
+    private ResultsWriter.Options output = ResultsWriter.Options.DEFAULT;
+
+    /** How much the results folder holds (plots, rows in the report, compression). */
+    public TopologyRun output(ResultsWriter.Options options) {
+        this.output = options;
+        return this;
+    }
 
     /**
      * What the results folder records of how the run was asked for: the command line (command.txt)
@@ -105,6 +112,7 @@ public final class TopologyRun {
                     }));
         }
         writeProvenance(settings.dir(), topology);
+        ResultsWriter.warmUp();
         RunProgress.reset();
         Progress progress = null;
         Thread watcher = null;
@@ -157,6 +165,7 @@ public final class TopologyRun {
         summary.put("windows", result.windows());
         summary.put("digest", result.digest());
         summary.put("complete", true);
+        long writing = System.nanoTime();
         ReportAssembler.Rows rows = ReportAssembler.rows(result, scenario.network(), topology);
         List<String> pcaps = ReportAssembler.writePcaps(settings.dir(), result);
         List<String> unmatched = new java.util.ArrayList<>();
@@ -164,7 +173,8 @@ public final class TopologyRun {
         if (!unmatched.isEmpty()) summary.put("seriesNotRecorded", unmatched); // no LP has such a counter
         RunReport report = new RunReport(summary, rows.counters(), rows.drops(), rows.flows(), rows.series(), pcaps,
                 rows.flowDrops());
-        ResultsWriter.write(settings.dir(), report);
+        ResultFiles.writeAtomically(settings.dir().resolve("topology.svg"), TopologyPicture.svg(topology, rows.drops()));
+        ResultsWriter.write(settings.dir(), report, output, () -> Map.of("resultsSeconds", (System.nanoTime() - writing) / 1e9));
         return new Outcome(true, report, settings.dir());
     }
 
