@@ -19,7 +19,7 @@ final class ReportPage {
             h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
             table { border-collapse: collapse; font-size: 0.9em; }
             th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
-            th { background: #f2f2f2; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+            th { background: #f2f2f2; } td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             figure { display: inline-block; margin: 0.5em; } figcaption { font-size: 0.85em; color: #555; }
             img { max-width: 100%; height: auto; border: 1px solid #ddd; }
             body { max-width: 1240px; } table { max-width: 100%; display: block; overflow-x: auto; }
@@ -38,6 +38,7 @@ final class ReportPage {
               }
               document.body.dataset.imagesLoaded = loaded;
               document.body.dataset.imagesTotal = images.length;
+              document.body.dataset.pageWidth = document.documentElement.scrollWidth;
             });
             """;
 
