@@ -4,6 +4,8 @@ import java.util.SplittableRandom;
 import knetsim.core.engine.Counters;
 import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
+import knetsim.core.serial.CrossJvm;
+import knetsim.link.drop.FlowDrops;
 import knetsim.link.loss.Corruption;
 import knetsim.link.loss.LinkDelay;
 import knetsim.link.loss.LossModel;
@@ -35,6 +37,7 @@ public final class Link extends LogicalProcess {
     private Counters.Counter bytes;
     private Counters.Counter lost;
     private Counters.Counter corrupted;
+    private final FlowDrops drops = new FlowDrops();
 
     /** {@code delay.minimumDelay()} must be the declared minimum of the edge to {@code receiverLp}. */
     public Link(int receiverLp, LinkDelay delay, LossModel loss, Corruption corruption) {
@@ -76,13 +79,22 @@ public final class Link extends LogicalProcess {
         boolean isCorrupted = corruption.corrupt(corruptionRandom);
         if (isLost) {
             lost.increment();
+            drops.frame("LINK_LOSS", frame.bytes(), 0, frame.length());
             return;
         }
         if (isCorrupted) {
             corrupted.increment();
+            // the receiver discards it for its bad FCS (rx_crc_errors); counted here, where it happened
+            drops.frame("LINK_CORRUPTED", frame.bytes(), 0, frame.length());
             frame = frame.withBadFcs();
         }
         int queue = receiverLps.length == 1 ? 0 : steering.queueFor(frame, receiverLps.length);
         send(receiverLps[queue], delay.deliveryTime(now(), delayRandom) - now(), frame);
+    }
+
+    @Override
+    protected java.util.List<? extends CrossJvm> reports() {
+        var report = drops.report("");
+        return report == null ? java.util.List.of() : java.util.List.of(report);
     }
 }

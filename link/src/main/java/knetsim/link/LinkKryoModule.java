@@ -14,6 +14,6 @@ public final class LinkKryoModule implements KryoModule {
     public List<Class<?>> classes() {
         return List.of(Frame.class,
                 knetsim.link.pcap.CaptureRecord.class, knetsim.link.pcap.CaptureRecord[].class,
-                knetsim.link.pcap.CaptureChunk.class);
+                knetsim.link.pcap.CaptureChunk.class, knetsim.link.drop.FlowDropReport.class);
     }
 }

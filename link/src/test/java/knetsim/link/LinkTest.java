@@ -146,8 +146,16 @@ class LinkTest {
                     serialization.serialize(chunk).get(), serializer.identifier(), "").get();
             assertEquals("h1.eth0", chunkBack.device());
             assertEquals(record, chunkBack.records()[0]);
+            var drops = new knetsim.link.drop.FlowDropReport("qdisc", new String[] {"QDISC_DROP"},
+                    new int[] {17, 1, 2, 3, 4}, new long[] {5}, new long[] {6});
+            var dropsBack = (knetsim.link.drop.FlowDropReport) serialization.deserialize(
+                    serialization.serialize(drops).get(), serializer.identifier(), "").get();
+            assertEquals("qdisc", dropsBack.place());
+            assertEquals("[17, 1, 2, 3, 4]", java.util.Arrays.toString(dropsBack.tuples()));
+            assertEquals(6, dropsBack.bytes()[0]);
             assertEquals(java.util.Set.of(Frame.class, knetsim.link.pcap.CaptureRecord.class,
-                    knetsim.link.pcap.CaptureRecord[].class, knetsim.link.pcap.CaptureChunk.class),
+                    knetsim.link.pcap.CaptureRecord[].class, knetsim.link.pcap.CaptureChunk.class,
+                    knetsim.link.drop.FlowDropReport.class),
                     java.util.Set.copyOf(new LinkKryoModule().classes()), "a new registration needs a round trip here");
         } finally {
             kit.shutdownTestKit();

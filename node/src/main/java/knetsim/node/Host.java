@@ -281,9 +281,11 @@ public final class Host extends LogicalProcess {
     }
 
     @Override
-    protected List<CaptureChunk> reports() {
-        List<CaptureChunk> chunks = new ArrayList<>();
+    protected List<? extends knetsim.core.serial.CrossJvm> reports() {
+        List<knetsim.core.serial.CrossJvm> chunks = new ArrayList<>();
         captured.forEach((device, records) -> chunks.addAll(CaptureChunk.split(device, records)));
+        var dropped = stack == null ? null : stack.dropReport();
+        if (dropped != null) chunks.add(dropped);
         return chunks;
     }
 }

@@ -99,6 +99,7 @@ public final class InetStack {
     private final IpOutput ipOut;
     private final Output output;
     private final Counters counters;
+    private final knetsim.link.drop.FlowDrops drops = new knetsim.link.drop.FlowDrops();
     private final TreeMap<Integer, Sock> sockets = new TreeMap<>();
     private int nextSocketId = 1;
 
@@ -135,6 +136,10 @@ public final class InetStack {
             public void unreachable(int code, Ipv4Packet offending, long now) {
                 icmp.send(IcmpMessage.destinationUnreachable(code, offending), offending, now);
             }
+
+            public void dropped(SkbDropReason reason, Ipv4Packet packet) {
+                drops.ip(reason.name(), packet.buffer(), packet.offset(), packet.totalLength());
+            }
         };
         this.udp = new UdpLayer(ip, counters, output, random.split());
         this.icmp = new IcmpLayer(ip, counters, output, udp::icmpError);
@@ -146,6 +151,10 @@ public final class InetStack {
 
             public void wakeForTimers() {
                 InetStack.this.wakeForTimers();
+            }
+
+            public void dropped(SkbDropReason reason, byte[] packet) {
+                drops.ip(reason.name(), packet, 0, packet.length);
             }
         });
         this.ipOut = new IpOutput(config, routes, fragmenter, counters, sockets::get, this::nfHook, arp);
@@ -186,6 +195,7 @@ public final class InetStack {
             if (reason == SkbDropReason.PKT_TOO_SMALL) counters.counter("IpInTruncatedPkts").increment();
             else counters.counter("IpInHdrErrors").increment();
             counters.counter("drop_" + reason.name()).increment();
+            drops.ip(reason.name(), frame, 14, frame.length - 14);
             return;
         }
         Ipv4Packet packet = parsed.value();
@@ -198,6 +208,7 @@ public final class InetStack {
         } else {
             counters.counter("IpInAddrErrors").increment();
             counters.counter("drop_" + SkbDropReason.OTHERHOST.name()).increment();
+            dropped(SkbDropReason.OTHERHOST, packet);
         }
     }
 
@@ -209,6 +220,7 @@ public final class InetStack {
             wakeForTimers();
             if (outcome instanceof Reassembler.Dropped dropped) {
                 counters.counter("drop_" + dropped.reason().name()).increment();
+                drops.ip(dropped.reason().name(), bytes, 0, bytes.length);
             }
             if (!(outcome instanceof Reassembler.Reassembled whole)) return;
             packet = Ipv4Packet.parse(whole.datagram(), 0, whole.datagram().length).value();
@@ -231,6 +243,7 @@ public final class InetStack {
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
             counters.counter("IpInNoRoutes").increment(); // ip_route_input_slow() -> ip_error()
             counters.counter("drop_" + SkbDropReason.IP_INNOROUTES.name()).increment();
+            dropped(SkbDropReason.IP_INNOROUTES, packet);
             icmp.send(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_NET_UNREACH, packet), packet, now);
             return;
         }
@@ -240,6 +253,7 @@ public final class InetStack {
             byte[] whole = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
             fragmenter.fragment(whole, outDevice.mtu()); // counts FragFails
             counters.counter("drop_" + SkbDropReason.PKT_TOO_BIG.name()).increment();
+            dropped(SkbDropReason.PKT_TOO_BIG, packet);
             icmp.send(IcmpMessage.fragmentationNeeded(outDevice.mtu(), packet), packet, now);
             return;
         }
@@ -258,11 +272,22 @@ public final class InetStack {
         }
     }
 
+    // kfree_skb_reason(): which flow the dropped packet belonged to (FlowMonitor-style attribution).
+    private void dropped(SkbDropReason reason, Ipv4Packet packet) {
+        drops.ip(reason.name(), packet.buffer(), packet.offset(), packet.totalLength());
+    }
+
+    /** The packets this stack dropped, by reason and 5-tuple (null when none). */
+    public knetsim.link.drop.FlowDropReport dropReport() {
+        return drops.report("");
+    }
+
     // NF_HOOK(): the filter table's verdict; DROP counts NETFILTER_DROP, REJECT also answers (ipt_REJECT).
     private boolean nfHook(Rule.Hook hook, Ipv4Packet packet, String in, String out, long now) {
         Rule rule = netfilter.verdict(hook, packet, in, out);
         if (rule == null || rule.target() == Rule.Target.ACCEPT) return true;
         counters.counter("drop_" + SkbDropReason.NETFILTER_DROP.name()).increment();
+        dropped(SkbDropReason.NETFILTER_DROP, packet);
         if (rule.target() == Rule.Target.REJECT) {
             icmp.send(IcmpMessage.destinationUnreachable(rule.rejectCode(), packet), packet, now);
         }
@@ -335,6 +360,9 @@ public final class InetStack {
 
         /** icmp_send(ICMP_DEST_UNREACH, code) about {@code offending}. */
         void unreachable(int code, Ipv4Packet offending, long now);
+
+        /** kfree_skb_reason(): a received packet is dropped (counted for the flow it belongs to). */
+        default void dropped(SkbDropReason reason, Ipv4Packet packet) {}
     }
 
     /** The path MTU to {@code destination} (ip route get ... shows it as "mtu"), for tests: 0 without an exception. */

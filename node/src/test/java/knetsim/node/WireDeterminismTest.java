@@ -84,7 +84,7 @@ class WireDeterminismTest {
     private static Map<String, List<CaptureRecord>> merged(SortedMap<Integer, List<CrossJvm>> reports) {
         Map<String, List<CaptureRecord>> byDevice = new TreeMap<>();
         reports.values().forEach(items -> items.forEach(item -> {
-            CaptureChunk chunk = (CaptureChunk) item;
+            if (!(item instanceof CaptureChunk chunk)) return; // drop reports go with them
             byDevice.computeIfAbsent(chunk.device(), d -> new ArrayList<>()).addAll(List.of(chunk.records()));
         }));
         byDevice.values().forEach(list -> list.sort(CaptureRecord.ORDER));

@@ -39,7 +39,9 @@ public final class LpActor {
                     try {
                         List<Event> incoming = advance.incoming();
                         for (int i = 0, n = incoming.size(); i < n; i++) lp.enqueue(incoming.get(i));
+                        long before = lp.processed();
                         lp.runUntil(advance.horizon());
+                        knetsim.core.run.RunProgress.executed(lp.processed() - before);
                     } catch (RuntimeException | StackOverflowError e) {
                         return fail(scheduler, lp, lpId, e);
                     }

@@ -48,7 +48,6 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private final int[] slotOf;
     private final int[] lpIdOf;
     private final ActorRef<RunCoordinator.Command> coordinator;
-    private long routedSinceReport; // for RunProgress only
     private final List<ActorRef<LpActor.Command>> lps = new ArrayList<>();
     private final TimeHeap heap;
     private final ArrayList<Event>[] inbox;
@@ -151,7 +150,6 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     }
 
     private void route(Event e) {
-        routedSinceReport++;
         int q = partitionOf[e.targetLp()];
         if (q == partition) {
             int slot = slotOf[e.targetLp()];
@@ -194,8 +192,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         if (m >= horizon) return finishRound();
         long h = Math.min(SimTime.saturatingAdd(m, localLookahead), horizon);
         windows++;
-        knetsim.core.run.RunProgress.window(partition, m, routedSinceReport);
-        routedSinceReport = 0;
+        knetsim.core.run.RunProgress.window(partition, m);
         do {
             int slot = heap.minSlot();
             ArrayList<Event> box = inbox[slot];

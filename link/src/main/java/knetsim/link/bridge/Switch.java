@@ -36,6 +36,7 @@ public final class Switch extends LogicalProcess {
     private final Map<Integer, Integer> portOfIngressLp = new HashMap<>();
     private final ArrayDeque<Frame>[] queues;
     private final LineRate.Transmitter[] transmitters;
+    private knetsim.link.drop.FlowDrops[] portDrops;
     private Counters.Counter[] rxPackets, rxBytes, txPackets, txBytes, txDropped, rxCrcErrors, rxErrors, rxDropped;
     private Counters.Counter flooded;
     private Counters.Counter runts;
@@ -104,6 +105,7 @@ public final class Switch extends LogicalProcess {
         if (frame.length() < 14) {
             rxErrors[in].increment();
             runts.increment();
+            dropsAt(in).frame("PKT_TOO_SMALL", frame.bytes(), 0, frame.length());
             return;
         }
         rxPackets[in].increment(); // good packets only, as rtnl_link_stats64 defines them
@@ -114,6 +116,7 @@ public final class Switch extends LogicalProcess {
         // link-local control frames (01:80:c2:00:00:0X, STP, LACP, LLDP) are never forwarded.
         if (MacAddress.isGroup(source) || source == 0 || (destination & ~0xfL) == LINK_LOCAL_GROUP) {
             rxDropped[in].increment();
+            dropsAt(in).frame("MAC_INVALID_SOURCE", frame.bytes(), 0, frame.length());
             return;
         }
         fdb.learn(source, in, now());
@@ -134,9 +137,27 @@ public final class Switch extends LogicalProcess {
         }
     }
 
+    // made on the first drop at a port: most ports never drop
+    private knetsim.link.drop.FlowDrops dropsAt(int port) {
+        if (portDrops == null) portDrops = new knetsim.link.drop.FlowDrops[ports.size()];
+        if (portDrops[port] == null) portDrops[port] = new knetsim.link.drop.FlowDrops();
+        return portDrops[port];
+    }
+
+    @Override
+    protected java.util.List<? extends knetsim.core.serial.CrossJvm> reports() {
+        java.util.List<knetsim.core.serial.CrossJvm> all = new java.util.ArrayList<>();
+        for (int p = 0; portDrops != null && p < portDrops.length; p++) {
+            var report = portDrops[p] == null ? null : portDrops[p].report("port" + p);
+            if (report != null) all.add(report);
+        }
+        return all;
+    }
+
     private void enqueue(int port, Frame frame) {
         if (queues[port].size() >= ports.get(port).queueLimit()) {
             txDropped[port].increment();
+            dropsAt(port).frame("QDISC_DROP", frame.bytes(), 0, frame.length());
             return;
         }
         queues[port].add(frame);

@@ -94,6 +94,7 @@ public final class IcmpLayer {
         PingSocket socket = pingSockets.get(reply.identifier());
         if (socket == null) {
             counters.counter("drop_" + SkbDropReason.NO_SOCKET.name()).increment();
+            ip.dropped(SkbDropReason.NO_SOCKET, packet);
             return;
         }
         byte[] message = new byte[reply.length()];
@@ -101,6 +102,7 @@ public final class IcmpLayer {
         int truesize = SkBuff.truesizeOf(knetsim.node.Host.NET_SKB_PAD + 14 + packet.totalLength());
         if (!socket.enqueue(new Sock.Datagram(packet.source(), 0, message, packet.ttl(), truesize, now))) {
             counters.counter("drop_" + SkbDropReason.SOCKET_RCVBUFF.name()).increment();
+            ip.dropped(SkbDropReason.SOCKET_RCVBUFF, packet);
             return;
         }
         wakeup.wake(socket, now);

@@ -37,6 +37,9 @@ public final class ArpLayer {
 
         /** Re-arms the host's wake-up for the stack's earliest deadline (see {@link #nextTimer}). */
         void wakeForTimers();
+
+        /** kfree_skb_reason(): a queued packet is dropped (counted for the flow it belongs to). */
+        default void dropped(SkbDropReason reason, byte[] packet) {}
     }
 
     private final InetStack.Config config;
@@ -171,6 +174,7 @@ public final class ArpLayer {
             } else if (action instanceof NeighbourAction.Drop<OutPacket> drop) {
                 counters.counter("drop_" + drop.reason().name()).add(drop.packets().size());
                 for (OutPacket packet : drop.packets()) {
+                    stack.dropped(drop.reason(), packet.bytes());
                     if (drop.reason() == SkbDropReason.NEIGH_FAILED) arpErrorReport(packet.bytes(), now);
                     freeUnsent(packet, now);
                 }

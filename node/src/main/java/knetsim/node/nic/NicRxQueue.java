@@ -64,6 +64,7 @@ public final class NicRxQueue extends LogicalProcess {
     private final int softirqLp;
     private final InterruptModeration moderation;
     private int freeDescriptors;
+    private final knetsim.link.drop.FlowDrops drops = new knetsim.link.drop.FlowDrops();
     private Counters.Counter crcErrors, missedErrors, lengthErrors, filtered, rxPackets, rxBytes;
 
     public NicRxQueue(Config config, long mac, int softirqLp) {
@@ -109,6 +110,7 @@ public final class NicRxQueue extends LogicalProcess {
         }
         if (frame.length() < knetsim.link.LineRate.MIN_FRAME) {
             lengthErrors.increment(); // a runt: shorter than 64 bytes with its FCS
+            drops.frame("PKT_TOO_SMALL", frame.bytes(), 0, frame.length());
             return;
         }
         long destination = MacAddress.bitsAt(frame.bytes(), 0);
@@ -118,6 +120,7 @@ public final class NicRxQueue extends LogicalProcess {
         }
         if (freeDescriptors == 0) {
             missedErrors.increment(); // the ring is full: the NIC's FIFO overflows
+            drops.frame("FULL_RING", frame.bytes(), 0, frame.length());
             return;
         }
         freeDescriptors--;
@@ -135,5 +138,11 @@ public final class NicRxQueue extends LogicalProcess {
         } else if (decision > 0) {
             schedule(decision, new CoalesceTimer(moderation.generation()));
         }
+    }
+
+    @Override
+    protected java.util.List<? extends knetsim.core.serial.CrossJvm> reports() {
+        var report = drops.report("ring");
+        return report == null ? java.util.List.of() : java.util.List.of(report);
     }
 }

@@ -93,6 +93,8 @@ public final class NicTxQueue extends LogicalProcess {
     private final int wakeThreshold;
     private final ArrayDeque<SkBuff> inFlight = new ArrayDeque<>();
     private final List<CaptureRecord> captured = new ArrayList<>();
+    private final knetsim.link.drop.FlowDrops qdiscDrops = new knetsim.link.drop.FlowDrops();
+    private final knetsim.link.drop.FlowDrops driverDrops = new knetsim.link.drop.FlowDrops();
     private ArrayList<SkBuff> completed = new ArrayList<>();
     private ArrayList<SkBuff> freed = new ArrayList<>(); // dropped before the wire, still charged to a socket
     private int freeDescriptors;
@@ -131,7 +133,10 @@ public final class NicTxQueue extends LogicalProcess {
     protected void onEvent(Payload payload) {
         if (payload instanceof Xmit x) {
             // a drop is counted by the qdisc (QDISC_DROP); its socket gets the memory back with the next irq
-            if (!qdisc.enqueue(x.skb(), now())) freeUnsent(x.skb());
+            if (!qdisc.enqueue(x.skb(), now())) {
+                qdiscDrops.frame("QDISC_DROP", x.skb().buffer(), x.skb().data(), x.skb().len());
+                freeUnsent(x.skb());
+            }
             qdiscRun();
         } else if (payload instanceof TxDone) {
             complete();
@@ -167,6 +172,7 @@ public final class NicTxQueue extends LogicalProcess {
     private void startXmit(SkBuff skb) {
         if (skb.len() > config.maxFrame()) {
             txDropped.increment(); // the driver frees what the hardware cannot send
+            driverDrops.frame("PKT_TOO_BIG", skb.buffer(), skb.data(), skb.len());
             freeUnsent(skb);
             return;
         }
@@ -270,7 +276,13 @@ public final class NicTxQueue extends LogicalProcess {
     }
 
     @Override
-    protected List<CaptureChunk> reports() {
-        return captureDevice == null ? List.of() : CaptureChunk.split(captureDevice, captured);
+    protected List<? extends knetsim.core.serial.CrossJvm> reports() {
+        List<knetsim.core.serial.CrossJvm> all = new ArrayList<>();
+        if (captureDevice != null) all.addAll(CaptureChunk.split(captureDevice, captured));
+        var q = qdiscDrops.report("qdisc");
+        if (q != null) all.add(q);
+        var d = driverDrops.report("driver");
+        if (d != null) all.add(d);
+        return all;
     }
 }

@@ -113,13 +113,13 @@ public final class UdpLayer {
     public void receive(Ipv4Packet packet, long now) {
         Parsed<UdpDatagram> parsed = UdpDatagram.parse(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
         if (!parsed.isOk()) {
-            drop(SkbDropReason.PKT_TOO_SMALL);
+            drop(SkbDropReason.PKT_TOO_SMALL, packet);
             return;
         }
         UdpDatagram datagram = parsed.value();
         if (!datagram.checksumValid(packet.source().bits(), packet.destination().bits())) {
             counters.counter("UdpInCsumErrors").increment();
-            drop(SkbDropReason.UDP_CSUM);
+            drop(SkbDropReason.UDP_CSUM, packet);
             return;
         }
         UdpSocket socket = sockets.lookup(packet.source(), datagram.sourcePort(), packet.destination(),
@@ -127,6 +127,7 @@ public final class UdpLayer {
         if (socket == null) {
             counters.counter("UdpNoPorts").increment();
             counters.counter("drop_" + SkbDropReason.NO_SOCKET.name()).increment();
+            ip.dropped(SkbDropReason.NO_SOCKET, packet);
             ip.unreachable(IcmpPacket.ICMP_PORT_UNREACH, packet, now);
             return;
         }
@@ -136,7 +137,7 @@ public final class UdpLayer {
         int truesize = SkBuff.truesizeOf(Host.NET_SKB_PAD + 14 + packet.totalLength());
         if (!socket.enqueue(new Sock.Datagram(packet.source(), datagram.sourcePort(), data, packet.ttl(), truesize, now))) {
             counters.counter("UdpRcvbufErrors").increment();
-            drop(SkbDropReason.SOCKET_RCVBUFF);
+            drop(SkbDropReason.SOCKET_RCVBUFF, packet);
             return;
         }
         wakeup.wake(socket, now);
@@ -157,8 +158,9 @@ public final class UdpLayer {
         icmp.deliverError(socket, socket.connected(), quote, at, type, code, info, from, now);
     }
 
-    private void drop(SkbDropReason reason) {
+    private void drop(SkbDropReason reason, Ipv4Packet packet) {
         counters.counter("UdpInErrors").increment();
         counters.counter("drop_" + reason.name()).increment();
+        ip.dropped(reason, packet);
     }
 }

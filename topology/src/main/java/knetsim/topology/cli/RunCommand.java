@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import knetsim.topology.config.Topology;
+import knetsim.topology.results.ResultsWriter;
 import knetsim.topology.results.SummaryTable;
 import knetsim.topology.run.MemoryEstimate;
 import knetsim.topology.run.TopologyRun;
@@ -63,6 +64,22 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress display")
     boolean noProgress;
 
+    @Option(names = "--plots", paramLabel = "WHICH", defaultValue = "default",
+            description = {"default: one plot per recorded series, one goodput overlay of the top flows, CDFs beyond --top",
+                    "flows; all: also one plot per flow (default: ${DEFAULT-VALUE})"})
+    String plots;
+
+    @Option(names = "--plot-format", paramLabel = "FORMAT", split = ",",
+            description = "also write each plot as svg and/or pdf (PNG is always written, for the report)")
+    List<String> plotFormats = new ArrayList<>();
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "8",
+            description = "rows in the report's tables and flows named in an overlay plot (default ${DEFAULT-VALUE}); the CSVs keep all")
+    int top;
+
+    @Option(names = "--compress", description = "gzip the CSV files (NAME.csv.gz)")
+    boolean compress;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
@@ -86,6 +103,8 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return Main.BAD_INPUT;
         }
+        ResultsWriter.Options output = outputOptions(err, plots, plotFormats, top, compress, "run");
+        if (output == null) return Main.BAD_INPUT;
         Topology topology = ValidateCommand.load(err, file, overrides, members, "run");
         if (topology == null) return Main.BAD_INPUT;
         String tooBig = MemoryEstimate.refusal(topology, members, Runtime.getRuntime().maxMemory());
@@ -95,7 +114,7 @@ public final class RunCommand implements Callable<Integer> {
             return Main.RUN_FAILED;
         }
         Path dir = out != null ? out : defaultDir(file);
-        TopologyRun run = new TopologyRun();
+        TopologyRun run = new TopologyRun().provenance(commandLine(spec), overrides).output(output);
         try (OnInterrupt ignored = OnInterrupt.install("run-interrupt", run::abort)) {
             var settings = new TopologyRun.Settings(members, dir, System.out, System.console() != null, !noProgress,
                     p -> {}, listen == null ? null : new TopologyRun.Listen(listen.getHost().get(), listen.getPort().get(),
@@ -113,6 +132,39 @@ public final class RunCommand implements Callable<Integer> {
             }
             return Main.OK;
         }
+    }
+
+    /** The output options, or null after saying on {@code err} what is wrong with them. */
+    static ResultsWriter.Options outputOptions(PrintWriter err, String plots, List<String> formats, int top, boolean compress,
+                                               String command) {
+        String problem = null;
+        if (!plots.equals("default") && !plots.equals("all")) problem = "--plots takes default or all, got " + plots;
+        for (String f : formats) {
+            if (!f.equals("svg") && !f.equals("pdf")) problem = "--plot-format takes svg or pdf, got " + f;
+        }
+        if (top < 1) problem = "--top must be at least 1, got " + top;
+        if (problem != null) {
+            err.println("knetsim " + command + ": " + problem);
+            err.flush();
+            return null;
+        }
+        return new ResultsWriter.Options(plots.equals("all"), top, formats.stream().distinct().toList(), compress);
+    }
+
+    /** "knetsim run ..." as typed, each argument quoted for a POSIX shell when it needs it. */
+    static String commandLine(picocli.CommandLine.Model.CommandSpec spec) {
+        StringBuilder line = new StringBuilder("knetsim");
+        List<String> args = new ArrayList<>();
+        for (picocli.CommandLine.Model.CommandSpec s = spec; s != null; s = s.parent()) {
+            if (s.parent() == null) args.addAll(0, s.commandLine().getParseResult().originalArgs());
+        }
+        for (String a : args) line.append(' ').append(shellQuote(a));
+        return line.toString();
+    }
+
+    static String shellQuote(String s) {
+        if (!s.isEmpty() && s.matches("[A-Za-z0-9_./:=@%+,-]+")) return s;
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     static Path defaultDir(Path file) {

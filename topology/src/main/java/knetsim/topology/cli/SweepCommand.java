@@ -64,6 +64,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a key of the file in every run (repeatable)")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--captures", description = "keep the file's capture list (off in sweeps: a pcap per interface per run adds up)")
+    boolean captures;
+
     private final Set<TopologyRun> active = ConcurrentHashMap.newKeySet();
     private volatile String aborted;
 
@@ -78,7 +81,9 @@ public final class SweepCommand implements Callable<Integer> {
                 throw new SweepPlan.BadInput("--parallel must be at least 1, got " + parallel);
             }
             parsed = SweepPlan.parse(params, duration);
-            points = SweepPlan.points(file, parsed, sets, duration, seed, seeds);
+            List<String> everyRun = new ArrayList<>(sets);
+            if (!captures) everyRun.add("capture=[]");
+            points = SweepPlan.points(file, parsed, everyRun, duration, seed, seeds);
         } catch (SweepPlan.BadInput e) {
             err.println("knetsim sweep: " + e.getMessage());
             err.flush();
@@ -152,7 +157,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     private SweepReport.Row runOne(SweepPlan.Point p, Path dir) {
         if (aborted != null) return new SweepReport.Row(p.name(), p.values(), p.seed(), false, null, "not started: " + aborted);
-        TopologyRun run = new TopologyRun();
+        TopologyRun run = new TopologyRun().provenance(RunCommand.commandLine(spec), p.overrides());
         active.add(run);
         try {
             var settings = new TopologyRun.Settings(1, dir, System.out, false, false, h -> {});

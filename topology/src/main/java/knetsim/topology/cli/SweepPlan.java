@@ -21,7 +21,7 @@ final class SweepPlan {
     record Param(String path, List<String> values) {}
 
     /** One run: its folder name, the values of the params in --param order, its seed and its topology. */
-    record Point(String name, List<String> values, long seed, Topology topology) {}
+    record Point(String name, List<String> values, long seed, Topology topology, List<String> overrides) {}
 
     /** Bad input: the message is one paragraph, possibly with indented problem lines after it. */
     static final class BadInput extends Exception {
@@ -100,7 +100,7 @@ final class SweepPlan {
                                 + describe(params, combo) + " seed " + seed + "); give values that differ in"
                                 + " letters, digits or . _ = + -");
                     }
-                    points.add(new Point(name, combo, seed, topology));
+                    points.add(new Point(name, combo, seed, topology, List.copyOf(withSeed)));
                 }
             } catch (TopologyException e) {
                 List<String> lines = new ArrayList<>();

@@ -17,15 +17,23 @@ public final class Versions implements CommandLine.IVersionProvider {
         } catch (IOException e) {
             // versions are informative; a missing file must not stop a run
         }
+        try (InputStream in = Versions.class.getResourceAsStream("/knetsim/git.properties")) {
+            Properties git = new Properties();
+            if (in != null) git.load(in);
+            versions.put("commit", git.getProperty("commit", "unknown"));
+        } catch (IOException e) {
+            versions.put("commit", "unknown");
+        }
         built.forEach((k, v) -> versions.put(k.toString(), v.toString()));
         versions.put("java", System.getProperty("java.version"));
+        versions.put("javaVm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         return versions;
     }
 
     @Override
     public String[] getVersion() {
         Map<String, String> v = all();
-        return new String[] {"knetsim " + v.getOrDefault("knetsim", "?") + " (Akka " + v.getOrDefault("akka", "?")
+        return new String[] {"knetsim " + v.getOrDefault("knetsim", "?") + " (commit " + v.get("commit") + ", Akka " + v.getOrDefault("akka", "?")
                 + ", Kryo " + v.getOrDefault("kryo", "?") + ", Java " + v.get("java") + ")"};
     }
 }

@@ -138,6 +138,8 @@ final class Validator {
             boolean found = where.contains(".") ? !match(where).isEmpty() || isCpu(where)
                     : nodes.keySet().stream().anyMatch(name -> glob.matcher(name).matches());
             if (!found) problems.add(v.origin(), key, "\"" + where + "\" matches no host, router or interface");
+            String wrong = SeriesNames.problem(text);
+            if (wrong != null) problems.add(v.origin(), key, wrong);
             series.add(text);
         }
         return interval == null ? null : new RecordSpec(interval, series);

@@ -19,10 +19,16 @@ final class ReportPage {
             h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
             table { border-collapse: collapse; font-size: 0.9em; }
             th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
-            th { background: #f2f2f2; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+            th { background: #f2f2f2; } td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             figure { display: inline-block; margin: 0.5em; } figcaption { font-size: 0.85em; color: #555; }
-            img { max-width: 100%; height: auto; border: 1px solid #ddd; } td:first-child { white-space: nowrap; }
-            .empty { color: #777; font-style: italic; }
+            img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+            body { max-width: 1240px; } table { max-width: 100%; display: block; overflow-x: auto; }
+            td { overflow-wrap: anywhere; } .empty, .more { color: #777; font-style: italic; }
+            #headline { display: flex; flex-wrap: wrap; gap: 0.8em; margin: 1em 0; }
+            #headline div { border: 1px solid #ccc; border-radius: 6px; padding: 0.6em 1em; background: #fafafa; min-width: 12em; }
+            #headline b { display: block; font-size: 1.35em; } #headline span { color: #555; font-size: 0.85em; }
+            tr.total td { font-weight: bold; background: #f7f7f7; } details { margin-top: 1.6em; }
+            #topology img { max-height: 700px; }
             """;
     private static final String SCRIPT = """
             window.addEventListener('load', function () {
@@ -32,6 +38,7 @@ final class ReportPage {
               }
               document.body.dataset.imagesLoaded = loaded;
               document.body.dataset.imagesTotal = images.length;
+              document.body.dataset.pageWidth = document.documentElement.scrollWidth;
             });
             """;
 
@@ -40,24 +47,37 @@ final class ReportPage {
     private ReportPage() {}
 
     static byte[] render(RunReport report, List<Plots.Plot> plots) {
+        return render(report, plots, 25, null);
+    }
+
+    /** {@code top}: rows per table; {@code topology}: the topology picture's path in the folder, or null. */
+    static byte[] render(RunReport report, List<Plots.Plot> plots, int top, String topology) {
         ReportPage page = new ReportPage();
-        page.page(report, plots);
+        page.page(report, plots, Math.max(1, top), topology);
         return page.html.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private void page(RunReport report, List<Plots.Plot> plots) {
+    private void page(RunReport report, List<Plots.Plot> plots, int top, String topology) {
+        int images = plots.size() + (topology == null ? 0 : 1);
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>knetsim run report</title>\n<style>\n").append(STYLE).append("</style>\n")
                 .append("<script>\n").append(SCRIPT).append("</script>\n</head>\n")
-                .append("<body data-images-total=\"").append(plots.size()).append("\">\n")
+                .append("<body data-images-total=\"").append(images).append("\">\n")
                 .append("<h1>knetsim run report</h1>\n");
-        summary(report.summary());
-        flows(report.flows());
-        interfaces(InterfaceStats.of(report));
+        Headline.append(html, report);
+        flows(report.flows(), top);
         drops(report.drops());
+        interfaces(InterfaceStats.of(report), top);
         plots(plots);
+        if (topology != null) {
+            html.append("<h2>Topology</h2>\n<figure id=\"topology\"><img src=\"").append(esc(href(topology)))
+                    .append("\" alt=\"the topology: nodes, links with rate and delay, drops in red\"></figure>\n");
+        }
         captures(report.pcapFiles());
-        html.append("</body>\n</html>\n");
+        html.append("<details id=\"engine\"><summary>Run and engine details (summary.json)</summary>\n");
+        summary(report.summary());
+        html.append("</details>\n</body>\n</html>\n");
     }
 
     private void summary(Map<String, Object> summary) {
@@ -67,29 +87,53 @@ final class ReportPage {
         html.append("</table>\n");
     }
 
-    private void flows(List<FlowRow> flows) {
+    private void flows(List<FlowRow> flows, int top) {
         html.append("<h2>Flows</h2>\n");
         if (flows.isEmpty()) {
             html.append("<p class=\"empty\">No flows.</p>\n");
         }
         html.append("<table id=\"flows\">\n");
-        header("flow", "protocol", "source", "destination", "packets sent", "packets received", "bytes sent",
-                "bytes received", "goodput (Mbit/s)", "loss", "delay", "p50 (ms)", "p90 (ms)", "p99 (ms)", "max (ms)",
-                "jitter (ms)");
-        flows.stream().sorted(ResultsWriter.FLOW_ORDER).forEach(f -> {
+        header("flow", "protocol", "packets sent", "received", "lost", "in flight", "bytes received",
+                "goodput (Mbit/s)", "loss", "delay", "p50 (ms)", "p90 (ms)", "p99 (ms)", "max (ms)", "jitter (ms)");
+        Top<FlowRow> shown = Top.of(flows, ResultsWriter.FLOW_ORDER, Top.FLOW_RANK, top);
+        for (FlowRow f : shown.shown()) {
             html.append("<tr>");
-            cell(f.flow()).cell(f.protocol()).cell(f.source()).cell(f.destination());
+            cell(f.flow()).cell(f.protocol());
             num(Format.grouped(f.packetsSent())).num(Format.grouped(f.packetsReceived()));
-            num(Format.grouped(f.bytesSent())).num(Format.grouped(f.bytesReceived()));
+            num(Format.grouped(f.packetsLost())).num(Format.grouped(f.inFlightAtEnd())).num(Format.grouped(f.bytesReceived()));
             num(Format.mbps(f.goodputBps())).num(Format.percent(f.lossRatio())).cell(f.delayKind());
             num(Format.millis(f.delayP50Ns())).num(Format.millis(f.delayP90Ns())).num(Format.millis(f.delayP99Ns()));
             num(Format.millis(f.delayMaxNs())).num(Format.millis(f.jitterNs()));
             html.append("</tr>\n");
-        });
+        }
+        if (flows.size() > 1) {
+            long sent = 0, received = 0, lost = 0, inFlight = 0, bytes = 0;
+            for (FlowRow f : flows) {
+                sent += f.packetsSent();
+                received += f.packetsReceived();
+                lost += f.packetsLost();
+                inFlight += f.inFlightAtEnd();
+                bytes += f.bytesReceived();
+            }
+            html.append("<tr class=\"total\">");
+            cell("all " + flows.size() + " flows").cell("");
+            num(Format.grouped(sent)).num(Format.grouped(received)).num(Format.grouped(lost)).num(Format.grouped(inFlight));
+            num(Format.grouped(bytes)).cell("").num(sent == 0 ? "-" : Format.percent((double) lost / sent));
+            html.append("<td colspan=\"6\"></td></tr>\n");
+        }
         html.append("</table>\n");
+        more(shown.leftOut(), "flows", "the most lost, then the most bytes", "flows.csv");
     }
 
-    private void interfaces(List<InterfaceStats> interfaces) {
+    private void more(int leftOut, String what, String rank, String file) {
+        if (leftOut > 0) {
+            html.append("<p class=\"more\">").append(Format.grouped(leftOut)).append(" more ").append(what)
+                    .append(" not shown (these are the ones with ").append(rank).append("); ").append(file)
+                    .append(" has them all.</p>\n");
+        }
+    }
+
+    private void interfaces(List<InterfaceStats> interfaces, int top) {
         html.append("<h2>Interfaces</h2>\n<table id=\"interfaces\">\n");
         String[] columns = new String[InterfaceStats.COLUMNS.size() + 1];
         columns[0] = "interface";
@@ -97,7 +141,9 @@ final class ReportPage {
             columns[i + 1] = InterfaceStats.COLUMNS.get(i);
         }
         header(columns);
-        for (InterfaceStats s : interfaces) {
+        Top<InterfaceStats> shown = Top.of(interfaces, Comparator.comparing(InterfaceStats::scope, Csv.NATURAL),
+                Top.INTERFACE_RANK, top);
+        for (InterfaceStats s : shown.shown()) {
             html.append("<tr>");
             cell(s.scope());
             for (String c : InterfaceStats.COLUMNS) {
@@ -107,6 +153,7 @@ final class ReportPage {
             html.append("</tr>\n");
         }
         html.append("</table>\n");
+        more(shown.leftOut(), "interfaces", "the most drops, then the most packets", "counters.csv");
     }
 
     private void drops(List<DropRow> drops) {
@@ -120,7 +167,7 @@ final class ReportPage {
         drops.stream().sorted(Comparator.comparingLong(DropRow::count).reversed().thenComparing(ResultsWriter.DROP_ORDER))
                 .forEach(d -> {
                     html.append("<tr>");
-                    cell(d.scope()).cell(d.reason()).num(Format.grouped(d.count()));
+                    cell(d.place()).cell(d.reason()).num(Format.grouped(d.count()));
                     html.append("</tr>\n");
                 });
         html.append("</table>\n");

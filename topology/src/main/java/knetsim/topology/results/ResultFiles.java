@@ -2,7 +2,12 @@ package knetsim.topology.results;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,6 +18,7 @@ import java.util.Map;
  * half-written file and an interrupted run never leaves one behind.
  */
 public final class ResultFiles {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ResultFiles() {}
@@ -35,11 +41,36 @@ public final class ResultFiles {
     }
 
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        writeAtomically(file, out -> out.write(bytes));
+    }
+
+    /** What writes a file's content, streamed: nothing of it needs to be in memory at once. */
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Streams {@code content} into a temporary file next to {@code file}, then renames it into place. The
+     * file gets the mode the umask gives a new file (0644 under umask 022), as any tool's output does;
+     * Files.createTempFile would make it 0600.
+     */
+    public static void writeAtomically(Path file, Content content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path temp = null;
+        OutputStream raw = null;
+        for (int attempt = 0; raw == null; attempt++) {
+            temp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+            try {
+                raw = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 100) throw e;
+            }
+        }
         try {
-            Files.write(temp, bytes);
+            try (OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
+                content.writeTo(out);
+            }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);

@@ -1,10 +1,20 @@
 package knetsim.topology.results;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import java.util.zip.GZIPOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Writes a run's results directory: summary.json, counters.csv, drops.csv, flows.csv, series.csv,
@@ -15,29 +25,82 @@ import java.util.List;
 public final class ResultsWriter {
     static final Comparator<CounterRow> COUNTER_ORDER = Comparator.comparing(CounterRow::scope, Csv.NATURAL)
             .thenComparing(CounterRow::name, Csv.NATURAL).thenComparingLong(CounterRow::value);
-    static final Comparator<DropRow> DROP_ORDER = Comparator.comparing(DropRow::scope, Csv.NATURAL)
+    static final Comparator<DropRow> DROP_ORDER = Comparator.comparing(DropRow::place, Csv.NATURAL)
             .thenComparing(DropRow::reason, Csv.NATURAL).thenComparingLong(DropRow::count);
     static final Comparator<FlowRow> FLOW_ORDER = Comparator.comparing(FlowRow::flow, Csv.NATURAL)
             .thenComparing(FlowRow::toString);
     static final Comparator<SeriesPoint> SERIES_ORDER = Comparator.comparing(SeriesPoint::series, Csv.NATURAL)
             .thenComparingLong(SeriesPoint::timeNs).thenComparingDouble(SeriesPoint::value);
 
+    static final Comparator<FlowDropRow> FLOW_DROP_ORDER = Comparator.comparing(FlowDropRow::flow, Csv.NATURAL)
+            .thenComparing(FlowDropRow::place, Csv.NATURAL).thenComparing(FlowDropRow::reason, Csv.NATURAL)
+            .thenComparing(FlowDropRow::toString);
+
+    /** flows.csv's common columns; a protocol's own (FlowRow.extra) follow in name order. */
     static final String[] FLOW_COLUMNS = {"flow", "protocol", "source", "destination", "packets_sent", "bytes_sent",
-        "packets_received", "bytes_received", "goodput_bps", "loss_ratio", "delay_kind", "delay_p50_ns", "delay_p90_ns",
-        "delay_p99_ns", "delay_max_ns", "jitter_ns"};
+        "packets_received", "bytes_received", "lost", "in_flight_at_end", "goodput_bps", "loss_ratio", "delay_kind",
+        "delay_p50_ns", "delay_p90_ns", "delay_p99_ns", "delay_max_ns", "jitter_ns"};
 
     private ResultsWriter() {}
 
+    /**
+     * How much to write: {@code allPlots} adds one chart per flow; {@code top} is how many rows the report's
+     * tables and an overlay plot show (the CSVs keep every row); {@code plotFormats} are written besides PNG
+     * ("svg", "pdf"); {@code compress} gzips the CSV files (NAME.csv.gz).
+     */
+    public record Options(boolean allPlots, int top, List<String> plotFormats, boolean compress) {
+        public static final Options DEFAULT = new Options(false, 8, List.of(), false);
+
+        public Options {
+            plotFormats = List.copyOf(plotFormats);
+        }
+    }
+
+    /** Starts loading what drawing plots needs, in the background: call when a run starts. */
+    public static void warmUp() {
+        Plots.warmUp();
+    }
+
     /** Writes every results file into {@code dir} (created if missing); returns the plots written. */
     public static List<Path> write(Path dir, RunReport report) throws IOException {
-        ResultFiles.writeAtomically(ResultFiles.inside(dir, "counters.csv"), counters(report).bytes());
-        ResultFiles.writeAtomically(ResultFiles.inside(dir, "drops.csv"), drops(report).bytes());
-        ResultFiles.writeAtomically(ResultFiles.inside(dir, "flows.csv"), flows(report).bytes());
-        ResultFiles.writeAtomically(ResultFiles.inside(dir, "series.csv"), series(report).bytes());
-        List<Plots.Plot> plots = Plots.write(dir, report.series());
-        ResultFiles.writeAtomically(ResultFiles.inside(dir, "report.html"), ReportPage.render(report, plots));
+        return write(dir, report, Options.DEFAULT, Map::of);
+    }
+
+    /** As {@link #write(Path, RunReport)}; {@code late} gives keys added to summary.json as it is written (timings). */
+    public static List<Path> write(Path dir, RunReport report, Options options, Supplier<Map<String, Object>> late)
+            throws IOException {
+        // the plots draw on another thread while the CSV files stream out: Java2D's start-up is most of their cost
+        java.util.concurrent.CompletableFuture<List<Plots.Plot>> drawing = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Plots.write(dir, report.series(), report.flows(),
+                        new Plots.Options(options.allPlots(), options.top(), options.plotFormats()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        csv(dir, "counters.csv", options, new String[] {"scope", "name", "value"}, csv -> report.counters().stream()
+                .sorted(COUNTER_ORDER).forEach(r -> csv.row(r.scope(), r.name(), Csv.number(r.value()))));
+        csv(dir, "drops.csv", options, new String[] {"place", "reason", "packets"}, csv -> report.drops().stream()
+                .sorted(DROP_ORDER).forEach(r -> csv.row(r.place(), r.reason(), Csv.number(r.count()))));
+        csv(dir, "flows.csv", options, flowHeader(report), csv -> flowRows(report, csv));
+        csv(dir, "flow_drops.csv", options, new String[] {"flow", "place", "reason", "packets", "bytes"},
+                csv -> report.flowDrops().stream().sorted(FLOW_DROP_ORDER).forEach(r -> csv.row(r.flow(), r.place(),
+                        r.reason(), Csv.number(r.packets()), Csv.number(r.bytes()))));
+        csv(dir, "series.csv", options, SERIES_COLUMNS, csv -> report.series().stream().sorted(SERIES_ORDER)
+                .forEach(p -> seriesRow(p, csv)));
+        List<Plots.Plot> plots;
+        try {
+            plots = drawing.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
+            throw e;
+        }
+        ResultFiles.writeAtomically(ResultFiles.inside(dir, "report.html"), ReportPage.render(report, plots, options.top(),
+                java.nio.file.Files.exists(dir.resolve("topology.svg")) ? "topology.svg" : null));
+        Map<String, Object> summary = new LinkedHashMap<>(report.summary());
+        summary.putAll(late.get());
         // Last, so that a summary.json on disk means the whole directory is there.
-        ResultFiles.writeJson(ResultFiles.inside(dir, "summary.json"), report.summary());
+        ResultFiles.writeJson(ResultFiles.inside(dir, "summary.json"), summary);
         List<Path> written = new ArrayList<>();
         for (Plots.Plot p : plots) {
             written.add(dir.resolve(p.file()));
@@ -45,34 +108,59 @@ public final class ResultsWriter {
         return written;
     }
 
-    private static Csv counters(RunReport report) {
-        Csv csv = new Csv("scope", "name", "value");
-        report.counters().stream().sorted(COUNTER_ORDER)
-                .forEach(r -> csv.row(r.scope(), r.name(), Csv.number(r.value())));
-        return csv;
+    // streams one CSV file row by row (gzip with --compress); nothing of it is held in memory
+    private static void csv(Path dir, String name, Options options, String[] header, Consumer<Csv> rows) throws IOException {
+        ResultFiles.writeAtomically(ResultFiles.inside(dir, options.compress() ? name + ".gz" : name), out -> {
+            GZIPOutputStream gzip = options.compress() ? new GZIPOutputStream(out, 1 << 16) : null;
+            Writer w = new BufferedWriter(new OutputStreamWriter(gzip != null ? gzip : out, StandardCharsets.UTF_8), 1 << 16);
+            try {
+                rows.accept(new Csv(w, header));
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            w.flush();
+            if (gzip != null) gzip.finish();
+        });
     }
 
-    private static Csv drops(RunReport report) {
-        Csv csv = new Csv("scope", "reason", "count");
-        report.drops().stream().sorted(DROP_ORDER)
-                .forEach(r -> csv.row(r.scope(), r.reason(), Csv.number(r.count())));
-        return csv;
+    /** series.csv's tidy columns: a recorded series "target:layer:counter" is scope, layer, name; a flow's goodput has flow. */
+    static final String[] SERIES_COLUMNS = {"time_ns", "scope", "layer", "name", "flow", "value"};
+
+    private static void seriesRow(SeriesPoint p, Csv csv) {
+        String flow = Plots.flowOf(p.series());
+        String time = Csv.number(p.timeNs()), value = Csv.number(p.value());
+        if (flow != null) {
+            csv.row(time, "flow", "app", SeriesPoint.GOODPUT_SUFFIX.substring(1), flow, value);
+            return;
+        }
+        String[] parts = p.series().split(":", 3);
+        if (parts.length == 3) csv.row(time, parts[0], parts[1], parts[2], "", value);
+        else csv.row(time, p.series(), "", "", "", value);
     }
 
-    private static Csv flows(RunReport report) {
-        Csv csv = new Csv(FLOW_COLUMNS);
-        report.flows().stream().sorted(FLOW_ORDER).forEach(f -> csv.row(f.flow(), f.protocol(), f.source(),
-                f.destination(), Csv.number(f.packetsSent()), Csv.number(f.bytesSent()),
-                Csv.number(f.packetsReceived()), Csv.number(f.bytesReceived()), Csv.number(f.goodputBps()),
-                Csv.number(f.lossRatio()), f.delayKind(), Csv.number(f.delayP50Ns()), Csv.number(f.delayP90Ns()),
-                Csv.number(f.delayP99Ns()), Csv.number(f.delayMaxNs()), Csv.number(f.jitterNs())));
-        return csv;
+    private static String[] flowHeader(RunReport report) {
+        List<String> header = new ArrayList<>(List.of(FLOW_COLUMNS));
+        header.addAll(extraColumns(report));
+        return header.toArray(String[]::new);
     }
 
-    private static Csv series(RunReport report) {
-        Csv csv = new Csv("time_ns", "series", "value");
-        report.series().stream().sorted(SERIES_ORDER)
-                .forEach(p -> csv.row(Csv.number(p.timeNs()), p.series(), Csv.number(p.value())));
-        return csv;
+    private static java.util.TreeSet<String> extraColumns(RunReport report) {
+        java.util.TreeSet<String> extra = new java.util.TreeSet<>(Csv.NATURAL);
+        report.flows().forEach(f -> extra.addAll(f.extra().keySet()));
+        return extra;
+    }
+
+    private static void flowRows(RunReport report, Csv csv) {
+        java.util.TreeSet<String> extra = extraColumns(report);
+        report.flows().stream().sorted(FLOW_ORDER).forEach(f -> {
+            List<String> row = new ArrayList<>(List.of(f.flow(), f.protocol(), f.source(),
+                    f.destination(), Csv.number(f.packetsSent()), Csv.number(f.bytesSent()),
+                    Csv.number(f.packetsReceived()), Csv.number(f.bytesReceived()), Csv.number(f.packetsLost()),
+                    Csv.number(f.inFlightAtEnd()), Csv.number(f.goodputBps()),
+                    Csv.number(f.lossRatio()), f.delayKind(), Csv.number(f.delayP50Ns()), Csv.number(f.delayP90Ns()),
+                    Csv.number(f.delayP99Ns()), Csv.number(f.delayMaxNs()), Csv.number(f.jitterNs())));
+            for (String column : extra) row.add(Csv.number(f.extra().getOrDefault(column, Double.NaN)));
+            csv.row(row.toArray(String[]::new));
+        });
     }
 }

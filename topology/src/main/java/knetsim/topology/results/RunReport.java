@@ -12,7 +12,8 @@ import java.util.Map;
  * captures that are already written.
  */
 public record RunReport(Map<String, Object> summary, List<CounterRow> counters, List<DropRow> drops,
-                        List<FlowRow> flows, List<SeriesPoint> series, List<String> pcapFiles) {
+                        List<FlowRow> flows, List<SeriesPoint> series, List<String> pcapFiles,
+                        List<FlowDropRow> flowDrops) {
     public RunReport {
         summary = Collections.unmodifiableMap(new LinkedHashMap<>(summary));
         counters = List.copyOf(counters);
@@ -20,5 +21,12 @@ public record RunReport(Map<String, Object> summary, List<CounterRow> counters, 
         flows = List.copyOf(flows);
         series = List.copyOf(series);
         pcapFiles = List.copyOf(pcapFiles);
+        flowDrops = List.copyOf(flowDrops);
+    }
+
+    /** A report without per-flow drop attribution. */
+    public RunReport(Map<String, Object> summary, List<CounterRow> counters, List<DropRow> drops,
+                     List<FlowRow> flows, List<SeriesPoint> series, List<String> pcapFiles) {
+        this(summary, counters, drops, flows, series, pcapFiles, List.of());
     }
 }

@@ -24,23 +24,40 @@ public final class SummaryTable {
         StringBuilder out = new StringBuilder();
         if (!report.flows().isEmpty()) {
             title(out, "flows", terminal);
-            Table t = new Table("flow", "delivered/sent", "lost", "loss", "goodput", "delay", "p50 ms", "p99 ms");
-            report.flows().stream().sorted(ResultsWriter.FLOW_ORDER).forEach(f -> t.row(f.flow(),
+            Table t = new Table("flow", "delivered/sent", "lost", "in flight", "loss", "goodput", "delay", "p50 ms", "p99 ms");
+            Top<FlowRow> flows = Top.of(report.flows(), ResultsWriter.FLOW_ORDER, Top.FLOW_RANK, TOP_ROWS);
+            flows.shown().forEach(f -> t.row(f.flow(),
                     Format.grouped(f.packetsReceived()) + "/" + Format.grouped(f.packetsSent()),
-                    Format.grouped(f.packetsSent() - f.packetsReceived()), Format.percent(f.lossRatio()),
+                    Format.grouped(f.packetsLost()), Format.grouped(f.inFlightAtEnd()), Format.percent(f.lossRatio()),
                     Format.si(f.goodputBps(), "bit/s"), f.delayKind(), Format.millis(f.delayP50Ns()),
                     Format.millis(f.delayP99Ns())));
+            if (report.flows().size() > 1) {
+                long sent = 0, received = 0, lost = 0, inFlight = 0;
+                for (FlowRow f : report.flows()) {
+                    sent += f.packetsSent();
+                    received += f.packetsReceived();
+                    lost += f.packetsLost();
+                    inFlight += f.inFlightAtEnd();
+                }
+                t.row("all " + report.flows().size() + " flows", Format.grouped(received) + "/" + Format.grouped(sent),
+                        Format.grouped(lost), Format.grouped(inFlight), sent == 0 ? "-" : Format.percent((double) lost / sent),
+                        "", "", "", "");
+            }
             t.appendTo(out);
+            leftOut(out, flows.leftOut(), "flows", "flows.csv");
         }
         List<InterfaceStats> interfaces = InterfaceStats.of(report);
         if (!interfaces.isEmpty()) {
             title(out, "interfaces", terminal);
             Table t = new Table("interface", "rx packets", "tx packets", "queue drops", "ring overruns");
-            for (InterfaceStats s : interfaces) {
+            Top<InterfaceStats> shown = Top.of(interfaces, Comparator.comparing(InterfaceStats::scope, Csv.NATURAL),
+                    Top.INTERFACE_RANK, TOP_ROWS);
+            for (InterfaceStats s : shown.shown()) {
                 t.row(s.scope(), count(s.get("rx_packets")), count(s.get("tx_packets")),
                         count(s.sum("qdisc_dropped", "tx_dropped")), count(s.get("rx_missed_errors")));
             }
             t.appendTo(out);
+            leftOut(out, shown.leftOut(), "interfaces", "counters.csv");
         }
         if (!report.drops().isEmpty()) {
             title(out, "top drop reasons", terminal);
@@ -50,6 +67,14 @@ public final class SummaryTable {
         }
         out.append(summaryLine(report.summary())).append('\n');
         return out.toString();
+    }
+
+    /** Rows a table shows before it keeps only the top ones (most drops, most bytes). */
+    static final int TOP_ROWS = 10;
+
+    private static void leftOut(StringBuilder out, int n, String what, String file) {
+        if (n > 0) out.append("  ... ").append(Format.grouped(n)).append(" more ").append(what).append(" (").append(file)
+                .append(" has them all)\n");
     }
 
     private static void title(StringBuilder out, String title, boolean terminal) {
@@ -64,7 +89,7 @@ public final class SummaryTable {
     private static List<String[]> topDrops(List<DropRow> drops) {
         Map<String, Map<String, Long>> byReason = new TreeMap<>(Csv.NATURAL);
         for (DropRow d : drops) {
-            byReason.computeIfAbsent(d.reason(), k -> new TreeMap<>(Csv.NATURAL)).merge(d.scope(), d.count(), Long::sum);
+            byReason.computeIfAbsent(d.reason(), k -> new TreeMap<>(Csv.NATURAL)).merge(d.place(), d.count(), Long::sum);
         }
         List<Map.Entry<String, Map<String, Long>>> reasons = new ArrayList<>(byReason.entrySet());
         reasons.sort(Comparator.comparingLong((Map.Entry<String, Map<String, Long>> e) -> total(e.getValue())).reversed());

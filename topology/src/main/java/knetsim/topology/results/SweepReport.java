@@ -11,7 +11,7 @@ import java.util.List;
 public final class SweepReport {
     /** Columns after {@code run} and the parameter paths. */
     static final String[] COLUMNS = {"seed", "complete", "digest", "events", "packets_sent", "packets_received",
-        "packets_lost", "mean_goodput_bps", "drops", "reason"};
+        "packets_lost", "in_flight_at_end", "mean_goodput_bps", "drops", "reason"};
 
     /**
      * One run of a sweep: its folder name, the parameter values in --param order, its seed, and its report (null
@@ -24,25 +24,26 @@ public final class SweepReport {
     }
 
     /**
-     * Headline numbers over every flow: packets sent, received and lost (sent minus received, per flow, never
-     * below zero), the mean goodput over flows that measured one (NaN when none did) and all drops counted.
+     * Headline numbers over every flow: packets sent, received, lost (dropped somewhere) and in flight at the end, the
+     * mean goodput over flows that measured one (NaN when none did) and all drops counted.
      */
-    public record Headline(long sent, long received, long lost, double meanGoodputBps, long drops) {
+    public record Headline(long sent, long received, long lost, long inFlight, double meanGoodputBps, long drops) {
         public static Headline of(RunReport report) {
-            long sent = 0, received = 0, lost = 0, drops = 0;
+            long sent = 0, received = 0, lost = 0, inFlight = 0, drops = 0;
             double goodput = 0;
             int measured = 0;
             for (FlowRow f : report.flows()) {
                 sent += f.packetsSent();
                 received += f.packetsReceived();
-                lost += Math.max(0, f.packetsSent() - f.packetsReceived());
+                lost += f.packetsLost();
+                inFlight += f.inFlightAtEnd();
                 if (!Double.isNaN(f.goodputBps())) {
                     goodput += f.goodputBps();
                     measured++;
                 }
             }
             for (DropRow d : report.drops()) drops += d.count();
-            return new Headline(sent, received, lost, measured == 0 ? Double.NaN : goodput / measured, drops);
+            return new Headline(sent, received, lost, inFlight, measured == 0 ? Double.NaN : goodput / measured, drops);
         }
     }
 
@@ -67,6 +68,7 @@ public final class SweepReport {
             fields.add(h == null ? "" : Csv.number(h.sent()));
             fields.add(h == null ? "" : Csv.number(h.received()));
             fields.add(h == null ? "" : Csv.number(h.lost()));
+            fields.add(h == null ? "" : Csv.number(h.inFlight()));
             fields.add(h == null ? "" : Csv.number(h.meanGoodputBps()));
             fields.add(h == null ? "" : Csv.number(h.drops()));
             fields.add(r.complete() || r.reason() == null ? "" : r.reason());

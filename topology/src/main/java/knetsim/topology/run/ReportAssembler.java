@@ -20,7 +20,10 @@ import knetsim.node.app.UdpSenderReport;
 import knetsim.node.build.NetworkBuilder;
 import knetsim.topology.results.CounterRow;
 import knetsim.topology.results.DropRow;
+import knetsim.topology.results.FlowDropRow;
 import knetsim.topology.results.FlowRow;
+import knetsim.topology.config.NodeSpec;
+import knetsim.topology.config.Topology;
 import knetsim.topology.results.ResultFiles;
 import knetsim.topology.results.SeriesPoint;
 
@@ -33,32 +36,27 @@ import knetsim.topology.results.SeriesPoint;
 public final class ReportAssembler {
     private static final String DROP = "drop_";
 
-    public record Rows(List<CounterRow> counters, List<DropRow> drops, List<FlowRow> flows, List<SeriesPoint> series) {}
+    public record Rows(List<CounterRow> counters, List<DropRow> drops, List<FlowRow> flows, List<SeriesPoint> series,
+                       List<FlowDropRow> flowDrops) {}
 
     private ReportAssembler() {}
 
-    public static Rows rows(RunResult result, NetworkBuilder.Network network) {
+    public static Rows rows(RunResult result, NetworkBuilder.Network network, Topology topology) {
         List<CounterRow> counters = new ArrayList<>();
-        List<DropRow> drops = new ArrayList<>();
         Map<String, Map<String, Long>> interfaces = new TreeMap<>();
         result.counters().forEach((lp, values) -> {
             String scope = network.scopes().get(lp);
             String iface = interfaceOf(scope);
             values.forEach((name, value) -> {
-                if (name.startsWith(DROP)) {
-                    if (value != 0) drops.add(new DropRow(scope, name.substring(DROP.length()), value));
-                    return;
-                }
+                if (name.startsWith(DROP)) return; // drops.csv
                 counters.add(new CounterRow(scope, name, value));
                 if (iface != null) interfaces.computeIfAbsent(iface, k -> new TreeMap<>()).merge(name, value, Long::sum);
             });
         });
         interfaces.forEach((iface, values) -> values.forEach((name, value) -> counters.add(new CounterRow(iface, name, value))));
-        // the qdisc counts its drops (tc -s qdisc); the kernel's reason for them is QDISC_DROP
-        interfaces.forEach((iface, values) -> {
-            long dropped = values.getOrDefault("qdisc_dropped", 0L);
-            if (dropped > 0) drops.add(new DropRow(iface, "QDISC_DROP", dropped));
-        });
+        DropAccounting accounting = new DropAccounting(network.scopes(), nodeNames(topology));
+        List<DropRow> drops = accounting.totals(result.counters());
+        List<DropAccounting.Attributed> attributed = accounting.attributed(result);
         Map<String, TreeMap<Long, Double>> sampled = new TreeMap<>();
         for (List<CrossJvm> reports : result.reports().values()) {
             for (CrossJvm r : reports) {
@@ -78,15 +76,19 @@ public final class ReportAssembler {
             }
         }
         List<FlowRow> flows = new ArrayList<>();
+        List<FlowDropRow> flowDrops = new ArrayList<>();
         List<SeriesPoint> series = new ArrayList<>();
         sampled.forEach((name, points) -> points.forEach((time, value) -> series.add(new SeriesPoint(time, name, value))));
         for (PingReport p : pings) {
             long[] rtts = p.rttNs().clone();
             Arrays.sort(rtts);
             long bytes = p.size() + 8; // the ICMP message: the data and its 8-byte header
-            flows.add(new FlowRow(p.process() + " -> " + p.destination(), "icmp", p.process(), p.destination(),
-                    p.transmitted(), bytes * p.transmitted(), p.received(), bytes * p.received(), Double.NaN,
-                    p.lossRatio(), FlowRow.RTT, percentile(rtts, 50), percentile(rtts, 90), percentile(rtts, 99),
+            String flow = p.process() + " -> " + p.destination();
+            long lost = claim(attributed, FlowMatch.ping(addressesOf(topology, p.process()), p.destination()), flow, flowDrops);
+            flows.add(new FlowRow(flow, "icmp", p.process(), p.destination(),
+                    p.transmitted(), bytes * p.transmitted(), p.received(), bytes * p.received(),
+                    lost, Math.max(0, p.transmitted() - p.received() - lost), Double.NaN,
+                    ratio(lost, p.transmitted()), FlowRow.RTT, percentile(rtts, 50), percentile(rtts, 90), percentile(rtts, 99),
                     rtts.length == 0 ? Double.NaN : rtts[rtts.length - 1], Double.NaN));
         }
         List<UdpFlowReport> unmatched = new ArrayList<>(sinks);
@@ -100,27 +102,68 @@ public final class ReportAssembler {
             }
             if (sink != null) unmatched.remove(sink);
             String flow = s.process() + " -> " + s.destination();
-            flows.add(udpRow(flow, s.source(), s.destination(), s.packets(), s.bytes(), sink));
+            long lost = claim(attributed, FlowMatch.udp(s.source(), s.destination()), flow, flowDrops);
+            flows.add(udpRow(flow, s.source(), s.destination(), s.packets(), s.bytes(), sink, lost));
             if (sink != null) addGoodput(series, flow, sink);
         }
         for (UdpFlowReport f : unmatched) {
             String flow = f.source() + " -> " + f.process() + f.destination();
-            flows.add(udpRow(flow, f.source(), f.process() + f.destination(), 0, 0, f));
+            long lost = claim(attributed, FlowMatch.udp(f.source(), f.destination()), flow, flowDrops);
+            flows.add(udpRow(flow, f.source(), f.process() + f.destination(), 0, 0, f, lost));
             addGoodput(series, flow, f);
         }
-        return new Rows(counters, drops, flows, series);
+        return new Rows(counters, drops, flows, series, flowDrops);
+    }
+
+    // takes the drops that match a flow out of the pool (so none counts twice), as flow_drops rows; returns the packets
+    private static long claim(List<DropAccounting.Attributed> pool, java.util.function.Predicate<DropAccounting.Attributed> match,
+                              String flow, List<FlowDropRow> out) {
+        TreeMap<String, long[]> byPlace = new TreeMap<>();
+        long packets = 0;
+        for (var it = pool.iterator(); it.hasNext(); ) {
+            DropAccounting.Attributed a = it.next();
+            if (!match.test(a)) continue;
+            it.remove();
+            long[] c = byPlace.computeIfAbsent(a.place() + "\t" + a.reason(), k -> new long[2]);
+            c[0] += a.packets();
+            c[1] += a.bytes();
+            packets += a.packets();
+        }
+        byPlace.forEach((key, c) -> {
+            String[] pr = key.split("\t");
+            out.add(new FlowDropRow(flow, pr[0], pr[1], c[0], c[1]));
+        });
+        return packets;
+    }
+
+    private static double ratio(long part, long whole) {
+        return whole == 0 ? Double.NaN : (double) part / whole;
+    }
+
+    private static List<String> nodeNames(Topology topology) {
+        List<String> names = new ArrayList<>(topology.nodes().keySet());
+        names.addAll(topology.switches().keySet());
+        return names;
+    }
+
+    // "a1/ping-0" runs on a1: the addresses of a1's interfaces
+    private static int[] addressesOf(Topology topology, String process) {
+        int slash = process.indexOf('/');
+        NodeSpec node = topology.node(slash < 0 ? process : process.substring(0, slash));
+        if (node == null) return new int[0];
+        return node.interfaces().stream().mapToInt(i -> i.address()).toArray();
     }
 
     private static FlowRow udpRow(String flow, String source, String destination, long packetsSent, long bytesSent,
-                                  UdpFlowReport sink) {
+                                  UdpFlowReport sink, long lost) {
         long[] delays = sink == null ? new long[0] : sink.delaysNs().clone();
         Arrays.sort(delays);
         long received = sink == null ? 0 : sink.packets(), bytes = sink == null ? 0 : sink.bytes();
         double span = sink == null ? 0 : sink.lastNs() - sink.firstNs();
         double goodput = span > 0 ? bytes * 8 * 1e9 / span : Double.NaN;
         long sent = packetsSent > 0 ? packetsSent : (sink == null ? 0 : sink.packets() + sink.lost());
-        double loss = sent == 0 ? Double.NaN : Math.max(0, 1.0 - (double) received / sent);
-        return new FlowRow(flow, "udp", source, destination, packetsSent, bytesSent, received, bytes, goodput, loss,
+        return new FlowRow(flow, "udp", source, destination, packetsSent, bytesSent, received, bytes, lost,
+                Math.max(0, sent - received - lost), goodput, ratio(lost, sent),
                 FlowRow.ONE_WAY, percentile(delays, 50), percentile(delays, 90), percentile(delays, 99),
                 delays.length == 0 ? Double.NaN : delays[delays.length - 1], sink == null ? Double.NaN : sink.jitterNs());
     }

@@ -41,15 +41,7 @@ public final class SeriesProbes {
     }
 
     static String counterName(String layer, String counter) {
-        return switch (layer) {
-            case "qdisc" -> switch (counter) {
-                case "backlog" -> "qdisc_backlog_packets";
-                case "drops" -> "qdisc_dropped";
-                default -> counter.startsWith("qdisc_") ? counter : "qdisc_" + counter;
-            };
-            case "tx", "rx", "softnet" -> counter.startsWith(layer + "_") ? counter : layer + "_" + counter;
-            default -> counter;
-        };
+        return knetsim.topology.config.SeriesNames.counterName(layer, counter);
     }
 
     // a target may use * for any run of characters within a name ("h*", "r1.eth*")

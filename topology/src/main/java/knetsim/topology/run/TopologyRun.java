@@ -19,6 +19,7 @@ import knetsim.topology.cli.Versions;
 import knetsim.topology.config.Projection;
 import knetsim.topology.config.Topology;
 import knetsim.topology.results.Progress;
+import knetsim.topology.results.ResultFiles;
 import knetsim.topology.results.ResultsWriter;
 import knetsim.topology.results.RunReport;
 
@@ -57,6 +58,25 @@ public final class TopologyRun {
     }
 
     private volatile ClusterRun.RunHandle handle;
+    private String commandLine;
+    private List<String> overrides = List.of();
+    private ResultsWriter.Options output = ResultsWriter.Options.DEFAULT;
+
+    /** How much the results folder holds (plots, rows in the report, compression). */
+    public TopologyRun output(ResultsWriter.Options options) {
+        this.output = options;
+        return this;
+    }
+
+    /**
+     * What the results folder records of how the run was asked for: the command line (command.txt)
+     * and the overrides applied to the file (--set, --param, --seed, --duration), in order.
+     */
+    public TopologyRun provenance(String commandLine, List<String> overrides) {
+        this.commandLine = commandLine;
+        this.overrides = List.copyOf(overrides);
+        return this;
+    }
 
     /** Ends a run early (Ctrl-C): the outcome is incomplete with this reason. */
     public void abort(String reason) {
@@ -72,6 +92,7 @@ public final class TopologyRun {
         summary.put("command", "run");
         summary.put("config", configFile);
         summary.put("configSha256", topology.sha256());
+        summary.put("overrides", overrides);
         summary.put("seed", topology.seed());
         summary.put("durationNs", topology.durationNs());
         summary.put("members", settings.members());
@@ -103,6 +124,8 @@ public final class TopologyRun {
                         listen.onListening().accept(where);
                     }));
         }
+        writeProvenance(settings.dir(), topology);
+        ResultsWriter.warmUp();
         RunProgress.reset();
         Progress progress = null;
         Thread watcher = null;
@@ -134,13 +157,16 @@ public final class TopologyRun {
                 }
             }
             if (progress != null) {
-                progress.update(result != null ? topology.durationNs() : RunProgress.virtualTime(), RunProgress.events());
+                // the last line says what the summary says: the run's own count, over every member
+                progress.update(result != null ? topology.durationNs() : RunProgress.virtualTime(),
+                        result != null ? result.events() : RunProgress.events());
                 progress.finish();
             }
         }
         double wall = (System.nanoTime() - started) / 1e9;
         summary.put("wallSeconds", wall);
         summary.put("versions", Versions.all());
+        summary.put("machine", machine());
         if (result == null) {
             summary.put("complete", false);
             summary.put("reason", failure);
@@ -160,14 +186,36 @@ public final class TopologyRun {
         summary.put("windows", result.windows());
         summary.put("digest", result.digest());
         summary.put("complete", true);
-        ReportAssembler.Rows rows = ReportAssembler.rows(result, scenario.network());
+        long writing = System.nanoTime();
+        ReportAssembler.Rows rows = ReportAssembler.rows(result, scenario.network(), topology);
         List<String> pcaps = ReportAssembler.writePcaps(settings.dir(), result);
         List<String> unmatched = new java.util.ArrayList<>();
         SeriesProbes.resolve(topology.record(), scenario.network().scopes(), unmatched);
         if (!unmatched.isEmpty()) summary.put("seriesNotRecorded", unmatched); // no LP has such a counter
-        RunReport report = new RunReport(summary, rows.counters(), rows.drops(), rows.flows(), rows.series(), pcaps);
-        ResultsWriter.write(settings.dir(), report);
+        RunReport report = new RunReport(summary, rows.counters(), rows.drops(), rows.flows(), rows.series(), pcaps,
+                rows.flowDrops());
+        ResultFiles.writeAtomically(settings.dir().resolve("topology.svg"), TopologyPicture.svg(topology, rows.drops()));
+        ResultsWriter.write(settings.dir(), report, output, () -> Map.of("resultsSeconds", (System.nanoTime() - writing) / 1e9));
         return new Outcome(true, report, settings.dir());
+    }
+
+    // where it ran: display only, never part of the model
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        return m;
+    }
+
+    // config.resolved.conf and command.txt: enough to run the same thing again
+    private void writeProvenance(Path dir, Topology topology) throws IOException {
+        ResultFiles.writeAtomically(dir.resolve("config.resolved.conf"),
+                ResolvedConfig.render(topology).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (commandLine != null) {
+            ResultFiles.writeAtomically(dir.resolve("command.txt"),
+                    (commandLine + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     // Polls how far partition 0 has got, for the display only.

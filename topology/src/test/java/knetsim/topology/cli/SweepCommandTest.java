@@ -35,7 +35,7 @@ class SweepCommandTest {
             ]
             """;
     private static final String HEADER = "run,links[0].loss.p,seed,complete,digest,events,packets_sent,"
-            + "packets_received,packets_lost,mean_goodput_bps,drops,reason";
+            + "packets_received,packets_lost,in_flight_at_end,mean_goodput_bps,drops,reason";
 
     @TempDir
     Path dir;
@@ -75,7 +75,7 @@ class SweepCommandTest {
             assertEquals(i % 2 == 0 ? "42" : "43", row.get(2), "seeds are the file's seed + 0..N-1");
             assertEquals("true", row.get(3));
             assertEquals(64, row.get(4).length(), "a sha-256 digest: " + row);
-            assertEquals("", row.get(11), "no reason for a complete run");
+            assertEquals("", row.get(12), "no reason for a complete run");
         }
         for (int seed = 0; seed < 2; seed++) {
             long lostLow = Long.parseLong(rows.get(seed).get(8));
@@ -99,7 +99,7 @@ class SweepCommandTest {
         assertEquals(Main.OK, Main.execute("sweep", file.toString(), "--seeds", "2", "--seed", "7", "--duration",
                 "50ms", "--set", "links[0].loss.p=0.1", "--out", out.toString()));
         List<String> lines = Files.readAllLines(out.resolve("sweep.csv"));
-        assertEquals("run,seed,complete,digest,events,packets_sent,packets_received,packets_lost,mean_goodput_bps,"
+        assertEquals("run,seed,complete,digest,events,packets_sent,packets_received,packets_lost,in_flight_at_end,mean_goodput_bps,"
                 + "drops,reason", lines.get(0));
         assertTrue(lines.get(1).startsWith("seed=7,7,true,"), lines.get(1));
         assertTrue(lines.get(2).startsWith("seed=8,8,true,"), lines.get(2));
@@ -153,9 +153,9 @@ class SweepCommandTest {
         var failed = new SweepReport.Row("links.0.delay=1ms_seed=3", List.of("1ms"), 3, false, null,
                 "members did not join, in time");
         String csv = new String(SweepReport.csv(List.of("links[0].delay"), List.of(failed)), StandardCharsets.UTF_8);
-        assertEquals("run,links[0].delay,seed,complete,digest,events,packets_sent,packets_received,packets_lost,"
+        assertEquals("run,links[0].delay,seed,complete,digest,events,packets_sent,packets_received,packets_lost,in_flight_at_end,"
                 + "mean_goodput_bps,drops,reason\n"
-                + "links.0.delay=1ms_seed=3,1ms,3,false,,,,,,,,\"members did not join, in time\"\n", csv);
+                + "links.0.delay=1ms_seed=3,1ms,3,false,,,,,,,,,\"members did not join, in time\"\n", csv);
         assertTrue(SweepReport.table(List.of(failed)).contains("1 run, 0 complete, 1 failed"));
     }
 }

@@ -46,6 +46,9 @@ class ReportPageBrowserTest {
         RunReport dumbbell = SampleReports.dumbbell();
         RunReport report = new RunReport(dumbbell.summary(), dumbbell.counters(), dumbbell.drops(), dumbbell.flows(),
                 series, List.of());
+        Files.createDirectories(results);
+        Files.writeString(results.resolve("topology.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"100\">"
+                + "<rect width=\"200\" height=\"100\" fill=\"#1f77b4\"/></svg>\n");
         int plots = ResultsWriter.write(results, report).size();
         assertEquals(2, plots);
         String url = results.resolve("report.html").toUri().toString();
@@ -56,11 +59,18 @@ class ReportPageBrowserTest {
         assertTrue(image != null && image.getWidth() == 1280, "Chromium wrote no readable 1280-wide screenshot");
         assertTrue(distinctColours(image) > 10, "the screenshot is (nearly) a single colour");
 
-        String dom = chromium("--dump-dom", "--virtual-time-budget=5000", url);
+        String dom = chromium("--window-size=1280,2000", "--dump-dom", "--virtual-time-budget=5000", url);
         assertTrue(dom.contains("id=\"summary\""), dom);
+        // the answer first: the headline block comes before every table, the topology picture is shown
+        assertTrue(dom.contains("id=\"headline\"") && dom.indexOf("id=\"headline\"") < dom.indexOf("<table"), dom);
+        assertTrue(dom.contains("packets delivered"), dom);
+        assertTrue(dom.contains("id=\"topology\""), dom);
+        Matcher width = Pattern.compile("data-page-width=\"(\\d+)\"").matcher(dom);
+        assertTrue(width.find(), dom);
+        assertTrue(Integer.parseInt(width.group(1)) <= 1280, "the page fits a 1280 px window: " + width.group(1));
         Matcher loaded = Pattern.compile("data-images-loaded=\"(\\d+)\"").matcher(dom);
         assertTrue(loaded.find(), "the page's load script did not run:\n" + dom);
-        assertEquals(plots, Integer.parseInt(loaded.group(1)), "plots that loaded in the browser");
+        assertEquals(plots + 1, Integer.parseInt(loaded.group(1)), "plots and the topology picture that loaded");
     }
 
     /** Runs Chromium with a fresh profile, bounded in time; returns what it printed on stdout. */

@@ -33,8 +33,7 @@ class ResultsWriterTest {
         for (String f : TEXT_FILES) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
-        assertEquals(List.of("flow_h1-_h2_9000_udp-cbr_goodput_bps.png", "odd_series_.png",
-                "r1.eth1_qdisc_backlog.png"), plots.stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(List.of("odd_series_.png", "r1.eth1_qdisc_backlog.png", "flows_goodput.png"), plots.stream().map(p -> p.getFileName().toString()).toList());
         try (Stream<Path> all = Files.walk(dir)) {
             List<String> leftovers = all.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
             assertEquals(List.of(), leftovers);
@@ -81,15 +80,15 @@ class ResultsWriterTest {
         Map<String, List<String>> byFlow = flows.subList(1, flows.size()).stream()
                 .collect(Collectors.toMap(r -> r.get(0), r -> r));
         assertEquals(List.of(SampleReports.FLOW, "udp", "10.0.1.2:40000", "10.0.2.2:9000", "10000", "12000000", "9950",
-                "11940000", "19104000", "0.005", "one-way", "10250000", "11000000", "12750000", "14000000", "35000"),
+                "11940000", "46", "4", "19104000", "0.005", "one-way", "10250000", "11000000", "12750000", "14000000", "35000"),
                 byFlow.get(SampleReports.FLOW));
         // Jitter was not measured for the TCP flow: an empty field, not "NaN".
-        assertEquals("", byFlow.get(SampleReports.ODD_FLOW).get(15));
-        assertEquals(16, byFlow.get(SampleReports.ODD_FLOW).size());
+        assertEquals("", byFlow.get(SampleReports.ODD_FLOW).get(17));
+        assertEquals(18, byFlow.get(SampleReports.ODD_FLOW).size());
 
         List<List<String>> series = csv("series.csv");
-        assertEquals(List.of("time_ns", "series", "value"), series.get(0));
-        assertTrue(series.contains(List.of("500000000", "odd, \"series\"", "0.1")));
+        assertEquals(List.of("time_ns", "scope", "layer", "name", "flow", "value"), series.get(0));
+        assertTrue(series.contains(List.of("500000000", "odd, \"series\"", "", "", "", "0.1")));
         assertEquals(1 + 11 + 11 + 1, series.size());
     }
 
@@ -100,8 +99,8 @@ class ResultsWriterTest {
         assertTrue(scopes.indexOf("h2.eth0") < scopes.indexOf("h10.eth0"), scopes.toString());
         assertTrue(scopes.indexOf("h1") < scopes.indexOf("h1.cpu0"), scopes.toString());
         List<List<String>> drops = csv("drops.csv");
-        assertEquals(List.of("scope", "reason", "count"), drops.get(0));
-        assertEquals(List.of("h2", "NO_SOCKET", "2"), drops.get(1));
+        assertEquals(List.of("place", "reason", "packets"), drops.get(0));
+        assertEquals(List.of("h2 socket", "NO_SOCKET", "2"), drops.get(1));
     }
 
     @Test
@@ -123,14 +122,15 @@ class ResultsWriterTest {
             assertTrue(html.contains("<table id=\"" + id + "\">"), id);
         }
         assertTrue(html.contains("data-images-total=\"3\""));
-        assertTrue(html.contains("src=\"plots/flow_h1-_h2_9000_udp-cbr_goodput_bps.png\""));
+        assertTrue(html.contains("src=\"plots/flows_goodput.png\""));
         assertTrue(html.contains("alt=\"throughput h1-&gt;h2:9000 udp-cbr\""));
         assertTrue(html.contains("<a href=\"pcap/h1.eth0.pcap\">pcap/h1.eth0.pcap</a>"));
         assertTrue(html.contains("h3-&gt;h4:80 &quot;bulk, cubic&quot;"));
         assertTrue(!html.contains("\"bulk"), "flow names must be escaped");
         assertTrue(!html.contains("http://") && !html.contains("https://"), "the page must be self-contained");
         // Interfaces are scopes with exactly one dot; queues, CPUs and links are not.
-        String interfaces = html.substring(html.indexOf("<table id=\"interfaces\">"), html.indexOf("<h2>Drops"));
+        String interfaces = html.substring(html.indexOf("<table id=\"interfaces\">"),
+                html.indexOf("</table>", html.indexOf("<table id=\"interfaces\">")));
         assertTrue(interfaces.contains("<td>r1.eth1</td>"));
         assertTrue(!interfaces.contains("h2.eth0.rx0") && !interfaces.contains("link.") && !interfaces.contains("h1.cpu0"));
     }
@@ -142,7 +142,7 @@ class ResultsWriterTest {
         for (String f : TEXT_FILES) {
             assertTrue(Files.exists(tmp.resolve(f)), f);
         }
-        assertEquals("time_ns,series,value\n", Files.readString(tmp.resolve("series.csv")));
+        assertEquals("time_ns,scope,layer,name,flow,value\n", Files.readString(tmp.resolve("series.csv")));
     }
 
     @Test

@@ -34,13 +34,13 @@ final class SampleReports {
                 new CounterRow("h2.eth0", "rx_missed_errors", 8), new CounterRow("h2.eth0.rx0", "rx_packets", 9_950),
                 new CounterRow("h1.cpu0", "processed", 10_012), new CounterRow("link.h1.eth0-sw1", "tx_packets", 10_000),
                 new CounterRow("h1", "InDatagrams", 0), new CounterRow("odd, \"scope\"", "na\"me", -1));
-        List<DropRow> drops = List.of(new DropRow("r1.eth1", "QDISC_DROP", 40), new DropRow("h2.eth0", "FULL_RING", 8),
-                new DropRow("h2", "NO_SOCKET", 2), new DropRow("r1", "NEIGH_FAILED", 1),
-                new DropRow("r2", "QDISC_DROP", 3));
+        List<DropRow> drops = List.of(new DropRow("r1.eth1 qdisc", "QDISC_DROP", 40), new DropRow("h2.eth0 ring", "FULL_RING", 8),
+                new DropRow("h2 socket", "NO_SOCKET", 2), new DropRow("r1 neighbour", "NEIGH_FAILED", 1),
+                new DropRow("r2.eth0 qdisc", "QDISC_DROP", 3));
         List<FlowRow> flows = List.of(
-                new FlowRow(FLOW, "udp", "10.0.1.2:40000", "10.0.2.2:9000", 10_000, 12_000_000, 9_950, 11_940_000,
+                new FlowRow(FLOW, "udp", "10.0.1.2:40000", "10.0.2.2:9000", 10_000, 12_000_000, 9_950, 11_940_000, 46, 4,
                         19_104_000.0, 0.005, FlowRow.ONE_WAY, 10_250_000, 11_000_000, 12_750_000, 14_000_000, 35_000),
-                new FlowRow(ODD_FLOW, "tcp", "10.0.3.2:50000", "10.0.4.2:80", 800, 1_000_000, 800, 1_000_000,
+                new FlowRow(ODD_FLOW, "tcp", "10.0.3.2:50000", "10.0.4.2:80", 800, 1_000_000, 800, 1_000_000, 0, 0,
                         8_000_000.0, 0.0, FlowRow.RTT, 20_000_000, 21_000_000, 22_500_000, 30_000_000, Double.NaN));
         List<SeriesPoint> series = new ArrayList<>();
         for (int i = 0; i <= 10; i++) {
