@@ -21,11 +21,19 @@ class ConfigsRunTest {
     static final List<String> FILES = List.of("summary.json", "counters.csv", "drops.csv", "flows.csv", "series.csv",
             "report.html");
 
+    /**
+     * Examples left out: campus-1000 (1021 machines, 10,000 LPs) takes 45-60 s on 2 cores even for
+     * 20 ms of virtual time (set-up and results dominate), which would double this suite. It loads in
+     * ConfigsTest and TwoTierGeneratorTest; it runs in bench/ (S4) and, for 50 ms, in CampusMembersIT.
+     */
+    static final List<String> LEFT_OUT = List.of("campus-1000.conf");
+
     @TempDir
     Path dir;
 
     static Stream<Path> configs() throws IOException {
-        return Files.list(Path.of("..", "configs")).filter(p -> p.toString().endsWith(".conf")).sorted();
+        return Files.list(Path.of("..", "configs")).filter(p -> p.toString().endsWith(".conf"))
+                .filter(p -> !LEFT_OUT.contains(p.getFileName().toString())).sorted();
     }
 
     @ParameterizedTest
