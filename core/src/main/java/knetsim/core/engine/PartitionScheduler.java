@@ -42,8 +42,6 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
 
     /** Events per cross-partition message: big enough to amortise, well under Artery's 256 KiB frame. */
     static final int BATCH = 2048;
-    /** Unit groups (actors) per dispatcher thread: enough to balance a window, few enough to keep messages rare. */
-    static final int GROUPS_PER_THREAD = 4;
     private static final List<Event> NO_EVENTS = List.of();
 
     private final int partition;
@@ -104,8 +102,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         this.partitionOf = scenario.partitionOf(partitions);
         this.partitions = partitions;
         int[] unitOf = scenario.unitOf();
-        Grouping grouping = Grouping.of(unitOf, partitionOf, partition,
-                GROUPS_PER_THREAD * dispatcherThreads(context));
+        Grouping grouping = Grouping.of(unitOf, partitionOf, partition, maxGroups(context));
         this.groupOf = grouping.groupOf();
         this.lpCount = grouping.lpCount();
         int count = grouping.groups();
@@ -128,10 +125,14 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         coordinator.tell(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
     }
 
-    private static int dispatcherThreads(ActorContext<Command> context) {
+    // knetsim.groups-per-thread unit groups (actors) per dispatcher thread: enough to balance a window
+    // (the fork-join pool steals whole groups), few enough to keep messages per window rare
+    private static int maxGroups(ActorContext<Command> context) {
         var config = context.getSystem().settings().config();
         String key = "akka.actor.default-dispatcher.fork-join-executor.parallelism-max";
-        return Math.max(1, config.hasPath(key) ? config.getInt(key) : Runtime.getRuntime().availableProcessors());
+        int threads = Math.max(1, config.hasPath(key) ? config.getInt(key) : Runtime.getRuntime().availableProcessors());
+        int perThread = config.hasPath("knetsim.groups-per-thread") ? config.getInt("knetsim.groups-per-thread") : 4;
+        return Math.max(1, perThread) * threads;
     }
 
     @Override

@@ -119,6 +119,7 @@ public final class TopologyRun {
         }
         double wall = (System.nanoTime() - started) / 1e9;
         summary.put("wallSeconds", wall);
+        summary.put("peakHeapMb", peakHeapMb());
         summary.put("versions", Versions.all());
         if (result == null) {
             summary.put("complete", false);
@@ -168,5 +169,16 @@ public final class TopologyRun {
 
     private static Long nullIfNever(long nanos) {
         return nanos == SimTime.NEVER ? null : nanos;
+    }
+
+    /** This JVM's heap high-water mark: the sum of every heap pool's peak (an upper bound; members are not counted). */
+    static long peakHeapMb() {
+        long bytes = 0;
+        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes >> 20;
     }
 }
