@@ -28,6 +28,7 @@ public final class CoreKryoModule implements KryoModule {
                 LpGraph.class, int[][].class, long[][].class, byte[][].class,
                 SelftestScenario.class, Token.class,
                 RunCoordinator.LpCounters.class, RunCoordinator.LpReport.class,
-                SeriesChunk.class);
+                SeriesChunk.class,
+                MemberAgent.ScenarioChunk.class, RunCoordinator.PartReceived.class);
     }
 }

@@ -61,6 +61,22 @@ public record LpGraph(int lpCount, int[][] targets, long[][] minDelays) implemen
         return min;
     }
 
+    /**
+     * Smallest minimum delay of edges with both ends in {@code partition} but in different
+     * execution units (the window bound when units run their own events); NEVER if none.
+     */
+    public long localLookahead(int[] partitionOf, int partition, int[] unitOf) {
+        long min = SimTime.NEVER;
+        for (int from = 0; from < lpCount; from++) {
+            if (partitionOf[from] != partition) continue;
+            for (int j = 0; j < targets[from].length; j++) {
+                int to = targets[from][j];
+                if (partitionOf[to] == partition && unitOf[to] != unitOf[from]) min = Math.min(min, minDelays[from][j]);
+            }
+        }
+        return min;
+    }
+
     /** Smallest minimum delay of edges that cross partitions; NEVER if none do. */
     public long globalLookahead(int[] partitionOf) {
         long min = SimTime.NEVER;

@@ -13,22 +13,24 @@ import knetsim.core.serial.CrossJvm;
 import knetsim.core.time.SimTime;
 
 /**
- * One partition's scheduler and gateway (DESIGN.md section 2). Inside a global round it runs
- * local windows: every LP with an event before {@code H = min(M + localLookahead, G)} gets one
- * {@link LpActor.Advance} carrying its new events and answers with one {@link LpDone} carrying
- * what it sent. Routing every event through here, instead of LP to LP, means no LP can ever see
- * an event in the wrong window, whatever the mailbox interleaving, and batches messages.
+ * One partition's scheduler and gateway (DESIGN.md section 2). Its LPs are grouped into execution
+ * units (one machine and the cables it transmits on, {@link Scenario#unitOf()}), and its units into
+ * a few groups per dispatcher thread, each run by one {@link UnitActor}. Inside a global round it
+ * runs local windows bounded by the smallest delay of an edge between units (a cable, not the
+ * 200 ns inside a machine): every group with an event before {@code H = min(M + localLookahead, G)}
+ * gets one {@link UnitActor.Advance} carrying its new events and answers with one {@link UnitDone}
+ * carrying what it sent to other groups. Routing those through here, instead of group to group,
+ * means no LP can ever see an event in the wrong window, whatever the mailbox interleaving.
  * Between partitions it forwards events in {@link EventBatch}es and closes each round with an
  * {@link EndOfWindow} marker on the same channel, so every partition computes the same LBTS.
  */
 public final class PartitionScheduler extends AbstractBehavior<PartitionScheduler.Command> {
     public sealed interface Command {}
 
-    // ---- from this partition's LPs ----
-    record LpDone(int slot, long nextEventTime, List<Event> sent) implements Command {}
+    // ---- from this partition's unit groups ----
+    record UnitDone(int slot, long nextEventTime, List<Event> sent) implements Command {}
     record LpFailed(int lpId, String reason) implements Command {}
-    record LpFinished(int slot, byte[] digest, long processed, long lastEventTime, java.util.Map<String, Long> counters,
-                      List<? extends CrossJvm> reports) implements Command {}
+    record UnitFinished(int slot, List<UnitActor.LpResult> lps) implements Command {}
 
     // ---- from the coordinator and the other partitions (cross-JVM) ----
     public record PeerRef(int partition, ActorRef<Command> scheduler) implements CrossJvm {}
@@ -45,10 +47,10 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private final int partition;
     private final int partitions;
     private final int[] partitionOf;
-    private final int[] slotOf;
-    private final int[] lpIdOf;
+    private final int[] groupOf;    // by LP id: the group (slot) running it here, -1 elsewhere
+    private final int lpCount;      // LPs in this partition
     private final ActorRef<RunCoordinator.Command> coordinator;
-    private final List<ActorRef<LpActor.Command>> lps = new ArrayList<>();
+    private final List<ActorRef<UnitActor.Command>> groups = new ArrayList<>();
     private final TimeHeap heap;
     private final ArrayList<Event>[] inbox;
     private final long localLookahead;
@@ -69,8 +71,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private long minSentThisRound = SimTime.NEVER;
     private final RoundMarkers markers;
 
-    private final byte[][] digests;
-    private final LpFinished[] finishedLps;
+    private final List<UnitActor.LpResult> results = new ArrayList<>();
     private int finished;
     private long processed;
     private long lastEventTime;
@@ -99,44 +100,54 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         this.coordinator = coordinator;
         this.partitionOf = scenario.partitionOf(partitions);
         this.partitions = partitions;
-        this.slotOf = new int[graph.lpCount()];
-        int count = 0;
-        for (int lp = 0; lp < graph.lpCount(); lp++) slotOf[lp] = partitionOf[lp] == partition ? count++ : -1;
-        this.lpIdOf = new int[count];
-        for (int lp = 0; lp < graph.lpCount(); lp++) if (slotOf[lp] >= 0) lpIdOf[slotOf[lp]] = lp;
+        int[] unitOf = scenario.unitOf();
+        Grouping grouping = Grouping.of(unitOf, partitionOf, partition, maxGroups(context));
+        this.groupOf = grouping.groupOf();
+        this.lpCount = grouping.lpCount();
+        int count = grouping.groups();
         this.heap = new TimeHeap(count);
         this.inbox = new ArrayList[count];
-        this.digests = new byte[count][];
-        this.finishedLps = new LpFinished[count];
-        this.localLookahead = graph.localLookahead(partitionOf, partition);
+        this.localLookahead = graph.localLookahead(partitionOf, partition, unitOf);
         this.globalLookahead = graph.globalLookahead(partitionOf);
         this.endTime = scenario.endTime();
         this.outBatch = new ArrayList[partitions];
         for (int q = 0; q < partitions; q++) outBatch[q] = new ArrayList<>();
         this.sentThisRound = new long[partitions];
         this.markers = new RoundMarkers(partitions);
-        for (int slot = 0; slot < count; slot++) {
-            int lp = lpIdOf[slot];
-            lps.add(context.spawn(LpActor.create(slot, lp, scenario.createLp(lp), graph, scenario.seed(), context.getSelf()),
-                    "lp-" + lp));
+        for (int g = 0; g < count; g++) {
+            int[] ids = grouping.lpsOf(g);
+            LogicalProcess[] lps = new LogicalProcess[ids.length];
+            for (int i = 0; i < ids.length; i++) lps[i] = scenario.createLp(ids[i]);
+            groups.add(context.spawn(UnitActor.create(g, ids, lps, groupOf, grouping.indexOf(), graph, scenario.seed(),
+                    context.getSelf()), "units-" + g));
         }
-        coordinator.tell(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, count));
+        coordinator.tell(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
+    }
+
+    // knetsim.groups-per-thread unit groups (actors) per dispatcher thread: enough to balance a window
+    // (the fork-join pool steals whole groups), few enough to keep messages per window rare
+    private static int maxGroups(ActorContext<Command> context) {
+        var config = context.getSystem().settings().config();
+        String key = "akka.actor.default-dispatcher.fork-join-executor.parallelism-max";
+        int threads = Math.max(1, config.hasPath(key) ? config.getInt(key) : Runtime.getRuntime().availableProcessors());
+        int perThread = config.hasPath("knetsim.groups-per-thread") ? config.getInt("knetsim.groups-per-thread") : 4;
+        return Math.max(1, perThread) * threads;
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(LpDone.class, this::onLpDone)
+                .onMessage(UnitDone.class, this::onUnitDone)
                 .onMessage(Begin.class, this::onBegin)
                 .onMessage(EventBatch.class, this::onEventBatch)
                 .onMessage(EndOfWindow.class, this::onEndOfWindow)
-                .onMessage(LpFinished.class, this::onLpFinished)
+                .onMessage(UnitFinished.class, this::onUnitFinished)
                 .onMessage(LpFailed.class, m -> fail(m.reason()))
                 .onMessage(Abort.class, m -> Behaviors.stopped())
                 .build();
     }
 
-    private Behavior<Command> onLpDone(LpDone done) {
+    private Behavior<Command> onUnitDone(UnitDone done) {
         List<Event> sent = done.sent();
         for (int i = 0, n = sent.size(); i < n; i++) route(sent.get(i));
         // Events routed to this LP during the window already lowered its key; keep the smaller.
@@ -152,7 +163,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private void route(Event e) {
         int q = partitionOf[e.targetLp()];
         if (q == partition) {
-            int slot = slotOf[e.targetLp()];
+            int slot = groupOf[e.targetLp()];
             ArrayList<Event> box = inbox[slot];
             if (box == null) inbox[slot] = box = new ArrayList<>();
             box.add(e);
@@ -181,7 +192,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
 
     // Round 0 processes nothing: it only exchanges the start-up events and next-event times.
     private Behavior<Command> startIfReady() {
-        if (running || peers == null || started < lps.size()) return this;
+        if (running || peers == null || started < groups.size()) return this;
         running = true;
         horizon = 0;
         return finishRound();
@@ -198,7 +209,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             ArrayList<Event> box = inbox[slot];
             inbox[slot] = null;
             heap.set(slot, SimTime.NEVER);
-            lps.get(slot).tell(new LpActor.Advance(h, box == null ? NO_EVENTS : box));
+            groups.get(slot).tell(new UnitActor.Advance(h, box == null ? NO_EVENTS : box));
             outstanding++;
         } while (heap.minKey() < h);
         return this;
@@ -256,38 +267,43 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
 
     private Behavior<Command> finishRun() {
         running = false;
-        for (ActorRef<LpActor.Command> lp : lps) lp.tell(new LpActor.Finish());
-        if (lps.isEmpty()) reportFinished();
+        for (ActorRef<UnitActor.Command> g : groups) g.tell(new UnitActor.Finish());
+        if (groups.isEmpty()) reportFinished();
         return this;
     }
 
-    private Behavior<Command> onLpFinished(LpFinished m) {
-        digests[m.slot()] = m.digest();
-        finishedLps[m.slot()] = m;
-        processed += m.processed();
-        lastEventTime = Math.max(lastEventTime, m.lastEventTime());
-        if (++finished == lps.size()) reportFinished();
+    private Behavior<Command> onUnitFinished(UnitFinished m) {
+        for (UnitActor.LpResult r : m.lps()) {
+            results.add(r);
+            processed += r.processed();
+            lastEventTime = Math.max(lastEventTime, r.lastEventTime());
+        }
+        if (++finished == groups.size()) reportFinished();
         return this;
     }
 
     private void reportFinished() {
+        results.sort(java.util.Comparator.comparingInt(UnitActor.LpResult::lpId));
         // Counters and reports first: the same channel delivers them before PartitionFinished.
-        for (int slot = 0; slot < lpIdOf.length; slot++) {
-            LpFinished f = finishedLps[slot];
+        for (UnitActor.LpResult f : results) {
             String[] names = f.counters().keySet().toArray(new String[0]);
             long[] values = new long[names.length];
             for (int i = 0; i < names.length; i++) values[i] = f.counters().get(names[i]);
-            if (names.length > 0) coordinator.tell(new RunCoordinator.LpCounters(lpIdOf[slot], names, values));
+            if (names.length > 0) coordinator.tell(new RunCoordinator.LpCounters(f.lpId(), names, values));
             int index = 0;
             for (CrossJvm report : f.reports()) {
-                coordinator.tell(new RunCoordinator.LpReport(lpIdOf[slot], index++, report));
+                coordinator.tell(new RunCoordinator.LpReport(f.lpId(), index++, report));
             }
         }
         // Chunked so that a partition of many LPs never exceeds the transport's frame size.
-        for (int from = 0; from < lpIdOf.length; from += BATCH) {
-            int to = Math.min(lpIdOf.length, from + BATCH);
-            int[] ids = java.util.Arrays.copyOfRange(lpIdOf, from, to);
-            byte[][] chunk = java.util.Arrays.copyOfRange(digests, from, to);
+        for (int from = 0; from < results.size(); from += BATCH) {
+            int to = Math.min(results.size(), from + BATCH);
+            int[] ids = new int[to - from];
+            byte[][] chunk = new byte[to - from][];
+            for (int i = from; i < to; i++) {
+                ids[i - from] = results.get(i).lpId();
+                chunk[i - from] = results.get(i).digest();
+            }
             coordinator.tell(new RunCoordinator.LpDigests(partition, ids, chunk));
         }
         coordinator.tell(new RunCoordinator.PartitionFinished(partition, processed, lastEventTime, round, windows));

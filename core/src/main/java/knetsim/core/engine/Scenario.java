@@ -20,6 +20,18 @@ public interface Scenario extends CrossJvm {
     LogicalProcess createLp(int lpId);
 
     /**
+     * The execution unit of every LP (DESIGN.md section 2): LPs of one unit run in one actor, in
+     * timestamp order, and windows are bounded by the smallest edge delay between units. A unit
+     * must not span partitions. It never changes a result, only the speed. The default makes each
+     * LP its own unit; a network puts a machine and the link directions it transmits on together.
+     */
+    default int[] unitOf() {
+        int[] of = new int[graph().lpCount()];
+        for (int lp = 0; lp < of.length; lp++) of[lp] = lp;
+        return of;
+    }
+
+    /**
      * The partition of every LP. Every member computes it itself, so it must be a pure function of
      * the scenario; the default cuts LP ids into contiguous blocks.
      */

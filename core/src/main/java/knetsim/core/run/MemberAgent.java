@@ -2,14 +2,23 @@ package knetsim.core.run;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.eventstream.EventStream;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.serialization.SerializationExtension;
 import knetsim.core.engine.PartitionScheduler;
 import knetsim.core.engine.Scenario;
 import knetsim.core.serial.CrossJvm;
+import knetsim.core.serial.KryoSerializer;
 
 /**
  * The coordinator's hands in a member ActorSystem: typed Akka cannot deploy actors remotely, so
- * each member runs this agent, which announces itself and builds its partition on request.
+ * each member runs this agent, which announces itself and builds its partition on request. The
+ * scenario arrives as {@link ScenarioChunk}s (one message of a 1,000-host topology is bigger than
+ * Artery's frame), then {@link CreatePartition}; the agent confirms with
+ * {@link RunCoordinator.PartReceived} before it builds. A message this system cannot send because
+ * it is too big fails the run at once ({@link KryoSerializer.Oversized}).
  */
 public final class MemberAgent {
     /** Announced by a member that joined on its own ({@code knetsim member}): the coordinator picks its partition. */
@@ -17,7 +26,11 @@ public final class MemberAgent {
 
     public sealed interface Command {}
 
-    public record CreatePartition(int partition, int partitions, Scenario scenario,
+    /** Part {@code index} of {@code count} of the serialized scenario; all come before {@link CreatePartition}. */
+    public record ScenarioChunk(int index, int count, byte[] bytes) implements Command, CrossJvm {}
+
+    /** Build partition {@code partition} from the chunks received, decoded by Akka serializer {@code serializerId}. */
+    public record CreatePartition(int partition, int partitions, int chunks, int serializerId, String manifest,
                                   ActorRef<RunCoordinator.Command> coordinator) implements Command, CrossJvm {}
 
     /**
@@ -25,6 +38,8 @@ public final class MemberAgent {
      * {@code completed} is true only when the run finished with a result.
      */
     public record Shutdown(String reason, boolean completed) implements Command, CrossJvm {}
+
+    private record Oversized(KryoSerializer.Oversized event) implements Command {}
 
     /** What the member's own JVM learns from the agent (it runs in the agent's actor; keep it short). */
     public interface Listener {
@@ -44,12 +59,34 @@ public final class MemberAgent {
     public static Behavior<Command> create(int partition, String member, ActorRef<RunCoordinator.Command> coordinator,
                                            Listener listener) {
         return Behaviors.setup(context -> {
+            context.getSystem().eventStream().tell(new EventStream.Subscribe<>(KryoSerializer.Oversized.class,
+                    context.messageAdapter(KryoSerializer.Oversized.class, Oversized::new)));
             coordinator.tell(new RunCoordinator.MemberJoined(partition, member, context.getSelf()));
+            return new Agent(context, partition, coordinator, listener).behavior();
+        });
+    }
+
+    private static final class Agent {
+        private final ActorContext<Command> context;
+        private final ActorRef<RunCoordinator.Command> coordinator;
+        private final Listener listener;
+        private int partition;
+        private byte[][] chunks;
+        private int received;
+
+        Agent(ActorContext<Command> context, int partition, ActorRef<RunCoordinator.Command> coordinator, Listener listener) {
+            this.context = context;
+            this.partition = partition;
+            this.coordinator = coordinator;
+            this.listener = listener;
+        }
+
+        Behavior<Command> behavior() {
             return Behaviors.receive(Command.class)
-                    .onMessage(CreatePartition.class, m -> {
-                        context.spawn(PartitionScheduler.create(m.partition(), m.partitions(), m.scenario(), m.coordinator()),
-                                "partition-" + m.partition());
-                        listener.partitionAssigned(m.partition(), m.partitions());
+                    .onMessage(ScenarioChunk.class, this::onChunk)
+                    .onMessage(CreatePartition.class, this::onCreate)
+                    .onMessage(Oversized.class, m -> {
+                        coordinator.tell(new RunCoordinator.PartitionFailed(partition, m.event().reason()));
                         return Behaviors.same();
                     })
                     .onMessage(Shutdown.class, m -> {
@@ -58,6 +95,52 @@ public final class MemberAgent {
                         return Behaviors.stopped();
                     })
                     .build();
-        });
+        }
+
+        private Behavior<Command> onChunk(ScenarioChunk c) {
+            if (chunks == null || chunks.length != c.count()) {
+                chunks = new byte[c.count()][];
+                received = 0;
+            }
+            if (c.index() >= 0 && c.index() < chunks.length && chunks[c.index()] == null) {
+                chunks[c.index()] = c.bytes();
+                received++;
+            }
+            return Behaviors.same();
+        }
+
+        private Behavior<Command> onCreate(CreatePartition m) {
+            partition = m.partition();
+            int have = chunks == null || chunks.length != m.chunks() ? 0 : received;
+            if (have != m.chunks()) {
+                return failed(m, "received " + have + " of the " + m.chunks() + " parts of the scenario");
+            }
+            int length = 0;
+            for (byte[] c : chunks) length += c.length;
+            byte[] all = new byte[length];
+            int at = 0;
+            for (byte[] c : chunks) {
+                System.arraycopy(c, 0, all, at, c.length);
+                at += c.length;
+            }
+            chunks = null;
+            m.coordinator().tell(new RunCoordinator.PartReceived(m.partition(), length));
+            Scenario scenario;
+            try {
+                scenario = (Scenario) SerializationExtension.get(Adapter.toClassic(context.getSystem()))
+                        .deserialize(all, m.serializerId(), m.manifest()).get();
+            } catch (Exception e) { // Try.get() rethrows the serializer's (possibly checked) exception
+                return failed(m, "cannot decode the scenario (" + length + " bytes): " + e.getMessage());
+            }
+            context.spawn(PartitionScheduler.create(m.partition(), m.partitions(), scenario, m.coordinator()),
+                    "partition-" + m.partition());
+            listener.partitionAssigned(m.partition(), m.partitions());
+            return Behaviors.same();
+        }
+
+        private Behavior<Command> failed(CreatePartition m, String reason) {
+            m.coordinator().tell(new RunCoordinator.PartitionFailed(m.partition(), reason));
+            return Behaviors.same();
+        }
     }
 }

@@ -2,7 +2,14 @@ package knetsim.core.run;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.Adapter;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.serialization.Serialization;
+import akka.serialization.SerializationExtension;
+import akka.serialization.Serializer;
+import akka.serialization.Serializers;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
@@ -17,6 +24,7 @@ import knetsim.core.engine.PartitionScheduler;
 import knetsim.core.engine.RunDigest;
 import knetsim.core.engine.Scenario;
 import knetsim.core.serial.CrossJvm;
+import knetsim.core.serial.KryoSerializer;
 
 /**
  * Starts, aborts and collects a run; it is off the hot path (the partitions synchronise among
@@ -34,6 +42,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     public record PartitionFinished(int partition, long events, long lastEventTime, long rounds, long windows)
             implements Command, CrossJvm {}
     public record PartitionFailed(int partition, String reason) implements Command, CrossJvm {}
+    /** A member has every chunk of the scenario; it builds its partition next. */
+    public record PartReceived(int partition, long bytes) implements Command, CrossJvm {}
     /** An LP's counters at the end of the run, under the kernel's names. */
     public record LpCounters(int lpId, String[] names, long[] values) implements Command, CrossJvm {}
     /** One item an LP hands back at the end of the run (see LogicalProcess.reports()). */
@@ -45,8 +55,17 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     /** The launcher gave up waiting for members; {@code where} says where they were expected. */
     public record JoinTimedOut(long seconds, String where) implements Command {}
     private record Reachability(ClusterEvent.ReachabilityEvent event) implements Command {}
+    private record Oversized(KryoSerializer.Oversized event) implements Command {}
+    private record PartUnconfirmed(int partition) implements Command {}
+
+    /** Scenario bytes per message: half of Artery's default frame of 256 KiB. */
+    static final int CHUNK_BYTES = 128 * 1024;
 
     private final Scenario scenario;
+    private final TimerScheduler<Command> timers;
+    private ScenarioBytes shipped;
+    /** A member that has not confirmed its whole part this long after it was sent fails the run. */
+    private final java.time.Duration confirmWithin;
     private final int partitions;
     private final int jvms;
     private final boolean external;
@@ -77,15 +96,20 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     public static Behavior<Command> create(Scenario scenario, int partitions, int jvms, boolean external,
                                            CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined,
                                            CompletableFuture<Void> begun) {
-        return Behaviors.setup(context -> new RunCoordinator(context, scenario, partitions, jvms, external, result,
-                allJoined, begun));
+        return Behaviors.withTimers(timers -> Behaviors.setup(context -> new RunCoordinator(context, timers, scenario,
+                partitions, jvms, external, result, allJoined, begun)));
     }
 
+    /** The scenario as one Akka serializer wrote it, cut into frame-sized chunks. */
+    private record ScenarioBytes(int serializerId, String manifest, byte[][] chunks, long length) {}
+
     @SuppressWarnings("unchecked")
-    private RunCoordinator(ActorContext<Command> context, Scenario scenario, int partitions, int jvms, boolean external,
+    private RunCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, Scenario scenario, int partitions, int jvms, boolean external,
                            CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined,
                            CompletableFuture<Void> begun) {
         super(context);
+        this.timers = timers;
+        this.confirmWithin = context.getSystem().settings().config().getDuration("knetsim.part-confirm-timeout");
         this.external = external;
         this.begun = begun;
         this.scenario = scenario;
@@ -97,6 +121,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         memberNames.put(0, "coordinator " + context.getSystem().address());
         if (partitions == 1) allJoined.complete(null);
         context.spawn(PartitionScheduler.create(0, partitions, scenario, context.getSelf()), "partition-0");
+        context.getSystem().eventStream().tell(new EventStream.Subscribe<>(KryoSerializer.Oversized.class,
+                context.messageAdapter(KryoSerializer.Oversized.class, Oversized::new)));
         if ("cluster".equals(context.getSystem().settings().config().getString("akka.actor.provider"))) {
             ActorRef<ClusterEvent.ReachabilityEvent> adapter =
                     context.messageAdapter(ClusterEvent.ReachabilityEvent.class, Reachability::new);
@@ -120,6 +146,15 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                 .onMessage(AbortRun.class, m -> abort(m.reason()))
                 .onMessage(JoinTimedOut.class, this::onJoinTimedOut)
                 .onMessage(Reachability.class, this::onReachability)
+                .onMessage(Oversized.class, m -> abort(m.event().reason()))
+                .onMessage(PartReceived.class, m -> {
+                    timers.cancel(m.partition());
+                    return this;
+                })
+                .onMessage(PartUnconfirmed.class, m -> abort("member " + memberNames.get(m.partition())
+                        + " did not confirm receiving its part of the scenario (" + shipped.length() + " bytes in "
+                        + shipped.chunks().length + " messages) within " + confirmWithin.toSeconds()
+                        + " s: a message to it was dropped or is undeliverable"))
                 .build();
     }
 
@@ -174,9 +209,36 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         }
         agents.put(partition, m.agent());
         memberNames.put(partition, m.member());
-        m.agent().tell(new MemberAgent.CreatePartition(partition, partitions, scenario, getContext().getSelf()));
+        ScenarioBytes bytes;
+        try {
+            bytes = shipped();
+        } catch (RuntimeException e) {
+            return abort("cannot serialise the scenario for the members: " + e.getMessage());
+        }
+        for (int i = 0; i < bytes.chunks().length; i++) {
+            m.agent().tell(new MemberAgent.ScenarioChunk(i, bytes.chunks().length, bytes.chunks()[i]));
+        }
+        m.agent().tell(new MemberAgent.CreatePartition(partition, partitions, bytes.chunks().length, bytes.serializerId(),
+                bytes.manifest(), getContext().getSelf()));
+        timers.startSingleTimer(partition, new PartUnconfirmed(partition), confirmWithin);
         if (agents.size() == partitions - 1) allJoined.complete(null);
         return this;
+    }
+
+    // Serialized once for all members, unbounded: the chunks, not the whole, must fit a frame.
+    private ScenarioBytes shipped() {
+        if (shipped != null) return shipped;
+        Serialization serialization = SerializationExtension.get(Adapter.toClassic(getContext().getSystem()));
+        Serializer serializer = serialization.findSerializerFor(scenario);
+        byte[] all = serializer instanceof KryoSerializer kryo ? kryo.toBinaryUnbounded(scenario)
+                : serialization.serialize(scenario).get();
+        byte[][] chunks = new byte[Math.max(1, (all.length + CHUNK_BYTES - 1) / CHUNK_BYTES)][];
+        for (int i = 0; i < chunks.length; i++) {
+            chunks[i] = java.util.Arrays.copyOfRange(all, i * CHUNK_BYTES, Math.min(all.length, (i + 1) * CHUNK_BYTES));
+        }
+        shipped = new ScenarioBytes(serializer.identifier(), Serializers.manifestFor(serializer, scenario), chunks,
+                all.length);
+        return shipped;
     }
 
     private Behavior<Command> onReady(PartitionReady m) {
@@ -232,6 +294,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     private Behavior<Command> abort(String reason) {
         if (over) return this;
         over = true;
+        for (int p = 0; p < partitions; p++) timers.cancel(p);
         for (ActorRef<PartitionScheduler.Command> s : schedulers) {
             if (s != null) s.tell(new PartitionScheduler.Abort(reason));
         }

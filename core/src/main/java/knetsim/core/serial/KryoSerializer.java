@@ -33,6 +33,24 @@ public final class KryoSerializer extends JSerializer {
     private final LoggingAdapter log;
     private final Pool<Kryo> kryos;
     private final Pool<Output> outputs;
+    private final long frameLimit;
+
+    /**
+     * Published on the sending system's event stream when a message is too big for Artery's frame
+     * (maximum-frame-size less {@link #ENVELOPE_RESERVE} for the envelope): Artery would log and drop
+     * it, and the run would wait for it forever; the coordinator and every member agent listen for
+     * this and fail the run with its reason instead.
+     */
+    public record Oversized(String messageClass, long bytes, long limit) {
+        public String reason() {
+            return "a " + messageClass.substring(messageClass.lastIndexOf('.') + 1).replace('$', '.') + " message of " + bytes
+                    + " bytes exceeds the transport's frame limit of " + limit
+                    + " bytes (akka.remote.artery.advanced.maximum-frame-size less the envelope) and cannot be delivered";
+        }
+    }
+
+    /** Bytes of a frame kept for Artery's envelope (header, sender and recipient paths, manifest). */
+    public static final int ENVELOPE_RESERVE = 4096;
 
     /** Akka instantiates serializers reflectively through this constructor. */
     public KryoSerializer(ExtendedActorSystem system) {
@@ -40,6 +58,10 @@ public final class KryoSerializer extends JSerializer {
         // The system's loader is the one Akka used to find this class, so it sees the same modules.
         this.registry = KryoRegistry.load(system.dynamicAccess().classLoader());
         this.log = Logging.getLogger(system, this);
+        var config = system.settings().config();
+        String frameKey = "akka.remote.artery.advanced.maximum-frame-size";
+        boolean remote = !"local".equals(config.getString("akka.actor.provider"));
+        this.frameLimit = remote && config.hasPath(frameKey) ? config.getBytes(frameKey) - ENVELOPE_RESERVE : Long.MAX_VALUE;
         this.kryos = new Pool<>(true, false, POOL_SIZE) {
             @Override
             protected Kryo create() {
@@ -69,8 +91,24 @@ public final class KryoSerializer extends JSerializer {
         return false;
     }
 
+    /** The most bytes one message may take (Long.MAX_VALUE without remoting); bigger ones are refused. */
+    public long frameLimit() {
+        return frameLimit;
+    }
+
     @Override
     public byte[] toBinary(Object o) {
+        byte[] bytes = toBinaryUnbounded(o);
+        if (bytes.length > frameLimit) {
+            Oversized oversized = new Oversized(o.getClass().getName(), bytes.length, frameLimit);
+            system.eventStream().publish(oversized);
+            throw new IllegalArgumentException(oversized.reason());
+        }
+        return bytes;
+    }
+
+    /** The bytes of a message however big, for data shipped in chunks (see MemberAgent.ScenarioChunk). */
+    public byte[] toBinaryUnbounded(Object o) {
         if (!(o instanceof CrossJvm)) {
             throw new IllegalArgumentException(o.getClass().getName() + " does not implement CrossJvm; Kryo only sends CrossJvm messages");
         }

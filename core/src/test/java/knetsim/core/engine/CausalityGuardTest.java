@@ -62,6 +62,44 @@ class CausalityGuardTest {
         assertTrue(message.contains("after one at 50us"), message);
     }
 
+    /** The same broken LP, with both LPs in one execution unit: the unit's own loop must catch it. */
+    record BrokenUnit() implements Scenario {
+        static final BrokenScenario SHAPE = new BrokenScenario(false);
+
+        @Override
+        public LpGraph graph() {
+            return SHAPE.graph();
+        }
+
+        @Override
+        public long seed() {
+            return 1;
+        }
+
+        @Override
+        public long endTime() {
+            return SimTime.SECOND;
+        }
+
+        @Override
+        public LogicalProcess createLp(int lpId) {
+            return SHAPE.createLp(lpId);
+        }
+
+        @Override
+        public int[] unitOf() {
+            return new int[] {0, 0};
+        }
+    }
+
+    @Test
+    void eventInThePastInsideAUnitFailsTheRunToo() {
+        RunFailedException failure = assertTimeoutPreemptivelyRun(new BrokenUnit());
+        String message = failure.getMessage();
+        assertTrue(message.contains("causality violated: LP 1 would process an event at 10us (from LP 0, seq 1)"
+                + " after one at 50us"), message);
+    }
+
     @Test
     void anExceptionInAModelFailsTheRunWithItsReason() {
         RunFailedException failure = assertTimeoutPreemptivelyRun(new BrokenScenario(true));

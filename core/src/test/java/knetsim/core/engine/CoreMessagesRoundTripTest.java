@@ -51,13 +51,15 @@ class CoreMessagesRoundTripTest {
                 new RunCoordinator.LpDigests(1, new int[] {3, 4}, new byte[][] {{1, 2}, {3}}),
                 new RunCoordinator.PartitionFinished(1, 100, 2_000, 7, 9),
                 new RunCoordinator.PartitionFailed(1, "causality violated"),
-                new MemberAgent.CreatePartition(1, 2, scenario, coordinator),
+                new MemberAgent.CreatePartition(1, 2, 3, KryoSerializer.IDENTIFIER, "", coordinator),
                 new MemberAgent.Shutdown("over", true),
                 scenario.graph(), new int[][] {{1}, {}}, new long[][] {{5, 6}}, new byte[][] {{9}},
                 scenario, token,
                 new RunCoordinator.LpCounters(3, new String[] {"rx_packets", "tx_packets"}, new long[] {5, 7}),
                 new RunCoordinator.LpReport(3, 0, token),
-                new SeriesChunk("r1.eth0:qdisc:backlog", new long[] {0, 1_000_000}, new double[] {0, 17}));
+                new SeriesChunk("r1.eth0:qdisc:backlog", new long[] {0, 1_000_000}, new double[] {0, 17}),
+                new MemberAgent.ScenarioChunk(0, 3, new byte[] {1, 2, 3}),
+                new RunCoordinator.PartReceived(1, 300_000));
 
         Set<Class<?>> covered = new HashSet<>();
         samples.forEach(s -> covered.add(s.getClass()));

@@ -2,6 +2,7 @@ package knetsim.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import knetsim.core.cluster.AkkaConfig;
 import knetsim.core.cluster.ClusterRun;
@@ -52,6 +53,23 @@ class DeterminismTest {
     void dispatcherSettingsDoNotChangeTheDigest(int throughput, int threads, int partitions) throws Exception {
         var options = new ClusterRun.Options(partitions, 1).withOverrides(AkkaConfig.dispatcher(threads, throughput));
         assertEquals(reference.digest(), ClusterRun.run(SCENARIO, options).digest());
+    }
+
+    @ParameterizedTest(name = "units of {0} LPs: throughput {1}, {2} threads, {3} partitions")
+    @CsvSource({"4, 1, 1, 1", "4, 100, 4, 1", "7, 1, 3, 2", "4, 100, 1, 2", "50, 100, 2, 3"})
+    void executionUnitsGiveTheSequentialDigest(int perUnit, int throughput, int threads, int partitions) throws Exception {
+        UnitsOfScenario units = new UnitsOfScenario(SCENARIO, perUnit);
+        var options = new ClusterRun.Options(partitions, 1).withOverrides(AkkaConfig.dispatcher(threads, throughput));
+        RunResult result = ClusterRun.run(units, options);
+        assertEquals(reference.digest(), result.digest());
+        assertEquals(reference.events(), result.events());
+        // windows are bounded by the edges between units: never shorter than with one LP per unit
+        long between = Long.MAX_VALUE;
+        for (int p = 0; p < partitions; p++) {
+            between = Math.min(between, SCENARIO.graph().localLookahead(units.partitionOf(partitions), p, units.unitOf()));
+        }
+        assertEquals(between, result.lookaheadLocalNs());
+        assertTrue(between >= SCENARIO.graph().localLookahead(new int[SCENARIO.lps()], 0));
     }
 
     @Test

@@ -125,6 +125,17 @@ class LpGraphTest {
     }
 
     @Test
+    void localLookaheadWithUnitsCountsOnlyEdgesBetweenUnits() {
+        int[] together = {0, 0, 0, 0};
+        assertEquals(SimTime.NEVER, SPLIT.localLookahead(together, 0, new int[] {0, 0, 0, 0}));
+        int[] identity = {0, 1, 2, 3};
+        assertEquals(SPLIT.localLookahead(together, 0), SPLIT.localLookahead(together, 0, identity));
+        assertEquals(SPLIT.localLookahead(HALVES, 1), SPLIT.localLookahead(HALVES, 1, identity));
+        // units {0,3} and {1,2}: the 5, 6 and 8 ns edges run inside units, the 25 ns one is the bound
+        assertEquals(25, SPLIT.localLookahead(together, 0, new int[] {0, 1, 1, 0}));
+    }
+
+    @Test
     void localLookaheadIsNeverWithoutInternalEdges() {
         int[] alone = {0, 1, 2, 3};
         for (int p = 0; p < 4; p++) assertEquals(SimTime.NEVER, SPLIT.localLookahead(alone, p));

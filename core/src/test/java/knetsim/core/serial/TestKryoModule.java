@@ -13,6 +13,7 @@ public final class TestKryoModule implements KryoModule {
     public List<Class<?>> classes() {
         return List.of(TestMessages.Point.class, TestMessages.Colour.class, TestMessages.Segment.class,
                 TestMessages.Blob.class, TestMessages.Point[].class, TestMessages.Path.class, TestMessages.Reply.class,
-                TestMessages.WithList.class);
+                TestMessages.WithList.class, knetsim.core.cluster.PaddedScenario.class,
+                knetsim.core.engine.UnitsOfScenario.class);
     }
 }

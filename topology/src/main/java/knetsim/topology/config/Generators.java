@@ -24,6 +24,9 @@ import java.util.Map;
  * <li>fat-tree: k pods of routers (edge e{p}-{i}, aggregation a{p}-{i}) and (k/2)^2 core routers c{n}, k^3/4
  * hosts h{p}-{e}-{j}; every link is its own /30 from 10.0.0.0 and routing = auto picks one shortest path
  * (no ECMP). Routers rather than switches because an L2 fat tree has loops and no spanning tree here.
+ * <li>two-tier: router core, edge routers e1..eE on their own /30 each from 192.168.0.0, hosts h1..hN
+ * (hosts-per-edge on each edge) each on its own /24 10.(h/256).(h%256).0 (host .2, edge .1); optional
+ * traffic gives every host a sink and a sender to host ((h-1+peer-offset) mod N)+1.
  * </ul>
  */
 final class Generators {
@@ -54,6 +57,7 @@ final class Generators {
             case "line" -> g.line();
             case "star" -> g.star();
             case "tree" -> g.tree();
+            case "two-tier" -> g.twoTier();
             default -> g.fatTree();
         }
         if (gen.problems.count() > before) return null;
@@ -182,6 +186,64 @@ final class Generators {
                 for (int j = 1; j <= half; j++) p2p("c" + ((i - 1) * half + j), agg, tpl);
             }
         }
+    }
+
+    private void twoTier() {
+        int edges = gen.intOr("edges", 4, 1, 16_384);
+        int perEdge = gen.intOr("hosts-per-edge", 4, 1, 1_000);
+        int n = edges * perEdge;
+        if (n > MAX_TWO_TIER_HOSTS) {
+            gen.bad("hosts-per-edge", "edges * hosts-per-edge = " + n + " hosts; at most " + MAX_TWO_TIER_HOSTS);
+            return;
+        }
+        Map<String, Object> core = template("core", "10Gbps", "500us");
+        Map<String, Object> access = template("access", "1Gbps", "100us");
+        Section t = gen.section("traffic", "an object traffic { app = udp-cbr, rate = 1Mbps, size = 1000 }");
+        int port = 9000, offset = perEdge;
+        if (t != null) {
+            t.checkKeys(Schema.TWO_TIER_TRAFFIC);
+            port = t.intOr("port", 9000, 1, 65535);
+            if (n < 2) {
+                gen.bad("traffic", "traffic needs at least 2 hosts to send between, got " + n);
+                return;
+            }
+            offset = t.intOr("peer-offset", Math.min(perEdge, n - 1), 1, n - 1);
+        }
+        node(routers, "core");
+        for (int e = 1; e <= edges; e++) {
+            String edge = node(routers, "e" + e);
+            p2pFrom(ip(192, 168, 0, 0), "core", edge, core);
+        }
+        for (int h = 1; h <= n; h++) {
+            String edge = "e" + ((h - 1) / perEdge + 1);
+            int subnet = (10 << 24) + (h << 8);
+            link(iface(node(hosts, "h" + h), subnet + 2, 24, subnet + 1), iface(edge, subnet + 1, 24, null), access);
+        }
+        if (t == null) return;
+        for (int h = 1; h <= n; h++) {
+            Map<String, Object> sink = new LinkedHashMap<>();
+            sink.put("app", "udp-sink");
+            sink.put("on", "h" + h);
+            sink.put("port", port);
+            traffic.add(sink);
+            Map<String, Object> send = new LinkedHashMap<>();
+            send.put("app", t.has("app") ? t.raw("app") : "udp-cbr");
+            send.put("on", "h" + h);
+            send.put("to", "h" + ((h - 1 + offset) % n + 1) + ":" + port);
+            for (String k : List.of("rate", "size", "start", "stop")) {
+                if (t.has(k)) send.put(k, t.raw(k));
+            }
+            traffic.add(send);
+        }
+    }
+
+    /** Hosts a two-tier network may have: their /24s 10.0.1.0 onwards stay below 14.0.0.0. */
+    static final int MAX_TWO_TIER_HOSTS = (4 << 16) - 1;
+
+    /** A /30 numbered from {@code base}, the next one not yet used by this generator. */
+    private void p2pFrom(int base, String a, String b, Map<String, Object> tpl) {
+        int net = base + 4 * nextP2p++;
+        link(iface(a, net + 1, 30, null), iface(b, net + 2, 30, null), tpl);
     }
 
     private void p2p(String a, String b, Map<String, Object> tpl) {

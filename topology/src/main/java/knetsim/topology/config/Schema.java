@@ -39,9 +39,11 @@ final class Schema {
             "line", Set.of("kind", "nodes", "link"),
             "star", Set.of("kind", "leaves", "link"),
             "tree", Set.of("kind", "depth", "fan-out", "link"),
-            "fat-tree", Set.of("kind", "k", "link"));
+            "fat-tree", Set.of("kind", "k", "link"),
+            "two-tier", Set.of("kind", "edges", "hosts-per-edge", "core", "access", "traffic"));
     static final Set<String> GENERATED_LINK = Set.of("rate", "delay", "jitter", "qdisc", "loss");
     static final Set<String> GENERATED_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port");
+    static final Set<String> TWO_TIER_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port", "peer-offset");
 
     static String unknownKey(String key, Set<String> known) {
         String best = null;

@@ -165,6 +165,7 @@ public final class TopologyRun {
         }
         double wall = (System.nanoTime() - started) / 1e9;
         summary.put("wallSeconds", wall);
+        summary.put("peakHeapMb", peakHeapMb());
         summary.put("versions", Versions.all());
         summary.put("machine", machine());
         if (result == null) {
@@ -237,5 +238,16 @@ public final class TopologyRun {
 
     private static Long nullIfNever(long nanos) {
         return nanos == SimTime.NEVER ? null : nanos;
+    }
+
+    /** This JVM's heap high-water mark: the sum of every heap pool's peak (an upper bound; members are not counted). */
+    static long peakHeapMb() {
+        long bytes = 0;
+        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes >> 20;
     }
 }

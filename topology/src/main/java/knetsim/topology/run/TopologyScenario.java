@@ -22,6 +22,7 @@ public record TopologyScenario(String resolvedJson) implements Scenario {
         final Topology topology;
         NetworkBuilder.Network network;
         Placement placement;
+        int[] unitOf;
         Map<Integer, List<String[]>> probes;
 
         Built(Topology topology) {
@@ -108,6 +109,22 @@ public record TopologyScenario(String resolvedJson) implements Scenario {
         List<String[]> probes = probes().get(lpId);
         if (probes != null) lp.recordSeries(t.record().intervalNs(), probes);
         return lp;
+    }
+
+    /** One unit per machine or switch: its LPs and the link directions it transmits on (their owner). */
+    @Override
+    public int[] unitOf() {
+        Built b = built();
+        NetworkBuilder.Network network = network();
+        synchronized (b) {
+            if (b.unitOf == null) {
+                int[] of = new int[network.owners().size()];
+                Map<String, Integer> unitOfOwner = new java.util.HashMap<>();
+                network.owners().forEach((lp, owner) -> of[lp] = unitOfOwner.computeIfAbsent(owner, o -> unitOfOwner.size()));
+                b.unitOf = of;
+            }
+            return b.unitOf;
+        }
     }
 
     @Override

@@ -21,11 +21,19 @@ class ConfigsRunTest {
     static final List<String> FILES = List.of("summary.json", "counters.csv", "drops.csv", "flows.csv", "flow_drops.csv", "series.csv",
             "report.html");
 
+    /**
+     * Examples left out: campus-1000 (1021 machines, 10,000 LPs) takes 45-60 s on 2 cores even for
+     * 20 ms of virtual time (set-up and results dominate), which would double this suite. It loads in
+     * ConfigsTest and TwoTierGeneratorTest; it runs in bench/ (S4) and, for 50 ms, in CampusMembersIT.
+     */
+    static final List<String> LEFT_OUT = List.of("campus-1000.conf");
+
     @TempDir
     Path dir;
 
     static Stream<Path> configs() throws IOException {
-        return Files.list(Path.of("..", "configs")).filter(p -> p.toString().endsWith(".conf")).sorted();
+        return Files.list(Path.of("..", "configs")).filter(p -> p.toString().endsWith(".conf"))
+                .filter(p -> !LEFT_OUT.contains(p.getFileName().toString())).sorted();
     }
 
     @ParameterizedTest
@@ -39,6 +47,7 @@ class ConfigsRunTest {
         assertEquals(true, summary.get("complete"));
         assertEquals(64, ((String) summary.get("digest")).length());
         assertTrue(((Number) summary.get("events")).longValue() > 0);
+        assertTrue(((Number) summary.get("peakHeapMb")).longValue() > 0, "the launcher's peak heap");
         assertFalse(summary.containsKey("seriesNotRecorded"), config + ": every recorded series has a counter");
         try (Stream<Path> pcaps = Files.list(out.resolve("pcap"))) {
             assertTrue(pcaps.anyMatch(p -> p.toString().endsWith(".pcap")), config + " captures an interface");

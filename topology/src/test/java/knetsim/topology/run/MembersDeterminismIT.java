@@ -19,13 +19,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The same file gives the same run on 1, 2 and 3 member JVMs: the same digest, the same counters,
  * drops and flows, and byte-identical captures. Members 2 and 3 are real JVMs forked on loopback.
+ * Each member groups its machines into execution units its own way (by its cores), which must not
+ * matter either.
  */
 class MembersDeterminismIT {
     @TempDir
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"routed.conf, 1s", "dumbbell.conf, 400ms"})
+    // campus-1000 is S4 of issue 14 (1021 machines, a scenario of several Artery frames), shortened
+    @CsvSource({"routed.conf, 1s", "dumbbell.conf, 400ms", "campus-1000.conf, 50ms"})
     void oneTwoAndThreeMembersGiveTheSameResults(String config, String duration) throws IOException {
         Path file = Path.of("..", "configs", config);
         Path[] out = new Path[3];

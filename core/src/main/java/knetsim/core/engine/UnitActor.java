@@ -1,0 +1,156 @@
+package knetsim.core.engine;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import java.util.ArrayList;
+import java.util.List;
+import knetsim.core.time.SimTime;
+
+/**
+ * Runs the LPs of a group of execution units inside one Akka actor (DESIGN.md section 2,
+ * "Execution units"; docs/architecture.md). A unit is one machine's LPs and the link directions
+ * it transmits on; the window a {@link PartitionScheduler} gives is bounded by the smallest delay
+ * of an edge between units (a cable), so inside it the actor runs a small sequential loop: always
+ * the earliest pending event of its LPs, in each LP's (time, originLp, originSeq) order. An event
+ * for another LP of the group goes straight into that LP's queue (an event for another unit is at
+ * or after the horizon, so it waits for a later window); events for LPs elsewhere go back to the
+ * scheduler in {@link PartitionScheduler.UnitDone}. Every LP stays an LP: its own queue, clock,
+ * random stream, counters and trace; only who drives it changed.
+ */
+public final class UnitActor {
+    public sealed interface Command {}
+
+    /** Process every event earlier than {@code horizon}, after taking {@code incoming}. */
+    public record Advance(long horizon, List<Event> incoming) implements Command {}
+
+    /** The run is over: report every LP's trace digest and totals. */
+    public record Finish() implements Command {}
+
+    /** What one LP hands back at the end of the run. */
+    record LpResult(int lpId, byte[] digest, long processed, long lastEventTime, java.util.Map<String, Long> counters,
+                    List<? extends knetsim.core.serial.CrossJvm> reports) {}
+
+    private final int slot;
+    private final LogicalProcess[] lps;
+    private final int[] lpIds;
+    private final int group;
+    private final int[] groupOf;    // by LP id: the partition's group running it, -1 outside (shared, read-only)
+    private final int[] indexOf;    // by LP id: its index in its group's lps (shared, read-only)
+    private final TimeHeap heap;
+    private final ActorRef<PartitionScheduler.Command> scheduler;
+    private ArrayList<Event> sent = new ArrayList<>();
+    private final java.util.function.Consumer<Event> deliver;
+
+    private UnitActor(int slot, LogicalProcess[] lps, int[] lpIds, int[] groupOf, int[] indexOf,
+                      ActorRef<PartitionScheduler.Command> scheduler) {
+        this.slot = slot;
+        this.group = slot;
+        this.lps = lps;
+        this.lpIds = lpIds;
+        this.groupOf = groupOf;
+        this.indexOf = indexOf;
+        this.heap = new TimeHeap(lps.length);
+        this.scheduler = scheduler;
+        // one consumer for the actor's life: a lambda written at each delivery would be allocated per event
+        this.deliver = e -> {
+            int target = e.targetLp();
+            if (groupOf[target] != group) {
+                sent.add(e);
+            } else {
+                int local = indexOf[target];
+                this.lps[local].enqueue(e);
+                heap.lower(local, e.time());
+            }
+        };
+    }
+
+    /**
+     * @param slot    this group's number in its partition
+     * @param groupOf by LP id: the group of the partition that runs it, -1 for LPs of other partitions
+     * @param indexOf by LP id: its index in its group's {@code lps}
+     */
+    static Behavior<Command> create(int slot, int[] lpIds, LogicalProcess[] lps, int[] groupOf, int[] indexOf,
+                                    LpGraph graph, long seed, ActorRef<PartitionScheduler.Command> scheduler) {
+        return Behaviors.setup(context -> {
+            UnitActor unit = new UnitActor(slot, lps, lpIds, groupOf, indexOf, scheduler);
+            for (int i = 0; i < lps.length; i++) lps[i].attach(lpIds[i], graph, seed);
+            for (int i = 0; i < lps.length; i++) {
+                try {
+                    lps[i].start();
+                    if (lps[i].hasOutput()) lps[i].drainOutbox(unit.deliver);
+                } catch (RuntimeException | StackOverflowError e) {
+                    return unit.fail(i, e);
+                }
+            }
+            for (int i = 0; i < lps.length; i++) unit.heap.lower(i, lps[i].nextEventTime());
+            return unit.done().running();
+        });
+    }
+
+    private UnitActor done() {
+        ArrayList<Event> out = sent;
+        sent = new ArrayList<>();
+        scheduler.tell(new PartitionScheduler.UnitDone(slot, heap.minKey(), out));
+        return this;
+    }
+
+    private Behavior<Command> running() {
+        return Behaviors.receive(Command.class)
+                .onMessage(Advance.class, advance -> {
+                    int i = -1;
+                    try {
+                        List<Event> incoming = advance.incoming();
+                        for (int k = 0, n = incoming.size(); k < n; k++) {
+                            Event e = incoming.get(k);
+                            i = indexOf[e.targetLp()];
+                            lps[i].enqueue(e);
+                            heap.lower(i, e.time());
+                        }
+                        long horizon = advance.horizon();
+                        long executed = 0;
+                        while (heap.minKey() < horizon) {
+                            executed++;
+                            i = heap.minSlot();
+                            LogicalProcess lp = lps[i];
+                            lp.processNext();
+                            if (lp.hasOutput()) lp.drainOutbox(deliver);
+                            heap.set(i, lp.nextEventTime());
+                        }
+                        knetsim.core.run.RunProgress.executed(executed);
+                    } catch (RuntimeException | StackOverflowError e) {
+                        return fail(i, e);
+                    }
+                    done();
+                    return Behaviors.same();
+                })
+                .onMessage(Finish.class, finish -> {
+                    List<LpResult> results = new ArrayList<>(lps.length);
+                    for (int k = 0; k < lps.length; k++) {
+                        LogicalProcess lp = lps[k];
+                        byte[] digest = lp.finish();
+                        results.add(new LpResult(lpIds[k], digest, lp.processed(), lp.lastEventTime(),
+                                lp.counters().snapshot(), lp.takeReports()));
+                    }
+                    scheduler.tell(new PartitionScheduler.UnitFinished(slot, results));
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    // A model exception must end the run with its reason, never kill the actor silently.
+    private Behavior<Command> fail(int index, Throwable e) {
+        String reason;
+        if (e instanceof CausalityViolation) {
+            reason = e.getMessage();
+        } else if (index < 0) {
+            reason = "a unit of LPs " + lpIds[0] + ".." + lpIds[lpIds.length - 1] + " failed: " + e;
+        } else {
+            LogicalProcess lp = lps[index];
+            reason = "LP " + lpIds[index] + " (" + lp.getClass().getSimpleName() + ") failed at "
+                    + SimTime.format(lp.lastEventTime()) + ": " + e;
+        }
+        scheduler.tell(new PartitionScheduler.LpFailed(index < 0 ? -1 : lpIds[index], reason));
+        return Behaviors.ignore();
+    }
+}
