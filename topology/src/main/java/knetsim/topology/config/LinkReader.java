@@ -83,9 +83,10 @@ final class LinkReader {
         LinkSpec.QdiscSpec qdisc = LinkSpec.QdiscSpec.DEFAULT;
         Section qs = l.section("qdisc", "an object qdisc { kind = pfifo, limit = 100 }");
         if (qs != null) qdisc = readQdisc(qs);
+        boolean bql = l.bool("bql", true);
         if (a != null && b != null && rate != null && delay != null && jitter != null && corruption != null
                 && loss != null && qdisc != null) {
-            links.add(new LinkSpec(a, b, rate, delay, jitter, loss, corruption, qdisc));
+            links.add(new LinkSpec(a, b, rate, delay, jitter, loss, corruption, qdisc, bql));
         }
     }
 

@@ -1,8 +1,11 @@
 package knetsim.topology.config;
 
-/** A point-to-point link; the qdisc sits on the egress of both ends' interfaces (switch ports keep their FIFO). */
+/**
+ * A point-to-point link; the qdisc sits on the egress of both ends' interfaces (switch ports keep their FIFO), and
+ * {@code bql} says whether their NICs keep byte queue limits in front of the tx ring.
+ */
 public record LinkSpec(Endpoint a, Endpoint b, long rateBps, long delayNs, long jitterNs, LossSpec loss,
-                       double corruption, QdiscSpec qdisc) {
+                       double corruption, QdiscSpec qdisc, boolean bql) {
 
     /** One end: a node's interface, or a switch ({@code iface} null) and the port this link makes on it. */
     public record Endpoint(String node, String iface, boolean isSwitch, int switchPort) {

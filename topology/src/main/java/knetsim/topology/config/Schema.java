@@ -20,7 +20,8 @@ final class Schema {
     static final Set<String> NETFILTER = Set.of("hook", "target", "protocol", "source", "destination", "source-port",
             "destination-port", "in", "out");
     static final Set<String> SWITCH = Set.of("ageing", "queue");
-    static final Set<String> LINK = Set.of("a", "b", "rate", "delay", "jitter", "corruption", "loss", "qdisc");
+    static final Set<String> LINK = Set.of("a", "b", "rate", "delay", "jitter", "corruption", "loss", "qdisc",
+            "bql");
     static final Set<String> LOSS = Set.of("model", "p", "r", "h", "k");
     static final Set<String> QDISC = Set.of("kind", "limit", "rate", "burst", "latency");
     static final Set<String> RECORD = Set.of("interval", "series");
@@ -40,7 +41,7 @@ final class Schema {
             "star", Set.of("kind", "leaves", "link"),
             "tree", Set.of("kind", "depth", "fan-out", "link"),
             "fat-tree", Set.of("kind", "k", "link"));
-    static final Set<String> GENERATED_LINK = Set.of("rate", "delay", "jitter", "qdisc", "loss");
+    static final Set<String> GENERATED_LINK = Set.of("rate", "delay", "jitter", "qdisc", "loss", "bql");
     static final Set<String> GENERATED_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port");
 
     static String unknownKey(String key, Set<String> known) {

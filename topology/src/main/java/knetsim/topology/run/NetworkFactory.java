@@ -46,13 +46,13 @@ public final class NetworkFactory {
 
     public static NetworkBuilder.Network build(Topology t) {
         NetworkBuilder b = new NetworkBuilder().seed(t.seed()).endTime(t.durationNs());
-        Map<String, LinkSpec.QdiscSpec> qdiscs = new TreeMap<>();
+        Map<String, LinkSpec> linkOf = new TreeMap<>();
         for (LinkSpec link : t.links()) {
             for (LinkSpec.Endpoint e : List.of(link.a(), link.b())) {
-                if (!e.isSwitch()) qdiscs.put(e.node() + "." + e.iface(), link.qdisc());
+                if (!e.isSwitch()) linkOf.put(e.node() + "." + e.iface(), link);
             }
         }
-        for (NodeSpec node : t.nodes().values()) b.machine(machine(node, qdiscs, t.captures()));
+        for (NodeSpec node : t.nodes().values()) b.machine(machine(node, linkOf, t.captures()));
         t.switches().values().forEach(s -> b.bridge(s.name(), s.ageingNs(), s.queue()));
         for (LinkSpec link : t.links()) {
             long rate = link.rateBps(), delay = link.delayNs(), jitter = link.jitterNs();
@@ -114,7 +114,7 @@ public final class NetworkFactory {
         return new NetworkBuilder.End(e.node(), e.isSwitch() ? null : e.iface());
     }
 
-    private static NetworkBuilder.Machine machine(NodeSpec node, Map<String, LinkSpec.QdiscSpec> qdiscs, List<String> captures) {
+    private static NetworkBuilder.Machine machine(NodeSpec node, Map<String, LinkSpec> linkOf, List<String> captures) {
         NodeSpec.Costs costs = node.costs();
         SoftirqWorker.Config defaults = SoftirqWorker.Config.linuxDefaults();
         SoftirqWorker.Config cpu = new SoftirqWorker.Config(defaults.netdevBudget(), defaults.budgetTime(),
@@ -124,11 +124,12 @@ public final class NetworkFactory {
             String device = node.name() + "." + i.name();
             NicRxQueue.Config rx = new NicRxQueue.Config(i.rxRing(), i.rxUsecs() * SimTime.MICROSECOND, i.rxFrames(),
                     false, NicRxQueue.Config.linuxDefaults().irqLatency());
+            LinkSpec link = linkOf.get(device);
             NicTxQueue.Config tx = new NicTxQueue.Config(i.txRing(), NicTxQueue.Config.linuxDefaults().txUsecs(), 0,
-                    NicTxQueue.Config.linuxDefaults().irqLatency(), i.mtu() + 18);
+                    NicTxQueue.Config.linuxDefaults().irqLatency(), i.mtu() + 18, link == null || link.bql());
             interfaces.add(new NetworkBuilder.Interface(i.name(), MacAddress.of(i.mac()), Ipv4Address.of(i.address()),
                     i.prefixLength(), i.mtu(), i.rxQueues(), rx, tx,
-                    qdisc(qdiscs.getOrDefault(device, LinkSpec.QdiscSpec.DEFAULT), i), captures.contains(device)));
+                    qdisc(link == null ? LinkSpec.QdiscSpec.DEFAULT : link.qdisc(), i), captures.contains(device)));
         }
         List<Route> routes = new ArrayList<>();
         for (RouteSpec r : node.routes()) {

@@ -47,7 +47,7 @@ public final class SeriesProbes {
                 case "drops" -> "qdisc_dropped";
                 default -> counter.startsWith("qdisc_") ? counter : "qdisc_" + counter;
             };
-            case "tx", "rx", "softnet" -> counter.startsWith(layer + "_") ? counter : layer + "_" + counter;
+            case "tx", "rx", "softnet", "bql" -> counter.startsWith(layer + "_") ? counter : layer + "_" + counter;
             default -> counter;
         };
     }
@@ -56,7 +56,7 @@ public final class SeriesProbes {
     private static boolean belongs(String scope, String target, String layer) {
         String t = glob(target);
         return switch (layer) {
-            case "qdisc", "tx" -> scope.matches(t + "\\.tx0");
+            case "qdisc", "tx", "bql" -> scope.matches(t + "\\.tx0");
             case "rx" -> scope.matches(t + "\\.rx\\d+");
             case "softnet" -> target.contains(".cpu") ? scope.matches(t) : scope.matches(t + "\\.cpu\\d+");
             default -> scope.matches(t);
