@@ -3,6 +3,7 @@ package knetsim.node.nic;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import knetsim.core.engine.Counters;
 import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
@@ -144,13 +145,19 @@ public final class NicTxQueue extends LogicalProcess {
         txDropped = counters().counter("tx_dropped");
         restartQueue = counters().counter("tx_restart_queue");
         queueStopped = counters().counter("tx_queue_stopped"); // mlx5's name; ixgbe counts restarts only
+        qdisc.attach(random());
     }
 
     @Override
     protected void onEvent(Payload payload) {
         if (payload instanceof Xmit x) {
+            if (qdisc.isNoqueue()) {
+                directXmit(x.skb());
+                return;
+            }
             // a drop is counted by the qdisc (QDISC_DROP); its socket gets the memory back with the next irq
             if (!qdisc.enqueue(x.skb(), now())) freeUnsent(x.skb());
+            freeDropped();
             qdiscRun();
         } else if (payload instanceof TxDone) {
             complete();
@@ -166,11 +173,30 @@ public final class NicTxQueue extends LogicalProcess {
         }
     }
 
+    // dev_queue_xmit() on a device without a queue (noqueue): straight to the driver, or dropped when it is busy
+    // ("Virtual device asks to queue packet!"), counted in tx_dropped as dev_core_stats_tx_dropped_inc() does.
+    private void directXmit(SkBuff skb) {
+        if (stopped || stackXoff) {
+            txDropped.increment();
+            skb.setDropReason(knetsim.node.skb.SkbDropReason.NOT_SPECIFIED); // kfree_skb_list()
+            freeUnsent(skb);
+            return;
+        }
+        startXmit(skb);
+    }
+
+    // kfree_skb_list(to_free): what the qdisc dropped from inside (AQM, batch drops)
+    private void freeDropped() {
+        List<SkBuff> dropped = qdisc.takeDropped();
+        for (int i = 0; i < dropped.size(); i++) freeUnsent(dropped.get(i));
+    }
+
     // __qdisc_run(): move packets from the qdisc to the driver while the queue is neither stopped by the driver nor
     // held back by BQL (netif_xmit_frozen_or_stopped(); TCQ_F_ONETXQUEUE, so nothing is dequeued meanwhile).
     private void qdiscRun() {
         while (!stopped && !stackXoff) {
             SkBuff skb = qdisc.dequeue(now());
+            freeDropped();
             if (skb == null) {
                 long next = qdisc.nextDequeueTime(now());
                 if (next != SimTime.NEVER && !watchdogArmed) {
@@ -289,6 +315,9 @@ public final class NicTxQueue extends LogicalProcess {
         counters().counter("qdisc_requeues").add(s.requeues());
         counters().counter("qdisc_backlog_bytes").add(s.backlogBytes());
         counters().counter("qdisc_backlog_packets").add(s.qlen());
+        counters().counter("qdisc_sojourn_ns").add(qdisc.lastSojourn());
+        counters().counter("qdisc_sojourn_sum_ns").add(qdisc.sojournSum());
+        for (Map.Entry<String, Long> x : qdisc.xstats().entrySet()) counters().counter("qdisc_" + x.getKey()).add(x.getValue());
         if (dql != null) {
             for (String name : BQL_COUNTERS) counters().counter(name).add((long) sample(name));
         }
@@ -315,7 +344,12 @@ public final class NicTxQueue extends LogicalProcess {
             case "bql_limit_min" -> dql == null ? 0 : dql.limitMin();
             case "bql_limit_max" -> dql == null ? 0 : dql.limitMax();
             case "bql_hold_time" -> dql == null ? 0 : dql.holdTime() / SimTime.MILLISECOND;
-            default -> super.sample(counter);
+            case "qdisc_sojourn_ns" -> qdisc.lastSojourn();
+            case "qdisc_sojourn_sum_ns" -> qdisc.sojournSum();
+            default -> {
+                Long x = counter.startsWith("qdisc_") ? qdisc.xstats().get(counter.substring(6)) : null;
+                yield x != null ? x : super.sample(counter);
+            }
         };
     }
 
