@@ -15,7 +15,10 @@ final class LinkReader {
             "gilbert-elliott", LinkSpec.LossSpec.Model.GILBERT_ELLIOTT);
     private static final Map<String, LinkSpec.QdiscSpec.Kind> QDISCS = Map.of(
             "pfifo_fast", LinkSpec.QdiscSpec.Kind.PFIFO_FAST, "pfifo", LinkSpec.QdiscSpec.Kind.PFIFO,
-            "bfifo", LinkSpec.QdiscSpec.Kind.BFIFO, "tbf", LinkSpec.QdiscSpec.Kind.TBF);
+            "bfifo", LinkSpec.QdiscSpec.Kind.BFIFO, "tbf", LinkSpec.QdiscSpec.Kind.TBF,
+            "noqueue", LinkSpec.QdiscSpec.Kind.NOQUEUE, "codel", LinkSpec.QdiscSpec.Kind.CODEL,
+            "fq_codel", LinkSpec.QdiscSpec.Kind.FQ_CODEL, "red", LinkSpec.QdiscSpec.Kind.RED,
+            "fq", LinkSpec.QdiscSpec.Kind.FQ);
 
     private final Problems problems;
     private final NodeReader nodes;
@@ -170,6 +173,7 @@ final class LinkReader {
             s.checkKeys(Schema.QDISC);
             return null;
         }
+        if (kind.ordinal() >= LinkSpec.QdiscSpec.Kind.NOQUEUE.ordinal()) return QdiscReader.read(kind, s);
         switch (kind) {
             case PFIFO_FAST -> {
                 s.checkKeys(Set.of("kind"));

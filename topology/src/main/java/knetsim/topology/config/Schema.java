@@ -23,7 +23,9 @@ final class Schema {
     static final Set<String> LINK = Set.of("a", "b", "rate", "delay", "jitter", "corruption", "loss", "qdisc",
             "bql");
     static final Set<String> LOSS = Set.of("model", "p", "r", "h", "k");
-    static final Set<String> QDISC = Set.of("kind", "limit", "rate", "burst", "latency");
+    static final Set<String> QDISC = Set.of("kind", "limit", "rate", "burst", "latency", "target", "interval", "ecn",
+            "ce_threshold", "flows", "quantum", "memory_limit", "drop_batch", "min", "max", "avpkt", "probability",
+            "bandwidth", "harddrop", "flow_limit", "initial_quantum", "maxrate", "horizon");
     static final Set<String> RECORD = Set.of("interval", "series");
 
     /** Keys of each traffic app; every app also takes app, on and start. */

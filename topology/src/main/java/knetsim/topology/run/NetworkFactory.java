@@ -18,9 +18,14 @@ import knetsim.node.app.UdpSink;
 import knetsim.node.process.DelayedStart;
 import knetsim.node.build.NetworkBuilder;
 import knetsim.node.dev.Bfifo;
+import knetsim.node.dev.CodelQdisc;
+import knetsim.node.dev.Fq;
+import knetsim.node.dev.FqCodel;
+import knetsim.node.dev.Noqueue;
 import knetsim.node.dev.Pfifo;
 import knetsim.node.dev.PfifoFast;
 import knetsim.node.dev.Qdisc;
+import knetsim.node.dev.Red;
 import knetsim.node.dev.TokenBucketFilter;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Route;
@@ -151,6 +156,31 @@ public final class NetworkFactory {
             case BFIFO -> () -> new Bfifo((int) (limit > 0 ? limit : (long) i.txqueuelen() * i.mtu()));
             case TBF -> () -> new TokenBucketFilter(q.rateBps(), q.burstBytes(), limit > 0 ? limit
                     : Math.max(q.burstBytes(), q.rateBps() / 8 * q.latencyNs() / SimTime.SECOND + q.burstBytes()));
+            default -> aqm(q, i.mtu() + 14);
+        };
+    }
+
+    // the qdiscs of issue 12, with the kernel's defaults for what the file leaves out; mtu is psched_mtu(dev)
+    private static Supplier<Qdisc> aqm(LinkSpec.QdiscSpec q, int mtu) {
+        long ms = SimTime.MILLISECOND;
+        return switch (q.kind()) {
+            case NOQUEUE -> Noqueue::new;
+            case CODEL -> () -> new CodelQdisc((int) q.option("limit", CodelQdisc.DEFAULT_LIMIT),
+                    q.option("target", 5 * ms), q.option("interval", 100 * ms), q.option("ecn", 0) == 1,
+                    q.option("ce_threshold", -1), mtu);
+            case FQ_CODEL -> () -> new FqCodel((int) q.option("limit", FqCodel.DEFAULT_LIMIT),
+                    (int) q.option("flows", FqCodel.DEFAULT_FLOWS), (int) q.option("quantum", mtu),
+                    q.option("target", 5 * ms), q.option("interval", 100 * ms),
+                    q.option("memory_limit", FqCodel.DEFAULT_MEMORY_LIMIT), q.option("ecn", 1) == 1,
+                    q.option("ce_threshold", -1), (int) q.option("drop_batch", FqCodel.DEFAULT_DROP_BATCH), mtu);
+            case RED -> () -> new Red(q.limit(), q.option("min", 0), q.option("max", 0), (int) q.option("avpkt", 1000),
+                    (int) q.option("burst", 0), q.option("probability", 0.02), q.option("bandwidth", 10_000_000),
+                    q.option("ecn", 0) == 1, q.option("harddrop", 0) == 1);
+            default -> () -> new Fq((int) q.option("limit", Fq.DEFAULT_LIMIT),
+                    (int) q.option("flow_limit", Fq.DEFAULT_FLOW_LIMIT), (int) q.option("quantum", 2L * mtu),
+                    (int) q.option("initial_quantum", 10L * mtu),
+                    q.options().containsKey("maxrate") ? q.option("maxrate", 0) / 8 : Fq.UNLIMITED,
+                    q.option("horizon", Fq.DEFAULT_HORIZON));
         };
     }
 

@@ -122,7 +122,7 @@ class ValidationTest {
         expect("unknown-kinds.conf", problems("unknown-kinds.conf"),
                 at(8, "links[0].loss.model",
                         "unknown loss model: one of bernoulli, gilbert-elliott, none, got \"markov\""),
-                at(7, "links[0].qdisc.kind", "unknown qdisc: one of bfifo, pfifo, pfifo_fast, tbf, got \"red\""),
+                at(7, "links[0].qdisc.kind", "unknown qdisc: one of bfifo, codel, fq, fq_codel, noqueue, pfifo, pfifo_fast, red, tbf, got \"cake\""),
                 at(9, "traffic[0].app",
                         "unknown app: one of ping, udp-cbr, udp-echo, udp-poisson, udp-sink, got \"tcp-bulk\""));
     }
