@@ -128,6 +128,18 @@ class ValidationTest {
     }
 
     @Test
+    void qdiscParametersAndBqlAreChecked() {
+        expect("qdisc-params.conf", problems("qdisc-params.conf"),
+                at(10, "links[0].qdisc.flows", "expected an integer 1..65536, got 100000"),
+                at(10, "links[0].qdisc.target", "expected a duration > 0 like 10ms, got \"0ms\""),
+                at(9, "links[0].bql", "expected true or false, got \"maybe\""),
+                at(12, "links[1].qdisc.quantum", "unknown key, expected one of avpkt, bandwidth, burst, ecn, harddrop,"
+                        + " kind, limit, max, min, probability"),
+                at(12, "links[1].qdisc.max", "red needs 0 < min < max <= limit, got min 200000, max 100000, limit"
+                        + " 400000"));
+    }
+
+    @Test
     void trafficNamingMissingHosts() {
         expect("traffic-names.conf", problems("traffic-names.conf"),
                 at(8, "traffic[0].on", "no host or router named \"h9\""),
