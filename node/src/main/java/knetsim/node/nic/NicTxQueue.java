@@ -116,7 +116,7 @@ public final class NicTxQueue extends LogicalProcess {
     private final int[] postedLength;
     private int postedHead, postedCount;
     private final InterruptModeration moderation;
-    private boolean watchdogArmed;
+    private long watchdogAt = SimTime.NEVER; // the earliest qdisc_watchdog pending
     private long captureSeq;
     private Counters.Counter txPackets, txBytes, txDropped, restartQueue, queueStopped;
 
@@ -166,7 +166,7 @@ public final class NicTxQueue extends LogicalProcess {
         } else if (payload instanceof IrqTimer t) {
             act(moderation.onTimer(t.generation(), now()));
         } else if (payload instanceof Watchdog) {
-            watchdogArmed = false;
+            if (now() >= watchdogAt) watchdogAt = SimTime.NEVER;
             qdiscRun();
         } else {
             throw new IllegalArgumentException("NicTxQueue cannot handle " + payload.getClass().getSimpleName());
@@ -199,8 +199,10 @@ public final class NicTxQueue extends LogicalProcess {
             freeDropped();
             if (skb == null) {
                 long next = qdisc.nextDequeueTime(now());
-                if (next != SimTime.NEVER && !watchdogArmed) {
-                    watchdogArmed = true;
+                // qdisc_watchdog_schedule_ns(): re-armed when an earlier time is needed (fq: a new flow's
+                // departure time before the throttled ones'); a stale expiry only runs the qdisc once more
+                if (next < watchdogAt) {
+                    watchdogAt = next;
                     schedule(Math.max(0, next - now()), new Watchdog());
                 }
                 return;
