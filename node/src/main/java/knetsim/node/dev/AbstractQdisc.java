@@ -1,6 +1,8 @@
 package knetsim.node.dev;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import knetsim.node.skb.SkBuff;
 import knetsim.node.skb.SkbDropReason;
@@ -14,6 +16,11 @@ abstract class AbstractQdisc implements Qdisc {
     private final QdiscStats stats = new QdiscStats();
     // q->gso_skb: packets the driver handed back; they leave before anything the discipline holds.
     private final ArrayDeque<SkBuff> gsoSkb = new ArrayDeque<>();
+    // the to_free list: packets dropped from inside the qdisc (AQM, batch drops), for the caller to free
+    private List<SkBuff> toFree = new ArrayList<>();
+    // the sojourn time of the last packet dequeued, and their sum (queue delay)
+    private long lastSojourn;
+    private long sojournSum;
 
     // qdisc_enqueue(), with qdisc_drop() when the discipline refuses.
     @Override
@@ -21,13 +28,46 @@ abstract class AbstractQdisc implements Qdisc {
         Objects.requireNonNull(skb, "skb");
         // qdisc_pkt_len() is fixed at enqueue; queued skbs belong to the qdisc and must not change length.
         int length = skb.len();
+        skb.setDropReason(SkbDropReason.NOT_DROPPED_YET);
+        skb.setEnqueueTime(now);
         if (!opsEnqueue(skb, now)) {
-            skb.setDropReason(SkbDropReason.QDISC_DROP);
+            // a discipline may name a finer reason (QDISC_OVERLIMIT, FQ_FLOW_LIMIT, ...)
+            if (!skb.dropReason().isDrop()) skb.setDropReason(SkbDropReason.QDISC_DROP);
             stats.countDrop();
             return false;
         }
         stats.backlogIncrease(length);
+        opsEnqueued(skb, now);
         return true;
+    }
+
+    /** After an accepted packet is counted in the backlog: where fq_codel drops from its fattest flow when over. */
+    protected void opsEnqueued(SkBuff skb, long now) {}
+
+    // __qdisc_drop() of a packet the qdisc holds (counted in the backlog): counted, and handed to the caller to free.
+    protected final void dropQueued(SkBuff skb, SkbDropReason reason) {
+        skb.setDropReason(reason);
+        stats.countDrop();
+        stats.backlogDecrease(skb.len());
+        toFree.add(skb);
+    }
+
+    @Override
+    public final List<SkBuff> takeDropped() {
+        if (toFree.isEmpty()) return List.of();
+        List<SkBuff> dropped = toFree;
+        toFree = new ArrayList<>();
+        return dropped;
+    }
+
+    @Override
+    public final long lastSojourn() {
+        return lastSojourn;
+    }
+
+    @Override
+    public final long sojournSum() {
+        return sojournSum;
     }
 
     // dequeue_skb(): a requeued packet first, without asking the discipline (a shaper already charged for it).
@@ -43,6 +83,8 @@ abstract class AbstractQdisc implements Qdisc {
         if (skb != null) {
             stats.backlogDecrease(skb.len());
             stats.countSent(skb.len());
+            lastSojourn = now - skb.enqueueTime();
+            sojournSum += lastSojourn;
         }
         return skb;
     }

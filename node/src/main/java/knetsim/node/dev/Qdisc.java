@@ -1,5 +1,7 @@
 package knetsim.node.dev;
 
+import java.util.List;
+import java.util.Map;
 import knetsim.node.skb.SkBuff;
 
 /**
@@ -31,4 +33,33 @@ public interface Qdisc {
 
     /** The live counters, as {@code tc -s qdisc} shows them. */
     QdiscStats stats();
+
+    /**
+     * The packets dropped inside the qdisc since the last call (the kernel's to_free list): AQM drops at dequeue,
+     * fq_codel's batch drop at enqueue. Each carries its drop reason and was counted in {@link QdiscStats#dropped()};
+     * the caller frees them. A refused arrival is not here: {@link #enqueue} returned false for it.
+     */
+    List<SkBuff> takeDropped();
+
+    /** The discipline's own statistics ({@code tc -s qdisc}'s second lines, the xstats), by their tc names. */
+    default Map<String, Long> xstats() {
+        return Map.of();
+    }
+
+    /** The sojourn time (queue delay) of the last packet dequeued, in ns; codel calls it ldelay. */
+    long lastSojourn();
+
+    /** The sum of the sojourn times of every packet dequeued, in ns: divided by sent packets, the mean delay. */
+    long sojournSum();
+
+    /**
+     * Called once by the tx queue that owns the qdisc, before any packet, with its seeded random stream: where a
+     * flow-hashing qdisc draws its hash perturbation (the kernel's get_random_u32() at init).
+     */
+    default void attach(java.util.SplittableRandom random) {}
+
+    /** noqueue: no queue at all; the device transmits at once or drops (dev_queue_xmit() without q->enqueue). */
+    default boolean isNoqueue() {
+        return false;
+    }
 }

@@ -3,6 +3,7 @@ package knetsim.node.nic;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import knetsim.core.engine.Counters;
 import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
@@ -70,8 +71,10 @@ public final class NicTxQueue extends LogicalProcess {
      * @param txFrames   ethtool tx-frames: completions that raise the interrupt at once (0: off)
      * @param irqLatency from the NIC to the CPU's softirq (DMA write-back, MSI-X, IRQ entry); > 0
      * @param maxFrame   the longest frame the NIC sends, without FCS (1518: MTU 1500 plus a VLAN tag)
+     * @param bql        byte queue limits in front of the ring (CONFIG_BQL, on in every distribution kernel); off:
+     *                   the qdisc is dequeued whenever the ring has a free descriptor
      */
-    public record Config(int ringSize, long txUsecs, int txFrames, long irqLatency, int maxFrame) {
+    public record Config(int ringSize, long txUsecs, int txFrames, long irqLatency, int maxFrame, boolean bql) {
         public Config {
             if (ringSize < 1) throw new IllegalArgumentException("tx ring size must be >= 1, got " + ringSize);
             if (maxFrame < LineRate.MIN_FRAME) throw new IllegalArgumentException("max frame must be >= 60, got " + maxFrame);
@@ -79,8 +82,17 @@ public final class NicTxQueue extends LogicalProcess {
             if (irqLatency <= 0) throw new IllegalArgumentException("IRQ latency must be > 0 (it bounds the lookahead)");
         }
 
+        /** With BQL on, as Linux drivers that call netdev_tx_sent_queue() have it. */
+        public Config(int ringSize, long txUsecs, int txFrames, long irqLatency, int maxFrame) {
+            this(ringSize, txUsecs, txFrames, irqLatency, maxFrame, true);
+        }
+
         public static Config linuxDefaults() {
             return new Config(256, 3 * SimTime.MICROSECOND, 0, SimTime.MICROSECOND, 1518);
+        }
+
+        public Config withBql(boolean on) {
+            return new Config(ringSize, txUsecs, txFrames, irqLatency, maxFrame, on);
         }
     }
 
@@ -98,9 +110,15 @@ public final class NicTxQueue extends LogicalProcess {
     private ArrayList<SkBuff> completed = new ArrayList<>();
     private ArrayList<SkBuff> freed = new ArrayList<>(); // dropped before the wire, still charged to a socket
     private int freeDescriptors;
-    private boolean stopped;
+    private boolean stopped; // __QUEUE_STATE_DRV_XOFF: the ring is full
+    // BQL: null when off; stackXoff is __QUEUE_STATE_STACK_XOFF, set while the limit is exceeded
+    private final DynamicQueueLimits dql;
+    private boolean stackXoff;
+    // skb->len of each posted descriptor not yet cleaned, oldest first: what netdev_tx_completed_queue() is told
+    private final int[] postedLength;
+    private int postedHead, postedCount;
     private final InterruptModeration moderation;
-    private boolean watchdogArmed;
+    private long watchdogAt = SimTime.NEVER; // the earliest qdisc_watchdog pending
     private long captureSeq;
     private Counters.Counter txPackets, txBytes, txDropped, restartQueue, queueStopped;
 
@@ -118,6 +136,8 @@ public final class NicTxQueue extends LogicalProcess {
         // Wake a stopped queue only once a batch of slots is free: e1000e's TX_WAKE_THRESHOLD is 32;
         // small test rings use a quarter of the ring.
         this.wakeThreshold = Math.max(1, Math.min(32, config.ringSize() / 4));
+        this.dql = config.bql() ? new DynamicQueueLimits() : null;
+        this.postedLength = new int[config.ringSize()];
     }
 
     @Override
@@ -127,16 +147,22 @@ public final class NicTxQueue extends LogicalProcess {
         txDropped = counters().counter("tx_dropped");
         restartQueue = counters().counter("tx_restart_queue");
         queueStopped = counters().counter("tx_queue_stopped"); // mlx5's name; ixgbe counts restarts only
+        qdisc.attach(random());
     }
 
     @Override
     protected void onEvent(Payload payload) {
         if (payload instanceof Xmit x) {
+            if (qdisc.isNoqueue()) {
+                directXmit(x.skb());
+                return;
+            }
             // a drop is counted by the qdisc (QDISC_DROP); its socket gets the memory back with the next irq
             if (!qdisc.enqueue(x.skb(), now())) {
                 qdiscDrops.frame("QDISC_DROP", x.skb().buffer(), x.skb().data(), x.skb().len());
                 freeUnsent(x.skb());
             }
+            freeDropped();
             qdiscRun();
         } else if (payload instanceof TxDone) {
             complete();
@@ -145,21 +171,48 @@ public final class NicTxQueue extends LogicalProcess {
         } else if (payload instanceof IrqTimer t) {
             act(moderation.onTimer(t.generation(), now()));
         } else if (payload instanceof Watchdog) {
-            watchdogArmed = false;
+            if (now() >= watchdogAt) watchdogAt = SimTime.NEVER;
             qdiscRun();
         } else {
             throw new IllegalArgumentException("NicTxQueue cannot handle " + payload.getClass().getSimpleName());
         }
     }
 
-    // __qdisc_run(): move packets from the qdisc to the driver while the queue is not stopped.
+    // dev_queue_xmit() on a device without a queue (noqueue): straight to the driver, or dropped when it is busy
+    // ("Virtual device asks to queue packet!"), counted in tx_dropped as dev_core_stats_tx_dropped_inc() does.
+    private void directXmit(SkBuff skb) {
+        if (stopped || stackXoff) {
+            txDropped.increment();
+            skb.setDropReason(knetsim.node.skb.SkbDropReason.NOT_SPECIFIED); // kfree_skb_list()
+            freeUnsent(skb);
+            return;
+        }
+        startXmit(skb);
+    }
+
+    // kfree_skb_list(to_free): what the qdisc dropped from inside (AQM, batch drops)
+    private void freeDropped() {
+        List<SkBuff> dropped = qdisc.takeDropped();
+        for (int i = 0; i < dropped.size(); i++) {
+            SkBuff skb = dropped.get(i);
+            // an AQM drop (codel's control law, fq_codel's fattest flow) is a loss of that flow's too
+            qdiscDrops.frame(skb.dropReason().name(), skb.buffer(), skb.data(), skb.len());
+            freeUnsent(skb);
+        }
+    }
+
+    // __qdisc_run(): move packets from the qdisc to the driver while the queue is neither stopped by the driver nor
+    // held back by BQL (netif_xmit_frozen_or_stopped(); TCQ_F_ONETXQUEUE, so nothing is dequeued meanwhile).
     private void qdiscRun() {
-        while (!stopped) {
+        while (!stopped && !stackXoff) {
             SkBuff skb = qdisc.dequeue(now());
+            freeDropped();
             if (skb == null) {
                 long next = qdisc.nextDequeueTime(now());
-                if (next != SimTime.NEVER && !watchdogArmed) {
-                    watchdogArmed = true;
+                // qdisc_watchdog_schedule_ns(): re-armed when an earlier time is needed (fq: a new flow's
+                // departure time before the throttled ones'); a stale expiry only runs the qdisc once more
+                if (next < watchdogAt) {
+                    watchdogAt = next;
                     schedule(Math.max(0, next - now()), new Watchdog());
                 }
                 return;
@@ -187,10 +240,28 @@ public final class NicTxQueue extends LogicalProcess {
         send(linkLp, leaves - now(), frame);
         inFlight.add(skb);
         schedule(leaves - now(), new TxDone());
+        postedLength[(postedHead + postedCount++) % postedLength.length] = skb.len();
         if (freeDescriptors == 0) {
             stopped = true; // netif_stop_queue()
             queueStopped.increment();
         }
+        sentQueue(skb.len());
+    }
+
+    // netdev_tx_sent_queue(): account the bytes; over the limit, the stack stops feeding the queue.
+    private void sentQueue(int bytes) {
+        if (dql == null) return;
+        dql.queued(bytes);
+        if (dql.avail() < 0) stackXoff = true;
+    }
+
+    // netdev_tx_completed_queue(): the tx clean completed these bytes; back under the limit, schedule the qdisc.
+    private boolean completedQueue(long bytes) {
+        if (dql == null || bytes == 0) return false;
+        dql.completed(bytes, now());
+        if (dql.avail() < 0 || !stackXoff) return false;
+        stackXoff = false;
+        return true;
     }
 
     /** The NIC pads short frames with zeros to the 60-byte minimum; receivers see the padding. */
@@ -229,13 +300,22 @@ public final class NicTxQueue extends LogicalProcess {
         }
     }
 
+    // The driver's tx clean (e1000_clean_tx_irq): BQL completion first, then the ring's wake threshold.
     private void cleaned(int descriptors) {
+        long bytes = 0;
+        for (int i = 0; i < descriptors; i++) {
+            bytes += postedLength[postedHead];
+            postedHead = (postedHead + 1) % postedLength.length;
+        }
+        postedCount -= descriptors;
         freeDescriptors += descriptors;
+        boolean run = completedQueue(bytes);
         if (stopped && freeDescriptors >= wakeThreshold) {
             stopped = false; // netif_wake_queue()
             restartQueue.increment();
-            qdiscRun();
+            run = true;
         }
+        if (run) qdiscRun();
     }
 
     @Override
@@ -248,7 +328,17 @@ public final class NicTxQueue extends LogicalProcess {
         counters().counter("qdisc_requeues").add(s.requeues());
         counters().counter("qdisc_backlog_bytes").add(s.backlogBytes());
         counters().counter("qdisc_backlog_packets").add(s.qlen());
+        counters().counter("qdisc_sojourn_ns").add(qdisc.lastSojourn());
+        counters().counter("qdisc_sojourn_sum_ns").add(qdisc.sojournSum());
+        for (Map.Entry<String, Long> x : qdisc.xstats().entrySet()) counters().counter("qdisc_" + x.getKey()).add(x.getValue());
+        if (dql != null) {
+            for (String name : BQL_COUNTERS) counters().counter(name).add((long) sample(name));
+        }
     }
+
+    /** /sys/class/net/DEV/queues/tx-0/byte_queue_limits/{limit, inflight, limit_min, limit_max, hold_time}. */
+    private static final String[] BQL_COUNTERS = {"bql_limit", "bql_inflight", "bql_limit_min", "bql_limit_max",
+            "bql_hold_time"};
 
     // the qdisc's statistics are published at the end; a recorded series reads them live
     @Override
@@ -262,12 +352,27 @@ public final class NicTxQueue extends LogicalProcess {
             case "qdisc_requeues" -> s.requeues();
             case "qdisc_backlog_bytes" -> s.backlogBytes();
             case "qdisc_backlog_packets" -> s.qlen();
-            default -> super.sample(counter);
+            case "bql_limit" -> dql == null ? 0 : dql.limit();
+            case "bql_inflight" -> dql == null ? 0 : dql.inflight();
+            case "bql_limit_min" -> dql == null ? 0 : dql.limitMin();
+            case "bql_limit_max" -> dql == null ? 0 : dql.limitMax();
+            case "bql_hold_time" -> dql == null ? 0 : dql.holdTime() / SimTime.MILLISECOND;
+            case "qdisc_sojourn_ns" -> qdisc.lastSojourn();
+            case "qdisc_sojourn_sum_ns" -> qdisc.sojournSum();
+            default -> {
+                Long x = counter.startsWith("qdisc_") ? qdisc.xstats().get(counter.substring(6)) : null;
+                yield x != null ? x : super.sample(counter);
+            }
         };
     }
 
     public QdiscStats qdiscStats() {
         return qdisc.stats();
+    }
+
+    /** The queue's byte queue limits, or null when BQL is off. */
+    public DynamicQueueLimits bql() {
+        return dql;
     }
 
     /** Frames seen by the transmit tap, in order; the run merges them into pcap files. */

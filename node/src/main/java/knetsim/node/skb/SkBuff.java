@@ -39,6 +39,7 @@ public final class SkBuff {
     private int priority;
     private int mark;
     private long timestamp;
+    private long enqueueTime;
     private int ownerSocket = -1;
     private SkbDropReason dropReason = SkbDropReason.NOT_DROPPED_YET;
     // contentHash() of the window [hashData, hashTail), or hashTail == UNSET when there is none. An skb is hashed at
@@ -275,13 +276,25 @@ public final class SkBuff {
         this.mark = mark;
     }
 
-    /** skb->tstamp in virtual nanoseconds: when the packet arrived or left. */
+    /**
+     * skb->tstamp in virtual nanoseconds: on receive, when the packet arrived; on transmit, its earliest departure
+     * time (EDT, as TCP sets it for pacing), 0 meaning "now". fq holds a packet until then.
+     */
     public long timestamp() {
         return timestamp;
     }
 
     public void setTimestamp(long timestamp) {
         this.timestamp = timestamp;
+    }
+
+    /** The qdisc's control block time (codel_skb_cb.enqueue_time, fq's time_to_send): set and read by the qdisc. */
+    public long enqueueTime() {
+        return enqueueTime;
+    }
+
+    public void setEnqueueTime(long enqueueTime) {
+        this.enqueueTime = enqueueTime;
     }
 
     /** Opaque id of the socket this skb is charged to (skb->sk), or -1 for none. */

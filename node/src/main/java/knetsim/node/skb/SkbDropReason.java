@@ -84,6 +84,14 @@ public enum SkbDropReason {
     TC_EGRESS,
     /** The qdisc refused the packet on enqueue (limit, oversize). */
     QDISC_DROP,
+    /** A qdisc instance exceeded its total buffer limit (codel, fq_codel, fq, red). */
+    QDISC_OVERLIMIT,
+    /** Dropped by a qdisc's AQM because of congestion (CoDel, RED's early drop). */
+    QDISC_CONGESTED,
+    /** fq: the packet's departure time is beyond the horizon. */
+    FQ_HORIZON_LIMIT,
+    /** fq: the flow's queue is at flow_limit. */
+    FQ_FLOW_LIMIT,
     /** Per-CPU backlog full (netdev_max_backlog) or RPS flow limit. */
     CPU_BACKLOG,
     /** Dropped in the tc ingress hook. */

@@ -16,7 +16,10 @@ final class LinkReader {
             "gilbert-elliott", LinkSpec.LossSpec.Model.GILBERT_ELLIOTT);
     private static final Map<String, LinkSpec.QdiscSpec.Kind> QDISCS = Map.of(
             "pfifo_fast", LinkSpec.QdiscSpec.Kind.PFIFO_FAST, "pfifo", LinkSpec.QdiscSpec.Kind.PFIFO,
-            "bfifo", LinkSpec.QdiscSpec.Kind.BFIFO, "tbf", LinkSpec.QdiscSpec.Kind.TBF);
+            "bfifo", LinkSpec.QdiscSpec.Kind.BFIFO, "tbf", LinkSpec.QdiscSpec.Kind.TBF,
+            "noqueue", LinkSpec.QdiscSpec.Kind.NOQUEUE, "codel", LinkSpec.QdiscSpec.Kind.CODEL,
+            "fq_codel", LinkSpec.QdiscSpec.Kind.FQ_CODEL, "red", LinkSpec.QdiscSpec.Kind.RED,
+            "fq", LinkSpec.QdiscSpec.Kind.FQ);
 
     /** The fastest line the link model takes (LineRate). */
     static final long MAX_RATE = 1_000_000_000_000L;
@@ -108,9 +111,10 @@ final class LinkReader {
                 return;
             }
         }
+        boolean bql = l.bool("bql", true);
         if (a != null && b != null && rate != null && delay != null && jitter != null && corruption != null
                 && loss != null && qdisc != null) {
-            links.add(new LinkSpec(a, b, rate, delay, jitter, loss, corruption, qdisc));
+            links.add(new LinkSpec(a, b, rate, delay, jitter, loss, corruption, qdisc, bql));
         }
     }
 
@@ -194,6 +198,7 @@ final class LinkReader {
             s.checkKeys(Schema.QDISC);
             return null;
         }
+        if (kind.ordinal() >= LinkSpec.QdiscSpec.Kind.NOQUEUE.ordinal()) return QdiscReader.read(kind, s);
         switch (kind) {
             case PFIFO_FAST -> {
                 s.checkKeys(Set.of("kind"));

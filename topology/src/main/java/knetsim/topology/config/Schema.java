@@ -20,9 +20,12 @@ final class Schema {
     static final Set<String> NETFILTER = Set.of("hook", "target", "protocol", "source", "destination", "source-port",
             "destination-port", "in", "out");
     static final Set<String> SWITCH = Set.of("ageing", "queue");
-    static final Set<String> LINK = Set.of("a", "b", "rate", "delay", "jitter", "corruption", "loss", "qdisc");
+    static final Set<String> LINK = Set.of("a", "b", "rate", "delay", "jitter", "corruption", "loss", "qdisc",
+            "bql");
     static final Set<String> LOSS = Set.of("model", "p", "r", "h", "k");
-    static final Set<String> QDISC = Set.of("kind", "limit", "rate", "burst", "latency");
+    static final Set<String> QDISC = Set.of("kind", "limit", "rate", "burst", "latency", "target", "interval", "ecn",
+            "ce_threshold", "flows", "quantum", "memory_limit", "drop_batch", "min", "max", "avpkt", "probability",
+            "bandwidth", "harddrop", "flow_limit", "initial_quantum", "maxrate", "horizon");
     static final Set<String> RECORD = Set.of("interval", "series");
 
     /** Keys of each traffic app; every app also takes app, on and start. */
@@ -41,7 +44,7 @@ final class Schema {
             "tree", Set.of("kind", "depth", "fan-out", "link"),
             "fat-tree", Set.of("kind", "k", "link"),
             "two-tier", Set.of("kind", "edges", "hosts-per-edge", "core", "access", "traffic"));
-    static final Set<String> GENERATED_LINK = Set.of("rate", "delay", "jitter", "qdisc", "loss");
+    static final Set<String> GENERATED_LINK = Set.of("rate", "delay", "jitter", "qdisc", "loss", "bql");
     static final Set<String> GENERATED_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port");
     static final Set<String> TWO_TIER_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port", "peer-offset");
 

@@ -17,7 +17,13 @@ public final class SeriesNames {
 
     static {
         COUNTERS.put("qdisc", List.of("backlog", "backlog_bytes", "backlog_packets", "drops", "dropped", "overlimits",
-                "requeues", "sent_bytes", "sent_packets"));
+                "requeues", "sent_bytes", "sent_packets", "sojourn_ns", "sojourn_sum_ns",
+                // tc -s qdisc statistics of codel, fq_codel, red and fq
+                "count", "lastcount", "ldelay", "dropping", "maxpacket", "ecn_mark", "drop_overlimit", "ce_mark",
+                "new_flow_count", "new_flows_len", "old_flows_len", "memory_used", "drop_overmemory", "marked", "early",
+                "pdrop", "other", "prob_mark", "forced_mark", "prob_drop", "forced_drop", "flows", "inactive",
+                "throttled_flows", "gc", "highprio", "throttled", "flows_plimit", "pkts_too_long", "horizon_drops"));
+        COUNTERS.put("bql", List.of("limit", "inflight", "limit_min", "limit_max", "hold_time"));
         COUNTERS.put("tx", List.of("packets", "bytes", "dropped", "restart_queue", "queue_stopped"));
         COUNTERS.put("rx", List.of("packets", "bytes", "crc_errors", "missed_errors", "length_errors", "filtered"));
         COUNTERS.put("softnet", List.of("processed", "dropped", "time_squeeze"));
@@ -42,7 +48,7 @@ public final class SeriesNames {
                 case "drops" -> "qdisc_dropped";
                 default -> counter.startsWith("qdisc_") ? counter : "qdisc_" + counter;
             };
-            case "tx", "rx", "softnet" -> counter.startsWith(layer + "_") ? counter : layer + "_" + counter;
+            case "tx", "rx", "softnet", "bql" -> counter.startsWith(layer + "_") ? counter : layer + "_" + counter;
             default -> counter;
         };
     }
@@ -63,7 +69,7 @@ public final class SeriesNames {
                     + " counters: " + String.join(", ", valid);
         }
         boolean ok = valid.contains(counter) || valid.stream().anyMatch(v -> counterName(layer, v).equals(counter))
-                || (!layer.equals("qdisc") && !layer.equals("tx") && !layer.equals("rx") && !layer.equals("softnet")
+                || (!layer.equals("qdisc") && !layer.equals("tx") && !layer.equals("rx") && !layer.equals("softnet") && !layer.equals("bql")
                     && counter.startsWith("drop_") && isDropReason(counter.substring(5)));
         if (!ok) {
             String near = nearest(counter, valid);
@@ -71,7 +77,7 @@ public final class SeriesNames {
                     + "; valid " + layer + " counters: " + String.join(", ", valid);
         }
         boolean iface = target.contains(".") && !target.matches(".*\\.cpu[0-9*]*");
-        boolean needsIface = layer.equals("qdisc") || layer.equals("tx") || layer.equals("rx");
+        boolean needsIface = layer.equals("qdisc") || layer.equals("tx") || layer.equals("rx") || layer.equals("bql");
         if (needsIface && !iface) return "layer " + layer + " is kept per interface: name one, like \"" + target + ".eth0:"
                 + layer + ":" + counter + "\"";
         if (!needsIface && !layer.equals("softnet") && target.contains(".")) {

@@ -18,9 +18,14 @@ import knetsim.node.app.UdpSink;
 import knetsim.node.process.DelayedStart;
 import knetsim.node.build.NetworkBuilder;
 import knetsim.node.dev.Bfifo;
+import knetsim.node.dev.CodelQdisc;
+import knetsim.node.dev.Fq;
+import knetsim.node.dev.FqCodel;
+import knetsim.node.dev.Noqueue;
 import knetsim.node.dev.Pfifo;
 import knetsim.node.dev.PfifoFast;
 import knetsim.node.dev.Qdisc;
+import knetsim.node.dev.Red;
 import knetsim.node.dev.TokenBucketFilter;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Route;
@@ -46,13 +51,13 @@ public final class NetworkFactory {
 
     public static NetworkBuilder.Network build(Topology t) {
         NetworkBuilder b = new NetworkBuilder().seed(t.seed()).endTime(t.durationNs());
-        Map<String, LinkSpec.QdiscSpec> qdiscs = new TreeMap<>();
+        Map<String, LinkSpec> linkOf = new TreeMap<>();
         for (LinkSpec link : t.links()) {
             for (LinkSpec.Endpoint e : List.of(link.a(), link.b())) {
-                if (!e.isSwitch()) qdiscs.put(e.node() + "." + e.iface(), link.qdisc());
+                if (!e.isSwitch()) linkOf.put(e.node() + "." + e.iface(), link);
             }
         }
-        for (NodeSpec node : t.nodes().values()) b.machine(machine(node, qdiscs, t.captures()));
+        for (NodeSpec node : t.nodes().values()) b.machine(machine(node, linkOf, t.captures()));
         t.switches().values().forEach(s -> b.bridge(s.name(), s.ageingNs(), s.queue()));
         for (LinkSpec link : t.links()) {
             long rate = link.rateBps(), delay = link.delayNs(), jitter = link.jitterNs();
@@ -114,7 +119,7 @@ public final class NetworkFactory {
         return new NetworkBuilder.End(e.node(), e.isSwitch() ? null : e.iface());
     }
 
-    private static NetworkBuilder.Machine machine(NodeSpec node, Map<String, LinkSpec.QdiscSpec> qdiscs, List<String> captures) {
+    private static NetworkBuilder.Machine machine(NodeSpec node, Map<String, LinkSpec> linkOf, List<String> captures) {
         NodeSpec.Costs costs = node.costs();
         SoftirqWorker.Config defaults = SoftirqWorker.Config.linuxDefaults();
         SoftirqWorker.Config cpu = new SoftirqWorker.Config(defaults.netdevBudget(), defaults.budgetTime(),
@@ -124,11 +129,12 @@ public final class NetworkFactory {
             String device = node.name() + "." + i.name();
             NicRxQueue.Config rx = new NicRxQueue.Config(i.rxRing(), i.rxUsecs() * SimTime.MICROSECOND, i.rxFrames(),
                     false, NicRxQueue.Config.linuxDefaults().irqLatency());
+            LinkSpec link = linkOf.get(device);
             NicTxQueue.Config tx = new NicTxQueue.Config(i.txRing(), NicTxQueue.Config.linuxDefaults().txUsecs(), 0,
-                    NicTxQueue.Config.linuxDefaults().irqLatency(), i.mtu() + 18);
+                    NicTxQueue.Config.linuxDefaults().irqLatency(), i.mtu() + 18, link == null || link.bql());
             interfaces.add(new NetworkBuilder.Interface(i.name(), MacAddress.of(i.mac()), Ipv4Address.of(i.address()),
                     i.prefixLength(), i.mtu(), i.rxQueues(), rx, tx,
-                    qdisc(qdiscs.getOrDefault(device, LinkSpec.QdiscSpec.DEFAULT), i), captures.contains(device)));
+                    qdisc(link == null ? LinkSpec.QdiscSpec.DEFAULT : link.qdisc(), i), captures.contains(device)));
         }
         List<Route> routes = new ArrayList<>();
         for (RouteSpec r : node.routes()) {
@@ -150,6 +156,31 @@ public final class NetworkFactory {
             case BFIFO -> () -> new Bfifo((int) (limit > 0 ? limit : (long) i.txqueuelen() * i.mtu()));
             case TBF -> () -> new TokenBucketFilter(q.rateBps(), q.burstBytes(), limit > 0 ? limit
                     : Math.max(q.burstBytes(), q.rateBps() / 8 * q.latencyNs() / SimTime.SECOND + q.burstBytes()));
+            default -> aqm(q, i.mtu() + 14);
+        };
+    }
+
+    // the qdiscs of issue 12, with the kernel's defaults for what the file leaves out; mtu is psched_mtu(dev)
+    private static Supplier<Qdisc> aqm(LinkSpec.QdiscSpec q, int mtu) {
+        long ms = SimTime.MILLISECOND;
+        return switch (q.kind()) {
+            case NOQUEUE -> Noqueue::new;
+            case CODEL -> () -> new CodelQdisc((int) q.option("limit", CodelQdisc.DEFAULT_LIMIT),
+                    q.option("target", 5 * ms), q.option("interval", 100 * ms), q.option("ecn", 0) == 1,
+                    q.option("ce_threshold", -1), mtu);
+            case FQ_CODEL -> () -> new FqCodel((int) q.option("limit", FqCodel.DEFAULT_LIMIT),
+                    (int) q.option("flows", FqCodel.DEFAULT_FLOWS), (int) q.option("quantum", mtu),
+                    q.option("target", 5 * ms), q.option("interval", 100 * ms),
+                    q.option("memory_limit", FqCodel.DEFAULT_MEMORY_LIMIT), q.option("ecn", 1) == 1,
+                    q.option("ce_threshold", -1), (int) q.option("drop_batch", FqCodel.DEFAULT_DROP_BATCH), mtu);
+            case RED -> () -> new Red(q.limit(), q.option("min", 0), q.option("max", 0), (int) q.option("avpkt", 1000),
+                    (int) q.option("burst", 0), q.option("probability", 0.02), q.option("bandwidth", 10_000_000),
+                    q.option("ecn", 0) == 1, q.option("harddrop", 0) == 1);
+            default -> () -> new Fq((int) q.option("limit", Fq.DEFAULT_LIMIT),
+                    (int) q.option("flow_limit", Fq.DEFAULT_FLOW_LIMIT), (int) q.option("quantum", 2L * mtu),
+                    (int) q.option("initial_quantum", 10L * mtu),
+                    q.options().containsKey("maxrate") ? q.option("maxrate", 0) / 8 : Fq.UNLIMITED,
+                    q.option("horizon", Fq.DEFAULT_HORIZON));
         };
     }
 

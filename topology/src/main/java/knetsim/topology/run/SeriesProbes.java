@@ -48,7 +48,7 @@ public final class SeriesProbes {
     private static boolean belongs(String scope, String target, String layer) {
         String t = glob(target);
         return switch (layer) {
-            case "qdisc", "tx" -> scope.matches(t + "\\.tx0");
+            case "qdisc", "tx", "bql" -> scope.matches(t + "\\.tx0");
             case "rx" -> scope.matches(t + "\\.rx\\d+");
             case "softnet" -> target.contains(".cpu") ? scope.matches(t) : scope.matches(t + "\\.cpu\\d+");
             default -> scope.matches(t);

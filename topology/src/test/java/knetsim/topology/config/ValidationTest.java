@@ -122,9 +122,21 @@ class ValidationTest {
         expect("unknown-kinds.conf", problems("unknown-kinds.conf"),
                 at(8, "links[0].loss.model",
                         "unknown loss model: one of bernoulli, gilbert-elliott, none, got \"markov\""),
-                at(7, "links[0].qdisc.kind", "unknown qdisc: one of bfifo, pfifo, pfifo_fast, tbf, got \"red\""),
+                at(7, "links[0].qdisc.kind", "unknown qdisc: one of bfifo, codel, fq, fq_codel, noqueue, pfifo, pfifo_fast, red, tbf, got \"cake\""),
                 at(9, "traffic[0].app",
                         "unknown app: one of ping, udp-cbr, udp-echo, udp-poisson, udp-sink, got \"tcp-bulk\""));
+    }
+
+    @Test
+    void qdiscParametersAndBqlAreChecked() {
+        expect("qdisc-params.conf", problems("qdisc-params.conf"),
+                at(10, "links[0].qdisc.flows", "expected an integer 1..65536, got 100000"),
+                at(10, "links[0].qdisc.target", "expected a duration > 0 like 10ms, got \"0ms\""),
+                at(9, "links[0].bql", "expected true or false, got \"maybe\""),
+                at(12, "links[1].qdisc.quantum", "unknown key, expected one of avpkt, bandwidth, burst, ecn, harddrop,"
+                        + " kind, limit, max, min, probability"),
+                at(12, "links[1].qdisc.max", "red needs 0 < min < max <= limit, got min 200000, max 100000, limit"
+                        + " 400000"));
     }
 
     @Test
