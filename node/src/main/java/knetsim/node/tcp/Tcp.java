@@ -2,7 +2,7 @@ package knetsim.node.tcp;
 
 import java.util.SplittableRandom;
 import knetsim.core.engine.Counters;
-import knetsim.node.InetStack;
+import knetsim.node.inet.NetworkLayer;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
 import knetsim.node.socket.Sock;
@@ -45,7 +45,7 @@ public final class Tcp {
     /** The socket options TCP takes at SOL_TCP and SOL_SOCKET (values as ints; TCP_CONGESTION by index in names()). */
     public enum Option { TCP_NODELAY, TCP_CORK, TCP_MAXSEG, SO_KEEPALIVE, SO_SNDBUF, SO_RCVBUF, SO_LINGER, SO_ERROR }
 
-    public Tcp(InetStack.NetworkLayer ip, Context context, Counters counters, SplittableRandom random, TcpSysctl sysctl) {
+    public Tcp(NetworkLayer ip, Context context, Counters counters, SplittableRandom random, TcpSysctl sysctl) {
         throw new UnsupportedOperationException("protocol branch");
     }
 
