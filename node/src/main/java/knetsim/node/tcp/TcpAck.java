@@ -20,7 +20,7 @@ final class TcpAck {
     /** ack() results below zero. */
     static final int ACK_OLD_DROP = -1, ACK_UNSENT = -2;
     /** TCP_RTO_MIN, TCP_RTO_MAX in microseconds. */
-    static final long RTO_MIN_US = 200_000L, RTO_MAX_US = 120_000_000L;
+    static final long RTO_MIN_US = TcpRtt.RTO_MIN_US, RTO_MAX_US = TcpRtt.RTO_MAX_US;
 
     private final Tcp tcp;
 
@@ -286,59 +286,24 @@ final class TcpAck {
         return flag;
     }
 
-    // tcp_ack_update_rtt(): the RTT sample (ACK timing before TS-ECR), then srtt/rttvar/RTO; resets backoff.
+    // tcp_ack_update_rtt() through the socket's TcpRtt; the cached srtt/RTO/min_rtt follow it.
     private boolean ackUpdateRtt(TcpSock sk, int flag, long seqRttUs, long sackRttUs, long caRttUs, TcpRx rx, long now) {
-        if (seqRttUs < 0) seqRttUs = sackRttUs;
-        if (seqRttUs < 0 && sk.tsOk && rx.options.timestamps() && rx.options.tsEcr() != 0 && (flag & FLAG_ACKED) != 0) {
-            long deltaMs = (TcpOutput.tsVal(sk, now) - rx.options.tsEcr()) & 0xffffffffL;
-            if (deltaMs < 1_000_000L) seqRttUs = caRttUs = Math.max(1, deltaMs) * 1000L;
+        long tsRttUs = -1;
+        if (sk.tsOk && rx.options.timestamps() && rx.options.tsEcr() != 0 && (flag & FLAG_ACKED) != 0) {
+            tsRttUs = TcpRtt.tsEcrRttUs(TcpOutput.tsVal(sk, now), rx.options.tsEcr());
         }
-        sk.lastRttUs = caRttUs;
-        if (seqRttUs < 0) return false;
-        if (caRttUs >= 0) tcp.updateRttMin(sk, caRttUs, now);
-        rttEstimator(sk, Math.max(1, seqRttUs));
-        setRto(sk);
-        sk.backoff = 0;
-        return true;
+        boolean updated = sk.rtt.ackUpdateRtt(seqRttUs, sackRttUs, caRttUs, tsRttUs, false, now / 1000, sk.sndUna, sk.sndNxt);
+        sk.lastRttUs = sk.rtt.lastCaRttUs();
+        syncRtt(sk);
+        if (updated) sk.backoff = 0;
+        return updated;
     }
 
-    // tcp_rtt_estimator(): Jacobson/Karels as Linux does it (srtt scaled by 8, mdev by 4, rttvar >= rto_min).
-    static void rttEstimator(TcpSock sk, long m) {
-        long srtt = sk.srtt8;
-        if (srtt != 0) {
-            m -= srtt >> 3;
-            srtt += m;
-            if (m < 0) {
-                m = -m;
-                m -= sk.mdevUs >> 2;
-                if (m > 0) m >>= 3;
-            } else {
-                m -= sk.mdevUs >> 2;
-            }
-            sk.mdevUs += m;
-            if (sk.mdevUs > sk.mdevMaxUs) {
-                sk.mdevMaxUs = sk.mdevUs;
-                if (sk.mdevMaxUs > sk.rttvarUs) sk.rttvarUs = sk.mdevMaxUs;
-            }
-            if (sk.sndUna > sk.rttSeq) {
-                if (sk.mdevMaxUs < sk.rttvarUs) sk.rttvarUs -= (sk.rttvarUs - sk.mdevMaxUs) >> 2;
-                sk.rttSeq = sk.sndNxt;
-                sk.mdevMaxUs = RTO_MIN_US;
-            }
-        } else {
-            srtt = m << 3;
-            sk.mdevUs = m << 1;
-            sk.rttvarUs = Math.max(sk.mdevUs, RTO_MIN_US);
-            sk.mdevMaxUs = sk.rttvarUs;
-            sk.rttSeq = sk.sndNxt;
-        }
-        sk.srtt8 = Math.max(1, srtt);
-        sk.srttUs = sk.srtt8 >> 3;
-    }
-
-    // tcp_set_rto(): srtt + rttvar (rttvar holds at least rto_min), at most 120 s.
-    static void setRto(TcpSock sk) {
-        long rtoUs = (sk.srtt8 >> 3) + sk.rttvarUs;
-        sk.rtoNs = Math.min(rtoUs, RTO_MAX_US) * 1000L;
+    /** Copies what the estimator holds into the socket's cached fields (srtt, rttvar, RTO, min_rtt). */
+    static void syncRtt(TcpSock sk) {
+        sk.srttUs = sk.rtt.srttUs();
+        sk.rttvarUs = sk.rtt.rttvarUs();
+        sk.rtoNs = sk.rtt.rtoUs() * 1000L;
+        sk.minRttUs = sk.rtt.minRttUs();
     }
 }

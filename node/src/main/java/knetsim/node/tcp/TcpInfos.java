@@ -8,7 +8,7 @@ final class TcpInfos {
         String ca = sk.caState().name();
         return new TcpInfo(sk.state, ca.charAt(0) + ca.substring(1).toLowerCase(), sk.caName, sk.retransmits, sk.probesOut,
                 sk.backoff, sk.rtoNs / 1000, sk.atoNs / 1000, sk.mssCache, sk.rcvMss, sk.packetsOut, sk.sackedOut,
-                sk.lostOut, sk.retransOut, sk.srttUs, sk.mdevUs >> 2, sk.minRttUs == Long.MAX_VALUE ? 0 : sk.minRttUs,
+                sk.lostOut, sk.retransOut, sk.srttUs, sk.rttvarUs, sk.minRttUs == Long.MAX_VALUE ? 0 : sk.minRttUs,
                 sk.cong.sndSsthresh, sk.cong.sndCwnd, sk.advmss, sk.reordering, (int) sk.rcvqSpaceSpace, (int) sk.rcvWnd,
                 (int) sk.sndWnd, sk.totalRetrans, sk.bytesSent, sk.bytesRetrans, sk.bytesAcked, sk.bytesReceived,
                 sk.segsOut, sk.segsIn, sk.dataSegsOut, sk.dataSegsIn, sk.deliveryRate, sk.deliveryAppLimited,

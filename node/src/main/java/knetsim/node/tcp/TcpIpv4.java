@@ -24,7 +24,7 @@ final class TcpIpv4 {
     void rcv(Ipv4Packet packet, long now) {
         Parsed<TcpSegment> parsed = TcpSegment.parse(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
         if (!parsed.isOk()) {
-            tcp.inc(TcpMib.IN_ERRS);
+            if (TcpSegment.countsAsInErr(parsed.reason())) tcp.inc(TcpMib.IN_ERRS);
             tcp.drop(SkbDropReason.PKT_TOO_SMALL);
             return;
         }
@@ -121,7 +121,8 @@ final class TcpIpv4 {
         sk.writeSeq = sk.iss + 1;
         sk.sndWl1 = 0;
         sk.highSeq = sk.iss + 1;
-        sk.rtoNs = 1_000_000_000L; // TCP_TIMEOUT_INIT
+        sk.rtt.setRtoUs(TcpRtt.TIMEOUT_INIT_US);
+        TcpAck.syncRtt(sk);
         syn.txTimeNs = now;
         syn.firstTxNs = now;
         tcp.out.transmit(sk, sk.iss, TcpHeader.SYN, null, 0, 0, now);

@@ -111,7 +111,7 @@ final class TcpOutput {
         }
         sk.rcvWnd = win;
         sk.rcvWup = sk.rcvNxt;
-        win = Math.min(win, (long) MAX_TCP_WINDOW << sk.rcvWscale);
+        win = Math.min(win, 65535L << sk.rcvWscale);
         if (!sk.wscaleOk) win = Math.min(win, 65535);
         int raw = (int) (win >> sk.rcvWscale);
         if (raw == 0) sk.rcvWnd = 0;

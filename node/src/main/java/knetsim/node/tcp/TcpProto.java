@@ -352,8 +352,4 @@ abstract class TcpProto {
                 sk.deliveryAppLimited, false, false);
     }
 
-    // tcp_update_rtt_min(): the minimum RTT (the kernel keeps it over a 5-minute window).
-    final void updateRttMin(TcpSock sk, long rttUs, long now) {
-        if (rttUs < sk.minRttUs) sk.minRttUs = Math.max(1, rttUs);
-    }
 }

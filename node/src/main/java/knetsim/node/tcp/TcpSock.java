@@ -77,7 +77,8 @@ public class TcpSock extends Sock {
     final CongState cong = new CongState();
     TcpCongestionOps ca;
     // RTT (tcp_rtt_estimator): microseconds
-    long srtt8, srttUs, mdevUs, mdevMaxUs, rttvarUs, rttSeq, lastRttUs = -1;
+    final TcpRtt rtt = new TcpRtt();
+    long srttUs, rttvarUs, lastRttUs = -1; // cached from rtt
     long highestSackEnd;     // end of the highest SACKed skb (tcp_highest_sack_seq)
     long minRttUs = Long.MAX_VALUE;
     long rtoNs = 1_000_000_000L;

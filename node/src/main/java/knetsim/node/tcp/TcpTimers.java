@@ -150,10 +150,10 @@ final class TcpTimers {
     }
 
     private void backoffAndRearm(TcpSock sk, long now) {
-        if (sk.state != TcpState.SYN_SENT || sk.totalRto > tcp.sysctl.synLinearTimeouts()) {
-            sk.backoff++;
-            sk.rtoNs = Math.min(sk.rtoNs << 1, RTO_MAX_NS);
-        }
+        int before = sk.rtt.backoff();
+        sk.rtt.retransmitTimerBackoff(sk.state == TcpState.SYN_SENT, sk.totalRto, tcp.sysctl.synLinearTimeouts());
+        if (sk.rtt.backoff() > before) sk.backoff++;
+        TcpAck.syncRtt(sk);
         resetXmitTimer(sk, TcpSock.TIME_RETRANS, now + sk.rtoNs, now);
     }
 
