@@ -145,8 +145,13 @@ public final class Host extends LogicalProcess {
     /** What TCP needs from its host: socket numbers, wake-ups, the timer queue and path MTUs. */
     private final Tcp.Context tcpContext = new Tcp.Context() {
         @Override
-        public int allocateSocketId(Sock socket) {
-            return stack.allocateSocketId(socket);
+        public int allocateSocketId() {
+            return stack.allocateSocketId();
+        }
+
+        @Override
+        public void socketCreated(TcpSock socket) {
+            stack.hashSocket(socket);
         }
 
         @Override

@@ -103,6 +103,13 @@ public final class InetStack implements SocketLayer.Families {
         this.drops = new MibCounter.Drops(counters);
         this.ip = new NetworkLayer() {
             public int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl,
+                              int tos, int pmtudisc, int owner, long now) {
+                return ipOut.ipOutput(source, destination, protocol, payload, ttl, tos, pmtudisc,
+                        owner < 0 ? null : SkbOwner.tagOnly(owner), now);
+            }
+
+            @Override
+            public int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl,
                               int tos, int pmtudisc, SkbOwner owner, long now) {
                 return ipOut.ipOutput(source, destination, protocol, payload, ttl, tos, pmtudisc, owner, now);
             }
@@ -350,9 +357,8 @@ public final class InetStack implements SocketLayer.Families {
     }
 
     /** sk_alloc() for a socket TCP makes itself (accept()'s child): its host-wide number. */
-    public int allocateSocketId(Sock socket) {
-        int id = nextSocketId++;
-        return id;
+    public int allocateSocketId() {
+        return nextSocketId++;
     }
 
     /** A socket TCP made is known by its number from now on (transmit completions reach it). */

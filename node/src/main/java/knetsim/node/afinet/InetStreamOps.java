@@ -128,9 +128,17 @@ public final class InetStreamOps implements ProtoOps {
         tcp.close((TcpSock) sk, now);
     }
 
-    // inet_getname(): TcpSock does not expose its addresses yet (see the report to the protocol branch)
+    // inet_getname()
     @Override
     public SyscallResult.SockName getsockname(Sock sk) {
-        return new SyscallResult.SockName(Ipv4Address.ANY, 0);
+        TcpSock t = (TcpSock) sk;
+        return new SyscallResult.SockName(t.localAddress(), t.localPort());
+    }
+
+    // inet_getname(peer = 1)
+    @Override
+    public SyscallResult.SockName getpeername(Sock sk) {
+        TcpSock t = (TcpSock) sk;
+        return new SyscallResult.SockName(t.remoteAddress(), t.remotePort());
     }
 }

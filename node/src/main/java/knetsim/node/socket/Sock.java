@@ -117,6 +117,12 @@ public abstract class Sock {
         rcvbuf = bytes;
     }
 
+    /** Sets sk_sndbuf itself, not doubled (TCP's send-buffer autotuning, tcp_sndbuf_expand()). */
+    public void setSndbufExactly(int bytes) {
+        if (bytes < 1) throw new IllegalArgumentException("sndbuf must be positive, got " + bytes);
+        sndbuf = bytes;
+    }
+
     public int rcvbuf() {
         return rcvbuf;
     }

@@ -21,6 +21,7 @@ public final class CongState {
     public long srttUs;                 // srtt, in microseconds (not <<3 as in the kernel); 0: no sample yet
     public long minRttUs = Long.MAX_VALUE; // tcp_min_rtt()
     public int packetsOut;              // packets_out
+    public int maxPacketsOut;           // max_packets_out: most packets out in the window tcp_cwnd_validate() tracks
     public int inFlight;                // tcp_packets_in_flight()
     public boolean cwndLimited;         // tcp_is_cwnd_limited() as tcp_cwnd_validate() last set it
     public int priorCwnd;               // prior_cwnd (undo)
@@ -33,6 +34,11 @@ public final class CongState {
     public CaState caState = CaState.OPEN; // icsk_ca_state
     public long pacingRate;             // sk_pacing_rate in bytes per second (set by tcp_update_pacing_rate or the algorithm)
     public boolean isAppLimited;        // app_limited != 0
+    public long lsndtimeUs;             // lsndtime: when data was last sent (updated after the TX_START event, as tcp_event_data_sent())
+    public boolean pacingNeeded;        // sk_pacing_status != SK_PACING_NONE (fq or an algorithm such as BBR paces)
+    public int gsoMaxSize = 65536;      // sk_gso_max_size (GSO_LEGACY_MAX_SIZE; HyStart's ACK-delay cushion uses it)
+    /** Where an algorithm's NET_INC_STATS/NET_ADD_STATS go (TcpExt TCPHystart*); the socket points it at its MIB. */
+    public CaMibSink mib = CaMibSink.NONE;
 
     /** tcp_in_slow_start(). */
     public boolean inSlowStart() {

@@ -16,7 +16,7 @@ public final class CongestionRegistry {
     private static final Map<String, Supplier<TcpCongestionOps>> ALGORITHMS = new TreeMap<>();
 
     static {
-        // the algorithms register here: ALGORITHMS.put("reno", Reno::new); ...
+        ALGORITHMS.put("reno", Reno::new);
     }
 
     private CongestionRegistry() {}
