@@ -47,7 +47,8 @@ final class Schema {
             "tree", Set.of("kind", "depth", "fan-out", "link"),
             "fat-tree", Set.of("kind", "k", "link"));
     static final Set<String> GENERATED_LINK = Set.of("rate", "delay", "jitter", "qdisc", "loss");
-    static final Set<String> GENERATED_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port");
+    static final Set<String> GENERATED_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port", "bytes", "duration",
+            "cc", "nodelay", "write-size", "sndbuf");
 
     static String unknownKey(String key, Set<String> known) {
         String best = null;
