@@ -56,7 +56,7 @@ final class TcpOutput {
         int err = tcp.ip.output(sk.saddr, sk.daddr, TcpHeader.PROTOCOL, new Segment(h, data, off, len), sk.ttl(), sk.tos(),
                 Sock.PMTUDISC_DO, sk.id(), now);
         if (err != 0) return err;
-        tcp.inc(TcpMib.OUT_SEGS);
+        if (seq + len > sk.sndNxt || len == 0) tcp.inc(TcpMib.OUT_SEGS); // retransmissions are RetransSegs only
         sk.segsOut++;
         sk.tsqBytes += Inet.truesizeOfPacket(20 + TcpSegment.headerLength(options) + len);
         if ((flags & TcpHeader.ACK) != 0) eventAckSent(sk);
@@ -370,8 +370,21 @@ final class TcpOutput {
         }
     }
 
-    // __tcp_retransmit_skb(): a fresh copy of a queued skb.
+    // tcp_retransmit_skb(): __tcp_retransmit_skb() and the scoreboard's retrans_out, retrans_stamp, undo_retrans.
     int retransmitSkb(TcpSock sk, TcpSkb skb, long now) {
+        int err = retransmitSkbRaw(sk, skb, now);
+        if (err == 0) {
+            if (!skb.has(TcpSkb.SACKED_RETRANS)) sk.retransOut++;
+            skb.sacked |= TcpSkb.SACKED_RETRANS;
+        }
+        if (sk.retransStamp == 0) sk.retransStamp = skb.firstTxNs == 0 ? now : skb.firstTxNs;
+        if (sk.undoRetrans < 0) sk.undoRetrans = 0;
+        sk.undoRetrans++;
+        return err;
+    }
+
+    // __tcp_retransmit_skb(): a fresh copy of a queued skb (the loss probe's retransmission stops here).
+    int retransmitSkbRaw(TcpSock sk, TcpSkb skb, long now) {
         if (skb.endSeq <= sk.sndUna) return -1;
         if (skb.seq < sk.sndUna) {
             int n = (int) (sk.sndUna - skb.seq);
@@ -387,15 +400,11 @@ final class TcpOutput {
         int err = transmit(sk, skb.seq, flags, skb.data, 0, skb.len, now);
         if (err != 0) return err;
         skb.txTimeNs = now;
-        if (!skb.has(TcpSkb.SACKED_RETRANS)) sk.retransOut++;
-        skb.sacked |= TcpSkb.SACKED_RETRANS | TcpSkb.EVER_RETRANS;
+        skb.sacked |= TcpSkb.EVER_RETRANS;
         skb.retransCount++;
         tcp.inc(TcpMib.RETRANS_SEGS);
         sk.totalRetrans++;
         sk.bytesRetrans += skb.len;
-        if (sk.retransStamp == 0) sk.retransStamp = skb.firstTxNs == 0 ? now : skb.firstTxNs;
-        if (sk.undoRetrans < 0) sk.undoRetrans = 0;
-        sk.undoRetrans++;
         return 0;
     }
 

@@ -49,6 +49,7 @@ final class TcpRecovery {
     // tcp_rack_detect_loss(): mark lost what was sent before the latest delivered skb by more than RTT+reo_wnd;
     // returns the longest wait (us) of those not yet lost.
     long detectLoss(TcpSock sk, long now) {
+        if (System.getenv("TCPDBG") != null) System.err.println("detectLoss " + now + " rack " + sk.rackMstampNs + " rtt " + sk.rackRttUs + " q " + sk.rtxQueue);
         long reoWnd = reoWndUs(sk);
         long reoTimeout = 0;
         for (TcpSkb skb : sk.rtxQueue) {
@@ -136,7 +137,7 @@ final class TcpRecovery {
             if (sent) sk.tlpRetrans = false;
         } else if (sk.tlpHighSeq == 0 && !sk.rtxQueue.isEmpty()) {
             TcpSkb last = sk.rtxQueue.get(sk.rtxQueue.size() - 1);
-            if (tcp.out.retransmitSkb(sk, last, now) == 0) {
+            if (tcp.out.retransmitSkbRaw(sk, last, now) == 0) {
                 sk.tlpRetrans = true;
                 sent = true;
             }

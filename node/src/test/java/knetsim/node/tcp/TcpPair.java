@@ -81,6 +81,27 @@ final class TcpPair {
         return true;
     }
 
+    /** The segments sent so far, one line each (time in us, host, flags, relative seq/ack, length, SACK). */
+    String trace() {
+        StringBuilder out = new StringBuilder();
+        long isnA = sent.isEmpty() ? 0 : sent.get(0).header.seq();
+        long isnB = sent.stream().filter(x -> x.from == b).findFirst().map(x -> x.header.seq()).orElse(0L);
+        for (Sent x : sent) {
+            long base = x.from == a ? isnA : isnB, other = x.from == a ? isnB : isnA;
+            out.append(x.time / 1000).append(' ').append(x.from).append(' ').append(TcpHeader.flagString(x.header.flags()))
+                    .append(" seq ").append((x.header.seq() - base) & 0xffffffffL).append(" ack ")
+                    .append((x.header.ack() - other) & 0xffffffffL).append(" len ").append(x.payload)
+                    .append(" win ").append(x.header.window());
+            long[] sb = x.header.options().sackBlocks();
+            for (int i = 0; i < sb.length; i += 2) {
+                out.append(" sack ").append((sb[i] - other) & 0xffffffffL).append('-').append((sb[i + 1] - other) & 0xffffffffL);
+            }
+            if (x.dropped) out.append(" DROPPED");
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
     List<Sent> from(Host h) {
         return sent.stream().filter(s -> s.from == h).toList();
     }
@@ -123,7 +144,7 @@ final class TcpPair {
             }
             queued++;
             long start = Math.max(now, busyUntil);
-            long txNs = rateBps > 0 ? (packet.length + 38) * 8L * 1_000_000_000L / rateBps : 0;
+            long txNs = rateBps > 0 ? (packet.length + 14) * 8L * 1_000_000_000L / rateBps : 0;
             busyUntil = start + txNs;
             long done = busyUntil;
             at(done, () -> {
@@ -250,5 +271,62 @@ final class TcpPair {
         }
 
         public void unreachable(int code, Ipv4Packet offending, long when) {}
+    }
+
+    /** An iperf-like flow: a client on a writes {@code bytes} (then closes if asked), a server on b reads all of it. */
+    final class Flow {
+        final TcpSock listener, client;
+        TcpSock server;
+        final long bytes;
+        long written, received;
+        boolean closeWhenDone;
+        /** Bytes the server may read per wake-up; 0: everything. Reads stop while {@code readPaused}. */
+        int readChunk;
+        boolean readPaused;
+        long lastByteAt = -1;
+        private final byte[] wbuf = new byte[65536], rbuf = new byte[65536];
+
+        Flow(int port, long bytes) {
+            this.bytes = bytes;
+            listener = b.socket();
+            b.tcp.bind(listener, B, port);
+            b.tcp.listen(listener, 128);
+            client = a.socket();
+            a.tcp.connect(client, B, port, now);
+            a.onWake = sk -> pump();
+            b.onWake = sk -> drain();
+            for (int i = 0; i < wbuf.length; i++) wbuf[i] = (byte) i;
+        }
+
+        void pump() {
+            if (client.state() != TcpState.ESTABLISHED && client.state() != TcpState.CLOSE_WAIT) return;
+            while (written < bytes) {
+                int at = (int) (written % wbuf.length);
+                int n = a.tcp.sendmsg(client, wbuf, at, (int) Math.min(wbuf.length - at, bytes - written), now);
+                if (n <= 0) break;
+                written += n;
+            }
+            if (written == bytes && closeWhenDone && client.state() == TcpState.ESTABLISHED) a.tcp.close(client, now);
+        }
+
+        void drain() {
+            if (server == null) server = b.tcp.accept(listener, now);
+            if (server == null || readPaused) return;
+            while (true) {
+                int want = readChunk > 0 ? readChunk : rbuf.length;
+                int n = b.tcp.recvmsg(server, rbuf, 0, want, now);
+                if (n <= 0) break;
+                for (int i = 0; i < n; i++) {
+                    if (rbuf[i] != (byte) ((received + i) % 65536)) throw new AssertionError("corrupt byte at " + (received + i));
+                }
+                received += n;
+                if (received == bytes) lastByteAt = now;
+                if (readChunk > 0) break;
+            }
+        }
+
+        boolean done() {
+            return received == bytes;
+        }
     }
 }
