@@ -86,15 +86,15 @@ class TcpLossRecoveryTest {
             return old && s.time() > blackAt && s.time() < blackAt + 3500 * MS;
         }).toList();
         TcpPair.Sent tlp = rtx.get(0);
-        List<Long> rto = rtx.stream().skip(1).map(TcpPair.Sent::time).toList();
-        assertTrue(rto.size() >= 3, p.trace());
+        List<Long> rtos = rtx.stream().skip(1).map(TcpPair.Sent::time).toList();
+        assertTrue(rtos.size() >= 3, p.trace());
         assertEquals(rtx.get(1).header().seq(), rtx.get(2).header().seq(), "every RTO resends the head");
-        assertEquals(srtt + 200 * MS, rto.get(0) - tlp.time(), 3 * MS, "the first RTO comes one RTO after the probe");
-        for (int i = 1; i < rto.size(); i++) {
+        assertEquals(srtt + 200 * MS, rtos.get(0) - tlp.time(), 3 * MS, "the first RTO comes one RTO after the probe");
+        for (int i = 1; i < rtos.size(); i++) {
             long expected = (srtt + 200 * MS) << i;
-            assertEquals(expected, rto.get(i) - rto.get(i - 1), 3 * MS * (1L << i), "RTOs double: " + rto);
+            assertEquals(expected, rtos.get(i) - rtos.get(i - 1), 3 * MS * (1L << i), "RTOs double: " + rtos);
         }
-        assertEquals(rto.size(), p.a.mib(TcpMib.TCP_TIMEOUTS));
+        assertEquals(rtos.size(), p.a.mib(TcpMib.TCP_TIMEOUTS));
         assertEquals(1, p.a.mib(TcpMib.TCP_LOSS_PROBES));
         assertEquals(TcpState.ESTABLISHED, f.client.state());
     }
