@@ -432,6 +432,7 @@ public final class InetStack implements SocketLayer.Families {
     /** Adds the fragmentation and reassembly counters (/proc/net/snmp names) at the end of a run. */
     public void publishCounters() {
         icmp.publishCounters();
+        if (tcp != null) tcp.publishCounters();
         for (int i = 0; i < netfilter.size(); i++) {
             counters.counter("netfilter_rule_" + i + "_packets").add(netfilter.packets(i));
             counters.counter("netfilter_rule_" + i + "_bytes").add(netfilter.bytes(i));
