@@ -18,9 +18,6 @@ import knetsim.topology.results.TcpColumns;
 final class TcpRows {
     private TcpRows() {}
 
-    /** The per-socket metrics a TCP flow records, as its series name ends. */
-    static final List<String> METRICS = List.of("cwnd", "ssthresh", "srtt_us", "delivery_rate_bps");
-
     /** TCP_INFO's ssthresh before the first loss: TCP_INFINITE_SSTHRESH. */
     private static final int INFINITE_SSTHRESH = 0x7fffffff;
 

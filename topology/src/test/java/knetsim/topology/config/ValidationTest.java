@@ -137,7 +137,9 @@ class ValidationTest {
                 at(11, "traffic[4].name", "expected letters, digits, - or _ (it names series like h1:tcp:NAME:cwnd), "
                         + "got \"a b\""),
                 at(12, "traffic[5].to", "expected a host or address with a port, like \"h4:9000\" or "
-                        + "\"10.0.2.2:9000\", got \"h2\" (no port)"));
+                        + "\"10.0.2.2:9000\", got \"h2\" (no port)"),
+                at(13, "record.series[0]", "expected node:tcp:flow:metric with a metric of cwnd, ssthresh, srtt_us, "
+                        + "delivery_rate_bps, like \"h1:tcp:bulk:cwnd\", got \"h1:tcp:bulk:rtt\""));
     }
 
     @Test
