@@ -31,6 +31,7 @@ public final class CongState {
     public long delivered;              // delivered: segments delivered (SACKed or ACKed)
     public long deliveredMstampUs;      // delivered_mstamp
     public long lost;                   // lost: segments marked lost
+    public long deliveredCe;            // delivered_ce: delivered segments that were CE-marked (DCTCP)
     public CaState caState = CaState.OPEN; // icsk_ca_state
     public long pacingRate;             // sk_pacing_rate in bytes per second (set by tcp_update_pacing_rate or the algorithm)
     public boolean isAppLimited;        // app_limited != 0

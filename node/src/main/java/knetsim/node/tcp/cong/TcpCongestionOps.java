@@ -6,6 +6,13 @@ package knetsim.node.tcp.cong;
  * or {@link #congControl} (an algorithm with hasCongControl() true owns cwnd entirely, as BBR).
  */
 public interface TcpCongestionOps {
+    /** in_ack_event() flag CA_ACK_SLOWPATH: the ACK was processed in the slow path. */
+    int CA_ACK_SLOWPATH = 1;
+    /** in_ack_event() flag CA_ACK_WIN_UPDATE: the ACK updated the window. */
+    int CA_ACK_WIN_UPDATE = 1 << 1;
+    /** in_ack_event() flag CA_ACK_ECE: the ACK carried ECE (DCTCP counts these). */
+    int CA_ACK_ECE = 1 << 2;
+
     /** The name TCP_CONGESTION takes and ss prints ("cubic", "reno"). */
     String name();
 
@@ -43,6 +50,16 @@ public interface TcpCongestionOps {
 
     /** cong_control(): called on every ACK with the rate sample instead of the default cwnd logic. */
     default void congControl(CongState tp, RateSample rs) {}
+
+    /** TCP_CONG_NEEDS_ECN in .flags: the socket must negotiate ECN (DCTCP). */
+    default boolean needsEcn() {
+        return false;
+    }
+
+    /** sndbuf_expand(): the multiple of cwnd tcp_sndbuf_expand() sizes sk_sndbuf for (BBR: 3). */
+    default int sndbufExpand() {
+        return 2;
+    }
 
     /** A value for ss -ti and series (e.g. "bic_K", "bbr_bw"); NaN when unknown. */
     default double info(String key) {
