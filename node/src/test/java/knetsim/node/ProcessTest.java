@@ -1,5 +1,8 @@
 package knetsim.node;
 
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.StackOutput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -43,9 +46,9 @@ class ProcessTest {
         final InetStack stack;
 
         Stack(Ipv4Address address, MacAddress mac, int prefix) {
-            var config = new InetStack.Config(List.of(new InetStack.Interface(1, "eth0", mac, address, prefix, 1500)),
+            var config = new Config(List.of(new Interface(1, "eth0", mac, address, prefix, 1500)),
                     List.of(), false);
-            stack = new InetStack(config, NeighbourParameters.linuxDefaults(), new SplittableRandom(7), new InetStack.Output() {
+            stack = new InetStack(config, NeighbourParameters.linuxDefaults(), new SplittableRandom(7), new StackOutput() {
                 public void transmit(int ifindex, byte[] frame, int owner) {
                     sent.add(frame);
                 }
@@ -53,9 +56,7 @@ class ProcessTest {
                 public void wakeAt(long time) {
                     wakeAt = time;
                 }
-
-                public void wake(Sock socket, long now) {}
-            }, counters);
+            }, (socket, now) -> {}, counters);
         }
 
         void arp(ArpMessage message, MacAddress to, long now) {

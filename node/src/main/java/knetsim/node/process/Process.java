@@ -1,5 +1,6 @@
 package knetsim.node.process;
 
+import knetsim.node.HostMessage;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -67,7 +68,7 @@ public final class Process extends LogicalProcess {
             busy();
             outstandingCall = nextCallId++;
             onReturn = then;
-            send(hostLp, syscallCost, new Host.SystemCall(outstandingCall, call));
+            send(hostLp, syscallCost, new HostMessage.SystemCall(outstandingCall, call));
         }
 
         @Override

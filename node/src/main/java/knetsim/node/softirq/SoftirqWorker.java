@@ -1,5 +1,6 @@
 package knetsim.node.softirq;
 
+import knetsim.node.HostMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -254,7 +255,7 @@ public final class SoftirqWorker extends LogicalProcess {
             truesizes[i] = owned.get(i).truesize();
         }
         send(hostLp, Math.max(cost, config.packetCost()),
-                new Host.TxCompleted(napis.get(napi).ifindex(), done.size(), bytes, owners, truesizes));
+                new HostMessage.TxCompleted(napis.get(napi).ifindex(), done.size(), bytes, owners, truesizes));
         return cost;
     }
 
@@ -265,11 +266,11 @@ public final class SoftirqWorker extends LogicalProcess {
         long offset = start - now();
         for (int i = 1; i <= work; i++) {
             Frame frame = ring.poll();
-            SkBuff skb = SkBuff.ofFrame(Host.NET_SKB_PAD, frame);
+            SkBuff skb = SkBuff.ofFrame(SkBuff.NET_SKB_PAD, frame);
             rxPackets[napi].increment();
             rxBytes[napi].add(frame.length());
             processed.increment();
-            send(hostLp, offset + i * config.packetCost(), new Host.Receive(napis.get(napi).ifindex(), skb));
+            send(hostLp, offset + i * config.packetCost(), new HostMessage.Receive(napis.get(napi).ifindex(), skb));
         }
         if (work > 0) {
             send(napis.get(napi).rxQueueLp(), offset + work * config.packetCost() + config.doorbell(),

@@ -3,7 +3,8 @@ package knetsim.node.tcp;
 import java.util.ArrayList;
 import java.util.SplittableRandom;
 import knetsim.core.engine.Counters;
-import knetsim.node.InetStack;
+import knetsim.node.inet.Inet;
+import knetsim.node.inet.NetworkLayer;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
 import knetsim.node.socket.Sock;
@@ -52,7 +53,7 @@ public final class Tcp extends TcpProto {
     /** The socket options TCP takes at SOL_TCP and SOL_SOCKET (values as ints; TCP_CONGESTION by index in names()). */
     public enum Option { TCP_NODELAY, TCP_CORK, TCP_MAXSEG, SO_KEEPALIVE, SO_SNDBUF, SO_RCVBUF, SO_LINGER, SO_ERROR }
 
-    public Tcp(InetStack.NetworkLayer ip, Context context, Counters counters, SplittableRandom random, TcpSysctl sysctl) {
+    public Tcp(NetworkLayer ip, Context context, Counters counters, SplittableRandom random, TcpSysctl sysctl) {
         super(ip, context, counters, random, sysctl);
     }
 
@@ -159,7 +160,7 @@ public final class Tcp extends TcpProto {
         TcpSkb tail = sk.writeQueue.peekLast();
         if (tail == null) return;
         if (sysctl.autocorking() && tail.len < sizeGoal && !sk.rtxQueue.isEmpty()
-                && sk.tsqBytes > InetStack.truesizeOfPacket(tail.len + 52)) {
+                && sk.tsqBytes > Inet.truesizeOfPacket(tail.len + 52)) {
             if (!sk.tsqThrottled) inc(TcpMib.TCP_AUTOCORKING);
             sk.tsqThrottled = true;
             return;

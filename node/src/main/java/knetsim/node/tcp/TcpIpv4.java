@@ -3,6 +3,7 @@ package knetsim.node.tcp;
 import knetsim.link.wire.Parsed;
 import knetsim.node.icmp.IcmpErrors;
 import knetsim.node.icmp.IcmpPacket;
+import knetsim.node.inet.Inet;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
 import knetsim.node.skb.SkbDropReason;
@@ -52,7 +53,7 @@ final class TcpIpv4 {
         rx.off = seg.payloadOffset();
         rx.len = seg.payloadLength();
         rx.ipLength = packet.totalLength();
-        rx.truesize = knetsim.node.InetStack.truesizeOfPacket(packet.totalLength());
+        rx.truesize = Inet.truesizeOfPacket(packet.totalLength());
         TcpSock sk = tcp.hash.lookupEstablished(daddr.bits(), rx.dport, saddr.bits(), rx.sport);
         if (sk != null) {
             rx.unwrapFor(sk);
@@ -90,7 +91,7 @@ final class TcpIpv4 {
         }
         TcpHeader h = new TcpHeader(rx.dport, rx.sport, seq, ack, flags, 0, 0, TcpOptions.NONE);
         int err = tcp.ip.output(rx.daddr, rx.saddr, TcpHeader.PROTOCOL, new TcpOutput.Segment(h, null, 0, 0),
-                knetsim.node.InetStack.DEFAULT_TTL, 0, Sock.PMTUDISC_DO, -1, now);
+                Inet.DEFAULT_TTL, 0, Sock.PMTUDISC_DO, -1, now);
         if (err == 0) {
             tcp.inc(TcpMib.OUT_SEGS);
             tcp.inc(TcpMib.OUT_RSTS);

@@ -1,6 +1,7 @@
 package knetsim.node.tcp;
 
-import knetsim.node.InetStack;
+import knetsim.node.inet.Inet;
+import knetsim.node.inet.Transport;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.socket.Sock;
 import knetsim.node.tcp.cong.CaEvent;
@@ -22,7 +23,7 @@ final class TcpOutput {
     }
 
     /** A TCP segment as IP output's payload: written once the route has chosen the source address. */
-    record Segment(TcpHeader header, byte[] payload, int off, int len) implements InetStack.Transport {
+    record Segment(TcpHeader header, byte[] payload, int off, int len) implements Transport {
         public int length() {
             return TcpSegment.headerLength(header.options()) + len;
         }
@@ -57,7 +58,7 @@ final class TcpOutput {
         if (err != 0) return err;
         if (seq + len > sk.sndNxt || len == 0) tcp.inc(TcpMib.OUT_SEGS); // retransmissions are RetransSegs only
         sk.segsOut++;
-        sk.tsqBytes += InetStack.truesizeOfPacket(20 + TcpSegment.headerLength(options) + len);
+        sk.tsqBytes += Inet.truesizeOfPacket(20 + TcpSegment.headerLength(options) + len);
         if ((flags & TcpHeader.ACK) != 0) eventAckSent(sk);
         if (len > 0) {
             sk.dataSegsOut++;
@@ -343,7 +344,7 @@ final class TcpOutput {
 
     // tcp_small_queue_check(): about 1 ms of data (or two skbs) may wait in the qdisc and the driver.
     boolean smallQueueCheck(TcpSock sk) {
-        long limit = Math.max(2L * InetStack.truesizeOfPacket(sk.mssCache + 52), tcp.pacingRate(sk) >> 10);
+        long limit = Math.max(2L * Inet.truesizeOfPacket(sk.mssCache + 52), tcp.pacingRate(sk) >> 10);
         limit = Math.min(limit, tcp.sysctl.limitOutputBytes());
         if (sk.tsqBytes > limit) {
             if (!sk.tsqThrottled) tcp.inc(TcpMib.TCP_TSQ_THROTTLED);

@@ -3,7 +3,7 @@ package knetsim.node.tcp;
 import java.util.ArrayList;
 import java.util.SplittableRandom;
 import knetsim.core.engine.Counters;
-import knetsim.node.InetStack;
+import knetsim.node.inet.NetworkLayer;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.skb.SkBuff;
 import knetsim.node.skb.SkbDropReason;
@@ -24,7 +24,7 @@ abstract class TcpProto {
     /** MAX_TCP_HEADER: headroom every skb of the write queue reserves. */
     static final int MAX_TCP_HEADER = 320;
 
-    final InetStack.NetworkLayer ip;
+    final NetworkLayer ip;
     final Tcp.Context context;
     final Counters counters;
     final SplittableRandom random;
@@ -44,7 +44,7 @@ abstract class TcpProto {
     private long serials;
     private long announced = TcpTimers.NEVER;
 
-    TcpProto(InetStack.NetworkLayer ip, Tcp.Context context, Counters counters, SplittableRandom random, TcpSysctl sysctl) {
+    TcpProto(NetworkLayer ip, Tcp.Context context, Counters counters, SplittableRandom random, TcpSysctl sysctl) {
         this.ip = ip;
         this.context = context;
         this.counters = counters;

@@ -1,11 +1,14 @@
 package knetsim.node.udp;
 
+import knetsim.node.inet.Inet;
+import knetsim.node.inet.SkbOwner;
+import knetsim.node.inet.NetworkLayer;
+import knetsim.node.inet.Transport;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import knetsim.core.engine.Counters;
 import knetsim.link.wire.Parsed;
 import knetsim.node.Host;
-import knetsim.node.InetStack;
 import knetsim.node.icmp.IcmpLayer;
 import knetsim.node.icmp.IcmpPacket;
 import knetsim.node.ipv4.Ipv4Address;
@@ -13,7 +16,7 @@ import knetsim.node.ipv4.Ipv4Packet;
 import knetsim.node.skb.SkBuff;
 import knetsim.node.skb.SkbDropReason;
 import knetsim.node.socket.Errno;
-import knetsim.node.socket.Sock;
+import knetsim.node.socket.DatagramSock;
 import knetsim.node.socket.SocketWakeup;
 
 /**
@@ -24,14 +27,14 @@ public final class UdpLayer {
     /** The largest payload one UDP datagram can carry over IPv4. */
     public static final int MAX_PAYLOAD = 65_535 - 20 - UdpDatagram.HEADER_LEN;
 
-    private final InetStack.NetworkLayer ip;
+    private final NetworkLayer ip;
     private final Counters counters;
     private final SocketWakeup wakeup;
     private final SplittableRandom random;
     private final UdpSocketTable sockets = new UdpSocketTable();
     private IcmpLayer icmp;
 
-    public UdpLayer(InetStack.NetworkLayer ip, Counters counters, SocketWakeup wakeup, SplittableRandom random) {
+    public UdpLayer(NetworkLayer ip, Counters counters, SocketWakeup wakeup, SplittableRandom random) {
         this.ip = ip;
         this.counters = counters;
         this.wakeup = wakeup;
@@ -77,7 +80,7 @@ public final class UdpLayer {
 
     /**
      * udp_sendmsg(): one datagram ({@code destination} null: the connected peer), autobinding the
-     * socket first. Each skb it builds is charged to the socket until the driver frees it. 0, the errno, or InetStack.WOULD_BLOCK (send buffer full).
+     * socket first. Each skb it builds is charged to the socket until the driver frees it. 0, the errno, or Inet.WOULD_BLOCK (send buffer full).
      */
     public int send(UdpSocket socket, Ipv4Address destination, int destinationPort, byte[] data, long now) {
         if (destination == null) {
@@ -94,7 +97,7 @@ public final class UdpLayer {
         if (destinationPort == 0) return Errno.EINVAL;
         UdpHeader header = UdpHeader.forPayload(socket.port(), destinationPort, data.length);
         // udp_sendmsg(): saddr = inet->inet_saddr, set by bind() to a local address or by connect()
-        int errno = ip.output(socket.localAddress(), destination, UdpDatagram.PROTOCOL, new InetStack.Transport() {
+        int errno = ip.output(socket.localAddress(), destination, UdpDatagram.PROTOCOL, new Transport() {
             public int length() {
                 return header.length() + data.length;
             }
@@ -103,7 +106,7 @@ public final class UdpLayer {
                 System.arraycopy(data, 0, b, off + header.length(), data.length);
                 header.emitChecksummed(b, off, source.bits(), to.bits());
             }
-        }, socket.ttl(), socket.tos(), socket.pmtudisc(), socket.id(), now);
+        }, socket.ttl(), socket.tos(), socket.pmtudisc(), SkbOwner.of(socket), now);
         if (errno == 0) counters.counter("UdpOutDatagrams").increment();
         return errno;
     }
@@ -133,8 +136,8 @@ public final class UdpLayer {
         byte[] data = Arrays.copyOfRange(packet.buffer(), datagram.payloadOffset(),
                 datagram.payloadOffset() + datagram.payloadLength());
         // the skb the driver built for the frame: NET_SKB_PAD of headroom, Ethernet and IP inside
-        int truesize = SkBuff.truesizeOf(Host.NET_SKB_PAD + 14 + packet.totalLength());
-        if (!socket.enqueue(new Sock.Datagram(packet.source(), datagram.sourcePort(), data, packet.ttl(), truesize, now))) {
+        int truesize = SkBuff.truesizeOf(SkBuff.NET_SKB_PAD + 14 + packet.totalLength());
+        if (!socket.enqueue(new DatagramSock.Datagram(packet.source(), datagram.sourcePort(), data, packet.ttl(), truesize, now))) {
             counters.counter("UdpRcvbufErrors").increment();
             drop(SkbDropReason.SOCKET_RCVBUFF);
             return;

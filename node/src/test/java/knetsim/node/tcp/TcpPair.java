@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import knetsim.core.engine.Counters;
-import knetsim.node.InetStack;
+import knetsim.node.inet.Inet;
+import knetsim.node.inet.NetworkLayer;
+import knetsim.node.inet.Transport;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Header;
 import knetsim.node.ipv4.Ipv4Packet;
@@ -134,7 +136,7 @@ final class TcpPair {
             boolean lost = drop.test(new Sent(now, from, h, payload, false)) || blackhole
                     || (loss > 0 && random.nextDouble() < loss) || queued >= queueLimit;
             sent.add(new Sent(now, from, h, payload, lost));
-            int truesize = InetStack.truesizeOfPacket(packet.length);
+            int truesize = Inet.truesizeOfPacket(packet.length);
             if (queued >= queueLimit) {
                 drops++;
                 if (owner >= 0) at(now, () -> from.txFreed(owner, truesize));
@@ -231,7 +233,7 @@ final class TcpPair {
     }
 
     /** ip_queue_xmit() reduced to building the IPv4 packet and handing it to the link. */
-    private final class Ip implements InetStack.NetworkLayer {
+    private final class Ip implements NetworkLayer {
         private final Host host;
         private int ident;
 
@@ -239,7 +241,7 @@ final class TcpPair {
             this.host = host;
         }
 
-        public int output(Ipv4Address source, Ipv4Address destination, int protocol, InetStack.Transport payload,
+        public int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload,
                           int ttl, int tos, int pmtudisc, int owner, long when) {
             if (20 + payload.length() > host.mtu && pmtudisc == Sock.PMTUDISC_DO) return -90;
             Ipv4Address from = source == null || source.equals(Ipv4Address.ANY) ? host.address : source;

@@ -31,7 +31,13 @@ final class Schema {
             "udp-cbr", Set.of("app", "on", "start", "to", "rate", "size", "stop"),
             "udp-poisson", Set.of("app", "on", "start", "to", "rate", "size", "stop"),
             "udp-sink", Set.of("app", "on", "start", "port", "rcvbuf", "read-cost"),
-            "udp-echo", Set.of("app", "on", "start", "port"));
+            "udp-echo", Set.of("app", "on", "start", "port"),
+            "tcp-bulk", Set.of("app", "on", "start", "name", "to", "bytes", "duration", "cc", "nodelay", "write-size",
+                    "sndbuf"),
+            "tcp-sink", Set.of("app", "on", "start", "port", "rcvbuf", "read-size", "read-cost", "request-size",
+                    "response-size"),
+            "tcp-rr", Set.of("app", "on", "start", "name", "to", "request-size", "response-size", "count", "stop",
+                    "short-flows", "cc", "nodelay"));
 
     /** Keys of each generator kind. */
     static final Map<String, Set<String>> GENERATORS = Map.of(
@@ -41,7 +47,8 @@ final class Schema {
             "tree", Set.of("kind", "depth", "fan-out", "link"),
             "fat-tree", Set.of("kind", "k", "link"));
     static final Set<String> GENERATED_LINK = Set.of("rate", "delay", "jitter", "qdisc", "loss");
-    static final Set<String> GENERATED_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port");
+    static final Set<String> GENERATED_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port", "bytes", "duration",
+            "cc", "nodelay", "write-size", "sndbuf");
 
     static String unknownKey(String key, Set<String> known) {
         String best = null;

@@ -60,13 +60,24 @@ public final class ResultsWriter {
     }
 
     private static Csv flows(RunReport report) {
-        Csv csv = new Csv(FLOW_COLUMNS);
-        report.flows().stream().sorted(FLOW_ORDER).forEach(f -> csv.row(f.flow(), f.protocol(), f.source(),
+        // the TCP columns come after the others, and only when there is a TCP flow
+        boolean tcp = report.flows().stream().anyMatch(f -> f.tcp() != null);
+        Csv csv = new Csv(tcp ? concat(FLOW_COLUMNS, TcpColumns.COLUMNS) : FLOW_COLUMNS);
+        report.flows().stream().sorted(FLOW_ORDER).forEach(f -> {
+            String[] cells = {f.flow(), f.protocol(), f.source(),
                 f.destination(), Csv.number(f.packetsSent()), Csv.number(f.bytesSent()),
                 Csv.number(f.packetsReceived()), Csv.number(f.bytesReceived()), Csv.number(f.goodputBps()),
                 Csv.number(f.lossRatio()), f.delayKind(), Csv.number(f.delayP50Ns()), Csv.number(f.delayP90Ns()),
-                Csv.number(f.delayP99Ns()), Csv.number(f.delayMaxNs()), Csv.number(f.jitterNs())));
+                Csv.number(f.delayP99Ns()), Csv.number(f.delayMaxNs()), Csv.number(f.jitterNs())};
+            csv.row(tcp ? concat(cells, f.tcp() != null ? f.tcp().cells() : TcpColumns.empty()) : cells);
+        });
         return csv;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     private static Csv series(RunReport report) {
