@@ -112,7 +112,7 @@ final class TcpAck {
     // tcp_ack_probe(): the window opened for the queued data: stop probing.
     private void ackProbe(TcpSock sk, long now) {
         TcpSkb head = sk.writeQueue.peekFirst();
-        if (head.endSeq <= sk.sndUna + sk.sndWnd || sk.sndWnd >= head.len) {
+        if (head.endSeq <= sk.sndUna + sk.sndWnd) {
             sk.backoff = 0;
             sk.probesOut = 0;
             if (sk.pending == TcpSock.TIME_PROBE0) tcp.timers.clearXmitTimer(sk);

@@ -30,7 +30,6 @@ final class TcpFastRetrans {
 
     // tcp_fastretrans_alert(): returns the ACK flags (FLAG_SET_XMIT_TIMER may be cleared by RACK's REO timer).
     int fastretransAlert(TcpSock sk, long priorSndUna, int flag, int numDupack, long now) {
-        if (System.getenv("TCPDBG") != null) System.err.println("alert " + now + " flag " + Integer.toHexString(flag) + " " + sk.caState() + " adv " + sk.rackAdvanced);
         sk.rexmit = REXMIT_NONE;
         if (sk.packetsOut == 0 && sk.sackedOut > 0) sk.sackedOut = 0;
         CaState state = sk.caState();

@@ -427,7 +427,7 @@ final class TcpInput {
             long rcvWindowNow = sk.receiveWindow();
             if (copied > 0 && 2 * rcvWindowNow <= sk.windowClamp) {
                 long newWindow = tcp.out.selectWindowRaw(sk);
-                if (newWindow >= 2 * rcvWindowNow) tcp.out.sendAck(sk, now);
+                if (newWindow > 0 && newWindow >= 2 * rcvWindowNow) tcp.out.sendAck(sk, now);
             }
         }
     }

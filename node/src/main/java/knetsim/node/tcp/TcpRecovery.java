@@ -49,7 +49,6 @@ final class TcpRecovery {
     // tcp_rack_detect_loss(): mark lost what was sent before the latest delivered skb by more than RTT+reo_wnd;
     // returns the longest wait (us) of those not yet lost.
     long detectLoss(TcpSock sk, long now) {
-        if (System.getenv("TCPDBG") != null) System.err.println("detectLoss " + now + " rack " + sk.rackMstampNs + " rtt " + sk.rackRttUs + " q " + sk.rtxQueue);
         long reoWnd = reoWndUs(sk);
         long reoTimeout = 0;
         for (TcpSkb skb : sk.rtxQueue) {

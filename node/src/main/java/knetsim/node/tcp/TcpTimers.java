@@ -112,9 +112,13 @@ final class TcpTimers {
     // tcp_write_timer_handler()
     private void writeTimer(TcpSock sk, long now) {
         int what = sk.pending;
-        sk.pending = TcpSock.TIME_NONE;
+        // the REO and loss-probe handlers see their own timer pending (tcp_rearm_rto() then keeps the head's RTO)
+        if (what == TcpSock.TIME_RETRANS || what == TcpSock.TIME_PROBE0) sk.pending = TcpSock.TIME_NONE;
         sk.xmitDeadline = NEVER;
-        if (sk.state == TcpState.CLOSE || sk.state == TcpState.LISTEN) return;
+        if (sk.state == TcpState.CLOSE || sk.state == TcpState.LISTEN) {
+            sk.pending = TcpSock.TIME_NONE;
+            return;
+        }
         switch (what) {
             case TcpSock.TIME_REO -> tcp.rack.reoTimeout(sk, now);
             case TcpSock.TIME_LOSS_PROBE -> tcp.rack.sendLossProbe(sk, now);

@@ -40,6 +40,8 @@ final class TcpPair {
     long now;
     final Host a, b;
     final List<Sent> sent = new ArrayList<>();
+    /** Segments as they arrived (time of arrival, sender). */
+    final List<Sent> arrivals = new ArrayList<>();
 
     TcpPair(TcpSysctl sysctl, long oneWayDelayNs, long rateBps, int queueLimit, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -155,7 +157,11 @@ final class TcpPair {
                 drops++;
                 return;
             }
-            at(done + delayNs, () -> to.deliver(packet));
+            Sent record = sent.get(sent.size() - 1);
+            at(done + delayNs, () -> {
+                arrivals.add(new Sent(now, from, record.header(), record.payload(), false));
+                to.deliver(packet);
+            });
         }
     }
 
