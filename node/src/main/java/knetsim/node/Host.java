@@ -3,94 +3,39 @@ package knetsim.node;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import knetsim.core.engine.Counters;
 import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
+import knetsim.core.time.SimTime;
+import knetsim.link.ethernet.EtherType;
 import knetsim.link.pcap.CaptureChunk;
 import knetsim.link.pcap.CaptureRecord;
-import knetsim.node.nic.NicTxQueue;
-import knetsim.link.ethernet.EtherType;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.StackOutput;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.neigh.NeighbourParameters;
+import knetsim.node.nic.NicTxQueue;
+import knetsim.node.process.Process;
 import knetsim.node.skb.SkBuff;
 import knetsim.node.skb.SkbDropReason;
-import knetsim.node.process.Process;
-import knetsim.node.socket.Fingerprint;
-import knetsim.node.socket.SocketLayer;
 import knetsim.node.socket.Sock;
-import knetsim.node.socket.Syscall;
+import knetsim.node.socket.SocketLayer;
 import knetsim.node.socket.SyscallResult;
+import knetsim.node.tcp.Tcp;
+import knetsim.node.tcp.TcpSock;
+import knetsim.node.tcp.TcpSysctl;
 
 /**
  * The kernel of one machine: netif_receive_skb() with the receive tap and dispatch to protocol
  * handlers by EtherType (packet_type), dev_queue_xmit() towards a NIC tx queue, the IPv4 stack
- * (ARP, IP, ICMP, UDP) and the system calls of the host's processes.
+ * (ARP, IP, ICMP, UDP, TCP), the system calls of the host's processes, and one timer queue for all of them.
  */
 public final class Host extends LogicalProcess {
-    /** NET_SKB_PAD: headroom drivers reserve in front of received frames. */
-    public static final int NET_SKB_PAD = 64;
-
     /** Default cost of a system call's return to user space (the wake-up of a blocked caller included). */
     public static final long DEFAULT_SYSCALL_RETURN = 1_000;
-
-    public sealed interface Message extends Payload
-            permits Receive, TxCompleted, Transmit, StackTimer, SystemCall, SocketTimer {}
-
-    /** netif_receive_skb(): a frame that came in on interface {@code ifindex}; data is at its Ethernet header. */
-    public record Receive(int ifindex, SkBuff skb) implements Message {
-        @Override
-        public long fingerprint() {
-            return skb.contentHash() * 31 + ifindex;
-        }
-    }
-
-    /**
-     * The driver freed these transmitted skbs (the point where socket write memory is released):
-     * {@code owners[i]} gets {@code truesizes[i]} back.
-     */
-    public record TxCompleted(int ifindex, int packets, long bytes, int[] owners, int[] truesizes) implements Message {
-        public TxCompleted(int ifindex, int packets, long bytes) {
-            this(ifindex, packets, bytes, new int[0], new int[0]);
-        }
-
-        @Override
-        public long fingerprint() {
-            return ((ifindex * 31L + packets) * 31 + bytes) * 31 + java.util.Arrays.hashCode(owners);
-        }
-    }
-
-    /** A process's system call; the process is the event's sender. */
-    public record SystemCall(long callId, Syscall call) implements Message {
-        @Override
-        public long fingerprint() {
-            return callId * 1_000_003L + Fingerprint.of(call);
-        }
-    }
-
-    /** Self event: a planned frame leaves now. */
-    record Transmit(byte[] frame, int priority) implements Message {
-        @Override
-        public long fingerprint() {
-            return new knetsim.link.Frame(frame, true).fingerprint() * 31 + priority;
-        }
-    }
-
-    /** Self event: the IPv4 stack asked to be woken (neighbour timers); stale generations are ignored. */
-    record StackTimer(long generation) implements Message {
-        @Override
-        public long fingerprint() {
-            return generation;
-        }
-    }
-
-    /** Self event: an epoll_wait() timeout may have come. */
-    record SocketTimer() implements Message {
-        @Override
-        public long fingerprint() {
-            return 1;
-        }
-    }
 
     /** A protocol's receive function (packet_type.func): ip_rcv, arp_rcv...; {@code ifindex} is skb->dev. */
     public interface ProtocolHandler {
@@ -107,13 +52,12 @@ public final class Host extends LogicalProcess {
     private final List<PlannedFrame> plan;
     private final String captureDevice;
     private final Map<String, List<CaptureRecord>> captured = new TreeMap<>();
-    private final InetStack.Config inet;
+    private final Config inet;
     private final Map<Integer, String> captureDevices = new TreeMap<>();
+    private TcpSysctl tcpSysctl = TcpSysctl.linuxDefaults();
     private InetStack stack;
     private SocketLayer sockets;
-    private long wakeGeneration;
-    private long wakeAt = knetsim.core.time.SimTime.NEVER;
-    private final java.util.TreeSet<Long> socketDeadlines = new java.util.TreeSet<>();
+    private final HostTimers timers = new HostTimers();
     private long captureSeq;
     private Counters.Counter rxPackets, rxBytes, rxDropped, txCompleted;
 
@@ -138,7 +82,7 @@ public final class Host extends LogicalProcess {
      * {@code captureDevices} names the receive tap of each captured ifindex. Its processes reach it
      * by system calls, each returning {@code syscallReturn} after the kernel is done.
      */
-    public Host(int[] txQueueLps, long xmitCost, long syscallReturn, InetStack.Config config,
+    public Host(int[] txQueueLps, long xmitCost, long syscallReturn, Config config,
                 Map<Integer, String> captureDevices) {
         if (xmitCost <= 0) throw new IllegalArgumentException("xmit cost must be > 0 (it bounds the lookahead)");
         if (syscallReturn <= 0) throw new IllegalArgumentException("syscall return must be > 0 (it bounds the lookahead)");
@@ -159,15 +103,18 @@ public final class Host extends LogicalProcess {
         rxBytes = counters().counter("rx_bytes");
         rxDropped = counters().counter("rx_dropped");
         txCompleted = counters().counter("tx_completed");
-        for (PlannedFrame p : plan) schedule(p.time(), new Transmit(p.frame(), p.priority()));
+        for (PlannedFrame p : plan) schedule(p.time(), new HostMessage.Transmit(p.frame(), p.priority()));
         if (inet != null) startInet();
+        afterWork();
     }
 
     private void startInet() {
-        stack = new InetStack(inet, NeighbourParameters.linuxDefaults(), random().split(), new InetStack.Output() {
+        SplittableRandom stackRandom = random().split();
+        SplittableRandom tcpRandom = random().split();
+        stack = new InetStack(inet, NeighbourParameters.linuxDefaults(), stackRandom, new StackOutput() {
             @Override
             public void transmit(int ifindex, byte[] frame, int owner) {
-                SkBuff skb = SkBuff.allocate(NET_SKB_PAD, frame.length);
+                SkBuff skb = SkBuff.allocate(SkBuff.NET_SKB_PAD, frame.length);
                 System.arraycopy(frame, 0, skb.buffer(), skb.put(frame.length), frame.length);
                 skb.setOwnerSocket(owner);
                 send(txQueueLps[positionOf(ifindex)], xmitCost, new NicTxQueue.Xmit(skb));
@@ -175,17 +122,10 @@ public final class Host extends LogicalProcess {
 
             @Override
             public void wakeAt(long time) {
-                if (time < wakeAt || wakeAt < now()) {
-                    wakeAt = time;
-                    schedule(Math.max(0, time - now()), new StackTimer(++wakeGeneration));
-                }
+                timers.wakeAt(HostTimers.STACK, time);
             }
-
-            @Override
-            public void wake(Sock socket, long now) {
-                sockets.wake(socket, now);
-            }
-        }, counters());
+        }, (socket, now) -> sockets.wake(socket), counters());
+        stack.enableTcp(ip -> new Tcp(ip, tcpContext, counters(), tcpRandom, tcpSysctl));
         sockets = new SocketLayer(stack, new SocketLayer.Completion() {
             @Override
             public void complete(int pid, long callId, SyscallResult result, long now) {
@@ -194,7 +134,7 @@ public final class Host extends LogicalProcess {
 
             @Override
             public void wakeAt(long time) {
-                if (socketDeadlines.add(time)) schedule(time - now(), new SocketTimer());
+                timers.wakeAt(HostTimers.SOCKETS, time);
             }
         });
         handlers.put(EtherType.ARP, (host, ifindex, skb) -> stack.arpRcv(ifindex, skb.copyBytes(), now()));
@@ -202,33 +142,86 @@ public final class Host extends LogicalProcess {
         stack.start(now());
     }
 
+    /** What TCP needs from its host: socket numbers, wake-ups, the timer queue and path MTUs. */
+    private final Tcp.Context tcpContext = new Tcp.Context() {
+        @Override
+        public int allocateSocketId() {
+            return stack.allocateSocketId();
+        }
+
+        @Override
+        public void socketCreated(TcpSock socket) {
+            stack.hashSocket(socket);
+        }
+
+        @Override
+        public void releaseSocketId(Sock socket) {
+            stack.releaseSocket(socket);
+        }
+
+        @Override
+        public void wake(TcpSock socket, long now) {
+            sockets.wake(socket);
+        }
+
+        @Override
+        public void wakeAt(long deadline) {
+            timers.wakeAt(HostTimers.TCP, deadline);
+        }
+
+        @Override
+        public int pathMtu(Ipv4Address destination, long now) {
+            return stack.routeMtu(destination, now);
+        }
+    };
+
     @Override
     protected void onEvent(Payload payload) {
-        if (payload instanceof Receive r) {
+        if (payload instanceof HostMessage.Receive r) {
             netifReceiveSkb(r.ifindex(), r.skb());
-        } else if (payload instanceof Transmit t) {
-            SkBuff skb = SkBuff.allocate(NET_SKB_PAD, t.frame().length);
+        } else if (payload instanceof HostMessage.Transmit t) {
+            SkBuff skb = SkBuff.allocate(SkBuff.NET_SKB_PAD, t.frame().length);
             System.arraycopy(t.frame(), 0, skb.buffer(), skb.put(t.frame().length), t.frame().length);
             skb.setPriority(t.priority());
             devQueueXmit(skb);
-        } else if (payload instanceof TxCompleted c) {
+        } else if (payload instanceof HostMessage.TxCompleted c) {
             txCompleted.add(c.packets());
             for (int i = 0; i < c.owners().length; i++) stack.txFreed(c.owners()[i], c.truesizes()[i], now());
-        } else if (payload instanceof StackTimer t) {
-            if (t.generation() == wakeGeneration) {
-                wakeAt = knetsim.core.time.SimTime.NEVER;
-                stack.timerExpired(now());
-            }
-        } else if (payload instanceof SystemCall c) {
+        } else if (payload instanceof HostMessage.Timer t) {
+            if (timers.fire(t.deadline())) runTimers();
+        } else if (payload instanceof HostMessage.SystemCall c) {
             if (sockets == null) throw new IllegalStateException("a host without an IP stack takes no system calls");
             SyscallResult result = sockets.call(sender(), c.callId(), c.call(), now());
             if (result != null) send(sender(), syscallReturn, new Process.SyscallReturn(c.callId(), result));
-        } else if (payload instanceof SocketTimer) {
-            socketDeadlines.headSet(now(), true).clear();
-            sockets.timerExpired(now());
         } else {
             throw new IllegalArgumentException("Host cannot handle " + payload.getClass().getSimpleName());
         }
+        afterWork();
+    }
+
+    // run_timer_softirq(): every source whose deadline has come, in a fixed order
+    private void runTimers() {
+        long now = now();
+        if (timers.take(HostTimers.STACK, now)) stack.timerExpired(now);
+        if (timers.take(HostTimers.SOCKETS, now)) {
+            sockets.timerExpired(now);
+            long next = sockets.nextDeadline();
+            if (next != SimTime.NEVER) timers.wakeAt(HostTimers.SOCKETS, next);
+        }
+        if (timers.take(HostTimers.TCP, now)) {
+            Tcp tcp = stack.tcp();
+            tcp.timerExpired(now);
+            long next = tcp.nextDeadline();
+            if (next != SimTime.NEVER) timers.wakeAt(HostTimers.TCP, next);
+        }
+    }
+
+    // The end of the kernel work of one event: woken sleepers run (never nested in the work that woke
+    // them), then one self event for the timer queue's earliest deadline, if a new one is needed.
+    private void afterWork() {
+        if (sockets != null) sockets.runWoken(now());
+        long deadline = timers.toArm(now());
+        if (deadline != SimTime.NEVER) schedule(Math.max(0, deadline - now()), new HostMessage.Timer(deadline));
     }
 
     // __netif_receive_skb_core(): taps see every frame, then the handler of its EtherType.
@@ -257,6 +250,12 @@ public final class Host extends LogicalProcess {
         send(txQueueLps[0], xmitCost, new NicTxQueue.Xmit(skb));
     }
 
+    /** The host's net.ipv4.tcp_* sysctls (before the run starts). */
+    public Host withTcpSysctl(TcpSysctl sysctl) {
+        this.tcpSysctl = sysctl;
+        return this;
+    }
+
     public long time() {
         return now();
     }
@@ -267,7 +266,7 @@ public final class Host extends LogicalProcess {
     }
 
     private int positionOf(int ifindex) {
-        List<InetStack.Interface> interfaces = inet.interfaces();
+        List<Interface> interfaces = inet.interfaces();
         // Called for every packet sent. The builder numbers interfaces 1, 2, ... in order, so look there first.
         int guess = ifindex - 1;
         if (guess >= 0 && guess < interfaces.size() && interfaces.get(guess).ifindex() == ifindex) return guess;

@@ -1,16 +1,27 @@
 package knetsim.node;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Function;
 import knetsim.core.engine.Counters;
 import knetsim.core.time.SimTime;
-import knetsim.link.ethernet.MacAddress;
 import knetsim.link.wire.Parsed;
+import knetsim.node.afinet.InetStreamOps;
+import knetsim.node.icmp.IcmpLayer;
 import knetsim.node.icmp.IcmpMessage;
 import knetsim.node.icmp.IcmpPacket;
-import knetsim.node.icmp.IcmpLayer;
+import knetsim.node.icmp.PingProtoOps;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Inet;
+import knetsim.node.inet.InetProtos;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.MibCounter;
+import knetsim.node.inet.NetProtocol;
+import knetsim.node.inet.NetworkLayer;
+import knetsim.node.inet.SkbOwner;
+import knetsim.node.inet.StackOutput;
+import knetsim.node.inet.Transport;
 import knetsim.node.ipv4.Fragmenter;
 import knetsim.node.ipv4.IpOutput;
 import knetsim.node.ipv4.Ipv4Address;
@@ -25,12 +36,15 @@ import knetsim.node.neigh.NeighbourParameters;
 import knetsim.node.netfilter.Netfilter;
 import knetsim.node.netfilter.Rule;
 import knetsim.node.skb.SkbDropReason;
-import knetsim.node.udp.UdpDatagram;
-import knetsim.node.udp.UdpLayer;
-import knetsim.node.udp.UdpSocket;
-import knetsim.node.socket.Errno;
+import knetsim.node.socket.ProtoOps;
 import knetsim.node.socket.Sock;
+import knetsim.node.socket.SocketLayer;
 import knetsim.node.socket.SocketWakeup;
+import knetsim.node.socket.Syscall;
+import knetsim.node.tcp.Tcp;
+import knetsim.node.tcp.TcpSock;
+import knetsim.node.udp.UdpLayer;
+import knetsim.node.udp.UdpProtoOps;
 
 /**
  * The IPv4 protocol code of one host or router, and its wiring: ip_rcv with local delivery (ip_defrag,
@@ -39,55 +53,7 @@ import knetsim.node.socket.SocketWakeup;
  * output side with the path MTU exceptions in {@link IpOutput}. A plain object: the Host LP feeds it
  * frames and timer expiries and carries out its output.
  */
-public final class InetStack {
-    /** An interface: its address and prefix make the connected and local routes. */
-    public record Interface(int ifindex, String name, MacAddress mac, Ipv4Address address, int prefixLength, int mtu) {}
-
-    /**
-     * The configuration: interfaces, routes written by hand, ip_forward, the filter table's rules,
-     * and arp_notify (a gratuitous ARP for each address when the interface comes up; Linux's default is off).
-     */
-    public record Config(List<Interface> interfaces, List<Route> routes, boolean forwarding, List<Rule> rules,
-                         boolean arpNotify) {
-        public Config(List<Interface> interfaces, List<Route> routes, boolean forwarding, List<Rule> rules) {
-            this(interfaces, routes, forwarding, rules, false);
-        }
-
-        public Config(List<Interface> interfaces, List<Route> routes, boolean forwarding) {
-            this(interfaces, routes, forwarding, List.of(), false);
-        }
-
-        /** The interface with {@code ifindex}. */
-        public Interface device(int ifindex) {
-            // Called several times per packet. The builder numbers interfaces 1, 2, ... in order, so look there first.
-            int guess = ifindex - 1;
-            if (guess >= 0 && guess < interfaces.size() && interfaces.get(guess).ifindex() == ifindex) return interfaces.get(guess);
-            for (Interface i : interfaces) if (i.ifindex() == ifindex) return i;
-            throw new IllegalArgumentException("no interface " + ifindex);
-        }
-
-        /** Whether {@code address} is one of the interfaces' addresses. */
-        public boolean isLocal(Ipv4Address address) {
-            for (Interface i : interfaces) if (i.address().equals(address)) return true;
-            return false;
-        }
-    }
-
-    /** What the stack needs from its host: the wire, a wake-up, and the waiters on its sockets to wake. */
-    public interface Output extends SocketWakeup {
-        /** dev_queue_xmit() of a frame; {@code owner} is the socket it is charged to, or -1. */
-        void transmit(int ifindex, byte[] frame, int owner);
-
-        void wakeAt(long time);
-    }
-
-    static final int IPPROTO_ICMP = 1;
-    public static final int DEFAULT_TTL = 64;
-    /** Linux errno values that sendto() returns. */
-    public static final int EMSGSIZE = Errno.EMSGSIZE, ENETUNREACH = Errno.ENETUNREACH;
-    /** Not an errno: ip output found the sender's send buffer full (sock_alloc_send_pskb() would sleep). */
-    public static final int WOULD_BLOCK = -1;
-
+public final class InetStack implements SocketLayer.Families {
     private final Config config;
     private final RoutingTable routes = new RoutingTable();
     private final Fragmenter fragmenter = new Fragmenter();
@@ -97,21 +63,54 @@ public final class InetStack {
     private final IcmpLayer icmp;
     private final ArpLayer arp;
     private final IpOutput ipOut;
-    private final Output output;
+    private final StackOutput output;
+    private final SocketWakeup wakeup;
     private final Counters counters;
-    private final knetsim.link.drop.FlowDrops drops = new knetsim.link.drop.FlowDrops();
+    private final knetsim.link.drop.FlowDrops flowDrops = new knetsim.link.drop.FlowDrops();
+    private final NetworkLayer ip;
+    private final InetProtos protos = new InetProtos();
     private final TreeMap<Integer, Sock> sockets = new TreeMap<>();
+    private final UdpProtoOps udpOps;
+    private final PingProtoOps pingOps;
+    private final MibCounter ipInReceives, ipInCsumErrors, ipInTruncatedPkts, ipInHdrErrors, ipInAddrErrors,
+            ipInDelivers, ipInUnknownProtos, ipInNoRoutes, ipForwDatagrams;
+    private final MibCounter.Drops drops;
+    private Function<NetworkLayer, Tcp> tcpFactory;
+    private Tcp tcp;
+    private InetStreamOps streamOps;
     private int nextSocketId = 1;
 
-    public InetStack(Config config, NeighbourParameters parameters, SplittableRandom random, Output output,
-                     Counters counters) {
+    /**
+     * @param output the wire and the stack's timer
+     * @param wakeup sk_data_ready and friends: a socket's sleepers may proceed
+     */
+    public InetStack(Config config, NeighbourParameters parameters, SplittableRandom random, StackOutput output,
+                     SocketWakeup wakeup, Counters counters) {
         this.config = config;
         this.output = output;
+        this.wakeup = wakeup;
         this.counters = counters;
         this.netfilter = new Netfilter(config.rules());
-        NetworkLayer ip = new NetworkLayer() {
+        this.ipInReceives = new MibCounter(counters, "IpInReceives");
+        this.ipInCsumErrors = new MibCounter(counters, "IpInCsumErrors");
+        this.ipInTruncatedPkts = new MibCounter(counters, "IpInTruncatedPkts");
+        this.ipInHdrErrors = new MibCounter(counters, "IpInHdrErrors");
+        this.ipInAddrErrors = new MibCounter(counters, "IpInAddrErrors");
+        this.ipInDelivers = new MibCounter(counters, "IpInDelivers");
+        this.ipInUnknownProtos = new MibCounter(counters, "IpInUnknownProtos");
+        this.ipInNoRoutes = new MibCounter(counters, "IpInNoRoutes");
+        this.ipForwDatagrams = new MibCounter(counters, "IpForwDatagrams");
+        this.drops = new MibCounter.Drops(counters);
+        this.ip = new NetworkLayer() {
             public int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl,
                               int tos, int pmtudisc, int owner, long now) {
+                return ipOut.ipOutput(source, destination, protocol, payload, ttl, tos, pmtudisc,
+                        owner < 0 ? null : SkbOwner.tagOnly(owner), now);
+            }
+
+            @Override
+            public int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl,
+                              int tos, int pmtudisc, SkbOwner owner, long now) {
                 return ipOut.ipOutput(source, destination, protocol, payload, ttl, tos, pmtudisc, owner, now);
             }
 
@@ -138,12 +137,46 @@ public final class InetStack {
             }
 
             public void dropped(SkbDropReason reason, Ipv4Packet packet) {
-                drops.ip(reason.name(), packet.buffer(), packet.offset(), packet.totalLength());
+                flowDrops.ip(reason.name(), packet.buffer(), packet.offset(), packet.totalLength());
             }
         };
-        this.udp = new UdpLayer(ip, counters, output, random.split());
-        this.icmp = new IcmpLayer(ip, counters, output, udp::icmpError);
+        this.udp = new UdpLayer(ip, counters, wakeup, random.split());
+        this.icmp = new IcmpLayer(ip, counters, wakeup, protos);
         udp.setIcmp(icmp);
+        this.udpOps = new UdpProtoOps(udp);
+        this.pingOps = new PingProtoOps(icmp);
+        protos.add(Inet.IPPROTO_ICMP, new NetProtocol() {
+            public void handler(Ipv4Packet packet, long now) {
+                icmp.receive(packet, now);
+            }
+
+            public void errHandler(byte[] quote, int at, int type, int code, int info, Ipv4Address from, long now) {
+                icmp.pingErr(quote, at, type, code, info, from, now);
+            }
+        });
+        protos.add(Inet.IPPROTO_UDP, new NetProtocol() {
+            public void handler(Ipv4Packet packet, long now) {
+                udp.receive(packet, now);
+            }
+
+            public void errHandler(byte[] quote, int at, int type, int code, int info, Ipv4Address from, long now) {
+                udp.icmpError(quote, at, type, code, info, from, now);
+            }
+        });
+        protos.add(Inet.IPPROTO_TCP, new NetProtocol() {
+            public void handler(Ipv4Packet packet, long now) {
+                Tcp t = tcp();
+                if (t == null) {
+                    ipInUnknownProtos.increment(); // a host built without TCP
+                    return;
+                }
+                t.rcv(packet, now);
+            }
+
+            public void errHandler(byte[] quote, int at, int type, int code, int info, Ipv4Address from, long now) {
+                if (tcp != null) tcp.err(quote, at, type, code, info, now); // no TCP yet: no socket it could be about
+            }
+        });
         this.arp = new ArpLayer(config, parameters, random, output, counters, icmp, new ArpLayer.Stack() {
             public void txFreed(int owner, int truesize, long now) {
                 InetStack.this.txFreed(owner, truesize, now);
@@ -154,10 +187,10 @@ public final class InetStack {
             }
 
             public void dropped(SkbDropReason reason, byte[] packet) {
-                drops.ip(reason.name(), packet, 0, packet.length);
+                flowDrops.ip(reason.name(), packet, 0, packet.length);
             }
         });
-        this.ipOut = new IpOutput(config, routes, fragmenter, counters, sockets::get, this::nfHook, arp);
+        this.ipOut = new IpOutput(config, routes, fragmenter, counters, this::nfHook, arp);
         for (Interface i : config.interfaces()) routes.addConnected(i.ifindex(), i.name(), i.address(), i.prefixLength());
         for (Route r : config.routes()) routes.add(r);
     }
@@ -186,16 +219,16 @@ public final class InetStack {
 
     // ip_rcv() -> ip_rcv_finish(): ip_local_deliver() or ip_forward().
     public void ipRcv(int ifindex, byte[] frame, long now) {
-        counters.counter("IpInReceives").increment();
+        ipInReceives.increment();
         Parsed<Ipv4Packet> parsed = Ipv4Packet.parse(frame, 14, frame.length - 14);
         SkbDropReason reason = Ipv4Packet.dropReason(parsed);
         if (reason != SkbDropReason.NOT_DROPPED_YET) {
             // ip_rcv_core(): csum_error falls through to inhdr_error, so both count a bad checksum
-            if (reason == SkbDropReason.IP_CSUM) counters.counter("IpInCsumErrors").increment();
-            if (reason == SkbDropReason.PKT_TOO_SMALL) counters.counter("IpInTruncatedPkts").increment();
-            else counters.counter("IpInHdrErrors").increment();
-            counters.counter("drop_" + reason.name()).increment();
-            drops.ip(reason.name(), frame, 14, frame.length - 14);
+            if (reason == SkbDropReason.IP_CSUM) ipInCsumErrors.increment();
+            if (reason == SkbDropReason.PKT_TOO_SMALL) ipInTruncatedPkts.increment();
+            else ipInHdrErrors.increment();
+            drops.drop(reason);
+            flowDrops.ip(reason.name(), frame, 14, frame.length - 14);
             return;
         }
         Ipv4Packet packet = parsed.value();
@@ -206,43 +239,43 @@ public final class InetStack {
         } else if (config.forwarding()) {
             ipForward(packet, in, now);
         } else {
-            counters.counter("IpInAddrErrors").increment();
-            counters.counter("drop_" + SkbDropReason.OTHERHOST.name()).increment();
+            ipInAddrErrors.increment();
+            drops.drop(SkbDropReason.OTHERHOST);
             dropped(SkbDropReason.OTHERHOST, packet);
         }
     }
 
-    // ip_local_deliver(): reassemble fragments (ip_defrag), then the protocol's handler.
+    // ip_local_deliver(): reassemble fragments (ip_defrag), then the protocol's handler from inet_protos.
     private void ipLocalDeliver(Ipv4Packet packet, String in, long now) {
         if (packet.isFragment()) {
             byte[] bytes = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
             var outcome = reassembler.accept(bytes, now);
             wakeForTimers();
             if (outcome instanceof Reassembler.Dropped dropped) {
-                counters.counter("drop_" + dropped.reason().name()).increment();
-                drops.ip(dropped.reason().name(), bytes, 0, bytes.length);
+                drops.drop(dropped.reason());
+                flowDrops.ip(dropped.reason().name(), bytes, 0, bytes.length);
             }
             if (!(outcome instanceof Reassembler.Reassembled whole)) return;
             packet = Ipv4Packet.parse(whole.datagram(), 0, whole.datagram().length).value();
         }
         if (!nfHook(Rule.Hook.LOCAL_IN, packet, in, null, now)) return;
-        counters.counter("IpInDelivers").increment();
-        if (packet.protocol() == IPPROTO_ICMP) icmp.receive(packet, now);
-        else if (packet.protocol() == UdpDatagram.PROTOCOL) udp.receive(packet, now);
-        else counters.counter("IpInUnknownProtos").increment();
+        ipInDelivers.increment();
+        NetProtocol handler = protos.get(packet.protocol());
+        if (handler != null) handler.handler(packet, now);
+        else ipInUnknownProtos.increment();
     }
 
     // ip_forward(): TTL, route, decrement with an incremental checksum, on to the next hop.
     private void ipForward(Ipv4Packet packet, String in, long now) {
         if (packet.ttl() <= 1) {
-            counters.counter("IpInHdrErrors").increment(); // too_many_hops
+            ipInHdrErrors.increment(); // too_many_hops
             icmp.send(IcmpMessage.timeExceeded(IcmpPacket.ICMP_EXC_TTL, packet), packet, now);
             return;
         }
         Optional<RoutingTable.Result> route = routes.lookup(packet.destination());
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
-            counters.counter("IpInNoRoutes").increment(); // ip_route_input_slow() -> ip_error()
-            counters.counter("drop_" + SkbDropReason.IP_INNOROUTES.name()).increment();
+            ipInNoRoutes.increment(); // ip_route_input_slow() -> ip_error()
+            drops.drop(SkbDropReason.IP_INNOROUTES);
             dropped(SkbDropReason.IP_INNOROUTES, packet);
             icmp.send(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_NET_UNREACH, packet), packet, now);
             return;
@@ -252,7 +285,7 @@ public final class InetStack {
         if (packet.totalLength() > outDevice.mtu() && packet.dontFragment()) {
             byte[] whole = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
             fragmenter.fragment(whole, outDevice.mtu()); // counts FragFails
-            counters.counter("drop_" + SkbDropReason.PKT_TOO_BIG.name()).increment();
+            drops.drop(SkbDropReason.PKT_TOO_BIG);
             dropped(SkbDropReason.PKT_TOO_BIG, packet);
             icmp.send(IcmpMessage.fragmentationNeeded(outDevice.mtu(), packet), packet, now);
             return;
@@ -262,7 +295,7 @@ public final class InetStack {
         Ipv4Packet forwarded = Ipv4Packet.parse(copy, 0, copy.length).value();
         String out = outDevice.name();
         if (!nfHook(Rule.Hook.FORWARD, forwarded, in, out, now)) return;
-        counters.counter("IpForwDatagrams").increment();
+        ipForwDatagrams.increment();
         if (!nfHook(Rule.Hook.POST_ROUTING, forwarded, null, out, now)) return;
         if (copy.length <= outDevice.mtu()) {
             ipOut.resolve(route.get(), new OutPacket(copy, -1), now);
@@ -274,19 +307,19 @@ public final class InetStack {
 
     // kfree_skb_reason(): which flow the dropped packet belonged to (FlowMonitor-style attribution).
     private void dropped(SkbDropReason reason, Ipv4Packet packet) {
-        drops.ip(reason.name(), packet.buffer(), packet.offset(), packet.totalLength());
+        flowDrops.ip(reason.name(), packet.buffer(), packet.offset(), packet.totalLength());
     }
 
     /** The packets this stack dropped, by reason and 5-tuple (null when none). */
     public knetsim.link.drop.FlowDropReport dropReport() {
-        return drops.report("");
+        return flowDrops.report("");
     }
 
     // NF_HOOK(): the filter table's verdict; DROP counts NETFILTER_DROP, REJECT also answers (ipt_REJECT).
     private boolean nfHook(Rule.Hook hook, Ipv4Packet packet, String in, String out, long now) {
         Rule rule = netfilter.verdict(hook, packet, in, out);
         if (rule == null || rule.target() == Rule.Target.ACCEPT) return true;
-        counters.counter("drop_" + SkbDropReason.NETFILTER_DROP.name()).increment();
+        drops.drop(SkbDropReason.NETFILTER_DROP);
         dropped(SkbDropReason.NETFILTER_DROP, packet);
         if (rule.target() == Rule.Target.REJECT) {
             icmp.send(IcmpMessage.destinationUnreachable(rule.rejectCode(), packet), packet, now);
@@ -302,67 +335,81 @@ public final class InetStack {
         return icmp;
     }
 
-    /** socket(): a new UDP or ping socket, known by its id until {@link #closeSocket}. */
-    public Sock openSocket(boolean ping) {
+    /** TCP for this host, made by {@code factory} from the stack's IP output when first needed (a socket or a segment). */
+    public void enableTcp(Function<NetworkLayer, Tcp> factory) {
+        this.tcpFactory = factory;
+    }
+
+    /** The host's TCP, or null when it has none. */
+    public Tcp tcp() {
+        if (tcp == null && tcpFactory != null) {
+            tcp = tcpFactory.apply(ip);
+            streamOps = new InetStreamOps(tcp);
+        }
+        return tcp;
+    }
+
+    // __sock_create() -> inet_create(): the socket and its proto_ops by type and protocol
+    @Override
+    public SocketLayer.Opened create(Syscall.Protocol protocol) {
         int id = nextSocketId++;
-        Sock socket = ping ? icmp.openPingSocket(id) : udp.open(id);
+        Sock socket;
+        ProtoOps ops;
+        switch (protocol) {
+            case UDP -> {
+                socket = udp.open(id);
+                ops = udpOps;
+            }
+            case ICMP -> {
+                socket = icmp.openPingSocket(id);
+                ops = pingOps;
+            }
+            case TCP -> {
+                if (tcp() == null) return null;
+                socket = tcp.socket(id);
+                ops = streamOps;
+            }
+            default -> throw new IllegalArgumentException("no protocol " + protocol);
+        }
         sockets.put(id, socket);
-        return socket;
+        return new SocketLayer.Opened(socket, ops);
     }
 
-    /** close(): unhashed at once; send memory still in flight is released as the driver frees it. */
-    public void closeSocket(Sock socket) {
-        if (socket instanceof UdpSocket u) udp.close(u);
-        else if (socket instanceof knetsim.node.icmp.PingSocket p) icmp.close(p);
+    /** socket() of a UDP or ping socket outside any process (tests). */
+    public Sock openSocket(boolean ping) {
+        return create(ping ? Syscall.Protocol.ICMP : Syscall.Protocol.UDP).socket();
     }
 
-    /** sock_wfree(): the driver freed an skb charged to socket {@code owner}; wakes a blocked writer. */
+    /** sk_alloc() for a socket TCP makes itself (accept()'s child): its host-wide number. */
+    public int allocateSocketId() {
+        return nextSocketId++;
+    }
+
+    /** A socket TCP made is known by its number from now on (transmit completions reach it). */
+    public void hashSocket(Sock socket) {
+        sockets.put(socket.id(), socket);
+    }
+
+    /** __sk_free(): the socket's number is no longer in use. */
+    public void releaseSocket(Sock socket) {
+        sockets.remove(socket.id(), socket);
+    }
+
+    /** sock_wfree() / tcp_wfree(): the driver freed an skb charged to socket {@code owner}. */
     public void txFreed(int owner, int truesize, long now) {
         Sock socket = sockets.get(owner);
         if (socket == null) return;
+        if (socket instanceof TcpSock sk) {
+            tcp.txFreed(sk, truesize, now); // TCP keeps its own send memory (TSQ)
+            return;
+        }
         socket.releaseWrite(truesize);
-        output.wake(socket, now);
+        wakeup.wake(socket, now);
     }
 
-    /** What an outgoing packet of {@code length} IP bytes is charged: the skb dev_queue_xmit() gets. */
-    public static int truesizeOfPacket(int length) {
-        return knetsim.node.skb.SkBuff.truesizeOf(Host.NET_SKB_PAD + 14 + length);
-    }
-
-    /** A transport's bytes, written once the route has chosen the source address (UDP's checksum needs it). */
-    public interface Transport {
-        int length();
-
-        void emit(byte[] b, int off, Ipv4Address source, Ipv4Address destination);
-    }
-
-    /** What a transport protocol needs from IP: sending, and ICMP errors about what it received. */
-    public interface NetworkLayer {
-        /**
-         * ip_queue_xmit() with the sender's IP_MTU_DISCOVER mode (see IpOutput#ipOutput), charged to socket {@code owner} (-1: none): 0 or the errno.
-         * {@code source} is the bound saddr (inet_saddr, or the address an ICMP reply answers for); null or
-         * 0.0.0.0 takes the output interface's address, as the route lookup's fl4_src does.
-         */
-        int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl, int tos,
-                   int pmtudisc, int owner, long now);
-
-        /** ip_route_connect(): the source address a datagram to {@code destination} would get, or null (no route). */
-        Ipv4Address sourceFor(Ipv4Address destination);
-
-        /** Is {@code address} one of this host's own (RTN_LOCAL)? */
-        boolean isLocal(Ipv4Address address);
-
-        /** inet_addr_valid_or_nonlocal() with ip_nonlocal_bind 0: may a socket bind to {@code address}? */
-        boolean bindable(Ipv4Address address);
-
-        /** ipv4_sk_update_pmtu(): "fragmentation needed" said the path to {@code destination} takes only {@code mtu}. */
-        void updatePmtu(Ipv4Address destination, int mtu, long now);
-
-        /** icmp_send(ICMP_DEST_UNREACH, code) about {@code offending}. */
-        void unreachable(int code, Ipv4Packet offending, long now);
-
-        /** kfree_skb_reason(): a received packet is dropped (counted for the flow it belongs to). */
-        default void dropped(SkbDropReason reason, Ipv4Packet packet) {}
+    /** dst_mtu() of the route to {@code destination} (0: no route): what TCP takes its MSS from. */
+    public int routeMtu(Ipv4Address destination, long now) {
+        return ipOut.dstMtu(destination, now);
     }
 
     /** The path MTU to {@code destination} (ip route get ... shows it as "mtu"), for tests: 0 without an exception. */
@@ -378,6 +425,11 @@ public final class InetStack {
     /** The neighbour entry for {@code address} on {@code ifindex} (ip neigh show), or null: for tests. */
     public NeighbourEntry<?> neighbour(int ifindex, Ipv4Address address) {
         return arp.neighbour(ifindex, address);
+    }
+
+    /** inet_protos[]: the transports by protocol number. */
+    public InetProtos protos() {
+        return protos;
     }
 
     /** A neighbour timer is due: neigh_timer_handler() for every entry whose time has come. */
@@ -404,6 +456,7 @@ public final class InetStack {
     /** Adds the fragmentation and reassembly counters (/proc/net/snmp names) at the end of a run. */
     public void publishCounters() {
         icmp.publishCounters();
+        if (tcp != null) tcp.publishCounters();
         for (int i = 0; i < netfilter.size(); i++) {
             counters.counter("netfilter_rule_" + i + "_packets").add(netfilter.packets(i));
             counters.counter("netfilter_rule_" + i + "_bytes").add(netfilter.bytes(i));

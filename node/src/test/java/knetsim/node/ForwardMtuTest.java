@@ -10,12 +10,14 @@ import knetsim.core.engine.Counters;
 import knetsim.link.ethernet.EtherType;
 import knetsim.link.ethernet.EthernetHeader;
 import knetsim.link.ethernet.MacAddress;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.StackOutput;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Header;
 import knetsim.node.ipv4.Ipv4Packet;
 import knetsim.node.neigh.ArpMessage;
 import knetsim.node.neigh.NeighbourParameters;
-import knetsim.node.socket.Sock;
 import org.junit.jupiter.api.Test;
 
 /** ip_forward() onto a link with a smaller MTU: fragmentation needed for DF, fragments otherwise. */
@@ -28,18 +30,16 @@ class ForwardMtuTest {
 
     final List<Sent> sent = new ArrayList<>();
     final Counters counters = new Counters();
-    final InetStack router = new InetStack(new InetStack.Config(List.of(
-            new InetStack.Interface(1, "eth0", R0, Ipv4Address.parse("10.0.1.1"), 24, 1500),
-            new InetStack.Interface(2, "eth1", R1, Ipv4Address.parse("10.0.2.1"), 24, 576)), List.of(), true),
-            NeighbourParameters.linuxDefaults(), new SplittableRandom(1), new InetStack.Output() {
+    final InetStack router = new InetStack(new Config(List.of(
+            new Interface(1, "eth0", R0, Ipv4Address.parse("10.0.1.1"), 24, 1500),
+            new Interface(2, "eth1", R1, Ipv4Address.parse("10.0.2.1"), 24, 576)), List.of(), true),
+            NeighbourParameters.linuxDefaults(), new SplittableRandom(1), new StackOutput() {
                 public void transmit(int ifindex, byte[] frame, int owner) {
                     sent.add(new Sent(ifindex, frame));
                 }
 
                 public void wakeAt(long time) {}
-
-                public void wake(Sock socket, long now) {}
-            }, counters);
+            }, (socket, now) -> {}, counters);
 
     static byte[] frame(MacAddress to, MacAddress from, int type, byte[] body) {
         EthernetHeader h = EthernetHeader.untagged(to, from, type);

@@ -12,6 +12,8 @@ import knetsim.link.loss.LinkDelay;
 import knetsim.link.loss.LossModel;
 import knetsim.link.loss.NoLoss;
 import knetsim.node.dev.PfifoFast;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Interface;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.nic.NicRxQueue;
 import knetsim.node.nic.NicTxQueue;
@@ -66,10 +68,10 @@ final class Lan {
             int base = b.reserve();
             for (int i = 1; i < 5; i++) b.reserve();
             boolean a = side == 0;
-            var iface = new InetStack.Interface(1, "eth0", a ? MAC_A : MAC_B, a ? IP_A : IP_B, 24, 1500);
+            var iface = new Interface(1, "eth0", a ? MAC_A : MAC_B, a ? IP_A : IP_B, 24, 1500);
             String device = a ? "a.eth0" : "b.eth0";
             int peerRx = a ? 7 : 2;
-            var config = new InetStack.Config(List.of(iface), List.of(), false, List.of(), a ? arpNotifyA : arpNotifyB);
+            var config = new Config(List.of(iface), List.of(), false, List.of(), a ? arpNotifyA : arpNotifyB);
             b.define(base, () -> new Host(new int[] {base + 1}, XMIT_COST, SYSCALL_RETURN, config, Map.of(1, device)));
             long lineRate = rate;
             b.define(base + 1, () -> new NicTxQueue(NicTxQueue.Config.linuxDefaults(), new PfifoFast(1000), lineRate,

@@ -20,12 +20,14 @@ import knetsim.node.app.Ping;
 import knetsim.node.app.UdpEcho;
 import knetsim.node.app.UdpSender;
 import knetsim.node.app.UdpSink;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.StackOutput;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.neigh.ArpLayer;
 import knetsim.node.neigh.ArpMessage;
 import knetsim.node.neigh.NeighbourParameters;
 import knetsim.node.neigh.NudState;
-import knetsim.node.socket.Sock;
 import knetsim.node.udp.UdpSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,9 +45,9 @@ class ProcessTest {
         final InetStack stack;
 
         Stack(Ipv4Address address, MacAddress mac, int prefix) {
-            var config = new InetStack.Config(List.of(new InetStack.Interface(1, "eth0", mac, address, prefix, 1500)),
+            var config = new Config(List.of(new Interface(1, "eth0", mac, address, prefix, 1500)),
                     List.of(), false);
-            stack = new InetStack(config, NeighbourParameters.linuxDefaults(), new SplittableRandom(7), new InetStack.Output() {
+            stack = new InetStack(config, NeighbourParameters.linuxDefaults(), new SplittableRandom(7), new StackOutput() {
                 public void transmit(int ifindex, byte[] frame, int owner) {
                     sent.add(frame);
                 }
@@ -53,9 +55,7 @@ class ProcessTest {
                 public void wakeAt(long time) {
                     wakeAt = time;
                 }
-
-                public void wake(Sock socket, long now) {}
-            }, counters);
+            }, (socket, now) -> {}, counters);
         }
 
         void arp(ArpMessage message, MacAddress to, long now) {

@@ -23,14 +23,16 @@ import knetsim.link.loss.NoLoss;
 import knetsim.link.pcap.PcapWriter;
 import knetsim.node.app.Ping;
 import knetsim.node.dev.PfifoFast;
-import knetsim.node.process.Application;
-import knetsim.node.socket.Syscall;
-import knetsim.node.socket.SyscallResult;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Interface;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Route;
 import knetsim.node.netfilter.Rule;
 import knetsim.node.nic.NicRxQueue;
 import knetsim.node.nic.NicTxQueue;
+import knetsim.node.process.Application;
+import knetsim.node.socket.Syscall;
+import knetsim.node.socket.SyscallResult;
 import knetsim.node.softirq.SoftirqWorker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,8 +95,8 @@ class RouterTest {
         }
     }
 
-    static InetStack.Interface iface(int ifindex, String name, String mac, Ipv4Address address) {
-        return new InetStack.Interface(ifindex, name, MacAddress.parse(mac), address, 24, 1500);
+    static Interface iface(int ifindex, String name, String mac, Ipv4Address address) {
+        return new Interface(ifindex, name, MacAddress.parse(mac), address, 24, 1500);
     }
 
     static Route defaultVia(Ipv4Address gateway) {
@@ -131,12 +133,12 @@ class RouterTest {
         n.cpu(cpuA, n.hostA, List.of(a));
         n.cpu(cpuR, n.hostR, List.of(r0, r1));
         n.cpu(cpuB, n.hostB, List.of(bNic));
-        var configA = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:02", A)),
+        var configA = new Config(List.of(iface(1, "eth0", "02:00:00:00:01:02", A)),
                 aWithoutRoute ? List.of() : List.of(defaultVia(R0)), false);
-        var configR = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:01", R0),
-                new InetStack.Interface(2, "eth1", MacAddress.parse("02:00:00:00:02:01"), R1, 24, mtuRToB)),
+        var configR = new Config(List.of(iface(1, "eth0", "02:00:00:00:01:01", R0),
+                new Interface(2, "eth1", MacAddress.parse("02:00:00:00:02:01"), R1, 24, mtuRToB)),
                 List.of(), true, rulesOfR);
-        var configB = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:02:02", B)), List.of(defaultVia(R1)), false);
+        var configB = new Config(List.of(iface(1, "eth0", "02:00:00:00:02:02", B)), List.of(defaultVia(R1)), false);
         n.b.define(n.hostA, () -> new Host(new int[] {a.tx()}, XMIT, RETURN, configA, Map.of(1, "a.eth0")));
         n.b.define(n.hostR, () -> new Host(new int[] {r0.tx(), r1.tx()}, XMIT, RETURN, configR, Map.of()));
         n.b.define(n.hostB, () -> new Host(new int[] {bNic.tx()}, XMIT, RETURN, configB, Map.of(1, "b.eth0")));
@@ -175,14 +177,14 @@ class RouterTest {
         n.cpu(cpuB, n.hostB, List.of(bNic));
         Ipv4Address r2Left = Ipv4Address.parse("10.0.2.2"), r2Right = Ipv4Address.parse("10.0.3.1");
         Ipv4Address far = Ipv4Address.parse("10.0.3.2");
-        var configA = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:02", A)), List.of(defaultVia(R0)), false);
-        var configR1 = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:01:01", R0),
+        var configA = new Config(List.of(iface(1, "eth0", "02:00:00:00:01:02", A)), List.of(defaultVia(R0)), false);
+        var configR1 = new Config(List.of(iface(1, "eth0", "02:00:00:00:01:01", R0),
                 iface(2, "eth1", "02:00:00:00:02:01", R1)),
                 List.of(Route.via(Ipv4Address.parse("10.0.3.0"), 24, r2Left, 0, null, 0)), true);
-        var configR2 = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:02:02", r2Left),
+        var configR2 = new Config(List.of(iface(1, "eth0", "02:00:00:00:02:02", r2Left),
                 iface(2, "eth1", "02:00:00:00:03:01", r2Right)),
                 List.of(Route.via(Ipv4Address.parse("10.0.1.0"), 24, R1, 0, null, 0)), true);
-        var configB = new InetStack.Config(List.of(iface(1, "eth0", "02:00:00:00:03:02", far)), List.of(defaultVia(r2Right)), false);
+        var configB = new Config(List.of(iface(1, "eth0", "02:00:00:00:03:02", far)), List.of(defaultVia(r2Right)), false);
         n.b.define(n.hostA, () -> new Host(new int[] {a.tx()}, XMIT, RETURN, configA, Map.of(1, "a.eth0")));
         n.b.define(n.hostR, () -> new Host(new int[] {r10.tx(), r11.tx()}, XMIT, RETURN, configR1, Map.of()));
         n.b.define(hostR2, () -> new Host(new int[] {r20.tx(), r21.tx()}, XMIT, RETURN, configR2, Map.of()));

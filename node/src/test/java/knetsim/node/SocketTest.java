@@ -18,6 +18,7 @@ import knetsim.link.ethernet.MacAddress;
 import knetsim.link.pcap.CaptureRecord;
 import knetsim.node.app.UdpEcho;
 import knetsim.node.app.UdpSink;
+import knetsim.node.inet.Inet;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.socket.Errno;
 import knetsim.node.socket.Sock;
@@ -145,7 +146,7 @@ class SocketTest {
         // sock_wait_for_wmem() returns on it long before the buffer has half drained
         long rate = 1_000_000;
         int size = 1000;
-        int truesize = InetStack.truesizeOfPacket(20 + 8 + size);
+        int truesize = Inet.truesizeOfPacket(20 + 8 + size);
         int fit = (Sock.SOCK_MIN_SNDBUF + truesize - 1) / truesize;
         List<Object> steps = new ArrayList<>(List.of(UDP, new Syscall.SetSockOpt(3, Syscall.Option.SO_SNDBUF, 1),
                 new Syscall.Connect(3, IP_B, 9999)));
@@ -197,7 +198,7 @@ class SocketTest {
     void aFullSendBufferGivesEagainOrBlocksUntilHalfIsFreeAgain() {
         long rate = 1_000_000; // 1 Mbit/s: each 1042-byte frame is on the wire for over 8 ms
         int size = 1000;
-        int truesize = InetStack.truesizeOfPacket(20 + 8 + size);
+        int truesize = Inet.truesizeOfPacket(20 + 8 + size);
         int sndbuf = knetsim.node.socket.Sock.SOCK_MIN_SNDBUF; // SO_SNDBUF 1: the minimum, 4608
         int fit = (sndbuf + truesize - 1) / truesize; // sends succeed while sk_wmem_alloc < sk_sndbuf
         List<Object> steps = new ArrayList<>(List.of(UDP, new Syscall.SetSockOpt(3, Syscall.Option.SO_SNDBUF, 1),

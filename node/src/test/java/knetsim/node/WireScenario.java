@@ -92,7 +92,7 @@ public record WireScenario(long rate, long latency, long jitter, double loss, in
         byte[] out = in.clone();
         System.arraycopy(in, 6, out, 0, 6);
         System.arraycopy(in, 0, out, 6, 6);
-        SkBuff reply = SkBuff.allocate(Host.NET_SKB_PAD, out.length);
+        SkBuff reply = SkBuff.allocate(SkBuff.NET_SKB_PAD, out.length);
         System.arraycopy(out, 0, reply.buffer(), reply.put(out.length), out.length);
         host.devQueueXmit(reply);
     }

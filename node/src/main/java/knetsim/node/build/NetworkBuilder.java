@@ -15,8 +15,8 @@ import knetsim.link.loss.Corruption;
 import knetsim.link.loss.LinkDelay;
 import knetsim.link.loss.LossModel;
 import knetsim.node.Host;
-import knetsim.node.InetStack;
 import knetsim.node.dev.Qdisc;
+import knetsim.node.inet.Config;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Route;
 import knetsim.node.netfilter.Rule;
@@ -225,7 +225,7 @@ public final class NetworkBuilder {
 
     private void defineMachine(MachineLps m) {
         Machine machine = m.machine;
-        List<InetStack.Interface> inet = new ArrayList<>();
+        List<knetsim.node.inet.Interface> inet = new ArrayList<>();
         Map<Integer, String> captures = new TreeMap<>();
         List<List<SoftirqWorker.Napi>> napis = new ArrayList<>();
         for (int c = 0; c < machine.cpus(); c++) napis.add(new ArrayList<>());
@@ -234,7 +234,7 @@ public final class NetworkBuilder {
             int ifindex = i + 1;
             String device = machine.name() + "." + iface.name();
             if (m.outLink[i] < 0) throw new IllegalArgumentException(device + " is not on any cable");
-            inet.add(new InetStack.Interface(ifindex, iface.name(), iface.mac(), iface.address(), iface.prefixLength(),
+            inet.add(new knetsim.node.inet.Interface(ifindex, iface.name(), iface.mac(), iface.address(), iface.prefixLength(),
                     iface.mtu()));
             if (iface.capture()) captures.put(ifindex, device);
             int tx = m.tx[i], link = m.outLink[i], cpu0 = m.cpus[0];
@@ -260,7 +260,7 @@ public final class NetworkBuilder {
             b.define(cpu, () -> new SoftirqWorker(machine.cpu(), host, list));
             edge(cpu, host, machine.cpu().packetCost());
         }
-        InetStack.Config config = new InetStack.Config(List.copyOf(inet), List.copyOf(machine.routes()),
+        Config config = new Config(List.copyOf(inet), List.copyOf(machine.routes()),
                 machine.forwarding(), List.copyOf(machine.rules()), machine.arpNotify());
         int[] txs = m.tx.clone();
         b.define(m.host, () -> new Host(txs, machine.xmitCost(), machine.syscallCost(), config, captures));

@@ -3,11 +3,17 @@ package knetsim.node.icmp;
 import java.util.TreeMap;
 import knetsim.core.engine.Counters;
 import knetsim.link.wire.Parsed;
-import knetsim.node.InetStack;
+import knetsim.node.inet.Inet;
+import knetsim.node.inet.InetProtos;
+import knetsim.node.inet.NetProtocol;
+import knetsim.node.inet.NetworkLayer;
+import knetsim.node.inet.SkbOwner;
+import knetsim.node.inet.Transport;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
 import knetsim.node.skb.SkBuff;
 import knetsim.node.skb.SkbDropReason;
+import knetsim.node.socket.DatagramSock;
 import knetsim.node.socket.Errno;
 import knetsim.node.socket.Sock;
 import knetsim.node.socket.SocketWakeup;
@@ -20,31 +26,25 @@ import knetsim.node.socket.SyscallResult;
  * /proc/net/snmp's Icmp names.
  */
 public final class IcmpLayer {
-    /** The err_handler of a transport protocol: an ICMP error quoting one of its datagrams. */
-    public interface ErrorHandler {
-        void icmpError(byte[] quote, int transportOffset, int type, int code, int info, Ipv4Address from, long now);
-    }
+    static final int IPPROTO_ICMP = Inet.IPPROTO_ICMP;
 
-    static final int IPPROTO_ICMP = 1;
-    static final int IPPROTO_UDP = 17;
-
-    private final InetStack.NetworkLayer ip;
+    private final NetworkLayer ip;
     private final Counters counters;
     private final SocketWakeup wakeup;
-    private final ErrorHandler udpErrors;
+    private final InetProtos protos;
     private final IcmpRateLimiter limiter = new IcmpRateLimiter(IcmpRateLimiter.Parameters.linuxDefaults());
     private final TreeMap<Integer, PingSocket> pingSockets = new TreeMap<>();
     private int nextIdent;
 
-    public IcmpLayer(InetStack.NetworkLayer ip, Counters counters, SocketWakeup wakeup, ErrorHandler udpErrors) {
+    public IcmpLayer(NetworkLayer ip, Counters counters, SocketWakeup wakeup, InetProtos protos) {
         this.ip = ip;
         this.counters = counters;
         this.wakeup = wakeup;
-        this.udpErrors = udpErrors;
+        this.protos = protos;
     }
 
-    static InetStack.Transport transport(IcmpMessage message) {
-        return new InetStack.Transport() {
+    static Transport transport(IcmpMessage message) {
+        return new Transport() {
             public int length() {
                 return message.length();
             }
@@ -72,7 +72,7 @@ public final class IcmpLayer {
             // one here), not the interface the reply leaves by; the ICMP socket sends with
             // IP_PMTUDISC_DONT: no DF on replies and errors
             // the reply keeps the request's TOS (ipc.tos = ip_hdr(skb)->tos)
-            if (sent(ip.output(packet.destination(), packet.source(), IPPROTO_ICMP, transport(request.reply()), InetStack.DEFAULT_TTL,
+            if (sent(ip.output(packet.destination(), packet.source(), IPPROTO_ICMP, transport(request.reply()), Inet.DEFAULT_TTL,
                     packet.tos(), Sock.PMTUDISC_DONT, -1, now))) {
                 counters.counter("IcmpOutEchoReps").increment();
             }
@@ -99,8 +99,8 @@ public final class IcmpLayer {
         }
         byte[] message = new byte[reply.length()];
         reply.emit(message, 0);
-        int truesize = SkBuff.truesizeOf(knetsim.node.Host.NET_SKB_PAD + 14 + packet.totalLength());
-        if (!socket.enqueue(new Sock.Datagram(packet.source(), 0, message, packet.ttl(), truesize, now))) {
+        int truesize = SkBuff.truesizeOf(SkBuff.NET_SKB_PAD + 14 + packet.totalLength());
+        if (!socket.enqueue(new DatagramSock.Datagram(packet.source(), 0, message, packet.ttl(), truesize, now))) {
             counters.counter("drop_" + SkbDropReason.SOCKET_RCVBUFF.name()).increment();
             ip.dropped(SkbDropReason.SOCKET_RCVBUFF, packet);
             return;
@@ -114,14 +114,16 @@ public final class IcmpLayer {
         if (quote.length < Ipv4Packet.HEADER_LEN) return;
         int at = (quote[0] & 0x0f) * 4;
         if (quote.length < at + 8) return;
-        int protocol = quote[9] & 0xff;
-        if (protocol == IPPROTO_UDP) {
-            udpErrors.icmpError(quote, at, type, code, info, from, now);
-        } else if (protocol == IPPROTO_ICMP && (quote[at] & 0xff) == IcmpPacket.ICMP_ECHO) {
-            int identifier = ((quote[at + 4] & 0xff) << 8) | (quote[at + 5] & 0xff);
-            PingSocket socket = pingSockets.get(identifier);
-            if (socket != null) deliverError(socket, false, quote, at, type, code, info, from, now);
-        }
+        NetProtocol handler = protos.get(quote[9] & 0xff);
+        if (handler != null) handler.errHandler(quote, at, type, code, info, from, now);
+    }
+
+    // ping_err(): an error about one of our echo requests goes to the ping socket of its identifier.
+    public void pingErr(byte[] quote, int at, int type, int code, int info, Ipv4Address from, long now) {
+        if ((quote[at] & 0xff) != IcmpPacket.ICMP_ECHO) return;
+        int identifier = ((quote[at + 4] & 0xff) << 8) | (quote[at + 5] & 0xff);
+        PingSocket socket = pingSockets.get(identifier);
+        if (socket != null) deliverError(socket, false, quote, at, type, code, info, from, now);
     }
 
     /**
@@ -157,7 +159,7 @@ public final class IcmpLayer {
         // errors go with IPTOS_PREC_INTERNETCONTROL and the offending datagram's TOS bits (RT_TOS)
         int tos = (offending.tos() & 0x1e) | 0xc0;
         Ipv4Address source = ip.isLocal(offending.destination()) ? offending.destination() : null;
-        if (sent(ip.output(source, offending.source(), IPPROTO_ICMP, transport(error), InetStack.DEFAULT_TTL, tos,
+        if (sent(ip.output(source, offending.source(), IPPROTO_ICMP, transport(error), Inet.DEFAULT_TTL, tos,
                 Sock.PMTUDISC_DONT, -1, now))) {
             counters.counter(error.type() == IcmpPacket.ICMP_TIME_EXCEEDED ? "IcmpOutTimeExcds" : "IcmpOutDestUnreachs")
                     .increment();
@@ -208,7 +210,7 @@ public final class IcmpLayer {
     /**
      * ping_v4_sendmsg(): {@code userMessage} must start with an echo request header; the kernel
      * sets the identifier to the socket's ident and computes the checksum. IP_PMTUDISC_DO makes a
-     * request larger than the MTU fail with EMSGSIZE; otherwise DF is set when it fits. 0, the errno, or InetStack.WOULD_BLOCK.
+     * request larger than the MTU fail with EMSGSIZE; otherwise DF is set when it fits. 0, the errno, or Inet.WOULD_BLOCK.
      */
     public int sendEcho(PingSocket socket, Ipv4Address destination, byte[] userMessage, long now) {
         if (userMessage.length < IcmpPacket.HEADER_LEN || (userMessage[0] & 0xff) != IcmpPacket.ICMP_ECHO
@@ -223,7 +225,7 @@ public final class IcmpLayer {
         byte[] data = java.util.Arrays.copyOfRange(userMessage, IcmpPacket.HEADER_LEN, userMessage.length);
         var request = new IcmpMessage.EchoRequest(socket.ident(), sequence, data);
         int errno = ip.output(null, destination, IPPROTO_ICMP, transport(request), socket.ttl(), socket.tos(), socket.pmtudisc(),
-                socket.id(), now);
+                SkbOwner.of(socket), now);
         if (sent(errno)) counters.counter("IcmpOutEchos").increment();
         return errno;
     }

@@ -1,20 +1,23 @@
 package knetsim.node.ipv4;
 
 import java.util.Optional;
-import java.util.function.IntFunction;
 import knetsim.core.engine.Counters;
-import knetsim.node.InetStack;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Inet;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.MibCounter;
+import knetsim.node.inet.SkbOwner;
+import knetsim.node.inet.Transport;
 import knetsim.node.neigh.ArpLayer;
 import knetsim.node.netfilter.Rule;
 import knetsim.node.skb.SkbDropReason;
 import knetsim.node.socket.Errno;
 import knetsim.node.socket.Sock;
-import knetsim.node.socket.SyscallResult;
 
 /**
  * The output side of net/ipv4/ip_output.c: ip_queue_xmit() for the local transports, with the path
  * MTU exceptions it honours and learns ({@link PmtuCache}), fragmentation above the MTU, and
- * ip_finish_output2()'s hand-off to the neighbour subsystem. A plain object driven by the {@link InetStack}.
+ * ip_finish_output2()'s hand-off to the neighbour subsystem. A plain object driven by the {@code InetStack}.
  */
 public final class IpOutput {
     /** NF_HOOK(): the filter table's verdict on a packet; false when it is dropped. */
@@ -22,23 +25,24 @@ public final class IpOutput {
         boolean hook(Rule.Hook hook, Ipv4Packet packet, String in, String out, long now);
     }
 
-    private final InetStack.Config config;
+    private final Config config;
     private final RoutingTable routes;
     private final Fragmenter fragmenter;
     private final PmtuCache pmtu = new PmtuCache();
-    private final Counters counters;
-    private final IntFunction<Sock> sockets;
+    private final MibCounter outNoRoutes, outRequests;
+    private final MibCounter.Drops drops;
     private final NfHook nf;
     private final ArpLayer neigh;
     private int nextIdentification;
 
-    public IpOutput(InetStack.Config config, RoutingTable routes, Fragmenter fragmenter, Counters counters,
-                    IntFunction<Sock> sockets, NfHook nf, ArpLayer neigh) {
+    public IpOutput(Config config, RoutingTable routes, Fragmenter fragmenter, Counters counters,
+                    NfHook nf, ArpLayer neigh) {
         this.config = config;
         this.routes = routes;
         this.fragmenter = fragmenter;
-        this.counters = counters;
-        this.sockets = sockets;
+        this.outNoRoutes = new MibCounter(counters, "IpOutNoRoutes");
+        this.outRequests = new MibCounter(counters, "IpOutRequests");
+        this.drops = new MibCounter.Drops(counters);
         this.nf = nf;
         this.neigh = neigh;
     }
@@ -47,38 +51,33 @@ public final class IpOutput {
     // __ip_make_skb(): IP_PMTUDISC_DO always sets DF (and __ip_append_data() refuses what does not
     // fit with EMSGSIZE); IP_PMTUDISC_WANT sets it when the datagram fits (ip_dont_fragment());
     // IP_PMTUDISC_DONT never does (ICMP replies and errors: the ICMP socket's mode).
-    public int ipOutput(Ipv4Address source, Ipv4Address destination, int protocol, InetStack.Transport payload, int ttl,
-                        int tos, int pmtudisc, int owner, long now) {
+    public int ipOutput(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl,
+                        int tos, int pmtudisc, SkbOwner owner, long now) {
         Optional<RoutingTable.Result> route = routes.lookup(destination);
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
-            counters.counter("IpOutNoRoutes").increment();
-            counters.counter("drop_" + SkbDropReason.IP_OUTNOROUTES.name()).increment();
-            return InetStack.ENETUNREACH;
+            outNoRoutes.increment();
+            drops.drop(SkbDropReason.IP_OUTNOROUTES);
+            return Inet.ENETUNREACH;
         }
-        InetStack.Interface out = config.device(route.get().ifindex());
+        Interface out = config.device(route.get().ifindex());
         PmtuCache.PmtuException learned = pmtu.pmtuException(destination, now);
         int mtu = learned != null ? learned.mtu() : out.mtu(); // dst_mtu(): ipv4_mtu() prefers a live rt_pmtu
         boolean fits = Ipv4Packet.HEADER_LEN + payload.length() <= mtu;
         if (!fits && pmtudisc == Sock.PMTUDISC_DO) {
             // __ip_append_data(): ip_local_error(EMSGSIZE, info = the path MTU) for IP_RECVERR sockets
-            Sock socket = sockets.apply(owner);
-            if (socket != null && socket.recverr()) {
-                socket.queueError(SyscallResult.ErrorReceived.local(InetStack.EMSGSIZE, mtu, destination));
-            }
-            return InetStack.EMSGSIZE;
+            if (owner != null) owner.localError(Inet.EMSGSIZE, mtu, destination);
+            return Inet.EMSGSIZE;
         }
-        // sock_alloc_send_pskb(): the socket's pending error (sock_error()), then its send memory
-        Sock sender = sockets.apply(owner);
-        if (sender != null) {
-            int error = sender.takePendingError();
+        // sock_alloc_send_pskb(): the transport's checks (a datagram socket's sk_err, then its send memory)
+        if (owner != null) {
+            int error = owner.allocSendSkb();
             if (error != 0) return error;
-            if (!sender.writable()) return InetStack.WOULD_BLOCK;
         }
         // ip_dont_fragment(): WANT sets DF only when the path MTU is not locked
         boolean df = pmtudisc == Sock.PMTUDISC_DO
                 || (pmtudisc == Sock.PMTUDISC_WANT && fits && (learned == null || !learned.locked()));
         int flags = df ? Ipv4Packet.IP_DF : 0;
-        counters.counter("IpOutRequests").increment();
+        outRequests.increment();
         // ip_route_output_flow() keeps a saddr the caller fixed; only an unset one becomes the device's (inet_select_addr)
         Ipv4Address from = source == null || source.equals(Ipv4Address.ANY) ? out.address() : source;
         Ipv4Header header = new Ipv4Header(tos, nextIdentification++ & 0xffff, flags, 0, ttl, protocol,
@@ -105,16 +104,24 @@ public final class IpOutput {
         pmtu.ipRtUpdatePmtu(destination, config.device(route.get().ifindex()).mtu(), mtu, now);
     }
 
+    /** dst_mtu() of the route to {@code destination}: a live path MTU exception, else the device's MTU; 0 without a route. */
+    public int dstMtu(Ipv4Address destination, long now) {
+        Optional<RoutingTable.Result> route = routes.lookup(destination);
+        if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) return 0;
+        PmtuCache.PmtuException learned = pmtu.pmtuException(destination, now);
+        return learned != null ? learned.mtu() : config.device(route.get().ifindex()).mtu();
+    }
+
     /** The path MTU to {@code destination} (ip route get ... shows it as "mtu"), for tests: 0 without an exception. */
     public int pathMtu(Ipv4Address destination, long now) {
         return pmtu.pathMtu(destination, now);
     }
 
     // sock_alloc_send_skb(): the skb is charged to its socket's sk_wmem_alloc until it is freed.
-    private OutPacket charge(byte[] packet, int owner) {
-        Sock socket = sockets.apply(owner);
-        if (socket != null) socket.chargeWrite(InetStack.truesizeOfPacket(packet.length));
-        return new OutPacket(packet, socket == null ? -1 : owner);
+    private static OutPacket charge(byte[] packet, SkbOwner owner) {
+        if (owner == null) return new OutPacket(packet, -1);
+        owner.charge(Inet.truesizeOfPacket(packet.length));
+        return new OutPacket(packet, owner.id());
     }
 
     // ip_finish_output2() -> neigh_resolve_output().

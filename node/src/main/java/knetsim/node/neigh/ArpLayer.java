@@ -9,10 +9,13 @@ import knetsim.link.ethernet.EtherType;
 import knetsim.link.ethernet.EthernetHeader;
 import knetsim.link.ethernet.MacAddress;
 import knetsim.link.wire.Parsed;
-import knetsim.node.InetStack;
 import knetsim.node.icmp.IcmpLayer;
 import knetsim.node.icmp.IcmpMessage;
 import knetsim.node.icmp.IcmpPacket;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Inet;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.StackOutput;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
 import knetsim.node.ipv4.OutPacket;
@@ -22,7 +25,7 @@ import knetsim.node.skb.SkbDropReason;
  * net/ipv4/arp.c with the neighbour table of net/core/neighbour.c: arp_rcv()/arp_process(), arp_solicit(),
  * the per-interface entries and what their NUD state machines ask for (requests, transmissions, drops with
  * arp_error_report()), neigh_periodic_work()'s garbage collection, and the gratuitous ARP of arp_notify.
- * A plain object: the {@link InetStack} feeds it, and it writes frames through the host's output.
+ * A plain object: the {@code InetStack} feeds it, and it writes frames through the host's output.
  */
 public final class ArpLayer {
     /** gc_thresh1: below this many entries neigh_periodic_work() collects nothing. */
@@ -42,18 +45,18 @@ public final class ArpLayer {
         default void dropped(SkbDropReason reason, byte[] packet) {}
     }
 
-    private final InetStack.Config config;
+    private final Config config;
     private final NeighbourParameters parameters;
     private final SplittableRandom random;
-    private final InetStack.Output output;
+    private final StackOutput output;
     private final Counters counters;
     private final IcmpLayer icmp;
     private final Stack stack;
     private final TreeMap<Long, NeighbourEntry<OutPacket>> neighbours = new TreeMap<>();
     private long nextGc = SimTime.NEVER;
 
-    public ArpLayer(InetStack.Config config, NeighbourParameters parameters, SplittableRandom random,
-                    InetStack.Output output, Counters counters, IcmpLayer icmp, Stack stack) {
+    public ArpLayer(Config config, NeighbourParameters parameters, SplittableRandom random,
+                    StackOutput output, Counters counters, IcmpLayer icmp, Stack stack) {
         this.config = config;
         this.parameters = parameters;
         this.random = random;
@@ -66,7 +69,7 @@ public final class ArpLayer {
     /** The interfaces come up: with arp_notify, a gratuitous ARP request for each address (arp_send(ARPOP_REQUEST, sip = tip)). */
     public void start(long now) {
         if (!config.arpNotify()) return;
-        for (InetStack.Interface i : config.interfaces()) {
+        for (Interface i : config.interfaces()) {
             ArpMessage announce = ArpMessage.request(i.mac(), i.address().bits(), i.address().bits());
             output.transmit(i.ifindex(), frame(i.ifindex(), MacAddress.BROADCAST, EtherType.ARP, announce.length(),
                     announce::emit), -1);
@@ -184,7 +187,7 @@ public final class ArpLayer {
 
     // kfree_skb() of a packet that never reached the driver.
     private void freeUnsent(OutPacket packet, long now) {
-        if (packet.owner() >= 0) stack.txFreed(packet.owner(), InetStack.truesizeOfPacket(packet.bytes().length), now);
+        if (packet.owner() >= 0) stack.txFreed(packet.owner(), Inet.truesizeOfPacket(packet.bytes().length), now);
     }
 
     // arp_error_report() -> icmp_send(HOST_UNREACH); for our own packets, back to the socket.
@@ -200,7 +203,7 @@ public final class ArpLayer {
 
     // arp_solicit(): a broadcast request while INCOMPLETE, unicast probes for a known address.
     private void arpSolicit(int ifindex, int target, NeighbourAction.SendRequest<OutPacket> request) {
-        InetStack.Interface device = config.device(ifindex);
+        Interface device = config.device(ifindex);
         ArpMessage message = ArpMessage.request(device.mac(), device.address().bits(), target);
         MacAddress to = request.broadcast() ? MacAddress.BROADCAST : request.destination();
         output.transmit(ifindex, frame(ifindex, to, EtherType.ARP, message.length(), message::emit), -1);

@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
 import knetsim.core.serial.CrossJvm;
-import knetsim.node.Host;
+import knetsim.node.HostMessage;
 import knetsim.node.socket.Fingerprint;
 import knetsim.node.socket.Syscall;
 import knetsim.node.socket.SyscallResult;
@@ -67,7 +67,7 @@ public final class Process extends LogicalProcess {
             busy();
             outstandingCall = nextCallId++;
             onReturn = then;
-            send(hostLp, syscallCost, new Host.SystemCall(outstandingCall, call));
+            send(hostLp, syscallCost, new HostMessage.SystemCall(outstandingCall, call));
         }
 
         @Override

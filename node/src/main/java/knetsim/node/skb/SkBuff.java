@@ -16,6 +16,8 @@ import knetsim.link.Frame;
  * {@link #copyBytes()}. {@link #copy()} is {@code skb_copy()}, a full private copy.
  */
 public final class SkBuff {
+    /** NET_SKB_PAD: headroom drivers reserve in front of received frames (and the stack in front of what it sends). */
+    public static final int NET_SKB_PAD = 64;
     /** SMP_CACHE_BYTES on x86-64 (L1_CACHE_SHIFT 6): what SKB_DATA_ALIGN() rounds up to. */
     public static final int SMP_CACHE_BYTES = 64;
     /**

@@ -1,12 +1,11 @@
 package knetsim.node.socket;
 
 import java.util.ArrayDeque;
-import knetsim.node.ipv4.Ipv4Address;
 
 /**
- * What every socket has (struct sock): a receive queue charged against sk_rcvbuf by truesize,
- * send memory charged against sk_sndbuf until the driver frees the skb, the pending error sk_err,
- * the IP_RECVERR error queue, and the IP options we model.
+ * What every socket has (struct sock): the buffer sizes, send memory charged against sk_sndbuf until the
+ * driver frees the skb, the pending error sk_err, the IP_RECVERR error queue, the IP options we model, and
+ * its wait queue. The datagram receive queue is {@link DatagramSock}'s; TCP keeps its own queues.
  */
 public abstract class Sock {
     /** rmem_default and wmem_default: the buffers a socket gets without SO_RCVBUF/SO_SNDBUF. */
@@ -18,15 +17,10 @@ public abstract class Sock {
     /** IP_PMTUDISC_DONT (never DF), IP_PMTUDISC_WANT (DF when the datagram fits, Linux's default) and IP_PMTUDISC_DO. */
     public static final int PMTUDISC_DONT = 0, PMTUDISC_WANT = 1, PMTUDISC_DO = 2;
 
-    /** A queued datagram; {@code truesize} is what it is charged against sk_rcvbuf. */
-    public record Datagram(Ipv4Address source, int sourcePort, byte[] payload, int ttl, int truesize, long arrivedAt) {}
-
     private final int id;
-    private final ArrayDeque<Datagram> receiveQueue = new ArrayDeque<>();
     private final ArrayDeque<SyscallResult.ErrorReceived> errorQueue = new ArrayDeque<>();
     private int rcvbuf = RMEM_DEFAULT;
     private int sndbuf = WMEM_DEFAULT;
-    private long rmemAlloc;
     private long wmemAlloc;
     private int pendingError;
     private int ttl = 64;
@@ -34,36 +28,20 @@ public abstract class Sock {
     private int pmtudisc = PMTUDISC_WANT;
     private boolean recverr;
 
+    private final WaitQueue waitQueue = new WaitQueue();
+
     protected Sock(int id) {
         this.id = id;
+    }
+
+    /** sk_sleep(): the calls blocked on this socket. */
+    public WaitQueue waitQueue() {
+        return waitQueue;
     }
 
     /** The socket's number in its host; skbs it sends carry it as their owner. */
     public int id() {
         return id;
-    }
-
-    /** __sock_queue_rcv_skb(): refused once what is queued exceeds sk_rcvbuf, so it may overshoot by one. */
-    public boolean enqueue(Datagram datagram) {
-        if (rmemAlloc > rcvbuf) return false;
-        rmemAlloc += datagram.truesize();
-        receiveQueue.add(datagram);
-        return true;
-    }
-
-    /** The oldest datagram, uncharged, or null. */
-    public Datagram dequeue() {
-        Datagram d = receiveQueue.poll();
-        if (d != null) rmemAlloc -= d.truesize();
-        return d;
-    }
-
-    public int queued() {
-        return receiveQueue.size();
-    }
-
-    public long rmemAlloc() {
-        return rmemAlloc;
     }
 
     /** sock_alloc_send_pskb()'s test: a send may allocate while sk_wmem_alloc is below sk_sndbuf. */
@@ -137,6 +115,12 @@ public abstract class Sock {
     public void setRcvbufExactly(int bytes) {
         if (bytes < 1) throw new IllegalArgumentException("rcvbuf must be positive, got " + bytes);
         rcvbuf = bytes;
+    }
+
+    /** Sets sk_sndbuf itself, not doubled (TCP's send-buffer autotuning, tcp_sndbuf_expand()). */
+    public void setSndbufExactly(int bytes) {
+        if (bytes < 1) throw new IllegalArgumentException("sndbuf must be positive, got " + bytes);
+        sndbuf = bytes;
     }
 
     public int rcvbuf() {

@@ -1,18 +1,18 @@
 package knetsim.node.socket;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import knetsim.core.time.SimTime;
-import knetsim.node.InetStack;
-import knetsim.node.icmp.PingSocket;
-import knetsim.node.udp.UdpSocket;
 
 /**
- * The system-call side of the host's kernel: each process's file table, the socket calls on it,
- * blocking (a call that cannot complete waits, as a task sleeps on the socket's wait queue, until
- * a wake-up or its timeout) and level-triggered epoll. A plain object: the Host LP feeds it calls
- * and wake-ups and sends back what completes.
+ * The system-call side of the host's kernel: each process's file table, the socket calls on it through
+ * each socket's {@link ProtoOps}, blocking and level-triggered epoll. A call that cannot complete sleeps
+ * on its socket's wait queue (epoll_wait on every watched socket's) with the progress it made; a wake-up
+ * only marks the socket, and {@link #runWoken} retries its sleepers once the current kernel work is done,
+ * so no call ever runs nested inside another's. A plain object: the Host LP feeds it calls and wake-ups
+ * and sends back what completes.
  */
 public final class SocketLayer {
     /** Where completed calls go, and how the layer asks to be woken for a timeout. */
@@ -22,127 +22,242 @@ public final class SocketLayer {
         void wakeAt(long time);
     }
 
-    private static final int EEXIST = 17, ENOENT = 2;
+    /** __sock_create(): a new socket of {@code protocol} with its operations, or null (EPROTONOSUPPORT). */
+    public interface Families {
+        Opened create(Syscall.Protocol protocol);
+    }
+
+    /** A socket and the operations of its kind. */
+    public record Opened(Sock socket, ProtoOps ops) {}
+
     /** fds 0-2 are stdin, stdout and stderr: the first socket is fd 3, as in any process. */
     private static final int FIRST_FD = 3;
 
-    private record Waiter(long callId, Syscall call, long deadline) {}
+    /** An open socket in a file table: its operations and O_NONBLOCK. */
+    private static final class SocketFile {
+        final Sock sk;
+        final ProtoOps ops;
+        boolean nonBlocking;
+
+        SocketFile(Sock sk, ProtoOps ops, boolean nonBlocking) {
+            this.sk = sk;
+            this.ops = ops;
+            this.nonBlocking = nonBlocking;
+        }
+    }
 
     private static final class Epoll {
         final TreeMap<Integer, Integer> interest = new TreeMap<>();
     }
 
-    private final InetStack stack;
+    /** A sleeping call: what it has done so far ({@code progress}: bytes sent; 1 once a connect started). */
+    private static final class Waiter {
+        final int pid;
+        final long callId;
+        final Syscall call;
+        final long deadline;
+        final List<Sock> queues = new ArrayList<>(1);
+        long progress;
+
+        Waiter(int pid, long callId, Syscall call, long deadline, long progress) {
+            this.pid = pid;
+            this.callId = callId;
+            this.call = call;
+            this.deadline = deadline;
+            this.progress = progress;
+        }
+    }
+
+    /** What one attempt came to: a result, or sleep with the progress made. */
+    private static final SyscallResult SLEEP = new SyscallResult.Returned(-1);
+
+    private final Families families;
     private final Completion completion;
     private final TreeMap<Integer, TreeMap<Integer, Object>> files = new TreeMap<>();
     private final TreeMap<Integer, Waiter> blocked = new TreeMap<>();
+    private final ArrayDeque<Sock> woken = new ArrayDeque<>();
+    private final TreeMap<Long, Integer> deadlines = new TreeMap<>();
+    private long progress; // of the attempt that is running
 
-    public SocketLayer(InetStack stack, Completion completion) {
-        this.stack = stack;
+    public SocketLayer(Families families, Completion completion) {
+        this.families = families;
         this.completion = completion;
     }
 
-    /** A system call from process {@code pid}: its result, or null when it blocks. */
+    /** A system call from process {@code pid}: its result, or null when it sleeps. */
     public SyscallResult call(int pid, long callId, Syscall call, long now) {
         if (blocked.containsKey(pid)) throw new IllegalStateException("process " + pid + " is already in a system call");
+        progress = 0;
         SyscallResult result = attempt(pid, call, now);
-        if (result == null) {
-            long deadline = call instanceof Syscall.EpollWait w && w.timeoutNs() >= 0 ? now + w.timeoutNs() : SimTime.NEVER;
-            blocked.put(pid, new Waiter(callId, call, deadline));
-            if (deadline != SimTime.NEVER) completion.wakeAt(deadline);
-        }
-        return result;
+        if (result != SLEEP) return result;
+        long deadline = call instanceof Syscall.EpollWait w && w.timeoutNs() >= 0 ? now + w.timeoutNs() : SimTime.NEVER;
+        sleep(new Waiter(pid, callId, call, deadline, progress), now);
+        return null;
     }
 
-    /**
-     * Something happened on {@code socket}: every blocked call tries again, in pid order. A retried
-     * call leaves the wait queue while it runs: what it does (a send that frees queued memory) may
-     * wake sockets again, and that nested wake-up must neither run it a second time nor run a call
-     * that has completed meanwhile.
-     */
-    public void wake(Sock socket, long now) {
-        for (var e : List.copyOf(blocked.entrySet())) {
-            int pid = e.getKey();
-            Waiter waiter = e.getValue();
-            if (blocked.get(pid) != waiter) continue; // completed by a nested wake-up
-            // sk_write_space() wakes a writer only once half the send buffer is free again
-            // (sock_def_write_space()); sk_error_report() wakes it at once: sock_wait_for_wmem() returns on sk_err
-            if (waiter.call() instanceof Syscall.SendTo s && files.get(pid).get(s.fd()) instanceof Sock w
-                    && !w.writeSpace() && !w.hasPendingError()) continue;
-            blocked.remove(pid);
-            SyscallResult result = attempt(pid, waiter.call(), now);
-            if (result == null) {
-                blocked.put(pid, waiter);
-            } else {
-                completion.complete(pid, waiter.callId(), result, now);
+    /** sk_data_ready() / sk_write_space() / sk_state_change(): the socket's sleepers may proceed, once the current work is done. */
+    public void wake(Sock socket) {
+        if (socket.waitQueue().hasSleeper()) woken.add(socket);
+    }
+
+    /** Retries the sleepers of every woken socket, in the order the wake-ups came, until none is left. */
+    public void runWoken(long now) {
+        while (!woken.isEmpty()) {
+            Sock socket = woken.poll();
+            for (Object o : socket.waitQueue().snapshot()) {
+                Waiter waiter = (Waiter) o;
+                if (blocked.get(waiter.pid) != waiter) continue; // completed meanwhile
+                if (!mayRetry(waiter, socket)) continue;
+                unqueue(waiter);
+                progress = waiter.progress;
+                SyscallResult result = attempt(waiter.pid, waiter.call, now);
+                if (result == SLEEP) {
+                    waiter.progress = progress;
+                    requeue(waiter, now);
+                } else {
+                    finish(waiter);
+                    completion.complete(waiter.pid, waiter.callId, result, now);
+                }
             }
         }
+    }
+
+    /** The earliest epoll_wait() timeout, or SimTime.NEVER. */
+    public long nextDeadline() {
+        return deadlines.isEmpty() ? SimTime.NEVER : deadlines.firstKey();
     }
 
     /** epoll_wait() timeouts that have come: they return no events. */
     public void timerExpired(long now) {
         for (var e : List.copyOf(blocked.entrySet())) {
-            if (blocked.get(e.getKey()) != e.getValue()) continue;
-            if (e.getValue().deadline() <= now) {
-                blocked.remove(e.getKey());
-                completion.complete(e.getKey(), e.getValue().callId(), new SyscallResult.Ready(new int[0], new int[0]), now);
-            }
+            Waiter waiter = e.getValue();
+            if (blocked.get(e.getKey()) != waiter || waiter.deadline > now) continue;
+            finish(waiter);
+            completion.complete(waiter.pid, waiter.callId, new SyscallResult.Ready(new int[0], new int[0]), now);
         }
+    }
+
+    // sk_write_space() wakes a writer only once it can make progress (sock_def_write_space(): half the send
+    // buffer free; sk_stream_write_space()); sk_error_report() wakes it at once.
+    private boolean mayRetry(Waiter waiter, Sock socket) {
+        if (!(waiter.call instanceof Syscall.SendTo)) return true;
+        SocketFile file = socketFile(waiter.pid, ((Syscall.SendTo) waiter.call).fd());
+        if (file == null) return true;
+        return (file.ops.poll(socket) & (Syscall.EPOLLOUT | Syscall.EPOLLERR | Syscall.EPOLLHUP)) != 0
+                || socket.hasPendingError();
+    }
+
+    private void sleep(Waiter waiter, long now) {
+        blocked.put(waiter.pid, waiter);
+        if (waiter.deadline != SimTime.NEVER) {
+            deadlines.merge(waiter.deadline, 1, Integer::sum);
+            completion.wakeAt(waiter.deadline);
+        }
+        requeue(waiter, now);
+    }
+
+    // prepare_to_wait(): on the socket the call is about; epoll_wait on every watched socket (ep_ptable_queue_proc)
+    private void requeue(Waiter waiter, long now) {
+        TreeMap<Integer, Object> table = files.get(waiter.pid);
+        if (waiter.call instanceof Syscall.EpollWait w && table.get(w.epollFd()) instanceof Epoll epoll) {
+            for (int fd : epoll.interest.keySet()) {
+                if (table.get(fd) instanceof SocketFile f) enqueue(waiter, f.sk);
+            }
+        } else {
+            SocketFile f = socketFile(waiter.pid, fdOf(waiter.call));
+            if (f != null) enqueue(waiter, f.sk);
+        }
+    }
+
+    private static void enqueue(Waiter waiter, Sock sk) {
+        sk.waitQueue().add(waiter);
+        waiter.queues.add(sk);
+    }
+
+    private void unqueue(Waiter waiter) {
+        for (Sock sk : waiter.queues) sk.waitQueue().remove(waiter);
+        waiter.queues.clear();
+    }
+
+    // the call leaves for good: its epoll_wait() timeout no longer counts
+    private void finish(Waiter waiter) {
+        blocked.remove(waiter.pid);
+        unqueue(waiter);
+        if (waiter.deadline != SimTime.NEVER) deadlines.computeIfPresent(waiter.deadline, (d, n) -> n == 1 ? null : n - 1);
+    }
+
+    private SocketFile socketFile(int pid, int fd) {
+        TreeMap<Integer, Object> table = files.get(pid);
+        return table != null && table.get(fd) instanceof SocketFile f ? f : null;
     }
 
     private SyscallResult attempt(int pid, Syscall call, long now) {
         TreeMap<Integer, Object> table = files.computeIfAbsent(pid, p -> new TreeMap<>());
         if (call instanceof Syscall.Socket s) {
-            return new SyscallResult.Returned(install(table, stack.openSocket(s.protocol() == Syscall.Protocol.ICMP)));
+            Opened opened = families.create(s.protocol());
+            if (opened == null) return new SyscallResult.Failed(Errno.EPROTONOSUPPORT);
+            return new SyscallResult.Returned(install(table, new SocketFile(opened.socket(), opened.ops(), false)));
         }
         if (call instanceof Syscall.EpollCreate) return new SyscallResult.Returned(install(table, new Epoll()));
-        if (call instanceof Syscall.EpollCtl c) return epollCtl(table, c);
+        if (call instanceof Syscall.EpollCtl c) return Epolls.ctl(table, c, SocketFile.class);
         if (call instanceof Syscall.EpollWait w) return epollWait(table, w);
-        if (call instanceof Syscall.Close c) return close(table, c.fd());
+        if (call instanceof Syscall.Close c) return close(table, c.fd(), now);
         int fd = fdOf(call);
-        if (!(table.get(fd) instanceof Sock socket)) return new SyscallResult.Failed(Errno.EBADF);
-        if (call instanceof Syscall.Bind b) {
-            return result(socket instanceof UdpSocket u ? stack.udp().bind(u, b.address(), b.port())
-                    : stack.icmp().bind((PingSocket) socket, b.port()), 0);
-        }
-        if (call instanceof Syscall.Connect c) {
-            if (!(socket instanceof UdpSocket u)) return new SyscallResult.Failed(Errno.EINVAL);
-            return result(stack.udp().connect(u, c.address(), c.port()), 0);
-        }
-        if (call instanceof Syscall.SetSockOpt o) return setSockOpt(socket, o);
-        if (call instanceof Syscall.SendTo s) return sendTo(socket, s, now);
-        if (call instanceof Syscall.RecvFrom r) return recvFrom(socket, r);
-        if (call instanceof Syscall.RecvError) {
-            SyscallResult.ErrorReceived error = socket.dequeueError();
-            return error != null ? error : new SyscallResult.Failed(Errno.EAGAIN);
-        }
-        if (call instanceof Syscall.GetSockName) {
-            return socket instanceof UdpSocket u ? new SyscallResult.SockName(u.localAddress(), u.port())
-                    : new SyscallResult.SockName(knetsim.node.ipv4.Ipv4Address.ANY, ((PingSocket) socket).ident());
-        }
-        throw new IllegalArgumentException("unknown system call " + call);
+        Object file = table.get(fd);
+        if (file == null) return failed(Errno.EBADF);
+        if (!(file instanceof SocketFile f)) return failed(Errno.ENOTSOCK); // sockfd_lookup()
+        return SocketCalls.attempt(this, table, f.sk, f.ops, f.nonBlocking, call, now);
     }
 
-    // close(): a socket is unhashed and, as eventpoll_release() does on the file's last close,
+    // fcntl(F_SETFL, O_NONBLOCK)
+    void setNonBlocking(TreeMap<Integer, Object> table, int fd, boolean on) {
+        if (table.get(fd) instanceof SocketFile f) f.nonBlocking = on;
+    }
+
+    // accept4(): the child gets the lowest free fd
+    int installChild(TreeMap<Integer, Object> table, Sock child, ProtoOps ops, boolean nonBlocking) {
+        return install(table, new SocketFile(child, ops, nonBlocking));
+    }
+
+    long progress() {
+        return progress;
+    }
+
+    void setProgress(long progress) {
+        this.progress = progress;
+    }
+
+    static SyscallResult sleepResult() {
+        return SLEEP;
+    }
+
+    // close(): a socket is released and, as eventpoll_release() does on the file's last close,
     // leaves every epoll set that watches it; an epoll fd just goes.
-    private SyscallResult close(TreeMap<Integer, Object> table, int fd) {
+    private SyscallResult close(TreeMap<Integer, Object> table, int fd, long now) {
         Object file = table.remove(fd);
-        if (file == null) return new SyscallResult.Failed(Errno.EBADF);
-        if (file instanceof Sock socket) {
+        if (file == null) return failed(Errno.EBADF);
+        if (file instanceof SocketFile f) {
             for (Object other : table.values()) if (other instanceof Epoll epoll) epoll.interest.remove(fd);
-            stack.closeSocket(socket);
+            f.ops.release(f.sk, now);
         }
         return new SyscallResult.Returned(0);
     }
 
-    private static int fdOf(Syscall call) {
+    static int fdOf(Syscall call) {
         if (call instanceof Syscall.Bind b) return b.fd();
         if (call instanceof Syscall.Connect c) return c.fd();
         if (call instanceof Syscall.SetSockOpt o) return o.fd();
+        if (call instanceof Syscall.SetSockOptName o) return o.fd();
+        if (call instanceof Syscall.GetSockOpt o) return o.fd();
+        if (call instanceof Syscall.SetNonBlocking n) return n.fd();
         if (call instanceof Syscall.SendTo s) return s.fd();
         if (call instanceof Syscall.RecvFrom r) return r.fd();
+        if (call instanceof Syscall.Recv r) return r.fd();
         if (call instanceof Syscall.RecvError r) return r.fd();
         if (call instanceof Syscall.GetSockName g) return g.fd();
+        if (call instanceof Syscall.Listen l) return l.fd();
+        if (call instanceof Syscall.Accept a) return a.fd();
+        if (call instanceof Syscall.Shutdown s) return s.fd();
         throw new IllegalArgumentException("no fd in " + call);
     }
 
@@ -154,88 +269,24 @@ public final class SocketLayer {
         return fd;
     }
 
-    private static SyscallResult result(int errno, long value) {
-        return errno == 0 ? new SyscallResult.Returned(value) : new SyscallResult.Failed(errno);
+    static SyscallResult failed(int errno) {
+        return new SyscallResult.Failed(errno);
     }
 
-    private static SyscallResult setSockOpt(Sock socket, Syscall.SetSockOpt o) {
-        switch (o.option()) {
-            case SO_RCVBUF -> socket.setRcvbuf(o.value());
-            case SO_SNDBUF -> socket.setSndbuf(o.value());
-            case IP_TTL -> {
-                if (o.value() < 1 || o.value() > 255) return new SyscallResult.Failed(Errno.EINVAL);
-                socket.setTtl(o.value());
-            }
-            case IP_TOS -> {
-                if (o.value() < 0 || o.value() > 255) return new SyscallResult.Failed(Errno.EINVAL);
-                socket.setTos(o.value());
-            }
-            case IP_MTU_DISCOVER -> socket.setPmtudisc(o.value());
-            case IP_RECVERR -> socket.setRecverr(o.value() != 0);
-        }
-        return new SyscallResult.Returned(0);
-    }
-
-    // udp_sendmsg()/ping_v4_sendmsg(): the address and route checks come first; the pending error
-    // (sock_error) and send memory are sock_alloc_send_pskb()'s, when the skb is allocated (ip output).
-    private SyscallResult sendTo(Sock socket, Syscall.SendTo s, long now) {
-        int errno;
-        if (socket instanceof UdpSocket u) {
-            errno = stack.udp().send(u, s.address(), s.port(), s.data(), now);
-        } else if (s.address() == null) {
-            errno = Errno.EDESTADDRREQ;
-        } else {
-            errno = stack.icmp().sendEcho((PingSocket) socket, s.address(), s.data(), now);
-        }
-        // sock_wait_for_wmem(): a blocking sender sleeps until woken; a non-blocking one gets EAGAIN
-        if (errno == InetStack.WOULD_BLOCK) return s.nonBlocking() ? new SyscallResult.Failed(Errno.EAGAIN) : null;
-        return result(errno, s.data().length);
-    }
-
-    // __skb_recv_udp(): a pending error wins over queued data; nothing queued blocks or is EAGAIN.
-    private SyscallResult recvFrom(Sock socket, Syscall.RecvFrom r) {
-        int error = socket.takePendingError();
-        if (error != 0) return new SyscallResult.Failed(error);
-        Sock.Datagram d = socket.dequeue();
-        if (d == null) return r.nonBlocking() ? new SyscallResult.Failed(Errno.EAGAIN) : null;
-        if (socket instanceof UdpSocket) stack.udp().delivered();
-        return new SyscallResult.Received(d.source(), d.sourcePort(), d.payload(), d.ttl(), d.arrivedAt());
-    }
-
-    private static SyscallResult epollCtl(TreeMap<Integer, Object> table, Syscall.EpollCtl c) {
-        if (!(table.get(c.epollFd()) instanceof Epoll epoll) || !(table.get(c.fd()) instanceof Sock)) {
-            return new SyscallResult.Failed(Errno.EBADF);
-        }
-        boolean present = epoll.interest.containsKey(c.fd());
-        switch (c.op()) {
-            case ADD -> {
-                if (present) return new SyscallResult.Failed(EEXIST);
-                epoll.interest.put(c.fd(), c.events());
-            }
-            case MOD -> {
-                if (!present) return new SyscallResult.Failed(ENOENT);
-                epoll.interest.put(c.fd(), c.events());
-            }
-            case DEL -> {
-                if (epoll.interest.remove(c.fd()) == null) return new SyscallResult.Failed(ENOENT);
-            }
-        }
-        return new SyscallResult.Returned(0);
-    }
-
-    // ep_poll(): the ready fds in order; none and a timeout other than 0 blocks.
+    // ep_poll(): the ready fds in order; none and a timeout other than 0 sleeps.
     private static SyscallResult epollWait(TreeMap<Integer, Object> table, Syscall.EpollWait w) {
-        if (!(table.get(w.epollFd()) instanceof Epoll epoll)) return new SyscallResult.Failed(Errno.EBADF);
-        if (w.maxEvents() < 1) return new SyscallResult.Failed(Errno.EINVAL);
+        if (!(table.get(w.epollFd()) instanceof Epoll epoll)) return failed(Errno.EBADF);
+        if (w.maxEvents() < 1) return failed(Errno.EINVAL);
         List<int[]> ready = new ArrayList<>();
         for (var e : epoll.interest.entrySet()) {
             if (ready.size() == w.maxEvents()) break;
-            if (!(table.get(e.getKey()) instanceof Sock socket)) continue; // closed: dropped from the set
-            // EPOLLERR is always reported, asked for or not
-            int events = (readiness(socket) & e.getValue()) | (readiness(socket) & Syscall.EPOLLERR);
+            if (!(table.get(e.getKey()) instanceof SocketFile f)) continue; // closed: dropped from the set
+            int mask = f.ops.poll(f.sk);
+            // EPOLLERR and EPOLLHUP are always reported, asked for or not
+            int events = (mask & e.getValue()) | (mask & (Syscall.EPOLLERR | Syscall.EPOLLHUP));
             if (events != 0) ready.add(new int[] {e.getKey(), events});
         }
-        if (ready.isEmpty() && w.timeoutNs() != 0) return null;
+        if (ready.isEmpty() && w.timeoutNs() != 0) return SLEEP;
         int[] fds = new int[ready.size()], events = new int[ready.size()];
         for (int i = 0; i < ready.size(); i++) {
             fds[i] = ready.get(i)[0];
@@ -244,12 +295,27 @@ public final class SocketLayer {
         return new SyscallResult.Ready(fds, events);
     }
 
-    // datagram_poll(): readable with data or an error, writable with half the send buffer free.
-    private static int readiness(Sock socket) {
-        int events = 0;
-        if (socket.queued() > 0) events |= Syscall.EPOLLIN;
-        if (socket.hasPendingError() || socket.hasQueuedError()) events |= Syscall.EPOLLERR;
-        if (socket.writeSpace()) events |= Syscall.EPOLLOUT;
-        return events;
+    /** epoll_ctl() on a table whose sockets are of {@code socketFile}'s class. */
+    private static final class Epolls {
+        static SyscallResult ctl(TreeMap<Integer, Object> table, Syscall.EpollCtl c, Class<?> socketFile) {
+            if (!(table.get(c.epollFd()) instanceof Epoll epoll) || !socketFile.isInstance(table.get(c.fd()))) {
+                return failed(Errno.EBADF);
+            }
+            boolean present = epoll.interest.containsKey(c.fd());
+            switch (c.op()) {
+                case ADD -> {
+                    if (present) return failed(Errno.EEXIST);
+                    epoll.interest.put(c.fd(), c.events());
+                }
+                case MOD -> {
+                    if (!present) return failed(Errno.ENOENT);
+                    epoll.interest.put(c.fd(), c.events());
+                }
+                case DEL -> {
+                    if (epoll.interest.remove(c.fd()) == null) return failed(Errno.ENOENT);
+                }
+            }
+            return new SyscallResult.Returned(0);
+        }
     }
 }

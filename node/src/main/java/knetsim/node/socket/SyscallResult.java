@@ -41,4 +41,16 @@ public sealed interface SyscallResult {
 
     /** epoll_wait(): the ready fds with their events; none means the timeout expired. */
     record Ready(int[] fds, int[] events) implements SyscallResult {}
+
+    /** recv()/read() on a stream: the bytes read, none at end of stream. */
+    record Read(byte[] data) implements SyscallResult {}
+
+    /** accept(): the new fd and the peer's address. */
+    record Accepted(int fd, Ipv4Address address, int port) implements SyscallResult {}
+
+    /** getsockopt() of a name (TCP_CONGESTION). */
+    record SockOptName(String name) implements SyscallResult {}
+
+    /** getsockopt() of a struct (TCP_INFO: a knetsim.node.tcp.TcpInfo). */
+    record SockOptStruct(Record value) implements SyscallResult {}
 }

@@ -10,7 +10,7 @@ import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
 import knetsim.core.time.SimTime;
 import knetsim.link.Frame;
-import knetsim.node.Host;
+import knetsim.node.HostMessage;
 import knetsim.node.nic.NicRxQueue;
 import knetsim.node.nic.NicTxQueue;
 import knetsim.node.skb.SkBuff;
@@ -254,7 +254,7 @@ public final class SoftirqWorker extends LogicalProcess {
             truesizes[i] = owned.get(i).truesize();
         }
         send(hostLp, Math.max(cost, config.packetCost()),
-                new Host.TxCompleted(napis.get(napi).ifindex(), done.size(), bytes, owners, truesizes));
+                new HostMessage.TxCompleted(napis.get(napi).ifindex(), done.size(), bytes, owners, truesizes));
         return cost;
     }
 
@@ -265,11 +265,11 @@ public final class SoftirqWorker extends LogicalProcess {
         long offset = start - now();
         for (int i = 1; i <= work; i++) {
             Frame frame = ring.poll();
-            SkBuff skb = SkBuff.ofFrame(Host.NET_SKB_PAD, frame);
+            SkBuff skb = SkBuff.ofFrame(SkBuff.NET_SKB_PAD, frame);
             rxPackets[napi].increment();
             rxBytes[napi].add(frame.length());
             processed.increment();
-            send(hostLp, offset + i * config.packetCost(), new Host.Receive(napis.get(napi).ifindex(), skb));
+            send(hostLp, offset + i * config.packetCost(), new HostMessage.Receive(napis.get(napi).ifindex(), skb));
         }
         if (work > 0) {
             send(napis.get(napi).rxQueueLp(), offset + work * config.packetCost() + config.doorbell(),

@@ -4,16 +4,19 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import knetsim.core.engine.Counters;
 import knetsim.link.wire.Parsed;
-import knetsim.node.Host;
-import knetsim.node.InetStack;
 import knetsim.node.icmp.IcmpLayer;
 import knetsim.node.icmp.IcmpPacket;
+import knetsim.node.inet.Inet;
+import knetsim.node.inet.MibCounter;
+import knetsim.node.inet.NetworkLayer;
+import knetsim.node.inet.SkbOwner;
+import knetsim.node.inet.Transport;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
 import knetsim.node.skb.SkBuff;
 import knetsim.node.skb.SkbDropReason;
+import knetsim.node.socket.DatagramSock;
 import knetsim.node.socket.Errno;
-import knetsim.node.socket.Sock;
 import knetsim.node.socket.SocketWakeup;
 
 /**
@@ -24,18 +27,27 @@ public final class UdpLayer {
     /** The largest payload one UDP datagram can carry over IPv4. */
     public static final int MAX_PAYLOAD = 65_535 - 20 - UdpDatagram.HEADER_LEN;
 
-    private final InetStack.NetworkLayer ip;
+    private final NetworkLayer ip;
     private final Counters counters;
     private final SocketWakeup wakeup;
     private final SplittableRandom random;
+    private final MibCounter outDatagrams, inCsumErrors, noPorts, rcvbufErrors, inDatagrams, inErrors;
+    private final MibCounter.Drops drops;
     private final UdpSocketTable sockets = new UdpSocketTable();
     private IcmpLayer icmp;
 
-    public UdpLayer(InetStack.NetworkLayer ip, Counters counters, SocketWakeup wakeup, SplittableRandom random) {
+    public UdpLayer(NetworkLayer ip, Counters counters, SocketWakeup wakeup, SplittableRandom random) {
         this.ip = ip;
         this.counters = counters;
         this.wakeup = wakeup;
         this.random = random;
+        this.outDatagrams = new MibCounter(counters, "UdpOutDatagrams");
+        this.inCsumErrors = new MibCounter(counters, "UdpInCsumErrors");
+        this.noPorts = new MibCounter(counters, "UdpNoPorts");
+        this.rcvbufErrors = new MibCounter(counters, "UdpRcvbufErrors");
+        this.inDatagrams = new MibCounter(counters, "UdpInDatagrams");
+        this.inErrors = new MibCounter(counters, "UdpInErrors");
+        this.drops = new MibCounter.Drops(counters);
     }
 
     /** The ICMP layer that reports errors to our sockets (the two are built together). */
@@ -77,7 +89,7 @@ public final class UdpLayer {
 
     /**
      * udp_sendmsg(): one datagram ({@code destination} null: the connected peer), autobinding the
-     * socket first. Each skb it builds is charged to the socket until the driver frees it. 0, the errno, or InetStack.WOULD_BLOCK (send buffer full).
+     * socket first. Each skb it builds is charged to the socket until the driver frees it. 0, the errno, or Inet.WOULD_BLOCK (send buffer full).
      */
     public int send(UdpSocket socket, Ipv4Address destination, int destinationPort, byte[] data, long now) {
         if (destination == null) {
@@ -94,7 +106,7 @@ public final class UdpLayer {
         if (destinationPort == 0) return Errno.EINVAL;
         UdpHeader header = UdpHeader.forPayload(socket.port(), destinationPort, data.length);
         // udp_sendmsg(): saddr = inet->inet_saddr, set by bind() to a local address or by connect()
-        int errno = ip.output(socket.localAddress(), destination, UdpDatagram.PROTOCOL, new InetStack.Transport() {
+        int errno = ip.output(socket.localAddress(), destination, UdpDatagram.PROTOCOL, new Transport() {
             public int length() {
                 return header.length() + data.length;
             }
@@ -103,8 +115,8 @@ public final class UdpLayer {
                 System.arraycopy(data, 0, b, off + header.length(), data.length);
                 header.emitChecksummed(b, off, source.bits(), to.bits());
             }
-        }, socket.ttl(), socket.tos(), socket.pmtudisc(), socket.id(), now);
-        if (errno == 0) counters.counter("UdpOutDatagrams").increment();
+        }, socket.ttl(), socket.tos(), socket.pmtudisc(), SkbOwner.of(socket), now);
+        if (errno == 0) outDatagrams.increment();
         return errno;
     }
 
@@ -118,15 +130,15 @@ public final class UdpLayer {
         }
         UdpDatagram datagram = parsed.value();
         if (!datagram.checksumValid(packet.source().bits(), packet.destination().bits())) {
-            counters.counter("UdpInCsumErrors").increment();
+            inCsumErrors.increment();
             drop(SkbDropReason.UDP_CSUM, packet);
             return;
         }
         UdpSocket socket = sockets.lookup(packet.source(), datagram.sourcePort(), packet.destination(),
                 datagram.destinationPort());
         if (socket == null) {
-            counters.counter("UdpNoPorts").increment();
-            counters.counter("drop_" + SkbDropReason.NO_SOCKET.name()).increment();
+            noPorts.increment();
+            drops.drop(SkbDropReason.NO_SOCKET);
             ip.dropped(SkbDropReason.NO_SOCKET, packet);
             ip.unreachable(IcmpPacket.ICMP_PORT_UNREACH, packet, now);
             return;
@@ -134,9 +146,9 @@ public final class UdpLayer {
         byte[] data = Arrays.copyOfRange(packet.buffer(), datagram.payloadOffset(),
                 datagram.payloadOffset() + datagram.payloadLength());
         // the skb the driver built for the frame: NET_SKB_PAD of headroom, Ethernet and IP inside
-        int truesize = SkBuff.truesizeOf(Host.NET_SKB_PAD + 14 + packet.totalLength());
-        if (!socket.enqueue(new Sock.Datagram(packet.source(), datagram.sourcePort(), data, packet.ttl(), truesize, now))) {
-            counters.counter("UdpRcvbufErrors").increment();
+        int truesize = SkBuff.truesizeOf(SkBuff.NET_SKB_PAD + 14 + packet.totalLength());
+        if (!socket.enqueue(new DatagramSock.Datagram(packet.source(), datagram.sourcePort(), data, packet.ttl(), truesize, now))) {
+            rcvbufErrors.increment();
             drop(SkbDropReason.SOCKET_RCVBUFF, packet);
             return;
         }
@@ -145,7 +157,7 @@ public final class UdpLayer {
 
     /** udp_recvmsg() took a datagram off a socket: UdpInDatagrams counts it then, as Linux does. */
     public void delivered() {
-        counters.counter("UdpInDatagrams").increment();
+        inDatagrams.increment();
     }
 
     // __udp4_lib_err(): the socket that sent the quoted datagram learns of the ICMP error.
@@ -159,8 +171,8 @@ public final class UdpLayer {
     }
 
     private void drop(SkbDropReason reason, Ipv4Packet packet) {
-        counters.counter("UdpInErrors").increment();
-        counters.counter("drop_" + reason.name()).increment();
+        inErrors.increment();
+        drops.drop(reason);
         ip.dropped(reason, packet);
     }
 }

@@ -1,10 +1,10 @@
 package knetsim.node.udp;
 
 import knetsim.node.ipv4.Ipv4Address;
-import knetsim.node.socket.Sock;
+import knetsim.node.socket.DatagramSock;
 
 /** A UDP socket: its local address and port once bound, and its peer once connected. */
-public final class UdpSocket extends Sock {
+public final class UdpSocket extends DatagramSock {
     private Ipv4Address localAddress = Ipv4Address.ANY;
     private int localPort; // 0: not bound yet
     private Ipv4Address remoteAddress; // null: not connected

@@ -71,6 +71,21 @@ class FingerprintTest {
             return random.ints(random.nextInt(1, 20)).toArray();
         }
         if (t == Ipv4Address.class) return edge ? (random.nextBoolean() ? null : Ipv4Address.BROADCAST) : Ipv4Address.of(random.nextInt());
+        if (t == double.class) return edge ? Double.NaN : random.nextDouble() * 1e6;
+        if (t == String.class) return edge ? (random.nextBoolean() ? null : "") : new String[] {"cubic", "reno", "bbr"}[random.nextInt(3)];
+        if (t == Record.class) {
+            // TCP_INFO's struct: every component sampled in turn
+            if (edge) return null;
+            try {
+                RecordComponent[] components = knetsim.node.tcp.TcpInfo.class.getRecordComponents();
+                Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+                Object[] args = new Object[types.length];
+                for (int i = 0; i < types.length; i++) args[i] = sample(types[i], random);
+                return knetsim.node.tcp.TcpInfo.class.getDeclaredConstructor(types).newInstance(args);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
         if (t.isEnum()) {
             Object[] constants = t.getEnumConstants();
             return constants[random.nextInt(constants.length)];

@@ -11,6 +11,9 @@ import knetsim.core.engine.Counters;
 import knetsim.link.ethernet.MacAddress;
 import knetsim.node.InetStack;
 import knetsim.node.icmp.IcmpPacket;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.StackOutput;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.neigh.NeighbourParameters;
 import knetsim.node.udp.UdpSocket;
@@ -18,15 +21,13 @@ import org.junit.jupiter.api.Test;
 
 /** sk_err and the error queue: what sets them, what clears them. */
 class SockErrorTest {
-    final InetStack stack = new InetStack(new InetStack.Config(List.of(new InetStack.Interface(1, "eth0",
+    final InetStack stack = new InetStack(new Config(List.of(new Interface(1, "eth0",
             MacAddress.parse("02:00:00:00:00:01"), Ipv4Address.parse("10.0.0.1"), 24, 1500)), List.of(), false),
-            NeighbourParameters.linuxDefaults(), new SplittableRandom(1), new InetStack.Output() {
+            NeighbourParameters.linuxDefaults(), new SplittableRandom(1), new StackOutput() {
                 public void transmit(int ifindex, byte[] frame, int owner) {}
 
                 public void wakeAt(long time) {}
-
-                public void wake(Sock socket, long now) {}
-            }, new Counters());
+            }, (socket, now) -> {}, new Counters());
 
     @Test
     void recvmsgErrqueueOnAnEmptyQueueLeavesSkErr() {
@@ -71,16 +72,14 @@ class SockErrorTest {
         // return it ("sendmsg: Operation not permitted")
         for (var hook : List.of(knetsim.node.netfilter.Rule.Hook.LOCAL_OUT, knetsim.node.netfilter.Rule.Hook.POST_ROUTING)) {
             for (var target : List.of(knetsim.node.netfilter.Rule.Target.DROP, knetsim.node.netfilter.Rule.Target.REJECT)) {
-                InetStack filtered = new InetStack(new InetStack.Config(List.of(new InetStack.Interface(1, "eth0",
+                InetStack filtered = new InetStack(new Config(List.of(new Interface(1, "eth0",
                         MacAddress.parse("02:00:00:00:00:01"), Ipv4Address.parse("10.0.0.1"), 24, 1500)), List.of(), false,
                         List.of(knetsim.node.netfilter.Rule.on(hook, target))), NeighbourParameters.linuxDefaults(),
-                        new SplittableRandom(1), new InetStack.Output() {
+                        new SplittableRandom(1), new StackOutput() {
                             public void transmit(int ifindex, byte[] frame, int owner) {}
 
                             public void wakeAt(long time) {}
-
-                            public void wake(Sock socket, long now) {}
-                        }, new Counters());
+                        }, (socket, now) -> {}, new Counters());
                 UdpSocket udp = (UdpSocket) filtered.openSocket(false);
                 assertEquals(Errno.EPERM, filtered.udp().send(udp, Ipv4Address.parse("10.0.0.2"), 9, new byte[8], 0),
                         hook + " " + target);

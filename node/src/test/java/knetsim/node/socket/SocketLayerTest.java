@@ -11,6 +11,9 @@ import java.util.SplittableRandom;
 import knetsim.core.engine.Counters;
 import knetsim.link.ethernet.MacAddress;
 import knetsim.node.InetStack;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.StackOutput;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.neigh.NeighbourParameters;
 import org.junit.jupiter.api.Test;
@@ -21,17 +24,13 @@ class SocketLayerTest {
 
     final List<Completed> completed = new ArrayList<>();
     final List<Long> wakeups = new ArrayList<>();
-    final InetStack stack = new InetStack(new InetStack.Config(List.of(new InetStack.Interface(1, "eth0",
+    final InetStack stack = new InetStack(new Config(List.of(new Interface(1, "eth0",
             MacAddress.parse("02:00:00:00:00:01"), Ipv4Address.parse("10.0.0.1"), 24, 1500)), List.of(), false),
-            NeighbourParameters.linuxDefaults(), new SplittableRandom(1), new InetStack.Output() {
+            NeighbourParameters.linuxDefaults(), new SplittableRandom(1), new StackOutput() {
                 public void transmit(int ifindex, byte[] frame, int owner) {}
 
                 public void wakeAt(long time) {}
-
-                public void wake(Sock socket, long now) {
-                    layer.wake(socket, now);
-                }
-            }, new Counters());
+            }, (socket, now) -> this.layer.wake(socket), new Counters());
     final SocketLayer layer = new SocketLayer(stack, new SocketLayer.Completion() {
         public void complete(int pid, long callId, SyscallResult result, long now) {
             completed.add(new Completed(pid, callId, result, now));
@@ -45,7 +44,9 @@ class SocketLayerTest {
     static final Syscall UDP = new Syscall.Socket(Syscall.Protocol.UDP);
 
     SyscallResult call(int pid, Syscall call) {
-        return layer.call(pid, 0, call, 0);
+        SyscallResult r = layer.call(pid, 0, call, 0);
+        layer.runWoken(0); // as the Host does once the kernel work of the event is done
+        return r;
     }
 
     @Test
@@ -56,7 +57,8 @@ class SocketLayerTest {
         assertEquals(new SyscallResult.Returned(0), call(10, new Syscall.Close(3)));
         assertEquals(new SyscallResult.Returned(3), call(10, new Syscall.EpollCreate()), "the lowest free fd");
         assertEquals(new SyscallResult.Failed(Errno.EBADF), call(10, new Syscall.RecvFrom(7, true)));
-        assertEquals(new SyscallResult.Failed(Errno.EBADF), call(10, new Syscall.RecvFrom(3, true)), "an epoll fd is no socket");
+        assertEquals(new SyscallResult.Failed(Errno.ENOTSOCK), call(10, new Syscall.RecvFrom(3, true)),
+                "an epoll fd is no socket (sockfd_lookup)");
         assertEquals(new SyscallResult.Failed(Errno.EINVAL), call(10, new Syscall.Connect(4, Ipv4Address.parse("10.0.0.2"), 0)));
         assertEquals(new SyscallResult.Failed(Errno.EDESTADDRREQ),
                 call(10, new Syscall.SendTo(4, null, 0, new byte[1], true)), "send() on an unconnected socket");

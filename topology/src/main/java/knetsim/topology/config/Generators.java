@@ -78,7 +78,8 @@ final class Generators {
         node(routers, "r1");
         node(routers, "r2");
         link(iface("r1", ip(10, 0, 0, 1), 30, null), iface("r2", ip(10, 0, 0, 2), 30, null), bottleneck);
-        Section t = gen.section("traffic", "an object traffic { app = udp-cbr, rate = 10Mbps, size = 1200 }");
+        Section t = gen.section("traffic", "an object traffic { app = udp-cbr, rate = 10Mbps, size = 1200 } or "
+                + "traffic { app = tcp-bulk, cc = cubic }");
         if (t != null) t.checkKeys(Schema.GENERATED_TRAFFIC);
         for (int i = 1; i <= pairs; i++) {
             String r1 = iface("r1", ip(10, 1, i, 1), 24, null);
@@ -86,16 +87,26 @@ final class Generators {
             String r2 = iface("r2", ip(10, 2, i, 1), 24, null);
             link(iface(node(hosts, "d" + i), ip(10, 2, i, 2), 24, ip(10, 2, i, 1)), r2, access);
             if (t != null) {
-                int port = t.intOr("port", 9000, 1, 65535);
+                // tcp-bulk: s_i -> d_i:port with a tcp-sink on d_i (iperf3 pairs); otherwise UDP with a udp-sink
+                boolean tcp = t.has("app") && "tcp-bulk".equals(t.raw("app").unwrapped());
+                int port = t.intOr("port", tcp ? 5201 : 9000, 1, 65535);
                 Map<String, Object> send = new LinkedHashMap<>();
                 send.put("app", t.has("app") ? t.raw("app") : "udp-cbr");
                 send.put("on", "s" + i);
                 send.put("to", "d" + i + ":" + port);
-                for (String k : List.of("rate", "size", "start", "stop")) {
+                List<String> keys = tcp ? List.of("bytes", "duration", "cc", "nodelay", "write-size", "sndbuf", "start")
+                        : List.of("rate", "size", "start", "stop");
+                for (String k : Schema.GENERATED_TRAFFIC) {
+                    if (t.has(k) && !keys.contains(k) && !k.equals("app") && !k.equals("port")) {
+                        t.bad(k, "not a key of " + (tcp ? "tcp-bulk" : "UDP") + " traffic, expected one of "
+                                + String.join(", ", keys));
+                    }
+                }
+                for (String k : keys) {
                     if (t.has(k)) send.put(k, t.raw(k));
                 }
                 traffic.add(send);
-                traffic.add(Map.of("app", "udp-sink", "on", "d" + i, "port", port));
+                traffic.add(Map.of("app", tcp ? "tcp-sink" : "udp-sink", "on", "d" + i, "port", port));
             }
         }
     }

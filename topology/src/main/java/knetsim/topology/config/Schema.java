@@ -1,5 +1,6 @@
 package knetsim.topology.config;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,6 +28,8 @@ final class Schema {
             "ce_threshold", "flows", "quantum", "memory_limit", "drop_batch", "min", "max", "avpkt", "probability",
             "bandwidth", "harddrop", "flow_limit", "initial_quantum", "maxrate", "horizon");
     static final Set<String> RECORD = Set.of("interval", "series");
+    /** The per-socket metrics of a TCP flow's series "node:tcp:flow:metric" (from the client's TCP_INFO). */
+    public static final List<String> TCP_METRICS = List.of("cwnd", "ssthresh", "srtt_us", "delivery_rate_bps");
 
     /** Keys of each traffic app; every app also takes app, on and start. */
     static final Map<String, Set<String>> APPS = Map.of(
@@ -34,7 +37,13 @@ final class Schema {
             "udp-cbr", Set.of("app", "on", "start", "to", "rate", "size", "stop"),
             "udp-poisson", Set.of("app", "on", "start", "to", "rate", "size", "stop"),
             "udp-sink", Set.of("app", "on", "start", "port", "rcvbuf", "read-cost"),
-            "udp-echo", Set.of("app", "on", "start", "port"));
+            "udp-echo", Set.of("app", "on", "start", "port"),
+            "tcp-bulk", Set.of("app", "on", "start", "name", "to", "bytes", "duration", "cc", "nodelay", "write-size",
+                    "sndbuf"),
+            "tcp-sink", Set.of("app", "on", "start", "port", "rcvbuf", "read-size", "read-cost", "request-size",
+                    "response-size"),
+            "tcp-rr", Set.of("app", "on", "start", "name", "to", "request-size", "response-size", "count", "stop",
+                    "short-flows", "cc", "nodelay"));
 
     /** Keys of each generator kind. */
     static final Map<String, Set<String>> GENERATORS = Map.of(
@@ -45,7 +54,8 @@ final class Schema {
             "fat-tree", Set.of("kind", "k", "link"),
             "two-tier", Set.of("kind", "edges", "hosts-per-edge", "core", "access", "traffic"));
     static final Set<String> GENERATED_LINK = Set.of("rate", "delay", "jitter", "qdisc", "loss", "bql");
-    static final Set<String> GENERATED_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port");
+    static final Set<String> GENERATED_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port", "bytes", "duration",
+            "cc", "nodelay", "write-size", "sndbuf");
     static final Set<String> TWO_TIER_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port", "peer-offset");
 
     static String unknownKey(String key, Set<String> known) {

@@ -98,12 +98,123 @@ final class TrafficReader {
                 return on == null || start == null || port == null || rcvbuf == null || readCost == null ? null
                         : new TrafficSpec.UdpSink(on, port.intValue(), rcvbuf.intValue(), readCost, start);
             }
+            case "tcp-bulk" -> {
+                return tcpBulk(t, on, start);
+            }
+            case "tcp-sink" -> {
+                Long port = t.integer("port", null, 1, 65535);
+                if (port != null && !bindTcp(t, on, port.intValue())) port = null;
+                Long rcvbuf = t.size("rcvbuf", 0L);
+                if (rcvbuf != null && (rcvbuf < 0 || rcvbuf > Integer.MAX_VALUE)) {
+                    t.bad("rcvbuf", "expected a size like 4MiB (or 0: autotuned)");
+                    rcvbuf = null;
+                }
+                int readSize = t.intOr("read-size", 131_072, 1, 64 << 20);
+                Long readCost = t.duration("read-cost", 0L);
+                int request = t.intOr("request-size", 0, 0, 64 << 20);
+                int response = t.intOr("response-size", 0, 0, 64 << 20);
+                if (request == 0 && t.has("response-size")) {
+                    t.bad("response-size", "a response needs a request-size > 0 (the request it answers)");
+                    return null;
+                }
+                return on == null || start == null || port == null || rcvbuf == null || readCost == null ? null
+                        : new TrafficSpec.TcpSink(on, port.intValue(), rcvbuf.intValue(), readSize, readCost, request,
+                        request > 0 ? Math.max(1, response) : 0, start);
+            }
+            case "tcp-rr" -> {
+                int[] to = destination(t, true);
+                String name = flowName(t);
+                int request = t.intOr("request-size", 1, 1, 64 << 20);
+                int response = t.intOr("response-size", 1, 1, 64 << 20);
+                int count = t.intOr("count", 0, 0, Integer.MAX_VALUE);
+                Long stop = t.duration("stop", durationNs);
+                if (stop != null && start != null && stop <= start) {
+                    t.bad("stop", "stop " + Units.formatDuration(stop) + " must be after start " + Units.formatDuration(start));
+                    stop = null;
+                }
+                boolean shortFlows = t.bool("short-flows", false);
+                String cc = congestion(t);
+                boolean nodelay = t.bool("nodelay", false);
+                return on == null || start == null || to == null || stop == null || (cc != null && cc.isEmpty()) ? null
+                        : new TrafficSpec.TcpRr(on, name, to[0], to[1], request, response, count, stop, shortFlows, cc,
+                        nodelay, start);
+            }
             default -> {
                 int port = t.intOr("port", 7, 1, 65535);
                 if (!bind(t, on, port)) return null;
                 return on == null || start == null ? null : new TrafficSpec.UdpEcho(on, port, start);
             }
         }
+    }
+
+    private TrafficSpec tcpBulk(Section t, String on, Long start) {
+        int[] to = destination(t, true);
+        String name = flowName(t);
+        Long bytes = t.size("bytes", 0L);
+        Long duration = t.duration("duration", 0L);
+        if (bytes != null && bytes < 0) {
+            t.bad("bytes", "expected a size > 0 like 10MB");
+            bytes = null;
+        }
+        if (duration != null && duration < 0) {
+            t.bad("duration", "expected a duration > 0 like 10s");
+            duration = null;
+        }
+        if (bytes != null && duration != null) {
+            if (bytes > 0 && duration > 0) {
+                t.bad("duration", "give bytes or duration, not both (iperf3's -n or -t)");
+                return null;
+            }
+            // neither: iperf3's default, for as long as the run lasts
+            if (bytes == 0 && duration == 0 && start != null) duration = Math.max(1, durationNs - start);
+        }
+        String cc = congestion(t);
+        boolean nodelay = t.bool("nodelay", false);
+        int writeSize = t.intOr("write-size", 131_072, 1, 64 << 20);
+        Long sndbuf = t.size("sndbuf", 0L);
+        if (sndbuf != null && (sndbuf < 0 || sndbuf > Integer.MAX_VALUE)) {
+            t.bad("sndbuf", "expected a size like 4MiB (or 0: autotuned)");
+            sndbuf = null;
+        }
+        return on == null || start == null || to == null || bytes == null || duration == null || sndbuf == null
+                || (cc != null && cc.isEmpty()) ? null
+                : new TrafficSpec.TcpBulk(on, name, to[0], to[1], bytes, duration, cc, nodelay, writeSize,
+                sndbuf.intValue(), start);
+    }
+
+    // TCP_CONGESTION by name: null for the default, "" after a problem was reported
+    private String congestion(Section t) {
+        String cc = t.string("cc", "", "a congestion control like \"cubic\"");
+        if (cc == null) return "";
+        if (cc.isEmpty()) return null;
+        if (!knetsim.node.tcp.cong.CongestionRegistry.available(cc)) {
+            t.bad("cc", "no congestion control \"" + cc + "\", expected one of "
+                    + String.join(", ", knetsim.node.tcp.cong.CongestionRegistry.names()));
+            return "";
+        }
+        return cc;
+    }
+
+    // the flow's name in flows.csv and its series (h1:tcp:NAME:cwnd): letters, digits, - and _
+    private String flowName(Section t) {
+        String name = t.string("name", "", "a flow name like \"bulk1\"");
+        if (name == null || name.isEmpty()) return null;
+        if (!name.matches("[A-Za-z0-9_-]+")) {
+            t.bad("name", "expected letters, digits, - or _ (it names series like h1:tcp:" + "NAME:cwnd), got \"" + name + "\"");
+            return null;
+        }
+        return name;
+    }
+
+    private final java.util.Map<String, String> tcpBound = new java.util.HashMap<>();
+
+    // Two TCP servers on one node and port would fail at run time with EADDRINUSE: say so now.
+    private boolean bindTcp(Section t, String on, int port) {
+        if (on == null) return true;
+        String other = tcpBound.putIfAbsent(on + ":" + port, t.path);
+        if (other == null) return true;
+        t.bad("port", "TCP port " + port + " on " + on + " is already bound by " + other + " (EADDRINUSE)");
+        return false;
     }
 
     /** {address, port}: port -1 for ping; a host name means its first interface's address. */

@@ -23,4 +23,22 @@ public sealed interface TrafficSpec {
     /** udp-echo: sends every datagram back to where it came from. */
     record UdpEcho(String on, int port, long startNs) implements TrafficSpec {
     }
+
+    /**
+     * tcp-bulk: an iperf3-like client writing {@code bytes} (or for {@code durationNs}, the other 0) in
+     * {@code writeSize} buffers; {@code cc} null: the host's default; {@code sndbuf} 0: autotuned.
+     */
+    record TcpBulk(String on, String name, int to, int port, long bytes, long durationNs, String cc, boolean nodelay,
+                   int writeSize, int sndbuf, long startNs) implements TrafficSpec {
+    }
+
+    /** tcp-sink: a TCP server on {@code port}; with {@code requestSize} > 0 it answers each request (tcp-rr's server). */
+    record TcpSink(String on, int port, int rcvbuf, int readSize, long readCostNs, int requestSize, int responseSize,
+                   long startNs) implements TrafficSpec {
+    }
+
+    /** tcp-rr: netperf TCP_RR-like transactions; {@code shortFlows}: a connection per request (TCP_CRR). */
+    record TcpRr(String on, String name, int to, int port, int requestSize, int responseSize, int count, long stopNs,
+                 boolean shortFlows, String cc, boolean nodelay, long startNs) implements TrafficSpec {
+    }
 }

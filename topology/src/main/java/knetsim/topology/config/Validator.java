@@ -133,6 +133,15 @@ final class Validator {
                         + Section.describe(v));
                 continue;
             }
+            String[] parts = text.split(":", -1);
+            if (parts.length == 4 && parts[1].equals("tcp")) {
+                // a TCP flow's per-socket series: node:tcp:flow:metric (recorded for every TCP client anyway)
+                if (!parts[2].matches("[A-Za-z0-9_-]+") || !Schema.TCP_METRICS.contains(parts[3])) {
+                    problems.add(v.origin(), key, "expected node:tcp:flow:metric with a metric of "
+                            + String.join(", ", Schema.TCP_METRICS) + ", like \"h1:tcp:bulk:cwnd\", got " + Section.describe(v));
+                    continue;
+                }
+            }
             String where = text.substring(0, colon);
             Pattern glob = glob(where);
             boolean found = where.contains(".") ? !match(where).isEmpty() || isCpu(where)
@@ -201,13 +210,18 @@ final class Validator {
     void reachability(List<TrafficSpec> traffic, List<String> trafficPaths, Segments segments) {
         for (int n = 0; n < traffic.size(); n++) {
             TrafficSpec t = traffic.get(n);
-            int to = t instanceof TrafficSpec.Ping p ? p.to() : t instanceof TrafficSpec.UdpSend u ? u.to() : 0;
-            if (!(t instanceof TrafficSpec.Ping) && !(t instanceof TrafficSpec.UdpSend)) continue;
+            int to = t instanceof TrafficSpec.Ping p ? p.to() : t instanceof TrafficSpec.UdpSend u ? u.to()
+                    : t instanceof TrafficSpec.TcpBulk b ? b.to() : t instanceof TrafficSpec.TcpRr r ? r.to() : 0;
+            if (!(t instanceof TrafficSpec.Ping) && !(t instanceof TrafficSpec.UdpSend) && !(t instanceof TrafficSpec.TcpBulk)
+                    && !(t instanceof TrafficSpec.TcpRr)) {
+                continue;
+            }
+            boolean twoWay = !(t instanceof TrafficSpec.UdpSend); // ping replies, TCP's ACKs
             String key = trafficPaths.get(n) + ".to";
             Walk there = walk(nodes.get(t.on()), to, segments);
             if (there.failure != null) {
                 problems.at(key, Ipv4s.text(to) + " is unreachable from " + t.on() + ": " + there.failure);
-            } else if (t instanceof TrafficSpec.Ping && there.source != 0) {
+            } else if (twoWay && there.source != 0) {
                 Walk back = walk(there.reached, there.source, segments);
                 if (back.failure != null) {
                     problems.at(key, "replies from " + Ipv4s.text(to) + " cannot get back to " + t.on() + " ("

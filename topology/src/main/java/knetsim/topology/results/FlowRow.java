@@ -1,24 +1,20 @@
 package knetsim.topology.results;
 
-import java.util.Collections;
 import java.util.Objects;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * What one flow achieved. {@code packetsLost} were dropped somewhere (attributed in flow_drops.csv);
  * {@code inFlightAtEnd} were sent but neither delivered nor dropped when the run stopped. Delays are
  * in nanoseconds of virtual time; {@code delayKind} says whether they are round-trip times ("rtt") or
- * one-way delays ("one-way"). Statistics that could not be measured are {@code NaN}. {@code extra}
- * holds the columns only some protocols have (TCP: retransmits, cwnd statistics, completion time),
- * written after the common ones in name order; a flow without one leaves it empty.
+ * one-way delays ("one-way"). Statistics that could not be measured are {@code NaN}. {@code tcp}: the TCP
+ * columns of a TCP flow, null for others.
  */
 public record FlowRow(String flow, String protocol, String source, String destination,
                       long packetsSent, long bytesSent, long packetsReceived, long bytesReceived,
                       long packetsLost, long inFlightAtEnd,
                       double goodputBps, double lossRatio, String delayKind,
                       double delayP50Ns, double delayP90Ns, double delayP99Ns, double delayMaxNs, double jitterNs,
-                      SortedMap<String, Double> extra) {
+                      TcpColumns tcp) {
     public static final String RTT = "rtt";
     public static final String ONE_WAY = "one-way";
 
@@ -28,7 +24,6 @@ public record FlowRow(String flow, String protocol, String source, String destin
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(delayKind, "delayKind");
-        extra = Collections.unmodifiableSortedMap(new TreeMap<>(extra == null ? new TreeMap<>() : extra));
     }
 
     /** A flow without protocol-specific columns. */
@@ -40,4 +35,5 @@ public record FlowRow(String flow, String protocol, String source, String destin
                 inFlightAtEnd, goodputBps, lossRatio, delayKind, delayP50Ns, delayP90Ns, delayP99Ns, delayMaxNs,
                 jitterNs, null);
     }
+
 }

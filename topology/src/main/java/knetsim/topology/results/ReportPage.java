@@ -67,6 +67,7 @@ final class ReportPage {
                 .append("<h1>knetsim run report</h1>\n");
         Headline.append(html, report);
         flows(report.flows(), top);
+        tcpFlows(report.flows());
         drops(report.drops());
         interfaces(InterfaceStats.of(report), top);
         plots(plots);
@@ -131,6 +132,25 @@ final class ReportPage {
                     .append(" not shown (these are the ones with ").append(rank).append("); ").append(file)
                     .append(" has them all.</p>\n");
         }
+    }
+
+    private void tcpFlows(List<FlowRow> flows) {
+        if (flows.stream().noneMatch(f -> f.tcp() != null)) return;
+        html.append("<h2>TCP flows</h2>\n<table id=\"tcp-flows\">\n");
+        header("flow", "cc", "goodput (Mbit/s)", "retransmitted segments", "rtt p50 (ms)", "rtt p99 (ms)", "cwnd min",
+                "cwnd mean", "cwnd max", "time to first byte (ms)", "completion (ms)", "finished");
+        flows.stream().filter(f -> f.tcp() != null).sorted(ResultsWriter.FLOW_ORDER).forEach(f -> {
+            html.append("<tr>");
+            cell(f.flow()).cell(f.tcp().cc()).num(Format.mbps(f.goodputBps())).num(Format.grouped(f.tcp().retransSegs()));
+            num(Format.millis(f.delayP50Ns())).num(Format.millis(f.delayP99Ns()));
+            num(String.format(java.util.Locale.ROOT, "%.0f", f.tcp().cwndMin()))
+                    .num(String.format(java.util.Locale.ROOT, "%.1f", f.tcp().cwndMean()))
+                    .num(String.format(java.util.Locale.ROOT, "%.0f", f.tcp().cwndMax()));
+            num(Format.millis(f.tcp().ttfbNs())).num(Format.millis(f.tcp().completionNs()))
+                    .cell(f.tcp().finished() ? "yes" : "no");
+            html.append("</tr>\n");
+        });
+        html.append("</table>\n");
     }
 
     private void interfaces(List<InterfaceStats> interfaces, int top) {

@@ -36,7 +36,7 @@ public final class ResultsWriter {
             .thenComparing(FlowDropRow::place, Csv.NATURAL).thenComparing(FlowDropRow::reason, Csv.NATURAL)
             .thenComparing(FlowDropRow::toString);
 
-    /** flows.csv's common columns; a protocol's own (FlowRow.extra) follow in name order. */
+    /** flows.csv's common columns; a TCP flow's (TcpColumns) follow when there is one. */
     static final String[] FLOW_COLUMNS = {"flow", "protocol", "source", "destination", "packets_sent", "bytes_sent",
         "packets_received", "bytes_received", "lost", "in_flight_at_end", "goodput_bps", "loss_ratio", "delay_kind",
         "delay_p50_ns", "delay_p90_ns", "delay_p99_ns", "delay_max_ns", "jitter_ns"};
@@ -139,28 +139,30 @@ public final class ResultsWriter {
     }
 
     private static String[] flowHeader(RunReport report) {
-        List<String> header = new ArrayList<>(List.of(FLOW_COLUMNS));
-        header.addAll(extraColumns(report));
-        return header.toArray(String[]::new);
+        // the TCP columns come after the others, and only when there is a TCP flow
+        return hasTcp(report) ? concat(FLOW_COLUMNS, TcpColumns.COLUMNS) : FLOW_COLUMNS;
     }
 
-    private static java.util.TreeSet<String> extraColumns(RunReport report) {
-        java.util.TreeSet<String> extra = new java.util.TreeSet<>(Csv.NATURAL);
-        report.flows().forEach(f -> extra.addAll(f.extra().keySet()));
-        return extra;
+    private static boolean hasTcp(RunReport report) {
+        return report.flows().stream().anyMatch(f -> f.tcp() != null);
     }
 
     private static void flowRows(RunReport report, Csv csv) {
-        java.util.TreeSet<String> extra = extraColumns(report);
+        boolean tcp = hasTcp(report);
         report.flows().stream().sorted(FLOW_ORDER).forEach(f -> {
-            List<String> row = new ArrayList<>(List.of(f.flow(), f.protocol(), f.source(),
-                    f.destination(), Csv.number(f.packetsSent()), Csv.number(f.bytesSent()),
-                    Csv.number(f.packetsReceived()), Csv.number(f.bytesReceived()), Csv.number(f.packetsLost()),
-                    Csv.number(f.inFlightAtEnd()), Csv.number(f.goodputBps()),
-                    Csv.number(f.lossRatio()), f.delayKind(), Csv.number(f.delayP50Ns()), Csv.number(f.delayP90Ns()),
-                    Csv.number(f.delayP99Ns()), Csv.number(f.delayMaxNs()), Csv.number(f.jitterNs())));
-            for (String column : extra) row.add(Csv.number(f.extra().getOrDefault(column, Double.NaN)));
-            csv.row(row.toArray(String[]::new));
+            String[] cells = {f.flow(), f.protocol(), f.source(),
+                f.destination(), Csv.number(f.packetsSent()), Csv.number(f.bytesSent()),
+                Csv.number(f.packetsReceived()), Csv.number(f.bytesReceived()), Csv.number(f.packetsLost()),
+                Csv.number(f.inFlightAtEnd()), Csv.number(f.goodputBps()),
+                Csv.number(f.lossRatio()), f.delayKind(), Csv.number(f.delayP50Ns()), Csv.number(f.delayP90Ns()),
+                Csv.number(f.delayP99Ns()), Csv.number(f.delayMaxNs()), Csv.number(f.jitterNs())};
+            csv.row(tcp ? concat(cells, f.tcp() != null ? f.tcp().cells() : TcpColumns.empty()) : cells);
         });
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }

@@ -46,6 +46,17 @@ public final class SummaryTable {
             t.appendTo(out);
             leftOut(out, flows.leftOut(), "flows", "flows.csv");
         }
+        if (report.flows().stream().anyMatch(f -> f.tcp() != null)) {
+            title(out, "tcp flows", terminal);
+            Table t = new Table("flow", "cc", "goodput", "retrans", "rtt p50 ms", "rtt p99 ms", "cwnd min/mean/max",
+                    "fct ms", "finished");
+            report.flows().stream().filter(f -> f.tcp() != null).sorted(ResultsWriter.FLOW_ORDER).forEach(f -> t.row(
+                    f.flow(), f.tcp().cc(), Format.si(f.goodputBps(), "bit/s"), Format.grouped(f.tcp().retransSegs()),
+                    Format.millis(f.delayP50Ns()), Format.millis(f.delayP99Ns()),
+                    String.format(java.util.Locale.ROOT, "%.0f/%.1f/%.0f", f.tcp().cwndMin(), f.tcp().cwndMean(),
+                            f.tcp().cwndMax()), Format.millis(f.tcp().completionNs()), f.tcp().finished() ? "yes" : "no"));
+            t.appendTo(out);
+        }
         List<InterfaceStats> interfaces = InterfaceStats.of(report);
         if (!interfaces.isEmpty()) {
             title(out, "interfaces", terminal);

@@ -12,10 +12,12 @@ import knetsim.link.loss.GilbertElliottLoss;
 import knetsim.link.loss.LossModel;
 import knetsim.link.loss.NoLoss;
 import knetsim.node.app.Ping;
+import knetsim.node.app.TcpBulk;
+import knetsim.node.app.TcpRr;
+import knetsim.node.app.TcpSink;
 import knetsim.node.app.UdpEcho;
 import knetsim.node.app.UdpSender;
 import knetsim.node.app.UdpSink;
-import knetsim.node.process.DelayedStart;
 import knetsim.node.build.NetworkBuilder;
 import knetsim.node.dev.Bfifo;
 import knetsim.node.dev.CodelQdisc;
@@ -32,8 +34,9 @@ import knetsim.node.ipv4.Route;
 import knetsim.node.netfilter.Rule;
 import knetsim.node.nic.NicRxQueue;
 import knetsim.node.nic.NicTxQueue;
-import knetsim.node.softirq.SoftirqWorker;
+import knetsim.node.process.DelayedStart;
 import knetsim.node.socket.Sock;
+import knetsim.node.softirq.SoftirqWorker;
 import knetsim.topology.config.InterfaceSpec;
 import knetsim.topology.config.LinkSpec;
 import knetsim.topology.config.NetfilterRuleSpec;
@@ -71,7 +74,7 @@ public final class NetworkFactory {
         int index = 0;
         for (TrafficSpec traffic : t.traffic()) {
             String name = kind(traffic) + "-" + index++;
-            b.process(traffic.on(), name, application(traffic, t.durationNs(), bucket));
+            b.process(traffic.on(), name, application(traffic, name, t.durationNs(), bucket));
         }
         return b.build();
     }
@@ -80,10 +83,37 @@ public final class NetworkFactory {
         if (traffic instanceof TrafficSpec.Ping) return "ping";
         if (traffic instanceof TrafficSpec.UdpSend s) return s.poisson() ? "udp-poisson" : "udp-cbr";
         if (traffic instanceof TrafficSpec.UdpSink) return "udp-sink";
+        if (traffic instanceof TrafficSpec.TcpBulk) return "tcp-bulk";
+        if (traffic instanceof TrafficSpec.TcpSink) return "tcp-sink";
+        if (traffic instanceof TrafficSpec.TcpRr) return "tcp-rr";
         return "udp-echo";
     }
 
-    private static Supplier<knetsim.node.process.Application> application(TrafficSpec traffic, long duration, long bucket) {
+    /** The flow name of a TCP client: its name key, else its process's ("tcp-bulk-0"). */
+    static String flowName(TrafficSpec traffic, String process) {
+        String name = traffic instanceof TrafficSpec.TcpBulk b ? b.name() : traffic instanceof TrafficSpec.TcpRr r ? r.name() : null;
+        return name != null ? name : process;
+    }
+
+    private static Supplier<knetsim.node.process.Application> application(TrafficSpec traffic, String process,
+                                                                          long duration, long bucket) {
+        if (traffic instanceof TrafficSpec.TcpBulk s) {
+            // TCP_INFO is read every bucket: the flow's cwnd/srtt series and its goodput over time
+            var options = new TcpBulk.Options(flowName(traffic, process), Ipv4Address.of(s.to()), s.port(), s.bytes(),
+                    s.durationNs(), s.cc(), s.nodelay(), s.writeSize(), s.sndbuf(), s.startNs(), bucket);
+            return () -> new TcpBulk(options);
+        }
+        if (traffic instanceof TrafficSpec.TcpSink s) {
+            var options = new TcpSink.Options(s.port(), s.rcvbuf(), s.readSize(), s.readCostNs(), s.requestSize(),
+                    s.responseSize(), s.startNs());
+            return () -> new TcpSink(options);
+        }
+        if (traffic instanceof TrafficSpec.TcpRr s) {
+            var options = new TcpRr.Options(flowName(traffic, process), Ipv4Address.of(s.to()), s.port(), s.requestSize(),
+                    s.responseSize(), s.count(), s.startNs(), Math.min(s.stopNs(), duration), s.shortFlows(), s.cc(),
+                    s.nodelay());
+            return () -> new TcpRr(options);
+        }
         if (traffic instanceof TrafficSpec.Ping p) {
             // count 0: until the run ends
             int count = p.count() > 0 ? p.count() : (int) Math.max(1, (duration - p.startNs()) / p.intervalNs() + 1);

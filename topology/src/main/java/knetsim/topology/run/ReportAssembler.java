@@ -15,6 +15,8 @@ import knetsim.link.pcap.CaptureChunk;
 import knetsim.link.pcap.CaptureRecord;
 import knetsim.link.pcap.PcapWriter;
 import knetsim.node.app.PingReport;
+import knetsim.node.app.TcpFlowReport;
+import knetsim.node.app.TcpSinkReport;
 import knetsim.node.app.UdpFlowReport;
 import knetsim.node.app.UdpSenderReport;
 import knetsim.node.build.NetworkBuilder;
@@ -68,9 +70,13 @@ public final class ReportAssembler {
         List<PingReport> pings = new ArrayList<>();
         List<UdpSenderReport> senders = new ArrayList<>();
         List<UdpFlowReport> sinks = new ArrayList<>();
+        List<TcpFlowReport> tcpFlows = new ArrayList<>();
+        List<TcpSinkReport> tcpSinks = new ArrayList<>();
         for (List<CrossJvm> reports : result.reports().values()) {
             for (CrossJvm r : reports) {
-                if (r instanceof PingReport p) pings.add(p);
+                if (r instanceof TcpFlowReport t) tcpFlows.add(t);
+                else if (r instanceof TcpSinkReport t) tcpSinks.add(t);
+                else if (r instanceof PingReport p) pings.add(p);
                 else if (r instanceof UdpSenderReport s) senders.add(s);
                 else if (r instanceof UdpFlowReport f) sinks.add(f);
             }
@@ -112,6 +118,7 @@ public final class ReportAssembler {
             flows.add(udpRow(flow, f.source(), f.process() + f.destination(), 0, 0, f, lost));
             addGoodput(series, flow, f);
         }
+        TcpRows.add(tcpFlows, tcpSinks, flows, series);
         return new Rows(counters, drops, flows, series, flowDrops);
     }
 

@@ -1,0 +1,10 @@
+package knetsim.node.inet;
+
+import knetsim.node.ipv4.Ipv4Address;
+
+/** A transport's bytes, written once the route has chosen the source address (the pseudo-header checksum needs it). */
+public interface Transport {
+    int length();
+
+    void emit(byte[] b, int off, Ipv4Address source, Ipv4Address destination);
+}

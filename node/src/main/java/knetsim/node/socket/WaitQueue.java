@@ -1,0 +1,32 @@
+package knetsim.node.socket;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * wait_queue_head_t of a socket: the calls sleeping on it, in the order they went to sleep. The socket layer
+ * adds and removes its waiters; a wake-up (sk_data_ready and friends) only marks the socket, and its waiters run
+ * once the current kernel work is done, never nested inside it.
+ */
+public final class WaitQueue {
+    private final ArrayList<Object> waiters = new ArrayList<>(1);
+
+    // add_wait_queue()
+    void add(Object waiter) {
+        waiters.add(waiter);
+    }
+
+    // remove_wait_queue()
+    void remove(Object waiter) {
+        waiters.remove(waiter);
+    }
+
+    // wq_has_sleeper()
+    public boolean hasSleeper() {
+        return !waiters.isEmpty();
+    }
+
+    List<Object> snapshot() {
+        return List.copyOf(waiters);
+    }
+}

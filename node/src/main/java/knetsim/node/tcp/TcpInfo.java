@@ -1,0 +1,17 @@
+package knetsim.node.tcp;
+
+/**
+ * struct tcp_info as getsockopt(TCP_INFO) returns it and ss -ti prints it (times in microseconds,
+ * cwnd and ssthresh in segments, rates in bytes per second), plus the per-flow statistics a study
+ * reads at the end (knetsim's own, marked below).
+ */
+public record TcpInfo(TcpState state, String caState, String congestionControl, int retransmits, int probes,
+                      int backoff, long rtoUs, long atoUs, int sndMss, int rcvMss, int unacked, int sacked, int lost,
+                      int retrans, long rttUs, long rttvarUs, long minRttUs, int sndSsthresh, int sndCwnd, int advmss,
+                      int reordering, int rcvSpace, int rcvWnd, int sndWnd, long totalRetrans, long bytesSent,
+                      long bytesRetrans, long bytesAcked, long bytesReceived, long segsOut, long segsIn,
+                      long dataSegsOut, long dataSegsIn, long deliveryRate, boolean deliveryRateAppLimited,
+                      long pacingRate, long notsentBytes, int rcvSsthresh,
+                      // knetsim's per-flow statistics (not in struct tcp_info)
+                      long rttSamples, long rttP50Us, long rttP90Us, long rttP99Us, int minCwnd, int maxCwnd,
+                      double meanCwnd) {}

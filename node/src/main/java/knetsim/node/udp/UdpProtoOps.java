@@ -1,0 +1,91 @@
+package knetsim.node.udp;
+
+import java.util.Arrays;
+import knetsim.node.inet.Inet;
+import knetsim.node.ipv4.Ipv4Address;
+import knetsim.node.socket.DatagramSock;
+import knetsim.node.socket.Errno;
+import knetsim.node.socket.ProtoOps;
+import knetsim.node.socket.Sock;
+import knetsim.node.socket.SockOpts;
+import knetsim.node.socket.Syscall;
+import knetsim.node.socket.SyscallResult;
+
+/** inet_dgram_ops with udp_prot: the socket calls on a UDP socket. */
+public final class UdpProtoOps implements ProtoOps {
+    private final UdpLayer udp;
+
+    public UdpProtoOps(UdpLayer udp) {
+        this.udp = udp;
+    }
+
+    // errors of the UDP layer are positive errnos, a full send buffer Inet.WOULD_BLOCK
+    static int kernel(int errno) {
+        return errno == Inet.WOULD_BLOCK ? AGAIN : -errno;
+    }
+
+    @Override
+    public int bind(Sock sk, Ipv4Address address, int port) {
+        return -udp.bind((UdpSocket) sk, address, port);
+    }
+
+    @Override
+    public int connect(Sock sk, Ipv4Address address, int port, long now) {
+        return -udp.connect((UdpSocket) sk, address, port);
+    }
+
+    // udp_sendmsg(): the pending error (sock_error()) and send memory are sock_alloc_send_pskb()'s, when the skb
+    // is allocated in ip output; one datagram, all or nothing.
+    @Override
+    public int sendmsg(Sock sk, Ipv4Address to, int port, byte[] data, int off, int len, long now) {
+        byte[] datagram = off == 0 && len == data.length ? data : Arrays.copyOfRange(data, off, off + len);
+        int errno = udp.send((UdpSocket) sk, to, port, datagram, now);
+        return errno == 0 ? len : kernel(errno);
+    }
+
+    // udp_recvmsg() -> __skb_recv_udp(): a pending error wins over queued data; longer than asked is truncated (MSG_TRUNC).
+    @Override
+    public SyscallResult recvmsg(Sock sk, int maxLength, long now) {
+        int error = sk.takePendingError();
+        if (error != 0) return new SyscallResult.Failed(error);
+        DatagramSock.Datagram d = ((DatagramSock) sk).dequeue();
+        if (d == null) return null;
+        udp.delivered();
+        byte[] payload = d.payload().length <= maxLength ? d.payload() : Arrays.copyOf(d.payload(), maxLength);
+        return new SyscallResult.Received(d.source(), d.sourcePort(), payload, d.ttl(), d.arrivedAt());
+    }
+
+    @Override
+    public int poll(Sock sk) {
+        return ((DatagramSock) sk).datagramPoll();
+    }
+
+    @Override
+    public int setsockopt(Sock sk, Syscall.Option option, int value) {
+        return SockOpts.set(sk, option, value);
+    }
+
+    @Override
+    public SyscallResult getsockopt(Sock sk, Syscall.Option option, long now) {
+        SyscallResult r = SockOpts.get(sk, option);
+        return r != null ? r : new SyscallResult.Failed(Errno.ENOPROTOOPT);
+    }
+
+    @Override
+    public void release(Sock sk, long now) {
+        udp.close((UdpSocket) sk);
+    }
+
+    @Override
+    public SyscallResult.SockName getsockname(Sock sk) {
+        UdpSocket u = (UdpSocket) sk;
+        return new SyscallResult.SockName(u.localAddress(), u.port());
+    }
+
+    @Override
+    public SyscallResult.SockName getpeername(Sock sk) {
+        UdpSocket u = (UdpSocket) sk;
+        return u.connected() ? new SyscallResult.SockName(u.remoteAddress(), u.remotePort())
+                : new SyscallResult.SockName(Ipv4Address.ANY, 0);
+    }
+}
