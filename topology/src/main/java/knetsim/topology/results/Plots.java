@@ -65,6 +65,7 @@ final class Plots {
         List<Plot> plots = new ArrayList<>();
         Set<String> used = new HashSet<>();
         Map<String, List<SeriesPoint>> goodput = new TreeMap<>(Csv.NATURAL);
+        Map<String, Map<String, List<SeriesPoint>>> tcpMetrics = new TreeMap<>();
         for (Map.Entry<String, List<SeriesPoint>> e : bySeries.entrySet()) {
             List<SeriesPoint> samples = new ArrayList<>(e.getValue());
             samples.sort(ResultsWriter.SERIES_ORDER);
@@ -73,12 +74,22 @@ final class Plots {
                 goodput.put(flow, samples);
                 continue;
             }
+            String[] tcp = e.getKey().split(":", -1);
+            if (tcp.length == 4 && tcp[1].equals("tcp")) {
+                // a TCP socket's series: one overlay per metric (cwnd, srtt...) for all flows; each alone only with --plots all
+                tcpMetrics.computeIfAbsent(tcp[3], m -> new TreeMap<>(Csv.NATURAL)).put(tcp[0] + ":" + tcp[2], samples);
+                if (!options.all()) continue;
+            }
             plots.add(save(dir, used, e.getKey(), e.getKey(), series(e.getKey(), samples), options));
         }
         if (!goodput.isEmpty()) {
             String title = goodput.size() == 1 ? "throughput " + goodput.keySet().iterator().next()
                     : "goodput of " + goodput.size() + " flows";
             plots.add(save(dir, used, "flows:goodput", title, overlay(goodput, options.top()), options));
+        }
+        for (Map.Entry<String, Map<String, List<SeriesPoint>>> m : tcpMetrics.entrySet()) {
+            plots.add(save(dir, used, "tcp:" + m.getKey(), "TCP " + m.getKey() + " of " + m.getValue().size()
+                    + (m.getValue().size() == 1 ? " flow" : " flows"), tcpOverlay(m.getKey(), m.getValue(), options.top()), options));
         }
         if (options.all()) {
             for (Map.Entry<String, List<SeriesPoint>> e : goodput.entrySet()) {
@@ -178,6 +189,34 @@ final class Plots {
                 y[i++] = e.getValue() / 1e6;
             }
             Charts.line(chart, "others (" + (flows.size() - top) + " flows, summed)", x, y, Charts.OTHERS, false);
+        }
+        return chart;
+    }
+
+    // one line per flow (the first {@code top} by name; the rest are left out and counted in the title), in the metric's unit
+    private static XYChart tcpOverlay(String metric, Map<String, List<SeriesPoint>> flows, int top) {
+        double scale = switch (metric) {
+            case "srtt_us" -> 1e-3;
+            case "delivery_rate_bps" -> 1e-6;
+            default -> 1;
+        };
+        String unit = switch (metric) {
+            case "srtt_us" -> "srtt (ms)";
+            case "delivery_rate_bps" -> "delivery rate (Mbit/s)";
+            default -> metric + " (segments)";
+        };
+        String title = "TCP " + metric + " of " + flows.size() + (flows.size() == 1 ? " flow" : " flows")
+                + (flows.size() > top ? " (first " + top + " shown)" : "");
+        XYChart chart = Charts.chart(title, "virtual time (s)", unit, flows.size() > 1);
+        if (flows.size() > 1) chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        int i = 0;
+        for (Map.Entry<String, List<SeriesPoint>> e : flows.entrySet()) {
+            if (i == top) break;
+            List<SeriesPoint> s = thin(e.getValue());
+            double[] y = new double[s.size()];
+            for (int k = 0; k < y.length; k++) y[k] = s.get(k).value() * scale;
+            Charts.line(chart, legend(e.getKey()), times(s), y, Charts.PALETTE[i % Charts.PALETTE.length], false);
+            i++;
         }
         return chart;
     }
