@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import knetsim.core.time.SimTime;
 import org.junit.jupiter.api.Test;
 
-/** Drives one LP through the engine's side, as LpActor and SequentialEngine do, without Akka. */
+/** Drives one LP through the engine's side, as UnitActor and SequentialEngine do, without Akka. */
 class LogicalProcessTest {
     record Tick(int n) implements Payload {
         @Override
