@@ -47,7 +47,7 @@ final class Plots {
         Thread t = new Thread(() -> {
             try {
                 Charts.encode(Charts.chart("warm-up", "x", "y", true), "png");
-            } catch (IOException | RuntimeException ignored) {
+            } catch (IOException | RuntimeException | LinkageError ignored) {
                 // only a head start; the real plots report their own failures
             }
         }, "knetsim-plots-warm-up");

@@ -89,16 +89,23 @@ public final class ResultsWriter {
         csv(dir, "series.csv", options, SERIES_COLUMNS, csv -> report.series().stream().sorted(SERIES_ORDER)
                 .forEach(p -> seriesRow(p, csv)));
         List<Plots.Plot> plots;
+        String plotsSkipped = null;
         try {
             plots = drawing.join();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
-            throw e;
+            // Java2D cannot draw here (a server without the font libraries: libfreetype, fontconfig): the
+            // results are still worth having, so the run keeps its CSVs, report and summary, without plots
+            plots = List.of();
+            plotsSkipped = e.getCause() == null ? String.valueOf(e) : e.getCause().toString();
+            System.err.println("knetsim: warning: no plots were drawn (" + plotsSkipped
+                    + "); install the font libraries (Debian: fontconfig, libfreetype6) to get them");
         }
         ResultFiles.writeAtomically(ResultFiles.inside(dir, "report.html"), ReportPage.render(report, plots, options.top(),
                 java.nio.file.Files.exists(dir.resolve("topology.svg")) ? "topology.svg" : null));
         Map<String, Object> summary = new LinkedHashMap<>(report.summary());
         summary.putAll(late.get());
+        if (plotsSkipped != null) summary.put("plotsSkipped", plotsSkipped);
         // Last, so that a summary.json on disk means the whole directory is there.
         ResultFiles.writeJson(ResultFiles.inside(dir, "summary.json"), summary);
         List<Path> written = new ArrayList<>();
