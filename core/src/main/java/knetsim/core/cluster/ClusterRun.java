@@ -267,8 +267,7 @@ public final class ClusterRun {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // a member holds its share of the LPs as the launcher does: the same heap, at least 1 GB
-        command.add("-Xmx" + Math.max(1024, Runtime.getRuntime().maxMemory() >> 20) + "m");
+        command.add("-Xmx1g");
         for (Map.Entry<String, ConfigValue> e : options.overrides().entrySet()) {
             command.add("-D" + e.getKey() + "=" + e.getValue().unwrapped());
         }

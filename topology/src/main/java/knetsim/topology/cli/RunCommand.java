@@ -107,7 +107,10 @@ public final class RunCommand implements Callable<Integer> {
         if (output == null) return Main.BAD_INPUT;
         Topology topology = ValidateCommand.load(err, file, overrides, members, "run");
         if (topology == null) return Main.BAD_INPUT;
-        String tooBig = MemoryEstimate.refusal(topology, members, Runtime.getRuntime().maxMemory());
+        // forked members run with -Xmx1g (ClusterRun): each JVM's share must fit the smaller heap
+        long heap = Runtime.getRuntime().maxMemory();
+        String tooBig = MemoryEstimate.refusal(topology, members, members > 1 && listen == null
+                ? Math.min(heap, 1L << 30) : heap);
         if (tooBig != null) {
             err.println("knetsim run: " + tooBig);
             err.flush();
