@@ -85,7 +85,16 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<String> overrides = new ArrayList<>(sets);
         if (seed != null) overrides.add("seed=" + seed);
-        if (duration != null) overrides.add("duration=" + duration);
+        if (duration != null) {
+            try {
+                if (knetsim.topology.config.Units.durationNs(duration) <= 0) throw new IllegalArgumentException("not positive");
+            } catch (RuntimeException e) {
+                err.println("knetsim run: --duration: expected a duration above 0 like 500ms, 1.5us or 10s, got \"" + duration + "\"");
+                err.flush();
+                return Main.BAD_INPUT;
+            }
+            overrides.add("duration=" + duration);
+        }
         if (listen != null && members < 2) {
             err.println("knetsim run: --listen waits for members started by hand, so it needs --members 2 or more, got "
                     + members);

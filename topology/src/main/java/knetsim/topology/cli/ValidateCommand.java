@@ -36,16 +36,28 @@ public final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Topology t = load(spec.commandLine().getErr(), file, sets, members, "validate");
         if (t == null) return Main.BAD_INPUT;
-        out.printf("%s: ok (%d hosts and routers, %d switches, %d links, %d applications)%n", file, t.nodes().size(),
-                t.switches().size(), t.links().size(), t.traffic().size());
+        out.printf("%s: ok (%s, %s, %s, %s)%n", file, count(t.nodes().size(), "host or router", "hosts and routers"),
+                count(t.switches().size(), "switch", "switches"), count(t.links().size(), "link", "links"),
+                count(t.traffic().size(), "application", "applications"));
         out.flush();
         return Main.OK;
+    }
+
+    static String count(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     /** Loads a topology or prints every problem as one paragraph on stderr and returns null. */
     static Topology load(PrintWriter err, Path file, List<String> sets, int members, String command) {
         if (members < 1) {
             err.println("knetsim " + command + ": --members must be at least 1, got " + members);
+            err.flush();
+            return null;
+        }
+        // a missing or unreadable file: one line, no exception's name
+        if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+            err.println("knetsim " + command + ": " + file + ": " + (java.nio.file.Files.isDirectory(file) ? "is a folder, not a topology file"
+                    : java.nio.file.Files.exists(file) ? "cannot be read (permissions)" : "no such file"));
             err.flush();
             return null;
         }

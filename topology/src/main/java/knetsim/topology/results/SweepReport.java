@@ -11,7 +11,12 @@ import java.util.List;
 public final class SweepReport {
     /** Columns after {@code run} and the parameter paths. */
     static final String[] COLUMNS = {"seed", "complete", "digest", "events", "packets_sent", "packets_received",
-        "packets_lost", "in_flight_at_end", "mean_goodput_bps", "drops", "reason"};
+        "packets_lost", "in_flight_at_end", "loss_ratio", "mean_goodput_bps", "mean_delay_p50_ns", "mean_delay_p99_ns",
+        "max_delay_p99_ns", "mean_jitter_ns", "drops", "reason"};
+
+    /** The metrics sweep-summary.csv gives mean, sd and a 95% confidence interval of, over the seeds of a point. */
+    static final String[] METRICS = {"packets_lost", "in_flight_at_end", "loss_ratio", "mean_goodput_bps",
+        "mean_delay_p50_ns", "mean_delay_p99_ns", "max_delay_p99_ns", "mean_jitter_ns", "drops"};
 
     /**
      * One run of a sweep: its folder name, the parameter values in --param order, its seed, and its report (null
@@ -27,7 +32,14 @@ public final class SweepReport {
      * Headline numbers over every flow: packets sent, received, lost (dropped somewhere) and in flight at the end, the
      * mean goodput over flows that measured one (NaN when none did) and all drops counted.
      */
-    public record Headline(long sent, long received, long lost, long inFlight, double meanGoodputBps, long drops) {
+    public record Headline(long sent, long received, long lost, long inFlight, double meanGoodputBps, long drops,
+                           double meanP50, double meanP99, double maxP99, double meanJitter) {
+        /** The values of {@link #METRICS}, in order. */
+        double[] metrics() {
+            return new double[] {lost, inFlight, sent == 0 ? Double.NaN : (double) lost / sent, meanGoodputBps, meanP50,
+                meanP99, maxP99, meanJitter, drops};
+        }
+
         public static Headline of(RunReport report) {
             long sent = 0, received = 0, lost = 0, inFlight = 0, drops = 0;
             double goodput = 0;
@@ -43,7 +55,14 @@ public final class SweepReport {
                 }
             }
             for (DropRow d : report.drops()) drops += d.count();
-            return new Headline(sent, received, lost, inFlight, measured == 0 ? Double.NaN : goodput / measured, drops);
+            return new Headline(sent, received, lost, inFlight, measured == 0 ? Double.NaN : goodput / measured, drops,
+                    mean(report, FlowRow::delayP50Ns), mean(report, FlowRow::delayP99Ns),
+                    report.flows().stream().mapToDouble(FlowRow::delayP99Ns).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN),
+                    mean(report, FlowRow::jitterNs));
+        }
+
+        private static double mean(RunReport report, java.util.function.ToDoubleFunction<FlowRow> metric) {
+            return report.flows().stream().mapToDouble(metric).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN);
         }
     }
 
@@ -69,11 +88,45 @@ public final class SweepReport {
             fields.add(h == null ? "" : Csv.number(h.received()));
             fields.add(h == null ? "" : Csv.number(h.lost()));
             fields.add(h == null ? "" : Csv.number(h.inFlight()));
+            fields.add(h == null ? "" : Csv.number(h.sent() == 0 ? Double.NaN : (double) h.lost() / h.sent()));
             fields.add(h == null ? "" : Csv.number(h.meanGoodputBps()));
+            fields.add(h == null ? "" : Csv.number(h.meanP50()));
+            fields.add(h == null ? "" : Csv.number(h.meanP99()));
+            fields.add(h == null ? "" : Csv.number(h.maxP99()));
+            fields.add(h == null ? "" : Csv.number(h.meanJitter()));
             fields.add(h == null ? "" : Csv.number(h.drops()));
             fields.add(r.complete() || r.reason() == null ? "" : r.reason());
             csv.row(fields.toArray(String[]::new));
         }
+        return csv.bytes();
+    }
+
+    /**
+     * sweep-summary.csv: per point (the --param values) and metric, over its complete runs (the seeds): runs,
+     * mean, sample standard deviation and the 95% confidence interval of the mean (Student's t).
+     */
+    public static byte[] summary(List<String> params, List<Row> rows) {
+        List<String> header = new ArrayList<>(params);
+        header.addAll(List.of("metric", "runs", "mean", "sd", "ci95_low", "ci95_high"));
+        Csv csv = new Csv(header.toArray(String[]::new));
+        java.util.LinkedHashMap<List<String>, List<double[]>> byPoint = new java.util.LinkedHashMap<>();
+        for (Row r : rows) {
+            List<double[]> runs = byPoint.computeIfAbsent(r.values(), k -> new ArrayList<>());
+            if (r.complete() && r.report() != null) runs.add(Headline.of(r.report()).metrics());
+        }
+        byPoint.forEach((values, runs) -> {
+            for (int m = 0; m < METRICS.length; m++) {
+                List<String> fields = new ArrayList<>(values);
+                fields.add(METRICS[m]);
+                double[] x = new double[runs.size()];
+                int n = 0;
+                for (double[] run : runs) if (!Double.isNaN(run[m])) x[n++] = run[m];
+                double[] s = Stats.of(java.util.Arrays.copyOf(x, n));
+                fields.add(Csv.number(n));
+                for (double v : s) fields.add(Csv.number(v));
+                csv.row(fields.toArray(String[]::new));
+            }
+        });
         return csv.bytes();
     }
 

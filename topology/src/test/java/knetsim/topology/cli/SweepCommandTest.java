@@ -33,9 +33,11 @@ class SweepCommandTest {
               { app = udp-sink, on = h2, port = 9000 }
               { app = udp-cbr, on = h1, to = "h2:9000", rate = 10Mbps, size = 1000, start = 10ms }
             ]
+            capture = [ "h1.eth0" ]
             """;
     private static final String HEADER = "run,links[0].loss.p,seed,complete,digest,events,packets_sent,"
-            + "packets_received,packets_lost,in_flight_at_end,mean_goodput_bps,drops,reason";
+            + "packets_received,packets_lost,in_flight_at_end,loss_ratio,mean_goodput_bps,mean_delay_p50_ns,"
+            + "mean_delay_p99_ns,max_delay_p99_ns,mean_jitter_ns,drops,reason";
 
     @TempDir
     Path dir;
@@ -75,7 +77,7 @@ class SweepCommandTest {
             assertEquals(i % 2 == 0 ? "42" : "43", row.get(2), "seeds are the file's seed + 0..N-1");
             assertEquals("true", row.get(3));
             assertEquals(64, row.get(4).length(), "a sha-256 digest: " + row);
-            assertEquals("", row.get(12), "no reason for a complete run");
+            assertEquals("", row.get(17), "no reason for a complete run");
         }
         for (int seed = 0; seed < 2; seed++) {
             long lostLow = Long.parseLong(rows.get(seed).get(8));
@@ -91,6 +93,18 @@ class SweepCommandTest {
         try (var files = Files.list(one)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "temporary file left behind");
         }
+        // sweep-summary.csv: per point and metric, over its two seeds, mean, sd and the 95% CI (t with 1 df: 12.706)
+        List<String> summary = Files.readAllLines(one.resolve("sweep-summary.csv"));
+        assertEquals("links[0].loss.p,metric,runs,mean,sd,ci95_low,ci95_high", summary.get(0));
+        String[] lost = summary.stream().filter(l -> l.startsWith("0.2,packets_lost,")).findFirst().orElseThrow().split(",");
+        double a = Double.parseDouble(rows.get(2).get(8)), b = Double.parseDouble(rows.get(3).get(8));
+        assertEquals("2", lost[2]);
+        assertEquals((a + b) / 2, Double.parseDouble(lost[3]), 1e-9);
+        double sd = Math.abs(a - b) / Math.sqrt(2);
+        assertEquals(sd, Double.parseDouble(lost[4]), 1e-9);
+        assertEquals((a + b) / 2 - 12.706 * sd / Math.sqrt(2), Double.parseDouble(lost[5]), 1e-6);
+        assertEquals((a + b) / 2 + 12.706 * sd / Math.sqrt(2), Double.parseDouble(lost[6]), 1e-6);
+        assertFalse(Files.exists(one.resolve(names.get(0)).resolve("pcap")), "no captures in a sweep unless --captures");
     }
 
     @Test
@@ -99,8 +113,8 @@ class SweepCommandTest {
         assertEquals(Main.OK, Main.execute("sweep", file.toString(), "--seeds", "2", "--seed", "7", "--duration",
                 "50ms", "--set", "links[0].loss.p=0.1", "--out", out.toString()));
         List<String> lines = Files.readAllLines(out.resolve("sweep.csv"));
-        assertEquals("run,seed,complete,digest,events,packets_sent,packets_received,packets_lost,in_flight_at_end,mean_goodput_bps,"
-                + "drops,reason", lines.get(0));
+        assertEquals("run,seed,complete,digest,events,packets_sent,packets_received,packets_lost,in_flight_at_end,loss_ratio,mean_goodput_bps,"
+                + "mean_delay_p50_ns,mean_delay_p99_ns,max_delay_p99_ns,mean_jitter_ns,drops,reason", lines.get(0));
         assertTrue(lines.get(1).startsWith("seed=7,7,true,"), lines.get(1));
         assertTrue(lines.get(2).startsWith("seed=8,8,true,"), lines.get(2));
         Map<String, Object> summary = ResultFiles.readJson(out.resolve("seed=8/summary.json"));
@@ -154,8 +168,8 @@ class SweepCommandTest {
                 "members did not join, in time");
         String csv = new String(SweepReport.csv(List.of("links[0].delay"), List.of(failed)), StandardCharsets.UTF_8);
         assertEquals("run,links[0].delay,seed,complete,digest,events,packets_sent,packets_received,packets_lost,in_flight_at_end,"
-                + "mean_goodput_bps,drops,reason\n"
-                + "links.0.delay=1ms_seed=3,1ms,3,false,,,,,,,,,\"members did not join, in time\"\n", csv);
+                + "loss_ratio,mean_goodput_bps,mean_delay_p50_ns,mean_delay_p99_ns,max_delay_p99_ns,mean_jitter_ns,drops,reason\n"
+                + "links.0.delay=1ms_seed=3,1ms,3,false,,,,,,,,,,,,,,\"members did not join, in time\"\n", csv);
         assertTrue(SweepReport.table(List.of(failed)).contains("1 run, 0 complete, 1 failed"));
     }
 }
