@@ -68,7 +68,7 @@ public final class TcpRtt {
         }
         lastCaRttUs = caRttUs;
         if (seqRttUs < 0) return false;
-        updateRttMin(caRttUs, ackMaybeDelayed, nowUs);
+        if (caRttUs >= 0) updateRttMin(caRttUs, ackMaybeDelayed, nowUs); // the kernel's invariant, checked
         estimate(seqRttUs, sndUna, sndNxt);
         setRto();
         backoff = 0;
