@@ -15,7 +15,8 @@ import knetsim.node.tcp.cong.RateSample;
  * {@code struct rate_sample rs = {}}), then for each skb that tcp_sacktag_write_queue() newly SACKs or
  * tcp_clean_rtx_queue() cumulatively ACKs: {@link #skbDelivered} and {@link #countDelivered} (tcp_count_delivered()),
  * and at the end {@link #gen}, whose {@link RateSample} goes to cong_control(). tcp_sendmsg_locked() calls
- * {@link #checkAppLimited} on entry, before it queues the new data. TCP_INFO reads {@link #deliveryRate} and {@link #rateAppLimited()};
+ * {@link #checkAppLimited} on entry, before it queues the new data. TCP_INFO reads {@link #deliveryRate} and
+ * {@link #rateAppLimited()};
  * congestion control sees {@link #delivered()}, {@link #deliveredMstampUs()} and {@link #isAppLimited()} through
  * its CongState, which the socket keeps current from here.
  */
