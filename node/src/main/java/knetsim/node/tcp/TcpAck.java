@@ -209,7 +209,11 @@ final class TcpAck {
     }
 
     // tcp_check_sack_reordering(): data below the highest SACK arrived late: raise the reordering degree.
-    private void checkSackReordering(TcpSock sk, long lowSeq, long fack) {
+    void checkSackReordering(TcpSock sk, long lowSeq, long fack) {
+        checkSackReordering(sk, lowSeq, fack, false);
+    }
+
+    void checkSackReordering(TcpSock sk, long lowSeq, long fack, boolean ts) {
         if (lowSeq >= fack) return;
         long metric = fack - lowSeq;
         int mss = sk.mssCache;
@@ -217,7 +221,7 @@ final class TcpAck {
             sk.reordering = (int) Math.min(tcp.sysctl.maxReordering(), (metric + mss - 1) / mss);
         }
         sk.reordSeen++;
-        tcp.inc(TcpMib.TCP_SACK_REORDER);
+        tcp.inc(ts ? TcpMib.TCP_TS_REORDER : TcpMib.TCP_SACK_REORDER);
     }
 
     // tcp_clean_rtx_queue(): drop what is now cumulatively acknowledged; RTT samples; pkts_acked().
