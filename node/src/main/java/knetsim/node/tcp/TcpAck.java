@@ -83,6 +83,7 @@ final class TcpAck {
         }
         tcp.rateGen(sk, ackedSacked, now);
         tcp.recovery.congControl(sk, ack, ackedSacked, flag, now);
+        sk.stats.cwnd(sk.cong.sndCwnd);
         tcp.recovery.xmitRecovery(sk, now);
         if (sk.packetsOut == 0 && sk.pending != TcpSock.TIME_PROBE0) tcp.timers.clearXmitTimer(sk);
         return flag;
@@ -298,6 +299,7 @@ final class TcpAck {
         }
         boolean updated = sk.rtt.ackUpdateRtt(seqRttUs, sackRttUs, caRttUs, tsRttUs, false, now / 1000, sk.sndUna, sk.sndNxt);
         sk.lastRttUs = sk.rtt.lastCaRttUs();
+        if (updated) sk.stats.rtt(sk.lastRttUs);
         syncRtt(sk);
         if (updated) sk.backoff = 0;
         return updated;

@@ -64,11 +64,17 @@ public enum TcpMib {
         };
     }
 
-    /** Copies the table into {@code counters} (CurrEstab is a gauge: set, the others are added). */
+    /**
+     * Sets the host's counters to the table's values; counters still zero are left out, as nstat leaves
+     * them out, so a host that never used TCP publishes nothing.
+     */
     public static void publish(long[] table, Counters counters) {
+        java.util.Map<String, Long> present = counters.snapshot();
         for (TcpMib m : ALL) {
+            long v = table[m.ordinal()];
+            if (v == 0 && !present.containsKey(m.nstatName)) continue;
             Counters.Counter c = counters.counter(m.nstatName);
-            c.add(table[m.ordinal()] - c.value());
+            c.add(v - c.value());
         }
     }
 }

@@ -78,6 +78,7 @@ public class TcpSock extends Sock {
     TcpCongestionOps ca;
     // RTT (tcp_rtt_estimator): microseconds
     final TcpRtt rtt = new TcpRtt();
+    final TcpFlowStats stats = new TcpFlowStats();
     long srttUs, rttvarUs, lastRttUs = -1; // cached from rtt
     long highestSackEnd;     // end of the highest SACKed skb (tcp_highest_sack_seq)
     long minRttUs = Long.MAX_VALUE;
