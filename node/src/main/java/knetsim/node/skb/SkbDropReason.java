@@ -3,7 +3,9 @@ package knetsim.node.skb;
 /**
  * Why a packet was freed, named as the kernel's {@code enum skb_drop_reason} (include/net/dropreason-core.h) so a
  * run's drop counts read like {@code kfree_skb} tracepoint output. Only the reasons the simulator can produce are
- * listed, in the kernel's order; the one-line notes paraphrase the kernel's own comments.
+ * listed, in the kernel's order (Linux 6.17; the TCP reasons added in 6.9-6.17 included); the one-line notes
+ * paraphrase the kernel's own comments. Left out because nothing here can cause them: the TCP-MD5/TCP-AO
+ * reasons, TCP_FASTOPEN (no TFO) and TCP_MINTTL (no IP_MINTTL).
  */
 public enum SkbDropReason {
     /** SKB_NOT_DROPPED_YET: the skb is alive; every new skb starts here. */
@@ -42,6 +44,8 @@ public enum SkbDropReason {
     SOCKET_BACKLOG,
     /** TCP flags invalid. */
     TCP_FLAGS,
+    /** Data arrived after the socket was closed, answered with RST (LINUX_MIB_TCPABORTONDATA). */
+    TCP_ABORT_ON_DATA,
     /** TCP receive window is zero (LINUX_MIB_TCPZEROWINDOWDROP). */
     TCP_ZEROWINDOW,
     /** TCP data already received before (spurious retransmission). */
@@ -52,8 +56,22 @@ public enum SkbDropReason {
     TCP_OFOMERGE,
     /** PAWS check failed (LINUX_MIB_PAWSESTABREJECTED). */
     TCP_RFC7323_PAWS,
+    /** PAWS check failed on an old ACK (LINUX_MIB_PAWS_OLD_ACK). */
+    TCP_RFC7323_PAWS_ACK,
+    /** PAWS check failed in TIME_WAIT (LINUX_MIB_PAWS_TW_REJECTED). */
+    TCP_RFC7323_TW_PAWS,
+    /** PAWS check: invalid TSecr (LINUX_MIB_TSECRREJECTED). */
+    TCP_RFC7323_TSECR,
+    /** The listener's accept queue is full when the handshake completes (tcp_check_req()). */
+    TCP_LISTEN_OVERFLOW,
+    /** Old SEQ field: the whole segment is before rcv_wup (a duplicate). */
+    TCP_OLD_SEQUENCE,
     /** TCP sequence number not acceptable. */
     TCP_INVALID_SEQUENCE,
+    /** The segment's end is beyond the receive window while the receive queue is not empty. */
+    TCP_INVALID_END_SEQUENCE,
+    /** ACK field not between snd_una and snd_nxt. */
+    TCP_INVALID_ACK_SEQUENCE,
     /** Invalid TCP RST. */
     TCP_RESET,
     /** Unexpected SYN flag. */

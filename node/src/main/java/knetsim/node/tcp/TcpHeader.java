@@ -30,7 +30,9 @@ public record TcpHeader(int sourcePort, int destinationPort, long seq, long ack,
         sixteenBits("urgent pointer", urgent);
         if (seq < 0 || seq > 0xffffffffL) throw new IllegalArgumentException("seq " + seq + " is not 32 bits");
         if (ack < 0 || ack > 0xffffffffL) throw new IllegalArgumentException("ack " + ack + " is not 32 bits");
-        if ((flags & ~0x1ff) != 0) throw new IllegalArgumentException(String.format("flags 0x%x are not 9 bits", flags));
+        if ((flags & ~0x1ff) != 0) {
+            throw new IllegalArgumentException(String.format("flags 0x%x are not 9 bits", flags));
+        }
     }
 
     public boolean has(int flag) {

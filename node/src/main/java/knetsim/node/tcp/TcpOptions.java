@@ -203,7 +203,7 @@ public record TcpOptions(int mss, int wscale, boolean sackPermitted, boolean tim
                 + Long.hashCode(tsVal ^ (tsEcr << 32))) * 31 + Arrays.hashCode(sackBlocks);
     }
 
-    /** As tcpdump prints the options tcp_options_write() would write: "[mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7]". */
+    /** As tcpdump prints what tcp_options_write() writes: "[mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7]". */
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("[");
@@ -227,6 +227,8 @@ public record TcpOptions(int mss, int wscale, boolean sackPermitted, boolean tim
     }
 
     private static void checkSeq(String name, long value) {
-        if (value < 0 || value > 0xffffffffL) throw new IllegalArgumentException(name + " " + value + " is not 32 bits");
+        if (value < 0 || value > 0xffffffffL) {
+            throw new IllegalArgumentException(name + " " + value + " is not 32 bits");
+        }
     }
 }

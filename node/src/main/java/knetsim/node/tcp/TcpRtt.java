@@ -68,7 +68,7 @@ public final class TcpRtt {
         }
         lastCaRttUs = caRttUs;
         if (seqRttUs < 0) return false;
-        updateRttMin(caRttUs, ackMaybeDelayed, nowUs);
+        if (caRttUs >= 0) updateRttMin(caRttUs, ackMaybeDelayed, nowUs); // the kernel's invariant, checked
         estimate(seqRttUs, sndUna, sndNxt);
         setRto();
         backoff = 0;
@@ -154,7 +154,7 @@ public final class TcpRtt {
         }
     }
 
-    /** inet_csk_rto_backoff(): icsk_rto << icsk_backoff, at most {@code maxWhenUs} (zero-window and keepalive probes). */
+    /** inet_csk_rto_backoff(): icsk_rto << icsk_backoff, at most {@code maxWhenUs} (zero-window probes). */
     public long rtoBackoffUs(long maxWhenUs) {
         // a u64 shift in the kernel; here a shift that would overflow is simply past any max_when
         if (backoff >= Long.numberOfLeadingZeros(rtoUs)) return maxWhenUs;

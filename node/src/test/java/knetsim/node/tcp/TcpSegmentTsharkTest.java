@@ -56,7 +56,9 @@ class TcpSegmentTsharkTest {
                         true),
                 new Seg(new TcpHeader(5201, 40000, 6, 0, TcpHeader.RST, 0, 0, TcpOptions.NONE), 0, false));
         List<CaptureRecord> records = new ArrayList<>();
-        for (int i = 0; i < segs.size(); i++) records.add(new CaptureRecord(1_000_000L * (i + 1), 0, i, frame(segs.get(i))));
+        for (int i = 0; i < segs.size(); i++) {
+            records.add(new CaptureRecord(1_000_000L * (i + 1), 0, i, frame(segs.get(i))));
+        }
         Path file = dir.resolve("tcp.pcap");
         Files.write(file, PcapWriter.toBytes(records));
 
