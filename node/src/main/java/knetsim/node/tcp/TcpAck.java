@@ -56,7 +56,9 @@ final class TcpAck {
             flag |= FLAG_SND_UNA_ADVANCED;
             sk.retransmits = 0;
         }
+        sk.rate.beginAck();
         long priorDelivered = sk.delivered;
+        int priorLost = sk.lostOut;
         int priorInFlight = sk.inFlight();
         int priorPackets = sk.packetsOut;
         flag |= updateWindow(sk, rx, ack);
@@ -81,7 +83,7 @@ final class TcpAck {
         if ((flag & FLAG_SET_XMIT_TIMER) != 0) {
             if (!tcp.rack.scheduleLossProbe(sk, true, now)) tcp.timers.rearmRto(sk, now);
         }
-        tcp.rateGen(sk, ackedSacked, now);
+        tcp.rateGen(sk, ackedSacked, Math.max(0, sk.lostOut - priorLost), priorInFlight, now);
         tcp.recovery.congControl(sk, ack, ackedSacked, flag, now);
         sk.stats.cwnd(sk.cong.sndCwnd);
         tcp.recovery.xmitRecovery(sk, now);
@@ -200,7 +202,7 @@ final class TcpAck {
             st.flag |= FLAG_DATA_SACKED;
             sk.sackedOut++;
             sk.delivered++;
-            tcp.rateSkbDelivered(sk, skb, now);
+            tcp.rateSkbDelivered(sk, skb, true);
             if (sk.sackedOut == 1 || skb.endSeq > sk.highestSackEnd) sk.highestSackEnd = Math.max(skb.endSeq, sk.highestSackEnd);
         }
         if (dup && skb.has(TcpSkb.SACKED_RETRANS)) {
@@ -256,7 +258,7 @@ final class TcpAck {
                 sk.sackedOut--;
             } else {
                 sk.delivered++;
-                tcp.rateSkbDelivered(sk, skb, now);
+                tcp.rateSkbDelivered(sk, skb, false);
                 tcp.rack.advance(sk, sacked, skb.endSeq, skb.txTimeNs, now);
             }
             if ((sacked & TcpSkb.LOST) != 0) sk.lostOut--;
