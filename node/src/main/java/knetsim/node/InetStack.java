@@ -1,6 +1,5 @@
 package knetsim.node;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -8,9 +7,21 @@ import java.util.function.Function;
 import knetsim.core.engine.Counters;
 import knetsim.core.time.SimTime;
 import knetsim.link.wire.Parsed;
+import knetsim.node.afinet.InetStreamOps;
+import knetsim.node.icmp.IcmpLayer;
 import knetsim.node.icmp.IcmpMessage;
 import knetsim.node.icmp.IcmpPacket;
-import knetsim.node.icmp.IcmpLayer;
+import knetsim.node.icmp.PingProtoOps;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Inet;
+import knetsim.node.inet.InetProtos;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.MibCounter;
+import knetsim.node.inet.NetProtocol;
+import knetsim.node.inet.NetworkLayer;
+import knetsim.node.inet.SkbOwner;
+import knetsim.node.inet.StackOutput;
+import knetsim.node.inet.Transport;
 import knetsim.node.ipv4.Fragmenter;
 import knetsim.node.ipv4.IpOutput;
 import knetsim.node.ipv4.Ipv4Address;
@@ -25,27 +36,15 @@ import knetsim.node.neigh.NeighbourParameters;
 import knetsim.node.netfilter.Netfilter;
 import knetsim.node.netfilter.Rule;
 import knetsim.node.skb.SkbDropReason;
-import knetsim.node.tcp.Tcp;
-import knetsim.node.tcp.TcpSock;
-import knetsim.node.udp.UdpLayer;
-import knetsim.node.udp.UdpProtoOps;
-import knetsim.node.afinet.InetStreamOps;
-import knetsim.node.icmp.PingProtoOps;
-import knetsim.node.inet.Config;
-import knetsim.node.inet.Inet;
-import knetsim.node.inet.InetProtos;
-import knetsim.node.inet.Interface;
-import knetsim.node.inet.MibCounter;
-import knetsim.node.inet.NetProtocol;
-import knetsim.node.inet.NetworkLayer;
-import knetsim.node.inet.SkbOwner;
-import knetsim.node.inet.StackOutput;
-import knetsim.node.inet.Transport;
 import knetsim.node.socket.ProtoOps;
 import knetsim.node.socket.Sock;
 import knetsim.node.socket.SocketLayer;
 import knetsim.node.socket.SocketWakeup;
 import knetsim.node.socket.Syscall;
+import knetsim.node.tcp.Tcp;
+import knetsim.node.tcp.TcpSock;
+import knetsim.node.udp.UdpLayer;
+import knetsim.node.udp.UdpProtoOps;
 
 /**
  * The IPv4 protocol code of one host or router, and its wiring: ip_rcv with local delivery (ip_defrag,
@@ -432,6 +431,7 @@ public final class InetStack implements SocketLayer.Families {
     /** Adds the fragmentation and reassembly counters (/proc/net/snmp names) at the end of a run. */
     public void publishCounters() {
         icmp.publishCounters();
+        if (tcp != null) tcp.publishCounters();
         for (int i = 0; i < netfilter.size(); i++) {
             counters.counter("netfilter_rule_" + i + "_packets").add(netfilter.packets(i));
             counters.counter("netfilter_rule_" + i + "_bytes").add(netfilter.bytes(i));

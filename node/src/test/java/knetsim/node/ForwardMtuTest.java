@@ -1,8 +1,5 @@
 package knetsim.node;
 
-import knetsim.node.inet.Config;
-import knetsim.node.inet.Interface;
-import knetsim.node.inet.StackOutput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,12 +10,14 @@ import knetsim.core.engine.Counters;
 import knetsim.link.ethernet.EtherType;
 import knetsim.link.ethernet.EthernetHeader;
 import knetsim.link.ethernet.MacAddress;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.StackOutput;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Header;
 import knetsim.node.ipv4.Ipv4Packet;
 import knetsim.node.neigh.ArpMessage;
 import knetsim.node.neigh.NeighbourParameters;
-import knetsim.node.socket.Sock;
 import org.junit.jupiter.api.Test;
 
 /** ip_forward() onto a link with a smaller MTU: fragmentation needed for DF, fragments otherwise. */

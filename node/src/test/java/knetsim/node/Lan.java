@@ -1,7 +1,5 @@
 package knetsim.node;
 
-import knetsim.node.inet.Config;
-import knetsim.node.inet.Interface;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +12,8 @@ import knetsim.link.loss.LinkDelay;
 import knetsim.link.loss.LossModel;
 import knetsim.link.loss.NoLoss;
 import knetsim.node.dev.PfifoFast;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Interface;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.nic.NicRxQueue;
 import knetsim.node.nic.NicTxQueue;

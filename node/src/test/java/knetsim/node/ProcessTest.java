@@ -1,8 +1,5 @@
 package knetsim.node;
 
-import knetsim.node.inet.Config;
-import knetsim.node.inet.Interface;
-import knetsim.node.inet.StackOutput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,12 +20,14 @@ import knetsim.node.app.Ping;
 import knetsim.node.app.UdpEcho;
 import knetsim.node.app.UdpSender;
 import knetsim.node.app.UdpSink;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.StackOutput;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.neigh.ArpLayer;
 import knetsim.node.neigh.ArpMessage;
 import knetsim.node.neigh.NeighbourParameters;
 import knetsim.node.neigh.NudState;
-import knetsim.node.socket.Sock;
 import knetsim.node.udp.UdpSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

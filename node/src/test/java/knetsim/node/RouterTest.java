@@ -1,7 +1,5 @@
 package knetsim.node;
 
-import knetsim.node.inet.Config;
-import knetsim.node.inet.Interface;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -25,14 +23,16 @@ import knetsim.link.loss.NoLoss;
 import knetsim.link.pcap.PcapWriter;
 import knetsim.node.app.Ping;
 import knetsim.node.dev.PfifoFast;
-import knetsim.node.process.Application;
-import knetsim.node.socket.Syscall;
-import knetsim.node.socket.SyscallResult;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Interface;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Route;
 import knetsim.node.netfilter.Rule;
 import knetsim.node.nic.NicRxQueue;
 import knetsim.node.nic.NicTxQueue;
+import knetsim.node.process.Application;
+import knetsim.node.socket.Syscall;
+import knetsim.node.socket.SyscallResult;
 import knetsim.node.softirq.SoftirqWorker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,5 @@
 package knetsim.node;
 
-import knetsim.node.inet.Inet;
 import static knetsim.node.Script.failed;
 import static knetsim.node.Script.ok;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -19,6 +18,7 @@ import knetsim.link.ethernet.MacAddress;
 import knetsim.link.pcap.CaptureRecord;
 import knetsim.node.app.UdpEcho;
 import knetsim.node.app.UdpSink;
+import knetsim.node.inet.Inet;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.socket.Errno;
 import knetsim.node.socket.Sock;

@@ -9,11 +9,12 @@ import knetsim.core.serial.CrossJvm;
  * sender's own samples, the congestion window's range. Every {@code sampleNs} the client read TCP_INFO;
  * the samples (cwnd and ssthresh in segments, srtt in us, delivery rate in bytes/s, bytes acked) give the
  * per-socket series. {@code transactionsNs}: tcp-rr's request/response times (or flow completion times in
- * short-flow mode). {@code error}: the errno name that ended the flow early, or "".
+ * short-flow mode). {@code rttSamples} 0: TCP_INFO kept no per-flow RTT statistics, only the samples here
+ * describe the flow. {@code error}: the errno name that ended the flow early, or "".
  */
 public record TcpFlowReport(String process, String flow, String kind, String source, String destination, String cc,
                             long bytes, long startNs, long connectedNs, long endNs, boolean finished, long bytesAcked,
-                            long retransSegs, long rttP50Us, long rttP90Us, long rttP99Us, long minRttUs, int minCwnd,
+                            long retransSegs, long rttSamples, long rttP50Us, long rttP90Us, long rttP99Us, long minRttUs, int minCwnd,
                             int maxCwnd, double meanCwnd, long sampleNs, long[] sampleTimesNs, int[] cwnd, int[] ssthresh,
                             long[] srttUs, long[] deliveryRate, long[] sampleBytesAcked, long[] transactionsNs,
                             String error) implements CrossJvm {}

@@ -36,6 +36,7 @@ final class TcpSamples {
         TcpInfo i = last;
         return new TcpFlowReport(process, flow, kind, source, destination, i != null ? i.congestionControl() : cc, bytes,
                 startNs, connectedNs, endNs, finished, i == null ? 0 : i.bytesAcked(), i == null ? 0 : i.totalRetrans(),
+                i == null ? 0 : i.rttSamples(),
                 i == null ? -1 : i.rttP50Us(), i == null ? -1 : i.rttP90Us(), i == null ? -1 : i.rttP99Us(),
                 i == null ? -1 : i.minRttUs(), i == null ? 0 : i.minCwnd(), i == null ? 0 : i.maxCwnd(),
                 i == null ? Double.NaN : i.meanCwnd(), sampleNs, Arrays.copyOf(times, n), Arrays.copyOf(cwnd, n),

@@ -1,6 +1,5 @@
 package knetsim.node.build;
 
-import knetsim.node.inet.Config;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +15,8 @@ import knetsim.link.loss.Corruption;
 import knetsim.link.loss.LinkDelay;
 import knetsim.link.loss.LossModel;
 import knetsim.node.Host;
-import knetsim.node.InetStack;
 import knetsim.node.dev.Qdisc;
+import knetsim.node.inet.Config;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Route;
 import knetsim.node.netfilter.Rule;

@@ -1,21 +1,21 @@
 package knetsim.node.icmp;
 
-import knetsim.node.inet.Inet;
-import knetsim.node.inet.NetworkLayer;
-import knetsim.node.inet.Transport;
 import java.util.TreeMap;
 import knetsim.core.engine.Counters;
 import knetsim.link.wire.Parsed;
+import knetsim.node.inet.Inet;
+import knetsim.node.inet.InetProtos;
+import knetsim.node.inet.NetProtocol;
+import knetsim.node.inet.NetworkLayer;
+import knetsim.node.inet.SkbOwner;
+import knetsim.node.inet.Transport;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
 import knetsim.node.skb.SkBuff;
 import knetsim.node.skb.SkbDropReason;
-import knetsim.node.socket.Errno;
 import knetsim.node.socket.DatagramSock;
+import knetsim.node.socket.Errno;
 import knetsim.node.socket.Sock;
-import knetsim.node.inet.InetProtos;
-import knetsim.node.inet.NetProtocol;
-import knetsim.node.inet.SkbOwner;
 import knetsim.node.socket.SocketWakeup;
 import knetsim.node.socket.SyscallResult;
 

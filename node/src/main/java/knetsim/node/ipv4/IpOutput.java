@@ -1,12 +1,13 @@
 package knetsim.node.ipv4;
 
-import knetsim.node.inet.Config;
-import knetsim.node.inet.Inet;
-import knetsim.node.inet.SkbOwner;
-import knetsim.node.inet.Interface;
-import knetsim.node.inet.Transport;
 import java.util.Optional;
 import knetsim.core.engine.Counters;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Inet;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.MibCounter;
+import knetsim.node.inet.SkbOwner;
+import knetsim.node.inet.Transport;
 import knetsim.node.neigh.ArpLayer;
 import knetsim.node.netfilter.Rule;
 import knetsim.node.skb.SkbDropReason;
@@ -28,7 +29,8 @@ public final class IpOutput {
     private final RoutingTable routes;
     private final Fragmenter fragmenter;
     private final PmtuCache pmtu = new PmtuCache();
-    private final Counters counters;
+    private final MibCounter outNoRoutes, outRequests;
+    private final MibCounter.Drops drops;
     private final NfHook nf;
     private final ArpLayer neigh;
     private int nextIdentification;
@@ -38,7 +40,9 @@ public final class IpOutput {
         this.config = config;
         this.routes = routes;
         this.fragmenter = fragmenter;
-        this.counters = counters;
+        this.outNoRoutes = new MibCounter(counters, "IpOutNoRoutes");
+        this.outRequests = new MibCounter(counters, "IpOutRequests");
+        this.drops = new MibCounter.Drops(counters);
         this.nf = nf;
         this.neigh = neigh;
     }
@@ -51,8 +55,8 @@ public final class IpOutput {
                         int tos, int pmtudisc, SkbOwner owner, long now) {
         Optional<RoutingTable.Result> route = routes.lookup(destination);
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
-            counters.counter("IpOutNoRoutes").increment();
-            counters.counter("drop_" + SkbDropReason.IP_OUTNOROUTES.name()).increment();
+            outNoRoutes.increment();
+            drops.drop(SkbDropReason.IP_OUTNOROUTES);
             return Inet.ENETUNREACH;
         }
         Interface out = config.device(route.get().ifindex());
@@ -73,7 +77,7 @@ public final class IpOutput {
         boolean df = pmtudisc == Sock.PMTUDISC_DO
                 || (pmtudisc == Sock.PMTUDISC_WANT && fits && (learned == null || !learned.locked()));
         int flags = df ? Ipv4Packet.IP_DF : 0;
-        counters.counter("IpOutRequests").increment();
+        outRequests.increment();
         // ip_route_output_flow() keeps a saddr the caller fixed; only an unset one becomes the device's (inet_select_addr)
         Ipv4Address from = source == null || source.equals(Ipv4Address.ANY) ? out.address() : source;
         Ipv4Header header = new Ipv4Header(tos, nextIdentification++ & 0xffff, flags, 0, ttl, protocol,

@@ -1,9 +1,5 @@
 package knetsim.node.neigh;
 
-import knetsim.node.inet.Config;
-import knetsim.node.inet.Inet;
-import knetsim.node.inet.Interface;
-import knetsim.node.inet.StackOutput;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -16,6 +12,10 @@ import knetsim.link.wire.Parsed;
 import knetsim.node.icmp.IcmpLayer;
 import knetsim.node.icmp.IcmpMessage;
 import knetsim.node.icmp.IcmpPacket;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Inet;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.StackOutput;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
 import knetsim.node.ipv4.OutPacket;

@@ -1,13 +1,12 @@
 package knetsim.node.process;
 
-import knetsim.node.HostMessage;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
 import knetsim.core.serial.CrossJvm;
-import knetsim.node.Host;
+import knetsim.node.HostMessage;
 import knetsim.node.socket.Fingerprint;
 import knetsim.node.socket.Syscall;
 import knetsim.node.socket.SyscallResult;

@@ -1,6 +1,5 @@
 package knetsim.node.softirq;
 
-import knetsim.node.HostMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +10,7 @@ import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
 import knetsim.core.time.SimTime;
 import knetsim.link.Frame;
-import knetsim.node.Host;
+import knetsim.node.HostMessage;
 import knetsim.node.nic.NicRxQueue;
 import knetsim.node.nic.NicTxQueue;
 import knetsim.node.skb.SkBuff;

@@ -1,22 +1,22 @@
 package knetsim.node.udp;
 
-import knetsim.node.inet.Inet;
-import knetsim.node.inet.SkbOwner;
-import knetsim.node.inet.NetworkLayer;
-import knetsim.node.inet.Transport;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import knetsim.core.engine.Counters;
 import knetsim.link.wire.Parsed;
-import knetsim.node.Host;
 import knetsim.node.icmp.IcmpLayer;
 import knetsim.node.icmp.IcmpPacket;
+import knetsim.node.inet.Inet;
+import knetsim.node.inet.MibCounter;
+import knetsim.node.inet.NetworkLayer;
+import knetsim.node.inet.SkbOwner;
+import knetsim.node.inet.Transport;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
 import knetsim.node.skb.SkBuff;
 import knetsim.node.skb.SkbDropReason;
-import knetsim.node.socket.Errno;
 import knetsim.node.socket.DatagramSock;
+import knetsim.node.socket.Errno;
 import knetsim.node.socket.SocketWakeup;
 
 /**
@@ -31,6 +31,8 @@ public final class UdpLayer {
     private final Counters counters;
     private final SocketWakeup wakeup;
     private final SplittableRandom random;
+    private final MibCounter outDatagrams, inCsumErrors, noPorts, rcvbufErrors, inDatagrams, inErrors;
+    private final MibCounter.Drops drops;
     private final UdpSocketTable sockets = new UdpSocketTable();
     private IcmpLayer icmp;
 
@@ -39,6 +41,13 @@ public final class UdpLayer {
         this.counters = counters;
         this.wakeup = wakeup;
         this.random = random;
+        this.outDatagrams = new MibCounter(counters, "UdpOutDatagrams");
+        this.inCsumErrors = new MibCounter(counters, "UdpInCsumErrors");
+        this.noPorts = new MibCounter(counters, "UdpNoPorts");
+        this.rcvbufErrors = new MibCounter(counters, "UdpRcvbufErrors");
+        this.inDatagrams = new MibCounter(counters, "UdpInDatagrams");
+        this.inErrors = new MibCounter(counters, "UdpInErrors");
+        this.drops = new MibCounter.Drops(counters);
     }
 
     /** The ICMP layer that reports errors to our sockets (the two are built together). */
@@ -107,7 +116,7 @@ public final class UdpLayer {
                 header.emitChecksummed(b, off, source.bits(), to.bits());
             }
         }, socket.ttl(), socket.tos(), socket.pmtudisc(), SkbOwner.of(socket), now);
-        if (errno == 0) counters.counter("UdpOutDatagrams").increment();
+        if (errno == 0) outDatagrams.increment();
         return errno;
     }
 
@@ -121,15 +130,15 @@ public final class UdpLayer {
         }
         UdpDatagram datagram = parsed.value();
         if (!datagram.checksumValid(packet.source().bits(), packet.destination().bits())) {
-            counters.counter("UdpInCsumErrors").increment();
+            inCsumErrors.increment();
             drop(SkbDropReason.UDP_CSUM);
             return;
         }
         UdpSocket socket = sockets.lookup(packet.source(), datagram.sourcePort(), packet.destination(),
                 datagram.destinationPort());
         if (socket == null) {
-            counters.counter("UdpNoPorts").increment();
-            counters.counter("drop_" + SkbDropReason.NO_SOCKET.name()).increment();
+            noPorts.increment();
+            drops.drop(SkbDropReason.NO_SOCKET);
             ip.unreachable(IcmpPacket.ICMP_PORT_UNREACH, packet, now);
             return;
         }
@@ -138,7 +147,7 @@ public final class UdpLayer {
         // the skb the driver built for the frame: NET_SKB_PAD of headroom, Ethernet and IP inside
         int truesize = SkBuff.truesizeOf(SkBuff.NET_SKB_PAD + 14 + packet.totalLength());
         if (!socket.enqueue(new DatagramSock.Datagram(packet.source(), datagram.sourcePort(), data, packet.ttl(), truesize, now))) {
-            counters.counter("UdpRcvbufErrors").increment();
+            rcvbufErrors.increment();
             drop(SkbDropReason.SOCKET_RCVBUFF);
             return;
         }
@@ -147,7 +156,7 @@ public final class UdpLayer {
 
     /** udp_recvmsg() took a datagram off a socket: UdpInDatagrams counts it then, as Linux does. */
     public void delivered() {
-        counters.counter("UdpInDatagrams").increment();
+        inDatagrams.increment();
     }
 
     // __udp4_lib_err(): the socket that sent the quoted datagram learns of the ICMP error.
@@ -161,7 +170,7 @@ public final class UdpLayer {
     }
 
     private void drop(SkbDropReason reason) {
-        counters.counter("UdpInErrors").increment();
-        counters.counter("drop_" + reason.name()).increment();
+        inErrors.increment();
+        drops.drop(reason);
     }
 }

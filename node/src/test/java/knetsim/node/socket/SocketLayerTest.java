@@ -1,8 +1,5 @@
 package knetsim.node.socket;
 
-import knetsim.node.inet.Config;
-import knetsim.node.inet.Interface;
-import knetsim.node.inet.StackOutput;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +11,9 @@ import java.util.SplittableRandom;
 import knetsim.core.engine.Counters;
 import knetsim.link.ethernet.MacAddress;
 import knetsim.node.InetStack;
+import knetsim.node.inet.Config;
+import knetsim.node.inet.Interface;
+import knetsim.node.inet.StackOutput;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.neigh.NeighbourParameters;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package knetsim.topology.config;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,6 +25,8 @@ final class Schema {
     static final Set<String> LOSS = Set.of("model", "p", "r", "h", "k");
     static final Set<String> QDISC = Set.of("kind", "limit", "rate", "burst", "latency");
     static final Set<String> RECORD = Set.of("interval", "series");
+    /** The per-socket metrics of a TCP flow's series "node:tcp:flow:metric" (from the client's TCP_INFO). */
+    public static final List<String> TCP_METRICS = List.of("cwnd", "ssthresh", "srtt_us", "delivery_rate_bps");
 
     /** Keys of each traffic app; every app also takes app, on and start. */
     static final Map<String, Set<String>> APPS = Map.of(

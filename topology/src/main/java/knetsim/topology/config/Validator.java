@@ -119,6 +119,15 @@ final class Validator {
                         + Section.describe(v));
                 continue;
             }
+            String[] parts = text.split(":", -1);
+            if (parts.length == 4 && parts[1].equals("tcp")) {
+                // a TCP flow's per-socket series: node:tcp:flow:metric (recorded for every TCP client anyway)
+                if (!parts[2].matches("[A-Za-z0-9_-]+") || !Schema.TCP_METRICS.contains(parts[3])) {
+                    problems.add(v.origin(), key, "expected node:tcp:flow:metric with a metric of "
+                            + String.join(", ", Schema.TCP_METRICS) + ", like \"h1:tcp:bulk:cwnd\", got " + Section.describe(v));
+                    continue;
+                }
+            }
             String where = text.substring(0, colon);
             Pattern glob = glob(where);
             boolean found = where.contains(".") ? !match(where).isEmpty() || isCpu(where)

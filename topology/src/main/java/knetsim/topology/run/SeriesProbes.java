@@ -22,6 +22,7 @@ public final class SeriesProbes {
         if (record == null) return probes;
         for (String series : record.series()) {
             String[] parts = series.split(":");
+            if (parts.length == 4 && parts[1].equals("tcp")) continue; // a TCP flow's series: from its client's report
             if (parts.length != 3) {
                 unmatched.add(series);
                 continue;

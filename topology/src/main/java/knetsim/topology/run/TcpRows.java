@@ -18,9 +18,6 @@ import knetsim.topology.results.TcpColumns;
 final class TcpRows {
     private TcpRows() {}
 
-    /** The per-socket metrics a TCP flow records, as its series name ends. */
-    static final List<String> METRICS = List.of("cwnd", "ssthresh", "srtt_us", "delivery_rate_bps");
-
     /** TCP_INFO's ssthresh before the first loss: TCP_INFINITE_SSTHRESH. */
     private static final int INFINITE_SSTHRESH = 0x7fffffff;
 
@@ -53,15 +50,32 @@ final class TcpRows {
         double goodput = end > start && received > 0 ? received * 8 * 1e9 / (end - start) : Double.NaN;
         double ttfb = server != null && server.firstReadNs() >= 0 ? server.firstReadNs() - start : Double.NaN;
         double cwndMin = c.minCwnd() > 0 ? c.minCwnd() : Double.NaN, cwndMax = c.maxCwnd() > 0 ? c.maxCwnd() : Double.NaN;
+        double cwndMean = c.meanCwnd();
+        double p50 = us(c.rttP50Us()), p90 = us(c.rttP90Us()), p99 = us(c.rttP99Us()), max = Double.NaN;
+        if (c.rttSamples() == 0 && c.sampleTimesNs().length > 0) {
+            // TCP_INFO kept no per-flow statistics: the client's own TCP_INFO samples (srtt, cwnd) stand in
+            long[] srtt = c.srttUs().clone();
+            Arrays.sort(srtt);
+            p50 = us(srtt[(srtt.length - 1) / 2]);
+            p90 = ReportAssembler.percentile(srtt, 90) * 1_000;
+            p99 = ReportAssembler.percentile(srtt, 99) * 1_000;
+            cwndMin = Arrays.stream(c.cwnd()).min().orElse(0);
+            cwndMax = Arrays.stream(c.cwnd()).max().orElse(0);
+            cwndMean = Arrays.stream(c.cwnd()).average().orElse(Double.NaN);
+        }
         // tcp-rr: the delay columns are the transactions' times; otherwise the sender's RTT samples (TCP_INFO)
         long[] t = c.transactionsNs().clone();
         Arrays.sort(t);
         boolean rr = t.length > 0;
+        if (rr) {
+            p50 = ReportAssembler.percentile(t, 50);
+            p90 = ReportAssembler.percentile(t, 90);
+            p99 = ReportAssembler.percentile(t, 99);
+            max = t[t.length - 1];
+        }
         return new FlowRow(name(c), "tcp", c.source(), c.destination(), 0, c.bytes(), 0, received, goodput, Double.NaN,
-                rr ? "transaction" : FlowRow.RTT, rr ? ReportAssembler.percentile(t, 50) : us(c.rttP50Us()),
-                rr ? ReportAssembler.percentile(t, 90) : us(c.rttP90Us()), rr ? ReportAssembler.percentile(t, 99) : us(c.rttP99Us()),
-                rr ? t[t.length - 1] : Double.NaN, Double.NaN,
-                new TcpColumns(c.cc() == null ? "" : c.cc(), c.retransSegs(), cwndMin, cwndMax, c.meanCwnd(), ttfb,
+                rr ? "transaction" : FlowRow.RTT, p50, p90, p99, max, Double.NaN,
+                new TcpColumns(c.cc() == null ? "" : c.cc(), c.retransSegs(), cwndMin, cwndMax, cwndMean, ttfb,
                         completion, c.finished()));
     }
 

@@ -124,7 +124,22 @@ class ValidationTest {
                         "unknown loss model: one of bernoulli, gilbert-elliott, none, got \"markov\""),
                 at(7, "links[0].qdisc.kind", "unknown qdisc: one of bfifo, pfifo, pfifo_fast, tbf, got \"red\""),
                 at(9, "traffic[0].app",
-                        "unknown app: one of ping, udp-cbr, udp-echo, udp-poisson, udp-sink, got \"tcp-bulk\""));
+                        "unknown app: one of ping, tcp-bulk, tcp-rr, tcp-sink, udp-cbr, udp-echo, udp-poisson, udp-sink, "
+                                + "got \"quic-bulk\""));
+    }
+
+    @Test
+    void tcpAppsNameTheirBadKeys() {
+        expect("tcp-keys.conf", problems("tcp-keys.conf"),
+                at(8, "traffic[1].cc", "no congestion control \"vegas\", expected one of cubic, reno"),
+                at(9, "traffic[2].duration", "give bytes or duration, not both (iperf3's -n or -t)"),
+                at(10, "traffic[3].port", "TCP port 5201 on h2 is already bound by traffic[0] (EADDRINUSE)"),
+                at(11, "traffic[4].name", "expected letters, digits, - or _ (it names series like h1:tcp:NAME:cwnd), "
+                        + "got \"a b\""),
+                at(12, "traffic[5].to", "expected a host or address with a port, like \"h4:9000\" or "
+                        + "\"10.0.2.2:9000\", got \"h2\" (no port)"),
+                at(13, "record.series[0]", "expected node:tcp:flow:metric with a metric of cwnd, ssthresh, srtt_us, "
+                        + "delivery_rate_bps, like \"h1:tcp:bulk:cwnd\", got \"h1:tcp:bulk:rtt\""));
     }
 
     @Test

@@ -25,7 +25,7 @@ class MembersDeterminismIT {
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"routed.conf, 1s", "dumbbell.conf, 400ms"})
+    @CsvSource({"routed.conf, 1s", "dumbbell.conf, 400ms", "tcp-dumbbell.conf, 300ms"})
     void oneTwoAndThreeMembersGiveTheSameResults(String config, String duration) throws IOException {
         Path file = Path.of("..", "configs", config);
         Path[] out = new Path[3];
