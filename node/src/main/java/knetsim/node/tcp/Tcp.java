@@ -130,6 +130,8 @@ public final class Tcp extends TcpProto {
         }
         if (sk.hasPendingError()) return -sk.takePendingError();
         if (sk.shutWr) return -EPIPE;
+        sk.rate.checkAppLimited(sk.writeSeq, sk.sndNxt, sk.mssCache,
+                sk.tsqBytes < knetsim.node.inet.Inet.truesizeOfPacket(1), sk.inFlight(), sk.cong.sndCwnd, sk.lostOut, sk.retransOut);
         int sizeGoal = sk.mssCache;
         int copied = 0;
         while (copied < len) {

@@ -56,7 +56,9 @@ final class TcpAck {
             flag |= FLAG_SND_UNA_ADVANCED;
             sk.retransmits = 0;
         }
+        sk.rate.beginAck();
         long priorDelivered = sk.delivered;
+        int priorLost = sk.lostOut;
         int priorInFlight = sk.inFlight();
         int priorPackets = sk.packetsOut;
         flag |= updateWindow(sk, rx, ack);
@@ -81,8 +83,9 @@ final class TcpAck {
         if ((flag & FLAG_SET_XMIT_TIMER) != 0) {
             if (!tcp.rack.scheduleLossProbe(sk, true, now)) tcp.timers.rearmRto(sk, now);
         }
-        tcp.rateGen(sk, ackedSacked, now);
+        tcp.rateGen(sk, ackedSacked, Math.max(0, sk.lostOut - priorLost), priorInFlight, now);
         tcp.recovery.congControl(sk, ack, ackedSacked, flag, now);
+        sk.stats.cwnd(sk.cong.sndCwnd);
         tcp.recovery.xmitRecovery(sk, now);
         if (sk.packetsOut == 0 && sk.pending != TcpSock.TIME_PROBE0) tcp.timers.clearXmitTimer(sk);
         return flag;
@@ -199,7 +202,7 @@ final class TcpAck {
             st.flag |= FLAG_DATA_SACKED;
             sk.sackedOut++;
             sk.delivered++;
-            tcp.rateSkbDelivered(sk, skb, now);
+            tcp.rateSkbDelivered(sk, skb, true);
             if (sk.sackedOut == 1 || skb.endSeq > sk.highestSackEnd) sk.highestSackEnd = Math.max(skb.endSeq, sk.highestSackEnd);
         }
         if (dup && skb.has(TcpSkb.SACKED_RETRANS)) {
@@ -209,7 +212,11 @@ final class TcpAck {
     }
 
     // tcp_check_sack_reordering(): data below the highest SACK arrived late: raise the reordering degree.
-    private void checkSackReordering(TcpSock sk, long lowSeq, long fack) {
+    void checkSackReordering(TcpSock sk, long lowSeq, long fack) {
+        checkSackReordering(sk, lowSeq, fack, false);
+    }
+
+    void checkSackReordering(TcpSock sk, long lowSeq, long fack, boolean ts) {
         if (lowSeq >= fack) return;
         long metric = fack - lowSeq;
         int mss = sk.mssCache;
@@ -217,7 +224,7 @@ final class TcpAck {
             sk.reordering = (int) Math.min(tcp.sysctl.maxReordering(), (metric + mss - 1) / mss);
         }
         sk.reordSeen++;
-        tcp.inc(TcpMib.TCP_SACK_REORDER);
+        tcp.inc(ts ? TcpMib.TCP_TS_REORDER : TcpMib.TCP_SACK_REORDER);
     }
 
     // tcp_clean_rtx_queue(): drop what is now cumulatively acknowledged; RTT samples; pkts_acked().
@@ -251,7 +258,7 @@ final class TcpAck {
                 sk.sackedOut--;
             } else {
                 sk.delivered++;
-                tcp.rateSkbDelivered(sk, skb, now);
+                tcp.rateSkbDelivered(sk, skb, false);
                 tcp.rack.advance(sk, sacked, skb.endSeq, skb.txTimeNs, now);
             }
             if ((sacked & TcpSkb.LOST) != 0) sk.lostOut--;
@@ -294,6 +301,7 @@ final class TcpAck {
         }
         boolean updated = sk.rtt.ackUpdateRtt(seqRttUs, sackRttUs, caRttUs, tsRttUs, false, now / 1000, sk.sndUna, sk.sndNxt);
         sk.lastRttUs = sk.rtt.lastCaRttUs();
+        if (updated) sk.stats.rtt(sk.lastRttUs);
         syncRtt(sk);
         if (updated) sk.backoff = 0;
         return updated;

@@ -221,7 +221,10 @@ final class TcpFastRetrans {
     // tcp_try_undo_partial(): a partial ACK of data sent before recovery, echoing an old timestamp.
     private boolean tryUndoPartial(TcpSock sk, long priorSndUna) {
         if (sk.undoMarker != 0 && packetDelayed(sk)) {
-            if (sk.retransOut > 0) return false;
+            // the hole was filled by the delayed original, not the retransmission: reordering
+            tcp.ack.checkSackReordering(sk, priorSndUna, sk.sackedOut > 0 ? sk.highestSackEnd : sk.sndUna, true);
+            if (sk.retransOut > 0) return true;
+            if (!anyRetransDone(sk)) sk.retransStamp = 0;
             undoCwndReduction(sk, true);
             tcp.inc(TcpMib.TCP_PARTIAL_UNDO);
             tryKeepOpen(sk);

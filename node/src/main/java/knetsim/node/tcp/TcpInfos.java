@@ -12,7 +12,8 @@ final class TcpInfos {
                 sk.cong.sndSsthresh, sk.cong.sndCwnd, sk.advmss, sk.reordering, (int) sk.rcvqSpaceSpace, (int) sk.rcvWnd,
                 (int) sk.sndWnd, sk.totalRetrans, sk.bytesSent, sk.bytesRetrans, sk.bytesAcked, sk.bytesReceived,
                 sk.segsOut, sk.segsIn, sk.dataSegsOut, sk.dataSegsIn, sk.deliveryRate, sk.deliveryAppLimited,
-                sk.cong.pacingRate, sk.writeSeq - sk.sndNxt, (int) sk.rcvSsthresh, 0, 0, 0, 0, sk.cong.sndCwnd,
-                sk.cong.sndCwnd, sk.cong.sndCwnd);
+                sk.cong.pacingRate, sk.writeSeq - sk.sndNxt, (int) sk.rcvSsthresh, sk.stats.samples(),
+                sk.stats.rttPercentile(0.5), sk.stats.rttPercentile(0.9), sk.stats.rttPercentile(0.99), sk.stats.minCwnd(),
+                sk.stats.maxCwnd(), sk.stats.meanCwnd());
     }
 }

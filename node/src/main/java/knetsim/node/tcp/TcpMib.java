@@ -20,7 +20,7 @@ public enum TcpMib {
     TCP_DSACK_OFO_RECV("TcpExtTCPDSACKOfoRecv"), TCP_DSACK_OLD_SENT("TcpExtTCPDSACKOldSent"),
     TCP_DSACK_OFO_SENT("TcpExtTCPDSACKOfoSent"), TCP_DSACK_UNDO("TcpExtTCPDSACKUndo"),
     TCP_FULL_UNDO("TcpExtTCPFullUndo"), TCP_PARTIAL_UNDO("TcpExtTCPPartialUndo"), TCP_LOSS_UNDO("TcpExtTCPLossUndo"),
-    TCP_SACK_REORDER("TcpExtTCPSACKReorder"), TCP_OFO_QUEUE("TcpExtTCPOFOQueue"), TCP_OFO_DROP("TcpExtTCPOFODrop"),
+    TCP_SACK_REORDER("TcpExtTCPSACKReorder"), TCP_TS_REORDER("TcpExtTCPTSReorder"), TCP_OFO_QUEUE("TcpExtTCPOFOQueue"), TCP_OFO_DROP("TcpExtTCPOFODrop"),
     TCP_OFO_MERGE("TcpExtTCPOFOMerge"), DELAYED_ACKS("TcpExtDelayedACKs"), TCP_PURE_ACKS("TcpExtTCPPureAcks"),
     TCP_HP_ACKS("TcpExtTCPHPAcks"), TCP_HP_HITS("TcpExtTCPHPHits"),
     TCP_HYSTART_TRAIN_DETECT("TcpExtTCPHystartTrainDetect"), TCP_HYSTART_TRAIN_CWND("TcpExtTCPHystartTrainCwnd"),
@@ -64,11 +64,17 @@ public enum TcpMib {
         };
     }
 
-    /** Copies the table into {@code counters} (CurrEstab is a gauge: set, the others are added). */
+    /**
+     * Sets the host's counters to the table's values; counters still zero are left out, as nstat leaves
+     * them out, so a host that never used TCP publishes nothing.
+     */
     public static void publish(long[] table, Counters counters) {
+        java.util.Map<String, Long> present = counters.snapshot();
         for (TcpMib m : ALL) {
+            long v = table[m.ordinal()];
+            if (v == 0 && !present.containsKey(m.nstatName)) continue;
             Counters.Counter c = counters.counter(m.nstatName);
-            c.add(table[m.ordinal()] - c.value());
+            c.add(v - c.value());
         }
     }
 }

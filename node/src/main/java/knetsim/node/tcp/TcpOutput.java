@@ -377,7 +377,7 @@ final class TcpOutput {
             if (!skb.has(TcpSkb.SACKED_RETRANS)) sk.retransOut++;
             skb.sacked |= TcpSkb.SACKED_RETRANS;
         }
-        if (sk.retransStamp == 0) sk.retransStamp = skb.firstTxNs == 0 ? now : skb.firstTxNs;
+        if (sk.retransStamp == 0) sk.retransStamp = skb.txTimeNs; // the first retransmission's time
         if (sk.undoRetrans < 0) sk.undoRetrans = 0;
         sk.undoRetrans++;
         return err;

@@ -279,8 +279,9 @@ abstract class TcpProto {
         c.inFlight = sk.inFlight();
         c.sndNxt = sk.sndNxt;
         c.sndUna = sk.sndUna;
-        c.delivered = sk.delivered;
-        c.deliveredMstampUs = sk.deliveredMstampNs / 1000;
+        c.delivered = sk.rate.delivered();
+        c.deliveredMstampUs = sk.rate.deliveredMstampUs();
+        c.isAppLimited = sk.rate.isAppLimited();
         c.lsndtimeUs = sk.lsndtime / 1000;
     }
 
@@ -310,46 +311,29 @@ abstract class TcpProto {
         return SkBuff.truesizeOf(MAX_TCP_HEADER + skb.data.length);
     }
 
-    // tcp_rate_skb_sent(): the delivery snapshot an skb carries.
+    // tcp_rate_skb_sent() through the socket's TcpRate.
     final void rateSkbSent(TcpSock sk, TcpSkb skb, long now) {
-        if (sk.packetsOut == 0) {
-            sk.firstTxMstampNs = now;
-            sk.deliveredMstampNs = now;
-        }
-        skb.firstTxMstampNs = sk.firstTxMstampNs;
-        skb.deliveredMstampNs = sk.deliveredMstampNs;
-        skb.delivered = sk.delivered;
-        skb.appLimited = sk.appLimitedUntil > sk.delivered;
+        sk.rate.skbSent(skb.tx, now / 1000, sk.packetsOut);
     }
 
-    // tcp_rate_skb_delivered(): the newest-sent delivered skb dates the sample.
-    final void rateSkbDelivered(TcpSock sk, TcpSkb skb, long now) {
-        if (skb.deliveredMstampNs == 0) return;
-        if (sk.rsPriorMstampNs == 0 || skb.delivered >= sk.rsPriorDelivered) {
-            sk.rsPriorDelivered = skb.delivered;
-            sk.rsPriorMstampNs = skb.deliveredMstampNs;
-            sk.rsSendIntervalNs = skb.txTimeNs - skb.firstTxMstampNs;
-            sk.firstTxMstampNs = skb.txTimeNs;
-            sk.rsAppLimited = skb.appLimited;
-        }
+    // tcp_rate_skb_delivered() and tcp_count_delivered() for one newly (S)ACKed skb.
+    final void rateSkbDelivered(TcpSock sk, TcpSkb skb, boolean sacked) {
+        sk.rate.skbDelivered(skb.tx, skb.txTimeNs / 1000, skb.endSeq,
+                skb.has(TcpSkb.SACKED_RETRANS) || skb.has(TcpSkb.EVER_RETRANS), sacked);
+        sk.rate.countDelivered(1);
     }
 
-    // tcp_rate_gen(): delivered / max(send interval, ACK interval), ignored when shorter than min_rtt.
-    final void rateGen(TcpSock sk, int delivered, long now) {
-        if (delivered > 0) sk.deliveredMstampNs = now;
-        if (sk.rsPriorMstampNs == 0 || delivered == 0) return;
-        long interval = Math.max(sk.rsSendIntervalNs, now - sk.rsPriorMstampNs);
-        long segs = sk.delivered - sk.rsPriorDelivered;
-        if (interval > 0 && (sk.minRttUs == Long.MAX_VALUE || interval >= sk.minRttUs * 1000L)) {
-            sk.deliveryRate = segs * sk.mssCache * 1_000_000_000L / interval;
-            sk.deliveryAppLimited = sk.rsAppLimited;
-        }
-        sk.rsPriorMstampNs = 0;
+    // tcp_rate_gen(): the ACK's rate sample (cong_control()'s input) and the delivery rate of TCP_INFO.
+    final void rateGen(TcpSock sk, int delivered, int lost, int priorInFlight, long now) {
+        long minRtt = sk.minRttUs == Long.MAX_VALUE ? 0xffffffffL : sk.minRttUs;
+        sk.lastRs = sk.rate.gen(now / 1000, delivered, lost, false, minRtt, sk.lastRttUs, priorInFlight, false);
+        sk.deliveryRate = sk.rate.deliveryRate(sk.mssCache);
+        sk.deliveryAppLimited = sk.rate.rateAppLimited();
     }
 
     final RateSample lastRateSample(TcpSock sk) {
-        return new RateSample(sk.rsPriorDelivered, sk.delivered, -1, sk.lastRttUs, 0, 0, sk.inFlight(),
-                sk.deliveryAppLimited, false, false);
+        return sk.lastRs != null ? sk.lastRs
+                : new RateSample(0, -1, -1, sk.lastRttUs, 0, 0, sk.inFlight(), false, false, false);
     }
 
 }

@@ -21,11 +21,8 @@ final class TcpSkb {
     long txTimeNs;
     /** When it was first sent (for tcp_retrans_stamp / RACK). */
     long firstTxNs;
-    // tcp_rate_skb_sent()'s snapshot
-    long delivered;
-    long deliveredMstampNs;
-    long firstTxMstampNs;
-    boolean appLimited;
+    /** TCP_SKB_CB(skb)->tx: tcp_rate_skb_sent()'s snapshot. */
+    final TcpRate.SkbTx tx = new TcpRate.SkbTx();
     /** What an out-of-order skb is charged against sk_rcvbuf. */
     int truesize;
     /** Retransmissions of this skb. */

@@ -71,13 +71,16 @@ public class TcpSock extends Sock {
     boolean repairAfterRto;  // tcp_enter_loss marked the queue
     long totalRetrans;
     long bytesSent, bytesRetrans, bytesAcked, bytesReceived, segsOut, segsIn, dataSegsOut, dataSegsIn;
-    long delivered, deliveredMstampNs, firstTxMstampNs, appLimitedUntil;
+    long delivered;          // tp->delivered (TcpRate keeps the same count for its samples)
     long deliveryRate;
     boolean deliveryAppLimited;
     final CongState cong = new CongState();
     TcpCongestionOps ca;
     // RTT (tcp_rtt_estimator): microseconds
     final TcpRtt rtt = new TcpRtt();
+    final TcpFlowStats stats = new TcpFlowStats();
+    final TcpRate rate = new TcpRate();
+    knetsim.node.tcp.cong.RateSample lastRs;
     long srttUs, rttvarUs, lastRttUs = -1; // cached from rtt
     long highestSackEnd;     // end of the highest SACKed skb (tcp_highest_sack_seq)
     long minRttUs = Long.MAX_VALUE;
@@ -135,9 +138,6 @@ public class TcpSock extends Sock {
     boolean nospace;         // SOCK_NOSPACE: a writer found the send buffer full
     int softError;           // sk_err_soft
     String caName = "";
-    // tcp_rate.c snapshot of the ACK being processed
-    long rsPriorDelivered, rsPriorMstampNs, rsSendIntervalNs;
-    boolean rsAppLimited;
 
     public TcpSock(int id) {
         super(id);

@@ -39,4 +39,22 @@ class TcpBulkTest {
         System.out.println("bulk: goodput " + goodput / 1e6 + " retrans " + p.a.mib(TcpMib.RETRANS_SEGS) + " cwnd "
                 + f.client.info(p.now).sndCwnd() + " rcvbuf " + f.server.rcvbuf() + " perAck " + perAck);
     }
+
+    @Test
+    void cubicLeavesSlowStartThroughHystartBeforeAnyLoss() {
+        long rate = 100_000_000L;
+        TcpPair p = new TcpPair(TcpSysctl.linuxDefaults(), 5 * MS, rate, 1000, 17);
+        long bytes = 20_000_000L;
+        TcpPair.Flow f = p.new Flow(5201, bytes);
+        assertTrue(p.runUntil(f::done, 10 * S), "transfer finished");
+        assertEquals("cubic", f.client.info(p.now).congestionControl());
+        assertTrue(p.a.mib(TcpMib.TCP_HYSTART_TRAIN_DETECT) + p.a.mib(TcpMib.TCP_HYSTART_DELAY_DETECT) >= 1,
+                "HyStart ended slow start");
+        assertEquals(0, p.a.mib(TcpMib.RETRANS_SEGS));
+        long first = p.from(p.a).stream().filter(s -> s.payload() > 0).findFirst().orElseThrow().time();
+        double goodput = bytes * 8.0 / ((f.lastByteAt - first) / 1e9);
+        assertTrue(goodput > 0.97 * rate * 1448.0 / 1514, "goodput " + goodput / 1e6);
+        System.out.println("cubic bulk: goodput " + goodput / 1e6 + " ssthresh " + f.client.info(p.now).sndSsthresh()
+                + " train " + p.a.mib(TcpMib.TCP_HYSTART_TRAIN_DETECT) + " delay " + p.a.mib(TcpMib.TCP_HYSTART_DELAY_DETECT));
+    }
 }

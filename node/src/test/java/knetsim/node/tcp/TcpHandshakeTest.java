@@ -120,5 +120,12 @@ class TcpHandshakeTest {
         assertEquals(1, p.b.mib(TcpMib.OUT_RSTS));
         assertEquals(1, p.a.mib(TcpMib.ATTEMPT_FAILS));
         assertEquals(1, p.b.counters.get("drop_NO_SOCKET"));
+        // nstat's names; counters that stayed zero are not published
+        p.a.tcp.publishCounters();
+        assertEquals(1, p.a.counters.get("TcpActiveOpens"));
+        assertEquals(1, p.a.counters.get("TcpAttemptFails"));
+        assertTrue(!p.a.counters.snapshot().containsKey("TcpExtTCPTimeouts"));
+        p.a.tcp.publishCounters();
+        assertEquals(1, p.a.counters.get("TcpActiveOpens"), "publishing twice does not double");
     }
 }

@@ -117,6 +117,10 @@ final class TcpPair {
         double loss;
         boolean blackhole;
         Predicate<Sent> drop = s -> false;
+        /** Extra delay for a segment (reordering, delay spikes). */
+        java.util.function.ToLongFunction<Sent> extraDelay = s -> 0;
+        /** A router's MTU on the path (0: none): bigger DF packets are dropped with "fragmentation needed". */
+        int mtu;
         private final SplittableRandom random;
         private long busyUntil;
         private int queued;
@@ -135,6 +139,14 @@ final class TcpPair {
             Ipv4Packet p = Ipv4Packet.parse(packet, 0, packet.length).value();
             TcpHeader h = TcpSegment.parse(packet, p.payloadOffset(), p.payloadLength()).value().header();
             int payload = p.payloadLength() - h.length();
+            if (mtu > 0 && packet.length > mtu) { // the router's icmp_send(ICMP_FRAG_NEEDED), quoting 28 bytes
+                byte[] quote = java.util.Arrays.copyOf(packet, 28);
+                sent.add(new Sent(now, from, h, payload, true));
+                int size = Inet.truesizeOfPacket(packet.length);
+                if (owner >= 0) at(now, () -> from.txFreed(owner, size)); // freed by the driver before the router drops it
+                at(now + delayNs, () -> from.tcp.err(quote, 20, 3, 4, mtu, now));
+                return;
+            }
             boolean lost = drop.test(new Sent(now, from, h, payload, false)) || blackhole
                     || (loss > 0 && random.nextDouble() < loss) || queued >= queueLimit;
             sent.add(new Sent(now, from, h, payload, lost));
@@ -158,7 +170,7 @@ final class TcpPair {
                 return;
             }
             Sent record = sent.get(sent.size() - 1);
-            at(done + delayNs, () -> {
+            at(done + delayNs + extraDelay.applyAsLong(record), () -> {
                 arrivals.add(new Sent(now, from, record.header(), record.payload(), false));
                 to.deliver(packet);
             });
