@@ -38,7 +38,9 @@ final class TcpRows {
     }
 
     static String name(TcpFlowReport c) {
-        return c.process() + " " + c.flow() + " -> " + c.destination();
+        // "s1/tcp-bulk-0 -> 10.2.1.2:5201"; a flow named by the user keeps its name: "h1/tcp-bulk-0 bulk -> ..."
+        boolean generated = c.process().endsWith("/" + c.flow());
+        return c.process() + (generated ? "" : " " + c.flow()) + " -> " + c.destination();
     }
 
     private static FlowRow row(TcpFlowReport c, TcpSinkReport server) {
