@@ -68,7 +68,7 @@ public final class MemberMain {
     }
 
     /** Set when the launcher has ended the run (or this member gave up): the launcher going away is then expected. */
-    private static volatile boolean runEnded;
+    static volatile boolean runEnded;
 
     public static void main(String[] args) throws Exception {
         String join = null, coordinator = null, name = "member", partitions = null;
@@ -110,9 +110,15 @@ public final class MemberMain {
         } catch (java.io.IOException ignored) {
             // a broken pipe means the parent is gone, as end of file does
         }
-        // after a run the launcher exits first: that is no news
-        if (!runEnded) System.err.println("knetsim member: launcher is gone, exiting");
+        String line = parentGoneLine();
+        if (line != null) System.err.println(line);
         Runtime.getRuntime().halt(3);
+    }
+
+    /** What a forked member prints when its launcher's pipe closes: null once the run has ended, as that is no news. */
+    static String parentGoneLine() {
+        // after a run the launcher exits first, closing the pipe before the member has stopped
+        return runEnded ? null : "knetsim member: launcher is gone, exiting";
     }
 
     /** Parses {@code HOST:PORT} into the address of a knetsim system; IllegalArgumentException if malformed. */

@@ -2,6 +2,7 @@ package knetsim.core.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,6 +48,9 @@ class ExternalMembersTest {
 
     @Test
     void membersThatJoinOnTheirOwnGiveTheSequentialDigestAndEndCompleted() throws Exception {
+        MemberMain.runEnded = false; // as in a fresh member JVM: an earlier test's run must not count
+        assertEquals("knetsim member: launcher is gone, exiting", MemberMain.parentGoneLine(),
+                "a launcher that vanishes before the run has ended is news");
         CompletableFuture<String> listening = new CompletableFuture<>();
         var options = new ClusterRun.Options(3, 3).withSetupTimeout(Duration.ofSeconds(30))
                 .withExternalMembers(new ClusterRun.ExternalMembers(2, "127.0.0.1", 0, listening::complete));
@@ -65,6 +69,8 @@ class ExternalMembersTest {
             assertTrue(ending.completed(), ending.message());
             m.system().getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
         }
+        // the launcher exits after a completed run, closing a forked member's pipe: no "launcher is gone" then
+        assertNull(MemberMain.parentGoneLine(), "printed after a successful run");
     }
 
     @Test
