@@ -42,16 +42,18 @@ final class SweepPlan {
                 throw new BadInput("--param " + option + ": expected PATH=V1,V2,... such as links[0].loss.p=0.001,0.01");
             }
             List<String> values = new ArrayList<>();
-            for (String v : option.substring(eq + 1).split(",", -1)) {
-                String value = v.trim();
-                if (value.isEmpty()) {
+            for (String v : split(option, option.substring(eq + 1))) {
+                String item = v.trim();
+                if (item.isEmpty()) {
                     throw new BadInput("--param " + option + ": the value list has an empty value; expected "
                             + path + "=V1,V2,... with at least one value and no empty ones");
                 }
-                if (values.contains(value)) {
-                    throw new BadInput("--param " + option + ": the value " + value + " is listed twice");
+                for (String value : SweepRange.expand("--param " + option, item)) {
+                    if (values.contains(value)) {
+                        throw new BadInput("--param " + option + ": the value " + value + " is listed twice");
+                    }
+                    values.add(value);
                 }
-                values.add(value);
             }
             if (path.equals("seed")) {
                 throw new BadInput("--param " + option + ": vary the seed with --seeds N (and --seed for the first one)");
@@ -66,6 +68,39 @@ final class SweepPlan {
             params.add(new Param(path, values));
         }
         return params;
+    }
+
+    /**
+     * Splits a value list at its commas, except commas inside double quotes (a HOCON string, kept with its quotes so
+     * the file reads it as a string) or inside [...] or {...} (a HOCON list or object). A backslash escapes the next
+     * character inside quotes.
+     */
+    static List<String> split(String option, String list) throws BadInput {
+        List<String> items = new ArrayList<>();
+        StringBuilder item = new StringBuilder();
+        boolean quoted = false;
+        int depth = 0;
+        for (int i = 0; i < list.length(); i++) {
+            char c = list.charAt(i);
+            if (quoted && c == '\\' && i + 1 < list.length()) {
+                item.append(c).append(list.charAt(++i));
+                continue;
+            }
+            if (c == '"') quoted = !quoted;
+            else if (!quoted && (c == '[' || c == '{')) depth++;
+            else if (!quoted && (c == ']' || c == '}')) depth--;
+            if (c == ',' && !quoted && depth == 0) {
+                items.add(item.toString());
+                item.setLength(0);
+            } else {
+                item.append(c);
+            }
+            if (depth < 0) throw new BadInput("--param " + option + ": a " + c + " closes nothing");
+        }
+        if (quoted) throw new BadInput("--param " + option + ": a double quote is not closed");
+        if (depth != 0) throw new BadInput("--param " + option + ": a [ or { is not closed");
+        items.add(item.toString());
+        return items;
     }
 
     /**
