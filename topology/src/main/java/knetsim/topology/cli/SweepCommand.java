@@ -46,6 +46,11 @@ public final class SweepCommand implements Callable<Integer> {
             description = "a key of the file (as --set takes it, e.g. links[0].loss.p) and the values to try (repeatable)")
     List<String> params = new ArrayList<>();
 
+    @Option(names = "--zip", paramLabel = "PATH,PATH,...",
+            description = "vary these --param paths together (their i-th values form one point) instead of as a cross"
+                    + " product; they need the same number of values (repeatable)")
+    List<String> zips = new ArrayList<>();
+
     @Option(names = "--seeds", defaultValue = "1", description = "runs per combination, with seeds S, S+1, ... (default ${DEFAULT-VALUE})")
     int seeds;
 
@@ -83,7 +88,8 @@ public final class SweepCommand implements Callable<Integer> {
             parsed = SweepPlan.parse(params, duration);
             List<String> everyRun = new ArrayList<>(sets);
             if (!captures) everyRun.add("capture=[]");
-            points = SweepPlan.points(file, parsed, everyRun, duration, seed, seeds);
+            List<List<String>> zipped = SweepPlan.zips(zips, parsed);
+            points = SweepPlan.points(file, parsed, zipped, everyRun, duration, seed, seeds);
         } catch (SweepPlan.BadInput e) {
             err.println("knetsim sweep: " + e.getMessage());
             err.flush();

@@ -12,7 +12,7 @@ import knetsim.topology.config.TopologyException;
 import knetsim.topology.config.TopologyLoader;
 
 /**
- * The points of a sweep: the cross product of every --param's values (the first --param outermost) with the
+ * The points of a sweep: the cross product of every --param's values (a --zip group varying as one) (the first --param outermost) with the
  * seeds innermost, each loaded and validated before anything runs. Overrides are layered in the order --set,
  * --param, --duration, seed.
  */
@@ -109,7 +109,13 @@ final class SweepPlan {
      */
     static List<Point> points(Path file, List<Param> params, List<String> sets, String duration, Long firstSeed,
                               int seeds) throws BadInput {
-        List<List<String>> combos = crossProduct(params);
+        return points(file, params, List.of(), sets, duration, firstSeed, seeds);
+    }
+
+    /** As above, with the --zip groups of params varying together (see {@link #combinations}). */
+    static List<Point> points(Path file, List<Param> params, List<List<String>> zips, List<String> sets,
+                              String duration, Long firstSeed, int seeds) throws BadInput {
+        List<List<String>> combos = combinations(params, zips);
         List<Point> points = new ArrayList<>();
         Map<List<String>, List<String>> problemsToCombos = new LinkedHashMap<>();
         Map<String, String> names = new HashMap<>();
@@ -156,22 +162,70 @@ final class SweepPlan {
         throw new BadInput(m.toString());
     }
 
-    /** Every combination of values, the first param varying slowest. */
-    static List<List<String>> crossProduct(List<Param> params) {
-        List<List<String>> combos = new ArrayList<>();
-        combos.add(List.of());
-        for (Param p : params) {
-            List<List<String>> next = new ArrayList<>();
-            for (List<String> combo : combos) {
-                for (String v : p.values()) {
-                    List<String> longer = new ArrayList<>(combo);
-                    longer.add(v);
-                    next.add(List.copyOf(longer));
+    /** Parses --zip options, {@code PATH,PATH,...}: every path a --param, in one group at most, all with one count. */
+    static List<List<String>> zips(List<String> options, List<Param> params) throws BadInput {
+        List<List<String>> groups = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String option : options) {
+            List<String> group = new ArrayList<>();
+            for (String raw : option.split(",", -1)) {
+                String path = raw.trim();
+                Param p = params.stream().filter(q -> q.path().equals(path)).findFirst().orElse(null);
+                if (p == null) {
+                    throw new BadInput("--zip " + option + ": " + (path.isEmpty() ? "an empty path" : path
+                            + " is not a --param") + "; expected --zip PATH,PATH,... naming --param paths");
+                }
+                if (!seen.add(path)) throw new BadInput("--zip " + option + ": " + path + " is zipped twice");
+                if (!group.isEmpty()) {
+                    Param first = params.stream().filter(q -> q.path().equals(group.get(0))).findFirst().orElseThrow();
+                    if (first.values().size() != p.values().size()) {
+                        throw new BadInput("--zip " + option + ": zipped params need the same number of values, but "
+                                + first.path() + " has " + first.values().size() + " and " + path + " has "
+                                + p.values().size());
+                    }
+                }
+                group.add(path);
+            }
+            if (group.size() < 2) throw new BadInput("--zip " + option + ": name at least two --param paths");
+            groups.add(group);
+        }
+        return groups;
+    }
+
+    /**
+     * Every combination of values, the first param varying slowest; the params of a --zip group take their i-th
+     * values together, as one dimension at the place of the group's first param.
+     */
+    static List<List<String>> combinations(List<Param> params, List<List<String>> zips) {
+        List<List<Integer>> dims = new ArrayList<>();
+        java.util.Set<Integer> placed = new java.util.HashSet<>();
+        for (int i = 0; i < params.size(); i++) {
+            if (placed.contains(i)) continue;
+            String path = params.get(i).path();
+            List<Integer> dim = new ArrayList<>(List.of(i));
+            for (List<String> group : zips) {
+                if (!group.contains(path)) continue;
+                for (String other : group) {
+                    for (int j = i + 1; j < params.size(); j++) if (params.get(j).path().equals(other)) dim.add(j);
+                }
+            }
+            placed.addAll(dim);
+            dims.add(dim);
+        }
+        List<String[]> combos = new ArrayList<>();
+        combos.add(new String[params.size()]);
+        for (List<Integer> dim : dims) {
+            List<String[]> next = new ArrayList<>();
+            for (String[] combo : combos) {
+                for (int v = 0; v < params.get(dim.get(0)).values().size(); v++) {
+                    String[] longer = combo.clone();
+                    for (int k : dim) longer[k] = params.get(k).values().get(v);
+                    next.add(longer);
                 }
             }
             combos = next;
         }
-        return combos;
+        return combos.stream().map(List::of).toList();
     }
 
     /** The folder name: links[1].loss.p=0.01 and seed 43 give {@code links.1.loss.p=0.01_seed=43}. */

@@ -51,4 +51,29 @@ class SweepPlanTest {
         SweepPlan.BadInput e = assertThrows(SweepPlan.BadInput.class, () -> values(option.trim()));
         assertTrue(e.getMessage().contains(expected.trim()), e.getMessage());
     }
+
+    @Test
+    void zippedParamsVaryTogetherAsOneDimensionAtTheFirstOnesPlace() throws Exception {
+        List<SweepPlan.Param> params = SweepPlan.parse(List.of("a=1,2", "b=x,y,z", "c=10,20"), null);
+        List<List<String>> zips = SweepPlan.zips(List.of("a,c"), params);
+        assertEquals(List.of(List.of("1", "x", "10"), List.of("1", "y", "10"), List.of("1", "z", "10"),
+                List.of("2", "x", "20"), List.of("2", "y", "20"), List.of("2", "z", "20")),
+                SweepPlan.combinations(params, zips));
+        assertEquals(12, SweepPlan.combinations(params, List.of()).size(), "without --zip: the cross product");
+        assertEquals(List.of("1", "x", "10"), SweepPlan.combinations(params, List.of()).get(0));
+        assertEquals(List.of("2", "z", "20"), SweepPlan.combinations(params, List.of()).get(11));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "a,b    | --zip a,b: zipped params need the same number of values, but a has 2 and b has 3",
+            "a,d    | --zip a,d: d is not a --param",
+            "a      | --zip a: name at least two --param paths",
+            "a,c,a  | --zip a,c,a: a is zipped twice",
+            "a,     | --zip a,: an empty path; expected --zip PATH,PATH,..."})
+    void badZipsNameTheOption(String zip, String expected) throws Exception {
+        List<SweepPlan.Param> params = SweepPlan.parse(List.of("a=1,2", "b=x,y,z", "c=10,20"), null);
+        SweepPlan.BadInput e = assertThrows(SweepPlan.BadInput.class, () -> SweepPlan.zips(List.of(zip.trim()), params));
+        assertTrue(e.getMessage().contains(expected.trim()), e.getMessage());
+    }
 }
