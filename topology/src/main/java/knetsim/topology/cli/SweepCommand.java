@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import knetsim.topology.results.ResultFiles;
+import knetsim.topology.results.SweepPlots;
 import knetsim.topology.results.SweepReport;
 import knetsim.topology.run.TopologyRun;
 import picocli.CommandLine.Command;
@@ -110,6 +111,7 @@ public final class SweepCommand implements Callable<Integer> {
             List<String> paths = parsed.stream().map(SweepPlan.Param::path).toList();
             ResultFiles.writeAtomically(dir.resolve("sweep.csv"), SweepReport.csv(paths, rows));
             ResultFiles.writeAtomically(dir.resolve("sweep-summary.csv"), SweepReport.summary(paths, rows));
+            ResultFiles.writeAtomically(dir.resolve("sweep.html"), SweepPlots.write(dir, paths, rows));
             stdout.print(SweepReport.table(rows));
             stdout.println("results: " + dir.resolve("sweep.csv"));
             stdout.flush();

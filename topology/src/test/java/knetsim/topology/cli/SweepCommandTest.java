@@ -105,6 +105,18 @@ class SweepCommandTest {
         assertEquals((a + b) / 2 - 12.706 * sd / Math.sqrt(2), Double.parseDouble(lost[5]), 1e-6);
         assertEquals((a + b) / 2 + 12.706 * sd / Math.sqrt(2), Double.parseDouble(lost[6]), 1e-6);
         assertFalse(Files.exists(one.resolve(names.get(0)).resolve("pcap")), "no captures in a sweep unless --captures");
+        // sweep.html: one PNG per metric against the swept parameter, each linked and present
+        String html = Files.readString(one.resolve("sweep.html"));
+        var links = java.util.regex.Pattern.compile("<img src=\"([^\"]+)\"").matcher(html).results()
+                .map(r -> r.group(1)).toList();
+        assertEquals(SweepReport.METRICS_COUNT, links.size(), html);
+        assertTrue(links.contains("plots/sweep-packets_lost-vs-links_0_.loss.p.png"), links.toString());
+        for (String link : links) {
+            byte[] png = Files.readAllBytes(one.resolve(link));
+            assertEquals((byte) 0x89, png[0], link);
+            assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII), link);
+        }
+        assertTrue(html.contains("href=\"sweep-summary.csv\""), html);
     }
 
     @Test
