@@ -44,7 +44,8 @@ public final class SweepCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--param", paramLabel = "PATH=V1,V2,...",
-            description = "a key of the file (as --set takes it, e.g. links[0].loss.p) and the values to try (repeatable)")
+            description = {"a key of the file (as --set takes it, e.g. links[0].loss.p) and the values to try (repeatable);",
+                "commas inside \"...\", [...] or {...} do not split; A:B:logN, A:B:linN and A:B:STEP are ranges"})
     List<String> params = new ArrayList<>();
 
     @Option(names = "--zip", paramLabel = "PATH,PATH,...",
