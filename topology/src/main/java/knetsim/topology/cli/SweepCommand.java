@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import knetsim.topology.results.ResultFiles;
+import knetsim.topology.results.SweepPlots;
 import knetsim.topology.results.SweepReport;
 import knetsim.topology.run.TopologyRun;
 import picocli.CommandLine.Command;
@@ -43,8 +44,14 @@ public final class SweepCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--param", paramLabel = "PATH=V1,V2,...",
-            description = "a key of the file (as --set takes it, e.g. links[0].loss.p) and the values to try (repeatable)")
+            description = {"a key of the file (as --set takes it, e.g. links[0].loss.p) and the values to try (repeatable);",
+                "commas inside \"...\", [...] or {...} do not split; A:B:logN, A:B:linN and A:B:STEP are ranges"})
     List<String> params = new ArrayList<>();
+
+    @Option(names = "--zip", paramLabel = "PATH,PATH,...",
+            description = "vary these --param paths together (their i-th values form one point) instead of as a cross"
+                    + " product; they need the same number of values (repeatable)")
+    List<String> zips = new ArrayList<>();
 
     @Option(names = "--seeds", defaultValue = "1", description = "runs per combination, with seeds S, S+1, ... (default ${DEFAULT-VALUE})")
     int seeds;
@@ -83,7 +90,8 @@ public final class SweepCommand implements Callable<Integer> {
             parsed = SweepPlan.parse(params, duration);
             List<String> everyRun = new ArrayList<>(sets);
             if (!captures) everyRun.add("capture=[]");
-            points = SweepPlan.points(file, parsed, everyRun, duration, seed, seeds);
+            List<List<String>> zipped = SweepPlan.zips(zips, parsed);
+            points = SweepPlan.points(file, parsed, zipped, everyRun, duration, seed, seeds);
         } catch (SweepPlan.BadInput e) {
             err.println("knetsim sweep: " + e.getMessage());
             err.flush();
@@ -104,6 +112,7 @@ public final class SweepCommand implements Callable<Integer> {
             List<String> paths = parsed.stream().map(SweepPlan.Param::path).toList();
             ResultFiles.writeAtomically(dir.resolve("sweep.csv"), SweepReport.csv(paths, rows));
             ResultFiles.writeAtomically(dir.resolve("sweep-summary.csv"), SweepReport.summary(paths, rows));
+            ResultFiles.writeAtomically(dir.resolve("sweep.html"), SweepPlots.write(dir, paths, rows));
             stdout.print(SweepReport.table(rows));
             stdout.println("results: " + dir.resolve("sweep.csv"));
             stdout.flush();

@@ -12,7 +12,7 @@ import knetsim.topology.config.TopologyException;
 import knetsim.topology.config.TopologyLoader;
 
 /**
- * The points of a sweep: the cross product of every --param's values (the first --param outermost) with the
+ * The points of a sweep: the cross product of every --param's values (a --zip group varying as one) (the first --param outermost) with the
  * seeds innermost, each loaded and validated before anything runs. Overrides are layered in the order --set,
  * --param, --duration, seed.
  */
@@ -42,16 +42,18 @@ final class SweepPlan {
                 throw new BadInput("--param " + option + ": expected PATH=V1,V2,... such as links[0].loss.p=0.001,0.01");
             }
             List<String> values = new ArrayList<>();
-            for (String v : option.substring(eq + 1).split(",", -1)) {
-                String value = v.trim();
-                if (value.isEmpty()) {
+            for (String v : split(option, option.substring(eq + 1))) {
+                String item = v.trim();
+                if (item.isEmpty()) {
                     throw new BadInput("--param " + option + ": the value list has an empty value; expected "
                             + path + "=V1,V2,... with at least one value and no empty ones");
                 }
-                if (values.contains(value)) {
-                    throw new BadInput("--param " + option + ": the value " + value + " is listed twice");
+                for (String value : SweepRange.expand("--param " + option, item)) {
+                    if (values.contains(value)) {
+                        throw new BadInput("--param " + option + ": the value " + value + " is listed twice");
+                    }
+                    values.add(value);
                 }
-                values.add(value);
             }
             if (path.equals("seed")) {
                 throw new BadInput("--param " + option + ": vary the seed with --seeds N (and --seed for the first one)");
@@ -69,12 +71,51 @@ final class SweepPlan {
     }
 
     /**
+     * Splits a value list at its commas, except commas inside double quotes (a HOCON string, kept with its quotes so
+     * the file reads it as a string) or inside [...] or {...} (a HOCON list or object). A backslash escapes the next
+     * character inside quotes.
+     */
+    static List<String> split(String option, String list) throws BadInput {
+        List<String> items = new ArrayList<>();
+        StringBuilder item = new StringBuilder();
+        boolean quoted = false;
+        int depth = 0;
+        for (int i = 0; i < list.length(); i++) {
+            char c = list.charAt(i);
+            if (quoted && c == '\\' && i + 1 < list.length()) {
+                item.append(c).append(list.charAt(++i));
+                continue;
+            }
+            if (c == '"') quoted = !quoted;
+            else if (!quoted && (c == '[' || c == '{')) depth++;
+            else if (!quoted && (c == ']' || c == '}')) depth--;
+            if (c == ',' && !quoted && depth == 0) {
+                items.add(item.toString());
+                item.setLength(0);
+            } else {
+                item.append(c);
+            }
+            if (depth < 0) throw new BadInput("--param " + option + ": a " + c + " closes nothing");
+        }
+        if (quoted) throw new BadInput("--param " + option + ": a double quote is not closed");
+        if (depth != 0) throw new BadInput("--param " + option + ": a [ or { is not closed");
+        items.add(item.toString());
+        return items;
+    }
+
+    /**
      * Loads every point. Seeds are {@code firstSeed} (or the file's seed under this point's overrides) plus 0..seeds-1.
      * Throws with every problem of every bad point, grouped by the --param values that cause them.
      */
     static List<Point> points(Path file, List<Param> params, List<String> sets, String duration, Long firstSeed,
                               int seeds) throws BadInput {
-        List<List<String>> combos = crossProduct(params);
+        return points(file, params, List.of(), sets, duration, firstSeed, seeds);
+    }
+
+    /** As above, with the --zip groups of params varying together (see {@link #combinations}). */
+    static List<Point> points(Path file, List<Param> params, List<List<String>> zips, List<String> sets,
+                              String duration, Long firstSeed, int seeds) throws BadInput {
+        List<List<String>> combos = combinations(params, zips);
         List<Point> points = new ArrayList<>();
         Map<List<String>, List<String>> problemsToCombos = new LinkedHashMap<>();
         Map<String, String> names = new HashMap<>();
@@ -121,22 +162,70 @@ final class SweepPlan {
         throw new BadInput(m.toString());
     }
 
-    /** Every combination of values, the first param varying slowest. */
-    static List<List<String>> crossProduct(List<Param> params) {
-        List<List<String>> combos = new ArrayList<>();
-        combos.add(List.of());
-        for (Param p : params) {
-            List<List<String>> next = new ArrayList<>();
-            for (List<String> combo : combos) {
-                for (String v : p.values()) {
-                    List<String> longer = new ArrayList<>(combo);
-                    longer.add(v);
-                    next.add(List.copyOf(longer));
+    /** Parses --zip options, {@code PATH,PATH,...}: every path a --param, in one group at most, all with one count. */
+    static List<List<String>> zips(List<String> options, List<Param> params) throws BadInput {
+        List<List<String>> groups = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String option : options) {
+            List<String> group = new ArrayList<>();
+            for (String raw : option.split(",", -1)) {
+                String path = raw.trim();
+                Param p = params.stream().filter(q -> q.path().equals(path)).findFirst().orElse(null);
+                if (p == null) {
+                    throw new BadInput("--zip " + option + ": " + (path.isEmpty() ? "an empty path" : path
+                            + " is not a --param") + "; expected --zip PATH,PATH,... naming --param paths");
+                }
+                if (!seen.add(path)) throw new BadInput("--zip " + option + ": " + path + " is zipped twice");
+                if (!group.isEmpty()) {
+                    Param first = params.stream().filter(q -> q.path().equals(group.get(0))).findFirst().orElseThrow();
+                    if (first.values().size() != p.values().size()) {
+                        throw new BadInput("--zip " + option + ": zipped params need the same number of values, but "
+                                + first.path() + " has " + first.values().size() + " and " + path + " has "
+                                + p.values().size());
+                    }
+                }
+                group.add(path);
+            }
+            if (group.size() < 2) throw new BadInput("--zip " + option + ": name at least two --param paths");
+            groups.add(group);
+        }
+        return groups;
+    }
+
+    /**
+     * Every combination of values, the first param varying slowest; the params of a --zip group take their i-th
+     * values together, as one dimension at the place of the group's first param.
+     */
+    static List<List<String>> combinations(List<Param> params, List<List<String>> zips) {
+        List<List<Integer>> dims = new ArrayList<>();
+        java.util.Set<Integer> placed = new java.util.HashSet<>();
+        for (int i = 0; i < params.size(); i++) {
+            if (placed.contains(i)) continue;
+            String path = params.get(i).path();
+            List<Integer> dim = new ArrayList<>(List.of(i));
+            for (List<String> group : zips) {
+                if (!group.contains(path)) continue;
+                for (String other : group) {
+                    for (int j = i + 1; j < params.size(); j++) if (params.get(j).path().equals(other)) dim.add(j);
+                }
+            }
+            placed.addAll(dim);
+            dims.add(dim);
+        }
+        List<String[]> combos = new ArrayList<>();
+        combos.add(new String[params.size()]);
+        for (List<Integer> dim : dims) {
+            List<String[]> next = new ArrayList<>();
+            for (String[] combo : combos) {
+                for (int v = 0; v < params.get(dim.get(0)).values().size(); v++) {
+                    String[] longer = combo.clone();
+                    for (int k : dim) longer[k] = params.get(k).values().get(v);
+                    next.add(longer);
                 }
             }
             combos = next;
         }
-        return combos;
+        return combos.stream().map(List::of).toList();
     }
 
     /** The folder name: links[1].loss.p=0.01 and seed 43 give {@code links.1.loss.p=0.01_seed=43}. */

@@ -18,6 +18,9 @@ public final class SweepReport {
     static final String[] METRICS = {"packets_lost", "in_flight_at_end", "loss_ratio", "mean_goodput_bps",
         "mean_delay_p50_ns", "mean_delay_p99_ns", "max_delay_p99_ns", "mean_jitter_ns", "drops"};
 
+    /** How many metrics there are: sweep.html has a plot of each against each swept parameter. */
+    public static final int METRICS_COUNT = METRICS.length;
+
     /**
      * One run of a sweep: its folder name, the parameter values in --param order, its seed, and its report (null
      * when the run did not produce one); {@code reason} says why an incomplete run failed.

@@ -105,6 +105,18 @@ class SweepCommandTest {
         assertEquals((a + b) / 2 - 12.706 * sd / Math.sqrt(2), Double.parseDouble(lost[5]), 1e-6);
         assertEquals((a + b) / 2 + 12.706 * sd / Math.sqrt(2), Double.parseDouble(lost[6]), 1e-6);
         assertFalse(Files.exists(one.resolve(names.get(0)).resolve("pcap")), "no captures in a sweep unless --captures");
+        // sweep.html: one PNG per metric against the swept parameter, each linked and present
+        String html = Files.readString(one.resolve("sweep.html"));
+        var links = java.util.regex.Pattern.compile("<img src=\"([^\"]+)\"").matcher(html).results()
+                .map(r -> r.group(1)).toList();
+        assertEquals(SweepReport.METRICS_COUNT, links.size(), html);
+        assertTrue(links.contains("plots/sweep-packets_lost-vs-links_0_.loss.p.png"), links.toString());
+        for (String link : links) {
+            byte[] png = Files.readAllBytes(one.resolve(link));
+            assertEquals((byte) 0x89, png[0], link);
+            assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII), link);
+        }
+        assertTrue(html.contains("href=\"sweep-summary.csv\""), html);
     }
 
     @Test
@@ -133,7 +145,11 @@ class SweepCommandTest {
             "--param seed=1,2                             | vary the seed with --seeds N",
             "--param a=1 --param a=2                      | --param a is given twice",
             "--seeds 0                                    | --seeds must be at least 1, got 0",
-            "--parallel 0                                 | --parallel must be at least 1, got 0"})
+            "--parallel 0                                 | --parallel must be at least 1, got 0",
+            "--param links[0].loss.p=0,0.1 --param links[0].delay=1:3:1 --zip links[0].loss.p,links[0].delay"
+                    + " | --zip links[0].loss.p,links[0].delay: zipped params need the same number of values, but"
+                    + " links[0].loss.p has 2 and links[0].delay has 3",
+            "--param links[0].loss.p=0:0.1:log3           | --param links[0].loss.p=0:0.1:log3: the range 0:0.1:log3: a log range needs two ends above 0"})
     void badInputExitsWithTwoNamesTheOptionAndWritesNothing(String args, String expected) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream saved = System.err;
@@ -151,6 +167,22 @@ class SweepCommandTest {
         assertTrue(text.contains(expected), text);
         assertFalse(text.contains("\tat "), "no stack trace: " + text);
         assertFalse(Files.exists(dir.resolve("bad")), "nothing may run on bad input");
+    }
+
+    @Test
+    void zippedParamsRunTheirPairsOnlyAndRangesExpand() throws Exception {
+        Path out = dir.resolve("zip");
+        assertEquals(Main.OK, Main.execute("sweep", file.toString(), "--param", "links[0].loss.p=0:0.2:lin2",
+                "--param", "links[0].delay=\"1ms\",\"3ms\"", "--zip", "links[0].loss.p,links[0].delay",
+                "--duration", "50ms", "--out", out.toString()));
+        List<String> lines = Files.readAllLines(out.resolve("sweep.csv"));
+        assertEquals(3, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(1).startsWith("links.0.loss.p=0_links.0.delay=_1ms__seed=42,0,\"\"\"1ms\"\"\",42,true,"),
+                lines.get(1));
+        assertTrue(lines.get(2).startsWith("links.0.loss.p=0.2_links.0.delay=_3ms__seed=42,0.2,\"\"\"3ms\"\"\",42,true,"),
+                lines.get(2));
+        long lost = Long.parseLong(lines.get(2).split(",")[9]); // run, 2 params, seed, complete, digest, events, sent, received, lost
+        assertTrue(lost > 0, "20% loss loses packets: " + lines.get(2));
     }
 
     @Test
