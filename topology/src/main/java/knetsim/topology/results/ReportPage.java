@@ -100,8 +100,10 @@ final class ReportPage {
         for (FlowRow f : shown.shown()) {
             html.append("<tr>");
             cell(f.flow()).cell(f.protocol());
-            num(Format.grouped(f.packetsSent())).num(Format.grouped(f.packetsReceived()));
-            num(Format.grouped(f.packetsLost())).num(Format.grouped(f.inFlightAtEnd())).num(Format.grouped(f.bytesReceived()));
+            boolean tcp = f.tcp() != null; // no packet accounting per TCP flow: see the TCP flows table
+            num(tcp ? "-" : Format.grouped(f.packetsSent())).num(tcp ? "-" : Format.grouped(f.packetsReceived()));
+            num(tcp ? "-" : Format.grouped(f.packetsLost())).num(tcp ? "-" : Format.grouped(f.inFlightAtEnd()))
+                    .num(Format.grouped(f.bytesReceived()));
             num(Format.mbps(f.goodputBps())).num(Format.percent(f.lossRatio())).cell(f.delayKind());
             num(Format.millis(f.delayP50Ns())).num(Format.millis(f.delayP90Ns())).num(Format.millis(f.delayP99Ns()));
             num(Format.millis(f.delayMaxNs())).num(Format.millis(f.jitterNs()));

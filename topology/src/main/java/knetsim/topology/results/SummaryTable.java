@@ -26,9 +26,11 @@ public final class SummaryTable {
             title(out, "flows", terminal);
             Table t = new Table("flow", "delivered/sent", "lost", "in flight", "loss", "goodput", "delay", "p50 ms", "p99 ms");
             Top<FlowRow> flows = Top.of(report.flows(), ResultsWriter.FLOW_ORDER, Top.FLOW_RANK, TOP_ROWS);
+            // a TCP flow keeps no packet accounting of its own (bytes, retransmissions and RTT are in "tcp flows")
             flows.shown().forEach(f -> t.row(f.flow(),
-                    Format.grouped(f.packetsReceived()) + "/" + Format.grouped(f.packetsSent()),
-                    Format.grouped(f.packetsLost()), Format.grouped(f.inFlightAtEnd()), Format.percent(f.lossRatio()),
+                    f.tcp() != null ? "-" : Format.grouped(f.packetsReceived()) + "/" + Format.grouped(f.packetsSent()),
+                    f.tcp() != null ? "-" : Format.grouped(f.packetsLost()),
+                    f.tcp() != null ? "-" : Format.grouped(f.inFlightAtEnd()), Format.percent(f.lossRatio()),
                     Format.si(f.goodputBps(), "bit/s"), f.delayKind(), Format.millis(f.delayP50Ns()),
                     Format.millis(f.delayP99Ns())));
             if (report.flows().size() > 1) {
