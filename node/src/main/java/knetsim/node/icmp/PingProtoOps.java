@@ -2,16 +2,13 @@ package knetsim.node.icmp;
 
 import knetsim.node.inet.Inet;
 import knetsim.node.ipv4.Ipv4Address;
-import knetsim.node.socket.DatagramSock;
 import knetsim.node.socket.Errno;
-import knetsim.node.socket.ProtoOps;
+import knetsim.node.socket.DatagramProtoOps;
 import knetsim.node.socket.Sock;
-import knetsim.node.socket.SockOpts;
-import knetsim.node.socket.Syscall;
 import knetsim.node.socket.SyscallResult;
 
 /** inet_sockraw_ops with ping_prot: the socket calls on a ping socket (SOCK_DGRAM, IPPROTO_ICMP). */
-public final class PingProtoOps implements ProtoOps {
+public final class PingProtoOps extends DatagramProtoOps {
     private final IcmpLayer icmp;
 
     public PingProtoOps(IcmpLayer icmp) {
@@ -37,33 +34,6 @@ public final class PingProtoOps implements ProtoOps {
         int errno = icmp.sendEcho((PingSocket) sk, to, message, now);
         if (errno == Inet.WOULD_BLOCK) return AGAIN;
         return errno == 0 ? len : -errno;
-    }
-
-    // ping_recvmsg(): a pending error first, then the oldest reply
-    @Override
-    public SyscallResult recvmsg(Sock sk, int maxLength, long now) {
-        int error = sk.takePendingError();
-        if (error != 0) return new SyscallResult.Failed(error);
-        DatagramSock.Datagram d = ((DatagramSock) sk).dequeue();
-        if (d == null) return null;
-        byte[] payload = d.payload().length <= maxLength ? d.payload() : java.util.Arrays.copyOf(d.payload(), maxLength);
-        return new SyscallResult.Received(d.source(), d.sourcePort(), payload, d.ttl(), d.arrivedAt());
-    }
-
-    @Override
-    public int poll(Sock sk) {
-        return ((DatagramSock) sk).datagramPoll();
-    }
-
-    @Override
-    public int setsockopt(Sock sk, Syscall.Option option, int value) {
-        return SockOpts.set(sk, option, value);
-    }
-
-    @Override
-    public SyscallResult getsockopt(Sock sk, Syscall.Option option, long now) {
-        SyscallResult r = SockOpts.get(sk, option);
-        return r != null ? r : new SyscallResult.Failed(Errno.ENOPROTOOPT);
     }
 
     @Override

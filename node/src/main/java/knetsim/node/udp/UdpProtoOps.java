@@ -3,16 +3,12 @@ package knetsim.node.udp;
 import java.util.Arrays;
 import knetsim.node.inet.Inet;
 import knetsim.node.ipv4.Ipv4Address;
-import knetsim.node.socket.DatagramSock;
-import knetsim.node.socket.Errno;
-import knetsim.node.socket.ProtoOps;
+import knetsim.node.socket.DatagramProtoOps;
 import knetsim.node.socket.Sock;
-import knetsim.node.socket.SockOpts;
-import knetsim.node.socket.Syscall;
 import knetsim.node.socket.SyscallResult;
 
 /** inet_dgram_ops with udp_prot: the socket calls on a UDP socket. */
-public final class UdpProtoOps implements ProtoOps {
+public final class UdpProtoOps extends DatagramProtoOps {
     private final UdpLayer udp;
 
     public UdpProtoOps(UdpLayer udp) {
@@ -22,6 +18,12 @@ public final class UdpProtoOps implements ProtoOps {
     // errors of the UDP layer are positive errnos, a full send buffer Inet.WOULD_BLOCK
     static int kernel(int errno) {
         return errno == Inet.WOULD_BLOCK ? AGAIN : -errno;
+    }
+
+    // udp_recvmsg(): UdpInDatagrams counts a datagram when the reader takes it, as Linux does
+    @Override
+    protected void delivered() {
+        udp.delivered();
     }
 
     @Override
@@ -41,34 +43,6 @@ public final class UdpProtoOps implements ProtoOps {
         byte[] datagram = off == 0 && len == data.length ? data : Arrays.copyOfRange(data, off, off + len);
         int errno = udp.send((UdpSocket) sk, to, port, datagram, now);
         return errno == 0 ? len : kernel(errno);
-    }
-
-    // udp_recvmsg() -> __skb_recv_udp(): a pending error wins over queued data; longer than asked is truncated (MSG_TRUNC).
-    @Override
-    public SyscallResult recvmsg(Sock sk, int maxLength, long now) {
-        int error = sk.takePendingError();
-        if (error != 0) return new SyscallResult.Failed(error);
-        DatagramSock.Datagram d = ((DatagramSock) sk).dequeue();
-        if (d == null) return null;
-        udp.delivered();
-        byte[] payload = d.payload().length <= maxLength ? d.payload() : Arrays.copyOf(d.payload(), maxLength);
-        return new SyscallResult.Received(d.source(), d.sourcePort(), payload, d.ttl(), d.arrivedAt());
-    }
-
-    @Override
-    public int poll(Sock sk) {
-        return ((DatagramSock) sk).datagramPoll();
-    }
-
-    @Override
-    public int setsockopt(Sock sk, Syscall.Option option, int value) {
-        return SockOpts.set(sk, option, value);
-    }
-
-    @Override
-    public SyscallResult getsockopt(Sock sk, Syscall.Option option, long now) {
-        SyscallResult r = SockOpts.get(sk, option);
-        return r != null ? r : new SyscallResult.Failed(Errno.ENOPROTOOPT);
     }
 
     @Override
