@@ -1,17 +1,15 @@
 package knetsim.topology.config;
 
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueFactory;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Expands {@code generate { kind = ... }} into ordinary hosts, routers, switches, links and traffic, which the
- * loader merges under what the user wrote and then validates like any file. Every generated value's origin is
+ * Expands {@code generate { kind = ... }} into ordinary hosts, routers, switches, links and traffic (a
+ * {@link GeneratedNetwork}), which the loader merges under what the user wrote and then validates like any file.
+ * Every generated value's origin is
  * {@link Problems#GENERATED}, so problems point at the generate key; user-written parameters (link rates and
  * the like) keep their own lines. All generators set routing = auto (the user's routing wins if written).
  * <ul>
@@ -31,20 +29,16 @@ import java.util.Map;
  */
 final class Generators {
     private final Section gen;
-    private final Map<String, Object> hosts = new LinkedHashMap<>();
-    private final Map<String, Object> routers = new LinkedHashMap<>();
-    private final Map<String, Object> switches = new LinkedHashMap<>();
-    private final List<Object> links = new ArrayList<>();
-    private final List<Object> traffic = new ArrayList<>();
-    private final Map<String, Integer> ifaceCount = new HashMap<>();
+    private final GeneratedNetwork net = new GeneratedNetwork();
+    private final List<Object> traffic = net.traffic;
     private int nextP2p;
 
     private Generators(Section gen) {
         this.gen = gen;
     }
 
-    /** The generated config, or null (with problems) when the generate block is wrong. */
-    static ConfigObject expand(Section gen) {
+    /** The generated network, or null (with problems) when the generate block is wrong. */
+    static GeneratedNetwork expand(Section gen) {
         Map<String, String> kinds = new LinkedHashMap<>();
         for (String k : Schema.GENERATORS.keySet()) kinds.put(k, k);
         String kind = gen.choice("kind", null, kinds, "generator kind");
@@ -60,32 +54,24 @@ final class Generators {
             case "two-tier" -> g.twoTier();
             default -> g.fatTree();
         }
-        if (gen.problems.count() > before) return null;
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("routing", "auto");
-        if (!g.hosts.isEmpty()) root.put("hosts", g.hosts);
-        if (!g.routers.isEmpty()) root.put("routers", g.routers);
-        if (!g.switches.isEmpty()) root.put("switches", g.switches);
-        root.put("links", g.links);
-        if (!g.traffic.isEmpty()) root.put("traffic", g.traffic);
-        return ConfigValueFactory.fromMap(root, Problems.GENERATED);
+        return gen.problems.count() > before ? null : g.net;
     }
 
     private void dumbbell() {
         int pairs = gen.intOr("pairs", 8, 1, 250);
-        Map<String, Object> access = template("access", "1Gbps", "1ms");
-        Map<String, Object> bottleneck = template("bottleneck", "100Mbps", "10ms");
-        node(routers, "r1");
-        node(routers, "r2");
+        int access = template("access", "1Gbps", "1ms");
+        int bottleneck = template("bottleneck", "100Mbps", "10ms");
+        node(true, "r1");
+        node(true, "r2");
         link(iface("r1", ip(10, 0, 0, 1), 30, null), iface("r2", ip(10, 0, 0, 2), 30, null), bottleneck);
         Section t = gen.section("traffic", "an object traffic { app = udp-cbr, rate = 10Mbps, size = 1200 } or "
                 + "traffic { app = tcp-bulk, cc = cubic }");
         if (t != null) t.checkKeys(Schema.GENERATED_TRAFFIC);
         for (int i = 1; i <= pairs; i++) {
             String r1 = iface("r1", ip(10, 1, i, 1), 24, null);
-            link(iface(node(hosts, "s" + i), ip(10, 1, i, 2), 24, ip(10, 1, i, 1)), r1, access);
+            link(iface(node(false, "s" + i), ip(10, 1, i, 2), 24, ip(10, 1, i, 1)), r1, access);
             String r2 = iface("r2", ip(10, 2, i, 1), 24, null);
-            link(iface(node(hosts, "d" + i), ip(10, 2, i, 2), 24, ip(10, 2, i, 1)), r2, access);
+            link(iface(node(false, "d" + i), ip(10, 2, i, 2), 24, ip(10, 2, i, 1)), r2, access);
             if (t != null) {
                 // tcp-bulk: s_i -> d_i:port with a tcp-sink on d_i (iperf3 pairs); otherwise UDP with a udp-sink
                 boolean tcp = t.has("app") && "tcp-bulk".equals(t.raw("app").unwrapped());
@@ -113,11 +99,11 @@ final class Generators {
 
     private void line() {
         int n = gen.intOr("nodes", 3, 2, 65_000);
-        Map<String, Object> tpl = template("link", "1Gbps", "100us");
+        int tpl = template("link", "1Gbps", "100us");
         String previous = null;
         for (int i = 0; i < n; i++) {
             boolean host = i == 0 || i == n - 1;
-            String name = node(host ? hosts : routers, i == 0 ? "h1" : i == n - 1 ? "h2" : "r" + i);
+            String name = node(!host, i == 0 ? "h1" : i == n - 1 ? "h2" : "r" + i);
             if (previous != null) {
                 int j = i; // link j joins node i-1 (.1) and node i (.2) on 10.(j/256).(j%256).0/24
                 Integer gwLeft = previous.equals("h1") && n > 2 ? ip(10, j >> 8, j & 0xff, 2) : null;
@@ -131,11 +117,11 @@ final class Generators {
 
     private void star() {
         int n = gen.intOr("leaves", 4, 1, 1 << 20);
-        Map<String, Object> tpl = template("link", "1Gbps", "10us");
-        switches.put("sw", new LinkedHashMap<>());
+        int tpl = template("link", "1Gbps", "10us");
+        net.switches.add("sw");
         int prefix = prefixFor(n);
         for (int i = 1; i <= n; i++) {
-            links.add(withEnds(tpl, iface(node(hosts, "h" + i), (10 << 24) + i, prefix, null), "sw"));
+            link(iface(node(false, "h" + i), (10 << 24) + i, prefix, null), "sw", tpl);
         }
     }
 
@@ -146,18 +132,18 @@ final class Generators {
             gen.bad("fan-out", "fan-out^depth = " + (long) Math.pow(fanOut, depth) + " hosts; at most " + (1 << 20));
             return;
         }
-        Map<String, Object> tpl = template("link", "1Gbps", "10us");
+        int tpl = template("link", "1Gbps", "10us");
         int hostCount = (int) Math.pow(fanOut, depth);
         int prefix = prefixFor(hostCount);
         List<String> level = List.of("sw0-1");
-        switches.put("sw0-1", new LinkedHashMap<>());
+        net.switches.add("sw0-1");
         for (int d = 1; d < depth; d++) {
             List<String> next = new ArrayList<>();
             for (String parent : level) {
                 for (int c = 0; c < fanOut; c++) {
                     String name = "sw" + d + "-" + (next.size() + 1);
-                    switches.put(name, new LinkedHashMap<>());
-                    links.add(withEnds(tpl, parent, name));
+                    net.switches.add(name);
+                    link(parent, name, tpl);
                     next.add(name);
                 }
             }
@@ -167,7 +153,7 @@ final class Generators {
         for (String leaf : level) {
             for (int c = 0; c < fanOut; c++) {
                 h++;
-                links.add(withEnds(tpl, iface(node(hosts, "h" + h), (10 << 24) + h, prefix, null), leaf));
+                link(iface(node(false, "h" + h), (10 << 24) + h, prefix, null), leaf, tpl);
             }
         }
     }
@@ -180,19 +166,19 @@ final class Generators {
             return;
         }
         int half = (int) (k / 2);
-        Map<String, Object> tpl = template("link", "10Gbps", "10us");
-        for (int c = 1; c <= half * half; c++) node(routers, "c" + c);
+        int tpl = template("link", "10Gbps", "10us");
+        for (int c = 1; c <= half * half; c++) node(true, "c" + c);
         for (int p = 1; p <= k; p++) {
             for (int i = 1; i <= half; i++) {
-                String edge = node(routers, "e" + p + "-" + i);
+                String edge = node(true, "e" + p + "-" + i);
                 for (int j = 1; j <= half; j++) {
                     int base = (10 << 24) + 4 * nextP2p++;
-                    String host = node(hosts, "h" + p + "-" + i + "-" + j);
+                    String host = node(false, "h" + p + "-" + i + "-" + j);
                     link(iface(edge, base + 1, 30, null), iface(host, base + 2, 30, base + 1), tpl);
                 }
             }
             for (int i = 1; i <= half; i++) {
-                String agg = node(routers, "a" + p + "-" + i);
+                String agg = node(true, "a" + p + "-" + i);
                 for (int e = 1; e <= half; e++) p2p(agg, "e" + p + "-" + e, tpl);
                 for (int j = 1; j <= half; j++) p2p("c" + ((i - 1) * half + j), agg, tpl);
             }
@@ -207,8 +193,8 @@ final class Generators {
             gen.bad("hosts-per-edge", "edges * hosts-per-edge = " + n + " hosts; at most " + MAX_TWO_TIER_HOSTS);
             return;
         }
-        Map<String, Object> core = template("core", "10Gbps", "500us");
-        Map<String, Object> access = template("access", "1Gbps", "100us");
+        int core = template("core", "10Gbps", "500us");
+        int access = template("access", "1Gbps", "100us");
         Section t = gen.section("traffic", "an object traffic { app = udp-cbr, rate = 1Mbps, size = 1000 }");
         int port = 9000, offset = perEdge;
         if (t != null) {
@@ -220,15 +206,15 @@ final class Generators {
             }
             offset = t.intOr("peer-offset", Math.min(perEdge, n - 1), 1, n - 1);
         }
-        node(routers, "core");
+        node(true, "core");
         for (int e = 1; e <= edges; e++) {
-            String edge = node(routers, "e" + e);
+            String edge = node(true, "e" + e);
             p2pFrom(ip(192, 168, 0, 0), "core", edge, core);
         }
         for (int h = 1; h <= n; h++) {
             String edge = "e" + ((h - 1) / perEdge + 1);
             int subnet = (10 << 24) + (h << 8);
-            link(iface(node(hosts, "h" + h), subnet + 2, 24, subnet + 1), iface(edge, subnet + 1, 24, null), access);
+            link(iface(node(false, "h" + h), subnet + 2, 24, subnet + 1), iface(edge, subnet + 1, 24, null), access);
         }
         if (t == null) return;
         for (int h = 1; h <= n; h++) {
@@ -252,12 +238,12 @@ final class Generators {
     static final int MAX_TWO_TIER_HOSTS = (4 << 16) - 1;
 
     /** A /30 numbered from {@code base}, the next one not yet used by this generator. */
-    private void p2pFrom(int base, String a, String b, Map<String, Object> tpl) {
+    private void p2pFrom(int base, String a, String b, int tpl) {
         int net = base + 4 * nextP2p++;
         link(iface(a, net + 1, 30, null), iface(b, net + 2, 30, null), tpl);
     }
 
-    private void p2p(String a, String b, Map<String, Object> tpl) {
+    private void p2p(String a, String b, int tpl) {
         int base = (10 << 24) + 4 * nextP2p++;
         link(iface(a, base + 1, 30, null), iface(b, base + 2, 30, null), tpl);
     }
@@ -269,7 +255,7 @@ final class Generators {
         return prefix;
     }
 
-    private Map<String, Object> template(String key, String rate, String delay) {
+    private int template(String key, String rate, String delay) {
         Map<String, Object> tpl = new LinkedHashMap<>();
         tpl.put("rate", rate);
         tpl.put("delay", delay);
@@ -278,37 +264,20 @@ final class Generators {
             s.checkKeys(Schema.GENERATED_LINK);
             for (Map.Entry<String, ConfigValue> e : s.obj.entrySet()) tpl.put(e.getKey(), e.getValue());
         }
-        return tpl;
+        return net.template(tpl);
     }
 
-    private String node(Map<String, Object> kind, String name) {
-        Map<String, Object> n = new LinkedHashMap<>();
-        n.put("interfaces", new LinkedHashMap<String, Object>());
-        kind.put(name, n);
-        return name;
+    private String node(boolean router, String name) {
+        return net.node(name, router);
     }
 
     /** Adds the node's next interface eth{n} and returns "node.eth{n}". */
-    @SuppressWarnings("unchecked")
     private String iface(String node, int address, int prefix, Integer gateway) {
-        Map<String, Object> n = (Map<String, Object>) (hosts.containsKey(node) ? hosts : routers).get(node);
-        String name = "eth" + (ifaceCount.merge(node, 1, Integer::sum) - 1);
-        Map<String, Object> i = new LinkedHashMap<>();
-        i.put("ip", Ipv4s.text(address, prefix));
-        if (gateway != null) i.put("gateway", Ipv4s.text(gateway));
-        ((Map<String, Object>) n.get("interfaces")).put(name, i);
-        return node + "." + name;
+        return net.iface(node, address, prefix, gateway);
     }
 
-    private void link(String a, String b, Map<String, Object> tpl) {
-        links.add(withEnds(tpl, a, b));
-    }
-
-    private static Map<String, Object> withEnds(Map<String, Object> tpl, String a, String b) {
-        Map<String, Object> l = new LinkedHashMap<>(tpl);
-        l.put("a", a);
-        l.put("b", b);
-        return l;
+    private void link(String a, String b, int tpl) {
+        net.link(a, b, tpl);
     }
 
     private static int ip(int a, int b, int c, int d) {

@@ -1,6 +1,7 @@
 package knetsim.topology.config;
 
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,11 +52,15 @@ final class LinkReader {
             }
             String bad = NodeReader.badName(name, false);
             if (bad != null) problems.add(s.origin(), s.path, bad);
-            s.checkKeys(Schema.SWITCH);
-            Long ageing = s.positiveDuration("ageing", 300_000_000_000L);
-            int queue = s.intOr("queue", 1000, 1, 1 << 20);
-            switches.put(name, new SwitchSpec(name, ageing == null ? 0 : ageing, 0, queue));
+            switches.put(name, readSwitch(s, name));
         }
+    }
+
+    private static SwitchSpec readSwitch(Section s, String name) {
+        s.checkKeys(Schema.SWITCH);
+        Long ageing = s.positiveDuration("ageing", 300_000_000_000L);
+        int queue = s.intOr("queue", 1000, 1, 1 << 20);
+        return new SwitchSpec(name, ageing == null ? 0 : ageing, 0, queue);
     }
 
     void readLinks(Section root) {
@@ -66,6 +71,11 @@ final class LinkReader {
                     "a link { a = \"h1.eth0\", b = \"sw1\", rate = 1Gbps, delay = 1ms }");
             if (l != null) readLink(l);
         }
+        countPorts();
+    }
+
+    /** Gives each switch the number of ports its links made. */
+    private void countPorts() {
         for (Map.Entry<String, SwitchSpec> e : switches.entrySet()) {
             SwitchSpec s = e.getValue();
             e.setValue(new SwitchSpec(s.name(), s.ageingNs(), ports.getOrDefault(s.name(), 0), s.queue()));
@@ -76,6 +86,24 @@ final class LinkReader {
         l.checkKeys(Schema.LINK);
         LinkSpec.Endpoint a = endpoint(l, "a");
         LinkSpec.Endpoint b = endpoint(l, "b");
+        LinkSpec attributes = attributes(l);
+        if (a != null && b != null && a.isSwitch() && b.isSwitch()) {
+            String cycle = loops.add(a.node(), b.node());
+            if (cycle != null) {
+                problems.add(l.origin(), l.path, "this link closes a loop of switches (" + cycle + "): a broadcast"
+                        + " would circle it for ever, and spanning tree (br_stp) is not modelled; remove a link of the loop");
+                return;
+            }
+        }
+        if (a != null && b != null && attributes != null) links.add(withEnds(attributes, a, b));
+    }
+
+    private static LinkSpec withEnds(LinkSpec l, LinkSpec.Endpoint a, LinkSpec.Endpoint b) {
+        return new LinkSpec(a, b, l.rateBps(), l.delayNs(), l.jitterNs(), l.loss(), l.corruption(), l.qdisc(), l.bql());
+    }
+
+    /** A link's rate, delay, loss, qdisc ... without its ends (null ends), or null when one of them is wrong. */
+    private LinkSpec attributes(Section l) {
         Long rate = l.rate("rate", null);
         if (rate != null && rate > MAX_RATE) {
             l.bad("rate", "expected a rate of at most 1Tbps, got \"" + l.obj.get("rate").unwrapped() + "\"");
@@ -103,19 +131,51 @@ final class LinkReader {
         LinkSpec.QdiscSpec qdisc = LinkSpec.QdiscSpec.DEFAULT;
         Section qs = l.section("qdisc", "an object qdisc { kind = pfifo, limit = 100 }");
         if (qs != null) qdisc = readQdisc(qs);
-        if (a != null && b != null && a.isSwitch() && b.isSwitch()) {
-            String cycle = loops.add(a.node(), b.node());
-            if (cycle != null) {
-                problems.add(l.origin(), l.path, "this link closes a loop of switches (" + cycle + "): a broadcast"
-                        + " would circle it for ever, and spanning tree (br_stp) is not modelled; remove a link of the loop");
-                return;
-            }
-        }
         boolean bql = l.bool("bql", true);
-        if (a != null && b != null && rate != null && delay != null && jitter != null && corruption != null
-                && loss != null && qdisc != null) {
-            links.add(new LinkSpec(a, b, rate, delay, jitter, loss, corruption, qdisc, bql));
+        if (rate == null || delay == null || jitter == null || corruption == null || loss == null
+                || qdisc == null) {
+            return null;
         }
+        return new LinkSpec(null, null, rate, delay, jitter, loss, corruption, qdisc, bql);
+    }
+
+    /**
+     * Adds a generator's switches and links as specs without reading HOCON: each link template is read once, as
+     * links[i] of the first link that uses it, and generated ends are right by construction.
+     */
+    void addGenerated(GeneratedNetwork network) {
+        SwitchSpec proto = readSwitch(new Section(ConfigValueFactory.fromMap(Map.of(), Problems.GENERATED),
+                "generate", problems), "prototype");
+        for (String name : network.switches) {
+            if (nodes.paths.containsKey(name)) {
+                problems.at("generate", "the generator makes switch \"" + name + "\", already defined at "
+                        + nodes.paths.get(name));
+                continue;
+            }
+            switches.put(name, new SwitchSpec(name, proto.ageingNs(), 0, proto.queue()));
+        }
+        LinkSpec[] templates = new LinkSpec[network.templates.size()];
+        boolean[] read = new boolean[templates.length];
+        for (int n = 0; n < network.links.size(); n++) {
+            GeneratedNetwork.Link g = network.links.get(n);
+            int t = g.template();
+            if (!read[t]) {
+                read[t] = true;
+                Section l = new Section(ConfigValueFactory.fromMap(network.templates.get(t), Problems.GENERATED),
+                        "links[" + n + "]", problems);
+                l.checkKeys(Schema.LINK);
+                templates[t] = attributes(l);
+            }
+            if (templates[t] == null) continue;
+            links.add(withEnds(templates[t], generatedEnd(g.a()), generatedEnd(g.b())));
+        }
+        countPorts();
+    }
+
+    private LinkSpec.Endpoint generatedEnd(String text) {
+        int dot = text.indexOf('.');
+        if (dot >= 0) return new LinkSpec.Endpoint(text.substring(0, dot), text.substring(dot + 1), false, -1);
+        return new LinkSpec.Endpoint(text, null, true, ports.merge(text, 1, Integer::sum) - 1);
     }
 
     private LinkSpec.Endpoint endpoint(Section l, String k) {

@@ -1,6 +1,7 @@
 package knetsim.topology.config;
 
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,6 +51,35 @@ final class NodeReader {
             if (bad != null) problems.add(s.origin(), s.path, bad); // read on, so its links do not report again
             paths.put(name, s.path);
             nodes.put(name, readNode(s, name, router));
+        }
+    }
+
+    /**
+     * Adds a generator's nodes as specs without reading HOCON: every value the generator does not set is what
+     * {@link #readNode} and {@link #readInterface} give an empty node and an interface with only an address.
+     */
+    void addGenerated(GeneratedNetwork network) {
+        NodeSpec node = readNode(new Section(ConfigValueFactory.fromMap(Map.of(), Problems.GENERATED), "generate",
+                problems), "prototype", false);
+        InterfaceSpec i = readInterface(new Section(ConfigValueFactory.fromMap(Map.of("ip", "10.0.0.1/24"),
+                Problems.GENERATED), "generate", problems), "eth0", 1);
+        for (GeneratedNetwork.Node n : network.nodes.values()) {
+            String path = (n.router() ? "routers." : "hosts.") + n.name();
+            String other = paths.putIfAbsent(n.name(), path);
+            if (other != null) {
+                problems.at("generate", "the generator makes \"" + n.name() + "\", already defined at " + other);
+                continue;
+            }
+            List<InterfaceSpec> ifaces = new ArrayList<>(n.interfaces().size());
+            List<RouteSpec> routes = new ArrayList<>(1);
+            for (GeneratedNetwork.Iface f : n.interfaces()) {
+                String name = "eth" + ifaces.size();
+                ifaces.add(new InterfaceSpec(name, ifaces.size() + 1, f.address(), f.prefix(), UNSET_MAC, i.mtu(),
+                        i.rxQueues(), i.txQueues(), i.rxRing(), i.txRing(), i.txqueuelen(), i.rxUsecs(), i.rxFrames()));
+                if (f.gateway() != 0) routes.add(new RouteSpec(0, 0, f.gateway(), name, 0, RouteSpec.Source.GATEWAY));
+            }
+            nodes.put(n.name(), new NodeSpec(n.name(), n.router(), node.cpus(), node.gratuitousArp(), node.costs(),
+                    ifaces, routes, List.of()));
         }
     }
 

@@ -98,8 +98,9 @@ public final class TopologyLoader {
             }
         }
         if (problems.any()) throw new TopologyException(problems.list());
-        ConfigObject expanded = expand(config, problems);
-        return build(expanded, problems, Math.max(1, members), Map.of(), sha256(bytes), null, forRun);
+        Expanded expanded = expand(config, problems, !forRun);
+        return build(expanded.root(), expanded.network(), problems, Math.max(1, members), Map.of(), sha256(bytes),
+                null, forRun);
     }
 
     /** Rebuilds, on a member JVM, the topology whose {@link Topology#resolvedJson()} this is. */
@@ -119,7 +120,7 @@ public final class TopologyLoader {
             for (ConfigValue v : (ConfigList) e.getValue()) names.add((String) v.unwrapped());
             order.put(e.getKey(), names);
         }
-        return build(wrapper.getObject("config"), problems, 0, order, wrapper.getString("sha256"), json, true);
+        return build(wrapper.getObject("config"), null, problems, 0, order, wrapper.getString("sha256"), json, true);
     }
 
     /** Sets a key inside one element of a top-level list, as in links[2].delay=5ms (HOCON paths cannot index). */
@@ -174,15 +175,28 @@ public final class TopologyLoader {
         }
     }
 
-    /** Replaces {@code generate} with what it generates, under the user's own keys. */
-    private static ConfigObject expand(Config config, Problems problems) {
+    /** The config to read, and the generated nodes and links when they are to become specs without HOCON. */
+    private record Expanded(ConfigObject root, GeneratedNetwork network) {
+    }
+
+    /** Keys whose presence beside {@code generate} means the user adds to or changes generated nodes and links. */
+    private static final List<String> NETWORK_KEYS = List.of("hosts", "routers", "switches", "links");
+
+    /**
+     * Replaces {@code generate} with what it generates, under the user's own keys. With {@code specs} (validate)
+     * and no nodes or links of the user's own, the nodes and links stay a {@link GeneratedNetwork} that the readers
+     * turn into specs directly; everything else is merged as HOCON.
+     */
+    private static Expanded expand(Config config, Problems problems, boolean specs) {
         ConfigValue gen = config.root().get("generate");
-        if (gen == null) return config.root();
+        if (gen == null) return new Expanded(config.root(), null);
         problems.generatedAt(gen.origin());
         Config user = config.withoutPath("generate");
         Section section = Section.of(gen, "generate", problems, "an object generate { kind = dumbbell, ... }");
-        ConfigObject generated = section == null ? null : Generators.expand(section);
-        if (generated == null) return user.root();
+        GeneratedNetwork network = section == null ? null : Generators.expand(section);
+        if (network == null) return new Expanded(user.root(), null);
+        boolean direct = specs && NETWORK_KEYS.stream().noneMatch(k -> user.root().containsKey(k));
+        ConfigObject generated = direct ? network.toSettings() : network.toConfig();
         Config merged = user.withFallback(generated);
         for (String key : APPENDED) {
             ConfigValue mine = user.root().get(key);
@@ -194,11 +208,12 @@ public final class TopologyLoader {
                 merged = merged.withValue(key, ConfigValueFactory.fromIterable(both, Problems.GENERATED));
             }
         }
-        return merged.root();
+        return new Expanded(merged.root(), direct ? network : null);
     }
 
-    private static Topology build(ConfigObject root, Problems problems, int members, Map<String, List<String>> order,
-                                  String sha256, String json, boolean forRun) throws TopologyException {
+    private static Topology build(ConfigObject root, GeneratedNetwork network, Problems problems, int members,
+                                  Map<String, List<String>> order, String sha256, String json, boolean forRun)
+            throws TopologyException {
         problems.root(root);
         Section r = new Section(root, "", problems);
         r.checkKeys(Schema.ROOT);
@@ -208,10 +223,12 @@ public final class TopologyLoader {
         NodeReader nodeReader = new NodeReader(problems, order);
         nodeReader.read(r, "hosts", false);
         nodeReader.read(r, "routers", true);
+        if (network != null) nodeReader.addGenerated(network);
         nodeReader.assignMacs();
         LinkReader linkReader = new LinkReader(problems, nodeReader);
         linkReader.readSwitches(r);
         linkReader.readLinks(r);
+        if (network != null) linkReader.addGenerated(network);
         Validator validator = new Validator(problems, nodeReader.nodes, nodeReader.paths);
         validator.duplicateAddresses();
         if (!problems.any()) validator.unlinked(linkReader.links); // a bad link would echo here
