@@ -81,9 +81,9 @@ public final class InetStreamOps implements ProtoOps {
 
     // do_tcp_setsockopt() for SOL_TCP and the SOL_SOCKET options TCP handles itself; the rest as every inet socket
     @Override
-    public int setsockopt(Sock sk, Syscall.Option option, int value) {
+    public int setsockopt(Sock sk, Syscall.Option option, int value, long now) {
         Tcp.Option o = tcpOption(option);
-        if (o != null) return tcp.setsockopt((TcpSock) sk, o, value);
+        if (o != null) return tcp.setsockopt((TcpSock) sk, o, value, now);
         if (option == Syscall.Option.TCP_CONGESTION || option == Syscall.Option.TCP_INFO) return -Errno.EINVAL;
         return SockOpts.set(sk, option, value);
     }

@@ -28,7 +28,7 @@ public abstract class DatagramProtoOps implements ProtoOps {
     }
 
     @Override
-    public final int setsockopt(Sock sk, Syscall.Option option, int value) {
+    public final int setsockopt(Sock sk, Syscall.Option option, int value, long now) {
         return SockOpts.set(sk, option, value);
     }
 

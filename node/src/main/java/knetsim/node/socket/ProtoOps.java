@@ -50,7 +50,7 @@ public interface ProtoOps {
     int poll(Sock sk);
 
     // sock_common_setsockopt(): 0 or -errno.
-    int setsockopt(Sock sk, Syscall.Option option, int value);
+    int setsockopt(Sock sk, Syscall.Option option, int value, long now);
 
     // setsockopt() with a string value (TCP_CONGESTION): 0 or -errno.
     default int setsockopt(Sock sk, Syscall.Option option, String value) {

@@ -17,7 +17,7 @@ final class SocketCalls {
                                  boolean nonBlocking, Syscall call, long now) {
         if (call instanceof Syscall.Bind b) return result(ops.bind(sk, b.address(), b.port()));
         if (call instanceof Syscall.Connect c) return connect(layer, sk, ops, nonBlocking, c, now);
-        if (call instanceof Syscall.SetSockOpt o) return result(ops.setsockopt(sk, o.option(), o.value()));
+        if (call instanceof Syscall.SetSockOpt o) return result(ops.setsockopt(sk, o.option(), o.value(), now));
         if (call instanceof Syscall.SetSockOptName o) return result(ops.setsockopt(sk, o.option(), o.value()));
         if (call instanceof Syscall.GetSockOpt o) return ops.getsockopt(sk, o.option(), now);
         if (call instanceof Syscall.SendTo s) return sendmsg(layer, sk, ops, nonBlocking || s.nonBlocking(), s, now);

@@ -145,6 +145,10 @@ public final class Tcp extends TcpProto {
             int n = tail.append(data, off + copied, Math.min(len - copied, sizeGoal - tail.len));
             sk.writeSeq += n;
             copied += n;
+            // tcp_push_one(): a segment just filled that is the send head leaves now, before the tail (and autocork)
+            if (tail.len >= sizeGoal && tail == sk.writeQueue.peekFirst()) {
+                out.pushPendingFrames(sk, TcpOutput.nonagle(sk), now);
+            }
         }
         if (copied < len) sk.nospace = true;
         if (copied == 0) {
@@ -161,8 +165,9 @@ public final class Tcp extends TcpProto {
     private void push(TcpSock sk, int sizeGoal, long now) {
         TcpSkb tail = sk.writeQueue.peekLast();
         if (tail == null) return;
+        // tcp_should_autocork(): sk_wmem_alloc (a bias of 1 plus what the qdisc and driver hold) > skb->truesize
         if (sysctl.autocorking() && tail.len < sizeGoal && !sk.rtxQueue.isEmpty()
-                && sk.tsqBytes > Inet.truesizeOfPacket(tail.len + 52)) {
+                && sk.tsqBytes + 1 > Inet.truesizeOfPacket(tail.len + 52)) {
             if (!sk.tsqThrottled) inc(TcpMib.TCP_AUTOCORKING);
             sk.tsqThrottled = true;
             return;
@@ -300,16 +305,15 @@ public final class Tcp extends TcpProto {
     }
 
     /** do_tcp_setsockopt() / sock_setsockopt(): 0 or -errno. */
-    public int setsockopt(TcpSock sk, Option option, int value) {
-        long now = 0;
+    public int setsockopt(TcpSock sk, Option option, int value, long now) {
         switch (option) {
             case TCP_NODELAY -> {
                 sk.nodelay = value != 0;
-                if (sk.nodelay) pushAfterOption(sk);
+                if (sk.nodelay) pushAfterOption(sk, now);
             }
             case TCP_CORK -> {
                 sk.cork = value != 0;
-                if (!sk.cork) pushAfterOption(sk);
+                if (!sk.cork) pushAfterOption(sk, now);
             }
             case TCP_MAXSEG -> {
                 if (value != 0 && (value < 88 || value > 32767)) return -EINVAL;
@@ -342,9 +346,10 @@ public final class Tcp extends TcpProto {
         return 0;
     }
 
-    private void pushAfterOption(TcpSock sk) {
+    // tcp_push_pending_frames() after TCP_NODELAY on or TCP_CORK off: what was held goes now
+    private void pushAfterOption(TcpSock sk, long now) {
         if (sk.state == TcpState.ESTABLISHED || sk.state == TcpState.CLOSE_WAIT) {
-            out.pushPendingFrames(sk, TcpOutput.nonagle(sk) | TcpOutput.NAGLE_PUSH, sk.lsndtime);
+            out.pushPendingFrames(sk, TcpOutput.nonagle(sk) | TcpOutput.NAGLE_PUSH, now);
         }
     }
 

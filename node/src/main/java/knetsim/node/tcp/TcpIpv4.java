@@ -206,14 +206,20 @@ final class TcpIpv4 {
             mtuReduced(sk, info, now);
             return;
         }
+        if (type != IcmpPacket.ICMP_DEST_UNREACH && type != IcmpPacket.ICMP_TIME_EXCEEDED) return; // redirects, quench
+        if (type == IcmpPacket.ICMP_DEST_UNREACH && code > 15) return; // above NR_ICMP_UNREACH
         IcmpErrors e = IcmpErrors.of(type, code);
-        if (sk.state == TcpState.SYN_SENT || sk.state == TcpState.SYN_RECV) {
-            if (e.hard()) {
-                sk.connectError = e.errno();
-                sk.setPendingError(e.errno());
+        if (sk.state == TcpState.SYN_SENT) {
+            // a connecting socket gives up on any of them, fatal or not (tcp_done_with_error)
+            sk.connectError = e.errno();
+            sk.setPendingError(e.errno());
+            tcp.done(sk, now);
+        } else if (sk.state == TcpState.SYN_RECV) {
+            // tcp_req_err(): a request is dropped only for net or host unreachable and time exceeded
+            if (type == IcmpPacket.ICMP_TIME_EXCEEDED || code == IcmpPacket.ICMP_NET_UNREACH
+                    || code == IcmpPacket.ICMP_HOST_UNREACH) {
+                tcp.inc(TcpMib.LISTEN_DROPS);
                 tcp.done(sk, now);
-            } else {
-                sk.softError = e.errno();
             }
         } else if (sk.recverr()) {
             sk.setPendingError(e.errno());

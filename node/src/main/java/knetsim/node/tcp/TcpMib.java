@@ -34,7 +34,7 @@ public enum TcpMib {
     TCP_ORIGIN_DATA_SENT("TcpExtTCPOrigDataSent"), TCP_DELIVERED("TcpExtTCPDelivered"),
     TCP_SPURIOUS_RTX_HOST_QUEUES("TcpExtTCPSpuriousRtxHostQueues"), TCP_RCV_COALESCE("TcpExtTCPRcvCoalesce"),
     TCP_BACKLOG_DROP("TcpExtTCPBacklogDrop"), TCP_RCV_Q_DROP("TcpExtTCPRcvQDrop"), EMBRYONIC_RSTS("TcpExtEmbryonicRsts"),
-    TCP_TSQ_THROTTLED("TcpExtTCPTSQThrottled"), PAWS_ESTAB("TcpExtPAWSEstab"), TCP_ACK_SKIPPED_SEQ("TcpExtTCPACKSkippedSeq"),
+    PAWS_ESTAB("TcpExtPAWSEstab"), TCP_ACK_SKIPPED_SEQ("TcpExtTCPACKSkippedSeq"),
     TCP_MTUP_FAIL("TcpExtTCPMTUPFail");
 
     private static final TcpMib[] ALL = values();

@@ -347,7 +347,6 @@ final class TcpOutput {
         long limit = Math.max(2L * Inet.truesizeOfPacket(sk.mssCache + 52), tcp.pacingRate(sk) >> 10);
         limit = Math.min(limit, tcp.sysctl.limitOutputBytes());
         if (sk.tsqBytes > limit) {
-            if (!sk.tsqThrottled) tcp.inc(TcpMib.TCP_TSQ_THROTTLED);
             sk.tsqThrottled = true;
             return true;
         }

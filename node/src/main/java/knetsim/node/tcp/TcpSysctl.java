@@ -23,4 +23,20 @@ public record TcpSysctl(int[] rmem, int[] wmem, String congestionControl, int sy
                 keepaliveIntvlNs, keepaliveProbes, autocorking, limitOutputBytes, reordering, maxReordering, ecn,
                 moderateRcvbuf);
     }
+
+    /** A copy with net.ipv4.tcp_autocorking set. */
+    public TcpSysctl withAutocorking(boolean on) {
+        return new TcpSysctl(rmem, wmem, congestionControl, synRetries, synLinearTimeouts, synackRetries, retries2, sack,
+                timestamps, windowScaling, initCwnd, slowStartAfterIdle, recovery, frto, somaxconn, finTimeoutNs,
+                keepaliveTimeNs, keepaliveIntvlNs, keepaliveProbes, on, limitOutputBytes, reordering, maxReordering, ecn,
+                moderateRcvbuf);
+    }
+
+    /** A copy with net.ipv4.tcp_slow_start_after_idle set. */
+    public TcpSysctl withSlowStartAfterIdle(boolean on) {
+        return new TcpSysctl(rmem, wmem, congestionControl, synRetries, synLinearTimeouts, synackRetries, retries2, sack,
+                timestamps, windowScaling, initCwnd, on, recovery, frto, somaxconn, finTimeoutNs, keepaliveTimeNs,
+                keepaliveIntvlNs, keepaliveProbes, autocorking, limitOutputBytes, reordering, maxReordering, ecn,
+                moderateRcvbuf);
+    }
 }

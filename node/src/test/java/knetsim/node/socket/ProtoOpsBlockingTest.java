@@ -73,7 +73,7 @@ class ProtoOpsBlockingTest {
             return ((Stream) sk).space > 0 ? Syscall.EPOLLOUT : 0;
         }
 
-        public int setsockopt(Sock sk, Syscall.Option option, int value) {
+        public int setsockopt(Sock sk, Syscall.Option option, int value, long now) {
             return 0;
         }
 

@@ -16,7 +16,7 @@ class TcpTimersTest {
         TcpPair.Flow f = p.new Flow(5201, 1000);
         p.runUntil(100 * MS);
         assertTrue(f.done());
-        assertEquals(0, p.a.tcp.setsockopt(f.client, Tcp.Option.SO_KEEPALIVE, 1));
+        assertEquals(0, p.a.tcp.setsockopt(f.client, Tcp.Option.SO_KEEPALIVE, 1, p.now));
         long idleFrom = p.now;
         int before = p.from(p.a).size();
         // the first probe is answered: the next comes two hours after that answer
