@@ -256,10 +256,12 @@ final class TcpAck {
             }
             if ((sacked & TcpSkb.SACKED_ACKED) != 0) {
                 sk.sackedOut--;
-            } else {
+            } else if (sk.sackOk) {
                 sk.delivered++;
                 tcp.rateSkbDelivered(sk, skb, false);
                 tcp.rack.advance(sk, sacked, skb.endSeq, skb.txTimeNs, now);
+            } else {
+                tcp.rateSkbDelivered(sk, skb, false); // delivered counts come from TcpRenoSack.remove()
             }
             if ((sacked & TcpSkb.LOST) != 0) sk.lostOut--;
             sk.packetsOut--;
@@ -267,6 +269,11 @@ final class TcpAck {
             flag |= (skb.tcpFlags & TcpHeader.SYN) != 0 ? FLAG_SYN_ACKED : FLAG_DATA_ACKED;
             sk.wmemQueued -= Tcp.skbTruesize(skb);
             sk.rtxQueue.remove(0);
+        }
+        if (!sk.sackOk && (flag & FLAG_ACKED) != 0) {
+            TcpRenoSack.remove(tcp, sk, pktsAcked);
+            // without SACK an ACK of retransmitted data cannot show that an original got through
+            if ((flag & FLAG_RETRANS_DATA_ACKED) != 0) flag &= ~FLAG_ORIG_SACK_ACKED;
         }
         if (sk.sackedOut == 0) sk.highestSackEnd = sk.sndUna;
         long seqRttUs = -1, caRttUs = -1, sackRttUs = -1;

@@ -48,7 +48,11 @@ final class TcpFastRetrans {
         // E. process the state
         switch (sk.caState()) {
             case RECOVERY -> {
-                if ((flag & TcpAck.FLAG_SND_UNA_ADVANCED) != 0 && tryUndoPartial(sk, priorSndUna)) return flag;
+                if ((flag & TcpAck.FLAG_SND_UNA_ADVANCED) == 0) {
+                    if (!sk.sackOk) TcpRenoSack.add(tcp, sk, numDupack);
+                } else if (tryUndoPartial(sk, priorSndUna)) {
+                    return flag;
+                }
                 if (tryUndoDsack(sk)) {
                     tryKeepOpen(sk);
                     return flag;
@@ -59,15 +63,21 @@ final class TcpFastRetrans {
             case LOSS -> {
                 if (processLoss(sk, flag, numDupack)) return flag;
                 flag = identifyPacketLoss(sk, flag, now);
-                if (sk.caState() == CaState.OPEN || (flag & TcpAck.FLAG_LOST_RETRANS) != 0) flag = openOrRecover(sk, flag, now);
+                if (sk.caState() == CaState.OPEN || (flag & TcpAck.FLAG_LOST_RETRANS) != 0) {
+                    flag = openOrRecover(sk, flag, numDupack, now);
+                }
             }
-            default -> flag = openOrRecover(sk, flag, now);
+            default -> flag = openOrRecover(sk, flag, numDupack, now);
         }
         return flag;
     }
 
     // the default branch of tcp_fastretrans_alert(): Open/Disorder/CWR: try to stay open, else enter Recovery.
-    private int openOrRecover(TcpSock sk, int flag, long now) {
+    private int openOrRecover(TcpSock sk, int flag, int numDupack, long now) {
+        if (!sk.sackOk) {
+            if ((flag & TcpAck.FLAG_SND_UNA_ADVANCED) != 0) TcpRenoSack.reset(sk);
+            TcpRenoSack.add(tcp, sk, numDupack);
+        }
         if (sk.caState().ordinal() <= CaState.DISORDER.ordinal()) tryUndoDsack(sk);
         flag = identifyPacketLoss(sk, flag, now);
         if (sk.lostOut == 0) { // tcp_time_to_recover(): RACK marked nothing lost
@@ -79,11 +89,15 @@ final class TcpFastRetrans {
         return flag;
     }
 
-    // tcp_identify_packet_loss(): RACK.
+    // tcp_identify_packet_loss(): NewReno without SACK, else RACK.
     private int identifyPacketLoss(TcpSock sk, int flag, long now) {
         if (sk.rtxQueue.isEmpty()) return flag;
         int priorRetrans = sk.retransOut;
-        if (tcp.rack.markLost(sk, now)) flag &= ~TcpAck.FLAG_SET_XMIT_TIMER;
+        if (!sk.sackOk) {
+            TcpRenoSack.markLost(tcp, sk, (flag & TcpAck.FLAG_SND_UNA_ADVANCED) != 0);
+        } else if (tcp.rack.markLost(sk, now)) {
+            flag &= ~TcpAck.FLAG_SET_XMIT_TIMER;
+        }
         if (priorRetrans > sk.retransOut) flag |= TcpAck.FLAG_LOST_RETRANS;
         return flag;
     }
@@ -111,7 +125,7 @@ final class TcpFastRetrans {
 
     // tcp_enter_recovery()
     void enterRecovery(TcpSock sk, boolean ece) {
-        tcp.inc(TcpMib.TCP_SACK_RECOVERY);
+        tcp.inc(sk.sackOk ? TcpMib.TCP_SACK_RECOVERY : TcpMib.TCP_RENO_RECOVERY);
         sk.priorSsthresh = 0;
         initUndo(sk);
         if (!inCwndReduction(sk)) {
@@ -268,6 +282,11 @@ final class TcpFastRetrans {
             tryUndoRecovery(sk);
             return true;
         }
+        if (!sk.sackOk) {
+            // a Reno duplicate ACK after F-RTO's new data means that data arrived: count it, do not undo
+            if (sk.sndNxt > sk.highSeq && numDupack > 0) TcpRenoSack.add(tcp, sk, numDupack);
+            else if ((flag & TcpAck.FLAG_SND_UNA_ADVANCED) != 0) TcpRenoSack.reset(sk);
+        }
         sk.rexmit = REXMIT_LOST;
         return false;
     }
@@ -285,6 +304,7 @@ final class TcpFastRetrans {
             initUndo(sk);
         }
         // tcp_timeout_mark_lost()
+        if (!sk.sackOk) TcpRenoSack.reset(sk);
         sk.retransOut = 0;
         boolean head = true;
         for (TcpSkb skb : sk.rtxQueue) {

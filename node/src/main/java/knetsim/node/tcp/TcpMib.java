@@ -14,7 +14,7 @@ public enum TcpMib {
     RETRANS_SEGS("TcpRetransSegs"), IN_ERRS("TcpInErrs"), OUT_RSTS("TcpOutRsts"), IN_CSUM_ERRORS("TcpInCsumErrors"),
     TCP_TIMEOUTS("TcpExtTCPTimeouts"), TCP_LOSS_PROBES("TcpExtTCPLossProbes"),
     TCP_LOSS_PROBE_RECOVERY("TcpExtTCPLossProbeRecovery"), TCP_SACK_RECOVERY("TcpExtTCPSackRecovery"),
-    TCP_RENO_RECOVERY("TcpExtTCPRenoRecovery"), TCP_FAST_RETRANS("TcpExtTCPFastRetrans"),
+    TCP_RENO_RECOVERY("TcpExtTCPRenoRecovery"), TCP_RENO_REORDER("TcpExtTCPRenoReorder"), TCP_FAST_RETRANS("TcpExtTCPFastRetrans"),
     TCP_SLOW_START_RETRANS("TcpExtTCPSlowStartRetrans"), TCP_LOST_RETRANSMIT("TcpExtTCPLostRetransmit"),
     TCP_SPURIOUS_RTOS("TcpExtTCPSpuriousRTOs"), TCP_DSACK_RECV("TcpExtTCPDSACKRecv"),
     TCP_DSACK_OFO_RECV("TcpExtTCPDSACKOfoRecv"), TCP_DSACK_OLD_SENT("TcpExtTCPDSACKOldSent"),

@@ -24,6 +24,14 @@ public record TcpSysctl(int[] rmem, int[] wmem, String congestionControl, int sy
                 moderateRcvbuf);
     }
 
+    /** A copy with net.ipv4.tcp_sack set. */
+    public TcpSysctl withSack(boolean on) {
+        return new TcpSysctl(rmem, wmem, congestionControl, synRetries, synLinearTimeouts, synackRetries, retries2, on,
+                timestamps, windowScaling, initCwnd, slowStartAfterIdle, recovery, frto, somaxconn, finTimeoutNs,
+                keepaliveTimeNs, keepaliveIntvlNs, keepaliveProbes, autocorking, limitOutputBytes, reordering,
+                maxReordering, ecn, moderateRcvbuf);
+    }
+
     /** A copy with net.ipv4.tcp_autocorking set. */
     public TcpSysctl withAutocorking(boolean on) {
         return new TcpSysctl(rmem, wmem, congestionControl, synRetries, synLinearTimeouts, synackRetries, retries2, sack,
