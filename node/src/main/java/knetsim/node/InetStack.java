@@ -389,6 +389,11 @@ public final class InetStack implements SocketLayer.Families {
         return create(ping ? Syscall.Protocol.ICMP : Syscall.Protocol.UDP).socket();
     }
 
+    /** The socket numbered {@code id} (its sk_rmem_alloc and friends, as ss -m shows them), or null. */
+    public Sock socket(int id) {
+        return sockets.get(id);
+    }
+
     /** sk_alloc() for a socket TCP makes itself (accept()'s child): its host-wide number. */
     public int allocateSocketId() {
         return nextSocketId++;
