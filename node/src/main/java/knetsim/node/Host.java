@@ -15,6 +15,7 @@ import knetsim.link.pcap.CaptureRecord;
 import knetsim.node.inet.Config;
 import knetsim.node.inet.Interface;
 import knetsim.node.inet.StackOutput;
+import knetsim.node.ipv4.IpIdents;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.neigh.NeighbourParameters;
 import knetsim.node.nic.NicTxQueue;
@@ -111,7 +112,8 @@ public final class Host extends LogicalProcess {
     private void startInet() {
         SplittableRandom stackRandom = random().split();
         SplittableRandom tcpRandom = random().split();
-        stack = new InetStack(inet, NeighbourParameters.linuxDefaults(), stackRandom, new StackOutput() {
+        IpIdents idents = new IpIdents(random().split());
+        stack = new InetStack(inet, NeighbourParameters.linuxDefaults(), stackRandom, idents, new StackOutput() {
             @Override
             public void transmit(int ifindex, byte[] frame, int owner) {
                 SkBuff skb = SkBuff.allocate(SkBuff.NET_SKB_PAD, frame.length);

@@ -23,6 +23,7 @@ import knetsim.node.inet.SkbOwner;
 import knetsim.node.inet.StackOutput;
 import knetsim.node.inet.Transport;
 import knetsim.node.ipv4.Fragmenter;
+import knetsim.node.ipv4.IpIdents;
 import knetsim.node.ipv4.IpOutput;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
@@ -86,6 +87,12 @@ public final class InetStack implements SocketLayer.Families {
      */
     public InetStack(Config config, NeighbourParameters parameters, SplittableRandom random, StackOutput output,
                      SocketWakeup wakeup, Counters counters) {
+        this(config, parameters, random, new IpIdents(random.split()), output, wakeup, counters);
+    }
+
+    /** @param idents the IP ID generator, with its own share of the host's seeded randomness */
+    public InetStack(Config config, NeighbourParameters parameters, SplittableRandom random, IpIdents idents,
+                     StackOutput output, SocketWakeup wakeup, Counters counters) {
         this.config = config;
         this.output = output;
         this.wakeup = wakeup;
@@ -146,8 +153,8 @@ public final class InetStack implements SocketLayer.Families {
         this.udpOps = new UdpProtoOps(udp);
         this.pingOps = new PingProtoOps(icmp);
         protos.add(Inet.IPPROTO_ICMP, new NetProtocol() {
-            public void handler(Ipv4Packet packet, long now) {
-                icmp.receive(packet, now);
+            public void handler(Ipv4Packet packet, int truesize, long now) {
+                icmp.receive(packet, truesize, now);
             }
 
             public void errHandler(byte[] quote, int at, int type, int code, int info, Ipv4Address from, long now) {
@@ -155,8 +162,8 @@ public final class InetStack implements SocketLayer.Families {
             }
         });
         protos.add(Inet.IPPROTO_UDP, new NetProtocol() {
-            public void handler(Ipv4Packet packet, long now) {
-                udp.receive(packet, now);
+            public void handler(Ipv4Packet packet, int truesize, long now) {
+                udp.receive(packet, truesize, now);
             }
 
             public void errHandler(byte[] quote, int at, int type, int code, int info, Ipv4Address from, long now) {
@@ -164,8 +171,8 @@ public final class InetStack implements SocketLayer.Families {
             }
         });
         protos.add(Inet.IPPROTO_TCP, new NetProtocol() {
-            public void handler(Ipv4Packet packet, long now) {
-                Tcp t = tcp();
+            public void handler(Ipv4Packet packet, int truesize, long now) {
+                Tcp t = tcp(); // segments come unfragmented: TCP charges the driver's skb by the segment's length
                 if (t == null) {
                     ipInUnknownProtos.increment(); // a host built without TCP
                     return;
@@ -190,7 +197,7 @@ public final class InetStack implements SocketLayer.Families {
                 flowDrops.ip(reason.name(), packet, 0, packet.length);
             }
         });
-        this.ipOut = new IpOutput(config, routes, fragmenter, counters, this::nfHook, arp);
+        this.ipOut = new IpOutput(config, routes, fragmenter, counters, this::nfHook, arp, idents);
         for (Interface i : config.interfaces()) routes.addConnected(i.ifindex(), i.name(), i.address(), i.prefixLength());
         for (Route r : config.routes()) routes.add(r);
     }
@@ -247,6 +254,7 @@ public final class InetStack implements SocketLayer.Families {
 
     // ip_local_deliver(): reassemble fragments (ip_defrag), then the protocol's handler from inet_protos.
     private void ipLocalDeliver(Ipv4Packet packet, String in, long now) {
+        int truesize = Inet.rxTruesize(packet.totalLength());
         if (packet.isFragment()) {
             byte[] bytes = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
             var outcome = reassembler.accept(bytes, now);
@@ -257,11 +265,12 @@ public final class InetStack implements SocketLayer.Families {
             }
             if (!(outcome instanceof Reassembler.Reassembled whole)) return;
             packet = Ipv4Packet.parse(whole.datagram(), 0, whole.datagram().length).value();
+            truesize = whole.truesize();
         }
         if (!nfHook(Rule.Hook.LOCAL_IN, packet, in, null, now)) return;
         ipInDelivers.increment();
         NetProtocol handler = protos.get(packet.protocol());
-        if (handler != null) handler.handler(packet, now);
+        if (handler != null) handler.handler(packet, truesize, now);
         else ipInUnknownProtos.increment();
     }
 
@@ -378,6 +387,11 @@ public final class InetStack implements SocketLayer.Families {
     /** socket() of a UDP or ping socket outside any process (tests). */
     public Sock openSocket(boolean ping) {
         return create(ping ? Syscall.Protocol.ICMP : Syscall.Protocol.UDP).socket();
+    }
+
+    /** The socket numbered {@code id} (its sk_rmem_alloc and friends, as ss -m shows them), or null. */
+    public Sock socket(int id) {
+        return sockets.get(id);
     }
 
     /** sk_alloc() for a socket TCP makes itself (accept()'s child): its host-wide number. */

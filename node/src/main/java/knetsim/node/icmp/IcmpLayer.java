@@ -11,7 +11,6 @@ import knetsim.node.inet.SkbOwner;
 import knetsim.node.inet.Transport;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
-import knetsim.node.skb.SkBuff;
 import knetsim.node.skb.SkbDropReason;
 import knetsim.node.socket.DatagramSock;
 import knetsim.node.socket.Errno;
@@ -56,7 +55,7 @@ public final class IcmpLayer {
     }
 
     // icmp_rcv(): answer echo requests, queue echo replies to their ping socket, errors to the sender.
-    public void receive(Ipv4Packet packet, long now) {
+    public void receive(Ipv4Packet packet, int truesize, long now) {
         counters.counter("IcmpInMsgs").increment();
         Parsed<IcmpPacket> parsed = IcmpPacket.parse(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
         if (!parsed.isOk() || !parsed.value().checksumValid()) {
@@ -78,7 +77,7 @@ public final class IcmpLayer {
             }
         } else if (message instanceof IcmpMessage.EchoReply reply) {
             counters.counter("IcmpInEchoReps").increment();
-            pingRcv(packet, reply, now);
+            pingRcv(packet, reply, truesize, now);
         } else if (message instanceof IcmpMessage.DestinationUnreachable u) {
             counters.counter("IcmpInDestUnreachs").increment();
             // icmp_unreach(): for "fragmentation needed" info is the next-hop MTU (ip_no_pmtu_disc 0)
@@ -90,7 +89,7 @@ public final class IcmpLayer {
     }
 
     // ping_rcv(): the reply goes to the ping socket whose ident it carries, ICMP header included.
-    private void pingRcv(Ipv4Packet packet, IcmpMessage.EchoReply reply, long now) {
+    private void pingRcv(Ipv4Packet packet, IcmpMessage.EchoReply reply, int truesize, long now) {
         PingSocket socket = pingSockets.get(reply.identifier());
         if (socket == null) {
             counters.counter("drop_" + SkbDropReason.NO_SOCKET.name()).increment();
@@ -99,7 +98,7 @@ public final class IcmpLayer {
         }
         byte[] message = new byte[reply.length()];
         reply.emit(message, 0);
-        int truesize = SkBuff.truesizeOf(SkBuff.NET_SKB_PAD + 14 + packet.totalLength());
+        // ping_queue_rcv_skb() -> sock_queue_rcv_skb(): refused once sk_rmem_alloc >= sk_rcvbuf
         if (!socket.enqueue(new DatagramSock.Datagram(packet.source(), 0, message, packet.ttl(), truesize, now))) {
             counters.counter("drop_" + SkbDropReason.SOCKET_RCVBUFF.name()).increment();
             ip.dropped(SkbDropReason.SOCKET_RCVBUFF, packet);

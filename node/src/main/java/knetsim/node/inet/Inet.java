@@ -16,8 +16,13 @@ public final class Inet {
     /** Not an errno: the sender's send buffer is full (sock_alloc_send_pskb() would sleep). */
     public static final int WOULD_BLOCK = -1;
 
-    /** What an outgoing packet of {@code length} IP bytes is charged: the skb dev_queue_xmit() gets. */
+    /** What an outgoing packet of {@code length} IP bytes is charged: the skb dev_queue_xmit() gets (alloc_skb()). */
     public static int truesizeOfPacket(int length) {
-        return SkBuff.truesizeOf(SkBuff.NET_SKB_PAD + 14 + length);
+        return SkBuff.allocTruesize(SkBuff.NET_SKB_PAD + 14 + length);
+    }
+
+    /** The truesize of the skb a received packet of {@code length} IP bytes came in: the driver's, see SkBuff#rxTruesize. */
+    public static int rxTruesize(int length) {
+        return SkBuff.rxTruesize(14 + length);
     }
 }

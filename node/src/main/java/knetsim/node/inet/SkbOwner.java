@@ -2,6 +2,7 @@ package knetsim.node.inet;
 
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.socket.DatagramSock;
+import knetsim.node.socket.Sock;
 import knetsim.node.socket.SyscallResult;
 
 /**
@@ -22,6 +23,14 @@ public interface SkbOwner {
     /** ip_local_error(): EMSGSIZE with the path MTU as ee_info, for IP_RECVERR sockets. */
     void localError(int errno, int info, Ipv4Address destination);
 
+    /**
+     * ip_select_ident_segs()'s private generator: the IP ID of the next datagram of a socket with a peer
+     * (inet_daddr: connected UDP, TCP), taken from its inet_id; -1 for a socket without one.
+     */
+    default int selectIdent(int segs) {
+        return -1;
+    }
+
     /** A datagram socket's side: sock_alloc_send_pskb() on its sk_err and send memory, charged by truesize. */
     static SkbOwner of(DatagramSock socket) {
         return new SkbOwner() {
@@ -37,9 +46,34 @@ public interface SkbOwner {
                 socket.chargeWrite(truesize);
             }
 
+            public int selectIdent(int segs) {
+                return socket.hasPeer() ? socket.nextInetId(segs, false) : -1;
+            }
+
             public void localError(int errno, int info, Ipv4Address destination) {
                 if (socket.recverr()) socket.queueError(SyscallResult.ErrorReceived.local(errno, info, destination));
             }
+        };
+    }
+
+    /** A TCP socket's side: its skbs carry its number, TCP keeps its own send memory, IDs come from inet_id. */
+    static SkbOwner tcp(Sock socket) {
+        return new SkbOwner() {
+            public int id() {
+                return socket.id();
+            }
+
+            public int allocSendSkb() {
+                return 0;
+            }
+
+            public void charge(int truesize) {}
+
+            public int selectIdent(int segs) {
+                return socket.nextInetId(segs, true);
+            }
+
+            public void localError(int errno, int info, Ipv4Address destination) {}
         };
     }
 

@@ -33,11 +33,12 @@ public final class IpOutput {
     private final MibCounter.Drops drops;
     private final NfHook nf;
     private final ArpLayer neigh;
-    private int nextIdentification;
+    private final IpIdents idents;
 
     public IpOutput(Config config, RoutingTable routes, Fragmenter fragmenter, Counters counters,
-                    NfHook nf, ArpLayer neigh) {
+                    NfHook nf, ArpLayer neigh, IpIdents idents) {
         this.config = config;
+        this.idents = idents;
         this.routes = routes;
         this.fragmenter = fragmenter;
         this.outNoRoutes = new MibCounter(counters, "IpOutNoRoutes");
@@ -80,8 +81,8 @@ public final class IpOutput {
         outRequests.increment();
         // ip_route_output_flow() keeps a saddr the caller fixed; only an unset one becomes the device's (inet_select_addr)
         Ipv4Address from = source == null || source.equals(Ipv4Address.ANY) ? out.address() : source;
-        Ipv4Header header = new Ipv4Header(tos, nextIdentification++ & 0xffff, flags, 0, ttl, protocol,
-                from, destination, new byte[0], payload.length());
+        Ipv4Header header = new Ipv4Header(tos, selectIdent(owner, from, destination, protocol, df, pmtudisc, now),
+                flags, 0, ttl, protocol, from, destination, new byte[0], payload.length());
         byte[] packet = new byte[header.length() + payload.length()];
         header.emit(packet, 0);
         payload.emit(packet, header.length(), from, destination);
@@ -95,6 +96,16 @@ public final class IpOutput {
             for (byte[] fragment : f.fragments()) resolve(route.get(), charge(fragment, owner), now);
         }
         return 0;
+    }
+
+    // ip_select_ident(): a socket with a peer numbers from its inet_id; else ID 0 for DF without ignore_df
+    // (ip_sk_ignore_df(): IP_PMTUDISC_DO and PROBE may not fragment locally), else the hashed generator. The
+    // fragments of a datagram all copy this header's ID (ip_fragment()).
+    private int selectIdent(SkbOwner owner, Ipv4Address from, Ipv4Address destination, int protocol, boolean df,
+                            int pmtudisc, long now) {
+        int id = owner == null ? -1 : owner.selectIdent(1);
+        if (id >= 0) return id;
+        return idents.select(destination, from, protocol, df, pmtudisc < Sock.PMTUDISC_DO, now);
     }
 
     // ipv4_sk_update_pmtu() -> __ip_rt_update_pmtu() for the route to {@code destination}; none: nothing learned.

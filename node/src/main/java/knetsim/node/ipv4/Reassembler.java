@@ -39,8 +39,11 @@ public final class Reassembler {
     public record Queued(Key key) implements Outcome {
     }
 
-    /** The fragment completed its datagram; {@code datagram} is the whole packet, header rewritten. */
-    public record Reassembled(Key key, byte[] datagram) implements Outcome {
+    /**
+     * The fragment completed its datagram; {@code datagram} is the whole packet, header rewritten; {@code truesize}
+     * is the fragments' together (inet_frag_reasm_finish(): head->truesize += fp->truesize), what a socket is charged.
+     */
+    public record Reassembled(Key key, byte[] datagram, int truesize) implements Outcome {
     }
 
     /**
@@ -98,12 +101,12 @@ public final class Reassembler {
     }
 
     /**
-     * ip_defrag() for a fragment that arrived in an Ethernet frame: charged as the truesize of an skb holding the
-     * frame ({@link SkBuff#truesizeOf} of 14 + the IP bytes).
+     * ip_defrag() for a fragment that arrived in an Ethernet frame: charged as the truesize of the skb the driver
+     * built for the frame ({@link SkBuff#rxTruesize} of 14 + the IP bytes).
      */
     public Outcome accept(byte[] fragment, long now) {
         Ipv4Packet packet = parseFragment(fragment);
-        return accept(packet, SkBuff.truesizeOf(ETH_HLEN + packet.totalLength()), now);
+        return accept(packet, SkBuff.rxTruesize(ETH_HLEN + packet.totalLength()), now);
     }
 
     /** ip_defrag() for a fragment whose skb costs {@code truesize} bytes (what ipfrag_high_thresh counts). */
@@ -190,7 +193,7 @@ public final class Reassembler {
         NetworkBytes.writeShort(datagram, Ipv4Packet.CHECK, 0);
         NetworkBytes.writeShort(datagram, Ipv4Packet.CHECK, InternetChecksum.compute(datagram, 0, hlen));
         reasmOks++;
-        return new Reassembled(key, datagram);
+        return new Reassembled(key, datagram, (int) q.truesize);
     }
 
     private Dropped discard(Key key, SkbDropReason reason) {

@@ -53,7 +53,7 @@ public final class SkBuff {
 
     private SkBuff(byte[] buffer) {
         this.buffer = buffer;
-        this.truesize = truesizeOf(buffer.length);
+        this.truesize = allocTruesize(buffer.length);
     }
 
     /**
@@ -94,11 +94,47 @@ public final class SkBuff {
     }
 
     /**
-     * SKB_TRUESIZE(SKB_DATA_ALIGN(size)) = aligned data + 256 + 320: what __alloc_skb() sets for a {@code size}-byte
-     * head. The kernel's kmalloc() would round the data area further up to its slab size (e.g. 2048); not modelled.
+     * SKB_TRUESIZE(SKB_DATA_ALIGN(size)) = aligned data + 256 + 320: the truesize of a head built around a buffer of
+     * exactly that size (build_skb() on a page fragment, napi_alloc_skb()'s page-frag path), and of TCP's write-queue
+     * skbs here. A head from kmalloc() is rounded up to its slab: {@link #allocTruesize}.
      */
     public static int truesizeOf(int size) {
         return dataAlign(size) + dataAlign(SIZEOF_SK_BUFF) + dataAlign(SIZEOF_SKB_SHARED_INFO);
+    }
+
+    /**
+     * SKB_SMALL_HEAD_CACHE_SIZE: heads up to SKB_HEAD_ALIGN(MAX_TCP_HEADER) = 320 + 320 bytes come from their own
+     * slab (skb_small_head_cache, Linux 6.3+) instead of kmalloc-1k.
+     */
+    public static final int SMALL_HEAD_CACHE_SIZE = 640;
+
+    // kmalloc_reserve(): the slab object a head of objSize bytes gets: the small-head cache, else
+    // kmalloc_size_roundup() - SLUB's kmalloc-1k/2k/4k/8k, and whole pages of order get_order() above 8 KiB: either
+    // way the next power of two above 640 bytes.
+    public static int kmallocReserve(int objSize) {
+        if (objSize <= SMALL_HEAD_CACHE_SIZE) return SMALL_HEAD_CACHE_SIZE;
+        return Integer.highestOneBit(objSize - 1) << 1;
+    }
+
+    /**
+     * __alloc_skb(size): the head is kmalloc_reserve(SKB_DATA_ALIGN(size) + SKB_DATA_ALIGN(sizeof(skb_shared_info)));
+     * skb_shared_info goes at the very end of the slab object and truesize = SKB_TRUESIZE(object - 320) = object +
+     * 256. For example a 1000-byte UDP datagram in an Ethernet frame (1042 bytes) with NET_SKB_PAD in front: 1106,
+     * aligned 1152, + 320 = 1472, kmalloc-2048, truesize 2048 - 320 + 256 + 320 = 2304.
+     */
+    public static int allocTruesize(int size) {
+        return kmallocReserve(dataAlign(size) + dataAlign(SIZEOF_SKB_SHARED_INFO)) + dataAlign(SIZEOF_SK_BUFF);
+    }
+
+    /**
+     * The truesize of the skb a driver builds for a received frame of {@code frameLength} bytes ({@link #ofFrame}
+     * with NET_SKB_PAD): the frame copied into a head from __alloc_skb(), as the copying drivers do and as a frame
+     * that crossed a veth or lo arrives (the sender's alloc_skb() of the IP bytes + LL_RESERVED_SPACE + 15 falls
+     * into the same slab for the sizes that matter). A driver that DMAs into half pages and build_skb()s them
+     * (ixgbe, igb) charges 2304 for every frame instead; one on page fragments SKB_TRUESIZE of the aligned length.
+     */
+    public static int rxTruesize(int frameLength) {
+        return allocTruesize(NET_SKB_PAD + frameLength);
     }
 
     // skb_reserve(): moves the empty window forward, so it is meant for a fresh skb before any put().

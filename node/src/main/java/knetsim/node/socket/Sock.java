@@ -27,6 +27,7 @@ public abstract class Sock {
     private int tos;
     private int pmtudisc = PMTUDISC_WANT;
     private boolean recverr;
+    private int inetId;
 
     private final WaitQueue waitQueue = new WaitQueue();
 
@@ -154,6 +155,19 @@ public abstract class Sock {
 
     public void setPmtudisc(int pmtudisc) {
         this.pmtudisc = pmtudisc;
+    }
+
+    /** inet_sk(sk)->inet_id: set at connect to a random start (IpIdents.randomInetId). */
+    public void setInetId(int inetId) {
+        this.inetId = inetId & 0xffff;
+    }
+
+    // ip_select_ident_segs() with inet_daddr: a datagram socket takes atomic_add_return(segs, &inet_id), TCP (under
+    // the socket lock) reads inet_id and then adds segs, so a TCP socket's first ID is the start itself.
+    public int nextInetId(int segs, boolean tcp) {
+        int before = inetId;
+        inetId = (inetId + segs) & 0xffff;
+        return tcp ? before : inetId;
     }
 
     public boolean recverr() {

@@ -4,6 +4,7 @@ import knetsim.link.wire.Parsed;
 import knetsim.node.icmp.IcmpErrors;
 import knetsim.node.icmp.IcmpPacket;
 import knetsim.node.inet.Inet;
+import knetsim.node.ipv4.IpIdents;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
 import knetsim.node.skb.SkbDropReason;
@@ -53,7 +54,7 @@ final class TcpIpv4 {
         rx.off = seg.payloadOffset();
         rx.len = seg.payloadLength();
         rx.ipLength = packet.totalLength();
-        rx.truesize = Inet.truesizeOfPacket(packet.totalLength());
+        rx.truesize = Inet.rxTruesize(packet.totalLength()); // the driver's skb (SkBuff#rxTruesize)
         TcpSock sk = tcp.hash.lookupEstablished(daddr.bits(), rx.dport, saddr.bits(), rx.sport);
         if (sk != null) {
             rx.unwrapFor(sk);
@@ -112,6 +113,7 @@ final class TcpIpv4 {
         }
         sk.iss = tcp.random.nextLong() & 0xffffffffL; // secure_tcp_seq()
         sk.tsOffset = tcp.random.nextLong() & 0xffffffffL; // secure_tcp_ts_off()
+        sk.setInetId(IpIdents.randomInetId(tcp.random)); // atomic_set(&inet->inet_id, get_random_u16())
         tcp.initConnection(sk, address, now);
         tcp.setState(sk, TcpState.SYN_SENT);
         tcp.inc(TcpMib.ACTIVE_OPENS);

@@ -1,5 +1,6 @@
 package knetsim.node.tcp;
 
+import knetsim.node.ipv4.IpIdents;
 import knetsim.node.skb.SkbDropReason;
 
 /**
@@ -87,6 +88,7 @@ final class TcpMinisocks {
         child.rcvqSpaceSeq = child.rcvNxt;
         child.iss = tcp.random.nextLong() & 0xffffffffL;
         child.tsOffset = tcp.random.nextLong() & 0xffffffffL;
+        child.setInetId(IpIdents.randomInetId(tcp.random)); // tcp_v4_syn_recv_sock(): get_random_u16()
         tcp.initConnection(child, child.daddr, now);
         if (!child.wscaleOk) child.rcvWscale = 0;
         tcp.syncMss(child, child.pmtuCookie);

@@ -53,8 +53,13 @@ final class TcpOutput {
         if ((flags & TcpHeader.ACK) == 0 && !syn) flags |= TcpHeader.ACK;
         TcpHeader h = new TcpHeader(sk.sport, sk.dport, seq & 0xffffffffL, (flags & TcpHeader.ACK) != 0 ? sk.rcvNxt & 0xffffffffL : 0,
                 flags, window, 0, options);
-        int err = tcp.ip.output(sk.saddr, sk.daddr, TcpHeader.PROTOCOL, new Segment(h, data, off, len), sk.ttl(), sk.tos(),
-                Sock.PMTUDISC_DO, sk.id(), now);
+        // A SYN-ACK leaves by ip_build_and_send_pkt() (DF, ID 0), a TIME_WAIT ACK by the control socket
+        // (IP_PMTUDISC_DO: DF, ID 0); a full socket's segments by ip_queue_xmit() with IDs from its inet_id.
+        boolean noInetId = sk.id() < 0 || (syn && sk.state == TcpState.SYN_RECV);
+        Segment segment = new Segment(h, data, off, len);
+        int err = noInetId
+                ? tcp.ip.output(sk.saddr, sk.daddr, TcpHeader.PROTOCOL, segment, sk.ttl(), sk.tos(), Sock.PMTUDISC_DO, sk.id(), now)
+                : tcp.ip.output(sk.saddr, sk.daddr, TcpHeader.PROTOCOL, segment, sk.ttl(), sk.tos(), Sock.PMTUDISC_DO, sk.ipOwner, now);
         if (err != 0) return err;
         if (seq + len > sk.sndNxt || len == 0) tcp.inc(TcpMib.OUT_SEGS); // retransmissions are RetransSegs only
         sk.segsOut++;

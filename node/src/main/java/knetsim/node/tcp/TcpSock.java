@@ -2,6 +2,7 @@ package knetsim.node.tcp;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import knetsim.node.inet.SkbOwner;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.socket.Sock;
 import knetsim.node.tcp.cong.CaState;
@@ -138,6 +139,9 @@ public class TcpSock extends Sock {
     boolean nospace;         // SOCK_NOSPACE: a writer found the send buffer full
     int softError;           // sk_err_soft
     String caName = "";
+
+    /** What IP output sees of this socket: its number, and IP IDs from its inet_id. */
+    final SkbOwner ipOwner = SkbOwner.tcp(this);
 
     public TcpSock(int id) {
         super(id);

@@ -11,9 +11,9 @@ import knetsim.node.inet.MibCounter;
 import knetsim.node.inet.NetworkLayer;
 import knetsim.node.inet.SkbOwner;
 import knetsim.node.inet.Transport;
+import knetsim.node.ipv4.IpIdents;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
-import knetsim.node.skb.SkBuff;
 import knetsim.node.skb.SkbDropReason;
 import knetsim.node.socket.DatagramSock;
 import knetsim.node.socket.Errno;
@@ -68,7 +68,7 @@ public final class UdpLayer {
 
     /**
      * ip4_datagram_connect(): the default peer, found by a route lookup (none: ENETUNREACH); the
-     * socket takes the route's source address and, if unbound, an ephemeral port.
+     * socket takes the route's source address and, if unbound, an ephemeral port, and a random inet_id.
      */
     public int connect(UdpSocket socket, Ipv4Address address, int port) {
         if (port < 1 || port > 65535) return Errno.EINVAL;
@@ -80,6 +80,7 @@ public final class UdpLayer {
         }
         sockets.rehash(socket, source);
         socket.connectTo(address, port);
+        socket.setInetId(IpIdents.randomInetId(random)); // atomic_set(&inet->inet_id, get_random_u16())
         return 0;
     }
 
@@ -122,7 +123,7 @@ public final class UdpLayer {
 
     // __udp4_lib_rcv(): checksum, socket lookup (none: ICMP port unreachable), then the socket's
     // receive queue, charged by the skb's truesize (full: SOCKET_RCVBUFF).
-    public void receive(Ipv4Packet packet, long now) {
+    public void receive(Ipv4Packet packet, int truesize, long now) {
         Parsed<UdpDatagram> parsed = UdpDatagram.parse(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
         if (!parsed.isOk()) {
             drop(SkbDropReason.PKT_TOO_SMALL, packet);
@@ -145,9 +146,8 @@ public final class UdpLayer {
         }
         byte[] data = Arrays.copyOfRange(packet.buffer(), datagram.payloadOffset(),
                 datagram.payloadOffset() + datagram.payloadLength());
-        // the skb the driver built for the frame: NET_SKB_PAD of headroom, Ethernet and IP inside
-        int truesize = SkBuff.truesizeOf(SkBuff.NET_SKB_PAD + 14 + packet.totalLength());
-        if (!socket.enqueue(new DatagramSock.Datagram(packet.source(), datagram.sourcePort(), data, packet.ttl(), truesize, now))) {
+        // __udp_queue_rcv_skb(): -ENOMEM from __udp_enqueue_schedule_skb() counts RcvbufErrors and InErrors
+        if (!socket.udpEnqueue(new DatagramSock.Datagram(packet.source(), datagram.sourcePort(), data, packet.ttl(), truesize, now))) {
             rcvbufErrors.increment();
             drop(SkbDropReason.SOCKET_RCVBUFF, packet);
             return;

@@ -175,11 +175,22 @@ class ReassemblerTest {
     }
 
     @Test
+    void theReassembledDatagramCarriesTheTruesizeOfItsFragments() {
+        // inet_frag_reasm_finish(): head->truesize += fp->truesize; a socket is charged the sum
+        Reassembler r = new Reassembler();
+        r.accept(frag(9, 0, 1480, true), 0);
+        var done = (Reassembler.Reassembled) r.accept(frag(9, 1480, 48, false), 0);
+        assertEquals(2304 + 896, done.truesize(), "a full frame in kmalloc-2k, a 82-byte one in the small-head cache");
+    }
+
+    @Test
     void chargesQueueAndTruesize() {
         Reassembler r = new Reassembler();
         byte[] f = frag(8, 0, 1480, true);
         r.accept(f, 0);
-        assertEquals(Reassembler.IPQ_SIZE + SkBuff.truesizeOf(14 + 1500), r.memory());
+        // the driver's skb of a full frame: NET_SKB_PAD + 1514 in kmalloc-2k
+        assertEquals(Reassembler.IPQ_SIZE + 2304, r.memory());
+        assertEquals(2304, SkBuff.rxTruesize(14 + 1500));
     }
 
     @Test

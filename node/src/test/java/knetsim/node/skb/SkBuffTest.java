@@ -130,16 +130,32 @@ class SkBuffTest {
     }
 
     @Test
-    void truesizeIsSkbTruesizeOfTheAlignedBuffer() {
-        // SKB_TRUESIZE overhead on x86-64: SKB_DATA_ALIGN(232) + SKB_DATA_ALIGN(320) = 256 + 320.
-        assertEquals(576, SkBuff.allocate(0, 0).truesize());
-        assertEquals(640, SkBuff.allocate(0, 1).truesize());
-        assertEquals(640, SkBuff.allocate(0, 64).truesize());
-        assertEquals(704, SkBuff.allocate(0, 65).truesize());
-        // A full frame with typical headroom: 64 + 1500 = 1564, aligned to 1600.
-        assertEquals(2176, SkBuff.allocate(64, 1500).truesize());
+    void truesizeOfABufferIsSkbTruesizeOfTheAlignedBuffer() {
+        // SKB_TRUESIZE overhead on x86-64: SKB_DATA_ALIGN(232) + SKB_DATA_ALIGN(320) = 256 + 320 (build_skb, page frags).
+        assertEquals(576, SkBuff.truesizeOf(0));
+        assertEquals(640, SkBuff.truesizeOf(1));
+        assertEquals(640, SkBuff.truesizeOf(64));
+        assertEquals(704, SkBuff.truesizeOf(65));
+        assertEquals(2176, SkBuff.truesizeOf(1564));
         assertEquals(1600, SkBuff.dataAlign(1564));
-        assertEquals(SkBuff.truesizeOf(1564), SkBuff.allocate(1000, 564).truesize(), "headroom counts too");
+    }
+
+    @Test
+    void allocatedHeadsAreRoundedToTheirSlabAsKmallocReserveDoes() {
+        // SKB_HEAD_ALIGN(size) up to 640 bytes: skb_small_head_cache; truesize = object - 320 + 256 + 320
+        assertEquals(896, SkBuff.allocate(0, 0).truesize());
+        assertEquals(896, SkBuff.allocate(0, 320).truesize());
+        // 384 + 320 = 704: kmalloc-1k
+        assertEquals(1280, SkBuff.allocate(0, 321).truesize());
+        // a 1000-byte UDP datagram's frame (1042) with NET_SKB_PAD: 1152 + 320 = 1472 -> kmalloc-2k
+        assertEquals(2304, SkBuff.allocate(SkBuff.NET_SKB_PAD, 1042).truesize());
+        assertEquals(2304, SkBuff.allocate(SkBuff.NET_SKB_PAD, 1514).truesize(), "a full Ethernet frame");
+        assertEquals(2304, SkBuff.allocate(0, 1728).truesize(), "1728 + 320 fills kmalloc-2k exactly");
+        assertEquals(4352, SkBuff.allocate(0, 1729).truesize(), "one byte more: kmalloc-4k");
+        assertEquals(8448, SkBuff.allocate(0, 7872).truesize(), "kmalloc-8k");
+        assertEquals(16640, SkBuff.allocate(0, 7873).truesize(), "above 8 KiB: pages of the next order");
+        assertEquals(SkBuff.allocTruesize(1564), SkBuff.allocate(1000, 564).truesize(), "headroom counts too");
+        assertEquals(SkBuff.allocTruesize(SkBuff.NET_SKB_PAD + 1042), SkBuff.rxTruesize(1042));
     }
 
     @Test

@@ -71,4 +71,23 @@ class TcpReceiverTest {
         p.at(p.now, f::drain);
         assertTrue(p.runUntil(f::done, 30 * S));
     }
+
+    @Test
+    void anUnreadReceiveQueueIsChargedTheDriversSkbOfEverySegment() {
+        TcpPair p = new TcpPair(TcpPair.reno(), 5 * MS, 100_000_000L, 1000, 9);
+        TcpPair.Flow f = p.new Flow(5201, 400 * 1448);
+        f.readPaused = true;
+        p.runUntil(3 * S);
+        TcpSock sk = f.server;
+        assertTrue(sk.receiveQueue.size() > 10);
+        // 1448 bytes + 32 of TCP header with timestamps + 20 of IP in a 1514-byte frame: kmalloc-2k, truesize 2304
+        for (int i = 0; i < sk.receiveQueue.size(); i++) {
+            int len = sk.receiveQueue.stream().skip(i).findFirst().orElseThrow().length;
+            int truesize = sk.rcvTruesizes.stream().skip(i).findFirst().orElseThrow();
+            assertEquals(knetsim.node.inet.Inet.rxTruesize(20 + 32 + len), truesize);
+            if (len == 1448) assertEquals(2304, truesize);
+        }
+        assertEquals(sk.rcvTruesizes.stream().mapToLong(Integer::longValue).sum(), sk.rmemAllocBytes);
+        assertTrue(sk.rmemAllocBytes <= sk.rcvbuf(), "tcp_try_rmem_schedule() keeps sk_rmem_alloc within sk_rcvbuf");
+    }
 }
