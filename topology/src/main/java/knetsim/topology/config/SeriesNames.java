@@ -43,6 +43,10 @@ public final class SeriesNames {
     private static final java.util.regex.Pattern ICMP_MSG =
             java.util.regex.Pattern.compile("IcmpMsg(In|Out)Type(0|[1-9][0-9]?|1[0-9][0-9]|2[0-4][0-9]|25[0-5])");
 
+    /** Names knetsim used before it took nstat's: IpExt counters live in /proc/net/netstat's IpExt line. */
+    private static final Map<String, String> RENAMED = Map.of("IpInNoRoutes", "IpExtInNoRoutes",
+            "IpInTruncatedPkts", "IpExtInTruncatedPkts", "IpInCsumErrors", "IpExtInCsumErrors");
+
     private SeriesNames() {}
 
     /** The counter an LP keeps for a recorded name: "qdisc:backlog" reads qdisc_backlog_packets. */
@@ -80,7 +84,7 @@ public final class SeriesNames {
                 || (!layer.equals("qdisc") && !layer.equals("tx") && !layer.equals("rx") && !layer.equals("softnet") && !layer.equals("bql")
                     && counter.startsWith("drop_") && isDropReason(counter.substring(5)));
         if (!ok) {
-            String near = nearest(counter, valid);
+            String near = RENAMED.getOrDefault(counter, nearest(counter, valid));
             return "\"" + counter + "\" is not a " + layer + " counter" + (near == null ? "" : " (did you mean " + near + "?)")
                     + "; valid " + layer + " counters: " + String.join(", ", valid);
         }
