@@ -206,7 +206,7 @@ public final class InetStack implements SocketLayer.Families {
     // subnet) or multicast may be bound; anything else is EADDRNOTAVAIL (ip_nonlocal_bind 0).
     private boolean inetAddrTypeBindable(Ipv4Address address) {
         int bits = address.bits();
-        if (bits == 0 || bits == -1 || (bits >>> 28) == 0xe || config.isLocal(address)) return true;
+        if (bits == 0 || bits == -1 || (bits >>> 28) == 0xe || config.isLocal(address) || Loopback.isLoopback(address)) return true;
         for (Interface i : config.interfaces()) {
             int host = i.prefixLength() >= 31 ? 0 : -1 >>> i.prefixLength();
             if (host != 0 && ((i.address().bits() | host) == bits)) return true;

@@ -133,7 +133,7 @@ class LoopbackTest {
                 new Syscall.SendTo(4, IP_A, 5000, hello, false), new Syscall.RecvFrom(3, false),
                 new Syscall.SendTo(4, LOCALHOST, 5000, hello, false), new Syscall.RecvFrom(3, false),
                 UDP, new Syscall.Connect(5, IP_A, 5001), new Syscall.GetSockName(5), send(5, 10),
-                new Script.At(SimTime.MILLISECOND), send(5, 10));
+                new Script.At(SimTime.MILLISECOND), send(5, 10), UDP, new Syscall.Bind(6, LOCALHOST, 6000));
         Lan lan = new Lan().a(s, PingTest.ping(IP_A, 2, SimTime.SECOND, 56));
         lan.captureLo = true;
         InMemoryScenario net = lan.build();
@@ -146,6 +146,7 @@ class LoopbackTest {
         assertEquals(ok(10), s.result(10));
         // the port unreachable came back through lo: the connected socket's next send is refused
         assertEquals(failed(Errno.ECONNREFUSED), s.result(11));
+        assertEquals(ok(0), s.result(13), "127.0.0.1 is a local address (inet_addr_type() RTN_LOCAL)");
         Ping ping = (Ping) net.<knetsim.node.process.Process>lp(lan.processA(1)).application();
         assertEquals(2, ping.received(), "ping 10.0.0.1 from 10.0.0.1");
         Host a = net.lp(0);
