@@ -122,8 +122,8 @@ public final class Host extends LogicalProcess {
 
             // netif_rx(): the backlog is run by this host's softirq, dev_queue_xmit()'s cost later
             @Override
-            public void loopback(byte[] frame) {
-                schedule(xmitCost, new HostMessage.Loopback(frame));
+            public void loopback(byte[] frame, int owner) {
+                schedule(xmitCost, new HostMessage.Loopback(frame, owner));
             }
 
             @Override
@@ -189,7 +189,7 @@ public final class Host extends LogicalProcess {
             // __netif_receive_skb() on lo: its taps (libpcap keeps the incoming copy only), then ip_rcv()
             String lo = captureDevices.get(knetsim.node.dev.Loopback.IFINDEX);
             if (lo != null) tap(lo, l.frame().clone());
-            stack.loopbackRcv(l.frame(), now());
+            stack.loopbackRcv(l.frame(), l.owner(), now());
         } else if (payload instanceof HostMessage.Transmit t) {
             SkBuff skb = SkBuff.allocate(SkBuff.NET_SKB_PAD, t.frame().length);
             System.arraycopy(t.frame(), 0, skb.buffer(), skb.put(t.frame().length), t.frame().length);

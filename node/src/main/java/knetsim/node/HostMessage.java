@@ -48,10 +48,10 @@ public sealed interface HostMessage extends Payload {
     }
 
     /** Self event: process_backlog() takes a frame lo queued with netif_rx() (an Ethernet header of zero addresses). */
-    record Loopback(byte[] frame) implements HostMessage {
+    record Loopback(byte[] frame, int owner) implements HostMessage {
         @Override
         public long fingerprint() {
-            return new Frame(frame, true).fingerprint() * 31 + 1;
+            return new Frame(frame, true).fingerprint() * 31 + owner;
         }
     }
 

@@ -256,22 +256,27 @@ public final class InetStack implements SocketLayer.Families {
         }
     }
 
-    // loopback_xmit(): skb_orphan() gives the sender its memory back at once; netif_rx() queues the frame on the
-    // backlog (full: CPU_BACKLOG), which the host's softirq turns into netif_receive_skb() on lo
+    // loopback_xmit(): netif_rx() queues the frame on the backlog (full: CPU_BACKLOG), which the host's softirq
+    // turns into netif_receive_skb() on lo. skb_orphan() frees the sender's memory there; its effects (a woken
+    // writer, TCP's TSQ tasklet) never run inside the send, so here the memory comes back with the backlog's turn.
     private void loopbackXmit(OutPacket packet, long now) {
         if (loopback == null) loopback = new Loopback(counters);
-        if (packet.owner() >= 0) txFreed(packet.owner(), Inet.truesizeOfPacket(packet.bytes().length), now);
         byte[] frame = loopback.xmit(packet.bytes());
         if (frame == null) {
             flowDrops.ip(SkbDropReason.CPU_BACKLOG.name(), packet.bytes(), 0, packet.bytes().length);
+            if (packet.owner() >= 0) txFreed(packet.owner(), Inet.truesizeOfPacket(packet.bytes().length), now);
             return;
         }
-        output.loopback(frame);
+        output.loopback(frame, packet.owner());
     }
 
-    /** process_backlog() -> __netif_receive_skb() -> ip_rcv() of a frame lo queued (see {@link StackOutput#loopback}). */
-    public void loopbackRcv(byte[] frame, long now) {
+    /**
+     * process_backlog() -> __netif_receive_skb() -> ip_rcv() of a frame lo queued (see {@link StackOutput#loopback}),
+     * after the sending socket {@code owner} (or -1) got the skb's memory back.
+     */
+    public void loopbackRcv(byte[] frame, int owner, long now) {
         loopback.dequeued();
+        if (owner >= 0) txFreed(owner, Inet.truesizeOfPacket(frame.length - 14), now);
         ipRcv(Loopback.IFINDEX, frame, now);
     }
 

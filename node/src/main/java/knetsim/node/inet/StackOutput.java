@@ -6,10 +6,11 @@ public interface StackOutput {
     void transmit(int ifindex, byte[] frame, int owner);
 
     /**
-     * netif_rx() from lo: queue {@code frame} on the CPU's backlog; process_backlog() hands it back to the stack
-     * ({@code InetStack.loopbackRcv}) later. A harness without a backlog may not support lo.
+     * netif_rx() from lo: queue {@code frame} (charged to socket {@code owner}, or -1) on the CPU's backlog;
+     * process_backlog() hands it back to the stack ({@code InetStack.loopbackRcv}) later. A harness without a
+     * backlog may not support lo.
      */
-    default void loopback(byte[] frame) {
+    default void loopback(byte[] frame, int owner) {
         throw new UnsupportedOperationException("this stack's host has no loopback path");
     }
 

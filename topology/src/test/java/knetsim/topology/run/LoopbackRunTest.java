@@ -29,6 +29,32 @@ class LoopbackRunTest {
     Path dir;
 
     @Test
+    void aTcpTransferToOneselfUsesLosMssAndFinishes() throws IOException {
+        Path file = dir.resolve("tcp.conf");
+        Files.writeString(file, """
+                duration = 1s
+                hosts { h1 { interfaces { eth0 { ip = "10.0.0.1/24" } } }, h2 { interfaces { eth0 { ip = "10.0.0.2/24" } } } }
+                links = [ { a = "h1.eth0", b = "h2.eth0", rate = 1Gbps, delay = 1ms } ]
+                traffic = [ { app = tcp-sink, on = h1, port = 5001 }
+                            { app = tcp-bulk, on = h1, to = "10.0.0.1:5001", bytes = 1000000, start = 10ms } ]
+                capture = [ "h1.lo" ]
+                """);
+        Path out = dir.resolve("tcp");
+        assertEquals(Main.OK, Main.execute("run", file.toString(), "--out", out.toString(), "--no-progress"));
+        List<String> flows = Files.readAllLines(out.resolve("flows.csv"));
+        List<String> header = List.of(flows.get(0).split(","));
+        String[] row = flows.get(1).split(",");
+        assertEquals("1000000", row[header.indexOf("bytes_received")], flows.toString());
+        assertEquals("0", row[header.indexOf("tcp_retrans_segs")], flows.toString());
+        assertEquals("yes", row[header.indexOf("tcp_finished")], flows.toString());
+        byte[] pcap = Files.readAllBytes(out.resolve("pcap/h1.lo.pcap"));
+        // the SYN (the first record, 14 + 20 + 40 bytes) offers MSS 65495: lo's 65536 less 40, capped at 65535 - 40
+        int mssOption = 24 + 16 + 14 + 20 + 20;
+        assertEquals(2, pcap[mssOption]);
+        assertEquals(65495, ((pcap[mssOption + 2] & 0xff) << 8) | (pcap[mssOption + 3] & 0xff));
+    }
+
+    @Test
     void aPingToOneselfGoesThroughLoAndIsCapturedThere() throws IOException {
         Path file = dir.resolve("lo.conf");
         Files.writeString(file, FILE);
