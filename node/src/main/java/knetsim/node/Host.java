@@ -122,6 +122,12 @@ public final class Host extends LogicalProcess {
                 send(txQueueLps[positionOf(ifindex)], xmitCost, new NicTxQueue.Xmit(skb));
             }
 
+            // netif_rx(): the backlog is run by this host's softirq, dev_queue_xmit()'s cost later
+            @Override
+            public void loopback(byte[] frame, int owner) {
+                schedule(xmitCost, new HostMessage.Loopback(frame, owner));
+            }
+
             @Override
             public void wakeAt(long time) {
                 timers.wakeAt(HostTimers.STACK, time);
@@ -181,6 +187,11 @@ public final class Host extends LogicalProcess {
     protected void onEvent(Payload payload) {
         if (payload instanceof HostMessage.Receive r) {
             netifReceiveSkb(r.ifindex(), r.skb());
+        } else if (payload instanceof HostMessage.Loopback l) {
+            // __netif_receive_skb() on lo: its taps (libpcap keeps the incoming copy only), then ip_rcv()
+            String lo = captureDevices.get(knetsim.node.dev.Loopback.IFINDEX);
+            if (lo != null) tap(lo, l.frame().clone());
+            stack.loopbackRcv(l.frame(), l.owner(), now());
         } else if (payload instanceof HostMessage.Transmit t) {
             SkBuff skb = SkBuff.allocate(SkBuff.NET_SKB_PAD, t.frame().length);
             System.arraycopy(t.frame(), 0, skb.buffer(), skb.put(t.frame().length), t.frame().length);
@@ -231,11 +242,7 @@ public final class Host extends LogicalProcess {
         rxPackets.increment();
         rxBytes.add(skb.len());
         String device = captureDevice != null ? captureDevice : captureDevices.get(ifindex);
-        if (device != null) {
-            byte[] bytes = skb.copyBytes();
-            captured.computeIfAbsent(device, d -> new ArrayList<>())
-                    .add(new CaptureRecord(now(), id(), captureSeq++, bytes, bytes.length));
-        }
+        if (device != null) tap(device, skb.copyBytes());
         int etherType = skb.len() >= 14
                 ? ((skb.buffer()[skb.data() + 12] & 0xff) << 8) | (skb.buffer()[skb.data() + 13] & 0xff) : -1;
         ProtocolHandler handler = handlers.get(etherType);
@@ -245,6 +252,12 @@ public final class Host extends LogicalProcess {
             return;
         }
         handler.receive(this, ifindex, skb);
+    }
+
+    // packet_rcv() of a capturing socket on {@code device} (none: null)
+    private void tap(String device, byte[] bytes) {
+        if (device == null) return;
+        captured.computeIfAbsent(device, d -> new ArrayList<>()).add(new CaptureRecord(now(), id(), captureSeq++, bytes, bytes.length));
     }
 
     /** dev_queue_xmit(): hand a whole Ethernet frame to the tx queue. */

@@ -47,6 +47,14 @@ public sealed interface HostMessage extends Payload {
         }
     }
 
+    /** Self event: process_backlog() takes a frame lo queued with netif_rx() (an Ethernet header of zero addresses). */
+    record Loopback(byte[] frame, int owner) implements HostMessage {
+        @Override
+        public long fingerprint() {
+            return new Frame(frame, true).fingerprint() * 31 + owner;
+        }
+    }
+
     /** Self event: the host's timer queue's earliest deadline; one that is no longer the earliest is ignored. */
     record Timer(long deadline) implements HostMessage {
         @Override

@@ -8,6 +8,7 @@ import knetsim.core.engine.Counters;
 import knetsim.core.time.SimTime;
 import knetsim.link.wire.Parsed;
 import knetsim.node.afinet.InetStreamOps;
+import knetsim.node.dev.Loopback;
 import knetsim.node.icmp.IcmpLayer;
 import knetsim.node.icmp.IcmpMessage;
 import knetsim.node.icmp.IcmpPacket;
@@ -73,9 +74,13 @@ public final class InetStack implements SocketLayer.Families {
     private final TreeMap<Integer, Sock> sockets = new TreeMap<>();
     private final UdpProtoOps udpOps;
     private final PingProtoOps pingOps;
-    private final MibCounter ipInReceives, ipInCsumErrors, ipInTruncatedPkts, ipInHdrErrors, ipInAddrErrors,
-            ipInDelivers, ipInUnknownProtos, ipInNoRoutes, ipForwDatagrams;
+    private final MibCounter ipInReceives, ipInOctets, ipInCsumErrors, ipInTruncatedPkts, ipInHdrErrors,
+            ipInAddrErrors, ipInDelivers, ipInUnknownProtos, ipInNoRoutes, ipForwDatagrams;
+    /** IpExtInNoECTPkts, IpExtInECT1Pkts, IpExtInECT0Pkts, IpExtInCEPkts: by the ECN field's value. */
+    private final MibCounter[] ipInEcn = new MibCounter[4];
     private final MibCounter.Drops drops;
+    /** lo, once it carried a packet. */
+    private Loopback loopback;
     private Function<NetworkLayer, Tcp> tcpFactory;
     private Tcp tcp;
     private InetStreamOps streamOps;
@@ -99,13 +104,16 @@ public final class InetStack implements SocketLayer.Families {
         this.counters = counters;
         this.netfilter = new Netfilter(config.rules());
         this.ipInReceives = new MibCounter(counters, "IpInReceives");
-        this.ipInCsumErrors = new MibCounter(counters, "IpInCsumErrors");
-        this.ipInTruncatedPkts = new MibCounter(counters, "IpInTruncatedPkts");
+        this.ipInOctets = new MibCounter(counters, "IpExtInOctets");
+        String[] ecn = {"IpExtInNoECTPkts", "IpExtInECT1Pkts", "IpExtInECT0Pkts", "IpExtInCEPkts"};
+        for (int i = 0; i < 4; i++) ipInEcn[i] = new MibCounter(counters, ecn[i]);
+        this.ipInCsumErrors = new MibCounter(counters, "IpExtInCsumErrors");
+        this.ipInTruncatedPkts = new MibCounter(counters, "IpExtInTruncatedPkts");
         this.ipInHdrErrors = new MibCounter(counters, "IpInHdrErrors");
         this.ipInAddrErrors = new MibCounter(counters, "IpInAddrErrors");
         this.ipInDelivers = new MibCounter(counters, "IpInDelivers");
         this.ipInUnknownProtos = new MibCounter(counters, "IpInUnknownProtos");
-        this.ipInNoRoutes = new MibCounter(counters, "IpInNoRoutes");
+        this.ipInNoRoutes = new MibCounter(counters, "IpExtInNoRoutes");
         this.ipForwDatagrams = new MibCounter(counters, "IpForwDatagrams");
         this.drops = new MibCounter.Drops(counters);
         this.ip = new NetworkLayer() {
@@ -122,13 +130,11 @@ public final class InetStack implements SocketLayer.Families {
             }
 
             public boolean isLocal(Ipv4Address address) {
-                return config.isLocal(address);
+                return config.isLocal(address) || Loopback.isLoopback(address);
             }
 
             public Ipv4Address sourceFor(Ipv4Address destination) {
-                Optional<RoutingTable.Result> route = routes.lookup(destination);
-                if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) return null;
-                return config.device(route.get().ifindex()).address();
+                return ipOut.sourceFor(destination);
             }
 
             public boolean bindable(Ipv4Address address) {
@@ -197,7 +203,8 @@ public final class InetStack implements SocketLayer.Families {
                 flowDrops.ip(reason.name(), packet, 0, packet.length);
             }
         });
-        this.ipOut = new IpOutput(config, routes, fragmenter, counters, this::nfHook, arp, idents);
+        this.ipOut = new IpOutput(config, routes, fragmenter, counters, this::nfHook, arp, idents, this::loopbackXmit);
+        routes.addLoopback();
         for (Interface i : config.interfaces()) routes.addConnected(i.ifindex(), i.name(), i.address(), i.prefixLength());
         for (Route r : config.routes()) routes.add(r);
     }
@@ -206,7 +213,7 @@ public final class InetStack implements SocketLayer.Families {
     // subnet) or multicast may be bound; anything else is EADDRNOTAVAIL (ip_nonlocal_bind 0).
     private boolean inetAddrTypeBindable(Ipv4Address address) {
         int bits = address.bits();
-        if (bits == 0 || bits == -1 || (bits >>> 28) == 0xe || config.isLocal(address)) return true;
+        if (bits == 0 || bits == -1 || (bits >>> 28) == 0xe || config.isLocal(address) || Loopback.isLoopback(address)) return true;
         for (Interface i : config.interfaces()) {
             int host = i.prefixLength() >= 31 ? 0 : -1 >>> i.prefixLength();
             if (host != 0 && ((i.address().bits() | host) == bits)) return true;
@@ -226,7 +233,10 @@ public final class InetStack implements SocketLayer.Families {
 
     // ip_rcv() -> ip_rcv_finish(): ip_local_deliver() or ip_forward().
     public void ipRcv(int ifindex, byte[] frame, long now) {
-        ipInReceives.increment();
+        ipInReceives.increment(); // ip_rcv_core(): IP_UPD_PO_STATS(IPSTATS_MIB_IN, skb->len), padding included
+        ipInOctets.add(frame.length - 14);
+        // ... and, once version and IHL are sane, IPSTATS_MIB_NOECTPKTS + (iph->tos & INET_ECN_MASK)
+        if (frame.length >= 34 && (frame[14] & 0xf0) == 0x40 && (frame[14] & 0x0f) >= 5) ipInEcn[frame[15] & 3].increment();
         Parsed<Ipv4Packet> parsed = Ipv4Packet.parse(frame, 14, frame.length - 14);
         SkbDropReason reason = Ipv4Packet.dropReason(parsed);
         if (reason != SkbDropReason.NOT_DROPPED_YET) {
@@ -241,7 +251,8 @@ public final class InetStack implements SocketLayer.Families {
         Ipv4Packet packet = parsed.value();
         String in = config.device(ifindex).name();
         if (!nfHook(Rule.Hook.PRE_ROUTING, packet, in, null, now)) return;
-        if (config.isLocal(packet.destination())) {
+        // a packet from lo keeps the local route it was sent by (skb_dst_force() in loopback_xmit())
+        if (ifindex == Loopback.IFINDEX || config.isLocal(packet.destination())) {
             ipLocalDeliver(packet, in, now);
         } else if (config.forwarding()) {
             ipForward(packet, in, now);
@@ -250,6 +261,35 @@ public final class InetStack implements SocketLayer.Families {
             drops.drop(SkbDropReason.OTHERHOST);
             dropped(SkbDropReason.OTHERHOST, packet);
         }
+    }
+
+    // loopback_xmit(): netif_rx() queues the frame on the backlog (full: CPU_BACKLOG), which the host's softirq
+    // turns into netif_receive_skb() on lo. skb_orphan() frees the sender's memory there; its effects (a woken
+    // writer, TCP's TSQ tasklet) never run inside the send, so here the memory comes back with the backlog's turn.
+    private void loopbackXmit(OutPacket packet, long now) {
+        if (loopback == null) loopback = new Loopback(counters);
+        byte[] frame = loopback.xmit(packet.bytes());
+        if (frame == null) {
+            flowDrops.ip(SkbDropReason.CPU_BACKLOG.name(), packet.bytes(), 0, packet.bytes().length);
+            if (packet.owner() >= 0) txFreed(packet.owner(), Inet.truesizeOfPacket(packet.bytes().length), now);
+            return;
+        }
+        output.loopback(frame, packet.owner());
+    }
+
+    /**
+     * process_backlog() -> __netif_receive_skb() -> ip_rcv() of a frame lo queued (see {@link StackOutput#loopback}),
+     * after the sending socket {@code owner} (or -1) got the skb's memory back.
+     */
+    public void loopbackRcv(byte[] frame, int owner, long now) {
+        loopback.dequeued();
+        if (owner >= 0) txFreed(owner, Inet.truesizeOfPacket(frame.length - 14), now);
+        ipRcv(Loopback.IFINDEX, frame, now);
+    }
+
+    /** ip route show table TABLE, for tests. */
+    public java.util.List<Route> routes(RoutingTable.Table table) {
+        return routes.routes(table);
     }
 
     // ip_local_deliver(): reassemble fragments (ip_defrag), then the protocol's handler from inet_protos.

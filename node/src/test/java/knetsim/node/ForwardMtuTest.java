@@ -81,7 +81,7 @@ class ForwardMtuTest {
         assertEquals(4, f[35] & 0xff, "fragmentation needed");
         assertEquals(576, ((f[34 + 6] & 0xff) << 8) | (f[34 + 7] & 0xff), "the next hop's MTU");
         router.publishCounters();
-        assertEquals(1, counters.get("FragFails"));
+        assertEquals(1, counters.get("IpFragFails"));
         assertEquals(0, counters.get("IpForwDatagrams"));
     }
 
@@ -98,6 +98,6 @@ class ForwardMtuTest {
         }
         assertEquals(1008, data, "the UDP header and payload, split");
         router.publishCounters();
-        assertEquals(1, counters.get("FragOKs"));
+        assertEquals(1, counters.get("IpFragOKs"));
     }
 }

@@ -41,6 +41,8 @@ final class Lan {
     LossModel lossAtoB = NoLoss.INSTANCE;
     long rate = 1_000_000_000L;
     boolean arpNotifyA, arpNotifyB;
+    /** Capture lo too, as "a.lo" and "b.lo". */
+    boolean captureLo;
     long seed = 1;
 
     Lan a(Application... apps) {
@@ -72,7 +74,9 @@ final class Lan {
             String device = a ? "a.eth0" : "b.eth0";
             int peerRx = a ? 7 : 2;
             var config = new Config(List.of(iface), List.of(), false, List.of(), a ? arpNotifyA : arpNotifyB);
-            b.define(base, () -> new Host(new int[] {base + 1}, XMIT_COST, SYSCALL_RETURN, config, Map.of(1, device)));
+            Map<Integer, String> captures = captureLo
+                    ? Map.of(1, device, knetsim.node.dev.Loopback.IFINDEX, a ? "a.lo" : "b.lo") : Map.of(1, device);
+            b.define(base, () -> new Host(new int[] {base + 1}, XMIT_COST, SYSCALL_RETURN, config, captures));
             long lineRate = rate;
             b.define(base + 1, () -> new NicTxQueue(NicTxQueue.Config.linuxDefaults(), new PfifoFast(1000), lineRate,
                     base + 4, base + 3, device));

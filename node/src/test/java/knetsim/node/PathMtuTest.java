@@ -34,7 +34,7 @@ class PathMtuTest {
         assertEquals(Script.ok(1400), a.result(1));
         assertEquals(Script.ok(1400), a.result(2), "an unconnected socket without IP_RECVERR hears nothing");
         Host r = n.scenario.lp(n.hostR);
-        assertEquals(1, r.counters().get("FragFails"), "the first, with DF, stopped at R");
+        assertEquals(1, r.counters().get("IpFragFails"), "the first, with DF, stopped at R");
         assertEquals(1, r.counters().get("IcmpOutDestUnreachs"));
         Host hostA = n.scenario.lp(n.hostA);
         // __ip_rt_update_pmtu(): an exception for B only, for ip_rt_mtu_expires

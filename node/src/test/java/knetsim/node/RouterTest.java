@@ -329,7 +329,7 @@ class RouterTest {
         SequentialEngine.run(n.scenario);
         assertEquals(List.of("From " + R0 + " icmp_seq=1 Destination Net Unreachable"), PingTest.errorLines(n.pingOfA()));
         Host r = n.scenario.lp(n.hostR);
-        assertEquals(1, r.counters().get("IpInNoRoutes"));
+        assertEquals(1, r.counters().get("IpExtInNoRoutes"));
         assertEquals(1, r.counters().get("drop_IP_INNOROUTES"), "ip_error() drops it with IP_INNOROUTES");
         assertEquals(1, r.counters().get("IcmpOutDestUnreachs"));
     }

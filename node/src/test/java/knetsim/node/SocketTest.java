@@ -109,6 +109,7 @@ class SocketTest {
         assertEquals(failed(Errno.EAGAIN), s.result(10));
         Host a = net.lp(0), b = net.lp(5);
         assertEquals(4, a.counters().get("UdpOutDatagrams"), "the refused send sent nothing");
+        assertEquals(1, a.counters().get("IpOutDiscards"), "the send refused with the pending error");
         assertEquals(4, b.counters().get("UdpNoPorts"));
         assertEquals(4, b.counters().get("IcmpOutDestUnreachs"));
         assertEquals(4, a.counters().get("IcmpInDestUnreachs"));
@@ -271,8 +272,8 @@ class SocketTest {
         // 4008 bytes of UDP in 1480 + 1480 + 1048
         assertEquals(List.of(1514, 1514, 1082),
                 ipFrom(run, "a.eth0", Lan.MAC_A, 17).stream().map(r -> r.frame().length).toList());
-        assertEquals(3, net.<Host>lp(0).counters().get("FragCreates"));
-        assertEquals(1, net.<Host>lp(5).counters().get("ReasmOKs"));
+        assertEquals(3, net.<Host>lp(0).counters().get("IpFragCreates"));
+        assertEquals(1, net.<Host>lp(5).counters().get("IpReasmOKs"));
         var flow = sink.report(0).get(0);
         assertEquals(1, flow.packets());
         assertEquals(4000, flow.bytes());
@@ -308,7 +309,7 @@ class SocketTest {
         assertEquals(1514, sent.get(0).frame().length);
         assertEquals(0x40, sent.get(0).frame()[20] & 0x40, "sent with DF");
         assertEquals(1, net.<Host>lp(0).counters().get("UdpOutDatagrams"));
-        assertEquals(0, net.<Host>lp(0).counters().get("FragCreates"));
+        assertEquals(0, net.<Host>lp(0).counters().get("IpFragCreates"));
     }
 
     @Test

@@ -35,9 +35,15 @@ import knetsim.node.softirq.SoftirqWorker;
  * "h1.eth0.tx0", "h1.eth0.rx0", "link.h1.eth0-sw1", "sw1", "h1.ping-0") for the results.
  */
 public final class NetworkBuilder {
-    /** One machine; a router is a machine with forwarding on. */
+    /** One machine; a router is a machine with forwarding on. {@code captureLoopback}: its lo is captured. */
     public record Machine(String name, int cpus, boolean forwarding, boolean arpNotify, long xmitCost, long syscallCost,
-                          SoftirqWorker.Config cpu, List<Interface> interfaces, List<Route> routes, List<Rule> rules) {}
+                          SoftirqWorker.Config cpu, List<Interface> interfaces, List<Route> routes, List<Rule> rules,
+                          boolean captureLoopback) {
+        public Machine(String name, int cpus, boolean forwarding, boolean arpNotify, long xmitCost, long syscallCost,
+                       SoftirqWorker.Config cpu, List<Interface> interfaces, List<Route> routes, List<Rule> rules) {
+            this(name, cpus, forwarding, arpNotify, xmitCost, syscallCost, cpu, interfaces, routes, rules, false);
+        }
+    }
 
     /** An interface: its address, its NIC's rings and coalescing, and whether its traffic is captured. */
     public record Interface(String name, MacAddress mac, Ipv4Address address, int prefixLength, int mtu, int rxQueues,
@@ -252,6 +258,9 @@ public final class NetworkBuilder {
                 edge(cpu, rx, machine.cpu().doorbell());
                 napis.get(cpuIndex).add(new SoftirqWorker.Napi(rx, q == 0 ? tx : -1, ifindex, iface.name() + "_rx_queue_" + q));
             }
+        }
+        if (machine.captureLoopback()) {
+            captures.put(knetsim.node.dev.Loopback.IFINDEX, machine.name() + "." + knetsim.node.dev.Loopback.NAME);
         }
         for (int c = 0; c < machine.cpus(); c++) {
             int cpu = m.cpus[c];

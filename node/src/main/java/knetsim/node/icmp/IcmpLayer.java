@@ -32,6 +32,7 @@ public final class IcmpLayer {
     private final SocketWakeup wakeup;
     private final InetProtos protos;
     private final IcmpRateLimiter limiter = new IcmpRateLimiter(IcmpRateLimiter.Parameters.linuxDefaults());
+    private final IcmpMib mib;
     private final TreeMap<Integer, PingSocket> pingSockets = new TreeMap<>();
     private int nextIdent;
 
@@ -40,6 +41,7 @@ public final class IcmpLayer {
         this.counters = counters;
         this.wakeup = wakeup;
         this.protos = protos;
+        this.mib = new IcmpMib(counters);
     }
 
     static Transport transport(IcmpMessage message) {
@@ -56,34 +58,32 @@ public final class IcmpLayer {
 
     // icmp_rcv(): answer echo requests, queue echo replies to their ping socket, errors to the sender.
     public void receive(Ipv4Packet packet, int truesize, long now) {
-        counters.counter("IcmpInMsgs").increment();
+        mib.inMsgs.increment();
         Parsed<IcmpPacket> parsed = IcmpPacket.parse(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
         if (!parsed.isOk() || !parsed.value().checksumValid()) {
             // a bad checksum is ICMP_CSUM, counted in IcmpInCsumErrors and IcmpInErrors
-            if (parsed.isOk()) counters.counter("IcmpInCsumErrors").increment();
-            counters.counter("IcmpInErrors").increment();
+            if (parsed.isOk()) mib.inCsumErrors.increment();
+            mib.inErrors.increment();
             return;
         }
+        // ICMPMSGIN_INC_STATS(): IcmpMsgInTypeN, and IcmpInEchos, IcmpInDestUnreachs... that /proc/net/snmp derives
+        mib.in(packet.buffer()[packet.payloadOffset()] & 0xff);
         IcmpMessage message = IcmpMessage.of(parsed.value());
         if (message instanceof IcmpMessage.EchoRequest request) {
-            counters.counter("IcmpInEchos").increment();
             // icmp_reply(): from the address that was pinged (ipc.addr = ip_hdr(skb)->daddr, a unicast
             // one here), not the interface the reply leaves by; the ICMP socket sends with
             // IP_PMTUDISC_DONT: no DF on replies and errors
             // the reply keeps the request's TOS (ipc.tos = ip_hdr(skb)->tos)
             if (sent(ip.output(packet.destination(), packet.source(), IPPROTO_ICMP, transport(request.reply()), Inet.DEFAULT_TTL,
                     packet.tos(), Sock.PMTUDISC_DONT, -1, now))) {
-                counters.counter("IcmpOutEchoReps").increment();
+                mib.out(IcmpPacket.ICMP_ECHOREPLY);
             }
         } else if (message instanceof IcmpMessage.EchoReply reply) {
-            counters.counter("IcmpInEchoReps").increment();
             pingRcv(packet, reply, truesize, now);
         } else if (message instanceof IcmpMessage.DestinationUnreachable u) {
-            counters.counter("IcmpInDestUnreachs").increment();
             // icmp_unreach(): for "fragmentation needed" info is the next-hop MTU (ip_no_pmtu_disc 0)
             errorAbout(packet.source(), u.quote(), IcmpPacket.ICMP_DEST_UNREACH, u.code(), u.nextHopMtu(), now);
         } else if (message instanceof IcmpMessage.TimeExceeded t) {
-            counters.counter("IcmpInTimeExcds").increment();
             errorAbout(packet.source(), t.quote(), IcmpPacket.ICMP_TIME_EXCEEDED, t.code(), 0, now);
         }
     }
@@ -149,19 +149,26 @@ public final class IcmpLayer {
         wakeup.wake(socket, now);
     }
 
-    // icmp_send(): never about an ICMP error, rate-limited. About a datagram addressed to us it comes
-    // from that address (saddr = iph->daddr for RTCF_LOCAL); about one we forward, from the interface
-    // the error leaves by (icmp_errors_use_inbound_ifaddr 0).
+    // icmp_send(): only about fragment 0, never about an ICMP error, rate-limited. About a datagram addressed to
+    // us it comes from that address (saddr = iph->daddr for RTCF_LOCAL); about one we forward, from the interface
+    // the error leaves by (icmp_errors_use_inbound_ifaddr 0); about one of our own (ipv4_link_failure() after
+    // NEIGH_FAILED), to ourselves through lo, from the local route's source.
     public void send(IcmpMessage error, Ipv4Packet offending, long now) {
+        if (offending.fragmentOffset() != 0) return;
         if (offending.protocol() == IPPROTO_ICMP && isIcmpError(offending)) return;
-        if (!limiter.allow(error.type(), error.code(), offending.source(), now)) return;
+        // the error's route goes out by lo when it is for one of our addresses; the offending packet came in on lo
+        // when it went from one of our addresses to another
+        boolean toLoopback = ip.isLocal(offending.source());
+        boolean allowed = toLoopback
+                ? limiter.allowToLoopback(error.type(), error.code(), ip.isLocal(offending.destination()), now)
+                : limiter.allow(error.type(), error.code(), offending.source(), now);
+        if (!allowed) return;
         // errors go with IPTOS_PREC_INTERNETCONTROL and the offending datagram's TOS bits (RT_TOS)
         int tos = (offending.tos() & 0x1e) | 0xc0;
         Ipv4Address source = ip.isLocal(offending.destination()) ? offending.destination() : null;
         if (sent(ip.output(source, offending.source(), IPPROTO_ICMP, transport(error), Inet.DEFAULT_TTL, tos,
                 Sock.PMTUDISC_DONT, -1, now))) {
-            counters.counter(error.type() == IcmpPacket.ICMP_TIME_EXCEEDED ? "IcmpOutTimeExcds" : "IcmpOutDestUnreachs")
-                    .increment();
+            mib.out(error.type());
         }
     }
 
@@ -169,16 +176,6 @@ public final class IcmpLayer {
         if (packet.fragmentOffset() != 0 || packet.payloadLength() < 1) return false;
         int type = packet.buffer()[packet.payloadOffset()] & 0xff;
         return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
-    }
-
-    /**
-     * An error about our own packet goes back to its socket through lo; without a loopback device
-     * it is handed over directly and counted on both sides, as the trip through lo would count it.
-     */
-    public void localError(byte[] ownPacket, int type, int code, long now) {
-        counters.counter("IcmpOutDestUnreachs").increment();
-        counters.counter("IcmpInDestUnreachs").increment();
-        errorAbout(Ipv4Address.read(ownPacket, 12), ownPacket, type, code, 0, now);
     }
 
     public PingSocket openPingSocket(int id) {
@@ -225,7 +222,7 @@ public final class IcmpLayer {
         var request = new IcmpMessage.EchoRequest(socket.ident(), sequence, data);
         int errno = ip.output(null, destination, IPPROTO_ICMP, transport(request), socket.ttl(), socket.tos(), socket.pmtudisc(),
                 SkbOwner.of(socket), now);
-        if (sent(errno)) counters.counter("IcmpOutEchos").increment();
+        if (sent(errno)) mib.out(IcmpPacket.ICMP_ECHO); // ping_v4_push_pending_frames() -> icmp_out_count()
         return errno;
     }
 

@@ -121,6 +121,23 @@ public final class IcmpRateLimiter {
         return true;
     }
 
+    /**
+     * __icmp_send() for an error that goes back to this host through lo: an offending packet that came in on lo
+     * skips the global bucket (and so every limit); otherwise the global bucket applies and the per-destination
+     * one does not (icmpv4_xrlim_allow(): "No rate limit on loopback"), a message that goes out consuming credit.
+     */
+    public boolean allowToLoopback(int type, int code, boolean inFromLoopback, long now) {
+        if (inFromLoopback || maskAllow(type, code)) {
+            return true;
+        }
+        if (!globalAllow(Math.floorDiv(now, nsPerJiffy))) {
+            rateLimitGlobal++;
+            return false;
+        }
+        globalConsume();
+        return true;
+    }
+
     /** IcmpOutRateLimitGlobal: messages the host-wide bucket refused. */
     public long rateLimitGlobal() {
         return rateLimitGlobal;

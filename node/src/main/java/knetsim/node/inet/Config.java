@@ -21,6 +21,7 @@ public record Config(List<Interface> interfaces, List<Route> routes, boolean for
 
     /** The interface with {@code ifindex}. */
     public Interface device(int ifindex) {
+        if (ifindex == knetsim.node.dev.Loopback.IFINDEX) return knetsim.node.dev.Loopback.INTERFACE;
         // Called several times per packet. The builder numbers interfaces 1, 2, ... in order, so look there first.
         int guess = ifindex - 1;
         if (guess >= 0 && guess < interfaces.size() && interfaces.get(guess).ifindex() == ifindex) return interfaces.get(guess);
@@ -28,7 +29,7 @@ public record Config(List<Interface> interfaces, List<Route> routes, boolean for
         throw new IllegalArgumentException("no interface " + ifindex);
     }
 
-    /** Whether {@code address} is one of the interfaces' addresses. */
+    /** Whether {@code address} is one of the interfaces' addresses (lo's 127.0.0.0/8 not included). */
     public boolean isLocal(Ipv4Address address) {
         for (Interface i : interfaces) if (i.address().equals(address)) return true;
         return false;

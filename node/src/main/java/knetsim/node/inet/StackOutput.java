@@ -5,6 +5,15 @@ public interface StackOutput {
     /** dev_queue_xmit() of a frame; {@code owner} is the socket it is charged to, or -1. */
     void transmit(int ifindex, byte[] frame, int owner);
 
+    /**
+     * netif_rx() from lo: queue {@code frame} (charged to socket {@code owner}, or -1) on the CPU's backlog;
+     * process_backlog() hands it back to the stack ({@code InetStack.loopbackRcv}) later. A harness without a
+     * backlog may not support lo.
+     */
+    default void loopback(byte[] frame, int owner) {
+        throw new UnsupportedOperationException("this stack's host has no loopback path");
+    }
+
     /** Call the stack's timers at {@code time} (the host's timer queue). */
     void wakeAt(long time);
 }

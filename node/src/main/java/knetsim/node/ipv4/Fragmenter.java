@@ -43,13 +43,13 @@ public final class Fragmenter {
     public record FragmentationNeeded(int mtu) implements Result {
     }
 
-    /** The counters under their /proc/net/snmp names (Ip: FragOKs, FragFails, FragCreates). */
+    /** The counters under their nstat names (/proc/net/snmp Ip: FragOKs, FragFails, FragCreates). */
     public record Stats(long fragOks, long fragFails, long fragCreates) {
         public Map<String, Long> asMap() {
             Map<String, Long> map = new LinkedHashMap<>();
-            map.put("FragOKs", fragOks);
-            map.put("FragFails", fragFails);
-            map.put("FragCreates", fragCreates);
+            map.put("IpFragOKs", fragOks);
+            map.put("IpFragFails", fragFails);
+            map.put("IpFragCreates", fragCreates);
             return map;
         }
     }

@@ -2,6 +2,7 @@ package knetsim.node.ipv4;
 
 import java.util.Optional;
 import knetsim.core.engine.Counters;
+import knetsim.node.dev.Loopback;
 import knetsim.node.inet.Config;
 import knetsim.node.inet.Inet;
 import knetsim.node.inet.Interface;
@@ -25,27 +26,44 @@ public final class IpOutput {
         boolean hook(Rule.Hook hook, Ipv4Packet packet, String in, String out, long now);
     }
 
+    /** dev_queue_xmit() on lo (loopback_xmit()): a packet routed to one of the host's own addresses. */
+    public interface LoopbackXmit {
+        void xmit(OutPacket packet, long now);
+    }
+
     private final Config config;
     private final RoutingTable routes;
     private final Fragmenter fragmenter;
     private final PmtuCache pmtu = new PmtuCache();
-    private final MibCounter outNoRoutes, outRequests;
+    private final MibCounter outNoRoutes, outRequests, outDiscards, outTransmits, outOctets;
     private final MibCounter.Drops drops;
     private final NfHook nf;
     private final ArpLayer neigh;
     private final IpIdents idents;
+    private final LoopbackXmit loopback;
 
     public IpOutput(Config config, RoutingTable routes, Fragmenter fragmenter, Counters counters,
-                    NfHook nf, ArpLayer neigh, IpIdents idents) {
+                    NfHook nf, ArpLayer neigh, IpIdents idents, LoopbackXmit loopback) {
         this.config = config;
         this.idents = idents;
         this.routes = routes;
         this.fragmenter = fragmenter;
         this.outNoRoutes = new MibCounter(counters, "IpOutNoRoutes");
         this.outRequests = new MibCounter(counters, "IpOutRequests");
+        this.outDiscards = new MibCounter(counters, "IpOutDiscards");
+        this.outTransmits = new MibCounter(counters, "IpOutTransmits");
+        this.outOctets = new MibCounter(counters, "IpExtOutOctets");
         this.drops = new MibCounter.Drops(counters);
         this.nf = nf;
         this.neigh = neigh;
+        this.loopback = loopback;
+    }
+
+    // ip_route_output_key_hash_rcu(): a unicast route, or a local one, whose packets leave by lo (dev_out =
+    // net->loopback_dev); anything else (no route, broadcast, a reject type) is ENETUNREACH here.
+    private static boolean routable(Optional<RoutingTable.Result> route) {
+        return route.isPresent()
+                && (route.get().route().type() == Route.Type.UNICAST || route.get().route().type() == Route.Type.LOCAL);
     }
 
     // ip_queue_xmit()/ip_output() -> ip_finish_output(): route, header, fragment above the MTU.
@@ -55,13 +73,14 @@ public final class IpOutput {
     public int ipOutput(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl,
                         int tos, int pmtudisc, SkbOwner owner, long now) {
         Optional<RoutingTable.Result> route = routes.lookup(destination);
-        if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
+        if (!routable(route)) {
             outNoRoutes.increment();
             drops.drop(SkbDropReason.IP_OUTNOROUTES);
             return Inet.ENETUNREACH;
         }
-        Interface out = config.device(route.get().ifindex());
-        PmtuCache.PmtuException learned = pmtu.pmtuException(destination, now);
+        boolean local = route.get().route().type() == Route.Type.LOCAL;
+        Interface out = local ? Loopback.INTERFACE : config.device(route.get().ifindex());
+        PmtuCache.PmtuException learned = local ? null : pmtu.pmtuException(destination, now);
         int mtu = learned != null ? learned.mtu() : out.mtu(); // dst_mtu(): ipv4_mtu() prefers a live rt_pmtu
         boolean fits = Ipv4Packet.HEADER_LEN + payload.length() <= mtu;
         if (!fits && pmtudisc == Sock.PMTUDISC_DO) {
@@ -72,6 +91,9 @@ public final class IpOutput {
         // sock_alloc_send_pskb(): the transport's checks (a datagram socket's sk_err, then its send memory)
         if (owner != null) {
             int error = owner.allocSendSkb();
+            // __ip_append_data(): an skb refused with an error (sk_err) ends at "error:", counting OutDiscards; a
+            // full send buffer sleeps in sock_alloc_send_pskb() (a non-blocking caller's EAGAIN is not counted here)
+            if (error > 0) outDiscards.increment();
             if (error != 0) return error;
         }
         // ip_dont_fragment(): WANT sets DF only when the path MTU is not locked
@@ -80,7 +102,9 @@ public final class IpOutput {
         int flags = df ? Ipv4Packet.IP_DF : 0;
         outRequests.increment();
         // ip_route_output_flow() keeps a saddr the caller fixed; only an unset one becomes the device's (inet_select_addr)
-        Ipv4Address from = source == null || source.equals(Ipv4Address.ANY) ? out.address() : source;
+        // (a local route: its prefsrc, fl4->saddr of ip_route_output_key_hash_rcu())
+        Ipv4Address from = source != null && !source.equals(Ipv4Address.ANY) ? source
+                : local ? sourceOfLocal(route.get().route(), destination) : out.address();
         Ipv4Header header = new Ipv4Header(tos, selectIdent(owner, from, destination, protocol, df, pmtudisc, now),
                 flags, 0, ttl, protocol, from, destination, new byte[0], payload.length());
         byte[] packet = new byte[header.length() + payload.length()];
@@ -90,7 +114,10 @@ public final class IpOutput {
         // nf_hook_slow(): a packet the filter drops (DROP or REJECT) is -EPERM to the sender
         if (!nf.hook(Rule.Hook.LOCAL_OUT, built, null, out.name(), now)) return Errno.EPERM;
         if (!nf.hook(Rule.Hook.POST_ROUTING, built, null, out.name(), now)) return Errno.EPERM;
-        if (fits) {
+        if (local) {
+            transmitted(packet.length);
+            loopback.xmit(charge(packet, owner), now);
+        } else if (fits) {
             resolve(route.get(), charge(packet, owner), now);
         } else if (fragmenter.fragment(packet, mtu) instanceof Fragmenter.Fragments f) {
             for (byte[] fragment : f.fragments()) resolve(route.get(), charge(fragment, owner), now);
@@ -108,6 +135,25 @@ public final class IpOutput {
         return idents.select(destination, from, protocol, df, pmtudisc < Sock.PMTUDISC_DO, now);
     }
 
+    private static Ipv4Address sourceOfLocal(Route route, Ipv4Address destination) {
+        return route.prefsrc() != null ? route.prefsrc() : destination;
+    }
+
+    /** ip_route_connect(): the source address a datagram to {@code destination} gets, or null without a route. */
+    public Ipv4Address sourceFor(Ipv4Address destination) {
+        Optional<RoutingTable.Result> route = routes.lookup(destination);
+        if (!routable(route)) return null;
+        if (route.get().route().type() == Route.Type.LOCAL) return sourceOfLocal(route.get().route(), destination);
+        return config.device(route.get().ifindex()).address();
+    }
+
+    // ip_finish_output2(): IP_UPD_PO_STATS(IPSTATS_MIB_OUT): every packet handed to a device, forwarded and
+    // fragments included
+    private void transmitted(int length) {
+        outTransmits.increment();
+        outOctets.add(length);
+    }
+
     // ipv4_sk_update_pmtu() -> __ip_rt_update_pmtu() for the route to {@code destination}; none: nothing learned.
     public void updatePmtu(Ipv4Address destination, int mtu, long now) {
         Optional<RoutingTable.Result> route = routes.lookup(destination);
@@ -118,7 +164,8 @@ public final class IpOutput {
     /** dst_mtu() of the route to {@code destination}: a live path MTU exception, else the device's MTU; 0 without a route. */
     public int dstMtu(Ipv4Address destination, long now) {
         Optional<RoutingTable.Result> route = routes.lookup(destination);
-        if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) return 0;
+        if (!routable(route)) return 0;
+        if (route.get().route().type() == Route.Type.LOCAL) return Loopback.MTU;
         PmtuCache.PmtuException learned = pmtu.pmtuException(destination, now);
         return learned != null ? learned.mtu() : config.device(route.get().ifindex()).mtu();
     }
@@ -137,6 +184,7 @@ public final class IpOutput {
 
     // ip_finish_output2() -> neigh_resolve_output().
     public void resolve(RoutingTable.Result route, OutPacket packet, long now) {
+        transmitted(packet.bytes().length);
         neigh.resolve(route.ifindex(), route.nextHop().bits(), packet, now);
     }
 }

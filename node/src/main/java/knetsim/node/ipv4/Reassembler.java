@@ -63,15 +63,15 @@ public final class Reassembler {
         }
     }
 
-    /** Ip: ReasmReqds, ReasmOKs, ReasmFails, ReasmTimeout (/proc/net/snmp) and IpExt: ReasmOverlaps (netstat). */
+    /** nstat names: IpReasmReqds, IpReasmOKs, IpReasmFails, IpReasmTimeout (/proc/net/snmp) and IpExtReasmOverlaps (netstat). */
     public record Stats(long reasmReqds, long reasmOks, long reasmFails, long reasmTimeout, long reasmOverlaps) {
         public Map<String, Long> asMap() {
             Map<String, Long> map = new LinkedHashMap<>();
-            map.put("ReasmTimeout", reasmTimeout);
-            map.put("ReasmReqds", reasmReqds);
-            map.put("ReasmOKs", reasmOks);
-            map.put("ReasmFails", reasmFails);
-            map.put("ReasmOverlaps", reasmOverlaps);
+            map.put("IpReasmTimeout", reasmTimeout);
+            map.put("IpReasmReqds", reasmReqds);
+            map.put("IpReasmOKs", reasmOks);
+            map.put("IpReasmFails", reasmFails);
+            map.put("IpExtReasmOverlaps", reasmOverlaps);
             return map;
         }
     }

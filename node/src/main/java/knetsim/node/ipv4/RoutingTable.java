@@ -101,6 +101,32 @@ public final class RoutingTable {
         }
     }
 
+    /**
+     * lo comes up with 127.0.0.1/8 (fib_add_ifaddr() on an IFF_LOOPBACK device): {@code local 127.0.0.0/8} (the
+     * prefix route is local, not unicast, and so in the local table), {@code local 127.0.0.1} and
+     * {@code broadcast 127.255.255.255}, all dev lo proto kernel src 127.0.0.1. The routes are shared by every host.
+     */
+    public void addLoopback() {
+        for (Route r : LOOPBACK_ROUTES) local.append(r);
+    }
+
+    private static final List<Route> LOOPBACK_ROUTES = loopbackRoutes();
+
+    private static List<Route> loopbackRoutes() {
+        int ifindex = knetsim.node.dev.Loopback.IFINDEX;
+        String device = knetsim.node.dev.Loopback.NAME;
+        Ipv4Address src = knetsim.node.dev.Loopback.ADDRESS;
+        int prefixLength = knetsim.node.dev.Loopback.PREFIX_LENGTH;
+        int prefix = src.bits() & Route.mask(prefixLength);
+        return List.of(
+                new Route(Ipv4Address.of(prefix), prefixLength, null, ifindex, device, 0, Route.Scope.HOST,
+                        Route.Type.LOCAL, Route.Protocol.KERNEL, src, 0),
+                new Route(src, 32, null, ifindex, device, 0, Route.Scope.HOST, Route.Type.LOCAL, Route.Protocol.KERNEL,
+                        src, 0),
+                new Route(Ipv4Address.of(prefix | ~Route.mask(prefixLength)), 32, null, ifindex, device, 0,
+                        Route.Scope.LINK, Route.Type.BROADCAST, Route.Protocol.KERNEL, src, 0));
+    }
+
     /** {@code ip route add ROUTE}: into the main table. */
     public Route add(Route route) {
         return add(Table.MAIN, route);

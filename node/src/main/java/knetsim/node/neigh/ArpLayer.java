@@ -190,15 +190,12 @@ public final class ArpLayer {
         if (packet.owner() >= 0) stack.txFreed(packet.owner(), Inet.truesizeOfPacket(packet.bytes().length), now);
     }
 
-    // arp_error_report() -> icmp_send(HOST_UNREACH); for our own packets, back to the socket.
+    // arp_error_report() -> ipv4_link_failure() -> icmp_send(HOST_UNREACH): to the sender of a forwarded packet, or
+    // for one of our own packets to ourselves through lo, where icmp_rcv() hands it to the sending socket.
     private void arpErrorReport(byte[] packet, long now) {
         Parsed<Ipv4Packet> ip = Ipv4Packet.parse(packet, 0, packet.length);
         if (!ip.isOk()) return;
-        if (!config.isLocal(ip.value().source())) {
-            icmp.send(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_HOST_UNREACH, ip.value()), ip.value(), now);
-            return;
-        }
-        icmp.localError(packet, IcmpPacket.ICMP_DEST_UNREACH, IcmpPacket.ICMP_HOST_UNREACH, now);
+        icmp.send(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_HOST_UNREACH, ip.value()), ip.value(), now);
     }
 
     // arp_solicit(): a broadcast request while INCOMPLETE, unicast probes for a known address.

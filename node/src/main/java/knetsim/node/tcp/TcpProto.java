@@ -216,7 +216,7 @@ abstract class TcpProto {
         int pmtu = context.pathMtu(daddr, now);
         if (pmtu <= 0) pmtu = 1500;
         sk.pmtuCookie = pmtu;
-        sk.advmss = pmtu - 40;
+        sk.advmss = Math.min(pmtu, 65535) - 40; // ipv4_default_advmss(): at most IPV4_MAX_PMTU - headers (lo: 65495)
         if (sk.userMss > 0) sk.advmss = Math.min(sk.advmss, sk.userMss);
         sk.mssCache = sk.advmss;
         sk.rcvMss = Math.max(88, Math.min(Math.min(sk.advmss, 536), sk.advmss));

@@ -39,7 +39,7 @@ class FragmenterTest {
         assertEquals(List.of(0, 185, 370), frags.stream().map(b -> parse(b).fragmentOffset()).toList());
         assertEquals(List.of(true, true, false), frags.stream().map(b -> parse(b).moreFragments()).toList());
         assertEquals(new Fragmenter.Stats(1, 0, 3), f.stats());
-        assertEquals(List.of("FragOKs", "FragFails", "FragCreates"), List.copyOf(f.stats().asMap().keySet()));
+        assertEquals(List.of("IpFragOKs", "IpFragFails", "IpFragCreates"), List.copyOf(f.stats().asMap().keySet()));
     }
 
     @Property

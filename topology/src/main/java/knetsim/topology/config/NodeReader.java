@@ -105,6 +105,10 @@ final class NodeReader {
                 Section i = is.section(iname, "an interface { ip = \"10.0.1.2/24\" }");
                 if (i == null) continue;
                 String bad = badName(iname, true);
+                if (bad == null && iname.equals("lo")) {
+                    bad = "\"lo\" is the loopback device every host and router already has (127.0.0.1/8); name the"
+                            + " interface something else, like eth0";
+                }
                 if (bad != null) {
                     problems.add(i.origin(), i.path, bad);
                     broken.add(name + "." + iname);

@@ -26,17 +26,26 @@ public final class SeriesNames {
         COUNTERS.put("tx", List.of("packets", "bytes", "dropped", "restart_queue", "queue_stopped"));
         COUNTERS.put("rx", List.of("packets", "bytes", "crc_errors", "missed_errors", "length_errors", "filtered"));
         COUNTERS.put("softnet", List.of("processed", "dropped", "time_squeeze"));
-        COUNTERS.put("ip", List.of("IpInReceives", "IpInHdrErrors", "IpInCsumErrors", "IpInTruncatedPkts",
-                "IpInAddrErrors", "IpForwDatagrams", "IpInUnknownProtos", "IpInNoRoutes", "IpInDelivers",
-                "IpOutRequests", "IpOutNoRoutes"));
+        COUNTERS.put("ip", List.of("IpInReceives", "IpInHdrErrors", "IpInAddrErrors", "IpForwDatagrams",
+                "IpInUnknownProtos", "IpInDelivers", "IpOutRequests", "IpOutDiscards", "IpOutNoRoutes", "IpOutTransmits",
+                "IpExtInNoRoutes", "IpExtInTruncatedPkts", "IpExtInOctets", "IpExtOutOctets", "IpExtInCsumErrors",
+                "IpExtInNoECTPkts", "IpExtInECT1Pkts", "IpExtInECT0Pkts", "IpExtInCEPkts"));
+        // and IcmpMsgInTypeN / IcmpMsgOutTypeN for N in 0..255 (the IcmpMsg line)
         COUNTERS.put("icmp", List.of("IcmpInMsgs", "IcmpInErrors", "IcmpInCsumErrors", "IcmpInDestUnreachs",
-                "IcmpInTimeExcds", "IcmpInEchos", "IcmpInEchoReps", "IcmpOutEchos", "IcmpOutEchoReps",
-                "IcmpOutDestUnreachs", "IcmpOutRateLimitGlobal", "IcmpOutRateLimitHost"));
+                "IcmpInTimeExcds", "IcmpInEchos", "IcmpInEchoReps", "IcmpOutMsgs", "IcmpOutEchos", "IcmpOutEchoReps",
+                "IcmpOutDestUnreachs", "IcmpOutTimeExcds", "IcmpOutRateLimitGlobal", "IcmpOutRateLimitHost"));
         COUNTERS.put("udp", List.of("UdpInDatagrams", "UdpNoPorts", "UdpInErrors", "UdpInCsumErrors",
                 "UdpRcvbufErrors", "UdpOutDatagrams"));
         COUNTERS.put("arp", List.of("ArpOutRequests", "ArpInErrors"));
         COUNTERS.put("bql", List.of("limit", "inflight", "limit_min", "limit_max", "hold_time"));
     }
+
+    private static final java.util.regex.Pattern ICMP_MSG =
+            java.util.regex.Pattern.compile("IcmpMsg(In|Out)Type(0|[1-9][0-9]?|1[0-9][0-9]|2[0-4][0-9]|25[0-5])");
+
+    /** Names knetsim used before it took nstat's: IpExt counters live in /proc/net/netstat's IpExt line. */
+    private static final Map<String, String> RENAMED = Map.of("IpInNoRoutes", "IpExtInNoRoutes",
+            "IpInTruncatedPkts", "IpExtInTruncatedPkts", "IpInCsumErrors", "IpExtInCsumErrors");
 
     private SeriesNames() {}
 
@@ -71,10 +80,11 @@ public final class SeriesNames {
                     + " counters: " + String.join(", ", valid);
         }
         boolean ok = valid.contains(counter) || valid.stream().anyMatch(v -> counterName(layer, v).equals(counter))
+                || (layer.equals("icmp") && ICMP_MSG.matcher(counter).matches())
                 || (!layer.equals("qdisc") && !layer.equals("tx") && !layer.equals("rx") && !layer.equals("softnet") && !layer.equals("bql")
                     && counter.startsWith("drop_") && isDropReason(counter.substring(5)));
         if (!ok) {
-            String near = nearest(counter, valid);
+            String near = RENAMED.getOrDefault(counter, nearest(counter, valid));
             return "\"" + counter + "\" is not a " + layer + " counter" + (near == null ? "" : " (did you mean " + near + "?)")
                     + "; valid " + layer + " counters: " + String.join(", ", valid);
         }

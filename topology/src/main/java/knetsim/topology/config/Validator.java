@@ -81,6 +81,8 @@ final class Validator {
             for (InterfaceSpec i : n.interfaces()) {
                 if (p.matcher(n.name() + "." + i.name()).matches()) out.add(n.name() + "." + i.name());
             }
+            // every host and router has lo; a pattern names it like any interface ("h1.lo", "h1.*")
+            if (p.matcher(n.name() + ".lo").matches()) out.add(n.name() + ".lo");
         }
         return out;
     }

@@ -117,6 +117,7 @@ final class DropAccounting {
     // the stack's part that drops for a reason, as a reader looks for it
     static String layer(String reason) {
         if (reason.startsWith("NEIGH_")) return "neighbour";
+        if (reason.equals("CPU_BACKLOG")) return "backlog";
         if (reason.equals("NETFILTER_DROP")) return "netfilter";
         if (reason.contains("FRAG")) return "reassembly";
         if (reason.equals("NO_SOCKET") || reason.startsWith("SOCKET_") || reason.equals("PROTO_MEM")) return "socket";

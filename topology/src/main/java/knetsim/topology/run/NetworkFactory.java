@@ -175,7 +175,7 @@ public final class NetworkFactory {
         List<Rule> rules = new ArrayList<>();
         for (NetfilterRuleSpec n : node.netfilter()) rules.add(rule(n));
         return new NetworkBuilder.Machine(node.name(), node.cpus(), node.router(), node.gratuitousArp(), costs.xmitNs(),
-                costs.syscallNs(), cpu, interfaces, routes, rules);
+                costs.syscallNs(), cpu, interfaces, routes, rules, captures.contains(node.name() + ".lo"));
     }
 
     private static Supplier<Qdisc> qdisc(LinkSpec.QdiscSpec q, InterfaceSpec i) {

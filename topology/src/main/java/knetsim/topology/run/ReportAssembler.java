@@ -20,6 +20,7 @@ import knetsim.node.app.TcpSinkReport;
 import knetsim.node.app.UdpFlowReport;
 import knetsim.node.app.UdpSenderReport;
 import knetsim.node.build.NetworkBuilder;
+import knetsim.node.dev.Loopback;
 import knetsim.topology.results.CounterRow;
 import knetsim.topology.results.DropRow;
 import knetsim.topology.results.FlowDropRow;
@@ -51,6 +52,10 @@ public final class ReportAssembler {
             String iface = interfaceOf(scope);
             values.forEach((name, value) -> {
                 if (name.startsWith(DROP)) return; // drops.csv
+                if (name.startsWith(Loopback.COUNTER_PREFIX)) { // a host's lo: "h1.lo"
+                    counters.add(new CounterRow(scope + "." + Loopback.NAME, name.substring(Loopback.COUNTER_PREFIX.length()), value));
+                    return;
+                }
                 counters.add(new CounterRow(scope, name, value));
                 if (iface != null) interfaces.computeIfAbsent(iface, k -> new TreeMap<>()).merge(name, value, Long::sum);
             });

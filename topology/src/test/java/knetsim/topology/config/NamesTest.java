@@ -43,6 +43,15 @@ class NamesTest {
     }
 
     @Test
+    void loIsTheLoopbackDeviceAndNoInterfaceMayTakeItsName() throws Exception {
+        List<ConfigProblem> p = problems("  h1 { interfaces { lo { ip = \"10.0.0.1/24\" } } }", "");
+        assertEquals(1, p.size(), p.toString());
+        assertEquals("hosts.h1.interfaces.lo", p.get(0).key());
+        assertTrue(p.get(0).message().startsWith("\"lo\" is the loopback device every host and router already has"),
+                p.get(0).message());
+    }
+
+    @Test
     void theSafeSet() {
         for (String ok : List.of("h1", "H-1_a", "_x", "0", "a".repeat(64))) assertNull(NodeReader.badName(ok, false), ok);
         for (String ok : List.of("eth0", "eth0.100", "veth_a-1", "a".repeat(15))) {

@@ -75,6 +75,19 @@ class SeriesNamesTest {
         assertEquals(3, TopologyLoader.load(file, List.of(), 1).record().series().size());
     }
 
+    @Test
+    void nstatNamesIncludingTheIcmpMsgLineAreRecordable() {
+        for (String ok : List.of("h1:icmp:IcmpMsgOutType8", "h1:icmp:IcmpMsgInType0", "h1:icmp:IcmpMsgInType255",
+                "h1:icmp:IcmpOutMsgs", "h1:ip:IpExtInOctets", "h1:ip:IpOutTransmits", "h1:ip:IpOutDiscards",
+                "h1:ip:IpExtInCEPkts")) {
+            assertEquals(null, SeriesNames.problem(ok), ok);
+        }
+        assertTrue(SeriesNames.problem("h1:icmp:IcmpMsgOutType256").startsWith("\"IcmpMsgOutType256\" is not a icmp counter"));
+        // the pre-nstat name points at the new one
+        assertTrue(SeriesNames.problem("h1:ip:IpInNoRoutes").contains("did you mean IpExtInNoRoutes?"),
+                SeriesNames.problem("h1:ip:IpInNoRoutes"));
+    }
+
     /** Every SNMP-style counter the node module increments is in the catalogue, so none is refused by mistake. */
     @Test
     void theCatalogueHoldsEveryCounterTheStackKeeps() throws IOException {
