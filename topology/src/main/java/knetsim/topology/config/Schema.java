@@ -33,7 +33,8 @@ final class Schema {
 
     /** Keys of each traffic app; every app also takes app, on and start. */
     static final Map<String, Set<String>> APPS = Map.of(
-            "ping", Set.of("app", "on", "start", "to", "count", "interval", "size", "ttl", "dont-fragment"),
+            "ping", Set.of("app", "on", "start", "to", "count", "interval", "size", "ttl", "dont-fragment",
+                    "pmtudisc", "timeout"),
             "udp-cbr", Set.of("app", "on", "start", "to", "rate", "size", "stop"),
             "udp-poisson", Set.of("app", "on", "start", "to", "rate", "size", "stop"),
             "udp-sink", Set.of("app", "on", "start", "port", "rcvbuf", "read-cost"),

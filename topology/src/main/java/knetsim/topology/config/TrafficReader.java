@@ -59,7 +59,8 @@ final class TrafficReader {
                 Long interval = t.positiveDuration("interval", 1_000_000_000L);
                 int size = t.intOr("size", 56, 0, 65507);
                 int ttl = t.intOr("ttl", 64, 1, 255);
-                boolean df = t.bool("dont-fragment", false);
+                Integer pmtudisc = pmtudisc(t, true);
+                Long timeout = t.positiveDuration("timeout", 10_000_000_000L);
                 if (count == 0 && interval != null && start != null && durationNs < Long.MAX_VALUE
                         && (durationNs - start) / interval + 1 > Integer.MAX_VALUE) {
                     // count 0 pings until the run ends, and Ping counts its requests in an int
@@ -68,8 +69,8 @@ final class TrafficReader {
                             + ", more than 2147483647; give a count or a longer interval");
                     interval = null;
                 }
-                return on == null || start == null || to == null || interval == null ? null
-                        : new TrafficSpec.Ping(on, to[0], count, interval, size, start, ttl, df);
+                return on == null || start == null || to == null || interval == null || pmtudisc == null || timeout == null
+                        ? null : new TrafficSpec.Ping(on, to[0], count, interval, size, start, ttl, pmtudisc, timeout);
             }
             case "udp-cbr", "udp-poisson" -> {
                 int[] to = destination(t, true);
@@ -145,6 +146,27 @@ final class TrafficReader {
                 return on == null || start == null ? null : new TrafficSpec.UdpEcho(on, port, start);
             }
         }
+    }
+
+    static final Map<String, Integer> PMTUDISC = Map.of("dont", 0, "want", 1, "do", 2, "probe", 3);
+
+    /**
+     * IP_MTU_DISCOVER as ping -M or the key pmtudisc gives it: -1 when neither it nor ping's older
+     * dont-fragment (= do) is given; null after a problem. {@code probe}: whether "probe" is allowed.
+     */
+    private static Integer pmtudisc(Section t, boolean ping) {
+        Map<String, Integer> modes = new TreeMap<>(PMTUDISC);
+        if (!ping) modes.remove("probe");
+        if (ping && t.has("dont-fragment")) {
+            boolean df = t.bool("dont-fragment", false);
+            if (t.has("pmtudisc")) {
+                t.bad("dont-fragment", "give pmtudisc or dont-fragment, not both (dont-fragment = true is pmtudisc = do)");
+                return null;
+            }
+            return df ? 2 : -1;
+        }
+        if (!t.has("pmtudisc")) return -1;
+        return t.choice("pmtudisc", null, modes, "a path MTU discovery mode (IP_MTU_DISCOVER)");
     }
 
     private TrafficSpec tcpBulk(Section t, String on, Long start) {

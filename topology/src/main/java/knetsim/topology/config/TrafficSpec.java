@@ -6,9 +6,12 @@ public sealed interface TrafficSpec {
 
     long startNs();
 
-    /** ping: ICMP echo requests; count 0 means until the run ends. */
+    /**
+     * ping: ICMP echo requests; count 0 means until the run ends; {@code pmtudisc} -M's IP_PMTUDISC_* mode or -1
+     * (not set); {@code timeoutNs} -W, the wait for replies after the last request.
+     */
     record Ping(String on, int to, int count, long intervalNs, int size, long startNs, int ttl,
-                boolean dontFragment) implements TrafficSpec {
+                int pmtudisc, long timeoutNs) implements TrafficSpec {
     }
 
     /** udp-cbr (evenly spaced) or udp-poisson (exponential gaps, {@code rateBps} the mean) datagrams. */

@@ -48,7 +48,6 @@ import knetsim.topology.config.TrafficSpec;
 /** Turns a validated topology into the LPs of a run: machines, switches, cables and processes. */
 public final class NetworkFactory {
     /** How long ping waits for replies after its last request (ping -W's default of 10 s). */
-    static final long PING_LINGER = 10 * SimTime.SECOND;
 
     private NetworkFactory() {}
 
@@ -118,7 +117,7 @@ public final class NetworkFactory {
             // count 0: until the run ends
             int count = p.count() > 0 ? p.count() : (int) Math.max(1, (duration - p.startNs()) / p.intervalNs() + 1);
             var options = new Ping.Options(Ipv4Address.of(p.to()), count, p.intervalNs(), p.size(), p.startNs(), p.ttl(),
-                    p.dontFragment(), PING_LINGER);
+                    p.pmtudisc(), p.timeoutNs());
             return () -> new Ping(options);
         }
         if (traffic instanceof TrafficSpec.UdpSend s) {
