@@ -8,7 +8,7 @@ import knetsim.core.serial.CrossJvm;
  * {@code exitStatus} is ping's: 0 with a reply, 1 without, 2 when it could not start.
  */
 public record PingReport(String process, String destination, int size, int transmitted, int received, int errors,
-                         long[] rttNs, String[] lines, int exitStatus) implements CrossJvm {
+                         long[] rttNs, String[] lines, int exitStatus) implements CrossJvm, AppOutput {
     public double lossRatio() {
         return transmitted == 0 ? 0 : 1.0 - (double) received / transmitted;
     }

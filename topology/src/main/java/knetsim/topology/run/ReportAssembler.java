@@ -1,6 +1,9 @@
 package knetsim.topology.run;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import knetsim.core.serial.CrossJvm;
 import knetsim.link.pcap.CaptureChunk;
 import knetsim.link.pcap.CaptureRecord;
 import knetsim.link.pcap.PcapWriter;
+import knetsim.node.app.AppOutput;
 import knetsim.node.app.PingReport;
 import knetsim.node.app.TcpFlowReport;
 import knetsim.node.app.TcpSinkReport;
@@ -195,6 +199,30 @@ public final class ReportAssembler {
         String[] parts = scope.split("\\.");
         if (parts.length != 3 || scope.startsWith("link.")) return null;
         return parts[2].matches("(tx|rx)\\d+") ? parts[0] + "." + parts[1] : null;
+    }
+
+    /**
+     * Writes apps/<node>.<process>.txt for each process that printed something (ping's output), one line
+     * after another as it printed them, streamed; returns each process's exit status, by process name.
+     */
+    public static Map<String, Integer> writeAppOutputs(Path dir, RunResult result) throws IOException {
+        Map<String, AppOutput> outputs = new TreeMap<>();
+        for (List<CrossJvm> reports : result.reports().values()) {
+            for (CrossJvm r : reports) {
+                if (r instanceof AppOutput a && a.lines().length > 0) outputs.put(a.process(), a);
+            }
+        }
+        Map<String, Integer> status = new TreeMap<>();
+        for (AppOutput a : outputs.values()) {
+            if (a.exitStatus() >= 0) status.put(a.process(), a.exitStatus());
+            Path file = ResultFiles.inside(dir.resolve("apps"), a.process().replace('/', '.') + ".txt");
+            ResultFiles.writeAtomically(file, out -> {
+                Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                for (String line : a.lines()) w.append(line).append('\n');
+                w.flush();
+            });
+        }
+        return status;
     }
 
     /** Writes pcap/<device>.pcap for each captured device; returns the relative paths. */
