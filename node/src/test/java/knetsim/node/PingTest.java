@@ -438,4 +438,42 @@ class PingTest {
         assertEquals("100", PingStatistics.time(99_950));
         assertEquals("1235", PingStatistics.time(1_234_567));
     }
+
+    static knetsim.node.neigh.NeighReport neighOf(SequentialEngine.Result run, int hostLp) {
+        return run.reports().get(hostLp).stream().filter(r -> r instanceof knetsim.node.neigh.NeighReport)
+                .map(r -> (knetsim.node.neigh.NeighReport) r).findFirst().orElseThrow();
+    }
+
+    static List<String> transitions(knetsim.node.neigh.NeighReport r) {
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < r.timesNs().length; k++) {
+            out.add(r.interfaces()[k] + " " + r.addresses()[k] + " " + r.lladdrs()[k] + " " + r.from()[k] + "->" + r.to()[k]);
+        }
+        return out;
+    }
+
+    @Test
+    void theNeighbourTablesRecordEveryTransitionOfAFirstPing() {
+        Lan lan = twoPings();
+        InMemoryScenario net = lan.build();
+        SequentialEngine.Result run = SequentialEngine.run(net);
+        List<CaptureRecord> a = capture(run, "a.eth0");
+        var neighA = neighOf(run, 0);
+        // A: the first request creates the entry and starts resolution; the ARP reply makes it REACHABLE; after
+        // reachable_time (15-45 s, drawn) without confirmation it goes STALE, and nothing uses it again
+        assertEquals(List.of("eth0 10.0.0.2  NONE->INCOMPLETE", "eth0 10.0.0.2 02:00:00:00:00:0b INCOMPLETE->REACHABLE",
+                "eth0 10.0.0.2 02:00:00:00:00:0b REACHABLE->STALE"), transitions(neighA));
+        assertEquals(FIRST_SEND, neighA.timesNs()[0], "neigh_resolve_output() of the first request");
+        assertEquals(a.get(2).timeNs() - XMIT_COST, neighA.timesNs()[1], "the reply is in: the queued request leaves");
+        long stale = neighA.timesNs()[2] - neighA.timesNs()[1];
+        assertTrue(stale >= 15 * SimTime.SECOND && stale <= 45 * SimTime.SECOND, "reachable_time " + stale);
+        assertEquals(List.of("10.0.0.2 dev eth0 lladdr 02:00:00:00:00:0b STALE"), List.of(neighA.table()));
+        // B: learns A from its request (STALE), uses it for the reply (DELAY), probes it 5 s later (PROBE,
+        // delay_first_probe_time) and A's answer confirms it (REACHABLE)
+        var neighB = neighOf(run, 5);
+        assertEquals(List.of("eth0 10.0.0.1 02:00:00:00:00:0a NONE->STALE", "eth0 10.0.0.1 02:00:00:00:00:0a STALE->DELAY",
+                "eth0 10.0.0.1 02:00:00:00:00:0a DELAY->PROBE", "eth0 10.0.0.1 02:00:00:00:00:0a PROBE->REACHABLE"),
+                transitions(neighB).subList(0, 4));
+        assertEquals(5 * SimTime.SECOND, neighB.timesNs()[2] - neighB.timesNs()[1]);
+    }
 }
