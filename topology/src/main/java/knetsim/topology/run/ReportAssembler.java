@@ -24,10 +24,12 @@ import knetsim.node.app.TcpSinkReport;
 import knetsim.node.app.UdpFlowReport;
 import knetsim.node.app.UdpSenderReport;
 import knetsim.node.build.NetworkBuilder;
+import knetsim.node.neigh.NeighReport;
 import knetsim.topology.results.CounterRow;
 import knetsim.topology.results.DropRow;
 import knetsim.topology.results.FlowDropRow;
 import knetsim.topology.results.FlowRow;
+import knetsim.topology.results.NeighFiles;
 import knetsim.topology.config.NodeSpec;
 import knetsim.topology.config.Topology;
 import knetsim.topology.results.ResultFiles;
@@ -223,6 +225,47 @@ public final class ReportAssembler {
             });
         }
         return status;
+    }
+
+    /**
+     * Writes neigh.csv (every neighbour transition of every host, by time, then node) and neigh.txt (each
+     * node's table at the end, by node) from the hosts' reports.
+     */
+    public static void writeNeighbours(Path dir, RunResult result, NetworkBuilder.Network network) throws IOException {
+        List<String> nodes = new ArrayList<>();
+        List<NeighReport> reports = new ArrayList<>();
+        result.reports().forEach((lp, items) -> {
+            for (CrossJvm r : items) {
+                if (r instanceof NeighReport n) {
+                    nodes.add(network.scopes().get(lp));
+                    reports.add(n);
+                }
+            }
+        });
+        Integer[] byNode = new Integer[reports.size()];
+        for (int i = 0; i < byNode.length; i++) byNode[i] = i;
+        Arrays.sort(byNode, (x, y) -> NeighFiles.compareNames(nodes.get(x), nodes.get(y)));
+        // (time, node rank, index): each report is already in time order; the sort interleaves them
+        int total = 0;
+        for (NeighReport r : reports) total += r.timesNs().length;
+        long[][] keys = new long[total][];
+        int k = 0;
+        for (int rank = 0; rank < byNode.length; rank++) {
+            NeighReport r = reports.get(byNode[rank]);
+            for (int i = 0; i < r.timesNs().length; i++) keys[k++] = new long[] {r.timesNs()[i], rank, i};
+        }
+        Arrays.sort(keys, (x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : x[1] != y[1] ? Long.compare(x[1], y[1])
+                : Long.compare(x[2], y[2]));
+        java.util.Iterator<String[]> rows = Arrays.stream(keys).map(key -> {
+            int node = byNode[(int) key[1]], i = (int) key[2];
+            NeighReport r = reports.get(node);
+            return new String[] {Long.toString(key[0]), nodes.get(node), r.interfaces()[i], r.addresses()[i],
+                r.lladdrs()[i], r.from()[i], r.to()[i]};
+        }).iterator();
+        java.util.Iterator<String> table = Arrays.stream(byNode)
+                .flatMap(node -> Arrays.stream(reports.get(node).table()).map(line -> nodes.get(node) + ": " + line))
+                .iterator();
+        NeighFiles.write(dir, rows, table);
     }
 
     /** Writes pcap/<device>.pcap for each captured device; returns the relative paths. */
