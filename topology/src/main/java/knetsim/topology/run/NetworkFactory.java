@@ -122,15 +122,19 @@ public final class NetworkFactory {
         }
         if (traffic instanceof TrafficSpec.UdpSend s) {
             long stop = s.stopNs() > 0 ? Math.min(s.stopNs(), duration) : duration;
+            TrafficSpec.UdpSocket k = s.socket();
+            var socket = new UdpSender.Socket(k.bind() ? Ipv4Address.of(k.bindAddress()) : null, k.bindPort(), k.connected(),
+                    k.ttl(), k.tos(), k.pmtudisc(), k.recverr());
             var options = new UdpSender.Options(Ipv4Address.of(s.to()), s.port(), s.rateBps(), s.size(), s.startNs(),
-                    Math.max(stop, s.startNs()), s.poisson());
+                    Math.max(stop, s.startNs()), s.poisson(), socket, s.count(), s.burst(), s.intervalNs());
             return () -> new UdpSender(options);
         }
         if (traffic instanceof TrafficSpec.UdpSink s) {
             // no SO_RCVBUF call when the file asks for rmem_default: the socket keeps it undoubled
             int rcvbuf = s.rcvbuf() == Sock.RMEM_DEFAULT ? 0 : s.rcvbuf();
-            var options = new UdpSink.Options(s.port(), rcvbuf, s.readCostNs(), bucket);
-            return () -> new DelayedStart(s.startNs(), new UdpSink(options));
+            // bound at time 0, reading from its start: what comes before queues in the receive buffer
+            var options = new UdpSink.Options(s.port(), rcvbuf, s.readCostNs(), bucket, s.startNs());
+            return () -> new UdpSink(options);
         }
         TrafficSpec.UdpEcho e = (TrafficSpec.UdpEcho) traffic;
         return () -> new DelayedStart(e.startNs(), new UdpEcho(e.port()));

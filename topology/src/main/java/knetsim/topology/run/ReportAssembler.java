@@ -24,6 +24,7 @@ import knetsim.node.app.TcpSinkReport;
 import knetsim.node.app.UdpFlowReport;
 import knetsim.node.app.UdpSenderReport;
 import knetsim.node.build.NetworkBuilder;
+import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.neigh.NeighReport;
 import knetsim.topology.results.CounterRow;
 import knetsim.topology.results.DropRow;
@@ -106,16 +107,22 @@ public final class ReportAssembler {
         List<UdpFlowReport> unmatched = new ArrayList<>(sinks);
         for (UdpSenderReport s : senders) {
             UdpFlowReport sink = null;
+            String source = s.source();
             for (UdpFlowReport f : unmatched) {
-                if (f.source().equals(s.source()) && s.destination().endsWith(f.destination())) {
+                if (sameSource(f.source(), source, topology, s.process()) && s.destination().endsWith(f.destination())) {
                     sink = f;
                     break;
                 }
             }
             if (sink != null) unmatched.remove(sink);
+            if (source.startsWith(ANY)) {
+                // an unconnected, unbound socket: the kernel picked the source per datagram (the route's); the sink saw it
+                int[] own = addressesOf(topology, s.process());
+                source = sink != null ? sink.source() : own.length > 0 ? Ipv4Address.of(own[0]) + source.substring(7) : source;
+            }
             String flow = s.process() + " -> " + s.destination();
-            long lost = claim(attributed, FlowMatch.udp(s.source(), s.destination()), flow, flowDrops);
-            flows.add(udpRow(flow, s.source(), s.destination(), s.packets(), s.bytes(), sink, lost));
+            long lost = claim(attributed, FlowMatch.udp(source, s.destination()), flow, flowDrops);
+            flows.add(udpRow(flow, source, s.destination(), s.packets(), s.bytes(), sink, lost));
             if (sink != null) addGoodput(series, flow, sink);
         }
         for (UdpFlowReport f : unmatched) {
@@ -147,6 +154,18 @@ public final class ReportAssembler {
             out.add(new FlowDropRow(flow, pr[0], pr[1], c[0], c[1]));
         });
         return packets;
+    }
+
+    private static final String ANY = "0.0.0.0:";
+
+    // the sink saw the sender's address and port; a sender on an unconnected unbound socket knows only its port
+    private static boolean sameSource(String seen, String sender, Topology topology, String process) {
+        if (seen.equals(sender)) return true;
+        if (!sender.startsWith(ANY) || !seen.endsWith(sender.substring(ANY.length() - 1))) return false;
+        long[] endpoint = FlowMatch.endpoint(seen);
+        if (endpoint == null) return false;
+        for (int a : addressesOf(topology, process)) if (a == (int) endpoint[0]) return true;
+        return false;
     }
 
     private static double ratio(long part, long whole) {
