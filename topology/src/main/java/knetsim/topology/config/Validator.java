@@ -209,7 +209,7 @@ final class Validator {
     /**
      * Walks the route tables from each app to its destination (and back, for ping), reporting where it stops.
      * Traffic to an address that no node owns is meant to fail (ARP failure, an ICMP unreachable): where its walk
-     * stops is a warning, returned, not a problem.
+     * stops is a warning, returned, not a problem (a routing loop stays one).
      */
     List<ConfigProblem> reachability(List<TrafficSpec> traffic, List<String> trafficPaths, Segments segments) {
         java.util.Set<Integer> owned = new java.util.HashSet<>();
@@ -226,7 +226,8 @@ final class Validator {
             boolean twoWay = !(t instanceof TrafficSpec.UdpSend); // ping replies, TCP's ACKs
             String key = trafficPaths.get(n) + ".to";
             Walk there = walk(nodes.get(t.on()), to, segments);
-            if (there.failure != null && !owned.contains(to)) {
+            // a routing loop is a mistake in the file, wherever it leads
+            if (there.failure != null && !owned.contains(to) && !there.failure.startsWith(LOOP)) {
                 warnings.add(problems.locate(key, "no node owns " + Ipv4s.text(to) + ": the traffic will fail ("
                         + there.failure + ")"));
             } else if (there.failure != null) {
@@ -241,6 +242,8 @@ final class Validator {
         }
         return warnings;
     }
+
+    private static final String LOOP = "routing loop";
 
     private record Walk(NodeSpec reached, int source, String failure) {
     }
@@ -269,7 +272,7 @@ final class Validator {
             }
             if (path.contains(next.node().name())) {
                 path.add(next.node().name());
-                return fail("routing loop", path);
+                return fail(LOOP, path);
             }
             cur = next.node();
         }
