@@ -52,7 +52,7 @@ public final class Ping implements Application {
 
     private final Options options;
     private final List<Long> sentAt = new ArrayList<>(); // by request number - 1: the model's own RTT, for flows.csv
-    private final BitSet acknowledged = new BitSet(), replied = new BitSet(); // by request number
+    private final BitSet replied = new BitSet(); // by request number: a second reply is a duplicate
     private final List<Long> rtts = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
     private final PingStatistics stats = new PingStatistics();
@@ -212,7 +212,6 @@ public final class Ping implements Application {
             byte[] data = r.data();
             int sequence = request(((data[6] & 0xff) << 8) | (data[7] & 0xff));
             if (sequence >= 1) {
-                acknowledged.set(sequence);
                 boolean duplicate = replied.get(sequence);
                 if (duplicate) stats.repeats++;
                 else {
@@ -251,7 +250,6 @@ public final class Ping implements Application {
         if (e.original().length < IcmpPacket.HEADER_LEN || (e.original()[0] & 0xff) != IcmpPacket.ICMP_ECHO) return false;
         int sequence = request(((e.original()[6] & 0xff) << 8) | (e.original()[7] & 0xff));
         if (sequence < 1) return false;
-        acknowledged.set(sequence);
         stats.errors++;
         lines.add("From " + e.offender() + " icmp_seq=" + (sequence & 0xffff) + " "
                 + describe(e.icmpType(), e.icmpCode(), e.info()));
