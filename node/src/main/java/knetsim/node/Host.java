@@ -300,6 +300,8 @@ public final class Host extends LogicalProcess {
         captured.forEach((device, records) -> chunks.addAll(CaptureChunk.split(device, records)));
         var dropped = stack == null ? null : stack.dropReport();
         if (dropped != null) chunks.add(dropped);
+        var neigh = stack == null ? null : stack.neighReport();
+        if (neigh != null) chunks.add(neigh);
         return chunks;
     }
 }

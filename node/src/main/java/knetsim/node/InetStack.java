@@ -359,6 +359,11 @@ public final class InetStack implements SocketLayer.Families {
         flowDrops.ip(reason.name(), packet.buffer(), packet.offset(), packet.totalLength());
     }
 
+    /** The neighbour table's transitions and its end state (null when it was never used). */
+    public knetsim.node.neigh.NeighReport neighReport() {
+        return arp.report();
+    }
+
     /** The packets this stack dropped, by reason and 5-tuple (null when none). */
     public knetsim.link.drop.FlowDropReport dropReport() {
         return flowDrops.report("");

@@ -40,6 +40,8 @@ final class Lan {
     List<byte[]> injectIntoB = List.of();
     LossModel lossAtoB = NoLoss.INSTANCE;
     long rate = 1_000_000_000L;
+    /** The cable's one-way delay. */
+    long latency = LATENCY;
     boolean arpNotifyA, arpNotifyB;
     /** Capture lo too, as "a.lo" and "b.lo". */
     boolean captureLo;
@@ -84,11 +86,12 @@ final class Lan {
             b.define(base + 3, () -> new SoftirqWorker(cpu, base,
                     List.of(new SoftirqWorker.Napi(base + 2, base + 1, 1, "rx_queue_0"))));
             LossModel loss = a ? lossAtoB : NoLoss.INSTANCE;
-            b.define(base + 4, () -> new Link(peerRx, LinkDelay.fixed(LATENCY), loss, Corruption.NONE));
+            long delay = latency;
+            b.define(base + 4, () -> new Link(peerRx, LinkDelay.fixed(delay), loss, Corruption.NONE));
             b.edge(base, base + 1, XMIT_COST).edge(base + 1, base + 4, new LineRate(rate).minimumFrameNanos())
                     .edge(base + 1, base + 3, 1_000).edge(base + 2, base + 3, 1_000)
                     .edge(base + 3, base + 1, cpu.doorbell()).edge(base + 3, base + 2, cpu.doorbell())
-                    .edge(base + 3, base, cpu.packetCost()).edge(base + 4, peerRx, LATENCY);
+                    .edge(base + 3, base, cpu.packetCost()).edge(base + 4, peerRx, delay);
         }
         List<byte[]> frames = injectIntoB;
         b.add(() -> new PingTest.Injector(7, frames));

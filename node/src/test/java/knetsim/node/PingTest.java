@@ -24,6 +24,7 @@ import knetsim.link.pcap.CaptureChunk;
 import knetsim.link.pcap.CaptureRecord;
 import knetsim.link.pcap.PcapWriter;
 import knetsim.node.app.Ping;
+import knetsim.node.app.PingStatistics;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.nic.NicRxQueue;
 import knetsim.node.nic.NicTxQueue;
@@ -37,11 +38,12 @@ class PingTest {
     static final Ipv4Address IP_A = Lan.IP_A, IP_B = Lan.IP_B;
     static final long XMIT_COST = Lan.XMIT_COST;
     /**
-     * The system calls ping makes before its first sendto(): socket, three setsockopt, epoll_create
-     * and epoll_ctl, each SYSCALL_COST in and SYSCALL_RETURN back; the sendto enters the kernel
-     * SYSCALL_COST later. The old built-in ping sent at its start time; this is the shift.
+     * The system calls ping makes before its first sendto(): socket, ping4_run()'s route probe (socket,
+     * connect, getsockname, close), two setsockopt (IP_RECVERR, IP_TTL; no -M), epoll_create and
+     * epoll_ctl, each SYSCALL_COST in and SYSCALL_RETURN back; the sendto enters the kernel SYSCALL_COST later.
      */
-    static final long FIRST_SEND = 6 * (Lan.SYSCALL_COST + Lan.SYSCALL_RETURN) + Lan.SYSCALL_COST;
+    static final long SET_UP = 9 * (Lan.SYSCALL_COST + Lan.SYSCALL_RETURN);
+    static final long FIRST_SEND = SET_UP + Lan.SYSCALL_COST;
 
     @TempDir
     Path dir;
@@ -167,7 +169,7 @@ class PingTest {
         assertEquals(5, a.counters().get("IcmpOutDestUnreachs"));
         assertEquals(0, ping.received());
         assertEquals(5, ping.errors());
-        assertTrue(ping.lines().contains("5 packets transmitted, 0 received, +5 errors, 100% packet loss"), ping.lines().toString());
+        assertTrue(ping.lines().contains("5 packets transmitted, 0 received, +5 errors, 100% packet loss, time 2000ms"), ping.lines().toString());
     }
 
     @Test
@@ -232,8 +234,9 @@ class PingTest {
         InMemoryScenario net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         Ping ping = pingOf(net, lan);
-        // iputils reads the local error ip_local_error() queued (IP_RECVERR) and prints the MTU
-        assertEquals(List.of("ping: local error: message too long, mtu=1500"),
+        // iputils 2024x counts EMSGSIZE from sendto() as an error of its own and says "sendmsg"; the local
+        // error ip_local_error() also queued is never read (recvmsg() without MSG_ERRQUEUE, no POLLERR poll)
+        assertEquals(List.of("ping: sendmsg: Message too long"),
                 ping.lines().stream().filter(l -> l.startsWith("ping:")).toList());
         assertEquals(1, ping.errors());
         assertEquals(0, capture(run, "a.eth0").size(), "EMSGSIZE comes from sendto(): nothing on the wire");
@@ -341,7 +344,9 @@ class PingTest {
     void icmpSeqWrapsAt65536AndRepliesAfterTheWrapStillCount() {
         // icmp_seq is 16 bits on the wire: request 65537 carries 1 again, and its reply is the 65537th's
         int count = 65_536 + 4;
-        Lan lan = new Lan().a(new Ping(new Ping.Options(IP_B, count, 20 * SimTime.MICROSECOND, 0, 0, 64, false,
+        // -s 16: timed, so after the last request ping waits twice the largest RTT (__schedule_exit()); untimed
+        // (-s 0) it would wait only the interval, 20 us, and exit before the last replies are in, as iputils does
+        Lan lan = new Lan().a(new Ping(new Ping.Options(IP_B, count, 20 * SimTime.MICROSECOND, 16, 0, 64, false,
                 SimTime.SECOND)));
         InMemoryScenario net = lan.build();
         SequentialEngine.run(net);
@@ -356,5 +361,126 @@ class PingTest {
         // count is validated up to Integer.MAX_VALUE (count 0 runs until the end): no per-request arrays of that size
         Ping ping = new Ping(new Ping.Options(IP_B, Integer.MAX_VALUE, SimTime.SECOND, 56, 0, 64, false, SimTime.SECOND));
         assertEquals(0, ping.transmitted());
+    }
+
+    @Test
+    void threePingsPrintWhatIputilsPrints() {
+        // ping -c 3 -i 0.2 over a 10 ms cable: the first reply waits for ARP (two round trips)
+        Lan lan = new Lan().a(ping(IP_B, 3, 200 * SimTime.MILLISECOND, 56));
+        lan.latency = 10 * SimTime.MILLISECOND;
+        InMemoryScenario net = lan.build();
+        SequentialEngine.run(net);
+        Ping ping = pingOf(net, lan);
+        assertEquals(List.of(
+                "PING 10.0.0.2 (10.0.0.2) 56(84) bytes of data.",
+                "64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=40.0 ms",
+                "64 bytes from 10.0.0.2: icmp_seq=2 ttl=64 time=20.0 ms",
+                "64 bytes from 10.0.0.2: icmp_seq=3 ttl=64 time=20.0 ms",
+                "",
+                "--- 10.0.0.2 ping statistics ---",
+                "3 packets transmitted, 3 received, 0% packet loss, time 400ms",
+                "rtt min/avg/max/mdev = 20.012/26.682/40.022/9.432 ms"), ping.lines());
+        assertEquals(0, ping.exitStatus());
+        // the same figures from first principles: each RTT in whole microseconds is the kernel's receive
+        // time (SO_TIMESTAMP) less the timeval sent (gettimeofday() just before sendto()), both truncated
+        long[] us = new long[3];
+        for (int k = 0; k < 3; k++) {
+            long sent = SET_UP + k * 200 * SimTime.MILLISECOND;
+            us[k] = (sent + ping.rtts().get(k)) / 1000 - sent / 1000;
+        }
+        assertEquals(2 * 10_000 + 2 * 10_000, us[0], 100, "two round trips of 10 ms, ARP first");
+        long sum = us[0] + us[1] + us[2], sum2 = us[0] * us[0] + us[1] * us[1] + us[2] * us[2];
+        long mdev = (long) Math.sqrt((sum2 - (double) sum * sum / 3) / 3);
+        String ms = String.format(java.util.Locale.ROOT, "%d.%03d/%d.%03d/%d.%03d/%d.%03d",
+                us[1] / 1000, us[1] % 1000, sum / 3 / 1000, sum / 3 % 1000, us[0] / 1000, us[0] % 1000, mdev / 1000, mdev % 1000);
+        assertEquals("rtt min/avg/max/mdev = " + ms + " ms", ping.lines().get(7));
+    }
+
+    @Test
+    void theRequestCarriesATimevalThenBytesCountingFrom0x10() {
+        Lan lan = new Lan().a(ping(IP_B, 1, SimTime.SECOND, 56));
+        InMemoryScenario net = lan.build();
+        SequentialEngine.Result run = SequentialEngine.run(net);
+        byte[] f = capture(run, "a.eth0").stream().filter(r -> kind(r).equals("ICMP echo")).findFirst().orElseThrow().frame();
+        int data = 14 + 20 + 8;
+        assertEquals(14 + 20 + 8 + 56, f.length, "84 bytes of IP: 56(84)");
+        // struct timeval of the send time, little-endian: tv_sec 0, tv_usec = the set-up's microseconds
+        long usec = 0, sec = 0;
+        for (int i = 7; i >= 0; i--) {
+            sec = (sec << 8) | (f[data + i] & 0xff);
+            usec = (usec << 8) | (f[data + 8 + i] & 0xff);
+        }
+        assertEquals(0, sec);
+        assertEquals(SET_UP / 1000, usec);
+        for (int i = 16; i < 56; i++) assertEquals(i, f[data + i] & 0xff, "data byte " + i);
+    }
+
+    @Test
+    void pingExitsWith1WhenEveryRequestIsLost() {
+        Ipv4Address nobody = Ipv4Address.parse("10.0.0.3");
+        Lan lan = new Lan().a(ping(nobody, 2, SimTime.SECOND, 56));
+        InMemoryScenario net = lan.build();
+        SequentialEngine.run(net);
+        Ping ping = pingOf(net, lan);
+        List<String> lines = ping.lines();
+        assertEquals(List.of("", "--- 10.0.0.3 ping statistics ---",
+                "2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 1000ms", ""),
+                lines.subList(lines.size() - 4, lines.size()));
+        assertEquals(1, ping.exitStatus());
+    }
+
+    @Test
+    void aLossOfOneInThreeIsPrintedAsPrintfGDoes() {
+        assertEquals("33.3333", PingStatistics.percent((float) (1 * 100.0 / 3)));
+        assertEquals("66.6667", PingStatistics.percent((float) (2 * 100.0 / 3)));
+        assertEquals("100", PingStatistics.percent(100f));
+        assertEquals("0", PingStatistics.percent(0f));
+        assertEquals("14.2857", PingStatistics.percent((float) (1 * 100.0 / 7)));
+        // gather_statistics(): 3 decimals below 1 ms, 2 below 10 ms, 1 below 100 ms, none above (rounded)
+        assertEquals("0.123", PingStatistics.time(123));
+        assertEquals("1.23", PingStatistics.time(1234));
+        assertEquals("9.99", PingStatistics.time(9994));
+        assertEquals("10.0", PingStatistics.time(9995));
+        assertEquals("12.3", PingStatistics.time(12_345));
+        assertEquals("100", PingStatistics.time(99_950));
+        assertEquals("1235", PingStatistics.time(1_234_567));
+    }
+
+    static knetsim.node.neigh.NeighReport neighOf(SequentialEngine.Result run, int hostLp) {
+        return run.reports().get(hostLp).stream().filter(r -> r instanceof knetsim.node.neigh.NeighReport)
+                .map(r -> (knetsim.node.neigh.NeighReport) r).findFirst().orElseThrow();
+    }
+
+    static List<String> transitions(knetsim.node.neigh.NeighReport r) {
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < r.timesNs().length; k++) {
+            out.add(r.interfaces()[k] + " " + r.addresses()[k] + " " + r.lladdrs()[k] + " " + r.from()[k] + "->" + r.to()[k]);
+        }
+        return out;
+    }
+
+    @Test
+    void theNeighbourTablesRecordEveryTransitionOfAFirstPing() {
+        Lan lan = twoPings();
+        InMemoryScenario net = lan.build();
+        SequentialEngine.Result run = SequentialEngine.run(net);
+        List<CaptureRecord> a = capture(run, "a.eth0");
+        var neighA = neighOf(run, 0);
+        // A: the first request creates the entry and starts resolution; the ARP reply makes it REACHABLE; after
+        // reachable_time (15-45 s, drawn) without confirmation it goes STALE, and nothing uses it again
+        assertEquals(List.of("eth0 10.0.0.2  NONE->INCOMPLETE", "eth0 10.0.0.2 02:00:00:00:00:0b INCOMPLETE->REACHABLE",
+                "eth0 10.0.0.2 02:00:00:00:00:0b REACHABLE->STALE"), transitions(neighA));
+        assertEquals(FIRST_SEND, neighA.timesNs()[0], "neigh_resolve_output() of the first request");
+        assertEquals(a.get(2).timeNs() - XMIT_COST, neighA.timesNs()[1], "the reply is in: the queued request leaves");
+        long stale = neighA.timesNs()[2] - neighA.timesNs()[1];
+        assertTrue(stale >= 15 * SimTime.SECOND && stale <= 45 * SimTime.SECOND, "reachable_time " + stale);
+        assertEquals(List.of("10.0.0.2 dev eth0 lladdr 02:00:00:00:00:0b STALE"), List.of(neighA.table()));
+        // B: learns A from its request (STALE), uses it for the reply (DELAY), probes it 5 s later (PROBE,
+        // delay_first_probe_time) and A's answer confirms it (REACHABLE)
+        var neighB = neighOf(run, 5);
+        assertEquals(List.of("eth0 10.0.0.1 02:00:00:00:00:0a NONE->STALE", "eth0 10.0.0.1 02:00:00:00:00:0a STALE->DELAY",
+                "eth0 10.0.0.1 02:00:00:00:00:0a DELAY->PROBE", "eth0 10.0.0.1 02:00:00:00:00:0a PROBE->REACHABLE"),
+                transitions(neighB).subList(0, 4));
+        assertEquals(5 * SimTime.SECOND, neighB.timesNs()[2] - neighB.timesNs()[1]);
     }
 }

@@ -14,9 +14,17 @@ import knetsim.node.socket.SyscallResult;
  * loss and reordering by the sequence number a {@link UdpSender} writes, one-way delay and jitter.
  */
 public final class UdpSink implements Application {
-    /** @param rcvbuf SO_RCVBUF to ask for (the kernel doubles it), or 0 to keep rmem_default */
-    public record Options(int port, int rcvbuf, long readCostNs, long bucketNs) {
+    /**
+     * @param rcvbuf  SO_RCVBUF to ask for (the kernel doubles it), or 0 to keep rmem_default
+     * @param startNs when it starts reading: the socket is bound at time 0 and datagrams queue until then
+     */
+    public record Options(int port, int rcvbuf, long readCostNs, long bucketNs, long startNs) {
+        public Options(int port, int rcvbuf, long readCostNs, long bucketNs) {
+            this(port, rcvbuf, readCostNs, bucketNs, 0);
+        }
+
         public Options {
+            if (startNs < 0) throw new IllegalArgumentException("start must be >= 0");
             if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be 1..65535, got " + port);
             if (bucketNs <= 0) throw new IllegalArgumentException("bucket must be > 0");
         }
@@ -50,12 +58,20 @@ public final class UdpSink implements Application {
                         + ": bind to port " + options.port() + " failed: " + knetsim.node.socket.Errno.name(f.errno()));
                 local = ":" + options.port();
                 if (options.rcvbuf() > 0) {
-                    context.call(new Syscall.SetSockOpt(fd, Syscall.Option.SO_RCVBUF, options.rcvbuf()), set -> read());
+                    context.call(new Syscall.SetSockOpt(fd, Syscall.Option.SO_RCVBUF, options.rcvbuf()), set -> firstRead());
                 } else {
-                    read();
+                    firstRead();
                 }
             });
         });
+    }
+
+    // the program sleeps until its start time with the socket bound: what arrives meanwhile queues (or is
+    // dropped when the receive buffer is full)
+    private void firstRead() {
+        long wait = options.startNs() - context.now();
+        if (wait > 0) context.sleep(wait, this::read);
+        else read();
     }
 
     private void read() {

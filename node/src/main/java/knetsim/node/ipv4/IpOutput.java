@@ -81,9 +81,10 @@ public final class IpOutput {
         boolean local = route.get().route().type() == Route.Type.LOCAL;
         Interface out = local ? Loopback.INTERFACE : config.device(route.get().ifindex());
         PmtuCache.PmtuException learned = local ? null : pmtu.pmtuException(destination, now);
-        int mtu = learned != null ? learned.mtu() : out.mtu(); // dst_mtu(): ipv4_mtu() prefers a live rt_pmtu
+        // dst_mtu(): ipv4_mtu() prefers a live rt_pmtu; IP_PMTUDISC_PROBE ignores it (ip_sk_use_pmtu())
+        int mtu = learned != null && pmtudisc != Sock.PMTUDISC_PROBE ? learned.mtu() : out.mtu();
         boolean fits = Ipv4Packet.HEADER_LEN + payload.length() <= mtu;
-        if (!fits && pmtudisc == Sock.PMTUDISC_DO) {
+        if (!fits && (pmtudisc == Sock.PMTUDISC_DO || pmtudisc == Sock.PMTUDISC_PROBE)) {
             // __ip_append_data(): ip_local_error(EMSGSIZE, info = the path MTU) for IP_RECVERR sockets
             if (owner != null) owner.localError(Inet.EMSGSIZE, mtu, destination);
             return Inet.EMSGSIZE;
@@ -97,7 +98,7 @@ public final class IpOutput {
             if (error != 0) return error;
         }
         // ip_dont_fragment(): WANT sets DF only when the path MTU is not locked
-        boolean df = pmtudisc == Sock.PMTUDISC_DO
+        boolean df = pmtudisc == Sock.PMTUDISC_DO || pmtudisc == Sock.PMTUDISC_PROBE
                 || (pmtudisc == Sock.PMTUDISC_WANT && fits && (learned == null || !learned.locked()));
         int flags = df ? Ipv4Packet.IP_DF : 0;
         outRequests.increment();

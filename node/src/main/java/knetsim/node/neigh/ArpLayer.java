@@ -1,5 +1,6 @@
 package knetsim.node.neigh;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -54,6 +55,11 @@ public final class ArpLayer {
     private final Stack stack;
     private final TreeMap<Long, NeighbourEntry<OutPacket>> neighbours = new TreeMap<>();
     private long nextGc = SimTime.NEVER;
+    // ip monitor neigh: every state transition, recorded only when one happens
+    private final List<Transition> transitions = new ArrayList<>();
+
+    private record Transition(long time, int ifindex, int address, MacAddress lladdr, NudState from, NudState to) {
+    }
 
     public ArpLayer(Config config, NeighbourParameters parameters, SplittableRandom random,
                     StackOutput output, Counters counters, IcmpLayer icmp, Stack stack) {
@@ -148,6 +154,30 @@ public final class ArpLayer {
         return neighbours.get(((long) ifindex << 32) | (address.bits() & 0xffffffffL));
     }
 
+    /** The transitions of the run and the table at its end ({@code ip monitor neigh}, {@code ip neigh}); null if never used. */
+    public NeighReport report() {
+        if (transitions.isEmpty() && neighbours.isEmpty()) return null;
+        int n = transitions.size();
+        long[] times = new long[n];
+        String[] devices = new String[n], addresses = new String[n], lladdrs = new String[n], from = new String[n],
+                to = new String[n];
+        for (int i = 0; i < n; i++) {
+            Transition t = transitions.get(i);
+            times[i] = t.time();
+            devices[i] = config.device(t.ifindex()).name();
+            addresses[i] = ArpMessage.dottedQuad(t.address());
+            lladdrs[i] = t.lladdr() == null ? "" : t.lladdr().toString();
+            from[i] = t.from().name();
+            to[i] = t.to().name();
+        }
+        List<String> table = new ArrayList<>();
+        // neigh_dump_table(): by device, then address, as the TreeMap keys (ifindex, address) order them
+        neighbours.forEach((key, entry) -> table.add(ArpMessage.dottedQuad(entry.address()) + " dev "
+                + config.device((int) (key >>> 32)).name()
+                + (entry.state().isValid() ? " lladdr " + entry.hardwareAddress() : "") + " " + entry.state()));
+        return new NeighReport(times, devices, addresses, lladdrs, from, to, table.toArray(new String[0]));
+    }
+
     /** neigh_timer_handler() for every entry whose time has come. */
     public void timerExpired(long now) {
         for (var e : List.copyOf(neighbours.entrySet())) {
@@ -165,6 +195,11 @@ public final class ArpLayer {
 
     private void carryOut(int ifindex, NeighbourEntry<OutPacket> entry, List<NeighbourAction<OutPacket>> actions,
                           long now) {
+        NudState from = entry.takeNotification();
+        if (from != null) {
+            transitions.add(new Transition(now, ifindex, entry.address(),
+                    entry.state().isValid() ? entry.hardwareAddress() : null, from, entry.state()));
+        }
         for (NeighbourAction<OutPacket> action : actions) {
             if (action instanceof NeighbourAction.SendRequest<OutPacket> request) {
                 arpSolicit(ifindex, entry.address(), request);

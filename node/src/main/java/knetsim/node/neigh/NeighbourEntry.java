@@ -22,6 +22,8 @@ public final class NeighbourEntry<P> {
     private final long reachableTime;
 
     private NudState state = NudState.NONE;
+    // the state last announced to listeners (neigh_update_notify()); only a change costs anything
+    private NudState notified = NudState.NONE;
     private MacAddress hardwareAddress = MacAddress.ZERO;
     private final ArrayDeque<P> arpQueue = new ArrayDeque<>();
     // neigh->probes: counts from ucast_solicit while INCOMPLETE, so arp_solicit() skips the unicast ones.
@@ -231,6 +233,17 @@ public final class NeighbourEntry<P> {
 
     public int address() {
         return address;
+    }
+
+    /**
+     * neigh_update_notify(): the state this entry was in when its last change was announced, if it changed since
+     * (then the change counts as announced), else null. One field comparison: the owner may ask after every call.
+     */
+    public NudState takeNotification() {
+        if (state == notified) return null;
+        NudState before = notified;
+        notified = state;
+        return before;
     }
 
     public NudState state() {

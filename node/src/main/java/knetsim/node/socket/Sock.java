@@ -14,8 +14,11 @@ public abstract class Sock {
     public static final int SOCK_MIN_RCVBUF = 2_304, SOCK_MIN_SNDBUF = 4_608;
     /** rmem_max/wmem_max: setsockopt() caps the value asked for here before doubling it. */
     public static final int RMEM_MAX = 212_992, WMEM_MAX = 212_992;
-    /** IP_PMTUDISC_DONT (never DF), IP_PMTUDISC_WANT (DF when the datagram fits, Linux's default) and IP_PMTUDISC_DO. */
-    public static final int PMTUDISC_DONT = 0, PMTUDISC_WANT = 1, PMTUDISC_DO = 2;
+    /**
+     * IP_PMTUDISC_DONT (never DF), IP_PMTUDISC_WANT (DF when the datagram fits, Linux's default), IP_PMTUDISC_DO
+     * and IP_PMTUDISC_PROBE (DF, sized to the device's MTU whatever the path MTU learned).
+     */
+    public static final int PMTUDISC_DONT = 0, PMTUDISC_WANT = 1, PMTUDISC_DO = 2, PMTUDISC_PROBE = 3;
 
     private final int id;
     private final ArrayDeque<SyscallResult.ErrorReceived> errorQueue = new ArrayDeque<>();

@@ -17,7 +17,11 @@ public final class SockOpts {
                 if (value < 0 || value > 255) return -Errno.EINVAL;
                 socket.setTos(value);
             }
-            case IP_MTU_DISCOVER -> socket.setPmtudisc(value);
+            case IP_MTU_DISCOVER -> {
+                // do_ip_setsockopt(): DONT..PROBE (INTERFACE and OMIT are not modelled)
+                if (value < Sock.PMTUDISC_DONT || value > Sock.PMTUDISC_PROBE) return -Errno.EINVAL;
+                socket.setPmtudisc(value);
+            }
             case IP_RECVERR -> socket.setRecverr(value != 0);
             default -> {
                 return -Errno.ENOPROTOOPT;

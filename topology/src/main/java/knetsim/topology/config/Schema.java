@@ -32,10 +32,13 @@ final class Schema {
     public static final List<String> TCP_METRICS = List.of("cwnd", "ssthresh", "srtt_us", "delivery_rate_bps");
 
     /** Keys of each traffic app; every app also takes app, on and start. */
+    static final Set<String> UDP_SENDER = Set.of("app", "on", "start", "to", "rate", "size", "stop", "bind", "connected",
+            "ttl", "tos", "pmtudisc", "recverr", "count", "burst", "interval");
     static final Map<String, Set<String>> APPS = Map.of(
-            "ping", Set.of("app", "on", "start", "to", "count", "interval", "size", "ttl", "dont-fragment"),
-            "udp-cbr", Set.of("app", "on", "start", "to", "rate", "size", "stop"),
-            "udp-poisson", Set.of("app", "on", "start", "to", "rate", "size", "stop"),
+            "ping", Set.of("app", "on", "start", "to", "count", "interval", "size", "ttl", "dont-fragment",
+                    "pmtudisc", "timeout"),
+            "udp-cbr", UDP_SENDER,
+            "udp-poisson", UDP_SENDER,
             "udp-sink", Set.of("app", "on", "start", "port", "rcvbuf", "read-cost"),
             "udp-echo", Set.of("app", "on", "start", "port"),
             "tcp-bulk", Set.of("app", "on", "start", "name", "to", "bytes", "duration", "cc", "nodelay", "write-size",

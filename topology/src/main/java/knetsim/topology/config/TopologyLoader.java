@@ -243,15 +243,17 @@ public final class TopologyLoader {
         all.addAll(linkReader.switches.keySet());
         Map<String, Integer> placement = validator.placement(r, all, members);
         // Walking routes over a topology that already has problems would mostly report their echoes.
+        List<ConfigProblem> unowned = new java.util.ArrayList<>();
         if (!problems.any()) {
-            new Validator(problems, nodes, nodeReader.paths).reachability(traffic.traffic, traffic.paths,
+            unowned = new Validator(problems, nodes, nodeReader.paths).reachability(traffic.traffic, traffic.paths,
                     new Segments(nodes, linkReader.links));
         }
         if (problems.any()) throw new TopologyException(problems.list());
         if (json == null && forRun) json = resolvedJson(root, nodes, sha256);
         Topology t = new Topology(seed, duration, routing, nodes, linkReader.switches, linkReader.links,
                 traffic.traffic, captures, record, placement, sha256, json, List.of());
-        List<ConfigProblem> warnings = Projection.warnings(t, traffic.paths, problems);
+        List<ConfigProblem> warnings = new java.util.ArrayList<>(unowned);
+        warnings.addAll(Projection.warnings(t, traffic.paths, problems));
         return warnings.isEmpty() ? t : new Topology(seed, duration, routing, nodes, linkReader.switches,
                 linkReader.links, traffic.traffic, captures, record, placement, sha256, json, warnings);
     }

@@ -59,7 +59,8 @@ final class TrafficReader {
                 Long interval = t.positiveDuration("interval", 1_000_000_000L);
                 int size = t.intOr("size", 56, 0, 65507);
                 int ttl = t.intOr("ttl", 64, 1, 255);
-                boolean df = t.bool("dont-fragment", false);
+                Integer pmtudisc = pmtudisc(t, true);
+                Long timeout = t.positiveDuration("timeout", 10_000_000_000L);
                 if (count == 0 && interval != null && start != null && durationNs < Long.MAX_VALUE
                         && (durationNs - start) / interval + 1 > Integer.MAX_VALUE) {
                     // count 0 pings until the run ends, and Ping counts its requests in an int
@@ -68,23 +69,11 @@ final class TrafficReader {
                             + ", more than 2147483647; give a count or a longer interval");
                     interval = null;
                 }
-                return on == null || start == null || to == null || interval == null ? null
-                        : new TrafficSpec.Ping(on, to[0], count, interval, size, start, ttl, df);
+                return on == null || start == null || to == null || interval == null || pmtudisc == null || timeout == null
+                        ? null : new TrafficSpec.Ping(on, to[0], count, interval, size, start, ttl, pmtudisc, timeout);
             }
             case "udp-cbr", "udp-poisson" -> {
-                int[] to = destination(t, true);
-                Long rate = t.rate("rate", null);
-                // the payload carries the sequence number and the send time (8 bytes each) for the sink
-                int size = t.intOr("size", 1200, 16, 65507);
-                Long stop = t.duration("stop", durationNs);
-                if (stop != null && start != null && stop <= start) {
-                    t.bad("stop", "stop " + Units.formatDuration(stop) + " must be after start "
-                            + Units.formatDuration(start));
-                    stop = null;
-                }
-                return on == null || start == null || to == null || rate == null || stop == null ? null
-                        : new TrafficSpec.UdpSend(on, to[0], to[1], app.equals("udp-poisson"), rate, size, start,
-                        Math.min(stop, durationNs));
+                return udpSender(t, app, on, start);
             }
             case "udp-sink" -> {
                 Long port = t.integer("port", null, 1, 65535);
@@ -145,6 +134,109 @@ final class TrafficReader {
                 return on == null || start == null ? null : new TrafficSpec.UdpEcho(on, port, start);
             }
         }
+    }
+
+    private TrafficSpec udpSender(Section t, String app, String on, Long start) {
+        int[] to = destination(t, true);
+        // the payload carries the sequence number and the send time (8 bytes each) for the sink
+        int size = t.intOr("size", 1200, 16, 65507);
+        int burst = t.intOr("burst", 1, 1, 1_000_000);
+        long count = t.intOr("count", 0, 0, Integer.MAX_VALUE);
+        Long rate = null, interval = 0L;
+        if (t.has("interval") && t.has("rate")) {
+            t.bad("interval", "give rate or interval, not both (interval: a burst every interval)");
+            return null;
+        } else if (t.has("interval")) {
+            interval = t.positiveDuration("interval", null);
+            // the payload rate the bursts make, for the projection and the summary
+            if (interval != null) rate = Math.max(1, (long) (burst * size * 8 * 1e9 / interval));
+        } else {
+            rate = t.rate("rate", null);
+        }
+        Long stop = t.duration("stop", durationNs);
+        if (stop != null && start != null && stop <= start) {
+            t.bad("stop", "stop " + Units.formatDuration(stop) + " must be after start " + Units.formatDuration(start));
+            stop = null;
+        }
+        TrafficSpec.UdpSocket socket = udpSocket(t, on);
+        return on == null || start == null || to == null || rate == null || interval == null || stop == null
+                || socket == null ? null
+                : new TrafficSpec.UdpSend(on, to[0], to[1], app.equals("udp-poisson"), rate, size, start,
+                Math.min(stop, durationNs), socket, count, burst, interval);
+    }
+
+    // bind ("address:port", "address" or ":port"), connected, ttl, tos, pmtudisc, recverr; null after a problem
+    private TrafficSpec.UdpSocket udpSocket(Section t, String on) {
+        boolean ok = true;
+        boolean bind = t.has("bind");
+        int address = 0, port = 0;
+        if (bind) {
+            String text = t.string("bind", null, "an address and port like \"10.0.0.1:5000\"");
+            int[] parsed = text == null ? null : bindAddress(t, text, on);
+            if (parsed == null) ok = false;
+            else {
+                address = parsed[0];
+                port = parsed[1];
+                if (port != 0 && !bind(t, on, port)) ok = false;
+            }
+        }
+        boolean connected = t.bool("connected", true);
+        int ttl = t.has("ttl") ? t.intOr("ttl", 64, 1, 255) : -1;
+        int tos = t.has("tos") ? t.intOr("tos", 0, 0, 255) : -1;
+        Integer pmtudisc = pmtudisc(t, false);
+        boolean recverr = t.bool("recverr", false);
+        return ok && pmtudisc != null ? new TrafficSpec.UdpSocket(bind, address, port, connected, ttl, tos, pmtudisc, recverr)
+                : null;
+    }
+
+    // {address bits, port}: 0.0.0.0 or one of the node's own addresses (bind() refuses others: EADDRNOTAVAIL)
+    private int[] bindAddress(Section t, String text, String on) {
+        int colon = text.lastIndexOf(':');
+        String address = colon < 0 ? text : text.substring(0, colon);
+        int port = 0;
+        try {
+            if (colon >= 0) port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            t.bad("bind", "expected a port 0..65535 after the colon, got \"" + text + "\"");
+            return null;
+        }
+        int bits;
+        try {
+            bits = address.isEmpty() ? 0 : Ipv4s.parseAddress(address);
+        } catch (IllegalArgumentException e) {
+            t.bad("bind", "expected an address and port like \"10.0.0.1:5000\", \"10.0.0.1\" or \":5000\", got \"" + text + "\"");
+            return null;
+        }
+        NodeSpec node = on == null ? null : nodes.get(on);
+        if (bits != 0 && node != null && node.interfaces().stream().noneMatch(i -> i.address() == bits)) {
+            t.bad("bind", Ipv4s.text(bits) + " is not an address of " + on + " (bind() would fail with EADDRNOTAVAIL)");
+            return null;
+        }
+        return new int[] {bits, port};
+    }
+
+    static final Map<String, Integer> PMTUDISC = Map.of("dont", 0, "want", 1, "do", 2, "probe", 3);
+
+    /**
+     * IP_MTU_DISCOVER as ping -M or the key pmtudisc gives it: -1 when neither it nor ping's older
+     * dont-fragment (= do) is given; null after a problem. {@code probe}: whether "probe" is allowed.
+     */
+    private static Integer pmtudisc(Section t, boolean ping) {
+        Map<String, Integer> modes = new TreeMap<>(PMTUDISC);
+        if (!ping) modes.remove("probe");
+        if (ping && t.has("dont-fragment")) {
+            boolean df = t.bool("dont-fragment", false);
+            if (t.has("pmtudisc")) {
+                t.bad("dont-fragment", "give pmtudisc or dont-fragment, not both (dont-fragment = true is pmtudisc = do)");
+                return null;
+            }
+            return df ? 2 : -1;
+        }
+        if (!t.has("pmtudisc")) return -1;
+        return t.choice("pmtudisc", null, modes, "a path MTU discovery mode (IP_MTU_DISCOVER)");
     }
 
     private TrafficSpec tcpBulk(Section t, String on, Long start) {

@@ -6,14 +6,32 @@ public sealed interface TrafficSpec {
 
     long startNs();
 
-    /** ping: ICMP echo requests; count 0 means until the run ends. */
+    /**
+     * ping: ICMP echo requests; count 0 means until the run ends; {@code pmtudisc} -M's IP_PMTUDISC_* mode or -1
+     * (not set); {@code timeoutNs} -W, the wait for replies after the last request.
+     */
     record Ping(String on, int to, int count, long intervalNs, int size, long startNs, int ttl,
-                boolean dontFragment) implements TrafficSpec {
+                int pmtudisc, long timeoutNs) implements TrafficSpec {
     }
 
-    /** udp-cbr (evenly spaced) or udp-poisson (exponential gaps, {@code rateBps} the mean) datagrams. */
+    /**
+     * udp-cbr (evenly spaced) or udp-poisson (exponential gaps, {@code rateBps} the mean) datagrams; {@code count}
+     * of them (0: until stop), in bursts of {@code burst} every {@code intervalNs} (0: what keeps the rate).
+     */
     record UdpSend(String on, int to, int port, boolean poisson, long rateBps, int size, long startNs,
-                   long stopNs) implements TrafficSpec {
+                   long stopNs, UdpSocket socket, long count, int burst, long intervalNs) implements TrafficSpec {
+        public UdpSend(String on, int to, int port, boolean poisson, long rateBps, int size, long startNs, long stopNs) {
+            this(on, to, port, poisson, rateBps, size, startNs, stopNs, UdpSocket.DEFAULT, 0, 1, 0);
+        }
+    }
+
+    /**
+     * A UDP sender's socket: bind to {@code bindAddress} (IPv4 bits) and {@code bindPort} when {@code bind}, connect
+     * or sendto(); IP_TTL, IP_TOS, IP_MTU_DISCOVER when >= 0; IP_RECVERR.
+     */
+    record UdpSocket(boolean bind, int bindAddress, int bindPort, boolean connected, int ttl, int tos, int pmtudisc,
+                     boolean recverr) {
+        public static final UdpSocket DEFAULT = new UdpSocket(false, 0, 0, true, -1, -1, -1, false);
     }
 
     /** udp-sink: a socket bound to {@code port} that reads every datagram, paying {@code readCostNs} each. */

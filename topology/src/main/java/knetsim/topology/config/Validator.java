@@ -209,8 +209,15 @@ final class Validator {
         return out;
     }
 
-    /** Walks the route tables from each app to its destination (and back, for ping), reporting where it stops. */
-    void reachability(List<TrafficSpec> traffic, List<String> trafficPaths, Segments segments) {
+    /**
+     * Walks the route tables from each app to its destination (and back, for ping), reporting where it stops.
+     * Traffic to an address that no node owns is meant to fail (ARP failure, an ICMP unreachable): where its walk
+     * stops is a warning, returned, not a problem (a routing loop stays one).
+     */
+    List<ConfigProblem> reachability(List<TrafficSpec> traffic, List<String> trafficPaths, Segments segments) {
+        java.util.Set<Integer> owned = new java.util.HashSet<>();
+        for (NodeSpec node : nodes.values()) for (InterfaceSpec i : node.interfaces()) owned.add(i.address());
+        List<ConfigProblem> warnings = new ArrayList<>();
         for (int n = 0; n < traffic.size(); n++) {
             TrafficSpec t = traffic.get(n);
             int to = t instanceof TrafficSpec.Ping p ? p.to() : t instanceof TrafficSpec.UdpSend u ? u.to()
@@ -222,7 +229,11 @@ final class Validator {
             boolean twoWay = !(t instanceof TrafficSpec.UdpSend); // ping replies, TCP's ACKs
             String key = trafficPaths.get(n) + ".to";
             Walk there = walk(nodes.get(t.on()), to, segments);
-            if (there.failure != null) {
+            // a routing loop is a mistake in the file, wherever it leads
+            if (there.failure != null && !owned.contains(to) && !there.failure.startsWith(LOOP)) {
+                warnings.add(problems.locate(key, "no node owns " + Ipv4s.text(to) + ": the traffic will fail ("
+                        + there.failure + ")"));
+            } else if (there.failure != null) {
                 problems.at(key, Ipv4s.text(to) + " is unreachable from " + t.on() + ": " + there.failure);
             } else if (twoWay && there.source != 0) {
                 Walk back = walk(there.reached, there.source, segments);
@@ -232,7 +243,10 @@ final class Validator {
                 }
             }
         }
+        return warnings;
     }
+
+    private static final String LOOP = "routing loop";
 
     private record Walk(NodeSpec reached, int source, String failure) {
     }
@@ -261,7 +275,7 @@ final class Validator {
             }
             if (path.contains(next.node().name())) {
                 path.add(next.node().name());
-                return fail("routing loop", path);
+                return fail(LOOP, path);
             }
             cur = next.node();
         }

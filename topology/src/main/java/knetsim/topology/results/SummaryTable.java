@@ -59,6 +59,18 @@ public final class SummaryTable {
                             f.tcp().cwndMax()), Format.millis(f.tcp().completionNs()), f.tcp().finished() ? "yes" : "no"));
             t.appendTo(out);
         }
+        if (report.summary().get("exitStatus") instanceof Map<?, ?> status && !status.isEmpty()) {
+            // ping's exit status (0 replies came, 1 none, 2 it could not start); failures first
+            title(out, "apps", terminal);
+            Table t = new Table("process", "exit status", "output");
+            List<Map.Entry<?, ?>> rows = new ArrayList<>(status.entrySet());
+            rows.sort(Comparator.comparing((Map.Entry<?, ?> e) -> ((Number) e.getValue()).intValue() == 0)
+                    .thenComparing(e -> String.valueOf(e.getKey()), Csv.NATURAL));
+            rows.stream().limit(TOP_ROWS).forEach(e -> t.row(String.valueOf(e.getKey()), String.valueOf(e.getValue()),
+                    "apps/" + String.valueOf(e.getKey()).replace('/', '.') + ".txt"));
+            t.appendTo(out);
+            leftOut(out, Math.max(0, rows.size() - TOP_ROWS), "apps", "summary.json");
+        }
         List<InterfaceStats> interfaces = InterfaceStats.of(report);
         if (!interfaces.isEmpty()) {
             title(out, "interfaces", terminal);

@@ -48,7 +48,6 @@ import knetsim.topology.config.TrafficSpec;
 /** Turns a validated topology into the LPs of a run: machines, switches, cables and processes. */
 public final class NetworkFactory {
     /** How long ping waits for replies after its last request (ping -W's default of 10 s). */
-    static final long PING_LINGER = 10 * SimTime.SECOND;
 
     private NetworkFactory() {}
 
@@ -118,20 +117,24 @@ public final class NetworkFactory {
             // count 0: until the run ends
             int count = p.count() > 0 ? p.count() : (int) Math.max(1, (duration - p.startNs()) / p.intervalNs() + 1);
             var options = new Ping.Options(Ipv4Address.of(p.to()), count, p.intervalNs(), p.size(), p.startNs(), p.ttl(),
-                    p.dontFragment(), PING_LINGER);
+                    p.pmtudisc(), p.timeoutNs());
             return () -> new Ping(options);
         }
         if (traffic instanceof TrafficSpec.UdpSend s) {
             long stop = s.stopNs() > 0 ? Math.min(s.stopNs(), duration) : duration;
+            TrafficSpec.UdpSocket k = s.socket();
+            var socket = new UdpSender.Socket(k.bind() ? Ipv4Address.of(k.bindAddress()) : null, k.bindPort(), k.connected(),
+                    k.ttl(), k.tos(), k.pmtudisc(), k.recverr());
             var options = new UdpSender.Options(Ipv4Address.of(s.to()), s.port(), s.rateBps(), s.size(), s.startNs(),
-                    Math.max(stop, s.startNs()), s.poisson());
+                    Math.max(stop, s.startNs()), s.poisson(), socket, s.count(), s.burst(), s.intervalNs());
             return () -> new UdpSender(options);
         }
         if (traffic instanceof TrafficSpec.UdpSink s) {
             // no SO_RCVBUF call when the file asks for rmem_default: the socket keeps it undoubled
             int rcvbuf = s.rcvbuf() == Sock.RMEM_DEFAULT ? 0 : s.rcvbuf();
-            var options = new UdpSink.Options(s.port(), rcvbuf, s.readCostNs(), bucket);
-            return () -> new DelayedStart(s.startNs(), new UdpSink(options));
+            // bound at time 0, reading from its start: what comes before queues in the receive buffer
+            var options = new UdpSink.Options(s.port(), rcvbuf, s.readCostNs(), bucket, s.startNs());
+            return () -> new UdpSink(options);
         }
         TrafficSpec.UdpEcho e = (TrafficSpec.UdpEcho) traffic;
         return () -> new DelayedStart(e.startNs(), new UdpEcho(e.port()));

@@ -1,6 +1,9 @@
 package knetsim.topology.run;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import knetsim.core.serial.CrossJvm;
 import knetsim.link.pcap.CaptureChunk;
 import knetsim.link.pcap.CaptureRecord;
 import knetsim.link.pcap.PcapWriter;
+import knetsim.node.app.AppOutput;
 import knetsim.node.app.PingReport;
 import knetsim.node.app.TcpFlowReport;
 import knetsim.node.app.TcpSinkReport;
@@ -21,10 +25,13 @@ import knetsim.node.app.UdpFlowReport;
 import knetsim.node.app.UdpSenderReport;
 import knetsim.node.build.NetworkBuilder;
 import knetsim.node.dev.Loopback;
+import knetsim.node.ipv4.Ipv4Address;
+import knetsim.node.neigh.NeighReport;
 import knetsim.topology.results.CounterRow;
 import knetsim.topology.results.DropRow;
 import knetsim.topology.results.FlowDropRow;
 import knetsim.topology.results.FlowRow;
+import knetsim.topology.results.NeighFiles;
 import knetsim.topology.config.NodeSpec;
 import knetsim.topology.config.Topology;
 import knetsim.topology.results.ResultFiles;
@@ -105,16 +112,22 @@ public final class ReportAssembler {
         List<UdpFlowReport> unmatched = new ArrayList<>(sinks);
         for (UdpSenderReport s : senders) {
             UdpFlowReport sink = null;
+            String source = s.source();
             for (UdpFlowReport f : unmatched) {
-                if (f.source().equals(s.source()) && s.destination().endsWith(f.destination())) {
+                if (sameSource(f.source(), source, topology, s.process()) && s.destination().endsWith(f.destination())) {
                     sink = f;
                     break;
                 }
             }
             if (sink != null) unmatched.remove(sink);
+            if (source.startsWith(ANY)) {
+                // an unconnected, unbound socket: the kernel picked the source per datagram (the route's); the sink saw it
+                int[] own = addressesOf(topology, s.process());
+                source = sink != null ? sink.source() : own.length > 0 ? Ipv4Address.of(own[0]) + source.substring(7) : source;
+            }
             String flow = s.process() + " -> " + s.destination();
-            long lost = claim(attributed, FlowMatch.udp(s.source(), s.destination()), flow, flowDrops);
-            flows.add(udpRow(flow, s.source(), s.destination(), s.packets(), s.bytes(), sink, lost));
+            long lost = claim(attributed, FlowMatch.udp(source, s.destination()), flow, flowDrops);
+            flows.add(udpRow(flow, source, s.destination(), s.packets(), s.bytes(), sink, lost));
             if (sink != null) addGoodput(series, flow, sink);
         }
         for (UdpFlowReport f : unmatched) {
@@ -146,6 +159,18 @@ public final class ReportAssembler {
             out.add(new FlowDropRow(flow, pr[0], pr[1], c[0], c[1]));
         });
         return packets;
+    }
+
+    private static final String ANY = "0.0.0.0:";
+
+    // the sink saw the sender's address and port; a sender on an unconnected unbound socket knows only its port
+    private static boolean sameSource(String seen, String sender, Topology topology, String process) {
+        if (seen.equals(sender)) return true;
+        if (!sender.startsWith(ANY) || !seen.endsWith(sender.substring(ANY.length() - 1))) return false;
+        long[] endpoint = FlowMatch.endpoint(seen);
+        if (endpoint == null) return false;
+        for (int a : addressesOf(topology, process)) if (a == (int) endpoint[0]) return true;
+        return false;
     }
 
     private static double ratio(long part, long whole) {
@@ -200,6 +225,71 @@ public final class ReportAssembler {
         String[] parts = scope.split("\\.");
         if (parts.length != 3 || scope.startsWith("link.")) return null;
         return parts[2].matches("(tx|rx)\\d+") ? parts[0] + "." + parts[1] : null;
+    }
+
+    /**
+     * Writes apps/<node>.<process>.txt for each process that printed something (ping's output), one line
+     * after another as it printed them, streamed; returns each process's exit status, by process name.
+     */
+    public static Map<String, Integer> writeAppOutputs(Path dir, RunResult result) throws IOException {
+        Map<String, AppOutput> outputs = new TreeMap<>();
+        for (List<CrossJvm> reports : result.reports().values()) {
+            for (CrossJvm r : reports) {
+                if (r instanceof AppOutput a && a.lines().length > 0) outputs.put(a.process(), a);
+            }
+        }
+        Map<String, Integer> status = new TreeMap<>();
+        for (AppOutput a : outputs.values()) {
+            if (a.exitStatus() >= 0) status.put(a.process(), a.exitStatus());
+            Path file = ResultFiles.inside(dir.resolve("apps"), a.process().replace('/', '.') + ".txt");
+            ResultFiles.writeAtomically(file, out -> {
+                Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                for (String line : a.lines()) w.append(line).append('\n');
+                w.flush();
+            });
+        }
+        return status;
+    }
+
+    /**
+     * Writes neigh.csv (every neighbour transition of every host, by time, then node) and neigh.txt (each
+     * node's table at the end, by node) from the hosts' reports.
+     */
+    public static void writeNeighbours(Path dir, RunResult result, NetworkBuilder.Network network) throws IOException {
+        List<String> nodes = new ArrayList<>();
+        List<NeighReport> reports = new ArrayList<>();
+        result.reports().forEach((lp, items) -> {
+            for (CrossJvm r : items) {
+                if (r instanceof NeighReport n) {
+                    nodes.add(network.scopes().get(lp));
+                    reports.add(n);
+                }
+            }
+        });
+        Integer[] byNode = new Integer[reports.size()];
+        for (int i = 0; i < byNode.length; i++) byNode[i] = i;
+        Arrays.sort(byNode, (x, y) -> NeighFiles.compareNames(nodes.get(x), nodes.get(y)));
+        // (time, node rank, index): each report is already in time order; the sort interleaves them
+        int total = 0;
+        for (NeighReport r : reports) total += r.timesNs().length;
+        long[][] keys = new long[total][];
+        int k = 0;
+        for (int rank = 0; rank < byNode.length; rank++) {
+            NeighReport r = reports.get(byNode[rank]);
+            for (int i = 0; i < r.timesNs().length; i++) keys[k++] = new long[] {r.timesNs()[i], rank, i};
+        }
+        Arrays.sort(keys, (x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : x[1] != y[1] ? Long.compare(x[1], y[1])
+                : Long.compare(x[2], y[2]));
+        java.util.Iterator<String[]> rows = Arrays.stream(keys).map(key -> {
+            int node = byNode[(int) key[1]], i = (int) key[2];
+            NeighReport r = reports.get(node);
+            return new String[] {Long.toString(key[0]), nodes.get(node), r.interfaces()[i], r.addresses()[i],
+                r.lladdrs()[i], r.from()[i], r.to()[i]};
+        }).iterator();
+        java.util.Iterator<String> table = Arrays.stream(byNode)
+                .flatMap(node -> Arrays.stream(reports.get(node).table()).map(line -> nodes.get(node) + ": " + line))
+                .iterator();
+        NeighFiles.write(dir, rows, table);
     }
 
     /** Writes pcap/<device>.pcap for each captured device; returns the relative paths. */

@@ -190,6 +190,9 @@ public final class TopologyRun {
         long writing = System.nanoTime();
         ReportAssembler.Rows rows = ReportAssembler.rows(result, scenario.network(), topology);
         List<String> pcaps = ReportAssembler.writePcaps(settings.dir(), result);
+        Map<String, Integer> exitStatus = ReportAssembler.writeAppOutputs(settings.dir(), result);
+        ReportAssembler.writeNeighbours(settings.dir(), result, scenario.network());
+        if (!exitStatus.isEmpty()) summary.put("exitStatus", exitStatus); // ping's, by process
         List<String> unmatched = new java.util.ArrayList<>();
         SeriesProbes.resolve(topology.record(), scenario.network().scopes(), unmatched);
         if (!unmatched.isEmpty()) summary.put("seriesNotRecorded", unmatched); // no LP has such a counter

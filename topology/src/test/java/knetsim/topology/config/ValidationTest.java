@@ -40,6 +40,28 @@ class ValidationTest {
     }
 
     @Test
+    void udpSenderAndPingKeysAreCheckedAtTheirLines() {
+        String mtu = "a path MTU discovery mode (IP_MTU_DISCOVER): one of ";
+        expect("app-keys.conf", problems("app-keys.conf"),
+                at(9, "traffic[1].bind", "10.0.0.2 is not an address of h1 (bind() would fail with EADDRNOTAVAIL)"),
+                at(10, "traffic[2].port", "UDP port 5000 on h1 is already bound by traffic[0] (EADDRINUSE)"),
+                at(11, "traffic[3].bind", "expected a port 0..65535 after the colon, got \"10.0.0.1:70000\""),
+                at(12, "traffic[4].connected", "expected true or false, got \"maybe\""),
+                at(13, "traffic[5].ttl", "expected an integer 1..255, got 0"),
+                at(14, "traffic[6].tos", "expected an integer 0..255, got 256"),
+                at(15, "traffic[7].pmtudisc", "unknown " + mtu + "do, dont, want, got \"probe\""),
+                at(16, "traffic[8].recverr", "expected true or false, got 1"),
+                at(17, "traffic[9].count", "expected an integer >= 0, got -1"),
+                at(18, "traffic[10].burst", "expected an integer 1..1000000, got 0"),
+                at(19, "traffic[11].interval", "give rate or interval, not both (interval: a burst every interval)"),
+                at(20, "traffic[12].interval", "expected a duration > 0 like 10ms, got \"0\""),
+                at(21, "traffic[13].timeout", "expected a duration > 0 like 10ms, got \"0\""),
+                at(22, "traffic[14].pmtudisc", "unknown " + mtu + "do, dont, probe, want, got \"sometimes\""),
+                at(23, "traffic[15].dont-fragment",
+                        "give pmtudisc or dont-fragment, not both (dont-fragment = true is pmtudisc = do)"));
+    }
+
+    @Test
     void unknownKeysSuggestTheNearest() {
         expect("unknown-key.conf", problems("unknown-key.conf"),
                 at(7, "trafic", "unknown key, did you mean \"traffic\"?"),

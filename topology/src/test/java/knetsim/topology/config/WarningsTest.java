@@ -53,6 +53,34 @@ class WarningsTest {
     }
 
     @Test
+    void trafficToAnAddressNoNodeOwnsIsAWarningNotAnError() throws Exception {
+        // a ping to 10.0.0.9 on h1's subnet: ARP will fail and ping hears Host Unreachable, as the user wants to see
+        Topology t = TopologyLoader.load(file("5s", "{ app = ping, on = h1, to = \"10.0.0.9\", count = 1 }"), List.of(), 1);
+        assertEquals(1, t.warnings().size(), t.warnings().toString());
+        ConfigProblem w = t.warnings().get(0);
+        assertEquals(9, w.line());
+        assertEquals("traffic[0].to", w.key());
+        assertEquals("no node owns 10.0.0.9: the traffic will fail (stops at h1: no node on h1.eth0's segment has"
+                + " 10.0.0.9 (path h1))", w.message());
+        // an address a node owns but cannot be reached stays an error
+        Path f = dir.resolve("off.conf");
+        Files.writeString(f, """
+                duration = 1s
+                hosts {
+                  h1 { interfaces { eth0 { ip = "10.0.0.1/24" } } }
+                  h2 { interfaces { eth0 { ip = "10.0.0.2/24" }, eth1 { ip = "10.0.1.2/24" } } }
+                  h3 { interfaces { eth0 { ip = "10.0.1.3/24" } } }
+                }
+                links = [ { a = h1.eth0, b = h2.eth0, rate = 1Gbps, delay = 1ms }
+                          { a = h3.eth0, b = h2.eth1, rate = 1Gbps, delay = 1ms } ]
+                traffic = [ { app = ping, on = h1, to = h3 } ]
+                """);
+        TopologyException e = org.junit.jupiter.api.Assertions.assertThrows(TopologyException.class,
+                () -> TopologyLoader.load(f, List.of(), 1));
+        assertTrue(e.getMessage().contains("10.0.1.3 is unreachable from h1"), e.getMessage());
+    }
+
+    @Test
     void aReasonablePingHasNoWarning() throws Exception {
         Topology t = TopologyLoader.load(file("10s", "{ app = ping, on = h1, to = h2, interval = 1ms }"), List.of(), 1);
         assertEquals(List.of(), t.warnings());
