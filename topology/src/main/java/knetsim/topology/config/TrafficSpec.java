@@ -37,6 +37,18 @@ public sealed interface TrafficSpec {
                    long startNs) implements TrafficSpec {
     }
 
+    /**
+     * script: system calls run in order ({@code steps} as written, each already parsed by validate); {@code where}
+     * is each step's FILE:LINE; {@code strict}: the run fails (exit 1) at the first step with another result.
+     */
+    record Script(String on, java.util.List<String> steps, java.util.List<String> where, boolean strict, long startNs)
+            implements TrafficSpec {
+        public Script {
+            steps = java.util.List.copyOf(steps);
+            where = java.util.List.copyOf(where);
+        }
+    }
+
     /** tcp-rr: netperf TCP_RR-like transactions; {@code shortFlows}: a connection per request (TCP_CRR). */
     record TcpRr(String on, String name, int to, int port, int requestSize, int responseSize, int count, long stopNs,
                  boolean shortFlows, String cc, boolean nodelay, long startNs) implements TrafficSpec {

@@ -190,6 +190,16 @@ public final class TopologyRun {
         long writing = System.nanoTime();
         ReportAssembler.Rows rows = ReportAssembler.rows(result, scenario.network(), topology);
         List<String> pcaps = ReportAssembler.writePcaps(settings.dir(), result);
+        List<knetsim.node.script.SyscallChunk> syscalls = new java.util.ArrayList<>();
+        List<knetsim.node.script.ScriptReport> scripts = new java.util.ArrayList<>();
+        for (var items : result.reports().values()) {
+            for (var item : items) {
+                if (item instanceof knetsim.node.script.SyscallChunk c) syscalls.add(c);
+                else if (item instanceof knetsim.node.script.ScriptReport s) scripts.add(s);
+            }
+        }
+        if (knetsim.topology.results.SyscallsCsv.write(settings.dir(), syscalls)) summary.put("syscalls", syscalls.stream().mapToLong(c -> c.size()).sum());
+        if (!scripts.isEmpty()) summary.put("scripts", ScriptOutcomes.summarize(scripts, topology));
         List<String> unmatched = new java.util.ArrayList<>();
         SeriesProbes.resolve(topology.record(), scenario.network().scopes(), unmatched);
         if (!unmatched.isEmpty()) summary.put("seriesNotRecorded", unmatched); // no LP has such a counter
