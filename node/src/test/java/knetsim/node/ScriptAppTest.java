@@ -99,6 +99,7 @@ class ScriptAppTest {
                 "l = socket(AF_INET, SOCK_STREAM, 0)",
                 "bind(l, 0.0.0.0:5001) = 0",
                 "listen(l, 16) = 0",
+                "getsockopt(l, IP_MTU) = -1 ENOTCONN",
                 "c = accept(l) = 4 {peer = 10.0.0.1:40000}",
                 "recv(c, 1000) = 1000",
                 "send(c, 500) = 500",
@@ -112,6 +113,7 @@ class ScriptAppTest {
                 "bind(fd, 0.0.0.0:40000) = 0",
                 "connect(fd, 10.0.0.2:5001) = 0",
                 "getsockopt(fd, TCP_INFO) = 0 {tcpi_state = TCP_ESTABLISHED}",
+                "getsockopt(fd, IP_MTU) = 0 {value = 1500}",
                 "write(fd, 1000) = 1000",
                 "read(fd, 2000) = 500",
                 "shutdown(fd, SHUT_WR) = 0",
@@ -123,9 +125,9 @@ class ScriptAppTest {
             assertTrue(r.finished());
         }
         SyscallChunk log = chunk(server);
-        assertEquals("accept", log.calls()[3]);
-        assertEquals("{peer = 10.0.0.1:40000}", log.details()[3]);
-        assertTrue(log.durations()[3] > 1_000_000, "accept blocked until the client connected 1 ms later");
+        assertEquals("accept", log.calls()[4]);
+        assertEquals("{peer = 10.0.0.1:40000}", log.details()[4]);
+        assertTrue(log.durations()[4] > 1_000_000, "accept blocked until the client connected 1 ms later");
     }
 
     @Test
@@ -155,6 +157,22 @@ class ScriptAppTest {
         assertEquals(50_000_000L + Lan.SYSCALL_COST + Lan.SYSCALL_RETURN, log.durations()[11],
                 "epoll_wait with nothing ready waits out its timeout (plus entry and return)");
         assertEquals("[{fd = 3, events = EPOLLOUT}]", log.details()[6]);
+    }
+
+    @Test
+    void ipMtuIsTheConnectedRoutesMtuAndPingSocketsEcho() {
+        Script s = script(List.of("fd = socket(AF_INET, SOCK_DGRAM, 0)", "getsockopt(fd, IP_MTU) = -1 ENOTCONN",
+                "connect(fd, 10.0.0.2:9) = 0", "getsockopt(fd, IP_MTU) = 0 {value = 1500}",
+                "p = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)", "getsockopt(p, IP_MTU) = -1 ENOTCONN",
+                "getsockname(p) = 0 {addr = 0.0.0.0:0}",
+                // a ping socket: the program writes the echo request; the kernel picks the ident (the port) at the send
+                "sendto(p, 64, 0, 10.0.0.2:0) = 64", "getsockname(p) = 0 {addr = 0.0.0.0:1}", "sleep 5ms",
+                "recvfrom(p, 1500, MSG_DONTWAIT) = 64 {from = 10.0.0.2:0, ttl = 64}",
+                "recvfrom(p, 1500, MSG_DONTWAIT) = -1 EAGAIN"), true);
+        SequentialEngine.run(new Lan().a(s).build());
+        ScriptReport r = report(s);
+        assertArrayEquals(new int[0], r.mismatchSteps(), () -> String.join("; ", r.got()));
+        assertTrue(r.finished());
     }
 
     static ScriptReport report(Script s) {

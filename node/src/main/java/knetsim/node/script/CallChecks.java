@@ -15,7 +15,7 @@ final class CallChecks {
                 Syscall.Option o = option(args.get(1));
                 Arg v = args.get(2);
                 int col = columns.get(2);
-                if (o == Syscall.Option.TCP_INFO || o == Syscall.Option.SO_ERROR) {
+                if (o == Syscall.Option.TCP_INFO || o == Syscall.Option.SO_ERROR || o == Syscall.Option.IP_MTU) {
                     throw new ScriptSyntaxException(columns.get(1), args.get(1) + " can only be read (getsockopt)");
                 }
                 if (o == Syscall.Option.TCP_CONGESTION && !(v instanceof Arg.Str)) {

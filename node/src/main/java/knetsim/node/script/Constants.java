@@ -60,6 +60,7 @@ final class Constants {
         option("IP_TTL", 2, Syscall.Option.IP_TTL);
         option("IP_MTU_DISCOVER", 10, Syscall.Option.IP_MTU_DISCOVER);
         option("IP_RECVERR", 11, Syscall.Option.IP_RECVERR);
+        option("IP_MTU", 14, Syscall.Option.IP_MTU);
         option("TCP_NODELAY", 1, Syscall.Option.TCP_NODELAY);
         option("TCP_MAXSEG", 2, Syscall.Option.TCP_MAXSEG);
         option("TCP_CORK", 3, Syscall.Option.TCP_CORK);

@@ -1,9 +1,6 @@
 package knetsim.topology.results;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,17 +20,15 @@ public final class SyscallsCsv {
 
     private SyscallsCsv() {}
 
-    /** Writes DIR/syscalls.csv when any process was logged; returns whether it did. */
-    public static boolean write(Path dir, List<SyscallChunk> chunks) throws IOException {
+    /** Writes DIR/syscalls.csv (.gz with --compress) when any process was logged; returns whether it did. */
+    public static boolean write(Path dir, List<SyscallChunk> chunks, ResultsWriter.Options options) throws IOException {
         if (chunks.isEmpty()) return false;
         Map<String, List<SyscallChunk>> byProcess = new TreeMap<>(Csv.NATURAL);
         for (SyscallChunk c : chunks) byProcess.computeIfAbsent(c.process(), p -> new ArrayList<>()).add(c);
         List<Cursor> cursors = new ArrayList<>();
         int rank = 0;
         for (var e : byProcess.entrySet()) cursors.add(new Cursor(e.getValue(), rank++));
-        ResultFiles.writeAtomically(dir.resolve(FILE), out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            Csv csv = new Csv(w, HEADER);
+        ResultsWriter.csv(dir, FILE, options, HEADER, csv -> {
             PriorityQueue<Cursor> next = new PriorityQueue<>((a, b) -> a.time() != b.time()
                     ? Long.compare(a.time(), b.time()) : Integer.compare(a.rank, b.rank));
             for (Cursor c : cursors) if (c.valid()) next.add(c);
@@ -48,7 +43,6 @@ public final class SyscallsCsv {
                         Long.toString(k.durations()[i]));
                 if (c.advance()) next.add(c);
             }
-            w.flush();
         });
         return true;
     }

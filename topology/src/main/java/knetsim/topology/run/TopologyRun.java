@@ -198,7 +198,7 @@ public final class TopologyRun {
                 else if (item instanceof knetsim.node.script.ScriptReport s) scripts.add(s);
             }
         }
-        if (knetsim.topology.results.SyscallsCsv.write(settings.dir(), syscalls)) summary.put("syscalls", syscalls.stream().mapToLong(c -> c.size()).sum());
+        if (knetsim.topology.results.SyscallsCsv.write(settings.dir(), syscalls, output)) summary.put("syscalls", syscalls.stream().mapToLong(c -> c.size()).sum());
         if (!scripts.isEmpty()) summary.put("scripts", ScriptOutcomes.summarize(scripts, topology));
         List<String> unmatched = new java.util.ArrayList<>();
         SeriesProbes.resolve(topology.record(), scenario.network().scopes(), unmatched);

@@ -100,6 +100,21 @@ class ScriptRunTest {
         assertFalse(loose.out().contains("FAILED"));
     }
 
+    @Test
+    void otherAppsCallsAreLoggedOnlyWhenTheFileAsks() throws IOException {
+        Result lean = cli("run", "../configs/ping.conf", "--duration", "1500ms", "--out", dir.resolve("lean").toString(), "--no-progress");
+        assertEquals(Main.OK, lean.code(), lean.err());
+        assertFalse(Files.exists(dir.resolve("lean/syscalls.csv")), "no script, no syscalls = all: no log");
+        Result all = cli("run", "../configs/ping.conf", "--duration", "1500ms", "--set", "syscalls=all",
+                "--out", dir.resolve("all").toString(), "--no-progress");
+        assertEquals(Main.OK, all.code(), all.err());
+        List<String> rows = Files.readAllLines(dir.resolve("all/syscalls.csv"));
+        assertTrue(rows.get(1).matches("\\d+,h1,ping-0,socket,\"AF_INET, SOCK_DGRAM, IPPROTO_ICMP\",3,,,\\d+"), rows.get(1));
+        assertTrue(rows.stream().anyMatch(r -> r.contains(",ping-0,sendto,\"3, 64, 0, 10.0.0.2:0\",64,,,")), String.join("\n", rows));
+        assertTrue(rows.stream().anyMatch(r -> r.contains(",ping-0,recvfrom,") && r.contains("{from = 10.0.0.2:0, ttl = 64}")),
+                String.join("\n", rows));
+    }
+
     // the line of the n-th (1-based) occurrence of text
     private static int lineOf(String conf, String text, int n) {
         String[] lines = conf.split("\n", -1);
