@@ -117,6 +117,11 @@ public final class InetStack implements SocketLayer.Families {
         this.ipForwDatagrams = new MibCounter(counters, "IpForwDatagrams");
         this.drops = new MibCounter.Drops(counters);
         this.ip = new NetworkLayer() {
+            @Override
+            public int dstMtu(Ipv4Address destination, long now) {
+                return ipOut.dstMtu(destination, now);
+            }
+
             public int output(Ipv4Address source, Ipv4Address destination, int protocol, Transport payload, int ttl,
                               int tos, int pmtudisc, int owner, long now) {
                 return ipOut.ipOutput(source, destination, protocol, payload, ttl, tos, pmtudisc,

@@ -99,6 +99,10 @@ public final class InetStreamOps implements ProtoOps {
         TcpSock t = (TcpSock) sk;
         if (option == Syscall.Option.TCP_INFO) return new SyscallResult.SockOptStruct(t.info(now));
         if (option == Syscall.Option.TCP_CONGESTION) return new SyscallResult.SockOptName(t.info(now).congestionControl());
+        if (option == Syscall.Option.IP_MTU) {
+            int mtu = tcp.dstMtu(t, now);
+            return mtu > 0 ? new SyscallResult.Returned(mtu) : new SyscallResult.Failed(Errno.ENOTCONN);
+        }
         if (option == Syscall.Option.SO_ERROR) return new SyscallResult.Returned(tcp.getsockopt(t, Tcp.Option.SO_ERROR));
         Tcp.Option o = tcpOption(option);
         if (o != null) return new SyscallResult.Returned(tcp.getsockopt(t, o));

@@ -129,13 +129,18 @@ public final class NetworkBuilder {
 
     /** A process running {@code application} on machine {@code node}; returns its LP id. */
     public int process(String node, String name, Supplier<? extends Application> application) {
+        return process(node, name, application, false);
+    }
+
+    /** A process whose system calls are logged for syscalls.csv when {@code traced}. */
+    public int process(String node, String name, Supplier<? extends Application> application, boolean traced) {
         MachineLps m = machine(node);
         int lp = reserve(node + "." + name, node);
         m.processes.add(lp);
         long syscall = m.machine.syscallCost();
         int host = m.host;
         String processName = node + "/" + name;
-        b.define(lp, () -> new Process(host, syscall, processName, application.get()));
+        b.define(lp, () -> new Process(host, syscall, processName, application.get(), traced));
         edge(lp, host, syscall);
         edge(host, lp, syscall);
         return lp;

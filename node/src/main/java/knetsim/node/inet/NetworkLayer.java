@@ -26,6 +26,11 @@ public interface NetworkLayer {
         return output(source, destination, protocol, payload, ttl, tos, pmtudisc, owner == null ? -1 : owner.id(), now);
     }
 
+    /** dst_mtu() of the route to {@code destination}, with a path MTU learnt for it; 0 when there is no route. */
+    default int dstMtu(Ipv4Address destination, long now) {
+        return 0;
+    }
+
     /** ip_route_connect(): the source address a datagram to {@code destination} would get, or null (no route). */
     Ipv4Address sourceFor(Ipv4Address destination);
 

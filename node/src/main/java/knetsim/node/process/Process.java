@@ -7,6 +7,9 @@ import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
 import knetsim.core.serial.CrossJvm;
 import knetsim.node.HostMessage;
+import knetsim.node.script.Outcome;
+import knetsim.node.script.StraceFormat;
+import knetsim.node.script.SyscallTrace;
 import knetsim.node.socket.Fingerprint;
 import knetsim.node.socket.Syscall;
 import knetsim.node.socket.SyscallResult;
@@ -46,14 +49,22 @@ public final class Process extends LogicalProcess {
     private long outstandingSleep = -1;
     private Runnable onWake;
     private SplittableRandom random;
+    /** The strace-like log of every call (syscalls.csv), or null when this process's calls are not logged. */
+    private final SyscallTrace trace;
 
     /** @param syscallCost time from the call to the kernel starting it; must be > 0 (it is the edge's delay) */
     public Process(int hostLp, long syscallCost, String name, Application application) {
+        this(hostLp, syscallCost, name, application, false);
+    }
+
+    /** @param traced log every system call and its result for syscalls.csv */
+    public Process(int hostLp, long syscallCost, String name, Application application, boolean traced) {
         if (syscallCost <= 0) throw new IllegalArgumentException("syscall cost must be > 0 (it bounds the lookahead)");
         this.hostLp = hostLp;
         this.syscallCost = syscallCost;
         this.name = name;
         this.application = application;
+        this.trace = traced ? new SyscallTrace(name) : null;
     }
 
     private final ProcessContext context = new ProcessContext() {
@@ -66,7 +77,7 @@ public final class Process extends LogicalProcess {
         public void call(Syscall call, Consumer<SyscallResult> then) {
             busy();
             outstandingCall = nextCallId++;
-            onReturn = then;
+            onReturn = trace == null ? then : traced(call, then);
             send(hostLp, syscallCost, new HostMessage.SystemCall(outstandingCall, call));
         }
 
@@ -89,6 +100,15 @@ public final class Process extends LogicalProcess {
             return name;
         }
     };
+
+    // strace: the call, its arguments and what it returned, when it was made and how long it took
+    private Consumer<SyscallResult> traced(Syscall call, Consumer<SyscallResult> then) {
+        long at = now();
+        return result -> {
+            trace.add(at, now() - at, StraceFormat.name(call), StraceFormat.args(call), Outcome.of(call, result, 0, 0));
+            then.accept(result);
+        };
+    }
 
     private void busy() {
         if (outstandingCall >= 0) throw new IllegalStateException(name + " is already in system call " + outstandingCall);
@@ -122,7 +142,10 @@ public final class Process extends LogicalProcess {
 
     @Override
     protected List<? extends CrossJvm> reports() {
-        return application.report(now());
+        if (trace == null) return application.report(now());
+        List<CrossJvm> all = new java.util.ArrayList<>(application.report(now()));
+        all.addAll(trace.chunks());
+        return all;
     }
 
     public Application application() {

@@ -32,8 +32,17 @@ public abstract class DatagramProtoOps implements ProtoOps {
         return SockOpts.set(sk, option, value);
     }
 
+    // do_ip_getsockopt(IP_MTU): the connected route's dst_mtu(), 0 when the socket has no route (ENOTCONN)
+    protected int dstMtu(Sock sk, long now) {
+        return 0;
+    }
+
     @Override
     public final SyscallResult getsockopt(Sock sk, Syscall.Option option, long now) {
+        if (option == Syscall.Option.IP_MTU) {
+            int mtu = dstMtu(sk, now);
+            return mtu > 0 ? new SyscallResult.Returned(mtu) : new SyscallResult.Failed(Errno.ENOTCONN);
+        }
         SyscallResult r = SockOpts.get(sk, option);
         return r != null ? r : new SyscallResult.Failed(Errno.ENOPROTOOPT);
     }

@@ -53,7 +53,9 @@ public sealed interface Syscall {
         /** SO_KEEPALIVE. */
         SO_KEEPALIVE,
         /** SO_ERROR (getsockopt only): the pending error, cleared. */
-        SO_ERROR
+        SO_ERROR,
+        /** IP_MTU (getsockopt only): dst_mtu() of a connected socket's route, path MTU included; ENOTCONN when unconnected. */
+        IP_MTU
     }
 
     /** setsockopt() with a string value: TCP_CONGESTION ("cubic", "reno"). */

@@ -359,6 +359,12 @@ public final class Tcp extends TcpProto {
     }
 
     /** do_tcp_getsockopt() (SO_ERROR takes the pending error). */
+    // do_ip_getsockopt(IP_MTU): dst_mtu() of the socket's route once it has a peer; 0 (ENOTCONN) before or after
+    public int dstMtu(TcpSock sk, long now) {
+        if (sk.daddr.equals(Ipv4Address.ANY) || sk.state == TcpState.LISTEN || sk.state == TcpState.CLOSE) return 0;
+        return context.pathMtu(sk.daddr, now);
+    }
+
     public long getsockopt(TcpSock sk, Option option) {
         return switch (option) {
             case TCP_NODELAY -> sk.nodelay ? 1 : 0;

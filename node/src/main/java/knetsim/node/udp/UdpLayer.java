@@ -50,6 +50,11 @@ public final class UdpLayer {
         this.drops = new MibCounter.Drops(counters);
     }
 
+    /** IP_MTU of a connected socket: dst_mtu() of the route to its peer, 0 when none. */
+    public int dstMtu(Ipv4Address peer, long now) {
+        return ip.dstMtu(peer, now);
+    }
+
     /** The ICMP layer that reports errors to our sockets (the two are built together). */
     public void setIcmp(IcmpLayer icmp) {
         this.icmp = icmp;

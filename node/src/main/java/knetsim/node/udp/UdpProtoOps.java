@@ -45,6 +45,13 @@ public final class UdpProtoOps extends DatagramProtoOps {
         return errno == 0 ? len : kernel(errno);
     }
 
+    // IP_MTU: the route to the connected peer (sk_dst_get())
+    @Override
+    protected int dstMtu(Sock sk, long now) {
+        UdpSocket u = (UdpSocket) sk;
+        return u.connected() ? udp.dstMtu(u.remoteAddress(), now) : 0;
+    }
+
     @Override
     public void release(Sock sk, long now) {
         udp.close((UdpSocket) sk);

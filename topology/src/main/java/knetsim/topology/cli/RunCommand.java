@@ -134,11 +134,18 @@ public final class RunCommand implements Callable<Integer> {
             TopologyRun.Outcome outcome = run.run(topology, file.toString(), settings);
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.print(SummaryTable.render(outcome.report(), System.console() != null));
+            knetsim.topology.run.ScriptOutcomes.lines(outcome.report().summary().get("scripts")).forEach(stdout::println);
             stdout.println("results: " + dir);
             stdout.flush();
             if (!outcome.complete()) {
                 err.println("knetsim run: the run failed: " + outcome.report().summary().get("reason"));
                 err.println("  (summary marked incomplete: " + dir.resolve("summary.json") + ")");
+                err.flush();
+                return Main.RUN_FAILED;
+            }
+            String script = knetsim.topology.run.ScriptOutcomes.strictFailure(outcome.report().summary().get("scripts"));
+            if (script != null) {
+                err.println("knetsim run: " + script);
                 err.flush();
                 return Main.RUN_FAILED;
             }

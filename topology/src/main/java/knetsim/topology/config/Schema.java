@@ -12,7 +12,7 @@ final class Schema {
 
     /** {@code vars} is free-form: values for ${vars.x} substitutions, ignored once they are resolved. */
     static final Set<String> ROOT = Set.of("seed", "duration", "routing", "hosts", "routers", "switches", "links",
-            "traffic", "capture", "record", "placement", "generate", "vars");
+            "traffic", "capture", "record", "placement", "generate", "vars", "syscalls");
     static final Set<String> NODE = Set.of("cpus", "gratuitous-arp", "costs", "interfaces", "routes", "netfilter");
     static final Set<String> COSTS = Set.of("xmit", "ip-rcv", "udp-rcv", "syscall");
     static final Set<String> INTERFACE = Set.of("ip", "gateway", "mtu", "mac", "rx-queues", "tx-queues", "rx-ring",
@@ -46,7 +46,8 @@ final class Schema {
             "tcp-sink", Set.of("app", "on", "start", "port", "rcvbuf", "read-size", "read-cost", "request-size",
                     "response-size"),
             "tcp-rr", Set.of("app", "on", "start", "name", "to", "request-size", "response-size", "count", "stop",
-                    "short-flows", "cc", "nodelay"));
+                    "short-flows", "cc", "nodelay"),
+            "script", Set.of("app", "on", "start", "steps", "strict"));
 
     /** Keys of each generator kind. */
     static final Map<String, Set<String>> GENERATORS = Map.of(

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
 public final class TopologyLoader {
     private static final Map<String, Topology.Routing> ROUTING = Map.of("manual", Topology.Routing.MANUAL, "auto",
             Topology.Routing.AUTO);
+    /** syscalls.csv logs the script processes, or every process (what other apps call, for a small run). */
+    private static final Map<String, Boolean> SYSCALLS = Map.of("scripts", Boolean.FALSE, "all", Boolean.TRUE);
     /** Lists a generator fills that the user may extend: the user's entries come after the generated ones. */
     private static final List<String> APPENDED = List.of("links", "traffic", "capture");
     private static final Pattern INDEXED = Pattern.compile("\\s*([A-Za-z][\\w-]*)\\[(\\d+)]\\.([^=]+?)\\s*=(.*)",
@@ -235,6 +237,7 @@ public final class TopologyLoader {
         validator.qdiscs(linkReader.links);
         Map<String, NodeSpec> nodes = nodeReader.nodes;
         if (routing == Topology.Routing.AUTO) nodes = new AutoRouting(nodes, linkReader.links).apply();
+        boolean traceAll = r.choice("syscalls", Boolean.FALSE, SYSCALLS, "syscall log") == Boolean.TRUE;
         TrafficReader traffic = new TrafficReader(problems, nodes, duration == null ? Long.MAX_VALUE : duration);
         traffic.read(r);
         List<String> captures = validator.captures(r);
@@ -251,11 +254,11 @@ public final class TopologyLoader {
         if (problems.any()) throw new TopologyException(problems.list());
         if (json == null && forRun) json = resolvedJson(root, nodes, sha256);
         Topology t = new Topology(seed, duration, routing, nodes, linkReader.switches, linkReader.links,
-                traffic.traffic, captures, record, placement, sha256, json, List.of());
+                traffic.traffic, captures, record, placement, sha256, json, List.of(), traceAll);
         List<ConfigProblem> warnings = new java.util.ArrayList<>(unowned);
         warnings.addAll(Projection.warnings(t, traffic.paths, problems));
         return warnings.isEmpty() ? t : new Topology(seed, duration, routing, nodes, linkReader.switches,
-                linkReader.links, traffic.traffic, captures, record, placement, sha256, json, warnings);
+                linkReader.links, traffic.traffic, captures, record, placement, sha256, json, warnings, traceAll);
     }
 
     /** The expanded config with what JSON cannot say (interface order) and the file's hash, as concise JSON. */

@@ -110,6 +110,9 @@ final class TrafficReader {
                         : new TrafficSpec.TcpSink(on, port.intValue(), rcvbuf.intValue(), readSize, readCost, request,
                         request > 0 ? Math.max(1, response) : 0, start);
             }
+            case "script" -> {
+                return ScriptSteps.read(t, on, start, problems);
+            }
             case "tcp-rr" -> {
                 int[] to = destination(t, true);
                 String name = flowName(t);

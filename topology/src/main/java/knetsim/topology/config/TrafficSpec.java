@@ -55,6 +55,31 @@ public sealed interface TrafficSpec {
                    long startNs) implements TrafficSpec {
     }
 
+    /**
+     * script: system calls run in order ({@code steps} as written, each already parsed by validate); {@code where}
+     * is each step's FILE:LINE; {@code strict}: the run fails (exit 1) at the first step with another result.
+     * {@code where} says where the file wrote the steps, not what runs: it is left out of equals, so a topology
+     * rebuilt from its resolved JSON (a member's, with no file lines) equals the launcher's.
+     */
+    record Script(String on, java.util.List<String> steps, java.util.List<String> where, boolean strict, long startNs)
+            implements TrafficSpec {
+        public Script {
+            steps = java.util.List.copyOf(steps);
+            where = java.util.List.copyOf(where);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Script s && on.equals(s.on) && steps.equals(s.steps) && strict == s.strict
+                    && startNs == s.startNs;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(on, steps, strict, startNs);
+        }
+    }
+
     /** tcp-rr: netperf TCP_RR-like transactions; {@code shortFlows}: a connection per request (TCP_CRR). */
     record TcpRr(String on, String name, int to, int port, int requestSize, int responseSize, int count, long stopNs,
                  boolean shortFlows, String cc, boolean nodelay, long startNs) implements TrafficSpec {

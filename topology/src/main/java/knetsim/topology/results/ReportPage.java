@@ -68,6 +68,7 @@ final class ReportPage {
         Headline.append(html, report);
         flows(report.flows(), top);
         tcpFlows(report.flows());
+        scripts(report.summary().get("scripts"));
         drops(report.drops());
         interfaces(InterfaceStats.of(report), top);
         plots(plots);
@@ -79,6 +80,30 @@ final class ReportPage {
         html.append("<details id=\"engine\"><summary>Run and engine details (summary.json)</summary>\n");
         summary(report.summary());
         html.append("</details>\n</body>\n</html>\n");
+    }
+
+    // the script apps: how far each got, and every step whose result was not the expected one
+    @SuppressWarnings("unchecked")
+    private void scripts(Object scripts) {
+        if (!(scripts instanceof List<?> list) || list.isEmpty()) return;
+        html.append("<h2>Scripts</h2>\n<table id=\"scripts\">\n");
+        header("process", "steps", "completed", "finished", "strict", "at", "step", "expected", "got");
+        for (Object o : list) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            List<Map<String, Object>> mismatches = (List<Map<String, Object>>) m.get("mismatches");
+            html.append(Boolean.TRUE.equals(m.get("failed")) ? "<tr class=\"failed\">" : "<tr>");
+            cell(String.valueOf(m.get("process"))).num(String.valueOf(m.get("steps"))).num(String.valueOf(m.get("completed")));
+            cell(Boolean.TRUE.equals(m.get("finished")) ? "yes" : "no").cell(Boolean.TRUE.equals(m.get("strict")) ? "yes" : "no");
+            if (mismatches.isEmpty()) html.append("<td colspan=\"4\">every result as expected</td></tr>\n");
+            for (int i = 0; i < mismatches.size(); i++) {
+                Map<String, Object> x = mismatches.get(i);
+                if (i > 0) html.append("<tr><td colspan=\"5\"></td>");
+                cell(String.valueOf(x.get("at"))).cell(x.get("step") + ": " + x.get("text"));
+                cell(String.valueOf(x.get("expected"))).cell(String.valueOf(x.get("got")));
+                html.append("</tr>\n");
+            }
+        }
+        html.append("</table>\n<p class=\"empty\">Every call and its result are in syscalls.csv.</p>\n");
     }
 
     private void summary(Map<String, Object> summary) {

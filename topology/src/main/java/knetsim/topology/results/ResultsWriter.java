@@ -116,7 +116,7 @@ public final class ResultsWriter {
     }
 
     // streams one CSV file row by row (gzip with --compress); nothing of it is held in memory
-    private static void csv(Path dir, String name, Options options, String[] header, Consumer<Csv> rows) throws IOException {
+    static void csv(Path dir, String name, Options options, String[] header, Consumer<Csv> rows) throws IOException {
         ResultFiles.writeAtomically(ResultFiles.inside(dir, options.compress() ? name + ".gz" : name), out -> {
             GZIPOutputStream gzip = options.compress() ? new GZIPOutputStream(out, 1 << 16) : null;
             Writer w = new BufferedWriter(new OutputStreamWriter(gzip != null ? gzip : out, StandardCharsets.UTF_8), 1 << 16);

@@ -12,6 +12,7 @@ import knetsim.link.loss.GilbertElliottLoss;
 import knetsim.link.loss.LossModel;
 import knetsim.link.loss.NoLoss;
 import knetsim.node.app.Ping;
+import knetsim.node.app.Script;
 import knetsim.node.app.TcpBulk;
 import knetsim.node.app.TcpRr;
 import knetsim.node.app.TcpSink;
@@ -73,7 +74,9 @@ public final class NetworkFactory {
         int index = 0;
         for (TrafficSpec traffic : t.traffic()) {
             String name = kind(traffic) + "-" + index++;
-            b.process(traffic.on(), name, application(traffic, name, t.durationNs(), bucket));
+            // a script logs its own calls (with its step names); other apps only with syscalls = all
+            b.process(traffic.on(), name, application(traffic, name, t.durationNs(), bucket),
+                    t.traceAllSyscalls() && !(traffic instanceof TrafficSpec.Script));
         }
         return b.build();
     }
@@ -85,6 +88,7 @@ public final class NetworkFactory {
         if (traffic instanceof TrafficSpec.TcpBulk) return "tcp-bulk";
         if (traffic instanceof TrafficSpec.TcpSink) return "tcp-sink";
         if (traffic instanceof TrafficSpec.TcpRr) return "tcp-rr";
+        if (traffic instanceof TrafficSpec.Script) return "script";
         return "udp-echo";
     }
 
@@ -112,6 +116,10 @@ public final class NetworkFactory {
                     s.responseSize(), s.count(), s.startNs(), Math.min(s.stopNs(), duration), s.shortFlows(), s.cc(),
                     s.nodelay());
             return () -> new TcpRr(options);
+        }
+        if (traffic instanceof TrafficSpec.Script s) {
+            var options = new Script.Options(s.steps(), s.where(), s.strict());
+            return () -> new DelayedStart(s.startNs(), new Script(options));
         }
         if (traffic instanceof TrafficSpec.Ping p) {
             // count 0: until the run ends

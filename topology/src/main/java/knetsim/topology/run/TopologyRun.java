@@ -193,6 +193,16 @@ public final class TopologyRun {
         Map<String, Integer> exitStatus = ReportAssembler.writeAppOutputs(settings.dir(), result);
         ReportAssembler.writeNeighbours(settings.dir(), result, scenario.network());
         if (!exitStatus.isEmpty()) summary.put("exitStatus", exitStatus); // ping's, by process
+        List<knetsim.node.script.SyscallChunk> syscalls = new java.util.ArrayList<>();
+        List<knetsim.node.script.ScriptReport> scripts = new java.util.ArrayList<>();
+        for (var items : result.reports().values()) {
+            for (var item : items) {
+                if (item instanceof knetsim.node.script.SyscallChunk c) syscalls.add(c);
+                else if (item instanceof knetsim.node.script.ScriptReport s) scripts.add(s);
+            }
+        }
+        if (knetsim.topology.results.SyscallsCsv.write(settings.dir(), syscalls, output)) summary.put("syscalls", syscalls.stream().mapToLong(c -> c.size()).sum());
+        if (!scripts.isEmpty()) summary.put("scripts", ScriptOutcomes.summarize(scripts, topology));
         List<String> unmatched = new java.util.ArrayList<>();
         SeriesProbes.resolve(topology.record(), scenario.network().scopes(), unmatched);
         if (!unmatched.isEmpty()) summary.put("seriesNotRecorded", unmatched); // no LP has such a counter

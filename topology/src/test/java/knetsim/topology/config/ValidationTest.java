@@ -146,7 +146,7 @@ class ValidationTest {
                         "unknown loss model: one of bernoulli, gilbert-elliott, none, got \"markov\""),
                 at(7, "links[0].qdisc.kind", "unknown qdisc: one of bfifo, codel, fq, fq_codel, noqueue, pfifo, pfifo_fast, red, tbf, got \"cake\""),
                 at(9, "traffic[0].app",
-                        "unknown app: one of ping, tcp-bulk, tcp-rr, tcp-sink, udp-cbr, udp-echo, udp-poisson, udp-sink, "
+                        "unknown app: one of ping, script, tcp-bulk, tcp-rr, tcp-sink, udp-cbr, udp-echo, udp-poisson, udp-sink, "
                                 + "got \"quic-bulk\""));
     }
 
@@ -252,7 +252,7 @@ class ValidationTest {
         List<ConfigProblem> p = problems("several.conf");
         expect("several.conf", p,
                 at(8, "colour", "unknown key, expected one of capture, duration, generate, hosts, links, placement, "
-                        + "record, routers, routing, seed, switches, traffic, vars"),
+                        + "record, routers, routing, seed, switches, syscalls, traffic, vars"),
                 at(6, "links[0].delay", "expected a delay > 0 like 1ms (it bounds the lookahead), got \"0\""),
                 at(4, "hosts.h2.interfaces.eth0.ip", "address 10.0.0.1 is already used by hosts.h1.interfaces.eth0.ip"),
                 at(7, "capture[0]", "\"x.*\" matches no interface of any host or router"));
