@@ -53,6 +53,7 @@ final class TcpIpv4 {
         rx.off = seg.payloadOffset();
         rx.len = seg.payloadLength();
         rx.ipLength = packet.totalLength();
+        rx.ecn = packet.ecn();
         rx.truesize = Inet.truesizeOfPacket(packet.totalLength());
         TcpSock sk = tcp.hash.lookupEstablished(daddr.bits(), rx.dport, saddr.bits(), rx.sport);
         if (sk != null) {
@@ -126,7 +127,8 @@ final class TcpIpv4 {
         TcpAck.syncRtt(sk);
         syn.txTimeNs = now;
         syn.firstTxNs = now;
-        tcp.out.transmit(sk, sk.iss, TcpHeader.SYN, null, 0, 0, now);
+        syn.tcpFlags |= TcpEcn.sendSyn(sk, tcp.sysctl);
+        tcp.out.transmit(sk, sk.iss, syn.tcpFlags, null, 0, 0, now);
         sk.rtxQueue.add(syn);
         sk.packetsOut = 1;
         sk.sndNxt = sk.iss + 1;
@@ -165,6 +167,7 @@ final class TcpIpv4 {
                 sk.tsRecentStampNs = now;
             }
             sk.rxOptMss = o.mss() > 0 ? o.mss() : 536;
+            TcpEcn.rcvSynack(sk, rx);
             tcp.syncMss(sk, sk.pmtuCookie);
             rx.seq = sk.irs;
             rx.endSeq = sk.irs + 1;

@@ -150,7 +150,7 @@ class ValidationTest {
                 at(9, "links[0].bql", "expected true or false, got \"maybe\""),
                 at(12, "links[1].qdisc.quantum", "unknown key, expected one of avpkt, bandwidth, burst, ecn, harddrop,"
                         + " kind, limit, max, min, probability"),
-                at(12, "links[1].qdisc.max", "red needs 0 < min < max <= limit, got min 200000, max 100000, limit"
+                at(12, "links[1].qdisc.max", "red needs 0 < min <= max <= limit, got min 200000, max 100000, limit"
                         + " 400000"));
     }
 
