@@ -37,7 +37,15 @@ import knetsim.node.softirq.SoftirqWorker;
 public final class NetworkBuilder {
     /** One machine; a router is a machine with forwarding on. */
     public record Machine(String name, int cpus, boolean forwarding, boolean arpNotify, long xmitCost, long syscallCost,
-                          SoftirqWorker.Config cpu, List<Interface> interfaces, List<Route> routes, List<Rule> rules) {}
+                          SoftirqWorker.Config cpu, List<Interface> interfaces, List<Route> routes, List<Rule> rules,
+                          knetsim.node.tcp.TcpSysctl tcp) {
+        /** With Linux's default TCP sysctls. */
+        public Machine(String name, int cpus, boolean forwarding, boolean arpNotify, long xmitCost, long syscallCost,
+                       SoftirqWorker.Config cpu, List<Interface> interfaces, List<Route> routes, List<Rule> rules) {
+            this(name, cpus, forwarding, arpNotify, xmitCost, syscallCost, cpu, interfaces, routes, rules,
+                    knetsim.node.tcp.TcpSysctl.linuxDefaults());
+        }
+    }
 
     /** An interface: its address, its NIC's rings and coalescing, and whether its traffic is captured. */
     public record Interface(String name, MacAddress mac, Ipv4Address address, int prefixLength, int mtu, int rxQueues,
@@ -263,6 +271,7 @@ public final class NetworkBuilder {
         Config config = new Config(List.copyOf(inet), List.copyOf(machine.routes()),
                 machine.forwarding(), List.copyOf(machine.rules()), machine.arpNotify());
         int[] txs = m.tx.clone();
-        b.define(m.host, () -> new Host(txs, machine.xmitCost(), machine.syscallCost(), config, captures));
+        b.define(m.host, () -> new Host(txs, machine.xmitCost(), machine.syscallCost(), config, captures)
+                .withTcpSysctl(machine.tcp()));
     }
 }

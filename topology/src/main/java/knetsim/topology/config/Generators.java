@@ -106,7 +106,10 @@ final class Generators {
                     if (t.has(k)) send.put(k, t.raw(k));
                 }
                 traffic.add(send);
-                traffic.add(Map.of("app", tcp ? "tcp-sink" : "udp-sink", "on", "d" + i, "port", port));
+                Map<String, Object> sink = new LinkedHashMap<>(Map.of("app", tcp ? "tcp-sink" : "udp-sink", "on", "d" + i,
+                        "port", port));
+                if (tcp && t.has("cc")) sink.put("cc", t.raw("cc")); // both ends: DCTCP needs a DCTCP listener
+                traffic.add(sink);
             }
         }
     }

@@ -13,7 +13,10 @@ final class Schema {
     /** {@code vars} is free-form: values for ${vars.x} substitutions, ignored once they are resolved. */
     static final Set<String> ROOT = Set.of("seed", "duration", "routing", "hosts", "routers", "switches", "links",
             "traffic", "capture", "record", "placement", "generate", "vars");
-    static final Set<String> NODE = Set.of("cpus", "gratuitous-arp", "costs", "interfaces", "routes", "netfilter");
+    static final Set<String> NODE = Set.of("cpus", "gratuitous-arp", "costs", "interfaces", "routes", "netfilter",
+            "sysctl");
+    /** The net.ipv4 sysctls a node may set, by their names without the prefix. */
+    static final Set<String> SYSCTL = Set.of("tcp_ecn", "tcp_congestion_control");
     static final Set<String> COSTS = Set.of("xmit", "ip-rcv", "udp-rcv", "syscall");
     static final Set<String> INTERFACE = Set.of("ip", "gateway", "mtu", "mac", "rx-queues", "tx-queues", "rx-ring",
             "tx-ring", "txqueuelen", "rx-usecs", "rx-frames");
@@ -41,7 +44,7 @@ final class Schema {
             "tcp-bulk", Set.of("app", "on", "start", "name", "to", "bytes", "duration", "cc", "nodelay", "write-size",
                     "sndbuf"),
             "tcp-sink", Set.of("app", "on", "start", "port", "rcvbuf", "read-size", "read-cost", "request-size",
-                    "response-size"),
+                    "response-size", "cc"),
             "tcp-rr", Set.of("app", "on", "start", "name", "to", "request-size", "response-size", "count", "stop",
                     "short-flows", "cc", "nodelay"));
 
