@@ -28,6 +28,7 @@ import java.util.Map;
  * (hosts-per-edge on each edge) each on its own /24 10.(h/256).(h%256).0 (host .2, edge .1); optional
  * traffic gives every host a sink and a sender to host ((h-1+peer-offset) mod N)+1.
  * </ul>
+ * Every kind takes {@code sysctl { tcp_ecn = 1, tcp_congestion_control = dctcp }}, given to each generated host.
  */
 final class Generators {
     private final Section gen;
@@ -287,6 +288,7 @@ final class Generators {
     private String node(Map<String, Object> kind, String name) {
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("interfaces", new LinkedHashMap<String, Object>());
+        if (kind == hosts && gen.has("sysctl")) n.put("sysctl", gen.raw("sysctl")); // every generated host's sysctls
         kind.put(name, n);
         return name;
     }

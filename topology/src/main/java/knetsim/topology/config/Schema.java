@@ -50,12 +50,12 @@ final class Schema {
 
     /** Keys of each generator kind. */
     static final Map<String, Set<String>> GENERATORS = Map.of(
-            "dumbbell", Set.of("kind", "pairs", "access", "bottleneck", "traffic"),
-            "line", Set.of("kind", "nodes", "link"),
-            "star", Set.of("kind", "leaves", "link"),
-            "tree", Set.of("kind", "depth", "fan-out", "link"),
-            "fat-tree", Set.of("kind", "k", "link"),
-            "two-tier", Set.of("kind", "edges", "hosts-per-edge", "core", "access", "traffic"));
+            "dumbbell", Set.of("kind", "pairs", "access", "bottleneck", "traffic", "sysctl"),
+            "line", Set.of("kind", "nodes", "link", "sysctl"),
+            "star", Set.of("kind", "leaves", "link", "sysctl"),
+            "tree", Set.of("kind", "depth", "fan-out", "link", "sysctl"),
+            "fat-tree", Set.of("kind", "k", "link", "sysctl"),
+            "two-tier", Set.of("kind", "edges", "hosts-per-edge", "core", "access", "traffic", "sysctl"));
     static final Set<String> GENERATED_LINK = Set.of("rate", "delay", "jitter", "qdisc", "loss", "bql");
     static final Set<String> GENERATED_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port", "bytes", "duration",
             "cc", "nodelay", "write-size", "sndbuf");
