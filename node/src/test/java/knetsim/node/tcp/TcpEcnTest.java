@@ -91,6 +91,8 @@ class TcpEcnTest {
         final TcpPair p;
         final TcpPair.Flow f;
         final List<Long> cwrEntries = new ArrayList<>();
+        /** At each CWR entry: prior_cwnd and the ssthresh reno chose; at each exit to Open: cwnd and ssthresh. */
+        final List<int[]> entered = new ArrayList<>(), exited = new ArrayList<>();
 
         Marked(TcpSysctl client, TcpSysctl server, long seconds, long seed) {
             p = new TcpPair(client, server, 5 * MS, 20_000_000L, 1000, seed);
@@ -100,7 +102,11 @@ class TcpEcnTest {
             CaState[] last = {CaState.OPEN};
             p.runUntil(() -> {
                 CaState now = f.client.caState();
-                if (now == CaState.CWR && last[0] != CaState.CWR) cwrEntries.add(p.now);
+                if (now == CaState.CWR && last[0] != CaState.CWR) {
+                    cwrEntries.add(p.now);
+                    entered.add(new int[] {f.client.cong.priorCwnd, f.client.cong.sndSsthresh});
+                }
+                if (now == CaState.OPEN && last[0] == CaState.CWR) exited.add(new int[] {f.client.cwnd(), f.client.cong.sndSsthresh});
                 last[0] = now;
                 return false;
             }, seconds * S);
@@ -136,6 +142,10 @@ class TcpEcnTest {
             assertTrue(reductions.get(i) - reductions.get(i - 1) >= 10 * MS, "reductions at " + reductions);
         }
         assertTrue(m.goodputBps(3) > 0.8 * 20e6, "goodput " + m.goodputBps(3)); // 95.6% of it is payload
+        // Reno's ssthresh is half the window at entry; PRR ends the reduction at cwnd = ssthresh
+        m.entered.forEach(e -> assertEquals(Math.max(e[0] / 2, 2), e[1], "prior_cwnd " + e[0] + ", ssthresh " + e[1]));
+        assertTrue(!m.exited.isEmpty());
+        m.exited.forEach(e -> assertEquals(e[1], e[0], "tcp_end_cwnd_reduction(): cwnd " + e[0] + ", ssthresh " + e[1]));
         System.out.println("ecn reno: marks " + p.a.link.marks + ", reductions " + reductions.size() + ", goodput "
                 + m.goodputBps(3) / 1e6 + " Mbit/s, TCPDeliveredCE " + p.a.mib(TcpMib.TCP_DELIVERED_CE));
     }
