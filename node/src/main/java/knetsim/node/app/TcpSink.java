@@ -18,12 +18,18 @@ import knetsim.node.socket.SyscallResult;
  * One thread with epoll, as these servers are.
  */
 public final class TcpSink implements Application {
+    /** {@code cc}: TCP_CONGESTION on the listener, which its connections inherit (null: the host's default). */
     public record Options(int port, int rcvbuf, int readSize, long readCostNs, int requestSize, int responseSize,
-                          long startNs) {
+                          long startNs, String cc) {
         public Options {
             if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be 1..65535, got " + port);
             if (readSize < 1) throw new IllegalArgumentException("read size must be > 0, got " + readSize);
             if (requestSize < 0 || responseSize < 0) throw new IllegalArgumentException("sizes must be >= 0");
+        }
+
+        public Options(int port, int rcvbuf, int readSize, long readCostNs, int requestSize, int responseSize,
+                       long startNs) {
+            this(port, rcvbuf, readSize, readCostNs, requestSize, responseSize, startNs, null);
         }
     }
 
@@ -57,6 +63,9 @@ public final class TcpSink implements Application {
             listener = (int) ((SyscallResult.Returned) s).value();
             List<Syscall> setup = new ArrayList<>();
             if (options.rcvbuf() > 0) setup.add(new Syscall.SetSockOpt(listener, Syscall.Option.SO_RCVBUF, options.rcvbuf()));
+            if (options.cc() != null) {
+                setup.add(new Syscall.SetSockOptName(listener, Syscall.Option.TCP_CONGESTION, options.cc()));
+            }
             setup.add(new Syscall.Bind(listener, Ipv4Address.ANY, options.port()));
             setup.add(new Syscall.Listen(listener, 128));
             setup.add(new Syscall.SetNonBlocking(listener, true));

@@ -38,10 +38,12 @@ public final class NetworkBuilder {
     /** One machine; a router is a machine with forwarding on. {@code captureLoopback}: its lo is captured. */
     public record Machine(String name, int cpus, boolean forwarding, boolean arpNotify, long xmitCost, long syscallCost,
                           SoftirqWorker.Config cpu, List<Interface> interfaces, List<Route> routes, List<Rule> rules,
-                          boolean captureLoopback) {
+                          boolean captureLoopback, knetsim.node.tcp.TcpSysctl tcp) {
+        /** Lo not captured, with Linux's default TCP sysctls. */
         public Machine(String name, int cpus, boolean forwarding, boolean arpNotify, long xmitCost, long syscallCost,
                        SoftirqWorker.Config cpu, List<Interface> interfaces, List<Route> routes, List<Rule> rules) {
-            this(name, cpus, forwarding, arpNotify, xmitCost, syscallCost, cpu, interfaces, routes, rules, false);
+            this(name, cpus, forwarding, arpNotify, xmitCost, syscallCost, cpu, interfaces, routes, rules, false,
+                    knetsim.node.tcp.TcpSysctl.linuxDefaults());
         }
     }
 
@@ -277,6 +279,7 @@ public final class NetworkBuilder {
         Config config = new Config(List.copyOf(inet), List.copyOf(machine.routes()),
                 machine.forwarding(), List.copyOf(machine.rules()), machine.arpNotify());
         int[] txs = m.tx.clone();
-        b.define(m.host, () -> new Host(txs, machine.xmitCost(), machine.syscallCost(), config, captures));
+        b.define(m.host, () -> new Host(txs, machine.xmitCost(), machine.syscallCost(), config, captures)
+                .withTcpSysctl(machine.tcp()));
     }
 }

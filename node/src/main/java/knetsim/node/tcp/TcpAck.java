@@ -2,6 +2,7 @@ package knetsim.node.tcp;
 
 import knetsim.node.tcp.cong.AckSample;
 import knetsim.node.tcp.cong.CaState;
+import knetsim.node.tcp.cong.TcpCongestionOps;
 
 /**
  * tcp_input.c, the ACK half: tcp_ack() with the window update, tcp_sacktag_write_queue() (SACK scoreboard and
@@ -65,15 +66,20 @@ final class TcpAck {
         sk.bytesAcked += ack - priorSndUna;
         sk.sndUna = ack;
         if (rx.len > 0) flag |= FLAG_DATA;
+        if (TcpEcn.rcvEcnEcho(sk, rx)) flag |= FLAG_ECE;
         if (rx.options.sackBlockCount() > 0 && sk.sackOk) sacktag(sk, rx, priorSndUna, st, now);
         flag |= st.flag;
+        TcpEcn.acceptCwr(sk, rx); // on pure ACKs too (a deviation from RFC 3168 Linux makes, so ECE is never latched)
         sk.rcvTstamp = now;
         sk.probesOut = 0;
         if (priorPackets == 0) {
+            inAckEvent(sk, flag, now);
             if (!sk.writeQueue.isEmpty()) ackProbe(sk, now);
             return flag;
         }
         flag |= cleanRtxQueue(sk, priorFack, priorInFlight, st, rx, now);
+        newlyDelivered(sk, priorDelivered, flag);
+        inAckEvent(sk, flag, now);
         if (sk.tlpHighSeq != 0) tcp.rack.processTlpAck(sk, ack, flag);
         int numDupack = (flag & FLAG_NOT_DUP) == 0 && ack == priorSndUna ? 1 : 0;
         int ackedSacked = (int) (sk.delivered - priorDelivered);
@@ -89,6 +95,26 @@ final class TcpAck {
         tcp.recovery.xmitRecovery(sk, now);
         if (sk.packetsOut == 0 && sk.pending != TcpSock.TIME_PROBE0) tcp.timers.clearXmitTimer(sk);
         return flag;
+    }
+
+    // tcp_count_delivered()'s delivered_ce and tcp_newly_delivered(): TCPDelivered, TCPDeliveredCE (ECE ACKs).
+    private void newlyDelivered(TcpSock sk, long priorDelivered, int flag) {
+        long delivered = sk.delivered - priorDelivered;
+        if (delivered <= 0) return;
+        tcp.mib[TcpMib.TCP_DELIVERED.ordinal()] += delivered;
+        if ((flag & FLAG_ECE) != 0) {
+            sk.deliveredCe += delivered;
+            tcp.mib[TcpMib.TCP_DELIVERED_CE.ordinal()] += delivered;
+        }
+    }
+
+    // tcp_in_ack_event(): the congestion control sees every ACK (DCTCP's alpha update); no fast path here.
+    private void inAckEvent(TcpSock sk, int flag, long now) {
+        int ev = TcpCongestionOps.CA_ACK_SLOWPATH;
+        if ((flag & FLAG_WIN_UPDATE) != 0) ev |= TcpCongestionOps.CA_ACK_WIN_UPDATE;
+        if ((flag & FLAG_ECE) != 0) ev |= TcpCongestionOps.CA_ACK_ECE;
+        tcp.syncCong(sk, now);
+        sk.ca.inAckEvent(sk.cong, ev);
     }
 
     // tcp_ack_is_dubious()

@@ -105,7 +105,18 @@ final class TcpFastRetrans {
     // tcp_try_to_open()
     private void tryToOpen(TcpSock sk, int flag) {
         if (!anyRetransDone(sk)) sk.retransStamp = 0;
+        if ((flag & TcpAck.FLAG_ECE) != 0) enterCwr(sk);
         if (sk.caState() != CaState.CWR) tryKeepOpen(sk);
+    }
+
+    // tcp_enter_cwr(): an ECN echo: reduce cwnd once (PRR towards the new ssthresh), without retransmitting.
+    void enterCwr(TcpSock sk) {
+        sk.priorSsthresh = 0;
+        if (sk.caState().ordinal() < CaState.CWR.ordinal()) {
+            sk.undoMarker = 0;
+            initCwndReduction(sk);
+            setCaState(sk, CaState.CWR);
+        }
     }
 
     // tcp_try_keep_open(): Disorder while anything is SACKed, lost or retransmitted, else Open.
@@ -155,6 +166,7 @@ final class TcpFastRetrans {
         sk.prrOut = 0;
         tcp.syncCong(sk, 0);
         sk.cong.sndSsthresh = sk.ca.ssthresh(sk.cong);
+        TcpEcn.queueCwr(sk);
     }
 
     // tcp_cwnd_reduction(): Proportional Rate Reduction (RFC 6937), PRR-SSRB.
@@ -206,7 +218,10 @@ final class TcpFastRetrans {
         if (sk.priorSsthresh != 0) {
             tcp.syncCong(sk, 0);
             sk.cong.sndCwnd = sk.ca.undoCwnd(sk.cong);
-            if (sk.priorSsthresh > sk.cong.sndSsthresh) sk.cong.sndSsthresh = (int) sk.priorSsthresh;
+            if (sk.priorSsthresh > sk.cong.sndSsthresh) {
+                sk.cong.sndSsthresh = (int) sk.priorSsthresh;
+                TcpEcn.withdrawCwr(sk);
+            }
         }
         sk.undoMarker = 0;
     }
@@ -319,6 +334,7 @@ final class TcpFastRetrans {
         if (sk.reordering < tcp.sysctl.reordering() && sk.rackDsackSeen > 0) sk.reordering = tcp.sysctl.reordering();
         setCaState(sk, CaState.LOSS);
         sk.highSeq = sk.sndNxt;
+        TcpEcn.queueCwr(sk); // push out CWR
         sk.tlpHighSeq = 0;
         sk.frtoActive = tcp.sysctl.frto() > 0 && (newRecovery || sk.retransmits > 0);
     }

@@ -12,6 +12,8 @@ public record TcpInfo(TcpState state, String caState, String congestionControl, 
                       long bytesRetrans, long bytesAcked, long bytesReceived, long segsOut, long segsIn,
                       long dataSegsOut, long dataSegsIn, long deliveryRate, boolean deliveryRateAppLimited,
                       long pacingRate, long notsentBytes, int rcvSsthresh,
+                      // tcpi_options TCPI_OPT_ECN / TCPI_OPT_ECN_SEEN (ss: "ecn", "ecnseen"), tcpi_delivered_ce
+                      boolean ecn, boolean ecnSeen, long deliveredCe,
                       // knetsim's per-flow statistics (not in struct tcp_info)
                       long rttSamples, long rttP50Us, long rttP90Us, long rttP99Us, int minCwnd, int maxCwnd,
                       double meanCwnd) {}

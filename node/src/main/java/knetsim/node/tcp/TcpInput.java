@@ -152,11 +152,9 @@ final class TcpInput {
                 tcp.out.sendAck(sk, now);
                 return;
             }
-            if (rx.len > 0) {
-                queueRcv(sk, rx.buf, rx.off, rx.len, rx.truesize);
-                eventDataRecv(sk, rx, now);
-            }
-            sk.rcvNxt = rx.endSeq;
+            if (rx.len > 0) queueRcv(sk, rx.buf, rx.off, rx.len, rx.truesize);
+            sk.rcvNxt = rx.endSeq; // tcp_rcv_nxt_update() in tcp_queue_rcv(), before tcp_event_data_recv()
+            if (rx.len > 0) eventDataRecv(sk, rx, now);
             if (rx.has(TcpHeader.PSH)) sk.ackPending |= TcpSock.ACK_PUSHED;
             if (fin) fin(sk, now);
             if (!sk.ofoQueue.isEmpty()) {
@@ -199,6 +197,7 @@ final class TcpInput {
 
     // tcp_data_queue_ofo(): out of order: keep it, SACK it (most recent first) and ACK at once.
     private void dataQueueOfo(TcpSock sk, TcpRx rx, long now) {
+        TcpEcn.checkCe(tcp, sk, rx, now);
         if (!rmemSchedule(sk, rx.truesize)) {
             tcp.inc(TcpMib.TCP_OFO_DROP);
             tcp.drop(SkbDropReason.TCP_OFO_DROP);
@@ -375,6 +374,7 @@ final class TcpInput {
             }
         }
         sk.lrcvtime = now;
+        TcpEcn.checkCe(tcp, sk, rx, now);
         if (rx.len >= 128) growWindow(sk, rx);
     }
 

@@ -54,6 +54,7 @@ final class TcpIpv4 {
         rx.off = seg.payloadOffset();
         rx.len = seg.payloadLength();
         rx.ipLength = packet.totalLength();
+        rx.ecn = packet.ecn();
         rx.truesize = Inet.rxTruesize(packet.totalLength()); // the driver's skb (SkBuff#rxTruesize)
         TcpSock sk = tcp.hash.lookupEstablished(daddr.bits(), rx.dport, saddr.bits(), rx.sport);
         if (sk != null) {
@@ -128,7 +129,8 @@ final class TcpIpv4 {
         TcpAck.syncRtt(sk);
         syn.txTimeNs = now;
         syn.firstTxNs = now;
-        tcp.out.transmit(sk, sk.iss, TcpHeader.SYN, null, 0, 0, now);
+        syn.tcpFlags |= TcpEcn.sendSyn(sk, tcp.sysctl);
+        tcp.out.transmit(sk, sk.iss, syn.tcpFlags, null, 0, 0, now);
         sk.rtxQueue.add(syn);
         sk.packetsOut = 1;
         sk.sndNxt = sk.iss + 1;
@@ -167,6 +169,7 @@ final class TcpIpv4 {
                 sk.tsRecentStampNs = now;
             }
             sk.rxOptMss = o.mss() > 0 ? o.mss() : 536;
+            TcpEcn.rcvSynack(sk, rx);
             tcp.syncMss(sk, sk.pmtuCookie);
             rx.seq = sk.irs;
             rx.endSeq = sk.irs + 1;

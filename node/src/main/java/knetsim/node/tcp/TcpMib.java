@@ -32,6 +32,7 @@ public enum TcpMib {
     TCP_TO_ZERO_WINDOW_ADV("TcpExtTCPToZeroWindowAdv"), TCP_FROM_ZERO_WINDOW_ADV("TcpExtTCPFromZeroWindowAdv"),
     TCP_KEEPALIVE("TcpExtTCPKeepAlive"), TCP_AUTOCORKING("TcpExtTCPAutoCorking"),
     TCP_ORIGIN_DATA_SENT("TcpExtTCPOrigDataSent"), TCP_DELIVERED("TcpExtTCPDelivered"),
+    TCP_DELIVERED_CE("TcpExtTCPDeliveredCE"),
     TCP_SPURIOUS_RTX_HOST_QUEUES("TcpExtTCPSpuriousRtxHostQueues"), TCP_RCV_COALESCE("TcpExtTCPRcvCoalesce"),
     TCP_BACKLOG_DROP("TcpExtTCPBacklogDrop"), TCP_RCV_Q_DROP("TcpExtTCPRcvQDrop"), EMBRYONIC_RSTS("TcpExtEmbryonicRsts"),
     PAWS_ESTAB("TcpExtPAWSEstab"), TCP_ACK_SKIPPED_SEQ("TcpExtTCPACKSkippedSeq"),

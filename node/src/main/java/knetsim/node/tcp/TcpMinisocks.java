@@ -67,6 +67,7 @@ final class TcpMinisocks {
             child.setSndbufExactly(listener.sndbuf());
         }
         if (!listener.caName.equals(child.caName)) tcp.setCongestion(child, listener.caName);
+        TcpEcn.createRequest(child, listener, rx, tcp.sysctl);
         TcpOptions o = rx.options;
         child.sackOk = tcp.sysctl.sack() && o.sackPermitted();
         child.tsOk = tcp.sysctl.timestamps() && o.timestamps();

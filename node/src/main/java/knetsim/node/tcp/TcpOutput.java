@@ -40,31 +40,39 @@ final class TcpOutput {
 
     // __tcp_transmit_skb(): a fresh segment for [seq, seq+len) with the current ACK, window and options.
     int transmit(TcpSock sk, long seq, int flags, byte[] data, int off, int len, long now) {
+        return transmit(sk, seq, flags, data, off, len, sk.rcvNxt, now);
+    }
+
+    // __tcp_transmit_skb(sk, skb, clone_it, gfp_mask, rcv_nxt): acknowledging {@code rcvNxt}, which only DCTCP's
+    // ACK of an earlier CE state makes differ from rcv_nxt.
+    int transmit(TcpSock sk, long seq, int flags, byte[] data, int off, int len, long rcvNxt, long now) {
         boolean syn = (flags & TcpHeader.SYN) != 0;
         TcpOptions options;
         int window;
         if (syn) {
             options = synOptions(sk, now);
             window = (int) Math.min(sk.rcvWnd, 65535); // the window of a SYN is never scaled
+            if (sk.state == TcpState.SYN_RECV) flags |= TcpEcn.makeSynack(sk);
         } else {
             options = establishedOptions(sk, now);
             window = selectWindow(sk);
+            flags = TcpEcn.send(sk, seq, len, flags);
         }
         if ((flags & TcpHeader.ACK) == 0 && !syn) flags |= TcpHeader.ACK;
-        TcpHeader h = new TcpHeader(sk.sport, sk.dport, seq & 0xffffffffL, (flags & TcpHeader.ACK) != 0 ? sk.rcvNxt & 0xffffffffL : 0,
+        TcpHeader h = new TcpHeader(sk.sport, sk.dport, seq & 0xffffffffL, (flags & TcpHeader.ACK) != 0 ? rcvNxt & 0xffffffffL : 0,
                 flags, window, 0, options);
         // A SYN-ACK leaves by ip_build_and_send_pkt() (DF, ID 0), a TIME_WAIT ACK by the control socket
         // (IP_PMTUDISC_DO: DF, ID 0); a full socket's segments by ip_queue_xmit() with IDs from its inet_id.
         boolean noInetId = sk.id() < 0 || (syn && sk.state == TcpState.SYN_RECV);
         Segment segment = new Segment(h, data, off, len);
         int err = noInetId
-                ? tcp.ip.output(sk.saddr, sk.daddr, TcpHeader.PROTOCOL, segment, sk.ttl(), sk.tos(), Sock.PMTUDISC_DO, sk.id(), now)
-                : tcp.ip.output(sk.saddr, sk.daddr, TcpHeader.PROTOCOL, segment, sk.ttl(), sk.tos(), Sock.PMTUDISC_DO, sk.ipOwner, now);
+                ? tcp.ip.output(sk.saddr, sk.daddr, TcpHeader.PROTOCOL, segment, sk.ttl(), TcpEcn.tos(sk), Sock.PMTUDISC_DO, sk.id(), now)
+                : tcp.ip.output(sk.saddr, sk.daddr, TcpHeader.PROTOCOL, segment, sk.ttl(), TcpEcn.tos(sk), Sock.PMTUDISC_DO, sk.ipOwner, now);
         if (err != 0) return err;
         if (seq + len > sk.sndNxt || len == 0) tcp.inc(TcpMib.OUT_SEGS); // retransmissions are RetransSegs only
         sk.segsOut++;
         sk.tsqBytes += Inet.truesizeOfPacket(20 + TcpSegment.headerLength(options) + len);
-        if ((flags & TcpHeader.ACK) != 0) eventAckSent(sk);
+        if ((flags & TcpHeader.ACK) != 0 && rcvNxt == sk.rcvNxt) eventAckSent(sk); // not for DCTCP's special ACK
         if (len > 0) {
             sk.dataSegsOut++;
             eventDataSent(sk, now);
@@ -192,6 +200,12 @@ final class TcpOutput {
     void sendAck(TcpSock sk, long now) {
         if (sk.state == TcpState.CLOSE || sk.state == TcpState.LISTEN || sk.state == TcpState.SYN_SENT) return;
         transmit(sk, sk.sndNxt, TcpHeader.ACK, null, 0, 0, now);
+    }
+
+    // __tcp_send_ack(sk, rcv_nxt): a pure ACK of an earlier rcv_nxt (DCTCP reflecting the previous CE state).
+    void sendAckAt(TcpSock sk, long rcvNxt, long now) {
+        if (sk.state == TcpState.CLOSE || sk.state == TcpState.LISTEN || sk.state == TcpState.SYN_SENT) return;
+        transmit(sk, sk.sndNxt, TcpHeader.ACK, null, 0, 0, rcvNxt, now);
     }
 
     // tcp_send_delayed_ack(): arm the delayed-ACK timer at ato, bounded by the RTT and 200 ms (500 ms when not pushed).
@@ -398,6 +412,7 @@ final class TcpOutput {
             splitRtx(sk, skb, sk.mssCache);
         }
         if (skb.seq >= sk.sndUna + sk.sndWnd && skb.seq != sk.sndUna) return -1; // outside the peer's window
+        if ((skb.tcpFlags & TcpHeader.SYN) != 0) TcpEcn.clearSyn(skb); // RFC 3168 6.1.1.1: ECN fallback
         int flags = skb.tcpFlags | (sk.state == TcpState.SYN_SENT ? 0 : TcpHeader.ACK);
         if ((flags & TcpHeader.SYN) != 0 && sk.state == TcpState.SYN_SENT) flags &= ~TcpHeader.ACK;
         tcp.rateSkbSent(sk, skb, now);

@@ -104,6 +104,7 @@ abstract class TcpProto {
         sk.cong.sndCwnd = sysctl.initCwnd();
         Tcp self = (Tcp) this;
         sk.cong.mib = (field, value) -> self.mib[TcpMib.of(field).ordinal()] += value;
+        sk.cong.sock = new TcpEcn.EcnSock(self, sk);
         return sk;
     }
 
@@ -283,6 +284,10 @@ abstract class TcpProto {
         c.deliveredMstampUs = sk.rate.deliveredMstampUs();
         c.isAppLimited = sk.rate.isAppLimited();
         c.lsndtimeUs = sk.lsndtime / 1000;
+        c.deliveredCe = sk.deliveredCe;
+        c.ecnOk = TcpEcn.ok(sk);
+        c.rcvNxt = sk.rcvNxt;
+        c.rcvMss = sk.rcvMss;
     }
 
     // tcp_update_pacing_rate(): 200% of cwnd/srtt in slow start, 120% after.

@@ -20,6 +20,8 @@ final class TcpRx {
     int off, len;
     int truesize;
     int ipLength;
+    /** The ECN field of the IPv4 header (TCP_SKB_CB(skb)->ip_dsfield & INET_ECN_MASK). */
+    int ecn;
 
     boolean has(int flag) {
         return (flags & flag) != 0;

@@ -139,6 +139,10 @@ public class TcpSock extends Sock {
     boolean nospace;         // SOCK_NOSPACE: a writer found the send buffer full
     int softError;           // sk_err_soft
     String caName = "";
+    // ECN (tp->ecn_flags, the ECN bits of inet->tos, delivered_ce)
+    int ecnFlags;            // TcpEcn.OK | QUEUE_CWR | DEMAND_CWR | SEEN
+    int ecnTos;              // the ECN field this socket's packets carry now (INET_ECN_xmit / INET_ECN_dontxmit)
+    long deliveredCe;        // tp->delivered_ce: delivered segments whose ACK carried ECE
 
     /** What IP output sees of this socket: its number, and IP IDs from its inet_id. */
     final SkbOwner ipOwner = SkbOwner.tcp(this);

@@ -16,6 +16,15 @@ public record TcpSysctl(int[] rmem, int[] wmem, String congestionControl, int sy
                 1_048_576, 3, 300, 2, true);
     }
 
+    /** A copy with another net.ipv4.tcp_ecn (0 off, 1 ask for and accept ECN, 2 accept when asked). */
+    public TcpSysctl withEcn(int ecn) {
+        if (ecn < 0 || ecn > 2) throw new IllegalArgumentException("tcp_ecn " + ecn + " is not 0, 1 or 2");
+        return new TcpSysctl(rmem, wmem, congestionControl, synRetries, synLinearTimeouts, synackRetries, retries2, sack,
+                timestamps, windowScaling, initCwnd, slowStartAfterIdle, recovery, frto, somaxconn, finTimeoutNs,
+                keepaliveTimeNs, keepaliveIntvlNs, keepaliveProbes, autocorking, limitOutputBytes, reordering,
+                maxReordering, ecn, moderateRcvbuf);
+    }
+
     /** A copy with another default congestion control (net.ipv4.tcp_congestion_control). */
     public TcpSysctl withCongestionControl(String name) {
         return new TcpSysctl(rmem, wmem, name, synRetries, synLinearTimeouts, synackRetries, retries2, sack, timestamps,

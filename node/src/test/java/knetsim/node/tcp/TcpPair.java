@@ -25,8 +25,12 @@ import knetsim.node.socket.Sock;
 final class TcpPair {
     static final Ipv4Address A = Ipv4Address.parse("10.0.0.1"), B = Ipv4Address.parse("10.0.0.2");
 
-    /** A segment as it left a host. */
-    record Sent(long time, Host from, TcpHeader header, int payload, boolean dropped) {
+    /** A segment as it left a host (arrivals: as it arrived), with the ECN field of its IP header. */
+    record Sent(long time, Host from, TcpHeader header, int payload, boolean dropped, int ecn) {
+        Sent(long time, Host from, TcpHeader header, int payload, boolean dropped) {
+            this(time, from, header, payload, dropped, 0);
+        }
+
         boolean has(int flag) {
             return header.has(flag);
         }
@@ -44,9 +48,14 @@ final class TcpPair {
     final List<Sent> arrivals = new ArrayList<>();
 
     TcpPair(TcpSysctl sysctl, long oneWayDelayNs, long rateBps, int queueLimit, long seed) {
+        this(sysctl, sysctl, oneWayDelayNs, rateBps, queueLimit, seed);
+    }
+
+    /** Hosts with their own sysctls (a: the client side, b: the server side). */
+    TcpPair(TcpSysctl sysctlA, TcpSysctl sysctlB, long oneWayDelayNs, long rateBps, int queueLimit, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        a = new Host("a", A, sysctl, random.split());
-        b = new Host("b", B, sysctl, random.split());
+        a = new Host("a", A, sysctlA, random.split());
+        b = new Host("b", B, sysctlB, random.split());
         a.link = new Link(a, b, oneWayDelayNs, rateBps, queueLimit, random.split());
         b.link = new Link(b, a, oneWayDelayNs, rateBps, queueLimit, random.split());
     }
@@ -125,6 +134,16 @@ final class TcpPair {
         private long busyUntil;
         private int queued;
         long drops;
+        /** A router's queue rather than the host's: the host's driver frees each segment at once (no TSQ back-pressure). */
+        boolean routerQueue;
+        /** Step ECN marking: an ECT packet that finds this many or more queued becomes CE (0: off); {@link #marks} counts. */
+        int markThreshold;
+        long marks;
+
+        /** Packets waiting or in serialisation now. */
+        int queued() {
+            return queued;
+        }
 
         Link(Host from, Host to, long delayNs, long rateBps, int queueLimit, SplittableRandom random) {
             this.from = from;
@@ -147,31 +166,43 @@ final class TcpPair {
                 at(now + delayNs, () -> from.tcp.err(quote, 20, 3, 4, mtu, now));
                 return;
             }
-            boolean lost = drop.test(new Sent(now, from, h, payload, false)) || blackhole
+            int ecn = p.ecn();
+            boolean lost = drop.test(new Sent(now, from, h, payload, false, ecn)) || blackhole
                     || (loss > 0 && random.nextDouble() < loss) || queued >= queueLimit;
-            sent.add(new Sent(now, from, h, payload, lost));
+            sent.add(new Sent(now, from, h, payload, lost, ecn));
             int truesize = Inet.truesizeOfPacket(packet.length);
             if (queued >= queueLimit) {
                 drops++;
                 if (owner >= 0) at(now, () -> from.txFreed(owner, truesize));
                 return;
             }
+            if (markThreshold > 0 && queued >= markThreshold && (ecn == 1 || ecn == 2)) { // INET_ECN_set_ce()
+                int oldWord = ((packet[0] & 0xff) << 8) | (packet[1] & 0xff);
+                packet[1] |= 3;
+                int check = ((packet[10] & 0xff) << 8) | (packet[11] & 0xff);
+                check = knetsim.node.ipv4.InternetChecksum.update(check, oldWord, oldWord | 3);
+                packet[10] = (byte) (check >>> 8);
+                packet[11] = (byte) check;
+                marks++;
+            }
             queued++;
             long start = Math.max(now, busyUntil);
             long txNs = rateBps > 0 ? (packet.length + 14) * 8L * 1_000_000_000L / rateBps : 0;
             busyUntil = start + txNs;
             long done = busyUntil;
+            if (routerQueue && owner >= 0) at(now, () -> from.txFreed(owner, truesize));
             at(done, () -> {
                 queued--;
-                if (owner >= 0) from.txFreed(owner, truesize);
+                if (owner >= 0 && !routerQueue) from.txFreed(owner, truesize);
             });
             if (lost) {
                 drops++;
                 return;
             }
             Sent record = sent.get(sent.size() - 1);
+            int arrivedEcn = Ipv4Packet.parse(packet, 0, packet.length).value().ecn();
             at(done + delayNs + extraDelay.applyAsLong(record), () -> {
-                arrivals.add(new Sent(now, from, record.header(), record.payload(), false));
+                arrivals.add(new Sent(now, from, record.header(), record.payload(), false, arrivedEcn));
                 to.deliver(packet);
             });
         }

@@ -82,7 +82,7 @@ final class AutoRouting {
                     RouteSpec.Source.AUTO));
         }
         return new NodeSpec(n.name(), n.router(), n.cpus(), n.gratuitousArp(), n.costs(), n.interfaces(), routes,
-                n.netfilter());
+                n.netfilter(), n.sysctl());
     }
 
     private static long key(int network, int prefixLength) {

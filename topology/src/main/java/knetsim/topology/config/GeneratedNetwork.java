@@ -33,6 +33,8 @@ final class GeneratedNetwork {
     final List<Link> links = new ArrayList<>();
     /** Link attributes (rate, delay, qdisc, ... as the user wrote them under the generator's key). */
     final List<Map<String, Object>> templates = new ArrayList<>();
+    /** What every generated host (not router) has as {@code sysctl { ... }}, or null. */
+    com.typesafe.config.ConfigValue hostSysctl;
     /** Traffic entries as HOCON-ready maps: they are read like written traffic either way. */
     final List<Object> traffic = new ArrayList<>();
 
@@ -80,6 +82,7 @@ final class GeneratedNetwork {
             }
             Map<String, Object> node = new LinkedHashMap<>();
             node.put("interfaces", ifaces);
+            if (!n.router() && hostSysctl != null) node.put("sysctl", hostSysctl);
             (n.router() ? routers : hosts).put(n.name(), node);
         }
         Map<String, Object> switchMap = new LinkedHashMap<>();

@@ -26,6 +26,7 @@ import java.util.Map;
  * (hosts-per-edge on each edge) each on its own /24 10.(h/256).(h%256).0 (host .2, edge .1); optional
  * traffic gives every host a sink and a sender to host ((h-1+peer-offset) mod N)+1.
  * </ul>
+ * Every kind takes {@code sysctl { tcp_ecn = 1, tcp_congestion_control = dctcp }}, given to each generated host.
  */
 final class Generators {
     private final Section gen;
@@ -45,6 +46,7 @@ final class Generators {
         if (kind == null) return null;
         gen.checkKeys(Schema.GENERATORS.get(kind));
         Generators g = new Generators(gen);
+        if (gen.has("sysctl")) g.net.hostSysctl = gen.raw("sysctl"); // every generated host's sysctls
         int before = gen.problems.count();
         switch (kind) {
             case "dumbbell" -> g.dumbbell();
@@ -92,7 +94,10 @@ final class Generators {
                     if (t.has(k)) send.put(k, t.raw(k));
                 }
                 traffic.add(send);
-                traffic.add(Map.of("app", tcp ? "tcp-sink" : "udp-sink", "on", "d" + i, "port", port));
+                Map<String, Object> sink = new LinkedHashMap<>(Map.of("app", tcp ? "tcp-sink" : "udp-sink", "on", "d" + i,
+                        "port", port));
+                if (tcp && t.has("cc")) sink.put("cc", t.raw("cc")); // both ends: DCTCP needs a DCTCP listener
+                traffic.add(sink);
             }
         }
     }

@@ -59,8 +59,10 @@ final class NodeReader {
      * {@link #readNode} and {@link #readInterface} give an empty node and an interface with only an address.
      */
     void addGenerated(GeneratedNetwork network) {
-        NodeSpec node = readNode(new Section(ConfigValueFactory.fromMap(Map.of(), Problems.GENERATED), "generate",
-                problems), "prototype", false);
+        NodeSpec router = readNode(new Section(ConfigValueFactory.fromMap(Map.of(), Problems.GENERATED), "generate",
+                problems), "prototype", true);
+        NodeSpec host = network.hostSysctl == null ? router : readNode(new Section(ConfigValueFactory.fromMap(
+                Map.of("sysctl", network.hostSysctl), Problems.GENERATED), "generate", problems), "prototype", false);
         InterfaceSpec i = readInterface(new Section(ConfigValueFactory.fromMap(Map.of("ip", "10.0.0.1/24"),
                 Problems.GENERATED), "generate", problems), "eth0", 1);
         for (GeneratedNetwork.Node n : network.nodes.values()) {
@@ -78,8 +80,9 @@ final class NodeReader {
                         i.rxQueues(), i.txQueues(), i.rxRing(), i.txRing(), i.txqueuelen(), i.rxUsecs(), i.rxFrames()));
                 if (f.gateway() != 0) routes.add(new RouteSpec(0, 0, f.gateway(), name, 0, RouteSpec.Source.GATEWAY));
             }
+            NodeSpec node = n.router() ? router : host;
             nodes.put(n.name(), new NodeSpec(n.name(), n.router(), node.cpus(), node.gratuitousArp(), node.costs(),
-                    ifaces, routes, List.of()));
+                    ifaces, routes, List.of(), node.sysctl()));
         }
     }
 
@@ -138,7 +141,29 @@ final class NodeReader {
         List<RouteSpec> routes = new ArrayList<>(readRoutes(s, ifaces));
         routes.addAll(gatewayRoutes);
         List<NetfilterRuleSpec> rules = readNetfilter(s, ifaces);
-        return new NodeSpec(name, router, cpus, garp, costs, ifaces, routes, rules);
+        return new NodeSpec(name, router, cpus, garp, costs, ifaces, routes, rules, readSysctl(s));
+    }
+
+    // sysctl -w net.ipv4.tcp_ecn=... / net.ipv4.tcp_congestion_control=... for this node
+    private static NodeSpec.Sysctl readSysctl(Section s) {
+        Section y = s.section("sysctl", "an object sysctl { tcp_ecn = 1, tcp_congestion_control = dctcp }");
+        if (y == null) return NodeSpec.Sysctl.DEFAULT;
+        y.checkKeys(Schema.SYSCTL);
+        Integer ecn = null;
+        if (y.has("tcp_ecn")) {
+            Long v = y.integer("tcp_ecn", null, 0, 2);
+            if (v != null) ecn = v.intValue();
+        }
+        String cc = null;
+        if (y.has("tcp_congestion_control")) {
+            cc = y.string("tcp_congestion_control", null, "a congestion control like \"cubic\"");
+            if (cc != null && !knetsim.node.tcp.cong.CongestionRegistry.available(cc)) {
+                y.bad("tcp_congestion_control", "no congestion control \"" + cc + "\", expected one of "
+                        + String.join(", ", knetsim.node.tcp.cong.CongestionRegistry.names()));
+                cc = null;
+            }
+        }
+        return new NodeSpec.Sysctl(ecn, cc);
     }
 
     /** Longest node name: it becomes part of file names and of every counter's scope. */
@@ -375,7 +400,7 @@ final class NodeReader {
                 ifaces.add(i);
             }
             e.setValue(new NodeSpec(n.name(), n.router(), n.cpus(), n.gratuitousArp(), n.costs(), ifaces, n.routes(),
-                    n.netfilter()));
+                    n.netfilter(), n.sysctl()));
         }
     }
 

@@ -7,7 +7,18 @@ import java.util.List;
  * then the gateway's default route, then (routing = auto) the computed ones.
  */
 public record NodeSpec(String name, boolean router, int cpus, boolean gratuitousArp, Costs costs,
-                       List<InterfaceSpec> interfaces, List<RouteSpec> routes, List<NetfilterRuleSpec> netfilter) {
+                       List<InterfaceSpec> interfaces, List<RouteSpec> routes, List<NetfilterRuleSpec> netfilter,
+                       Sysctl sysctl) {
+
+    /** The node's net.ipv4 sysctls a file may set ({@code sysctl { tcp_ecn = 1 }}); null: Linux's default. */
+    public record Sysctl(Integer tcpEcn, String tcpCongestionControl) {
+        public static final Sysctl DEFAULT = new Sysctl(null, null);
+    }
+
+    public NodeSpec(String name, boolean router, int cpus, boolean gratuitousArp, Costs costs,
+                    List<InterfaceSpec> interfaces, List<RouteSpec> routes, List<NetfilterRuleSpec> netfilter) {
+        this(name, router, cpus, gratuitousArp, costs, interfaces, routes, netfilter, Sysctl.DEFAULT);
+    }
 
     /** Per-packet CPU costs of the kernel paths, in virtual nanoseconds. */
     public record Costs(long xmitNs, long ipRcvNs, long udpRcvNs, long syscallNs) {

@@ -75,8 +75,9 @@ final class QdiscReader {
         Double probability = s.number("probability", 0.02, 0, 1);
         Long bandwidth = s.has("bandwidth") ? s.rate("bandwidth", null) : Long.valueOf(10_000_000);
         if (max == null || min == null || avpkt == null || probability == null || bandwidth == null) return false;
-        if (min <= 0 || min >= max || max > limit) {
-            s.bad(min <= 0 ? "min" : "max", "red needs 0 < min < max <= limit, got min " + min + ", max " + max
+        // red_check_params(): max may equal min (every packet above it is marked or dropped: a DCTCP threshold)
+        if (min <= 0 || min > max || max > limit) {
+            s.bad(min <= 0 ? "min" : "max", "red needs 0 < min <= max <= limit, got min " + min + ", max " + max
                     + ", limit " + limit);
             return false;
         }

@@ -13,7 +13,10 @@ final class Schema {
     /** {@code vars} is free-form: values for ${vars.x} substitutions, ignored once they are resolved. */
     static final Set<String> ROOT = Set.of("seed", "duration", "routing", "hosts", "routers", "switches", "links",
             "traffic", "capture", "record", "placement", "generate", "vars", "syscalls");
-    static final Set<String> NODE = Set.of("cpus", "gratuitous-arp", "costs", "interfaces", "routes", "netfilter");
+    static final Set<String> NODE = Set.of("cpus", "gratuitous-arp", "costs", "interfaces", "routes", "netfilter",
+            "sysctl");
+    /** The net.ipv4 sysctls a node may set, by their names without the prefix. */
+    static final Set<String> SYSCTL = Set.of("tcp_ecn", "tcp_congestion_control");
     static final Set<String> COSTS = Set.of("xmit", "ip-rcv", "udp-rcv", "syscall");
     static final Set<String> INTERFACE = Set.of("ip", "gateway", "mtu", "mac", "rx-queues", "tx-queues", "rx-ring",
             "tx-ring", "txqueuelen", "rx-usecs", "rx-frames");
@@ -44,19 +47,19 @@ final class Schema {
             "tcp-bulk", Set.of("app", "on", "start", "name", "to", "bytes", "duration", "cc", "nodelay", "write-size",
                     "sndbuf"),
             "tcp-sink", Set.of("app", "on", "start", "port", "rcvbuf", "read-size", "read-cost", "request-size",
-                    "response-size"),
+                    "response-size", "cc"),
             "tcp-rr", Set.of("app", "on", "start", "name", "to", "request-size", "response-size", "count", "stop",
                     "short-flows", "cc", "nodelay"),
             "script", Set.of("app", "on", "start", "steps", "strict"));
 
     /** Keys of each generator kind. */
     static final Map<String, Set<String>> GENERATORS = Map.of(
-            "dumbbell", Set.of("kind", "pairs", "access", "bottleneck", "traffic"),
-            "line", Set.of("kind", "nodes", "link"),
-            "star", Set.of("kind", "leaves", "link"),
-            "tree", Set.of("kind", "depth", "fan-out", "link"),
-            "fat-tree", Set.of("kind", "k", "link"),
-            "two-tier", Set.of("kind", "edges", "hosts-per-edge", "core", "access", "traffic"));
+            "dumbbell", Set.of("kind", "pairs", "access", "bottleneck", "traffic", "sysctl"),
+            "line", Set.of("kind", "nodes", "link", "sysctl"),
+            "star", Set.of("kind", "leaves", "link", "sysctl"),
+            "tree", Set.of("kind", "depth", "fan-out", "link", "sysctl"),
+            "fat-tree", Set.of("kind", "k", "link", "sysctl"),
+            "two-tier", Set.of("kind", "edges", "hosts-per-edge", "core", "access", "traffic", "sysctl"));
     static final Set<String> GENERATED_LINK = Set.of("rate", "delay", "jitter", "qdisc", "loss", "bql");
     static final Set<String> GENERATED_TRAFFIC = Set.of("app", "rate", "size", "start", "stop", "port", "bytes", "duration",
             "cc", "nodelay", "write-size", "sndbuf");

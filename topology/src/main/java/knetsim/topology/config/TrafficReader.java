@@ -106,9 +106,11 @@ final class TrafficReader {
                     t.bad("response-size", "a response needs a request-size > 0 (the request it answers)");
                     return null;
                 }
-                return on == null || start == null || port == null || rcvbuf == null || readCost == null ? null
+                String cc = congestion(t);
+                return on == null || start == null || port == null || rcvbuf == null || readCost == null
+                        || (cc != null && cc.isEmpty()) ? null
                         : new TrafficSpec.TcpSink(on, port.intValue(), rcvbuf.intValue(), readSize, readCost, request,
-                        request > 0 ? Math.max(1, response) : 0, start);
+                        request > 0 ? Math.max(1, response) : 0, start, cc);
             }
             case "script" -> {
                 return ScriptSteps.read(t, on, start, problems);

@@ -50,9 +50,16 @@ public sealed interface TrafficSpec {
                    int writeSize, int sndbuf, long startNs) implements TrafficSpec {
     }
 
-    /** tcp-sink: a TCP server on {@code port}; with {@code requestSize} > 0 it answers each request (tcp-rr's server). */
+    /**
+     * tcp-sink: a TCP server on {@code port}; with {@code requestSize} > 0 it answers each request (tcp-rr's server);
+     * {@code cc} null: the host's default congestion control for its connections.
+     */
     record TcpSink(String on, int port, int rcvbuf, int readSize, long readCostNs, int requestSize, int responseSize,
-                   long startNs) implements TrafficSpec {
+                   long startNs, String cc) implements TrafficSpec {
+        TcpSink(String on, int port, int rcvbuf, int readSize, long readCostNs, int requestSize, int responseSize,
+                long startNs) {
+            this(on, port, rcvbuf, readSize, readCostNs, requestSize, responseSize, startNs, null);
+        }
     }
 
     /**

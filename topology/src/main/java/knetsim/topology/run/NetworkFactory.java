@@ -38,6 +38,7 @@ import knetsim.node.nic.NicTxQueue;
 import knetsim.node.process.DelayedStart;
 import knetsim.node.socket.Sock;
 import knetsim.node.softirq.SoftirqWorker;
+import knetsim.node.tcp.TcpSysctl;
 import knetsim.topology.config.InterfaceSpec;
 import knetsim.topology.config.LinkSpec;
 import knetsim.topology.config.NetfilterRuleSpec;
@@ -108,7 +109,7 @@ public final class NetworkFactory {
         }
         if (traffic instanceof TrafficSpec.TcpSink s) {
             var options = new TcpSink.Options(s.port(), s.rcvbuf(), s.readSize(), s.readCostNs(), s.requestSize(),
-                    s.responseSize(), s.startNs());
+                    s.responseSize(), s.startNs(), s.cc());
             return () -> new TcpSink(options);
         }
         if (traffic instanceof TrafficSpec.TcpRr s) {
@@ -186,7 +187,16 @@ public final class NetworkFactory {
         List<Rule> rules = new ArrayList<>();
         for (NetfilterRuleSpec n : node.netfilter()) rules.add(rule(n));
         return new NetworkBuilder.Machine(node.name(), node.cpus(), node.router(), node.gratuitousArp(), costs.xmitNs(),
-                costs.syscallNs(), cpu, interfaces, routes, rules, captures.contains(node.name() + ".lo"));
+                costs.syscallNs(), cpu, interfaces, routes, rules, captures.contains(node.name() + ".lo"),
+                tcpSysctl(node.sysctl()));
+    }
+
+    // the node's net.ipv4.tcp_* over Linux's defaults
+    private static TcpSysctl tcpSysctl(NodeSpec.Sysctl s) {
+        TcpSysctl t = TcpSysctl.linuxDefaults();
+        if (s.tcpEcn() != null) t = t.withEcn(s.tcpEcn());
+        if (s.tcpCongestionControl() != null) t = t.withCongestionControl(s.tcpCongestionControl());
+        return t;
     }
 
     private static Supplier<Qdisc> qdisc(LinkSpec.QdiscSpec q, InterfaceSpec i) {

@@ -36,7 +36,7 @@ class GeneratedSpecsTest {
             "generate { kind = line, nodes = 5, link { rate = 100Mbps, delay = 1ms, jitter = 100us } }",
             "generate { kind = star, leaves = 40, link { loss { model = gilbert-elliott, p = 0.01, r = 0.5 }, bql = false } }",
             "generate { kind = tree, depth = 3, fan-out = 3 }",
-            "generate { kind = fat-tree, k = 4, link { qdisc { kind = red, limit = 400KB, min = 30KB, max = 90KB, "
+            "generate { kind = fat-tree, k = 4, sysctl { tcp_ecn = 1, tcp_congestion_control = dctcp }, link { qdisc { kind = red, limit = 400KB, min = 30KB, max = 90KB, "
                     + "avpkt = 1000, burst = 55 } } }",
             "generate { kind = two-tier, edges = 3, hosts-per-edge = 4, traffic { rate = 1Mbps, size = 1000, "
                     + "start = 8ms } }"})

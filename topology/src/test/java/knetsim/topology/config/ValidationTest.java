@@ -153,7 +153,7 @@ class ValidationTest {
     @Test
     void tcpAppsNameTheirBadKeys() {
         expect("tcp-keys.conf", problems("tcp-keys.conf"),
-                at(8, "traffic[1].cc", "no congestion control \"vegas\", expected one of cubic, reno"),
+                at(8, "traffic[1].cc", "no congestion control \"vegas\", expected one of cubic, dctcp, reno"),
                 at(9, "traffic[2].duration", "give bytes or duration, not both (iperf3's -n or -t)"),
                 at(10, "traffic[3].port", "TCP port 5201 on h2 is already bound by traffic[0] (EADDRINUSE)"),
                 at(11, "traffic[4].name", "expected letters, digits, - or _ (it names series like h1:tcp:NAME:cwnd), "
@@ -172,7 +172,7 @@ class ValidationTest {
                 at(9, "links[0].bql", "expected true or false, got \"maybe\""),
                 at(12, "links[1].qdisc.quantum", "unknown key, expected one of avpkt, bandwidth, burst, ecn, harddrop,"
                         + " kind, limit, max, min, probability"),
-                at(12, "links[1].qdisc.max", "red needs 0 < min < max <= limit, got min 200000, max 100000, limit"
+                at(12, "links[1].qdisc.max", "red needs 0 < min <= max <= limit, got min 200000, max 100000, limit"
                         + " 400000"));
     }
 

@@ -32,6 +32,11 @@ public final class CongState {
     public long deliveredMstampUs;      // delivered_mstamp
     public long lost;                   // lost: segments marked lost
     public long deliveredCe;            // delivered_ce: delivered segments that were CE-marked (DCTCP)
+    public boolean ecnOk;               // tp->ecn_flags & TCP_ECN_OK: ECN was negotiated (dctcp_init() checks it)
+    public long rcvNxt;                 // rcv_nxt (unwrapped; DCTCP's prior_rcv_nxt)
+    public int rcvMss = 536;            // icsk_ack.rcv_mss
+    /** The socket's ECN echo and delayed ACK, for an algorithm that drives them (DCTCP). */
+    public CaSock sock = CaSock.NONE;
     public CaState caState = CaState.OPEN; // icsk_ca_state
     public long pacingRate;             // sk_pacing_rate in bytes per second (set by tcp_update_pacing_rate or the algorithm)
     public boolean isAppLimited;        // app_limited != 0

@@ -17,6 +17,7 @@ public final class CongestionRegistry {
 
     static {
         ALGORITHMS.put("cubic", Cubic::new);
+        ALGORITHMS.put("dctcp", Dctcp::new);
         ALGORITHMS.put("reno", Reno::new);
     }
 
