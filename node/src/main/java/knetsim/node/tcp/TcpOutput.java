@@ -23,7 +23,11 @@ final class TcpOutput {
     }
 
     /** A TCP segment as IP output's payload: written once the route has chosen the source address. */
-    record Segment(TcpHeader header, byte[] payload, int off, int len) implements Transport {
+    record Segment(TcpHeader header, byte[] payload, int off, int len, long departureTime) implements Transport {
+        Segment(TcpHeader header, byte[] payload, int off, int len) {
+            this(header, payload, off, len, 0);
+        }
+
         public int length() {
             return TcpSegment.headerLength(header.options()) + len;
         }
@@ -53,8 +57,10 @@ final class TcpOutput {
         if ((flags & TcpHeader.ACK) == 0 && !syn) flags |= TcpHeader.ACK;
         TcpHeader h = new TcpHeader(sk.sport, sk.dport, seq & 0xffffffffL, (flags & TcpHeader.ACK) != 0 ? sk.rcvNxt & 0xffffffffL : 0,
                 flags, window, 0, options);
-        int err = tcp.ip.output(sk.saddr, sk.daddr, TcpHeader.PROTOCOL, new Segment(h, data, off, len), sk.ttl(), sk.tos(),
-                Sock.PMTUDISC_DO, sk.id(), now);
+        long priorWstamp = sk.wstampNs;
+        long edt = TcpPacing.departureTime(sk, now);
+        int err = tcp.ip.output(sk.saddr, sk.daddr, TcpHeader.PROTOCOL, new Segment(h, data, off, len, edt), sk.ttl(),
+                sk.tos(), Sock.PMTUDISC_DO, sk.id(), now);
         if (err != 0) return err;
         if (seq + len > sk.sndNxt || len == 0) tcp.inc(TcpMib.OUT_SEGS); // retransmissions are RetransSegs only
         sk.segsOut++;
@@ -63,6 +69,7 @@ final class TcpOutput {
         if (len > 0) {
             sk.dataSegsOut++;
             eventDataSent(sk, now);
+            TcpPacing.afterSend(sk, len, priorWstamp);
         }
         if (sk.dsackPending) sk.dsackPending = false;
         return 0;
@@ -253,6 +260,7 @@ final class TcpOutput {
         boolean cwndLimited = false;
         TcpSkb skb;
         while ((skb = sk.writeQueue.peekFirst()) != null) {
+            if (TcpPacing.check(sk, now)) break;
             if (skb.len > mss) fragment(sk, skb, mss);
             if (smallQueueCheck(sk)) break;
             int quota = cwndTest(sk, skb);
@@ -283,7 +291,10 @@ final class TcpOutput {
 
     // tcp_event_new_data_sent() after __tcp_transmit_skb(): the skb moves to the retransmit queue.
     private int transmitNew(TcpSock sk, TcpSkb skb, long now) {
-        if (sk.packetsOut == 0) tcp.caEvent(sk, CaEvent.TX_START);
+        if (sk.packetsOut == 0) {
+            tcp.syncCong(sk, now); // tcp_mstamp of this send, not of the last ACK
+            tcp.caEvent(sk, CaEvent.TX_START);
+        }
         boolean restart = sk.packetsOut == 0;
         int flags = skb.tcpFlags | TcpHeader.ACK;
         if (sk.writeQueue.size() == 1 && skb.len > 0) flags |= TcpHeader.PSH;
@@ -436,6 +447,7 @@ final class TcpOutput {
         boolean rearm = false;
         for (int i = 0; i < sk.rtxQueue.size(); i++) {
             TcpSkb skb = sk.rtxQueue.get(i);
+            if (TcpPacing.check(sk, now)) break;
             if (sk.cong.sndCwnd - sk.inFlight() <= 0) break;
             if (sk.retransOut >= sk.lostOut) break;
             if (!skb.has(TcpSkb.LOST)) continue;
