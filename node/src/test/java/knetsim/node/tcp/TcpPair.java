@@ -116,6 +116,11 @@ final class TcpPair {
         int queueLimit;
         double loss;
         boolean blackhole;
+        /**
+         * The queue is a router's further on (a bottleneck behind a fast NIC): the sender's driver frees each
+         * segment at once (tcp_wfree), so TSQ does not hold the sender back. Default: the sender's own NIC queue.
+         */
+        boolean routerQueue;
         Predicate<Sent> drop = s -> false;
         /** Extra delay for a segment (reordering, delay spikes). */
         java.util.function.ToLongFunction<Sent> extraDelay = s -> 0;
@@ -125,6 +130,11 @@ final class TcpPair {
         private long busyUntil;
         private int queued;
         long drops;
+
+        /** Packets in the link's queue now, the one being serialised included (the bottleneck's backlog). */
+        int queued() {
+            return queued;
+        }
 
         Link(Host from, Host to, long delayNs, long rateBps, int queueLimit, SplittableRandom random) {
             this.from = from;
@@ -156,6 +166,7 @@ final class TcpPair {
                 if (owner >= 0) at(now, () -> from.txFreed(owner, truesize));
                 return;
             }
+            if (routerQueue && owner >= 0) at(now, () -> from.txFreed(owner, truesize));
             queued++;
             long start = Math.max(now, busyUntil);
             long txNs = rateBps > 0 ? (packet.length + 14) * 8L * 1_000_000_000L / rateBps : 0;
@@ -163,7 +174,7 @@ final class TcpPair {
             long done = busyUntil;
             at(done, () -> {
                 queued--;
-                if (owner >= 0) from.txFreed(owner, truesize);
+                if (owner >= 0 && !routerQueue) from.txFreed(owner, truesize);
             });
             if (lost) {
                 drops++;

@@ -131,7 +131,7 @@ class ValidationTest {
     @Test
     void tcpAppsNameTheirBadKeys() {
         expect("tcp-keys.conf", problems("tcp-keys.conf"),
-                at(8, "traffic[1].cc", "no congestion control \"vegas\", expected one of cubic, reno"),
+                at(8, "traffic[1].cc", "no congestion control \"vegas\", expected one of bbr, cubic, reno"),
                 at(9, "traffic[2].duration", "give bytes or duration, not both (iperf3's -n or -t)"),
                 at(10, "traffic[3].port", "TCP port 5201 on h2 is already bound by traffic[0] (EADDRINUSE)"),
                 at(11, "traffic[4].name", "expected letters, digits, - or _ (it names series like h1:tcp:NAME:cwnd), "
