@@ -139,7 +139,8 @@ class ValidationTest {
                 at(12, "traffic[5].to", "expected a host or address with a port, like \"h4:9000\" or "
                         + "\"10.0.2.2:9000\", got \"h2\" (no port)"),
                 at(13, "record.series[0]", "expected node:tcp:flow:metric with a metric of cwnd, ssthresh, srtt_us, "
-                        + "delivery_rate_bps, like \"h1:tcp:bulk:cwnd\", got \"h1:tcp:bulk:rtt\""));
+                        + "delivery_rate_bps, pacing_rate_bps, bbr_bw_bps, bbr_min_rtt_us, bbr_pacing_gain, bbr_cwnd_gain, "
+                        + "like \"h1:tcp:bulk:cwnd\", got \"h1:tcp:bulk:rtt\""));
     }
 
     @Test
