@@ -116,9 +116,15 @@ public final class Host extends LogicalProcess {
         stack = new InetStack(inet, NeighbourParameters.linuxDefaults(), stackRandom, idents, new StackOutput() {
             @Override
             public void transmit(int ifindex, byte[] frame, int owner) {
+                transmit(ifindex, frame, owner, 0);
+            }
+
+            @Override
+            public void transmit(int ifindex, byte[] frame, int owner, long tstamp) {
                 SkBuff skb = SkBuff.allocate(SkBuff.NET_SKB_PAD, frame.length);
                 System.arraycopy(frame, 0, skb.buffer(), skb.put(frame.length), frame.length);
                 skb.setOwnerSocket(owner);
+                skb.setTimestamp(tstamp);
                 send(txQueueLps[positionOf(ifindex)], xmitCost, new NicTxQueue.Xmit(skb));
             }
 
@@ -180,6 +186,11 @@ public final class Host extends LogicalProcess {
         @Override
         public int pathMtu(Ipv4Address destination, long now) {
             return stack.routeMtu(destination, now);
+        }
+
+        @Override
+        public boolean fqPaces(Ipv4Address destination) {
+            return stack.routeFqPaces(destination);
         }
     };
 

@@ -476,6 +476,13 @@ public final class InetStack implements SocketLayer.Families {
         return ipOut.dstMtu(destination, now);
     }
 
+    /** Whether the route to {@code destination} leaves through fq with pacing on (SK_PACING_FQ for TCP). */
+    public boolean routeFqPaces(Ipv4Address destination) {
+        Optional<RoutingTable.Result> route = routes.lookup(destination);
+        if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) return false;
+        return config.device(route.get().ifindex()).fqPacing();
+    }
+
     /** The path MTU to {@code destination} (ip route get ... shows it as "mtu"), for tests: 0 without an exception. */
     public int pathMtu(Ipv4Address destination, long now) {
         return ipOut.pathMtu(destination, now);

@@ -6,7 +6,8 @@ import knetsim.node.tcp.TcpInfo;
 /** TCP_INFO read every sampling interval by a client, and the last one read: the per-socket series of its flow. */
 final class TcpSamples {
     private long[] times = new long[16], srtt = new long[16], rate = new long[16], acked = new long[16];
-    private int[] cwnd = new int[16], ssthresh = new int[16];
+    private long[] pacing = new long[16], bbrBw = new long[16], bbrMinRtt = new long[16];
+    private int[] cwnd = new int[16], ssthresh = new int[16], bbrPacingGain = new int[16], bbrCwndGain = new int[16];
     private int n;
     TcpInfo last;
 
@@ -20,6 +21,11 @@ final class TcpSamples {
             acked = Arrays.copyOf(acked, m);
             cwnd = Arrays.copyOf(cwnd, m);
             ssthresh = Arrays.copyOf(ssthresh, m);
+            pacing = Arrays.copyOf(pacing, m);
+            bbrBw = Arrays.copyOf(bbrBw, m);
+            bbrMinRtt = Arrays.copyOf(bbrMinRtt, m);
+            bbrPacingGain = Arrays.copyOf(bbrPacingGain, m);
+            bbrCwndGain = Arrays.copyOf(bbrCwndGain, m);
         }
         times[n] = now;
         srtt[n] = info.rttUs();
@@ -27,6 +33,11 @@ final class TcpSamples {
         acked[n] = info.bytesAcked();
         cwnd[n] = info.sndCwnd();
         ssthresh[n] = info.sndSsthresh();
+        pacing[n] = info.pacingRate();
+        bbrBw[n] = info.bbrBw();
+        bbrMinRtt[n] = info.bbrMinRttUs();
+        bbrPacingGain[n] = info.bbrPacingGain();
+        bbrCwndGain[n] = info.bbrCwndGain();
         n++;
     }
 
@@ -41,6 +52,7 @@ final class TcpSamples {
                 i == null ? -1 : i.minRttUs(), i == null ? 0 : i.minCwnd(), i == null ? 0 : i.maxCwnd(),
                 i == null ? Double.NaN : i.meanCwnd(), sampleNs, Arrays.copyOf(times, n), Arrays.copyOf(cwnd, n),
                 Arrays.copyOf(ssthresh, n), Arrays.copyOf(srtt, n), Arrays.copyOf(rate, n), Arrays.copyOf(acked, n),
-                transactions, error);
+                Arrays.copyOf(pacing, n), Arrays.copyOf(bbrBw, n), Arrays.copyOf(bbrMinRtt, n),
+                Arrays.copyOf(bbrPacingGain, n), Arrays.copyOf(bbrCwndGain, n), transactions, error);
     }
 }

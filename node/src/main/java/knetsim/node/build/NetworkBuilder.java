@@ -248,7 +248,7 @@ public final class NetworkBuilder {
             String device = machine.name() + "." + iface.name();
             if (m.outLink[i] < 0) throw new IllegalArgumentException(device + " is not on any cable");
             inet.add(new knetsim.node.inet.Interface(ifindex, iface.name(), iface.mac(), iface.address(), iface.prefixLength(),
-                    iface.mtu()));
+                    iface.mtu(), iface.qdisc().get().pacesSockets()));
             if (iface.capture()) captures.put(ifindex, device);
             int tx = m.tx[i], link = m.outLink[i], cpu0 = m.cpus[0];
             long rate = m.rate[i];

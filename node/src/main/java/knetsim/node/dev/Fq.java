@@ -250,6 +250,12 @@ public final class Fq extends AbstractQdisc {
         return x;
     }
 
+    /** fq_classify() sets sk_pacing_status = SK_PACING_FQ on a socket (q->rate_enable, on by default). */
+    @Override
+    public boolean pacesSockets() {
+        return true;
+    }
+
     public int quantum() {
         return quantum;
     }

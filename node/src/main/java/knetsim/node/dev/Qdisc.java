@@ -58,6 +58,11 @@ public interface Qdisc {
      */
     default void attach(java.util.SplittableRandom random) {}
 
+    /** Whether it paces the sockets whose packets it classifies (fq with rate_enable: SK_PACING_FQ). */
+    default boolean pacesSockets() {
+        return false;
+    }
+
     /** noqueue: no queue at all; the device transmits at once or drops (dev_queue_xmit() without q->enqueue). */
     default boolean isNoqueue() {
         return false;

@@ -14,6 +14,11 @@ public interface StackOutput {
         throw new UnsupportedOperationException("this stack's host has no loopback path");
     }
 
+    /** The same with skb->tstamp, the packet's earliest departure time (0: now), which fq honours. */
+    default void transmit(int ifindex, byte[] frame, int owner, long tstamp) {
+        transmit(ifindex, frame, owner);
+    }
+
     /** Call the stack's timers at {@code time} (the host's timer queue). */
     void wakeAt(long time);
 }

@@ -7,4 +7,9 @@ public interface Transport {
     int length();
 
     void emit(byte[] b, int off, Ipv4Address source, Ipv4Address destination);
+
+    /** skb->tstamp the transport sets: the packet's earliest departure time (EDT, TCP pacing); 0 means "now". */
+    default long departureTime() {
+        return 0;
+    }
 }

@@ -117,11 +117,11 @@ public final class IpOutput {
         if (!nf.hook(Rule.Hook.POST_ROUTING, built, null, out.name(), now)) return Errno.EPERM;
         if (local) {
             transmitted(packet.length);
-            loopback.xmit(charge(packet, owner), now);
+            loopback.xmit(charge(packet, owner, payload.departureTime()), now);
         } else if (fits) {
-            resolve(route.get(), charge(packet, owner), now);
+            resolve(route.get(), charge(packet, owner, payload.departureTime()), now);
         } else if (fragmenter.fragment(packet, mtu) instanceof Fragmenter.Fragments f) {
-            for (byte[] fragment : f.fragments()) resolve(route.get(), charge(fragment, owner), now);
+            for (byte[] fragment : f.fragments()) resolve(route.get(), charge(fragment, owner, payload.departureTime()), now);
         }
         return 0;
     }
@@ -177,10 +177,10 @@ public final class IpOutput {
     }
 
     // sock_alloc_send_skb(): the skb is charged to its socket's sk_wmem_alloc until it is freed.
-    private static OutPacket charge(byte[] packet, SkbOwner owner) {
-        if (owner == null) return new OutPacket(packet, -1);
+    private static OutPacket charge(byte[] packet, SkbOwner owner, long tstamp) {
+        if (owner == null) return new OutPacket(packet, -1, tstamp);
         owner.charge(Inet.truesizeOfPacket(packet.length));
-        return new OutPacket(packet, owner.id());
+        return new OutPacket(packet, owner.id(), tstamp);
     }
 
     // ip_finish_output2() -> neigh_resolve_output().

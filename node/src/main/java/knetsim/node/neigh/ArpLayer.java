@@ -207,7 +207,7 @@ public final class ArpLayer {
                 for (OutPacket packet : transmit.packets()) {
                     byte[] bytes = packet.bytes();
                     output.transmit(ifindex, frame(ifindex, transmit.destination(), EtherType.IPV4, bytes.length,
-                            (b, off) -> System.arraycopy(bytes, 0, b, off, bytes.length)), packet.owner());
+                            (b, off) -> System.arraycopy(bytes, 0, b, off, bytes.length)), packet.owner(), packet.tstamp());
                 }
             } else if (action instanceof NeighbourAction.Drop<OutPacket> drop) {
                 counters.counter("drop_" + drop.reason().name()).add(drop.packets().size());

@@ -42,6 +42,14 @@ public final class Tcp extends TcpProto {
 
         /** dst_mtu() of the route (and path MTU exception) to {@code destination}; 0: no route. */
         int pathMtu(Ipv4Address destination, long now);
+
+        /**
+         * Whether the route to {@code destination} leaves through fq with pacing on, which takes over the socket's
+         * pacing (fq_classify() sets sk_pacing_status = SK_PACING_FQ).
+         */
+        default boolean fqPaces(Ipv4Address destination) {
+            return false;
+        }
     }
 
     /** shutdown()'s how. */
@@ -418,12 +426,7 @@ public final class Tcp extends TcpProto {
         sk.tsqBytes = Math.max(0, sk.tsqBytes - truesize);
         if (!sk.tsqThrottled || sk.released) return;
         sk.tsqThrottled = false;
-        // tcp_tsq_handler()
-        if (sk.state == TcpState.ESTABLISHED || sk.state == TcpState.CLOSE_WAIT || sk.state == TcpState.FIN_WAIT1
-                || sk.state == TcpState.LAST_ACK || sk.state == TcpState.CLOSING) {
-            if (sk.lostOut > sk.retransOut && sk.cong.sndCwnd > sk.inFlight()) out.xmitRetransmitQueue(sk, now);
-            out.pushPendingFrames(sk, TcpOutput.nonagle(sk), now);
-        }
+        pacing.tsqWrite(sk, now); // tcp_tsq_handler()
         finish(sk);
     }
 

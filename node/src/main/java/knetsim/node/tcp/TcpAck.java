@@ -59,7 +59,7 @@ final class TcpAck {
         }
         sk.rate.beginAck();
         long priorDelivered = sk.delivered;
-        int priorLost = sk.lostOut;
+        long priorLost = sk.lost;
         int priorInFlight = sk.inFlight();
         int priorPackets = sk.packetsOut;
         flag |= updateWindow(sk, rx, ack);
@@ -89,7 +89,7 @@ final class TcpAck {
         if ((flag & FLAG_SET_XMIT_TIMER) != 0) {
             if (!tcp.rack.scheduleLossProbe(sk, true, now)) tcp.timers.rearmRto(sk, now);
         }
-        tcp.rateGen(sk, ackedSacked, Math.max(0, sk.lostOut - priorLost), priorInFlight, now);
+        tcp.rateGen(sk, ackedSacked, (int) (sk.lost - priorLost), priorInFlight, now);
         tcp.recovery.congControl(sk, ack, ackedSacked, flag, now);
         sk.stats.cwnd(sk.cong.sndCwnd);
         tcp.recovery.xmitRecovery(sk, now);

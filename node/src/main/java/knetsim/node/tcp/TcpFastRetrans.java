@@ -343,6 +343,7 @@ final class TcpFastRetrans {
         if (!skb.has(TcpSkb.LOST)) {
             skb.sacked |= TcpSkb.LOST;
             sk.lostOut++;
+            sk.lost++;
         }
     }
 
@@ -351,6 +352,12 @@ final class TcpFastRetrans {
         tcp.syncCong(sk, now);
         if (sk.ca.hasCongControl()) {
             sk.ca.congControl(sk.cong, tcp.lastRateSample(sk));
+            if (sk.cong.appLimitedRequest >= 0) { // BBR's PROBE_RTT: tp->app_limited = delivered + in flight
+                sk.rate.setAppLimited(sk.cong.appLimitedRequest);
+                sk.cong.appLimitedRequest = -1;
+            }
+            tcp.sndbufExpand(sk);
+            return; // the algorithm sets sk_pacing_rate itself
         } else if (inCwndReduction(sk)) {
             cwndReduction(sk, ackedSacked, 0, flag);
         } else if (mayRaiseCwnd(sk, flag)) {

@@ -253,6 +253,7 @@ final class TcpIpv4 {
                 if (!skb.has(TcpSkb.LOST)) {
                     skb.sacked |= TcpSkb.LOST;
                     sk.lostOut++;
+                    sk.lost++;
                 }
             }
         }

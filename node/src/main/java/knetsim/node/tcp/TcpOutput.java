@@ -23,7 +23,11 @@ final class TcpOutput {
     }
 
     /** A TCP segment as IP output's payload: written once the route has chosen the source address. */
-    record Segment(TcpHeader header, byte[] payload, int off, int len) implements Transport {
+    record Segment(TcpHeader header, byte[] payload, int off, int len, long departureTime) implements Transport {
+        Segment(TcpHeader header, byte[] payload, int off, int len) {
+            this(header, payload, off, len, 0);
+        }
+
         public int length() {
             return TcpSegment.headerLength(header.options()) + len;
         }
@@ -61,10 +65,12 @@ final class TcpOutput {
         if ((flags & TcpHeader.ACK) == 0 && !syn) flags |= TcpHeader.ACK;
         TcpHeader h = new TcpHeader(sk.sport, sk.dport, seq & 0xffffffffL, (flags & TcpHeader.ACK) != 0 ? rcvNxt & 0xffffffffL : 0,
                 flags, window, 0, options);
+        long priorWstamp = sk.wstampNs;
+        long edt = TcpPacing.departureTime(sk, now);
         // A SYN-ACK leaves by ip_build_and_send_pkt() (DF, ID 0), a TIME_WAIT ACK by the control socket
         // (IP_PMTUDISC_DO: DF, ID 0); a full socket's segments by ip_queue_xmit() with IDs from its inet_id.
         boolean noInetId = sk.id() < 0 || (syn && sk.state == TcpState.SYN_RECV);
-        Segment segment = new Segment(h, data, off, len);
+        Segment segment = new Segment(h, data, off, len, edt);
         int err = noInetId
                 ? tcp.ip.output(sk.saddr, sk.daddr, TcpHeader.PROTOCOL, segment, sk.ttl(), TcpEcn.tos(sk), Sock.PMTUDISC_DO, sk.id(), now)
                 : tcp.ip.output(sk.saddr, sk.daddr, TcpHeader.PROTOCOL, segment, sk.ttl(), TcpEcn.tos(sk), Sock.PMTUDISC_DO, sk.ipOwner, now);
@@ -76,6 +82,7 @@ final class TcpOutput {
         if (len > 0) {
             sk.dataSegsOut++;
             eventDataSent(sk, now);
+            TcpPacing.afterSend(sk, len, priorWstamp);
         }
         if (sk.dsackPending) sk.dsackPending = false;
         return 0;
@@ -272,6 +279,7 @@ final class TcpOutput {
         boolean cwndLimited = false;
         TcpSkb skb;
         while ((skb = sk.writeQueue.peekFirst()) != null) {
+            if (TcpPacing.check(sk, now)) break;
             if (skb.len > mss) fragment(sk, skb, mss);
             if (smallQueueCheck(sk)) break;
             int quota = cwndTest(sk, skb);
@@ -302,7 +310,10 @@ final class TcpOutput {
 
     // tcp_event_new_data_sent() after __tcp_transmit_skb(): the skb moves to the retransmit queue.
     private int transmitNew(TcpSock sk, TcpSkb skb, long now) {
-        if (sk.packetsOut == 0) tcp.caEvent(sk, CaEvent.TX_START);
+        if (sk.packetsOut == 0) {
+            tcp.syncCong(sk, now); // tcp_mstamp of this send, not of the last ACK
+            tcp.caEvent(sk, CaEvent.TX_START);
+        }
         boolean restart = sk.packetsOut == 0;
         int flags = skb.tcpFlags | TcpHeader.ACK;
         if (sk.writeQueue.size() == 1 && skb.len > 0) flags |= TcpHeader.PSH;
@@ -455,6 +466,7 @@ final class TcpOutput {
         boolean rearm = false;
         for (int i = 0; i < sk.rtxQueue.size(); i++) {
             TcpSkb skb = sk.rtxQueue.get(i);
+            if (TcpPacing.check(sk, now)) break;
             if (sk.cong.sndCwnd - sk.inFlight() <= 0) break;
             if (sk.retransOut >= sk.lostOut) break;
             if (!skb.has(TcpSkb.LOST)) continue;

@@ -39,6 +39,7 @@ abstract class TcpProto {
     final TcpTimers timers;
     final TcpIpv4 ipv4;
     final TcpMinisocks mini;
+    final TcpPacing pacing;
     private final ArrayList<TcpSock> touched = new ArrayList<>();
     private final Counters.Counter[] dropCounters = new Counters.Counter[SkbDropReason.values().length];
     private long serials;
@@ -60,6 +61,7 @@ abstract class TcpProto {
         this.timers = new TcpTimers(self);
         this.ipv4 = new TcpIpv4(self);
         this.mini = new TcpMinisocks(self);
+        this.pacing = new TcpPacing(self);
     }
 
     final void inc(TcpMib m) {
@@ -105,6 +107,7 @@ abstract class TcpProto {
         Tcp self = (Tcp) this;
         sk.cong.mib = (field, value) -> self.mib[TcpMib.of(field).ordinal()] += value;
         sk.cong.sock = new TcpEcn.EcnSock(self, sk);
+        sk.cong.prandom = n -> random.nextInt(n);
         return sk;
     }
 
@@ -117,6 +120,7 @@ abstract class TcpProto {
         if (sk.state == TcpState.ESTABLISHED || sk.state == TcpState.CLOSE_WAIT) {
             syncCong(sk, 0);
             sk.ca.init(sk.cong);
+            TcpPacing.afterCaInit(sk);
         }
         return true;
     }
@@ -232,6 +236,7 @@ abstract class TcpProto {
         sk.cong.sndCwnd = sysctl.initCwnd();
         sk.cong.sndSsthresh = CongState.INFINITE_SSTHRESH;
         sk.reordering = sysctl.reordering();
+        if (context.fqPaces(daddr)) TcpPacing.fqAttached(sk);
     }
 
     // tcp_init_transfer(): buffers sized (tcp_init_buffer_space), congestion control initialised.
@@ -245,6 +250,7 @@ abstract class TcpProto {
         sndbufExpand(sk);
         syncCong(sk, now);
         sk.ca.init(sk.cong);
+        TcpPacing.afterCaInit(sk);
     }
 
     // tcp_sync_mss(): the MSS for a path MTU, less the options every segment carries.
@@ -288,14 +294,15 @@ abstract class TcpProto {
         c.ecnOk = TcpEcn.ok(sk);
         c.rcvNxt = sk.rcvNxt;
         c.rcvMss = sk.rcvMss;
+        c.lost = sk.lost;
+        c.pacingNeeded = sk.pacingStatus != TcpPacing.NONE;
+        c.wstampNs = sk.wstampNs;
+        c.clockNs = now > 0 ? now : c.clockNs;
     }
 
-    // tcp_update_pacing_rate(): 200% of cwnd/srtt in slow start, 120% after.
+    // tcp_update_pacing_rate() (TcpPacing).
     final void updatePacingRate(TcpSock sk) {
-        if (sk.ca.hasCongControl() || sk.srttUs == 0) return;
-        long rate = (long) sk.mssCache * sk.cong.sndCwnd * 1_000_000L / sk.srttUs;
-        rate = sk.cong.inSlowStart() ? rate * 2 : rate * 6 / 5;
-        sk.cong.pacingRate = rate;
+        TcpPacing.updatePacingRate(sk);
     }
 
     final long pacingRate(TcpSock sk) {
@@ -307,7 +314,7 @@ abstract class TcpProto {
         if (sk.userSndbuf) return;
         int perMss = Integer.highestOneBit(Math.max(sk.mssCache, 536) + MAX_TCP_HEADER + 320 - 1) * 2 + 256;
         int segs = Math.max(Math.max(sysctl.initCwnd(), sk.cong.sndCwnd), sk.reordering + 1);
-        long want = Math.min(2L * segs * perMss, sysctl.wmem()[2]);
+        long want = Math.min((long) sk.ca.sndbufExpand() * segs * perMss, sysctl.wmem()[2]);
         if (want > sk.sndbuf()) sk.setSndbufExactly((int) want);
     }
 

@@ -168,6 +168,11 @@ public final class TcpRate {
         }
     }
 
+    /** A congestion control's write to tp->app_limited (BBR's PROBE_RTT: delivered + in flight, or 1). */
+    public void setAppLimited(long mark) {
+        appLimited = mark != 0 ? mark : 1;
+    }
+
     /** tcp_compute_delivery_rate(): the recorded rate in bytes per second (tcpi_delivery_rate); 0 without one. */
     public long deliveryRate(int mssCache) {
         if (rateDelivered == 0 || rateIntervalUs == 0) return 0;

@@ -70,9 +70,11 @@ final class TcpRecovery {
                 skb.sacked &= ~TcpSkb.SACKED_RETRANS;
                 sk.retransOut--;
                 tcp.inc(TcpMib.TCP_LOST_RETRANSMIT);
+                sk.lost++; // tcp_notify_skb_loss_event()
             }
         } else {
             sk.lostOut++;
+            sk.lost++;
             skb.sacked |= TcpSkb.LOST;
         }
     }

@@ -73,6 +73,7 @@ public class TcpSock extends Sock {
     long totalRetrans;
     long bytesSent, bytesRetrans, bytesAcked, bytesReceived, segsOut, segsIn, dataSegsOut, dataSegsIn;
     long delivered;          // tp->delivered (TcpRate keeps the same count for its samples)
+    long lost;               // tp->lost: segments ever marked lost (tcp_sum_lost())
     long deliveryRate;
     boolean deliveryAppLimited;
     final CongState cong = new CongState();
@@ -126,6 +127,10 @@ public class TcpSock extends Sock {
     long keepaliveDeadline = Long.MAX_VALUE; // keepalive, SYN-ACK retransmit, FIN_WAIT2, TIME_WAIT
     long timerQueued = Long.MAX_VALUE;       // the deadline TcpTimers filed this socket under
     long serial;             // ties between equal deadlines
+    // pacing (TcpPacing)
+    int pacingStatus = TcpPacing.NONE;       // sk_pacing_status
+    long wstampNs;                           // tcp_wstamp_ns: the next segment's earliest departure time
+    long pacingDeadline = Long.MAX_VALUE;    // the pacing hrtimer (internal pacing); NEVER: not queued
     // user side
     boolean nodelay, cork, keepalive, autocorked;
     int lingerSec = -1;

@@ -7,7 +7,7 @@ import java.util.TreeSet;
 /**
  * tcp_timer.c: each socket keeps deadlines only (the retransmit timer multiplexed over RTO, zero-window probe,
  * loss probe and RACK's REO timeout; the delayed ACK; the keepalive timer, which also runs SYN-ACK
- * retransmission, FIN_WAIT2 and TIME_WAIT). Sockets are filed by their earliest deadline, so
+ * retransmission, FIN_WAIT2 and TIME_WAIT; the pacing hrtimer of {@link TcpPacing}). Sockets are filed by their earliest deadline, so
  * {@link #nextDeadline} is O(1) and re-arming on every ACK creates no events.
  */
 final class TcpTimers {
@@ -62,7 +62,7 @@ final class TcpTimers {
 
     /** Re-files {@code sk} under its earliest deadline. */
     void update(TcpSock sk) {
-        long earliest = Math.min(sk.xmitDeadline, Math.min(sk.delackDeadline, sk.keepaliveDeadline));
+        long earliest = Math.min(Math.min(sk.xmitDeadline, sk.pacingDeadline), Math.min(sk.delackDeadline, sk.keepaliveDeadline));
         if (sk.released) earliest = NEVER;
         if (earliest == sk.timerQueued) return;
         if (sk.timerQueued != NEVER) queue.remove(sk);
@@ -87,6 +87,7 @@ final class TcpTimers {
             if (sk.delackDeadline <= now) delackTimer(sk, now);
             if (sk.xmitDeadline <= now) writeTimer(sk, now);
             if (sk.keepaliveDeadline <= now) keepaliveTimer(sk, now);
+            if (sk.pacingDeadline <= now) tcp.pacing.kick(sk, now);
             tcp.touch(sk);
         }
     }

@@ -125,6 +125,11 @@ final class TcpPair {
         int queueLimit;
         double loss;
         boolean blackhole;
+        /**
+         * The queue is a router's further on (a bottleneck behind a fast NIC): the sender's driver frees each
+         * segment at once (tcp_wfree), so TSQ does not hold the sender back. Default: the sender's own NIC queue.
+         */
+        boolean routerQueue;
         Predicate<Sent> drop = s -> false;
         /** Extra delay for a segment (reordering, delay spikes). */
         java.util.function.ToLongFunction<Sent> extraDelay = s -> 0;
@@ -134,8 +139,6 @@ final class TcpPair {
         private long busyUntil;
         private int queued;
         long drops;
-        /** A router's queue rather than the host's: the host's driver frees each segment at once (no TSQ back-pressure). */
-        boolean routerQueue;
         /** Step ECN marking: an ECT packet that finds this many or more queued becomes CE (0: off); {@link #marks} counts. */
         int markThreshold;
         long marks;
@@ -185,12 +188,12 @@ final class TcpPair {
                 packet[11] = (byte) check;
                 marks++;
             }
+            if (routerQueue && owner >= 0) at(now, () -> from.txFreed(owner, truesize));
             queued++;
             long start = Math.max(now, busyUntil);
             long txNs = rateBps > 0 ? (packet.length + 14) * 8L * 1_000_000_000L / rateBps : 0;
             busyUntil = start + txNs;
             long done = busyUntil;
-            if (routerQueue && owner >= 0) at(now, () -> from.txFreed(owner, truesize));
             at(done, () -> {
                 queued--;
                 if (owner >= 0 && !routerQueue) from.txFreed(owner, truesize);

@@ -32,7 +32,8 @@ final class Schema {
             "bandwidth", "harddrop", "flow_limit", "initial_quantum", "maxrate", "horizon");
     static final Set<String> RECORD = Set.of("interval", "series");
     /** The per-socket metrics of a TCP flow's series "node:tcp:flow:metric" (from the client's TCP_INFO). */
-    public static final List<String> TCP_METRICS = List.of("cwnd", "ssthresh", "srtt_us", "delivery_rate_bps");
+    public static final List<String> TCP_METRICS = List.of("cwnd", "ssthresh", "srtt_us", "delivery_rate_bps",
+            "pacing_rate_bps", "bbr_bw_bps", "bbr_min_rtt_us", "bbr_pacing_gain", "bbr_cwnd_gain");
 
     /** Keys of each traffic app; every app also takes app, on and start. */
     static final Set<String> UDP_SENDER = Set.of("app", "on", "start", "to", "rate", "size", "stop", "bind", "connected",

@@ -196,13 +196,17 @@ final class Plots {
     // one line per flow (the first {@code top} by name; the rest are left out and counted in the title), in the metric's unit
     private static XYChart tcpOverlay(String metric, Map<String, List<SeriesPoint>> flows, int top) {
         double scale = switch (metric) {
-            case "srtt_us" -> 1e-3;
-            case "delivery_rate_bps" -> 1e-6;
+            case "srtt_us", "bbr_min_rtt_us" -> 1e-3;
+            case "delivery_rate_bps", "pacing_rate_bps", "bbr_bw_bps" -> 1e-6;
             default -> 1;
         };
         String unit = switch (metric) {
             case "srtt_us" -> "srtt (ms)";
+            case "bbr_min_rtt_us" -> "BBR min RTT (ms)";
             case "delivery_rate_bps" -> "delivery rate (Mbit/s)";
+            case "pacing_rate_bps" -> "pacing rate (Mbit/s)";
+            case "bbr_bw_bps" -> "BBR bottleneck bw (Mbit/s)";
+            case "bbr_pacing_gain", "bbr_cwnd_gain" -> metric.substring(4).replace('_', ' ');
             default -> metric + " (segments)";
         };
         String title = "TCP " + metric + " of " + flows.size() + (flows.size() == 1 ? " flow" : " flows")

@@ -13,7 +13,9 @@ import knetsim.topology.results.TcpColumns;
  * flows.csv rows and series of TCP flows: a client's report joined with the server's view of the same
  * connection (the server's peer is the client's address and port). Per socket, the client's TCP_INFO samples
  * become the series {@code <process>:tcp:<flow>:cwnd} (segments), {@code :ssthresh} (segments, left out while
- * infinite), {@code :srtt_us} and {@code :delivery_rate_bps}; the acked bytes give the flow's goodput series.
+ * infinite), {@code :srtt_us}, {@code :delivery_rate_bps} and {@code :pacing_rate_bps} (left out while unlimited); a
+ * BBR socket adds ss -ti's bbr:(...) as {@code :bbr_bw_bps}, {@code :bbr_min_rtt_us}, {@code :bbr_pacing_gain} and
+ * {@code :bbr_cwnd_gain} (gains as ratios, 2.89 in STARTUP); the acked bytes give the flow's goodput series.
  */
 final class TcpRows {
     private TcpRows() {}
@@ -93,6 +95,13 @@ final class TcpRows {
             if (c.ssthresh()[i] < INFINITE_SSTHRESH) series.add(new SeriesPoint(times[i], prefix + "ssthresh", c.ssthresh()[i]));
             series.add(new SeriesPoint(times[i], prefix + "srtt_us", c.srttUs()[i]));
             series.add(new SeriesPoint(times[i], prefix + "delivery_rate_bps", c.deliveryRate()[i] * 8.0));
+            if (c.pacingRate()[i] > 0) series.add(new SeriesPoint(times[i], prefix + "pacing_rate_bps", c.pacingRate()[i] * 8.0));
+            if (c.bbrBw()[i] >= 0) {
+                series.add(new SeriesPoint(times[i], prefix + "bbr_bw_bps", c.bbrBw()[i] * 8.0));
+                series.add(new SeriesPoint(times[i], prefix + "bbr_min_rtt_us", c.bbrMinRttUs()[i]));
+                series.add(new SeriesPoint(times[i], prefix + "bbr_pacing_gain", c.bbrPacingGain()[i] / 256.0));
+                series.add(new SeriesPoint(times[i], prefix + "bbr_cwnd_gain", c.bbrCwndGain()[i] / 256.0));
+            }
             if (i > 0 && times[i] > times[i - 1]) {
                 double bps = (c.sampleBytesAcked()[i] - c.sampleBytesAcked()[i - 1]) * 8 * 1e9 / (times[i] - times[i - 1]);
                 series.add(new SeriesPoint(times[i], SeriesPoint.goodputSeries(name(c)), bps));

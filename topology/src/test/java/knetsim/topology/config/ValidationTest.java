@@ -153,7 +153,7 @@ class ValidationTest {
     @Test
     void tcpAppsNameTheirBadKeys() {
         expect("tcp-keys.conf", problems("tcp-keys.conf"),
-                at(8, "traffic[1].cc", "no congestion control \"vegas\", expected one of cubic, dctcp, reno"),
+                at(8, "traffic[1].cc", "no congestion control \"vegas\", expected one of bbr, cubic, dctcp, reno"),
                 at(9, "traffic[2].duration", "give bytes or duration, not both (iperf3's -n or -t)"),
                 at(10, "traffic[3].port", "TCP port 5201 on h2 is already bound by traffic[0] (EADDRINUSE)"),
                 at(11, "traffic[4].name", "expected letters, digits, - or _ (it names series like h1:tcp:NAME:cwnd), "
@@ -161,7 +161,8 @@ class ValidationTest {
                 at(12, "traffic[5].to", "expected a host or address with a port, like \"h4:9000\" or "
                         + "\"10.0.2.2:9000\", got \"h2\" (no port)"),
                 at(13, "record.series[0]", "expected node:tcp:flow:metric with a metric of cwnd, ssthresh, srtt_us, "
-                        + "delivery_rate_bps, like \"h1:tcp:bulk:cwnd\", got \"h1:tcp:bulk:rtt\""));
+                        + "delivery_rate_bps, pacing_rate_bps, bbr_bw_bps, bbr_min_rtt_us, bbr_pacing_gain, bbr_cwnd_gain, "
+                        + "like \"h1:tcp:bulk:cwnd\", got \"h1:tcp:bulk:rtt\""));
     }
 
     @Test

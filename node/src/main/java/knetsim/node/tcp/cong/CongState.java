@@ -43,6 +43,12 @@ public final class CongState {
     public long lsndtimeUs;             // lsndtime: when data was last sent (updated after the TX_START event, as tcp_event_data_sent())
     public boolean pacingNeeded;        // sk_pacing_status != SK_PACING_NONE (fq or an algorithm such as BBR paces)
     public int gsoMaxSize = 65536;      // sk_gso_max_size (GSO_LEGACY_MAX_SIZE; HyStart's ACK-delay cushion uses it)
+    // for an algorithm with cong_control() (BBR)
+    public long wstampNs;               // tcp_wstamp_ns: the earliest departure time of the next segment
+    public long clockNs;                // tcp_clock_cache: the socket's clock (ns) when it last called in
+    public long appLimitedRequest = -1; // the algorithm's write to tp->app_limited (BBR's PROBE_RTT); -1: none
+    /** prandom_u32_max(n): uniform in [0, n), from the host's seeded stream. */
+    public java.util.function.IntUnaryOperator prandom = n -> 0;
     /** Where an algorithm's NET_INC_STATS/NET_ADD_STATS go (TcpExt TCPHystart*); the socket points it at its MIB. */
     public CaMibSink mib = CaMibSink.NONE;
 

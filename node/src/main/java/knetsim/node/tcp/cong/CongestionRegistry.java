@@ -16,6 +16,7 @@ public final class CongestionRegistry {
     private static final Map<String, Supplier<TcpCongestionOps>> ALGORITHMS = new TreeMap<>();
 
     static {
+        ALGORITHMS.put("bbr", Bbr::new);
         ALGORITHMS.put("cubic", Cubic::new);
         ALGORITHMS.put("dctcp", Dctcp::new);
         ALGORITHMS.put("reno", Reno::new);
