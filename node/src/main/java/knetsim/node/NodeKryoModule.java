@@ -18,6 +18,6 @@ public final class NodeKryoModule implements KryoModule {
     public List<Class<?>> classes() {
         return List.of(knetsim.node.app.PingReport.class, knetsim.node.app.UdpSenderReport.class,
                 knetsim.node.app.UdpFlowReport.class, knetsim.node.app.TcpFlowReport.class,
-                knetsim.node.app.TcpSinkReport.class);
+                knetsim.node.app.TcpSinkReport.class, knetsim.node.app.TcpFlowsReport.class);
     }
 }

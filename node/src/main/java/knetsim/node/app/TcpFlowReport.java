@@ -9,7 +9,8 @@ import knetsim.core.serial.CrossJvm;
  * sender's own samples, the congestion window's range. Every {@code sampleNs} the client read TCP_INFO;
  * the samples (cwnd and ssthresh in segments, srtt in us, delivery rate in bytes/s, bytes acked) give the
  * per-socket series. {@code transactionsNs}: tcp-rr's request/response times (or flow completion times in
- * short-flow mode). {@code rttSamples} 0: TCP_INFO kept no per-flow RTT statistics, only the samples here
+ * short-flow mode). {@code segsOut}, {@code segsIn}: tcpi_segs_out and tcpi_segs_in of the last TCP_INFO read
+ * (-1: none was read). {@code rttSamples} 0: TCP_INFO kept no per-flow RTT statistics, only the samples here
  * describe the flow. {@code error}: the errno name that ended the flow early, or "".
  */
 public record TcpFlowReport(String process, String flow, String kind, String source, String destination, String cc,
@@ -17,4 +18,4 @@ public record TcpFlowReport(String process, String flow, String kind, String sou
                             long retransSegs, long rttSamples, long rttP50Us, long rttP90Us, long rttP99Us, long minRttUs, int minCwnd,
                             int maxCwnd, double meanCwnd, long sampleNs, long[] sampleTimesNs, int[] cwnd, int[] ssthresh,
                             long[] srttUs, long[] deliveryRate, long[] sampleBytesAcked, long[] transactionsNs,
-                            String error) implements CrossJvm {}
+                            String error, long segsOut, long segsIn) implements CrossJvm {}

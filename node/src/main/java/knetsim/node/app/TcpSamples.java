@@ -41,6 +41,6 @@ final class TcpSamples {
                 i == null ? -1 : i.minRttUs(), i == null ? 0 : i.minCwnd(), i == null ? 0 : i.maxCwnd(),
                 i == null ? Double.NaN : i.meanCwnd(), sampleNs, Arrays.copyOf(times, n), Arrays.copyOf(cwnd, n),
                 Arrays.copyOf(ssthresh, n), Arrays.copyOf(srtt, n), Arrays.copyOf(rate, n), Arrays.copyOf(acked, n),
-                transactions, error);
+                transactions, error, i == null ? -1 : i.segsOut(), i == null ? -1 : i.segsIn());
     }
 }

@@ -43,7 +43,9 @@ final class Schema {
             "tcp-sink", Set.of("app", "on", "start", "port", "rcvbuf", "read-size", "read-cost", "request-size",
                     "response-size"),
             "tcp-rr", Set.of("app", "on", "start", "name", "to", "request-size", "response-size", "count", "stop",
-                    "short-flows", "cc", "nodelay"));
+                    "short-flows", "cc", "nodelay"),
+            "tcp-flows", Set.of("app", "name", "from", "to", "pattern", "port", "sizes", "sizes-file", "load", "link-rate",
+                    "rate", "start", "stop", "count", "cc", "nodelay"));
 
     /** Keys of each generator kind. */
     static final Map<String, Set<String>> GENERATORS = Map.of(

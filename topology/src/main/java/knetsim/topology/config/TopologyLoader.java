@@ -219,6 +219,7 @@ public final class TopologyLoader {
         Map<String, NodeSpec> nodes = nodeReader.nodes;
         if (routing == Topology.Routing.AUTO) nodes = new AutoRouting(nodes, linkReader.links).apply();
         TrafficReader traffic = new TrafficReader(problems, nodes, duration == null ? Long.MAX_VALUE : duration);
+        traffic.links = linkReader.links;
         traffic.read(r);
         List<String> captures = validator.captures(r);
         RecordSpec record = validator.record(r, duration);

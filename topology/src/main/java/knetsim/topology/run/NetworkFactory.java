@@ -13,6 +13,7 @@ import knetsim.link.loss.LossModel;
 import knetsim.link.loss.NoLoss;
 import knetsim.node.app.Ping;
 import knetsim.node.app.TcpBulk;
+import knetsim.node.app.TcpFlows;
 import knetsim.node.app.TcpRr;
 import knetsim.node.app.TcpSink;
 import knetsim.node.app.UdpEcho;
@@ -86,12 +87,14 @@ public final class NetworkFactory {
         if (traffic instanceof TrafficSpec.TcpBulk) return "tcp-bulk";
         if (traffic instanceof TrafficSpec.TcpSink) return "tcp-sink";
         if (traffic instanceof TrafficSpec.TcpRr) return "tcp-rr";
+        if (traffic instanceof TrafficSpec.TcpFlows) return "tcp-flows";
         return "udp-echo";
     }
 
     /** The flow name of a TCP client: its name key, else its process's ("tcp-bulk-0"). */
     static String flowName(TrafficSpec traffic, String process) {
-        String name = traffic instanceof TrafficSpec.TcpBulk b ? b.name() : traffic instanceof TrafficSpec.TcpRr r ? r.name() : null;
+        String name = traffic instanceof TrafficSpec.TcpBulk b ? b.name() : traffic instanceof TrafficSpec.TcpRr r ? r.name()
+                : traffic instanceof TrafficSpec.TcpFlows f ? f.entry() : null;
         return name != null ? name : process;
     }
 
@@ -113,6 +116,12 @@ public final class NetworkFactory {
                     s.responseSize(), s.count(), s.startNs(), Math.min(s.stopNs(), duration), s.shortFlows(), s.cc(),
                     s.nodelay());
             return () -> new TcpRr(options);
+        }
+        if (traffic instanceof TrafficSpec.TcpFlows f) {
+            Ipv4Address[] to = java.util.Arrays.stream(f.to()).mapToObj(Ipv4Address::of).toArray(Ipv4Address[]::new);
+            var options = new TcpFlows.Options(flowName(traffic, process), to, f.port(), f.sizes(), f.flowsPerSecond(),
+                    f.startNs(), Math.min(f.stopNs(), duration), f.maxFlows(), f.cc(), f.nodelay());
+            return () -> new TcpFlows(options);
         }
         if (traffic instanceof TrafficSpec.Ping p) {
             // count 0: until the run ends
