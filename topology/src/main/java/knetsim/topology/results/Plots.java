@@ -130,7 +130,7 @@ final class Plots {
     }
 
     // a recorded series: target:layer:counter; gauges as lines, counters as steps
-    private static XYChart series(String name, List<SeriesPoint> samples, TimeAxis axis) {
+    static XYChart series(String name, List<SeriesPoint> samples, TimeAxis axis) {
         String counter = name.substring(name.lastIndexOf(':') + 1);
         boolean gauge = counter.contains("backlog");
         String unit = counter.contains("bytes") ? "bytes" : gauge ? "packets" : "count";
