@@ -20,8 +20,10 @@ class TcpFlowsMembersIT {
     @Test
     void oneAndTwoMembersGiveTheSameFlows() throws IOException {
         Path file = dir.resolve("mice.conf");
+        // members load the topology the launcher ships, which has no folder: the sizes file by its absolute path
         Files.writeString(file, TcpFlowsTest.FILE.replace("stop = 200ms", "stop = 40ms")
-                .replace("duration = 1500ms", "duration = 200ms"));
+                .replace("duration = 1500ms", "duration = 200ms")
+                .replace("\"sizes.cdf\"", "\"" + dir.resolve("sizes.cdf").toAbsolutePath() + "\""));
         Files.writeString(dir.resolve("sizes.cdf"), "1000 0\n20000 1\n");
         for (int members = 1; members <= 2; members++) {
             assertEquals(Main.OK, Main.execute("run", file.toString(), "--members", String.valueOf(members), "--out",
