@@ -19,6 +19,7 @@ public final class NodeKryoModule implements KryoModule {
         return List.of(knetsim.node.app.PingReport.class, knetsim.node.app.UdpSenderReport.class,
                 knetsim.node.app.UdpFlowReport.class, knetsim.node.app.TcpFlowReport.class,
                 knetsim.node.app.TcpSinkReport.class, knetsim.node.neigh.NeighReport.class,
-                knetsim.node.script.SyscallChunk.class, knetsim.node.script.ScriptReport.class);
+                knetsim.node.script.SyscallChunk.class, knetsim.node.script.ScriptReport.class,
+                knetsim.node.app.TcpFlowsReport.class);
     }
 }

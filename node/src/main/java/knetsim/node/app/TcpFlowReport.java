@@ -10,7 +10,8 @@ import knetsim.core.serial.CrossJvm;
  * the samples (cwnd and ssthresh in segments, srtt in us, delivery rate in bytes/s, bytes acked, the pacing rate in
  * bytes/s, and for BBR its bw in bytes/s, min RTT in us and gains in 256ths, -1 for other algorithms) give the
  * per-socket series. {@code transactionsNs}: tcp-rr's request/response times (or flow completion times in
- * short-flow mode). {@code rttSamples} 0: TCP_INFO kept no per-flow RTT statistics, only the samples here
+ * short-flow mode). {@code segsOut}, {@code segsIn}: tcpi_segs_out and tcpi_segs_in of the last TCP_INFO read
+ * (-1: none was read). {@code rttSamples} 0: TCP_INFO kept no per-flow RTT statistics, only the samples here
  * describe the flow. {@code error}: the errno name that ended the flow early, or "".
  */
 public record TcpFlowReport(String process, String flow, String kind, String source, String destination, String cc,
@@ -19,4 +20,4 @@ public record TcpFlowReport(String process, String flow, String kind, String sou
                             int maxCwnd, double meanCwnd, long sampleNs, long[] sampleTimesNs, int[] cwnd, int[] ssthresh,
                             long[] srttUs, long[] deliveryRate, long[] sampleBytesAcked, long[] pacingRate,
                             long[] bbrBw, long[] bbrMinRttUs, int[] bbrPacingGain, int[] bbrCwndGain, long[] transactionsNs,
-                            String error) implements CrossJvm {}
+                            String error, long segsOut, long segsIn) implements CrossJvm {}

@@ -53,6 +53,7 @@ final class TcpSamples {
                 i == null ? Double.NaN : i.meanCwnd(), sampleNs, Arrays.copyOf(times, n), Arrays.copyOf(cwnd, n),
                 Arrays.copyOf(ssthresh, n), Arrays.copyOf(srtt, n), Arrays.copyOf(rate, n), Arrays.copyOf(acked, n),
                 Arrays.copyOf(pacing, n), Arrays.copyOf(bbrBw, n), Arrays.copyOf(bbrMinRtt, n),
-                Arrays.copyOf(bbrPacingGain, n), Arrays.copyOf(bbrCwndGain, n), transactions, error);
+                Arrays.copyOf(bbrPacingGain, n), Arrays.copyOf(bbrCwndGain, n), transactions, error,
+                i == null ? -1 : i.segsOut(), i == null ? -1 : i.segsIn());
     }
 }

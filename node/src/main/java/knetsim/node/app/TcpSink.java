@@ -36,7 +36,7 @@ public final class TcpSink implements Application {
     private static final class Conn {
         final String peer;
         final long acceptedNs;
-        long bytes, firstRead = -1, lastRead = -1, requestBytes;
+        long bytes, firstRead = -1, lastRead = -1, requestBytes, segsOut = -1, segsIn = -1;
         boolean eof;
 
         Conn(String peer, long acceptedNs) {
@@ -138,7 +138,14 @@ public final class TcpSink implements Application {
             } else if (r instanceof SyscallResult.Read) {
                 c.eof = true;
                 open.remove(fd);
-                context.call(new Syscall.Close(fd), closed -> serve(fds, i + 1));
+                // the socket's segment counts (flows.csv's packets), then close()
+                context.call(new Syscall.GetSockOpt(fd, Syscall.Option.TCP_INFO), info -> {
+                    if (info instanceof SyscallResult.SockOptStruct s && s.value() instanceof knetsim.node.tcp.TcpInfo t) {
+                        c.segsOut = t.segsOut();
+                        c.segsIn = t.segsIn();
+                    }
+                    context.call(new Syscall.Close(fd), closed -> serve(fds, i + 1));
+                });
             } else {
                 SyscallResult.Failed f = (SyscallResult.Failed) r;
                 if (f.errno() != Errno.EAGAIN) {
@@ -169,7 +176,7 @@ public final class TcpSink implements Application {
         List<TcpSinkReport> reports = new ArrayList<>();
         for (Conn c : all) {
             reports.add(new TcpSinkReport(context.name(), ":" + options.port(), c.peer, c.bytes, c.acceptedNs,
-                    c.firstRead, c.lastRead, c.eof));
+                    c.firstRead, c.lastRead, c.eof, c.segsOut, c.segsIn));
         }
         return reports;
     }

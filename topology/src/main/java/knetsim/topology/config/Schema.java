@@ -51,7 +51,9 @@ final class Schema {
                     "response-size", "cc"),
             "tcp-rr", Set.of("app", "on", "start", "name", "to", "request-size", "response-size", "count", "stop",
                     "short-flows", "cc", "nodelay"),
-            "script", Set.of("app", "on", "start", "steps", "strict"));
+            "script", Set.of("app", "on", "start", "steps", "strict"),
+            "tcp-flows", Set.of("app", "name", "from", "to", "pattern", "port", "sizes", "sizes-file", "load", "link-rate",
+                    "rate", "start", "stop", "count", "cc", "nodelay"));
 
     /** Keys of each generator kind. */
     static final Map<String, Set<String>> GENERATORS = Map.of(

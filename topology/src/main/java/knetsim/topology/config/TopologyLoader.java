@@ -239,6 +239,7 @@ public final class TopologyLoader {
         if (routing == Topology.Routing.AUTO) nodes = new AutoRouting(nodes, linkReader.links).apply();
         boolean traceAll = r.choice("syscalls", Boolean.FALSE, SYSCALLS, "syscall log") == Boolean.TRUE;
         TrafficReader traffic = new TrafficReader(problems, nodes, duration == null ? Long.MAX_VALUE : duration);
+        traffic.links = linkReader.links;
         traffic.read(r);
         List<String> captures = validator.captures(r);
         RecordSpec record = validator.record(r, duration);

@@ -8,12 +8,15 @@ import java.util.TreeMap;
 
 /** Reads the traffic list; resolves "to" (a host name or an address, with ":port" for UDP) to IPv4 bits. */
 final class TrafficReader {
-    private final Problems problems;
-    private final Map<String, NodeSpec> nodes;
+    final Problems problems;
+    final Map<String, NodeSpec> nodes;
     private final long durationNs;
     final List<TrafficSpec> traffic = new ArrayList<>();
     /** traffic index -> key path, for problems found later (reachability). */
     final List<String> paths = new ArrayList<>();
+
+    /** The links, for tcp-flows' default link rate (a sender's own link). */
+    List<LinkSpec> links = List.of();
 
     TrafficReader(Problems problems, Map<String, NodeSpec> nodes, long durationNs) {
         this.problems = problems;
@@ -32,6 +35,13 @@ final class TrafficReader {
             String app = t.choice("app", null, apps, "app");
             if (app == null) continue;
             t.checkKeys(Schema.APPS.get(app));
+            if (app.equals("tcp-flows")) {
+                for (TrafficSpec spec : new FlowsReader(this, t, durationNs).read()) {
+                    traffic.add(spec);
+                    paths.add(t.path);
+                }
+                continue;
+            }
             TrafficSpec spec = readApp(t, app);
             if (spec != null) {
                 traffic.add(spec);
@@ -280,7 +290,7 @@ final class TrafficReader {
     }
 
     // TCP_CONGESTION by name: null for the default, "" after a problem was reported
-    private String congestion(Section t) {
+    String congestion(Section t) {
         String cc = t.string("cc", "", "a congestion control like \"cubic\"");
         if (cc == null) return "";
         if (cc.isEmpty()) return null;
@@ -293,7 +303,7 @@ final class TrafficReader {
     }
 
     // the flow's name in flows.csv and its series (h1:tcp:NAME:cwnd): letters, digits, - and _
-    private String flowName(Section t) {
+    String flowName(Section t) {
         String name = t.string("name", "", "a flow name like \"bulk1\"");
         if (name == null || name.isEmpty()) return null;
         if (!name.matches("[A-Za-z0-9_-]+")) {
@@ -306,7 +316,7 @@ final class TrafficReader {
     private final java.util.Map<String, String> tcpBound = new java.util.HashMap<>();
 
     // Two TCP servers on one node and port would fail at run time with EADDRINUSE: say so now.
-    private boolean bindTcp(Section t, String on, int port) {
+    boolean bindTcp(Section t, String on, int port) {
         if (on == null) return true;
         String other = tcpBound.putIfAbsent(on + ":" + port, t.path);
         if (other == null) return true;

@@ -91,4 +91,13 @@ public sealed interface TrafficSpec {
     record TcpRr(String on, String name, int to, int port, int requestSize, int responseSize, int count, long stopNs,
                  boolean shortFlows, String cc, boolean nodelay, long startNs) implements TrafficSpec {
     }
+
+    /**
+     * tcp-flows, one sender: connections arriving as a Poisson process of {@code flowsPerSecond} from {@code on},
+     * each to one of {@code to} (IPv4 bits) drawn uniformly, with a size from {@code sizes}; {@code maxFlows} 0: no
+     * limit; arrivals stop at {@code stopNs}. {@code entry}: the tcp-flows entry's name (its flows' name prefix).
+     */
+    record TcpFlows(String on, String entry, int[] to, int port, knetsim.node.app.FlowSizes sizes, double flowsPerSecond,
+                    long startNs, long stopNs, int maxFlows, String cc, boolean nodelay) implements TrafficSpec {
+    }
 }

@@ -285,11 +285,11 @@ final class Validator {
         return new Walk(null, 0, why + " (path " + String.join(" -> ", path) + ")");
     }
 
-    private record Hop(String dev, int nextHop) {
+    record Hop(String dev, int nextHop) {
     }
 
     /** Longest-prefix match over connected subnets and routes; connected wins a tie, then the lower metric. */
-    private static Hop lookup(NodeSpec node, int to) {
+    static Hop lookup(NodeSpec node, int to) {
         Hop best = null;
         int bestLength = -1;
         for (InterfaceSpec i : node.interfaces()) {

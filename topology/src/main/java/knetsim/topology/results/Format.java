@@ -66,6 +66,11 @@ final class Format {
         return fixed(bps / 1e6, 3);
     }
 
+    /** A ratio such as a slowdown, two decimals; "-" for NaN. */
+    static String ratio(double v) {
+        return Double.isNaN(v) ? "-" : fixed(v, 2);
+    }
+
     static String percent(double ratio) {
         return Double.isNaN(ratio) ? "-" : fixed(ratio * 100, 2) + "%";
     }

@@ -23,10 +23,12 @@ final class Headline {
         long sent = 0, received = 0, lost = 0, inFlight = 0;
         double goodput = 0;
         for (FlowRow f : flows) {
-            sent += f.packetsSent();
-            received += f.packetsReceived();
             lost += f.packetsLost();
-            inFlight += f.inFlightAtEnd();
+            if (f.packetsSent() >= 0) { // -1: a TCP connection cut short, no final segment counts
+                sent += f.packetsSent();
+                received += f.packetsReceived();
+                inFlight += f.inFlightAtEnd();
+            }
             if (!Double.isNaN(f.goodputBps())) goodput += f.goodputBps();
         }
         box(html, flows.size() + (flows.size() == 1 ? " flow" : " flows"),

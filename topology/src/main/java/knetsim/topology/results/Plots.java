@@ -60,12 +60,18 @@ final class Plots {
     }
 
     static List<Plot> write(Path dir, List<SeriesPoint> points, List<FlowRow> flows, Options options) throws IOException {
+        return write(dir, points, flows, List.of(), options);
+    }
+
+    static List<Plot> write(Path dir, List<SeriesPoint> points, List<FlowRow> flows, List<FctRow> fct, Options options)
+            throws IOException {
         Map<String, List<SeriesPoint>> bySeries = new TreeMap<>(Csv.NATURAL);
         for (SeriesPoint p : points) bySeries.computeIfAbsent(p.series(), k -> new ArrayList<>()).add(p);
         List<Plot> plots = new ArrayList<>();
         Set<String> used = new HashSet<>();
         Map<String, List<SeriesPoint>> goodput = new TreeMap<>(Csv.NATURAL);
         Map<String, Map<String, List<SeriesPoint>>> tcpMetrics = new TreeMap<>();
+        TimeAxis axis = TimeAxis.of(points);
         for (Map.Entry<String, List<SeriesPoint>> e : bySeries.entrySet()) {
             List<SeriesPoint> samples = new ArrayList<>(e.getValue());
             samples.sort(ResultsWriter.SERIES_ORDER);
@@ -80,22 +86,22 @@ final class Plots {
                 tcpMetrics.computeIfAbsent(tcp[3], m -> new TreeMap<>(Csv.NATURAL)).put(tcp[0] + ":" + tcp[2], samples);
                 if (!options.all()) continue;
             }
-            plots.add(save(dir, used, e.getKey(), e.getKey(), series(e.getKey(), samples), options));
+            plots.add(save(dir, used, e.getKey(), e.getKey(), series(e.getKey(), samples, axis), options));
         }
         if (!goodput.isEmpty()) {
             String title = goodput.size() == 1 ? "throughput " + goodput.keySet().iterator().next()
                     : "goodput of " + goodput.size() + " flows";
-            plots.add(save(dir, used, "flows:goodput", title, overlay(goodput, options.top()), options));
+            plots.add(save(dir, used, "flows:goodput", title, overlay(goodput, options.top(), axis), options));
         }
         for (Map.Entry<String, Map<String, List<SeriesPoint>>> m : tcpMetrics.entrySet()) {
             plots.add(save(dir, used, "tcp:" + m.getKey(), "TCP " + m.getKey() + " of " + m.getValue().size()
-                    + (m.getValue().size() == 1 ? " flow" : " flows"), tcpOverlay(m.getKey(), m.getValue(), options.top()), options));
+                    + (m.getValue().size() == 1 ? " flow" : " flows"), tcpOverlay(m.getKey(), m.getValue(), options.top(), axis), options));
         }
         if (options.all()) {
             for (Map.Entry<String, List<SeriesPoint>> e : goodput.entrySet()) {
                 String title = "throughput " + e.getKey();
                 Map<String, List<SeriesPoint>> one = Map.of(e.getKey(), e.getValue());
-                plots.add(save(dir, used, SeriesPoint.goodputSeries(e.getKey()), title, overlay(one, 1), options));
+                plots.add(save(dir, used, SeriesPoint.goodputSeries(e.getKey()), title, overlay(one, 1, axis), options));
             }
         }
         if (flows.size() > options.top()) {
@@ -105,6 +111,10 @@ final class Plots {
                     cdf(flows, f -> f.delayP50Ns() / 1e6, "median delay or RTT (ms)"), options));
             plots.add(save(dir, used, "flows:loss-cdf", "per-flow loss, CDF over " + flows.size() + " flows",
                     cdf(flows, f -> f.lossRatio() * 100, "packets lost (%)"), options));
+        }
+        if (!fct.isEmpty()) {
+            plots.add(save(dir, used, "flows:fct", "flow completion time by size, " + fct.size() + " flows",
+                    FctPlot.chart(fct), options));
         }
         return plots;
     }
@@ -120,20 +130,21 @@ final class Plots {
     }
 
     // a recorded series: target:layer:counter; gauges as lines, counters as steps
-    private static XYChart series(String name, List<SeriesPoint> samples) {
+    static XYChart series(String name, List<SeriesPoint> samples, TimeAxis axis) {
         String counter = name.substring(name.lastIndexOf(':') + 1);
         boolean gauge = counter.contains("backlog");
         String unit = counter.contains("bytes") ? "bytes" : gauge ? "packets" : "count";
-        XYChart chart = Charts.chart(name, "virtual time (s)", counter + " (" + unit + ")", samples.size() > ENVELOPE_ABOVE);
+        XYChart chart = Charts.chart(name, axis.title(), counter + " (" + unit + ")", samples.size() > ENVELOPE_ABOVE);
         if (samples.size() > ENVELOPE_ABOVE) {
             double[][] env = envelope(samples, WIDTH);
+            for (int i = 0; i < env[0].length; i++) env[0][i] = env[0][i] * 1e9 / axis.ns();
             Charts.line(chart, "max per pixel", env[0], env[2], Charts.PALETTE[0], false);
             Charts.line(chart, "min per pixel", env[0], env[1], Charts.PALETTE[1], false);
             return chart;
         }
         double[] x = new double[samples.size()], y = new double[samples.size()];
         for (int i = 0; i < x.length; i++) {
-            x[i] = samples.get(i).timeNs() / 1e9;
+            x[i] = samples.get(i).timeNs() / axis.ns();
             y[i] = samples.get(i).value();
         }
         Charts.line(chart, counter, x, y, Charts.PALETTE[0], !gauge);
@@ -165,17 +176,17 @@ final class Plots {
     }
 
     // the top flows by bytes, each a line, and the rest summed into one "others" line
-    private static XYChart overlay(Map<String, List<SeriesPoint>> goodput, int top) {
+    private static XYChart overlay(Map<String, List<SeriesPoint>> goodput, int top, TimeAxis axis) {
         List<Map.Entry<String, List<SeriesPoint>>> flows = new ArrayList<>(goodput.entrySet());
         flows.sort(Comparator.comparingDouble((Map.Entry<String, List<SeriesPoint>> e) -> -sum(e.getValue()))
                 .thenComparing(Map.Entry::getKey, Csv.NATURAL));
         String title = flows.size() == 1 ? "throughput " + flows.get(0).getKey()
                 : "goodput of " + flows.size() + " flows" + (flows.size() > top ? " (top " + top + " by bytes)" : "");
-        XYChart chart = Charts.chart(title, "virtual time (s)", "goodput (Mbit/s)", flows.size() > 1);
+        XYChart chart = Charts.chart(title, axis.title(), "goodput (Mbit/s)", flows.size() > 1);
         if (flows.size() > 1) chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         for (int i = 0; i < Math.min(top, flows.size()); i++) {
             List<SeriesPoint> s = thin(flows.get(i).getValue());
-            Charts.line(chart, legend(flows.get(i).getKey()), times(s), mbps(s), Charts.PALETTE[i % Charts.PALETTE.length], false);
+            Charts.line(chart, legend(flows.get(i).getKey()), times(s, axis), mbps(s), Charts.PALETTE[i % Charts.PALETTE.length], false);
         }
         if (flows.size() > top) {
             TreeMap<Long, Double> others = new TreeMap<>();
@@ -185,7 +196,7 @@ final class Plots {
             double[] x = new double[others.size()], y = new double[others.size()];
             int i = 0;
             for (var e : others.entrySet()) {
-                x[i] = e.getKey() / 1e9;
+                x[i] = e.getKey() / axis.ns();
                 y[i++] = e.getValue() / 1e6;
             }
             Charts.line(chart, "others (" + (flows.size() - top) + " flows, summed)", x, y, Charts.OTHERS, false);
@@ -194,7 +205,7 @@ final class Plots {
     }
 
     // one line per flow (the first {@code top} by name; the rest are left out and counted in the title), in the metric's unit
-    private static XYChart tcpOverlay(String metric, Map<String, List<SeriesPoint>> flows, int top) {
+    private static XYChart tcpOverlay(String metric, Map<String, List<SeriesPoint>> flows, int top, TimeAxis axis) {
         double scale = switch (metric) {
             case "srtt_us", "bbr_min_rtt_us" -> 1e-3;
             case "delivery_rate_bps", "pacing_rate_bps", "bbr_bw_bps" -> 1e-6;
@@ -211,7 +222,7 @@ final class Plots {
         };
         String title = "TCP " + metric + " of " + flows.size() + (flows.size() == 1 ? " flow" : " flows")
                 + (flows.size() > top ? " (first " + top + " shown)" : "");
-        XYChart chart = Charts.chart(title, "virtual time (s)", unit, flows.size() > 1);
+        XYChart chart = Charts.chart(title, axis.title(), unit, flows.size() > 1);
         if (flows.size() > 1) chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         int i = 0;
         for (Map.Entry<String, List<SeriesPoint>> e : flows.entrySet()) {
@@ -219,7 +230,7 @@ final class Plots {
             List<SeriesPoint> s = thin(e.getValue());
             double[] y = new double[s.size()];
             for (int k = 0; k < y.length; k++) y[k] = s.get(k).value() * scale;
-            Charts.line(chart, legend(e.getKey()), times(s), y, Charts.PALETTE[i % Charts.PALETTE.length], false);
+            Charts.line(chart, legend(e.getKey()), times(s, axis), y, Charts.PALETTE[i % Charts.PALETTE.length], false);
             i++;
         }
         return chart;
@@ -246,8 +257,24 @@ final class Plots {
         return total;
     }
 
-    private static double[] times(List<SeriesPoint> s) {
-        return s.stream().mapToDouble(p -> p.timeNs() / 1e9).toArray();
+    private static double[] times(List<SeriesPoint> s, TimeAxis axis) {
+        return s.stream().mapToDouble(p -> p.timeNs() / axis.ns()).toArray();
+    }
+
+    /**
+     * The unit of the time axes: seconds, or milliseconds when the series end before {@link #MS_BELOW_NS} (a
+     * 300 ms run reads 0..300 ms, not 0..0.3 s). One unit for every plot of a run, so they compare.
+     */
+    record TimeAxis(double ns, String title) {
+        static final long MS_BELOW_NS = 2_000_000_000L;
+        static final TimeAxis SECONDS = new TimeAxis(1e9, "virtual time (s)");
+        static final TimeAxis MILLISECONDS = new TimeAxis(1e6, "virtual time (ms)");
+
+        static TimeAxis of(List<SeriesPoint> points) {
+            long last = 0;
+            for (SeriesPoint p : points) last = Math.max(last, p.timeNs());
+            return last < MS_BELOW_NS ? MILLISECONDS : SECONDS;
+        }
     }
 
     private static double[] mbps(List<SeriesPoint> s) {

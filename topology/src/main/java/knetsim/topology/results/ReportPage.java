@@ -69,6 +69,7 @@ final class ReportPage {
         flows(report.flows(), top);
         tcpFlows(report.flows());
         scripts(report.summary().get("scripts"));
+        fct(report.fct());
         drops(report.drops());
         interfaces(InterfaceStats.of(report), top);
         plots(plots);
@@ -125,9 +126,9 @@ final class ReportPage {
         for (FlowRow f : shown.shown()) {
             html.append("<tr>");
             cell(f.flow()).cell(f.protocol());
-            boolean tcp = f.tcp() != null; // no packet accounting per TCP flow: see the TCP flows table
-            num(tcp ? "-" : Format.grouped(f.packetsSent())).num(tcp ? "-" : Format.grouped(f.packetsReceived()));
-            num(tcp ? "-" : Format.grouped(f.packetsLost())).num(tcp ? "-" : Format.grouped(f.inFlightAtEnd()))
+            boolean unknown = f.packetsSent() < 0; // a TCP connection cut short: no final segment counts
+            num(unknown ? "-" : Format.grouped(f.packetsSent())).num(unknown ? "-" : Format.grouped(f.packetsReceived()));
+            num(Format.grouped(f.packetsLost())).num(unknown ? "-" : Format.grouped(f.inFlightAtEnd()))
                     .num(Format.grouped(f.bytesReceived()));
             num(Format.mbps(f.goodputBps())).num(Format.percent(f.lossRatio())).cell(f.delayKind());
             num(Format.millis(f.delayP50Ns())).num(Format.millis(f.delayP90Ns())).num(Format.millis(f.delayP99Ns()));
@@ -159,6 +160,22 @@ final class ReportPage {
                     .append(" not shown (these are the ones with ").append(rank).append("); ").append(file)
                     .append(" has them all.</p>\n");
         }
+    }
+
+    // tcp-flows: FCT and slowdown percentiles by flow size (fct.csv has every connection)
+    private void fct(List<FctRow> rows) {
+        if (rows.isEmpty()) return;
+        html.append("<h2>Flow completion times</h2>\n<table id=\"fct\">\n<tr><th>size</th><th>flows</th><th>finished</th>"
+                + "<th>FCT p50 (ms)</th><th>FCT p99 (ms)</th><th>slowdown p50</th><th>slowdown p99</th></tr>\n");
+        for (FctBuckets.Bucket b : FctBuckets.of(rows)) {
+            html.append("<tr>");
+            cell(b.label()).num(Format.grouped(b.flows())).num(Format.grouped(b.finished()));
+            num(Format.millis(b.fctP50Ns())).num(Format.millis(b.fctP99Ns()));
+            num(Format.ratio(b.slowdownP50())).num(Format.ratio(b.slowdownP99()));
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n<p>Slowdown: FCT over the flow's ideal FCT alone on the path (docs/results.md, fct.csv)."
+                + " fct.csv has every flow.</p>\n");
     }
 
     private void tcpFlows(List<FlowRow> flows) {

@@ -36,6 +36,12 @@ public final class ResultsWriter {
             .thenComparing(FlowDropRow::place, Csv.NATURAL).thenComparing(FlowDropRow::reason, Csv.NATURAL)
             .thenComparing(FlowDropRow::toString);
 
+    /** fct.csv: one row per tcp-flows connection. */
+    static final String[] FCT_COLUMNS = {"flow", "source", "destination", "size_bytes", "start_ns", "fct_ns",
+        "ideal_fct_ns", "slowdown", "finished", "retrans_segs", "error"};
+    static final Comparator<FctRow> FCT_ORDER = Comparator.comparingLong(FctRow::startNs)
+            .thenComparing(FctRow::flow, Csv.NATURAL).thenComparing(FctRow::source, Csv.NATURAL);
+
     /** flows.csv's common columns; a TCP flow's (TcpColumns) follow when there is one. */
     static final String[] FLOW_COLUMNS = {"flow", "protocol", "source", "destination", "packets_sent", "bytes_sent",
         "packets_received", "bytes_received", "lost", "in_flight_at_end", "goodput_bps", "loss_ratio", "delay_kind",
@@ -72,7 +78,7 @@ public final class ResultsWriter {
         // the plots draw on another thread while the CSV files stream out: Java2D's start-up is most of their cost
         java.util.concurrent.CompletableFuture<List<Plots.Plot>> drawing = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return Plots.write(dir, report.series(), report.flows(),
+                return Plots.write(dir, report.series(), report.flows(), report.fct(),
                         new Plots.Options(options.allPlots(), options.top(), options.plotFormats()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -86,6 +92,12 @@ public final class ResultsWriter {
         csv(dir, "flow_drops.csv", options, new String[] {"flow", "place", "reason", "packets", "bytes"},
                 csv -> report.flowDrops().stream().sorted(FLOW_DROP_ORDER).forEach(r -> csv.row(r.flow(), r.place(),
                         r.reason(), Csv.number(r.packets()), Csv.number(r.bytes()))));
+        if (!report.fct().isEmpty()) {
+            csv(dir, "fct.csv", options, FCT_COLUMNS, csv -> report.fct().stream().sorted(FCT_ORDER).forEach(r -> csv.row(
+                    r.flow(), r.source(), r.destination(), Csv.number(r.sizeBytes()), Csv.number(r.startNs()),
+                    Csv.number(r.fctNs()), Csv.number(r.idealNs()), Csv.number(r.slowdown()), String.valueOf(r.finished()),
+                    Csv.number(r.retransSegs()), r.error())));
+        }
         csv(dir, "series.csv", options, SERIES_COLUMNS, csv -> report.series().stream().sorted(SERIES_ORDER)
                 .forEach(p -> seriesRow(p, csv)));
         List<Plots.Plot> plots;
@@ -158,13 +170,18 @@ public final class ResultsWriter {
         boolean tcp = hasTcp(report);
         report.flows().stream().sorted(FLOW_ORDER).forEach(f -> {
             String[] cells = {f.flow(), f.protocol(), f.source(),
-                f.destination(), Csv.number(f.packetsSent()), Csv.number(f.bytesSent()),
-                Csv.number(f.packetsReceived()), Csv.number(f.bytesReceived()), Csv.number(f.packetsLost()),
-                Csv.number(f.inFlightAtEnd()), Csv.number(f.goodputBps()),
+                f.destination(), count(f.packetsSent()), Csv.number(f.bytesSent()),
+                count(f.packetsReceived()), Csv.number(f.bytesReceived()), Csv.number(f.packetsLost()),
+                count(f.inFlightAtEnd()), Csv.number(f.goodputBps()),
                 Csv.number(f.lossRatio()), f.delayKind(), Csv.number(f.delayP50Ns()), Csv.number(f.delayP90Ns()),
                 Csv.number(f.delayP99Ns()), Csv.number(f.delayMaxNs()), Csv.number(f.jitterNs())};
             csv.row(tcp ? concat(cells, f.tcp() != null ? f.tcp().cells() : TcpColumns.empty()) : cells);
         });
+    }
+
+    // a packet count; empty when unknown (-1: a TCP connection the run cut short)
+    private static String count(long n) {
+        return n < 0 ? "" : Csv.number(n);
     }
 
     private static String[] concat(String[] a, String[] b) {

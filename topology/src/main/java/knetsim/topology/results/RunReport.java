@@ -13,8 +13,9 @@ import java.util.Map;
  */
 public record RunReport(Map<String, Object> summary, List<CounterRow> counters, List<DropRow> drops,
                         List<FlowRow> flows, List<SeriesPoint> series, List<String> pcapFiles,
-                        List<FlowDropRow> flowDrops) {
+                        List<FlowDropRow> flowDrops, List<FctRow> fct) {
     public RunReport {
+        fct = List.copyOf(fct);
         summary = Collections.unmodifiableMap(new LinkedHashMap<>(summary));
         counters = List.copyOf(counters);
         drops = List.copyOf(drops);
@@ -22,6 +23,12 @@ public record RunReport(Map<String, Object> summary, List<CounterRow> counters, 
         series = List.copyOf(series);
         pcapFiles = List.copyOf(pcapFiles);
         flowDrops = List.copyOf(flowDrops);
+    }
+
+    /** A report without tcp-flows connections. */
+    public RunReport(Map<String, Object> summary, List<CounterRow> counters, List<DropRow> drops,
+                     List<FlowRow> flows, List<SeriesPoint> series, List<String> pcapFiles, List<FlowDropRow> flowDrops) {
+        this(summary, counters, drops, flows, series, pcapFiles, flowDrops, List.of());
     }
 
     /** A report without per-flow drop attribution. */

@@ -26,16 +26,17 @@ public final class SummaryTable {
             title(out, "flows", terminal);
             Table t = new Table("flow", "delivered/sent", "lost", "in flight", "loss", "goodput", "delay", "p50 ms", "p99 ms");
             Top<FlowRow> flows = Top.of(report.flows(), ResultsWriter.FLOW_ORDER, Top.FLOW_RANK, TOP_ROWS);
-            // a TCP flow keeps no packet accounting of its own (bytes, retransmissions and RTT are in "tcp flows")
+            // a TCP connection the run cut short has no final segment counts: "-" (its drops are still counted)
             flows.shown().forEach(f -> t.row(f.flow(),
-                    f.tcp() != null ? "-" : Format.grouped(f.packetsReceived()) + "/" + Format.grouped(f.packetsSent()),
-                    f.tcp() != null ? "-" : Format.grouped(f.packetsLost()),
-                    f.tcp() != null ? "-" : Format.grouped(f.inFlightAtEnd()), Format.percent(f.lossRatio()),
+                    f.packetsSent() < 0 ? "-" : Format.grouped(f.packetsReceived()) + "/" + Format.grouped(f.packetsSent()),
+                    Format.grouped(f.packetsLost()),
+                    f.inFlightAtEnd() < 0 ? "-" : Format.grouped(f.inFlightAtEnd()), Format.percent(f.lossRatio()),
                     Format.si(f.goodputBps(), "bit/s"), f.delayKind(), Format.millis(f.delayP50Ns()),
                     Format.millis(f.delayP99Ns())));
             if (report.flows().size() > 1) {
                 long sent = 0, received = 0, lost = 0, inFlight = 0;
                 for (FlowRow f : report.flows()) {
+                    if (f.packetsSent() < 0) continue; // unknown counts (a TCP connection cut short)
                     sent += f.packetsSent();
                     received += f.packetsReceived();
                     lost += f.packetsLost();
@@ -55,8 +56,17 @@ public final class SummaryTable {
             report.flows().stream().filter(f -> f.tcp() != null).sorted(ResultsWriter.FLOW_ORDER).forEach(f -> t.row(
                     f.flow(), f.tcp().cc(), Format.si(f.goodputBps(), "bit/s"), Format.grouped(f.tcp().retransSegs()),
                     Format.millis(f.delayP50Ns()), Format.millis(f.delayP99Ns()),
-                    String.format(java.util.Locale.ROOT, "%.0f/%.1f/%.0f", f.tcp().cwndMin(), f.tcp().cwndMean(),
-                            f.tcp().cwndMax()), Format.millis(f.tcp().completionNs()), f.tcp().finished() ? "yes" : "no"));
+                    Double.isNaN(f.tcp().cwndMean()) ? "-" : String.format(java.util.Locale.ROOT, "%.0f/%.1f/%.0f",
+                            f.tcp().cwndMin(), f.tcp().cwndMean(), f.tcp().cwndMax()), Format.millis(f.tcp().completionNs()), f.tcp().finished() ? "yes" : "no"));
+            t.appendTo(out);
+        }
+        if (!report.fct().isEmpty()) {
+            title(out, "flow completion times (tcp-flows, " + Format.grouped(report.fct().size()) + " flows)", terminal);
+            Table t = new Table("size", "flows", "finished", "fct p50 ms", "fct p99 ms", "slowdown p50", "slowdown p99");
+            for (FctBuckets.Bucket b : FctBuckets.of(report.fct())) {
+                t.row(b.label(), Format.grouped(b.flows()), Format.grouped(b.finished()), Format.millis(b.fctP50Ns()),
+                        Format.millis(b.fctP99Ns()), Format.ratio(b.slowdownP50()), Format.ratio(b.slowdownP99()));
+            }
             t.appendTo(out);
         }
         if (report.summary().get("exitStatus") instanceof Map<?, ?> status && !status.isEmpty()) {

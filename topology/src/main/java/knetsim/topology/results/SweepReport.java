@@ -48,10 +48,12 @@ public final class SweepReport {
             double goodput = 0;
             int measured = 0;
             for (FlowRow f : report.flows()) {
-                sent += f.packetsSent();
-                received += f.packetsReceived();
                 lost += f.packetsLost();
-                inFlight += f.inFlightAtEnd();
+                if (f.packetsSent() >= 0) { // -1: a TCP connection cut short, no final segment counts
+                    sent += f.packetsSent();
+                    received += f.packetsReceived();
+                    inFlight += f.inFlightAtEnd();
+                }
                 if (!Double.isNaN(f.goodputBps())) {
                     goodput += f.goodputBps();
                     measured++;

@@ -4,7 +4,7 @@ import java.util.function.Predicate;
 
 /** Which dropped packets belong to a flow, from the 5-tuple the drop site read. */
 final class FlowMatch {
-    private static final int ICMP = 1, UDP = 17;
+    private static final int ICMP = 1, TCP = 6, UDP = 17;
     private static final int ECHO_REPLY = 0, ECHO = 8;
 
     private FlowMatch() {}
@@ -15,6 +15,34 @@ final class FlowMatch {
         if (s == null || d == null) return a -> false;
         return a -> a.protocol() == UDP && a.source() == (int) s[0] && a.sourcePort() == s[1]
                 && a.destination() == (int) d[0] && a.destinationPort() == d[1];
+    }
+
+    /**
+     * A TCP connection "a.b.c.d:p" <-> "e.f.g.h:q": its segments in both directions (data and retransmissions,
+     * SYN, ACKs, FIN), since a connection's ACKs are as much its packets as its data.
+     */
+    static Predicate<DropAccounting.Attributed> tcp(String source, String destination) {
+        long[] s = endpoint(source), d = endpoint(destination);
+        if (s == null || d == null || s[1] < 0 || d[1] < 0) return a -> false;
+        int sa = (int) s[0], da = (int) d[0];
+        return a -> a.protocol() == TCP && ((a.source() == sa && a.sourcePort() == s[1] && a.destination() == da
+                && a.destinationPort() == d[1]) || (a.source() == da && a.sourcePort() == d[1] && a.destination() == sa
+                && a.destinationPort() == s[1]));
+    }
+
+    /** The TCP connection of a drop as one key, whichever its direction (for matching many connections at once). */
+    static String tcpKey(DropAccounting.Attributed a) {
+        if (a.protocol() != TCP) return null;
+        long x = ((long) a.source() << 16) | a.sourcePort(), y = ((long) a.destination() << 16) | a.destinationPort();
+        return Math.min(x, y) + "-" + Math.max(x, y);
+    }
+
+    /** The same key from the two ends' "a.b.c.d:p" texts; null when one is not an address with a port. */
+    static String tcpKey(String source, String destination) {
+        long[] s = endpoint(source), d = endpoint(destination);
+        if (s == null || d == null || s[1] < 0 || d[1] < 0) return null;
+        long x = ((long) (int) s[0] << 16) | s[1], y = ((long) (int) d[0] << 16) | d[1];
+        return Math.min(x, y) + "-" + Math.max(x, y);
     }
 
     /**

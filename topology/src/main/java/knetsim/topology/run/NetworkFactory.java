@@ -14,6 +14,7 @@ import knetsim.link.loss.NoLoss;
 import knetsim.node.app.Ping;
 import knetsim.node.app.Script;
 import knetsim.node.app.TcpBulk;
+import knetsim.node.app.TcpFlows;
 import knetsim.node.app.TcpRr;
 import knetsim.node.app.TcpSink;
 import knetsim.node.app.UdpEcho;
@@ -90,12 +91,14 @@ public final class NetworkFactory {
         if (traffic instanceof TrafficSpec.TcpSink) return "tcp-sink";
         if (traffic instanceof TrafficSpec.TcpRr) return "tcp-rr";
         if (traffic instanceof TrafficSpec.Script) return "script";
+        if (traffic instanceof TrafficSpec.TcpFlows) return "tcp-flows";
         return "udp-echo";
     }
 
     /** The flow name of a TCP client: its name key, else its process's ("tcp-bulk-0"). */
     static String flowName(TrafficSpec traffic, String process) {
-        String name = traffic instanceof TrafficSpec.TcpBulk b ? b.name() : traffic instanceof TrafficSpec.TcpRr r ? r.name() : null;
+        String name = traffic instanceof TrafficSpec.TcpBulk b ? b.name() : traffic instanceof TrafficSpec.TcpRr r ? r.name()
+                : traffic instanceof TrafficSpec.TcpFlows f ? f.entry() : null;
         return name != null ? name : process;
     }
 
@@ -121,6 +124,12 @@ public final class NetworkFactory {
         if (traffic instanceof TrafficSpec.Script s) {
             var options = new Script.Options(s.steps(), s.where(), s.strict());
             return () -> new DelayedStart(s.startNs(), new Script(options));
+        }
+        if (traffic instanceof TrafficSpec.TcpFlows f) {
+            Ipv4Address[] to = java.util.Arrays.stream(f.to()).mapToObj(Ipv4Address::of).toArray(Ipv4Address[]::new);
+            var options = new TcpFlows.Options(flowName(traffic, process), to, f.port(), f.sizes(), f.flowsPerSecond(),
+                    f.startNs(), Math.min(f.stopNs(), duration), f.maxFlows(), f.cc(), f.nodelay());
+            return () -> new TcpFlows(options);
         }
         if (traffic instanceof TrafficSpec.Ping p) {
             // count 0: until the run ends

@@ -30,6 +30,7 @@ import knetsim.node.neigh.NeighReport;
 import knetsim.topology.results.CounterRow;
 import knetsim.topology.results.DropRow;
 import knetsim.topology.results.FlowDropRow;
+import knetsim.topology.results.FctRow;
 import knetsim.topology.results.FlowRow;
 import knetsim.topology.results.NeighFiles;
 import knetsim.topology.config.NodeSpec;
@@ -47,7 +48,7 @@ public final class ReportAssembler {
     private static final String DROP = "drop_";
 
     public record Rows(List<CounterRow> counters, List<DropRow> drops, List<FlowRow> flows, List<SeriesPoint> series,
-                       List<FlowDropRow> flowDrops) {}
+                       List<FlowDropRow> flowDrops, List<FctRow> fct) {}
 
     private ReportAssembler() {}
 
@@ -84,9 +85,11 @@ public final class ReportAssembler {
         List<UdpFlowReport> sinks = new ArrayList<>();
         List<TcpFlowReport> tcpFlows = new ArrayList<>();
         List<TcpSinkReport> tcpSinks = new ArrayList<>();
+        List<knetsim.node.app.TcpFlowsReport> tcpFlowsReports = new ArrayList<>();
         for (List<CrossJvm> reports : result.reports().values()) {
             for (CrossJvm r : reports) {
                 if (r instanceof TcpFlowReport t) tcpFlows.add(t);
+                else if (r instanceof knetsim.node.app.TcpFlowsReport t) tcpFlowsReports.add(t);
                 else if (r instanceof TcpSinkReport t) tcpSinks.add(t);
                 else if (r instanceof PingReport p) pings.add(p);
                 else if (r instanceof UdpSenderReport s) senders.add(s);
@@ -136,12 +139,15 @@ public final class ReportAssembler {
             flows.add(udpRow(flow, f.source(), f.process() + f.destination(), 0, 0, f, lost));
             addGoodput(series, flow, f);
         }
-        TcpRows.add(tcpFlows, tcpSinks, flows, series);
-        return new Rows(counters, drops, flows, series, flowDrops);
+        List<FctRow> fct = new ArrayList<>();
+        TcpFlowsRows.add(tcpFlowsReports, tcpSinks, attributed, new knetsim.topology.config.PathProperties(topology),
+                flows, flowDrops, fct);
+        TcpRows.add(tcpFlows, tcpSinks, attributed, flows, series, flowDrops);
+        return new Rows(counters, drops, flows, series, flowDrops, fct);
     }
 
     // takes the drops that match a flow out of the pool (so none counts twice), as flow_drops rows; returns the packets
-    private static long claim(List<DropAccounting.Attributed> pool, java.util.function.Predicate<DropAccounting.Attributed> match,
+    static long claim(List<DropAccounting.Attributed> pool, java.util.function.Predicate<DropAccounting.Attributed> match,
                               String flow, List<FlowDropRow> out) {
         TreeMap<String, long[]> byPlace = new TreeMap<>();
         long packets = 0;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import knetsim.node.app.TcpFlowReport;
 import knetsim.node.app.TcpSinkReport;
+import knetsim.topology.results.FlowDropRow;
 import knetsim.topology.results.FlowRow;
 import knetsim.topology.results.SeriesPoint;
 import knetsim.topology.results.TcpColumns;
@@ -23,7 +24,11 @@ final class TcpRows {
     /** TCP_INFO's ssthresh before the first loss: TCP_INFINITE_SSTHRESH. */
     private static final int INFINITE_SSTHRESH = 0x7fffffff;
 
-    static void add(List<TcpFlowReport> clients, List<TcpSinkReport> servers, List<FlowRow> flows, List<SeriesPoint> series) {
+    /** The handshake segment from the client that no socket's tcpi_segs_in counts (see {@link #packets}). */
+    static final int HANDSHAKE_UNCOUNTED = 1;
+
+    static void add(List<TcpFlowReport> clients, List<TcpSinkReport> servers, List<DropAccounting.Attributed> drops,
+                    List<FlowRow> flows, List<SeriesPoint> series, List<FlowDropRow> flowDrops) {
         List<TcpSinkReport> unmatched = new ArrayList<>(servers);
         for (TcpFlowReport c : clients) {
             TcpSinkReport server = null;
@@ -34,18 +39,38 @@ final class TcpRows {
                 }
             }
             if (server != null) unmatched.remove(server);
-            flows.add(row(c, server));
+            long lost = ReportAssembler.claim(drops, FlowMatch.tcp(c.source(), c.destination()), name(c), flowDrops);
+            flows.add(row(c, server, lost));
             addSeries(c, series);
         }
     }
 
     static String name(TcpFlowReport c) {
-        // "s1/tcp-bulk-0 -> 10.2.1.2:5201"; a flow named by the user keeps its name: "h1/tcp-bulk-0 bulk -> ..."
-        boolean generated = c.process().endsWith("/" + c.flow());
-        return c.process() + (generated ? "" : " " + c.flow()) + " -> " + c.destination();
+        return name(c.process(), c.flow(), c.destination());
     }
 
-    private static FlowRow row(TcpFlowReport c, TcpSinkReport server) {
+    static String name(String process, String flow, String destination) {
+        // "s1/tcp-bulk-0 -> 10.2.1.2:5201"; a flow named by the user keeps its name: "h1/tcp-bulk-0 bulk -> ..."
+        boolean generated = process.endsWith("/" + flow);
+        return process + (generated ? "" : " " + flow) + " -> " + destination;
+    }
+
+    /**
+     * flows.csv's packets of a connection: segments both ends sent (tcpi_segs_out, retransmissions included) and
+     * received (tcpi_segs_in), read by the client at its end and by the server at EOF, so the server's FIN and
+     * the ACK of it are in neither; {@code lost} the dropped ones (both directions). An accepted socket's
+     * tcpi_segs_in counts one of the handshake's two segments from the client (Linux's tcp_create_openreq_child()
+     * sets segs_in = 1 for the SYN, and the ACK that completes the handshake goes to the request socket): the
+     * other one arrived too, and is added. {-1, -1, -1} (unknown) when either end had no final count: a
+     * connection the run ended, or a server that never saw EOF.
+     */
+    static long[] packets(long clientOut, long clientIn, TcpSinkReport server, long lost) {
+        if (clientOut < 0 || server == null || server.segsOut() < 0) return new long[] {-1, -1, -1};
+        long sent = clientOut + server.segsOut(), received = clientIn + server.segsIn() + HANDSHAKE_UNCOUNTED;
+        return new long[] {sent, received, Math.max(0, sent - received - lost)};
+    }
+
+    private static FlowRow row(TcpFlowReport c, TcpSinkReport server, long lost) {
         long received = server != null ? server.bytes() : c.bytesAcked();
         long start = c.startNs();
         double completion = c.finished() ? c.endNs() - start : Double.NaN;
@@ -77,7 +102,10 @@ final class TcpRows {
             p99 = ReportAssembler.percentile(t, 99);
             max = t[t.length - 1];
         }
-        return new FlowRow(name(c), "tcp", c.source(), c.destination(), 0, c.bytes(), 0, received, 0, 0, goodput, Double.NaN,
+        long[] p = packets(c.finished() && c.kind().equals("bulk") ? c.segsOut() : -1, c.segsIn(), server, lost);
+        double lossRatio = p[0] > 0 ? (double) lost / p[0] : Double.NaN;
+        return new FlowRow(name(c), "tcp", c.source(), c.destination(), p[0], c.bytes(), p[1], received, lost, p[2],
+                goodput, lossRatio,
                 rr ? "transaction" : FlowRow.RTT, p50, p90, p99, max, Double.NaN,
                 new TcpColumns(c.cc() == null ? "" : c.cc(), c.retransSegs(), cwndMin, cwndMax, cwndMean, ttfb,
                         completion, c.finished()));

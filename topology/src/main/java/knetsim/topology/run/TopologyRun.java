@@ -207,7 +207,7 @@ public final class TopologyRun {
         SeriesProbes.resolve(topology.record(), scenario.network().scopes(), unmatched);
         if (!unmatched.isEmpty()) summary.put("seriesNotRecorded", unmatched); // no LP has such a counter
         RunReport report = new RunReport(summary, rows.counters(), rows.drops(), rows.flows(), rows.series(), pcaps,
-                rows.flowDrops());
+                rows.flowDrops(), rows.fct());
         ResultFiles.writeAtomically(settings.dir().resolve("topology.svg"), TopologyPicture.svg(topology, rows.drops()));
         ResultsWriter.write(settings.dir(), report, output, () -> Map.of("resultsSeconds", (System.nanoTime() - writing) / 1e9));
         return new Outcome(true, report, settings.dir());

@@ -146,7 +146,7 @@ class ValidationTest {
                         "unknown loss model: one of bernoulli, gilbert-elliott, none, got \"markov\""),
                 at(7, "links[0].qdisc.kind", "unknown qdisc: one of bfifo, codel, fq, fq_codel, noqueue, pfifo, pfifo_fast, red, tbf, got \"cake\""),
                 at(9, "traffic[0].app",
-                        "unknown app: one of ping, script, tcp-bulk, tcp-rr, tcp-sink, udp-cbr, udp-echo, udp-poisson, udp-sink, "
+                        "unknown app: one of ping, script, tcp-bulk, tcp-flows, tcp-rr, tcp-sink, udp-cbr, udp-echo, udp-poisson, udp-sink, "
                                 + "got \"quic-bulk\""));
     }
 
