@@ -210,17 +210,18 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         if (peers != null) return this;
         peers = new ActorRef[partitions];
         for (PeerRef p : begin.peers()) peers[p.partition()] = p.scheduler();
-        for (Early e : early) {
+        List<Early> waiting = List.copyOf(early);
+        early.clear();
+        for (Early e : waiting) {
             int from = e.message() instanceof EventBatch b ? b.fromPartition() : ((EndOfWindow) e.message()).fromPartition();
             if (peers[from] == null || !SenderCheck.addressOf(peers[from]).equals(e.sender())) {
                 senders.refuse(e.message(), e.sender());
-            } else if (e.message() instanceof EventBatch b) {
-                onEventBatch(b);
-            } else {
-                onEndOfWindow((EndOfWindow) e.message());
+                continue;
             }
+            Behavior<Command> next = e.message() instanceof EventBatch b ? onEventBatch(b)
+                    : onEndOfWindow((EndOfWindow) e.message());
+            if (next != this) return next; // a failure: the partition has stopped
         }
-        early.clear();
         return startIfReady();
     }
 
