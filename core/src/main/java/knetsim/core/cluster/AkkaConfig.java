@@ -5,7 +5,8 @@ import com.typesafe.config.ConfigFactory;
 
 /**
  * Akka settings of the ActorSystems a run uses. One partition is one ActorSystem; with more than
- * one they form an Akka Cluster over Artery TCP bound to loopback, with ephemeral ports.
+ * one they form an Akka Cluster over Artery TCP bound to loopback, with ephemeral ports, by default
+ * over TLS with the run's key ({@link #tls}).
  */
 public final class AkkaConfig {
     /** Every member of one run must share the system name to form a cluster. */
@@ -59,6 +60,17 @@ public final class AkkaConfig {
                 "akka.actor.provider = cluster\n"
                 + "akka.remote.artery.canonical.hostname = " + com.typesafe.config.ConfigUtil.quoteString(host) + "\n"
                 + "akka.remote.artery.canonical.port = " + port + "\n"));
+    }
+
+    /**
+     * Artery over TLS with mutual authentication by the run's key in {@code secret} ({@link RunKeyEngineProvider}):
+     * only systems that hold the key can connect. Goes into a run's overrides, so forked members get it too.
+     */
+    public static Config tls(java.nio.file.Path secret) {
+        return ConfigFactory.parseString("akka.remote.artery.transport = tls-tcp\n"
+                + "akka.remote.artery.ssl.ssl-engine-provider = " + RunKeyEngineProvider.class.getName() + "\n"
+                + RunKeyEngineProvider.SECRET_FILE + " = "
+                + com.typesafe.config.ConfigUtil.quoteString(secret.toAbsolutePath().toString()) + "\n");
     }
 
     /** The launcher's system: a cluster member with the {@link #COORDINATOR_ROLE}. */

@@ -22,6 +22,7 @@ import knetsim.core.engine.Scenario;
 import knetsim.core.run.RunCoordinator;
 import knetsim.core.run.RunFailedException;
 import knetsim.core.run.RunResult;
+import knetsim.core.run.SenderCheck;
 
 /**
  * Runs a scenario over {@code partitions} ActorSystems in {@code jvms} JVMs on loopback: this JVM
@@ -47,29 +48,39 @@ public final class ClusterRun {
      */
     public record Options(int partitions, int jvms, Config overrides, Duration setupTimeout,
                           Consumer<ProcessHandle> onForked, Runnable onBegin, Runnable onEnd,
-                          ExternalMembers external) {
+                          ExternalMembers external, Remoting remoting) {
+        public Options(int partitions, int jvms, Config overrides, Duration setupTimeout,
+                       Consumer<ProcessHandle> onForked, Runnable onBegin, Runnable onEnd, ExternalMembers external) {
+            this(partitions, jvms, overrides, setupTimeout, onForked, onBegin, onEnd, external, Remoting.FRESH_KEY);
+        }
+
         public Options(int partitions, int jvms) {
             this(partitions, jvms, ConfigFactory.empty(), Duration.ofSeconds(60), p -> {}, () -> {}, () -> {}, null);
         }
 
+        /** How the systems of the run authenticate each other (default: TLS with a fresh key per run). */
+        public Options withRemoting(Remoting how) {
+            return new Options(partitions, jvms, overrides, setupTimeout, onForked, onBegin, onEnd, external, how);
+        }
+
         public Options withOverrides(Config config) {
-            return new Options(partitions, jvms, config, setupTimeout, onForked, onBegin, onEnd, external);
+            return new Options(partitions, jvms, config, setupTimeout, onForked, onBegin, onEnd, external, remoting);
         }
 
         public Options withOnForked(Consumer<ProcessHandle> observer) {
-            return new Options(partitions, jvms, overrides, setupTimeout, observer, onBegin, onEnd, external);
+            return new Options(partitions, jvms, overrides, setupTimeout, observer, onBegin, onEnd, external, remoting);
         }
 
         public Options withOnBegin(Runnable action) {
-            return new Options(partitions, jvms, overrides, setupTimeout, onForked, action, onEnd, external);
+            return new Options(partitions, jvms, overrides, setupTimeout, onForked, action, onEnd, external, remoting);
         }
 
         public Options withOnEnd(Runnable action) {
-            return new Options(partitions, jvms, overrides, setupTimeout, onForked, onBegin, action, external);
+            return new Options(partitions, jvms, overrides, setupTimeout, onForked, onBegin, action, external, remoting);
         }
 
         public Options withSetupTimeout(Duration timeout) {
-            return new Options(partitions, jvms, overrides, timeout, onForked, onBegin, onEnd, external);
+            return new Options(partitions, jvms, overrides, timeout, onForked, onBegin, onEnd, external, remoting);
         }
 
         /**
@@ -81,7 +92,23 @@ public final class ClusterRun {
         }
 
         public Options withExternalMembers(ExternalMembers members) {
-            return new Options(partitions, jvms, overrides, setupTimeout, onForked, onBegin, onEnd, members);
+            return new Options(partitions, jvms, overrides, setupTimeout, onForked, onBegin, onEnd, members, remoting);
+        }
+    }
+
+    /**
+     * How the systems of a run reach each other: TLS with mutual authentication by a run key (a fresh one
+     * made for the run and deleted after it, or the file {@code secret}), or plain TCP.
+     */
+    public record Remoting(boolean tls, Path secret) {
+        /** TLS with a key made for this run alone, in a directory only this user can read (the default). */
+        public static final Remoting FRESH_KEY = new Remoting(true, null);
+        /** Plain TCP: whoever reaches a port can talk to the run; only the checks of senders remain. */
+        public static final Remoting PLAIN = new Remoting(false, null);
+
+        /** TLS with the key in {@code file} ({@link RunKey}), which members started by hand are given too. */
+        public static Remoting secret(Path file) {
+            return new Remoting(true, file);
         }
     }
 
@@ -128,15 +155,40 @@ public final class ClusterRun {
         CompletableFuture<Void> allJoined = new CompletableFuture<>();
         CompletableFuture<Void> begun = new CompletableFuture<>();
         begun.thenRunAsync(options.onBegin());
+        SenderCheck senders = new SenderCheck("the launcher");
         var coordinatorBehavior = RunCoordinator.create(scenario, options.partitions(), options.jvms(),
-                external != null, result, allJoined, begun);
+                external != null, result, allJoined, begun, senders);
         if (options.partitions() == 1) {
             return new RunHandle(ActorSystem.create(coordinatorBehavior, AkkaConfig.SYSTEM_NAME,
-                    AkkaConfig.local(options.overrides())), result, allJoined, options, null);
+                    AkkaConfig.local(options.overrides())), result, allJoined, options, null, senders, null);
         }
-        if (external != null) return startListening(coordinatorBehavior, external, result, allJoined, options);
-        RunHandle handle = new RunHandle(ActorSystem.create(coordinatorBehavior, AkkaConfig.SYSTEM_NAME,
-                AkkaConfig.coordinator("127.0.0.1", 0, options.overrides())), result, allJoined, options, null);
+        Path freshKey = null;
+        if (options.remoting().tls()) {
+            Path secret = options.remoting().secret();
+            if (secret == null) {
+                try {
+                    secret = freshKey = RunKey.writeFresh();
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("cannot write the run's key: " + e.getMessage(), e);
+                }
+            } else {
+                RunKey.read(secret); // a missing or unsafe file is refused here, with its name, not by Artery
+            }
+            // in the overrides, forked members get it as -D properties
+            options = options.withOverrides(AkkaConfig.tls(secret).withFallback(options.overrides()));
+        }
+        if (external != null) {
+            return startListening(coordinatorBehavior, external, result, allJoined, options, senders, freshKey);
+        }
+        RunHandle handle;
+        try {
+            handle = new RunHandle(ActorSystem.create(coordinatorBehavior, AkkaConfig.SYSTEM_NAME,
+                    AkkaConfig.coordinator("127.0.0.1", 0, options.overrides())), result, allJoined, options, null,
+                    senders, freshKey);
+        } catch (RuntimeException e) {
+            if (freshKey != null) RunKey.deletePrivate(freshKey);
+            throw e;
+        }
         try {
             ActorSystem<RunCoordinator.Command> coordinator = handle.coordinator;
             Address seed = coordinator.address();
@@ -166,13 +218,15 @@ public final class ClusterRun {
 
     private static RunHandle startListening(akka.actor.typed.Behavior<RunCoordinator.Command> coordinatorBehavior,
                                             ExternalMembers external, CompletableFuture<RunResult> result,
-                                            CompletableFuture<Void> allJoined, Options options) {
+                                            CompletableFuture<Void> allJoined, Options options, SenderCheck senders,
+                                            Path freshKey) {
         ActorSystem<RunCoordinator.Command> coordinator;
         try {
             coordinator = ActorSystem.create(coordinatorBehavior, AkkaConfig.SYSTEM_NAME,
                     AkkaConfig.coordinator(external.bindHost(), external.advertiseHost(), external.bindPort(),
                             options.overrides()));
         } catch (RuntimeException e) {
+            if (freshKey != null) RunKey.deletePrivate(freshKey);
             Throwable cause = e;
             while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
             throw new IllegalStateException("cannot listen at " + external.bindHost() + ":" + external.bindPort()
@@ -180,7 +234,7 @@ public final class ClusterRun {
         }
         Address self = coordinator.address();
         String where = self.getHost().get() + ":" + self.getPort().get();
-        RunHandle handle = new RunHandle(coordinator, result, allJoined, options, where);
+        RunHandle handle = new RunHandle(coordinator, result, allJoined, options, where, senders, freshKey);
         try {
             Cluster.get(coordinator).manager().tell(Join.create(self));
             external.onListening().accept(where);
@@ -200,12 +254,17 @@ public final class ClusterRun {
         private final CompletableFuture<Void> allJoined;
         private final Options options;
         private final String listening;
+        private final SenderCheck senders;
+        private final Path freshKey;
         private boolean tornDown;
 
         private RunHandle(ActorSystem<RunCoordinator.Command> coordinator, CompletableFuture<RunResult> result,
-                          CompletableFuture<Void> allJoined, Options options, String listening) {
+                          CompletableFuture<Void> allJoined, Options options, String listening, SenderCheck senders,
+                          Path freshKey) {
             this.coordinator = coordinator;
             this.listening = listening;
+            this.senders = senders;
+            this.freshKey = freshKey;
             // a fatal error (OutOfMemoryError) in an actor stops the system (jvm-exit-on-fatal-error = off)
             coordinator.getWhenTerminated().thenRun(() -> result.completeExceptionally(new RunFailedException(
                     "the launcher's actor system stopped on a fatal error, most often running out of memory;"
@@ -218,6 +277,11 @@ public final class ClusterRun {
         /** Where the coordinator waits for external members ({@code host:port}), or null when it forks them. */
         public String listening() {
             return listening;
+        }
+
+        /** Messages the launcher has refused so far because they came from outside the run. */
+        public long refusedMessages() {
+            return senders.refused();
         }
 
         /** Ends the run; {@link #await()} then fails with this reason. Safe from any thread, any time. */
@@ -257,6 +321,7 @@ public final class ClusterRun {
             for (ActorSystem<?> system : systems) terminate(system);
             terminate(coordinator);
             for (Process process : processes) stop(process);
+            if (freshKey != null) RunKey.deletePrivate(freshKey);
         }
     }
 

@@ -226,7 +226,9 @@ public final class MemberMain {
                                 : "could not join the cluster at " + hostPort(seed) + " within " + seconds
                                         + " s (is a launcher waiting there with --listen, and can this machine reach it?"
                                         + " Join at the address its 'waiting for' line prints: a launcher listening on"
-                                        + " 0.0.0.0 answers only at the address it advertises, which --advertise sets)";
+                                        + " 0.0.0.0 answers only at the address it advertises, which --advertise sets;"
+                                        + " and does this member have the launcher's key, --secret FILE, or --insecure"
+                                        + " when the launcher runs with --insecure?)";
                         return fail(context.getSystem(), settings, ending, why);
                     })
                     .onMessage(Reachability.class, r -> {

@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Receive;
 import java.util.ArrayList;
 import java.util.List;
 import knetsim.core.run.RunCoordinator;
+import knetsim.core.run.SenderCheck;
 import knetsim.core.serial.CrossJvm;
 import knetsim.core.time.SimTime;
 
@@ -58,6 +59,10 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private final long endTime;
 
     private ActorRef<Command>[] peers;
+    private final SenderCheck senders = new SenderCheck("partition scheduler");
+    /** Messages from peers received before Begin named them, with the address they came from. */
+    private final List<Early> early = new ArrayList<>();
+    private record Early(Command message, akka.actor.Address sender) {}
     private int started;
     private int outstanding;
     private boolean running;
@@ -84,8 +89,8 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             } catch (RuntimeException e) {
                 // a model that cannot be built (a bad parameter caught only by its constructor) fails
                 // the run with its reason instead of leaving the coordinator waiting for this partition
-                coordinator.tell(new RunCoordinator.PartitionFailed(partition,
-                        "partition " + partition + " could not build its LPs: " + e.getMessage()));
+                SenderCheck.tell(coordinator, new RunCoordinator.PartitionFailed(partition,
+                        "partition " + partition + " could not build its LPs: " + e.getMessage()), context.getSelf());
                 return Behaviors.stopped();
             }
         });
@@ -121,7 +126,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             groups.add(context.spawn(UnitActor.create(g, ids, lps, groupOf, grouping.indexOf(), graph, scenario.seed(),
                     context.getSelf()), "units-" + g));
         }
-        coordinator.tell(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
+        toCoordinator(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
     }
 
     // knetsim.groups-per-thread unit groups (actors) per dispatcher thread: enough to balance a window
@@ -138,13 +143,30 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(UnitDone.class, this::onUnitDone)
-                .onMessage(Begin.class, this::onBegin)
-                .onMessage(EventBatch.class, this::onEventBatch)
-                .onMessage(EndOfWindow.class, this::onEndOfWindow)
+                .onMessage(Begin.class, m -> fromCoordinator(m) ? onBegin(m) : this)
+                .onMessage(EventBatch.class, m -> fromPeer(m, m.fromPartition()) ? onEventBatch(m) : this)
+                .onMessage(EndOfWindow.class, m -> fromPeer(m, m.fromPartition()) ? onEndOfWindow(m) : this)
                 .onMessage(UnitFinished.class, this::onUnitFinished)
                 .onMessage(LpFailed.class, m -> fail(m.reason()))
-                .onMessage(Abort.class, m -> Behaviors.stopped())
+                .onMessage(Abort.class, m -> fromCoordinator(m) ? Behaviors.stopped() : this)
                 .build();
+    }
+
+    private boolean fromCoordinator(Command m) {
+        return senders.from(getContext(), m, SenderCheck.addressOf(coordinator));
+    }
+
+    // A peer's events may arrive before this partition's Begin names the peers: they wait for it, sender and all.
+    private boolean fromPeer(Command m, int from) {
+        if (from < 0 || from >= partitions || from == partition) {
+            senders.refuse(m, SenderCheck.senderAddress(getContext()));
+            return false;
+        }
+        if (peers == null) {
+            early.add(new Early(m, SenderCheck.senderAddress(getContext())));
+            return false;
+        }
+        return senders.from(getContext(), m, SenderCheck.addressOf(peers[from]));
     }
 
     private Behavior<Command> onUnitDone(UnitDone done) {
@@ -179,14 +201,27 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private void flush(int q) {
         ArrayList<Event> batch = outBatch[q];
         if (batch.isEmpty()) return;
-        peers[q].tell(new EventBatch(partition, round, batch.toArray(new Event[0])));
+        SenderCheck.tell(peers[q], new EventBatch(partition, round, batch.toArray(new Event[0])), getContext().getSelf());
         batch.clear();
     }
 
     @SuppressWarnings("unchecked")
     private Behavior<Command> onBegin(Begin begin) {
+        if (peers != null) return this;
         peers = new ActorRef[partitions];
         for (PeerRef p : begin.peers()) peers[p.partition()] = p.scheduler();
+        List<Early> waiting = List.copyOf(early);
+        early.clear();
+        for (Early e : waiting) {
+            int from = e.message() instanceof EventBatch b ? b.fromPartition() : ((EndOfWindow) e.message()).fromPartition();
+            if (peers[from] == null || !SenderCheck.addressOf(peers[from]).equals(e.sender())) {
+                senders.refuse(e.message(), e.sender());
+                continue;
+            }
+            Behavior<Command> next = e.message() instanceof EventBatch b ? onEventBatch(b)
+                    : onEndOfWindow((EndOfWindow) e.message());
+            if (next != this) return next; // a failure: the partition has stopped
+        }
         return startIfReady();
     }
 
@@ -220,7 +255,8 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         for (int q = 0; q < partitions; q++) {
             if (q == partition) continue;
             flush(q);
-            peers[q].tell(new EndOfWindow(partition, round, next, minSentThisRound, sentThisRound[q]));
+            SenderCheck.tell(peers[q], new EndOfWindow(partition, round, next, minSentThisRound, sentThisRound[q]),
+                    getContext().getSelf());
             sentThisRound[q] = 0;
         }
         markers.own(round, next, minSentThisRound);
@@ -289,10 +325,10 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             String[] names = f.counters().keySet().toArray(new String[0]);
             long[] values = new long[names.length];
             for (int i = 0; i < names.length; i++) values[i] = f.counters().get(names[i]);
-            if (names.length > 0) coordinator.tell(new RunCoordinator.LpCounters(f.lpId(), names, values));
+            if (names.length > 0) toCoordinator(new RunCoordinator.LpCounters(f.lpId(), names, values));
             int index = 0;
             for (CrossJvm report : f.reports()) {
-                coordinator.tell(new RunCoordinator.LpReport(f.lpId(), index++, report));
+                toCoordinator(new RunCoordinator.LpReport(f.lpId(), index++, report));
             }
         }
         // Chunked so that a partition of many LPs never exceeds the transport's frame size.
@@ -304,13 +340,17 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
                 ids[i - from] = results.get(i).lpId();
                 chunk[i - from] = results.get(i).digest();
             }
-            coordinator.tell(new RunCoordinator.LpDigests(partition, ids, chunk));
+            toCoordinator(new RunCoordinator.LpDigests(partition, ids, chunk));
         }
-        coordinator.tell(new RunCoordinator.PartitionFinished(partition, processed, lastEventTime, round, windows));
+        toCoordinator(new RunCoordinator.PartitionFinished(partition, processed, lastEventTime, round, windows));
+    }
+
+    private void toCoordinator(RunCoordinator.Command message) {
+        SenderCheck.tell(coordinator, message, getContext().getSelf());
     }
 
     private Behavior<Command> fail(String reason) {
-        coordinator.tell(new RunCoordinator.PartitionFailed(partition, reason));
+        toCoordinator(new RunCoordinator.PartitionFailed(partition, reason));
         return Behaviors.stopped();
     }
 }

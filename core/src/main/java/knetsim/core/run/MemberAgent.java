@@ -61,7 +61,8 @@ public final class MemberAgent {
         return Behaviors.setup(context -> {
             context.getSystem().eventStream().tell(new EventStream.Subscribe<>(KryoSerializer.Oversized.class,
                     context.messageAdapter(KryoSerializer.Oversized.class, Oversized::new)));
-            coordinator.tell(new RunCoordinator.MemberJoined(partition, member, context.getSelf()));
+            SenderCheck.tell(coordinator, new RunCoordinator.MemberJoined(partition, member, context.getSelf()),
+                    context.getSelf());
             return new Agent(context, partition, coordinator, listener).behavior();
         });
     }
@@ -70,6 +71,7 @@ public final class MemberAgent {
         private final ActorContext<Command> context;
         private final ActorRef<RunCoordinator.Command> coordinator;
         private final Listener listener;
+        private final SenderCheck senders = new SenderCheck("member agent");
         private int partition;
         private byte[][] chunks;
         private int received;
@@ -83,18 +85,25 @@ public final class MemberAgent {
 
         Behavior<Command> behavior() {
             return Behaviors.receive(Command.class)
-                    .onMessage(ScenarioChunk.class, this::onChunk)
-                    .onMessage(CreatePartition.class, this::onCreate)
+                    .onMessage(ScenarioChunk.class, m -> fromCoordinator(m) ? onChunk(m) : Behaviors.same())
+                    .onMessage(CreatePartition.class, m -> fromCoordinator(m) ? onCreate(m) : Behaviors.same())
                     .onMessage(Oversized.class, m -> {
-                        coordinator.tell(new RunCoordinator.PartitionFailed(partition, m.event().reason()));
+                        SenderCheck.tell(coordinator, new RunCoordinator.PartitionFailed(partition, m.event().reason()),
+                                context.getSelf());
                         return Behaviors.same();
                     })
                     .onMessage(Shutdown.class, m -> {
+                        if (!fromCoordinator(m)) return Behaviors.same();
                         listener.shutdown(m.reason(), m.completed());
                         context.getSystem().terminate();
                         return Behaviors.stopped();
                     })
                     .build();
+        }
+
+        // Orders come from the launcher this member announced itself to, and from nobody else.
+        private boolean fromCoordinator(Command m) {
+            return senders.from(context, m, SenderCheck.addressOf(coordinator));
         }
 
         private Behavior<Command> onChunk(ScenarioChunk c) {
@@ -124,7 +133,7 @@ public final class MemberAgent {
                 at += c.length;
             }
             chunks = null;
-            m.coordinator().tell(new RunCoordinator.PartReceived(m.partition(), length));
+            SenderCheck.tell(m.coordinator(), new RunCoordinator.PartReceived(m.partition(), length), context.getSelf());
             Scenario scenario;
             try {
                 scenario = (Scenario) SerializationExtension.get(Adapter.toClassic(context.getSystem()))
@@ -139,7 +148,7 @@ public final class MemberAgent {
         }
 
         private Behavior<Command> failed(CreatePartition m, String reason) {
-            m.coordinator().tell(new RunCoordinator.PartitionFailed(m.partition(), reason));
+            SenderCheck.tell(m.coordinator(), new RunCoordinator.PartitionFailed(m.partition(), reason), context.getSelf());
             return Behaviors.same();
         }
     }

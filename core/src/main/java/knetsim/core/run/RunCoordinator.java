@@ -62,6 +62,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     static final int CHUNK_BYTES = 128 * 1024;
 
     private final Scenario scenario;
+    private final SenderCheck senders;
+    /** The systems of the admitted members: only they (and this system) may send the messages below. */
+    private final java.util.Set<akka.actor.Address> admitted = new java.util.HashSet<>();
     private final TimerScheduler<Command> timers;
     private ScenarioBytes shipped;
     /** A member that has not confirmed its whole part this long after it was sent fails the run. */
@@ -96,8 +99,15 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     public static Behavior<Command> create(Scenario scenario, int partitions, int jvms, boolean external,
                                            CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined,
                                            CompletableFuture<Void> begun) {
+        return create(scenario, partitions, jvms, external, result, allJoined, begun, new SenderCheck("the launcher"));
+    }
+
+    /** @param senders checks and counts the senders of the messages from the members */
+    public static Behavior<Command> create(Scenario scenario, int partitions, int jvms, boolean external,
+                                           CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined,
+                                           CompletableFuture<Void> begun, SenderCheck senders) {
         return Behaviors.withTimers(timers -> Behaviors.setup(context -> new RunCoordinator(context, timers, scenario,
-                partitions, jvms, external, result, allJoined, begun)));
+                partitions, jvms, external, result, allJoined, begun, senders)));
     }
 
     /** The scenario as one Akka serializer wrote it, cut into frame-sized chunks. */
@@ -106,8 +116,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     @SuppressWarnings("unchecked")
     private RunCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, Scenario scenario, int partitions, int jvms, boolean external,
                            CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined,
-                           CompletableFuture<Void> begun) {
+                           CompletableFuture<Void> begun, SenderCheck senders) {
         super(context);
+        this.senders = senders;
         this.timers = timers;
         this.confirmWithin = context.getSystem().settings().config().getDuration("knetsim.part-confirm-timeout");
         this.external = external;
@@ -135,12 +146,12 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(MemberJoined.class, this::onJoined)
-                .onMessage(PartitionReady.class, this::onReady)
-                .onMessage(LpDigests.class, this::onDigests)
-                .onMessage(LpCounters.class, this::onCounters)
-                .onMessage(LpReport.class, this::onReport)
-                .onMessage(PartitionFinished.class, this::onFinished)
-                .onMessage(PartitionFailed.class, m -> abort("partition " + m.partition() + " ("
+                .onMessage(PartitionReady.class, m -> admitted(m) ? onReady(m) : this)
+                .onMessage(LpDigests.class, m -> admitted(m) ? onDigests(m) : this)
+                .onMessage(LpCounters.class, m -> admitted(m) ? onCounters(m) : this)
+                .onMessage(LpReport.class, m -> admitted(m) ? onReport(m) : this)
+                .onMessage(PartitionFinished.class, m -> admitted(m) ? onFinished(m) : this)
+                .onMessage(PartitionFailed.class, m -> !admitted(m) ? this : abort("partition " + m.partition() + " ("
                         + memberNames.getOrDefault(m.partition(), "?") + ") failed: " + m.reason()))
                 .onMessage(MemberLost.class, m -> abort("member " + m.member() + " " + m.why()))
                 .onMessage(AbortRun.class, m -> abort(m.reason()))
@@ -148,6 +159,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                 .onMessage(Reachability.class, this::onReachability)
                 .onMessage(Oversized.class, m -> abort(m.event().reason()))
                 .onMessage(PartReceived.class, m -> {
+                    if (!admitted(m)) return this;
                     timers.cancel(m.partition());
                     return this;
                 })
@@ -156,6 +168,14 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                         + shipped.chunks().length + " messages) within " + confirmWithin.toSeconds()
                         + " s: a message to it was dropped or is undeliverable"))
                 .build();
+    }
+
+    // Only this system (partition 0) and the systems of admitted members speak to the coordinator.
+    private boolean admitted(Command m) {
+        akka.actor.Address from = SenderCheck.senderAddress(getContext());
+        if (from != null && (from.hasLocalScope() || admitted.contains(from))) return true;
+        senders.refuse(m, from);
+        return false;
     }
 
     // The failure detector marks a member unreachable a few seconds after its heartbeats stop.
@@ -186,28 +206,35 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     }
 
     private Behavior<Command> onJoined(MemberJoined m) {
+        // a member announces itself from its own agent: an announcement for someone else's agent is forged
+        akka.actor.Address from = SenderCheck.senderAddress(getContext());
+        if (from == null || !from.equals(SenderCheck.addressOf(m.agent()))) {
+            senders.refuse(m, from);
+            return this;
+        }
         if (over) {
-            m.agent().tell(new MemberAgent.Shutdown("the run is over", false));
+            toAgent(m.agent(), new MemberAgent.Shutdown("the run is over", false));
             return this;
         }
         int partition = m.partition();
         if (partition == MemberAgent.ANY_PARTITION) {
             if (!external) {
-                m.agent().tell(new MemberAgent.Shutdown("this launcher forks its own members and takes no others", false));
+                toAgent(m.agent(), new MemberAgent.Shutdown("this launcher forks its own members and takes no others", false));
                 return this;
             }
             partition = 1;
             while (partition < partitions && agents.containsKey(partition)) partition++;
             if (partition == partitions) {
-                m.agent().tell(new MemberAgent.Shutdown("the run already has its " + (partitions - 1) + " member"
+                toAgent(m.agent(), new MemberAgent.Shutdown("the run already has its " + (partitions - 1) + " member"
                         + (partitions == 2 ? "" : "s"), false));
                 return this;
             }
         } else if (external || partition <= 0 || partition >= partitions || agents.containsKey(partition)) {
-            m.agent().tell(new MemberAgent.Shutdown("partition " + partition + " is not expected", false));
+            toAgent(m.agent(), new MemberAgent.Shutdown("partition " + partition + " is not expected", false));
             return this;
         }
         agents.put(partition, m.agent());
+        admitted.add(from);
         memberNames.put(partition, m.member());
         ScenarioBytes bytes;
         try {
@@ -216,9 +243,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
             return abort("cannot serialise the scenario for the members: " + e.getMessage());
         }
         for (int i = 0; i < bytes.chunks().length; i++) {
-            m.agent().tell(new MemberAgent.ScenarioChunk(i, bytes.chunks().length, bytes.chunks()[i]));
+            toAgent(m.agent(), new MemberAgent.ScenarioChunk(i, bytes.chunks().length, bytes.chunks()[i]));
         }
-        m.agent().tell(new MemberAgent.CreatePartition(partition, partitions, bytes.chunks().length, bytes.serializerId(),
+        toAgent(m.agent(), new MemberAgent.CreatePartition(partition, partitions, bytes.chunks().length, bytes.serializerId(),
                 bytes.manifest(), getContext().getSelf()));
         timers.startSingleTimer(partition, new PartUnconfirmed(partition), confirmWithin);
         if (agents.size() == partitions - 1) allJoined.complete(null);
@@ -247,7 +274,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         if (++ready < partitions) return this;
         PartitionScheduler.PeerRef[] peers = new PartitionScheduler.PeerRef[partitions];
         for (int p = 0; p < partitions; p++) peers[p] = new PartitionScheduler.PeerRef(p, schedulers[p]);
-        for (ActorRef<PartitionScheduler.Command> s : schedulers) s.tell(new PartitionScheduler.Begin(peers));
+        for (ActorRef<PartitionScheduler.Command> s : schedulers) {
+            SenderCheck.tell(s, new PartitionScheduler.Begin(peers), getContext().getSelf());
+        }
         begun.complete(null);
         return this;
     }
@@ -296,7 +325,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         over = true;
         for (int p = 0; p < partitions; p++) timers.cancel(p);
         for (ActorRef<PartitionScheduler.Command> s : schedulers) {
-            if (s != null) s.tell(new PartitionScheduler.Abort(reason));
+            if (s != null) SenderCheck.tell(s, new PartitionScheduler.Abort(reason), getContext().getSelf());
         }
         shutdownMembers(reason, false);
         allJoined.complete(null);
@@ -306,7 +335,11 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
 
     private void shutdownMembers(String reason, boolean completed) {
         for (ActorRef<MemberAgent.Command> agent : agents.values()) {
-            agent.tell(new MemberAgent.Shutdown(reason, completed));
+            toAgent(agent, new MemberAgent.Shutdown(reason, completed));
         }
+    }
+
+    private void toAgent(ActorRef<MemberAgent.Command> agent, MemberAgent.Command message) {
+        SenderCheck.tell(agent, message, getContext().getSelf());
     }
 }

@@ -53,6 +53,7 @@ class ExternalMembersTest {
                 "a launcher that vanishes before the run has ended is news");
         CompletableFuture<String> listening = new CompletableFuture<>();
         var options = new ClusterRun.Options(3, 3).withSetupTimeout(Duration.ofSeconds(30))
+                .withRemoting(ClusterRun.Remoting.PLAIN) // these members join without a key (TLS: ForeignSenderIT)
                 .withExternalMembers(new ClusterRun.ExternalMembers(2, "127.0.0.1", 0, listening::complete));
         RunResult result = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             var handle = ClusterRun.start(SCENARIO, options);
@@ -77,6 +78,7 @@ class ExternalMembersTest {
     void aLauncherWithTooFewMembersGivesUpNamingHowManyJoined() {
         CompletableFuture<String> listening = new CompletableFuture<>();
         var options = new ClusterRun.Options(3, 3).withSetupTimeout(Duration.ofSeconds(4))
+                .withRemoting(ClusterRun.Remoting.PLAIN) // these members join without a key (TLS: ForeignSenderIT)
                 .withExternalMembers(new ClusterRun.ExternalMembers(2, "127.0.0.1", 0, listening::complete));
         RunFailedException failure = assertTimeoutPreemptively(Duration.ofSeconds(40), () -> {
             var handle = ClusterRun.start(SCENARIO, options);
@@ -101,7 +103,9 @@ class ExternalMembersTest {
         assertFalse(ending.completed());
         assertEquals("could not join the cluster at 127.0.0.1:" + port + " within 2 s (is a launcher waiting there"
                 + " with --listen, and can this machine reach it? Join at the address its 'waiting for' line prints: a"
-                + " launcher listening on 0.0.0.0 answers only at the address it advertises, which --advertise sets)",
+                + " launcher listening on 0.0.0.0 answers only at the address it advertises, which --advertise sets;"
+                + " and does this member have the launcher's key, --secret FILE, or --insecure when the launcher runs"
+                + " with --insecure?)",
                 ending.message());
         m.system().getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
@@ -111,7 +115,8 @@ class ExternalMembersTest {
         // A forked run with one in-process member and the coordinator: the stranger is not wanted.
         SelftestScenario endless = SelftestScenario.withEvents(200, 4_000_000_000L, 3);
         CompletableFuture<Void> begun = new CompletableFuture<>();
-        var handle = ClusterRun.start(endless, new ClusterRun.Options(2, 1).withOnBegin(() -> begun.complete(null)));
+        var handle = ClusterRun.start(endless, new ClusterRun.Options(2, 1).withRemoting(ClusterRun.Remoting.PLAIN)
+                .withOnBegin(() -> begun.complete(null)));
         try {
             begun.get(30, TimeUnit.SECONDS);
             ActorSystem<?> coordinator = coordinatorOf(handle);

@@ -67,6 +67,7 @@ class ScenarioShippingTest {
         CompletableFuture<String> listening = new CompletableFuture<>();
         var options = new ClusterRun.Options(2, 2)
                 .withOverrides(ConfigFactory.parseString("knetsim.part-confirm-timeout = 2s"))
+                .withRemoting(ClusterRun.Remoting.PLAIN)
                 .withExternalMembers(new ClusterRun.ExternalMembers(1, "127.0.0.1", 0, listening::complete));
         ActorSystem<MemberAgent.Command> mute = null;
         try {
@@ -76,7 +77,9 @@ class ScenarioShippingTest {
             mute = ActorSystem.create(Behaviors.<MemberAgent.Command>setup(context -> {
                 ActorRef<RunCoordinator.Command> coordinator = ActorRefResolver.get(context.getSystem())
                         .resolveActorRef(seed.toString() + "/user");
-                coordinator.tell(new RunCoordinator.MemberJoined(MemberAgent.ANY_PARTITION, "mute", context.getSelf()));
+                knetsim.core.run.SenderCheck.tell(coordinator,
+                        new RunCoordinator.MemberJoined(MemberAgent.ANY_PARTITION, "mute", context.getSelf()),
+                        context.getSelf());
                 return Behaviors.ignore();
             }), AkkaConfig.SYSTEM_NAME, AkkaConfig.clustered("127.0.0.1", 0, ConfigFactory.empty()));
             Cluster.get(mute).manager().tell(Join.create(seed));

@@ -1,7 +1,12 @@
 package knetsim.topology.cli;
 
 import akka.actor.Address;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import knetsim.core.cluster.AkkaConfig;
+import knetsim.core.cluster.RunKey;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -34,9 +39,38 @@ public final class MemberCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "0", description = "the port to listen on; 0 picks a free one (default ${DEFAULT-VALUE})")
     int port;
 
+    @Option(names = "--secret", paramLabel = "FILE",
+            description = {"the run's key: the file the launcher's 'waiting for' line names (or its --secret FILE),",
+                    "copied here readable only by you. Every connection of the run is TLS, mutually authenticated with it"})
+    Path secret;
+
+    @Option(names = "--insecure", description = "plain TCP, for a launcher started with --insecure")
+    boolean insecure;
+
     @Option(names = "--join-timeout", defaultValue = "60s", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
             description = "give up when not given a part of a run within it (default ${DEFAULT-VALUE})")
     Duration joinTimeout;
+
+    /**
+     * Why {@code file} cannot serve as a run's key, or null when it can; with {@code create}, a missing file is
+     * made with a fresh key (readable only by its owner) and that is said on {@code out}.
+     */
+    static String secretProblem(Path file, boolean create, PrintWriter out) {
+        try {
+            if (create && !Files.exists(file)) {
+                RunKey.generate().write(file);
+                out.println("knetsim: made a new run key in " + file + " (readable only by you); give it to each member"
+                        + " with --secret");
+                out.flush();
+            }
+            RunKey.read(file);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        } catch (java.io.IOException e) {
+            return "cannot write " + file + ": " + e;
+        }
+    }
 
     @Override
     public Integer call() {
@@ -47,11 +81,27 @@ public final class MemberCommand implements Callable<Integer> {
             err.flush();
             return Main.BAD_INPUT;
         }
+        if ((secret == null) == !insecure) {
+            err.println("knetsim member: " + (insecure ? "--secret and --insecure exclude each other"
+                    : "give the launcher's key with --secret FILE (its 'waiting for' line names the file), or --insecure"
+                    + " when the launcher runs with --insecure"));
+            err.flush();
+            return Main.BAD_INPUT;
+        }
+        if (secret != null) {
+            String problem = secretProblem(secret, false, out);
+            if (problem != null) {
+                err.println("knetsim member: --secret: " + problem);
+                err.flush();
+                return Main.BAD_INPUT;
+            }
+        }
+        Config overrides = secret != null ? AkkaConfig.tls(secret) : ConfigFactory.empty();
         String seed = Converters.hostPort(join);
         MemberMain.Running member;
         try {
             member = MemberMain.start(new MemberMain.Settings(MemberAgent.ANY_PARTITION, null, join, null, host, port,
-                    joinTimeout, ConfigFactory.empty(), line -> {
+                    joinTimeout, overrides, line -> {
                         out.println("knetsim member: " + line);
                         out.flush();
                     }));

@@ -51,6 +51,17 @@ public final class RunCommand implements Callable<Integer> {
                     "wildcard such as 0.0.0.0 (default: its first non-loopback address)"})
     String advertise;
 
+    @Option(names = "--secret", paramLabel = "FILE",
+            description = {"with --listen: the run's key, which each member is given with 'knetsim member --secret FILE';",
+                    "made (readable only by you) if FILE does not exist. Default: a fresh key for this run alone, in",
+                    "a private temporary file that the 'waiting for' line names and the run deletes"})
+    Path secret;
+
+    @Option(names = "--insecure",
+            description = {"plain TCP between the launcher and its members instead of TLS with the run's key: any",
+                    "process that reaches their ports can talk to the run. Only on a network you trust"})
+    boolean insecure;
+
     @Option(names = "--wait-members", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
             description = "with --listen: how long to wait for the members to join (default 60s)")
     Duration waitMembers;
@@ -112,6 +123,24 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return Main.BAD_INPUT;
         }
+        if (secret != null && (listen == null || insecure)) {
+            err.println("knetsim run: --secret applies only with --listen and without --insecure (forked members are"
+                    + " given a fresh key of their own)");
+            err.flush();
+            return Main.BAD_INPUT;
+        }
+        knetsim.core.cluster.ClusterRun.Remoting remoting = knetsim.core.cluster.ClusterRun.Remoting.FRESH_KEY;
+        if (insecure) {
+            remoting = knetsim.core.cluster.ClusterRun.Remoting.PLAIN;
+        } else if (secret != null) {
+            String problem = MemberCommand.secretProblem(secret, true, spec.commandLine().getOut());
+            if (problem != null) {
+                err.println("knetsim run: --secret: " + problem);
+                err.flush();
+                return Main.BAD_INPUT;
+            }
+            remoting = knetsim.core.cluster.ClusterRun.Remoting.secret(secret);
+        }
         ResultsWriter.Options output = outputOptions(err, plots, plotFormats, top, compress, "run");
         if (output == null) return Main.BAD_INPUT;
         Topology topology = ValidateCommand.load(err, file, overrides, members, "run");
@@ -126,7 +155,7 @@ public final class RunCommand implements Callable<Integer> {
             return Main.RUN_FAILED;
         }
         Path dir = out != null ? out : defaultDir(file);
-        TopologyRun run = new TopologyRun().provenance(commandLine(spec), overrides).output(output);
+        TopologyRun run = new TopologyRun().provenance(commandLine(spec), overrides).output(output).remoting(remoting);
         try (OnInterrupt ignored = OnInterrupt.install("run-interrupt", run::abort)) {
             var settings = new TopologyRun.Settings(members, dir, System.out, System.console() != null, !noProgress,
                     p -> {}, listen == null ? null : new TopologyRun.Listen(listen.getHost().get(), listen.getPort().get(),

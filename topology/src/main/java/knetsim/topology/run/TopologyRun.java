@@ -61,6 +61,17 @@ public final class TopologyRun {
     private String commandLine;
     private List<String> overrides = List.of();
     private ResultsWriter.Options output = ResultsWriter.Options.DEFAULT;
+    private ClusterRun.Remoting remoting = ClusterRun.Remoting.FRESH_KEY;
+
+    /**
+     * How the members authenticate each other: by default TLS with a key made for this run (with --listen
+     * it is written to a private temporary file that the 'waiting for' line names), or the key in a given
+     * file, or plain TCP.
+     */
+    public TopologyRun remoting(ClusterRun.Remoting how) {
+        this.remoting = how;
+        return this;
+    }
 
     /** How much the results folder holds (plots, rows in the report, compression). */
     public TopologyRun output(ResultsWriter.Options options) {
@@ -112,14 +123,26 @@ public final class TopologyRun {
                 .withOnBegin(() -> begun.set(System.nanoTime()))
                 .withOnEnd(() -> ended.set(System.nanoTime()));
         Listen listen = settings.listen();
+        java.nio.file.Path freshKey = null;
+        ClusterRun.Remoting how = remoting;
+        if (listen != null && how.tls() && how.secret() == null) {
+            // members started by hand need the file: the launcher names it, and deletes it after the run
+            freshKey = knetsim.core.cluster.RunKey.writeFresh();
+            how = ClusterRun.Remoting.secret(freshKey);
+        }
+        options = options.withRemoting(how);
         if (listen != null) {
             int others = settings.members() - 1;
+            String secretOption = !how.tls() ? " --insecure" : " --secret " + how.secret().toAbsolutePath();
+            String copyHint = !how.tls() ? "; plain TCP: anyone who reaches the port can talk to this run"
+                    : "; copy that key file to each member's machine, readable only by you";
             options = options.withSetupTimeout(listen.waitMembers())
                     .withExternalMembers(new ClusterRun.ExternalMembers(others, listen.host(), listen.port(),
                             listen.advertise(), where -> {
                         summary.put("listen", where);
                         settings.out().println("waiting for " + others + " member" + (others == 1 ? "" : "s")
-                                + " to join at " + where + " (start each with: knetsim member --join " + where + ")");
+                                + " to join at " + where + " (start each with: knetsim member --join " + where
+                                + secretOption + copyHint + ")");
                         settings.out().flush();
                         listen.onListening().accept(where);
                     }));
@@ -148,6 +171,7 @@ public final class TopologyRun {
             failure = "out of memory (this JVM may use " + (Runtime.getRuntime().maxMemory() >> 20) + " MB of heap);"
                     + " give it more with -Xmx (KNETSIM_JAVA_OPTS=-Xmx8g ./knetsim run ...)";
         } finally {
+            if (freshKey != null) knetsim.core.cluster.RunKey.deletePrivate(freshKey);
             if (watcher != null) {
                 watcher.interrupt();
                 try {

@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import knetsim.core.cluster.ClusterRun;
 import knetsim.topology.config.Topology;
 import knetsim.topology.config.TopologyLoader;
 import knetsim.topology.run.TopologyRun;
@@ -58,11 +59,12 @@ class ExternalMemberIT {
         String alone = digest(new TopologyRun().run(topology, PING.toString(), settings(1, "alone", null)));
 
         CompletableFuture<String> listening = new CompletableFuture<>();
-        Future<TopologyRun.Outcome> launcher = launcherThread.submit(() -> new TopologyRun().run(topology,
-                PING.toString(), settings(2, "listen",
+        Path secret = secret();
+        Future<TopologyRun.Outcome> launcher = launcherThread.submit(() -> new TopologyRun()
+                .remoting(ClusterRun.Remoting.secret(secret)).run(topology, PING.toString(), settings(2, "listen",
                         new TopologyRun.Listen("127.0.0.1", 0, Duration.ofSeconds(40), listening::complete))));
         String where = listening.get(20, TimeUnit.SECONDS);
-        Process member = start(dir.resolve("member"), "member", "--join", where);
+        Process member = start(dir.resolve("member"), "member", "--join", where, "--secret", secret.toString());
 
         TopologyRun.Outcome outcome = launcher.get(50, TimeUnit.SECONDS);
         assertTrue(outcome.complete(), String.valueOf(outcome.report().summary().get("reason")));
@@ -92,10 +94,12 @@ class ExternalMemberIT {
     void aMemberKilledMidRunAbortsTheRunWithinSecondsNamingIt() throws Exception {
         Topology topology = TopologyLoader.load(PING, ENDLESS, 2);
         CompletableFuture<String> listening = new CompletableFuture<>();
-        Future<TopologyRun.Outcome> launcher = launcherThread.submit(() -> new TopologyRun().run(topology,
-                PING.toString(), settings(2, "killed",
+        Path secret = secret();
+        Future<TopologyRun.Outcome> launcher = launcherThread.submit(() -> new TopologyRun()
+                .remoting(ClusterRun.Remoting.secret(secret)).run(topology, PING.toString(), settings(2, "killed",
                         new TopologyRun.Listen("127.0.0.1", 0, Duration.ofSeconds(40), listening::complete))));
-        Process member = start(dir.resolve("member"), "member", "--join", listening.get(20, TimeUnit.SECONDS));
+        Process member = start(dir.resolve("member"), "member", "--join", listening.get(20, TimeUnit.SECONDS),
+                "--secret", secret.toString());
         awaitLine(dir.resolve("member.out"), "running partition 1 of 2", member);
         Thread.sleep(1000); // let the run get going
         member.destroyForcibly();
@@ -116,9 +120,9 @@ class ExternalMemberIT {
         for (String set : ENDLESS) args.addAll(List.of("--set", set));
         Process launcher = start(dir.resolve("launcher"), args.toArray(String[]::new));
         String line = awaitLine(dir.resolve("launcher.out"), "waiting for 1 member to join at ", launcher);
-        Matcher m = Pattern.compile("join at (127\\.0\\.0\\.1:\\d+)").matcher(line);
+        Matcher m = Pattern.compile("join at (127\\.0\\.0\\.1:\\d+) .* --secret (\\S+);").matcher(line);
         assertTrue(m.find(), line);
-        Process member = start(dir.resolve("member"), "member", "--join", m.group(1));
+        Process member = start(dir.resolve("member"), "member", "--join", m.group(1), "--secret", m.group(2));
         awaitLine(dir.resolve("member.out"), "running partition 1 of 2", member);
         launcher.destroyForcibly();
         assertTrue(member.waitFor(30, TimeUnit.SECONDS), "the member outlived its launcher");
@@ -137,18 +141,26 @@ class ExternalMemberIT {
             args.addAll(List.of(mode));
             Process launcher = start(sub.resolve("launcher"), args.toArray(String[]::new));
             String line = awaitLine(sub.resolve("launcher.out"), "waiting for 1 member to join at ", launcher);
-            Matcher m = Pattern.compile("join at ([0-9.]+):(\\d+)").matcher(line);
+            Matcher m = Pattern.compile("join at ([0-9.]+):(\\d+) .* --secret (\\S+);").matcher(line);
             assertTrue(m.find(), line);
             // 0.0.0.0 is never advertised: members could not address their handshake to it
             assertEquals(mode.length == 0 ? knetsim.core.cluster.AkkaConfig.advertisedFor("0.0.0.0") : "127.0.0.1",
                     m.group(1), line);
-            Process member = start(sub.resolve("member"), "member", "--join", m.group(1) + ":" + m.group(2));
+            Process member = start(sub.resolve("member"), "member", "--join", m.group(1) + ":" + m.group(2),
+                    "--secret", m.group(3));
             assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the run did not end");
             assertEquals(0, launcher.exitValue(), read(sub.resolve("launcher.err")));
             assertTrue(member.waitFor(20, TimeUnit.SECONDS), "the member did not exit after its run");
             assertEquals(0, member.exitValue(), read(sub.resolve("member.err")));
             assertTrue(read(sub.resolve("member.out")).contains("running partition 1 of 2"), read(sub.resolve("member.out")));
         }
+    }
+
+    /** A run key, as a user makes one with knetsim run --secret FILE and copies to the members. */
+    private Path secret() throws IOException {
+        Path file = dir.resolve("secret.pem");
+        knetsim.core.cluster.RunKey.generate().write(file);
+        return file;
     }
 
     private TopologyRun.Settings settings(int members, String name, TopologyRun.Listen listen) {
