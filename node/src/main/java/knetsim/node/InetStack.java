@@ -188,7 +188,7 @@ public final class InetStack implements SocketLayer.Families {
                     ipInUnknownProtos.increment(); // a host built without TCP
                     return;
                 }
-                t.rcv(packet, now);
+                t.rcv(packet, truesize, now);
             }
 
             public void errHandler(byte[] quote, int at, int type, int code, int info, Ipv4Address from, long now) {
@@ -299,7 +299,10 @@ public final class InetStack implements SocketLayer.Families {
 
     // ip_local_deliver(): reassemble fragments (ip_defrag), then the protocol's handler from inet_protos.
     private void ipLocalDeliver(Ipv4Packet packet, String in, long now) {
-        int truesize = Inet.rxTruesize(packet.totalLength());
+        // a driver copies a frame into a kmalloc'd head; lo hands over the sender's skb, whose data (TCP's, and
+        // what ip_append_data puts in page fragments) is charged by its length: SKB_TRUESIZE of the aligned frame
+        int truesize = Loopback.NAME.equals(in) ? knetsim.node.skb.SkBuff.truesizeOf(14 + packet.totalLength())
+                : Inet.rxTruesize(packet.totalLength());
         if (packet.isFragment()) {
             byte[] bytes = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
             var outcome = reassembler.accept(bytes, now);

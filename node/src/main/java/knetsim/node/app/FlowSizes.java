@@ -54,6 +54,18 @@ public final class FlowSizes {
         return name;
     }
 
+    /** The same distribution: the same name and points (a file read twice gives equal ones). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FlowSizes f && name.equals(f.name) && java.util.Arrays.equals(sizes, f.sizes)
+                && java.util.Arrays.equals(cdf, f.cdf);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + java.util.Arrays.hashCode(sizes);
+    }
+
     public static FlowSizes named(String name) {
         for (FlowSizes f : NAMED) if (f.name.equalsIgnoreCase(name)) return f;
         return null;

@@ -411,7 +411,12 @@ public final class Tcp extends TcpProto {
 
     /** tcp_v4_rcv(): a segment addressed to this host (IP header checked, fragments reassembled). */
     public void rcv(Ipv4Packet packet, long now) {
-        ipv4.rcv(packet, now);
+        rcv(packet, Inet.rxTruesize(packet.totalLength()), now);
+    }
+
+    /** tcp_v4_rcv() of a segment that came in an skb of {@code truesize} (the driver's, or lo's: the sender's). */
+    public void rcv(Ipv4Packet packet, int truesize, long now) {
+        ipv4.rcv(packet, truesize, now);
         finish(null);
     }
 

@@ -23,7 +23,7 @@ final class TcpIpv4 {
     }
 
     // tcp_v4_rcv()
-    void rcv(Ipv4Packet packet, long now) {
+    void rcv(Ipv4Packet packet, int truesize, long now) {
         Parsed<TcpSegment> parsed = TcpSegment.parse(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
         if (!parsed.isOk()) {
             if (TcpSegment.countsAsInErr(parsed.reason())) tcp.inc(TcpMib.IN_ERRS);
@@ -55,7 +55,7 @@ final class TcpIpv4 {
         rx.len = seg.payloadLength();
         rx.ipLength = packet.totalLength();
         rx.ecn = packet.ecn();
-        rx.truesize = Inet.rxTruesize(packet.totalLength()); // the driver's skb (SkBuff#rxTruesize)
+        rx.truesize = truesize; // the driver's skb (SkBuff#rxTruesize), or over lo the sender's
         TcpSock sk = tcp.hash.lookupEstablished(daddr.bits(), rx.dport, saddr.bits(), rx.sport);
         if (sk != null) {
             rx.unwrapFor(sk);

@@ -99,5 +99,20 @@ public sealed interface TrafficSpec {
      */
     record TcpFlows(String on, String entry, int[] to, int port, knetsim.node.app.FlowSizes sizes, double flowsPerSecond,
                     long startNs, long stopNs, int maxFlows, String cc, boolean nodelay) implements TrafficSpec {
+        // the receivers by content, so a topology rebuilt from its resolved config (a member's) equals the launcher's
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TcpFlows f && on.equals(f.on) && java.util.Objects.equals(entry, f.entry)
+                    && java.util.Arrays.equals(to, f.to) && port == f.port && sizes.equals(f.sizes)
+                    && Double.compare(flowsPerSecond, f.flowsPerSecond) == 0 && startNs == f.startNs
+                    && stopNs == f.stopNs && maxFlows == f.maxFlows && java.util.Objects.equals(cc, f.cc)
+                    && nodelay == f.nodelay;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(on, entry, java.util.Arrays.hashCode(to), port, sizes, flowsPerSecond, startNs,
+                    stopNs, maxFlows, cc, nodelay);
+        }
     }
 }

@@ -29,7 +29,7 @@ class MembersDeterminismIT {
     @ParameterizedTest
     // campus-1000 is S4 of issue 14 (1021 machines, a scenario of several Artery frames), shortened
     @CsvSource({"routed.conf, 1s", "dumbbell.conf, 400ms", "campus-1000.conf, 50ms",
-            "tcp-dumbbell.conf, 300ms", "bbr-vs-cubic.conf, 300ms", "bufferbloat.conf, 600ms"})
+            "tcp-dumbbell.conf, 300ms", "bbr-vs-cubic.conf, 300ms", "bufferbloat.conf, 600ms", "datacenter.conf, 10ms"})
     void oneTwoAndThreeMembersGiveTheSameResults(String config, String duration) throws IOException {
         Path file = Path.of("..", "configs", config);
         Path[] out = new Path[3];
