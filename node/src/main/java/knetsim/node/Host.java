@@ -300,6 +300,16 @@ public final class Host extends LogicalProcess {
         throw new IllegalArgumentException("no interface " + ifindex);
     }
 
+    // TCP keeps its counters in its own table until the run ends (TcpMib.publish): a series reads them live
+    @Override
+    protected double sample(String counter) {
+        if (stack != null && counter.startsWith("Tcp")) {
+            knetsim.node.tcp.TcpMib m = knetsim.node.tcp.TcpMib.byName(counter);
+            if (m != null) return stack.tcpIfMade() == null ? 0 : stack.tcpIfMade().mib(m);
+        }
+        return super.sample(counter);
+    }
+
     @Override
     protected void onFinish() {
         if (stack != null) stack.publishCounters();

@@ -402,6 +402,11 @@ public final class InetStack implements SocketLayer.Families {
         this.tcpFactory = factory;
     }
 
+    /** The host's TCP if something has made it already (never creates it), or null. */
+    public Tcp tcpIfMade() {
+        return tcp;
+    }
+
     /** The host's TCP, or null when it has none. */
     public Tcp tcp() {
         if (tcp == null && tcpFactory != null) {

@@ -50,6 +50,22 @@ public enum TcpMib {
         return nstatName;
     }
 
+    private static final java.util.Map<String, TcpMib> BY_NAME = new java.util.HashMap<>();
+
+    static {
+        for (TcpMib m : ALL) BY_NAME.put(m.nstatName, m);
+    }
+
+    /** The counter nstat calls {@code name} ("TcpExtTCPTimeouts"), or null. */
+    public static TcpMib byName(String name) {
+        return BY_NAME.get(name);
+    }
+
+    /** Every name, in declaration order (what a series may record). */
+    public static java.util.List<String> names() {
+        return java.util.Arrays.stream(ALL).map(TcpMib::nstatName).toList();
+    }
+
     /** A host's counter array. */
     public static long[] newTable() {
         return new long[ALL.length];

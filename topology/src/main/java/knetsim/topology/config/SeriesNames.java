@@ -37,6 +37,8 @@ public final class SeriesNames {
         COUNTERS.put("udp", List.of("UdpInDatagrams", "UdpNoPorts", "UdpInErrors", "UdpInCsumErrors",
                 "UdpRcvbufErrors", "UdpOutDatagrams"));
         COUNTERS.put("arp", List.of("ArpOutRequests", "ArpInErrors"));
+        // a host's Tcp and TcpExt counters (node:tcp:TcpExtTCPTimeouts); node:tcp:FLOW:metric is a socket's
+        COUNTERS.put("tcp", knetsim.node.tcp.TcpMib.names());
         COUNTERS.put("bql", List.of("limit", "inflight", "limit_min", "limit_max", "hold_time"));
     }
 

@@ -88,6 +88,16 @@ class SeriesNamesTest {
                 SeriesNames.problem("h1:ip:IpInNoRoutes"));
     }
 
+    @Test
+    void aHostsTcpCountersAreRecordableByNstatName() {
+        for (String ok : List.of("h1:tcp:TcpRetransSegs", "h1:tcp:TcpExtTCPTimeouts", "h*:tcp:TcpExtTCPSackRecovery")) {
+            assertEquals(null, SeriesNames.problem(ok), ok);
+        }
+        assertTrue(SeriesNames.problem("h1:tcp:TcpExtTCPTimeout").contains("did you mean TcpExtTCPTimeouts?"),
+                SeriesNames.problem("h1:tcp:TcpExtTCPTimeout"));
+        assertTrue(SeriesNames.problem("h1.eth0:tcp:TcpRetransSegs").contains("per node"));
+    }
+
     /** Every SNMP-style counter the node module increments is in the catalogue, so none is refused by mistake. */
     @Test
     void theCatalogueHoldsEveryCounterTheStackKeeps() throws IOException {
