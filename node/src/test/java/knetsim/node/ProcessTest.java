@@ -153,6 +153,13 @@ class ProcessTest {
         assertEquals(4, s.counters.get("periodic_gc_runs"));
         assertEquals(140, s.counters.get("destroys"));
         assertEquals(0, s.stack.neighbourCount());
+        // ip monitor neigh: each removal is a "Deleted" line, from the state the entry was in
+        var report = s.stack.neighReport();
+        int n = report.to().length;
+        assertEquals(140, java.util.Arrays.stream(report.to()).filter(knetsim.node.neigh.ArpLayer.DELETED::equals).count());
+        assertEquals(70 * SimTime.SECOND, report.timesNs()[n - 1]);
+        assertEquals("STALE", report.from()[n - 1]);
+        assertEquals(0, report.table().length, "ip neigh shows nothing");
         s.runUntil(1_000 * SimTime.SECOND);
         assertEquals(4, s.counters.get("periodic_gc_runs"), "below gc_thresh1 the work stops");
     }

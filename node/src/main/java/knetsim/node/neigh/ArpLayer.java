@@ -58,6 +58,10 @@ public final class ArpLayer {
     // ip monitor neigh: every state transition, recorded only when one happens
     private final List<Transition> transitions = new ArrayList<>();
 
+    /** The {@code to} of an entry that neigh_periodic_work() removed (RTM_DELNEIGH). */
+    public static final String DELETED = "DELETED";
+
+    // to == null: the entry was deleted
     private record Transition(long time, int ifindex, int address, MacAddress lladdr, NudState from, NudState to) {
     }
 
@@ -138,7 +142,14 @@ public final class ArpLayer {
         nextGc = SimTime.NEVER;
         if (neighbours.size() < GC_THRESH1) return;
         int before = neighbours.size();
-        neighbours.values().removeIf(entry -> entry.collectable(now, GC_STALE_TIME));
+        neighbours.entrySet().removeIf(e -> {
+            NeighbourEntry<OutPacket> entry = e.getValue();
+            if (!entry.collectable(now, GC_STALE_TIME)) return false;
+            // neigh_cleanup_and_release() -> RTM_DELNEIGH: ip monitor neigh prints "Deleted ..."
+            transitions.add(new Transition(now, (int) (e.getKey() >>> 32), entry.address(),
+                    entry.state().isValid() ? entry.hardwareAddress() : null, entry.state(), null));
+            return true;
+        });
         counters.counter("periodic_gc_runs").increment();
         counters.counter("destroys").add(before - neighbours.size());
         if (neighbours.size() >= GC_THRESH1) nextGc = now + GC_INTERVAL;
@@ -168,7 +179,7 @@ public final class ArpLayer {
             addresses[i] = ArpMessage.dottedQuad(t.address());
             lladdrs[i] = t.lladdr() == null ? "" : t.lladdr().toString();
             from[i] = t.from().name();
-            to[i] = t.to().name();
+            to[i] = t.to() == null ? DELETED : t.to().name();
         }
         List<String> table = new ArrayList<>();
         // neigh_dump_table(): by device, then address, as the TreeMap keys (ifindex, address) order them

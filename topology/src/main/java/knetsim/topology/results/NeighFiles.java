@@ -3,7 +3,6 @@ package knetsim.topology.results;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,17 +17,14 @@ public final class NeighFiles {
 
     private NeighFiles() {}
 
-    /** {@code transitions}: rows of COLUMNS, in the order to write them; {@code table}: "NODE: ENTRY" lines. */
-    public static void write(Path dir, Iterator<String[]> transitions, Iterator<String> table) throws IOException {
-        ResultFiles.writeAtomically(ResultFiles.inside(dir, "neigh.csv"), out -> {
-            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            try {
-                Csv csv = new Csv(w, COLUMNS);
-                while (transitions.hasNext()) csv.row(transitions.next());
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            w.flush();
+    /**
+     * {@code transitions}: rows of COLUMNS, in the order to write them (neigh.csv.gz with --compress, like every
+     * CSV); {@code table}: "NODE: ENTRY" lines (neigh.txt, always plain text).
+     */
+    public static void write(Path dir, Iterator<String[]> transitions, Iterator<String> table, ResultsWriter.Options options)
+            throws IOException {
+        ResultsWriter.csv(dir, "neigh.csv", options, COLUMNS, csv -> {
+            while (transitions.hasNext()) csv.row(transitions.next());
         });
         ResultFiles.writeAtomically(ResultFiles.inside(dir, "neigh.txt"), out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);

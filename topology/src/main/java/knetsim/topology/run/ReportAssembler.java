@@ -261,7 +261,8 @@ public final class ReportAssembler {
      * Writes neigh.csv (every neighbour transition of every host, by time, then node) and neigh.txt (each
      * node's table at the end, by node) from the hosts' reports.
      */
-    public static void writeNeighbours(Path dir, RunResult result, NetworkBuilder.Network network) throws IOException {
+    public static void writeNeighbours(Path dir, RunResult result, NetworkBuilder.Network network,
+                                       knetsim.topology.results.ResultsWriter.Options options) throws IOException {
         List<String> nodes = new ArrayList<>();
         List<NeighReport> reports = new ArrayList<>();
         result.reports().forEach((lp, items) -> {
@@ -295,7 +296,7 @@ public final class ReportAssembler {
         java.util.Iterator<String> table = Arrays.stream(byNode)
                 .flatMap(node -> Arrays.stream(reports.get(node).table()).map(line -> nodes.get(node) + ": " + line))
                 .iterator();
-        NeighFiles.write(dir, rows, table);
+        NeighFiles.write(dir, rows, table, options);
     }
 
     /** Writes pcap/<device>.pcap for each captured device; returns the relative paths. */

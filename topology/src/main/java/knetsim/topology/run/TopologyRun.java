@@ -215,7 +215,7 @@ public final class TopologyRun {
         ReportAssembler.Rows rows = ReportAssembler.rows(result, scenario.network(), topology);
         List<String> pcaps = ReportAssembler.writePcaps(settings.dir(), result);
         Map<String, Integer> exitStatus = ReportAssembler.writeAppOutputs(settings.dir(), result);
-        ReportAssembler.writeNeighbours(settings.dir(), result, scenario.network());
+        ReportAssembler.writeNeighbours(settings.dir(), result, scenario.network(), output);
         if (!exitStatus.isEmpty()) summary.put("exitStatus", exitStatus); // ping's, by process
         List<knetsim.node.script.SyscallChunk> syscalls = new java.util.ArrayList<>();
         List<knetsim.node.script.ScriptReport> scripts = new java.util.ArrayList<>();

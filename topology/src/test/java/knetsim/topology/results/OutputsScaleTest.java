@@ -99,4 +99,20 @@ class OutputsScaleTest {
         assertTrue(series.contains("\n0,r1.eth0,qdisc,backlog,,0\n"), "a recorded series");
         assertTrue(series.contains("\n0,flow,app,goodput_bps,h1/udp-cbr-1 -> 10.0.0.1:9000,1000000\n"), "a flow's goodput");
     }
+
+    @Test
+    void compressAlsoGzipsNeighCsvAndLeavesNeighTxtPlain() throws IOException {
+        String[] row = {"19000", "h1", "eth0", "10.0.0.2", "", "NONE", "INCOMPLETE"};
+        NeighFiles.write(tmp.resolve("plain"), List.<String[]>of(row).iterator(), List.of("h1: 10.0.0.2 dev eth0 FAILED").iterator(),
+                ResultsWriter.Options.DEFAULT);
+        NeighFiles.write(tmp.resolve("gz"), List.<String[]>of(row).iterator(), List.of("h1: 10.0.0.2 dev eth0 FAILED").iterator(),
+                new ResultsWriter.Options(false, 8, List.of(), true));
+        assertFalse(Files.exists(tmp.resolve("gz").resolve("neigh.csv")));
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(tmp.resolve("gz").resolve("neigh.csv.gz")))) {
+            assertEquals("time_ns,node,interface,address,lladdr,from,to\n19000,h1,eth0,10.0.0.2,,NONE,INCOMPLETE\n",
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("plain").resolve("neigh.txt")),
+                Files.readAllBytes(tmp.resolve("gz").resolve("neigh.txt")));
+    }
 }
