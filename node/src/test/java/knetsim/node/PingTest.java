@@ -173,27 +173,40 @@ class PingTest {
     }
 
     @Test
-    void moreThanUnresQlenQueuedPacketsDropTheOldest() {
+    void moreThanUnresQlenBytesOfQueuedPacketsDropTheOldest() {
         Ipv4Address nobody = Ipv4Address.parse("10.0.0.3");
-        // ping -i 0 -c 150: all 150 requests queue behind the unresolved neighbour within 300 us
-        Lan lan = new Lan().a(ping(nobody, 150, 0, 56));
+        // ping -i 0 -c 150 -s 1472: all 150 requests queue behind the unresolved neighbour within 300 us; each is a
+        // full frame of truesize 2304, so unres_qlen_bytes 212992 holds 92 of them
+        Lan lan = new Lan().a(ping(nobody, 150, 0, 1472));
         InMemoryScenario net = lan.build();
         SequentialEngine.run(net);
         Host a = net.lp(0);
-        assertEquals(49, a.counters().get("drop_NEIGH_QUEUEFULL"), "unres_qlen 101 keeps the newest 101");
-        assertEquals(101, a.counters().get("drop_NEIGH_FAILED"));
-        // queue-full drops are silent; each of the 101 that waited to the end makes icmp_send() try a Host
+        assertEquals(58, a.counters().get("drop_NEIGH_QUEUEFULL"), "unres_qlen_bytes keeps the newest 92");
+        assertEquals(92, a.counters().get("drop_NEIGH_FAILED"));
+        // queue-full drops are silent; each of the 92 that waited to the end makes icmp_send() try a Host
         // Unreachable to ourselves. Their skb came from eth0, not lo, so icmp_global_allow() applies: its burst of
         // 50 credits (icmp_msgs_burst) all at one instant lets 50 through; the rest count IcmpOutRateLimitGlobal.
         // The per-destination limit does not apply to a route through lo.
         List<String> errors = errorLines(pingOf(net, lan));
-        assertEquals("From 10.0.0.1 icmp_seq=50 Destination Host Unreachable", errors.get(0));
+        assertEquals("From 10.0.0.1 icmp_seq=59 Destination Host Unreachable", errors.get(0));
         assertEquals(50, errors.size());
         assertEquals(50, pingOf(net, lan).errors());
         assertEquals(50, a.counters().get("IcmpOutDestUnreachs"));
-        assertEquals(51, a.counters().get("IcmpOutRateLimitGlobal"));
+        assertEquals(42, a.counters().get("IcmpOutRateLimitGlobal"));
         assertEquals(0, a.counters().get("IcmpOutRateLimitHost"));
         assertEquals(50, a.counters().get("lo.rx_packets"));
+    }
+
+    @Test
+    void smallPacketsQueueByTheirOwnTruesize() {
+        // 56-byte pings are skbs of truesize 896: all 150 fit in unres_qlen_bytes (up to 237 would), where a count
+        // of unres_qlen 101 packets would have dropped 49
+        Lan lan = new Lan().a(ping(Ipv4Address.parse("10.0.0.3"), 150, 0, 56));
+        InMemoryScenario net = lan.build();
+        SequentialEngine.run(net);
+        Host a = net.lp(0);
+        assertEquals(0, a.counters().get("drop_NEIGH_QUEUEFULL"));
+        assertEquals(150, a.counters().get("drop_NEIGH_FAILED"));
     }
 
     @Test

@@ -120,7 +120,8 @@ public final class ArpLayer {
     // neigh_resolve_output(): the packet goes out now, or waits in the next hop's arp_queue.
     public void resolve(int ifindex, int nextHop, OutPacket packet, long now) {
         NeighbourEntry<OutPacket> entry = neighbour(ifindex, nextHop, now);
-        carryOut(ifindex, entry, entry.resolve(packet, now), now);
+        // a local skb and a forwarded one (the driver's rx head) have the same truesize for the same IP length
+        carryOut(ifindex, entry, entry.resolve(packet, Inet.truesizeOfPacket(packet.bytes().length), now), now);
         stack.wakeForTimers();
     }
 

@@ -25,7 +25,11 @@ public final class NeighbourEntry<P> {
     // the state last announced to listeners (neigh_update_notify()); only a change costs anything
     private NudState notified = NudState.NONE;
     private MacAddress hardwareAddress = MacAddress.ZERO;
-    private final ArrayDeque<P> arpQueue = new ArrayDeque<>();
+    // the arp_queue with each skb's truesize, and their sum (neigh->arp_queue_len_bytes)
+    private final ArrayDeque<Queued<P>> arpQueue = new ArrayDeque<>();
+    private long arpQueueBytes;
+
+    private record Queued<P>(P packet, int truesize) {}
     // neigh->probes: counts from ucast_solicit while INCOMPLETE, so arp_solicit() skips the unicast ones.
     private int probes;
     private long timer = SimTime.NEVER;
@@ -54,9 +58,18 @@ public final class NeighbourEntry<P> {
 
     /**
      * Sends {@code packet} to this neighbour at {@code now}: transmits it if the address is usable, otherwise
-     * queues it and starts or continues resolution.
+     * queues it and starts or continues resolution. The packet counts as one full Ethernet frame
+     * ({@link NeighbourParameters#FULL_FRAME_TRUESIZE}) against unres_qlen_bytes.
      */
     public List<NeighbourAction<P>> resolve(P packet, long now) {
+        return resolve(packet, NeighbourParameters.FULL_FRAME_TRUESIZE, now);
+    }
+
+    /**
+     * Sends {@code packet}, whose skb has {@code truesize}, to this neighbour at {@code now}: transmits it if the
+     * address is usable, otherwise queues it and starts or continues resolution.
+     */
+    public List<NeighbourAction<P>> resolve(P packet, int truesize, long now) {
         // neigh_resolve_output() -> neigh_event_send() -> __neigh_event_send(), with immediate_ok as it calls it.
         Objects.requireNonNull(packet, "packet");
         List<NeighbourAction<P>> actions = new ArrayList<>();
@@ -86,15 +99,19 @@ public final class NeighbourEntry<P> {
             actions.add(new NeighbourAction.Transmit<>(List.of(packet), hardwareAddress));
             return actions;
         }
-        // INCOMPLETE: the oldest packets make room, as Linux frees the head of the arp_queue (unres_discards).
+        // INCOMPLETE: the oldest packets make room until this one's truesize fits in unres_qlen_bytes, as Linux
+        // frees the head of the arp_queue (unres_discards).
         List<P> discarded = new ArrayList<>();
-        while (!arpQueue.isEmpty() && arpQueue.size() >= parameters.unresQlen()) {
-            discarded.add(arpQueue.removeFirst());
+        while (!arpQueue.isEmpty() && arpQueueBytes + truesize > parameters.unresQlenBytes()) {
+            Queued<P> head = arpQueue.removeFirst();
+            arpQueueBytes -= head.truesize();
+            discarded.add(head.packet());
         }
         if (!discarded.isEmpty()) {
             actions.add(new NeighbourAction.Drop<>(discarded, SkbDropReason.NEIGH_QUEUEFULL));
         }
-        arpQueue.addLast(packet);
+        arpQueue.addLast(new Queued<>(packet, truesize));
+        arpQueueBytes += truesize;
         if (immediateProbe) probe(actions);
         return actions;
     }
@@ -195,8 +212,7 @@ public final class NeighbourEntry<P> {
             if (!target.isConnected()) confirmed = now - 2 * parameters.baseReachableTime();
         }
         if (target != old && !old.isValid() && !arpQueue.isEmpty()) {
-            actions.add(new NeighbourAction.Transmit<>(new ArrayList<>(arpQueue), this.hardwareAddress));
-            arpQueue.clear();
+            actions.add(new NeighbourAction.Transmit<>(takeQueue(), this.hardwareAddress));
         }
         return actions;
     }
@@ -269,6 +285,20 @@ public final class NeighbourEntry<P> {
         return arpQueue.size();
     }
 
+    /** neigh->arp_queue_len_bytes: the truesize of the packets waiting in the arp_queue. */
+    public long queueBytes() {
+        return arpQueueBytes;
+    }
+
+    // the whole arp_queue, in order, leaving it empty
+    private List<P> takeQueue() {
+        List<P> packets = new ArrayList<>(arpQueue.size());
+        for (Queued<P> q : arpQueue) packets.add(q.packet());
+        arpQueue.clear();
+        arpQueueBytes = 0;
+        return packets;
+    }
+
     /** neigh->probes: requests sent in this round, counted from ucast_solicit while INCOMPLETE. */
     public int probes() {
         return probes;
@@ -297,8 +327,7 @@ public final class NeighbourEntry<P> {
         // neigh_invalidate(): every queued packet gets error_report (ICMP host unreachable) and is freed.
         timer = SimTime.NEVER;
         if (!arpQueue.isEmpty()) {
-            actions.add(new NeighbourAction.Drop<>(new ArrayList<>(arpQueue), SkbDropReason.NEIGH_FAILED));
-            arpQueue.clear();
+            actions.add(new NeighbourAction.Drop<>(takeQueue(), SkbDropReason.NEIGH_FAILED));
         }
     }
 }

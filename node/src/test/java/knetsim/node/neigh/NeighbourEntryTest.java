@@ -37,7 +37,8 @@ class NeighbourEntryTest {
 
     @Test
     void linuxDefaults() {
-        assertEquals(new NeighbourParameters(30 * S, 5 * S, S, 3, 3, 0, 0, 101, S), LINUX);
+        assertEquals(new NeighbourParameters(30 * S, 5 * S, S, 3, 3, 0, 0, 212_992, S), LINUX);
+        assertEquals(101, LINUX.unresQlen(), "sysctl net.ipv4.neigh.eth0.unres_qlen");
     }
 
     @Test
@@ -106,6 +107,29 @@ class NeighbourEntryTest {
         List<String> expected = new ArrayList<>();
         for (int i = 2; i <= 102; i++) expected.add("p" + i);
         assertEquals(List.of(new Transmit<>(expected, MAC)), entry.replyReceived(MAC, 400 * MS));
+    }
+
+    @Test
+    void theQueueIsLimitedInTruesizeBytesNotPackets() {
+        // 1472-byte pings (1500 IP bytes) have truesize 2304: 92 fit in 212992 bytes (92.4), the 93rd pushes out one
+        NeighbourEntry<String> big = entry();
+        for (int i = 0; i < 92; i++) assertTrue(big.resolve("b" + i, 2304, i * MS).stream().noneMatch(a -> a instanceof Drop));
+        assertEquals(92 * 2304, big.queueBytes());
+        assertEquals(List.of(new Drop<>(List.of("b0"), SkbDropReason.NEIGH_QUEUEFULL)), big.resolve("b92", 2304, 100 * MS));
+        // a small packet after them still fits: 92 * 2304 + 896 <= 212992
+        assertTrue(big.resolve("small", 896, 101 * MS).stream().noneMatch(a -> a instanceof Drop));
+        assertEquals(93, big.queueLength());
+        // a 64 KB datagram's skb takes the room of many: everything before it goes, oldest first
+        List<NeighbourAction<String>> actions = big.resolve("huge", 200_000, 102 * MS);
+        assertEquals(1, actions.size());
+        assertEquals(87, ((Drop<String>) actions.get(0)).packets().size(), "212992 - 200000 leaves room for 5 of 2304 and the small one");
+        assertEquals(List.of("b88", "b89", "b90", "b91", "b92", "small", "huge"),
+                ((Transmit<String>) big.replyReceived(MAC, 103 * MS).get(0)).packets());
+        assertEquals(0, big.queueBytes());
+        // 56-byte pings (truesize 896): 237 queue before the first is dropped
+        NeighbourEntry<String> small = entry();
+        for (int i = 0; i < 237; i++) assertTrue(small.resolve("s" + i, 896, i * MS).stream().noneMatch(a -> a instanceof Drop));
+        assertEquals(List.of(new Drop<>(List.of("s0"), SkbDropReason.NEIGH_QUEUEFULL)), small.resolve("s237", 896, 300 * MS));
     }
 
     @Test
@@ -238,7 +262,7 @@ class NeighbourEntryTest {
     @Test
     void withoutBroadcastOrArpdRequestsThePacketFailsAtOnce() {
         NeighbourEntry<String> entry = new NeighbourEntry<>(ADDRESS,
-                new NeighbourParameters(30 * S, 5 * S, S, 0, 3, 0, 0, 101, S), REACHABLE_TIME);
+                new NeighbourParameters(30 * S, 5 * S, S, 0, 3, 0, 0, 212_992, S), REACHABLE_TIME);
         assertEquals(List.of(new Drop<>(List.of("p"), SkbDropReason.NEIGH_FAILED)), entry.resolve("p", 0));
         assertEquals(NudState.FAILED, entry.state());
     }
