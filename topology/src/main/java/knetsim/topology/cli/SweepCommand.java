@@ -111,8 +111,9 @@ public final class SweepCommand implements Callable<Integer> {
             List<SweepReport.Row> rows = runAll(points, dir, k, stdout);
             List<String> paths = parsed.stream().map(SweepPlan.Param::path).toList();
             ResultFiles.writeAtomically(dir.resolve("sweep.csv"), SweepReport.csv(paths, rows));
-            ResultFiles.writeAtomically(dir.resolve("sweep-summary.csv"), SweepReport.summary(paths, rows));
-            ResultFiles.writeAtomically(dir.resolve("sweep.html"), SweepPlots.write(dir, paths, rows));
+            var stats = SweepReport.points(rows);
+            ResultFiles.writeAtomically(dir.resolve("sweep-summary.csv"), SweepReport.summary(paths, stats));
+            ResultFiles.writeAtomically(dir.resolve("sweep.html"), SweepPlots.write(dir, paths, stats));
             stdout.print(SweepReport.table(rows));
             stdout.println("results: " + dir.resolve("sweep.csv"));
             stdout.flush();

@@ -24,8 +24,10 @@ public final class SweepPlots {
     private SweepPlots() {}
 
     /** Writes {@code dir/plots/sweep-*.png} and returns the page; a plot that Java2D cannot draw is named instead. */
-    public static byte[] write(Path dir, List<String> params, List<SweepReport.Row> rows) throws IOException {
-        Map<List<String>, double[][]> stats = stats(rows);
+    public static byte[] write(Path dir, List<String> params, Map<List<String>, SweepReport.PointStats> points)
+            throws IOException {
+        Map<List<String>, double[][]> stats = new LinkedHashMap<>();
+        points.forEach((values, point) -> stats.put(values, point.stats()));
         StringBuilder body = new StringBuilder();
         String skipped = null;
         if (params.isEmpty()) body.append("<p>No --param was swept: see sweep-summary.csv for the seeds' statistics.</p>\n");
@@ -59,25 +61,6 @@ public final class SweepPlots {
                 + "mean (Student's t), none with one seed. Numbers: <a href=\"sweep-summary.csv\">sweep-summary.csv</a>,"
                 + " <a href=\"sweep.csv\">sweep.csv</a>.</p>\n" + body + "</body></html>\n";
         return page.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** Per point (the --param values): per metric {mean, sd, ci95_low, ci95_high} over its complete runs. */
-    static Map<List<String>, double[][]> stats(List<SweepReport.Row> rows) {
-        Map<List<String>, List<double[]>> byPoint = new LinkedHashMap<>();
-        for (SweepReport.Row r : rows) {
-            List<double[]> runs = byPoint.computeIfAbsent(r.values(), k -> new ArrayList<>());
-            if (r.complete() && r.report() != null) runs.add(SweepReport.Headline.of(r.report()).metrics());
-        }
-        Map<List<String>, double[][]> out = new LinkedHashMap<>();
-        byPoint.forEach((values, runs) -> {
-            double[][] s = new double[SweepReport.METRICS.length][];
-            for (int m = 0; m < s.length; m++) {
-                final int k = m;
-                s[m] = Stats.of(runs.stream().mapToDouble(x -> x[k]).filter(d -> !Double.isNaN(d)).toArray());
-            }
-            out.put(values, s);
-        });
-        return out;
     }
 
     static XYChart chart(List<String> params, int p, int m, Map<List<String>, double[][]> stats) {

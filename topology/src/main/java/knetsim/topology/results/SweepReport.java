@@ -1,7 +1,10 @@
 package knetsim.topology.results;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a sweep writes and prints: {@code sweep.csv} with one row per run in cross-product order, and a short
@@ -106,29 +109,45 @@ public final class SweepReport {
         return csv.bytes();
     }
 
-    /**
-     * sweep-summary.csv: per point (the --param values) and metric, over its complete runs (the seeds): runs,
-     * mean, sample standard deviation and the 95% confidence interval of the mean (Student's t).
-     */
-    public static byte[] summary(List<String> params, List<Row> rows) {
-        List<String> header = new ArrayList<>(params);
-        header.addAll(List.of("metric", "runs", "mean", "sd", "ci95_low", "ci95_high"));
-        Csv csv = new Csv(header.toArray(String[]::new));
-        java.util.LinkedHashMap<List<String>, List<double[]>> byPoint = new java.util.LinkedHashMap<>();
+    /** One point's statistics over its complete runs (the seeds): per metric, the runs that measured it and
+     * {mean, sd, ci95_low, ci95_high} ({@link Stats#of}). */
+    public record PointStats(int[] runs, double[][] stats) {}
+
+    /** Per point (the --param values, in the order of the rows): its statistics, computed once for the CSV and the plots. */
+    public static Map<List<String>, PointStats> points(List<Row> rows) {
+        Map<List<String>, List<double[]>> byPoint = new LinkedHashMap<>();
         for (Row r : rows) {
             List<double[]> runs = byPoint.computeIfAbsent(r.values(), k -> new ArrayList<>());
             if (r.complete() && r.report() != null) runs.add(Headline.of(r.report()).metrics());
         }
+        Map<List<String>, PointStats> out = new LinkedHashMap<>();
         byPoint.forEach((values, runs) -> {
+            int[] n = new int[METRICS.length];
+            double[][] stats = new double[METRICS.length][];
+            for (int m = 0; m < METRICS.length; m++) {
+                double[] x = new double[runs.size()];
+                for (double[] run : runs) if (!Double.isNaN(run[m])) x[n[m]++] = run[m];
+                stats[m] = Stats.of(Arrays.copyOf(x, n[m]));
+            }
+            out.put(values, new PointStats(n, stats));
+        });
+        return out;
+    }
+
+    /**
+     * sweep-summary.csv: per point (the --param values) and metric, over its complete runs (the seeds): runs,
+     * mean, sample standard deviation and the 95% confidence interval of the mean (Student's t).
+     */
+    public static byte[] summary(List<String> params, Map<List<String>, PointStats> points) {
+        List<String> header = new ArrayList<>(params);
+        header.addAll(List.of("metric", "runs", "mean", "sd", "ci95_low", "ci95_high"));
+        Csv csv = new Csv(header.toArray(String[]::new));
+        points.forEach((values, point) -> {
             for (int m = 0; m < METRICS.length; m++) {
                 List<String> fields = new ArrayList<>(values);
                 fields.add(METRICS[m]);
-                double[] x = new double[runs.size()];
-                int n = 0;
-                for (double[] run : runs) if (!Double.isNaN(run[m])) x[n++] = run[m];
-                double[] s = Stats.of(java.util.Arrays.copyOf(x, n));
-                fields.add(Csv.number(n));
-                for (double v : s) fields.add(Csv.number(v));
+                fields.add(Csv.number(point.runs()[m]));
+                for (double v : point.stats()[m]) fields.add(Csv.number(v));
                 csv.row(fields.toArray(String[]::new));
             }
         });
