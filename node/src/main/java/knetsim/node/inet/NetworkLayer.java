@@ -31,7 +31,7 @@ public interface NetworkLayer {
         return 0;
     }
 
-    /** ip_route_connect(): the source address a datagram to {@code destination} would get, or null (no route). */
+    /** ip_route_connect() of a connect(): the source address a datagram to {@code destination} would get, or null (no route: IpOutNoRoutes counted). */
     Ipv4Address sourceFor(Ipv4Address destination);
 
     /** Is {@code address} one of this host's own (RTN_LOCAL)? */

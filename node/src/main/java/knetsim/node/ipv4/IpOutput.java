@@ -140,10 +140,16 @@ public final class IpOutput {
         return route.prefsrc() != null ? route.prefsrc() : destination;
     }
 
-    /** ip_route_connect(): the source address a datagram to {@code destination} gets, or null without a route. */
+    /**
+     * ip_route_connect() for a connecting socket: the source address a datagram to {@code destination} gets, or null
+     * without a route, which __ip4_datagram_connect() and tcp_v4_connect() count as IpOutNoRoutes (ENETUNREACH).
+     */
     public Ipv4Address sourceFor(Ipv4Address destination) {
         Optional<RoutingTable.Result> route = routes.lookup(destination);
-        if (!routable(route)) return null;
+        if (!routable(route)) {
+            outNoRoutes.increment();
+            return null;
+        }
         if (route.get().route().type() == Route.Type.LOCAL) return sourceOfLocal(route.get().route(), destination);
         return config.device(route.get().ifindex()).address();
     }

@@ -41,6 +41,24 @@ class ScriptRunTest {
     }
 
     @Test
+    void aConnectWithoutARouteIsEnetunreachAndCountsIpOutNoRoutes() throws IOException {
+        // __ip4_datagram_connect() and tcp_v4_connect(): ip_route_connect() fails, IPSTATS_MIB_OUTNOROUTES, ENETUNREACH
+        Path file = dir.resolve("noroute.conf");
+        Files.writeString(file, String.join("\n", "seed = 1", "duration = 10ms",
+                "hosts { h1 { interfaces { eth0 { ip = \"10.0.0.1/24\" } } }, h2 { interfaces { eth0 { ip = \"10.0.0.2/24\" } } } }",
+                "links = [ { a = \"h1.eth0\", b = \"h2.eth0\", rate = 1Gbps, delay = 1ms } ]",
+                "traffic = [ { app = script, on = h1, strict = true, steps = [",
+                "  \"u = socket(AF_INET, SOCK_DGRAM, 0)\"", "  \"connect(u, 192.168.9.9:7) = -1 ENETUNREACH\"",
+                "  \"t = socket(AF_INET, SOCK_STREAM, 0)\"", "  \"connect(t, 192.168.9.9:80) = -1 ENETUNREACH\"",
+                "  \"connect(u, 10.0.0.2:7) = 0\"", "] } ]", ""));
+        Path out = dir.resolve("noroute");
+        Result r = cli("run", file.toString(), "--out", out.toString(), "--no-progress");
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().contains("every result as expected"), r.out());
+        assertTrue(Files.readAllLines(out.resolve("counters.csv")).contains("h1,IpOutNoRoutes,2"), "one per failed connect");
+    }
+
+    @Test
     void theConnectedUdpScriptRunsAsLinuxAndIsLoggedLikeStrace() throws IOException {
         Path out = dir.resolve("out");
         Result r = cli("run", "../configs/script-udp.conf", "--out", out.toString(), "--no-progress");
