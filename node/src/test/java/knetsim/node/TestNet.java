@@ -255,12 +255,14 @@ public final class TestNet implements Scenario {
         }
     }
 
+    private record Proc(String host, String name, Application app) {}
+
     public static final class Builder {
         private long seed = 1, endTime = SimTime.NEVER;
         private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
         private final Map<String, Supplier<? extends LogicalProcess>> recorders = new LinkedHashMap<>();
         private final List<CableSpec> cables = new ArrayList<>();
-        private final List<Object[]> processes = new ArrayList<>(); // host, name, application
+        private final List<Proc> processes = new ArrayList<>();
         private final Map<String, List<byte[]>> injections = new LinkedHashMap<>();
         private int appsA, appsB;
 
@@ -305,7 +307,7 @@ public final class TestNet implements Scenario {
         }
 
         public Builder process(String host, String name, Application app) {
-            processes.add(new Object[] {host, name, app});
+            processes.add(new Proc(host, name, app));
             return this;
         }
 
@@ -341,10 +343,7 @@ public final class TestNet implements Scenario {
                 int lp = nb.lp("inject." + iface, owner, () -> new Injector(rx, frames));
                 nb.edge(lp, rx, INJECT_DELAY);
             });
-            for (Object[] p : processes) {
-                Application app = (Application) p[2];
-                nb.process((String) p[0], (String) p[1], () -> app);
-            }
+            for (Proc p : processes) nb.process(p.host(), p.name(), p::app);
             return new TestNet(nb.build());
         }
 
