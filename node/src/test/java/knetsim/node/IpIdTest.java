@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import knetsim.core.engine.InMemoryScenario;
 import knetsim.core.engine.SequentialEngine;
 import knetsim.core.time.SimTime;
 import knetsim.link.pcap.CaptureRecord;
@@ -57,7 +56,7 @@ class IpIdTest {
     }
 
     static Script connectedUdp(int datagrams) {
-        List<Object> steps = new ArrayList<>(List.of(UDP, new Syscall.Connect(3, Lan.IP_B, 9)));
+        List<Object> steps = new ArrayList<>(List.of(UDP, new Syscall.Connect(3, TestNet.IP_B, 9)));
         for (int i = 0; i < datagrams; i++) {
             steps.add(new Script.At(i * 20 * SimTime.MILLISECOND));
             steps.add(new Syscall.SendTo(3, null, 0, new byte[100], false));
@@ -66,8 +65,8 @@ class IpIdTest {
     }
 
     static List<Integer> connectedUdpIds(long seed) {
-        Lan lan = new Lan().a(connectedUdp(4)).b(new Script(UDP, new Syscall.Bind(3, Ipv4Address.ANY, 9)));
-        lan.seed = seed;
+        TestNet.Builder lan = TestNet.lan().a(connectedUdp(4)).b(new Script(UDP, new Syscall.Bind(3, Ipv4Address.ANY, 9)));
+        lan.seed(seed);
         return ids(ip(SequentialEngine.run(lan.build()), "a.eth0", p -> p.protocol() == 17));
     }
 
@@ -91,8 +90,8 @@ class IpIdTest {
             steps.add(new Syscall.SendTo(3, i % 2 == 0 ? RouterTest.B : RouterTest.R0, 9, new byte[100], false));
             steps.add(new Syscall.SendTo(4, RouterTest.B, 9, new byte[100], false));
         }
-        RouterTest.Net n = RouterTest.build(List.of(new Script(steps)), List.of(), List.of(), 1500, false, List.of());
-        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
+        TestNet n = RouterTest.build(List.of(new Script(steps)), List.of(), List.of(), 1500, false, List.of());
+        SequentialEngine.Result run = SequentialEngine.run(n);
         List<Ip> udp = ip(run, "a.eth0", p -> p.protocol() == 17);
         assertEquals(24, udp.size());
         List<Ip> want = udp.stream().filter(p -> !p.df() || p.id() != 0).toList();
@@ -130,15 +129,15 @@ class IpIdTest {
         List<Object> udp = new ArrayList<>(List.of(UDP));
         for (int i = 0; i < 3; i++) {
             udp.add(new Script.At(500 * SimTime.MILLISECOND + i * SimTime.SECOND));
-            udp.add(new Syscall.SendTo(3, Lan.IP_B, 9, new byte[10], false));
+            udp.add(new Syscall.SendTo(3, TestNet.IP_B, 9, new byte[10], false));
         }
-        SequentialEngine.Result run = SequentialEngine.run(new Lan()
-                .a(PingTest.ping(Lan.IP_B, 3, SimTime.SECOND, 56), new Script(udp)).build());
-        List<Ip> requests = ip(run, "a.eth0", p -> p.protocol() == 1 && p.src().equals(Lan.IP_A));
+        SequentialEngine.Result run = SequentialEngine.run(TestNet.lan()
+                .a(PingTest.ping(TestNet.IP_B, 3, SimTime.SECOND, 56), new Script(udp)).build());
+        List<Ip> requests = ip(run, "a.eth0", p -> p.protocol() == 1 && p.src().equals(TestNet.IP_A));
         assertEquals(3, requests.size());
         assertTrue(requests.stream().allMatch(Ip::df));
         steps(ids(requests), 1001);
-        List<Ip> fromB = ip(run, "b.eth0", p -> p.protocol() == 1 && p.src().equals(Lan.IP_B));
+        List<Ip> fromB = ip(run, "b.eth0", p -> p.protocol() == 1 && p.src().equals(TestNet.IP_B));
         assertEquals(6, fromB.size(), "3 echo replies and 3 port unreachables");
         assertEquals(List.of(0, 3, 0, 3, 0, 3), fromB.stream().map(Ip::l4).toList());
         assertTrue(fromB.stream().noneMatch(Ip::df));
@@ -156,8 +155,8 @@ class IpIdTest {
     @Test
     void theFragmentsOfADatagramShareItsId() {
         List<Object> steps = new ArrayList<>(List.of(UDP));
-        for (int i = 0; i < 3; i++) steps.add(new Syscall.SendTo(3, Lan.IP_B, 9, new byte[3000], false));
-        SequentialEngine.Result run = SequentialEngine.run(new Lan().a(new Script(steps)).build());
+        for (int i = 0; i < 3; i++) steps.add(new Syscall.SendTo(3, TestNet.IP_B, 9, new byte[3000], false));
+        SequentialEngine.Result run = SequentialEngine.run(TestNet.lan().a(new Script(steps)).build());
         List<Ip> fragments = ip(run, "a.eth0", p -> p.protocol() == 17);
         assertEquals(9, fragments.size(), "3000 bytes in 1480 + 1480 + 48");
         for (int d = 0; d < 3; d++) {
@@ -172,15 +171,15 @@ class IpIdTest {
 
     @Test
     void tcpCountsFromInetIdWhileSynAckAndRstCarryZero() {
-        Script client = new Script(TCP, new Syscall.Connect(3, Lan.IP_B, 5001),
+        Script client = new Script(TCP, new Syscall.Connect(3, TestNet.IP_B, 5001),
                 new Syscall.SendTo(3, null, 0, new byte[20_000], false), new Script.At(50 * SimTime.MILLISECOND),
-                TCP, new Syscall.Connect(4, Lan.IP_B, 9));
+                TCP, new Syscall.Connect(4, TestNet.IP_B, 9));
         Script server = new Script(TCP, new Syscall.Bind(3, Ipv4Address.ANY, 5001), new Syscall.Listen(3, 16),
                 new Syscall.Accept(3, false), new Syscall.Recv(4, 100_000, false), new Syscall.Recv(4, 100_000, false),
                 new Syscall.Recv(4, 100_000, false));
-        SequentialEngine.Result run = SequentialEngine.run(new Lan().a(client).b(server).build());
-        List<Ip> fromA = ip(run, "a.eth0", p -> p.protocol() == 6 && p.src().equals(Lan.IP_A));
-        List<Ip> fromB = ip(run, "a.eth0", p -> p.protocol() == 6 && p.src().equals(Lan.IP_B));
+        SequentialEngine.Result run = SequentialEngine.run(TestNet.lan().a(client).b(server).build());
+        List<Ip> fromA = ip(run, "a.eth0", p -> p.protocol() == 6 && p.src().equals(TestNet.IP_A));
+        List<Ip> fromB = ip(run, "a.eth0", p -> p.protocol() == 6 && p.src().equals(TestNet.IP_B));
         List<Ip> firstFlowA = fromA.subList(0, fromA.size() - 1); // the last one is the SYN to the closed port
         assertTrue(firstFlowA.size() > 10);
         assertConsecutive(ids(firstFlowA)); // tcp_v4_connect(): inet_id = get_random_u16(), the SYN carries it

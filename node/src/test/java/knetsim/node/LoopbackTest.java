@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import knetsim.core.engine.InMemoryScenario;
 import knetsim.core.engine.SequentialEngine;
 import knetsim.core.time.SimTime;
 import knetsim.link.pcap.CaptureRecord;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (host unreachable after NEIGH_FAILED) coming back through lo, and traffic to the host's own addresses.
  */
 class LoopbackTest {
-    static final Ipv4Address IP_A = Lan.IP_A, IP_B = Lan.IP_B, NOBODY = Ipv4Address.parse("10.0.0.3");
+    static final Ipv4Address IP_A = TestNet.IP_A, IP_B = TestNet.IP_B, NOBODY = Ipv4Address.parse("10.0.0.3");
     static final Ipv4Address LOCALHOST = Ipv4Address.parse("127.0.0.1");
     static final Syscall UDP = new Syscall.Socket(Syscall.Protocol.UDP);
 
@@ -44,18 +43,18 @@ class LoopbackTest {
 
     @Test
     void aFirstPingCountsThreeIcmpMessagesEachWayOnBothSides() {
-        Lan lan = new Lan().a(PingTest.ping(IP_B, 3, SimTime.SECOND, 56));
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan().a(PingTest.ping(IP_B, 3, SimTime.SECOND, 56));
+        TestNet net = lan.build();
         SequentialEngine.run(net);
-        assertEquals(3, PingTest.pingOf(net, lan).received());
+        assertEquals(3, PingTest.pingOf(net).received());
         // nstat after ping -c 3 on a fresh LAN: ARP is not IP, so IP and ICMP see only the six ICMP messages
-        assertCounters(net.lp(0), Map.ofEntries(Map.entry("IcmpOutMsgs", 3L), Map.entry("IcmpInMsgs", 3L),
+        assertCounters(net.host("a"), Map.ofEntries(Map.entry("IcmpOutMsgs", 3L), Map.entry("IcmpInMsgs", 3L),
                 Map.entry("IcmpMsgOutType8", 3L), Map.entry("IcmpMsgInType0", 3L), Map.entry("IcmpOutEchos", 3L),
                 Map.entry("IcmpInEchoReps", 3L), Map.entry("IpOutRequests", 3L), Map.entry("IpOutTransmits", 3L),
                 Map.entry("IpInReceives", 3L), Map.entry("IpInDelivers", 3L), Map.entry("IpExtOutOctets", 252L),
                 Map.entry("IpExtInOctets", 252L), Map.entry("IpExtInNoECTPkts", 3L), Map.entry("IcmpMsgInType8", 0L),
                 Map.entry("IpOutDiscards", 0L), Map.entry("lo.tx_packets", 0L)));
-        assertCounters(net.lp(5), Map.ofEntries(Map.entry("IcmpOutMsgs", 3L), Map.entry("IcmpInMsgs", 3L),
+        assertCounters(net.host("b"), Map.ofEntries(Map.entry("IcmpOutMsgs", 3L), Map.entry("IcmpInMsgs", 3L),
                 Map.entry("IcmpMsgOutType0", 3L), Map.entry("IcmpMsgInType8", 3L), Map.entry("IcmpInEchos", 3L),
                 Map.entry("IcmpOutEchoReps", 3L), Map.entry("IpOutRequests", 3L), Map.entry("IpInReceives", 3L),
                 Map.entry("IpInDelivers", 3L), Map.entry("IpExtInOctets", 252L), Map.entry("IpExtOutOctets", 252L)));
@@ -76,13 +75,14 @@ class LoopbackTest {
                 new Script.At(8 * SimTime.SECOND), UDP, new Syscall.Connect(4, NOBODY, 9), send(4, 100),
                 new Script.At(12 * SimTime.SECOND), new Syscall.RecvError(3), new Syscall.RecvError(3),
                 new Syscall.GetSockOpt(4, Syscall.Option.SO_ERROR));
-        Lan lan = new Lan().a(PingTest.ping(NOBODY, 1, SimTime.SECOND, 56), udp);
-        lan.captureLo = true;
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan().a(PingTest.ping(NOBODY, 1, SimTime.SECOND, 56), udp);
+        lan.spec("a").captureLo(true);
+        lan.spec("b").captureLo(true);
+        TestNet net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
-        Host a = net.lp(0);
+        Host a = net.host("a");
         assertEquals(List.of("From 10.0.0.1 icmp_seq=1 Destination Host Unreachable"),
-                PingTest.errorLines(PingTest.pingOf(net, lan)));
+                PingTest.errorLines(PingTest.pingOf(net)));
         assertCounters(a, Map.ofEntries(Map.entry("IcmpInMsgs", 7L), Map.entry("IpInReceives", 7L),
                 Map.entry("IpInDelivers", 7L), Map.entry("IcmpOutMsgs", 8L), Map.entry("IpOutRequests", 14L),
                 Map.entry("IcmpOutDestUnreachs", 7L), Map.entry("IcmpInDestUnreachs", 7L),
@@ -117,13 +117,13 @@ class LoopbackTest {
         Script udp = new Script(UDP, new Syscall.SetSockOpt(3, Syscall.Option.IP_RECVERR, 1),
                 new Syscall.Connect(3, NOBODY, 9), send(3, 100),
                 new Script.At(4 * SimTime.SECOND), send(3, 100), send(3, 100));
-        InMemoryScenario net = new Lan().a(udp).build();
+        TestNet net = TestNet.lan().a(udp).build();
         SequentialEngine.run(net);
         // __ip_append_data(): sock_alloc_send_skb() returns sk_err (the host unreachable), counted at "error:"
         assertEquals(failed(Errno.EHOSTUNREACH), udp.result(4));
         assertEquals(ok(100), udp.result(5));
         // two datagrams and the two host unreachables their failed resolutions made
-        assertCounters(net.lp(0), Map.of("IpOutDiscards", 1L, "IpOutRequests", 4L, "UdpOutDatagrams", 2L));
+        assertCounters(net.host("a"), Map.of("IpOutDiscards", 1L, "IpOutRequests", 4L, "UdpOutDatagrams", 2L));
     }
 
     @Test
@@ -134,9 +134,10 @@ class LoopbackTest {
                 new Syscall.SendTo(4, LOCALHOST, 5000, hello, false), new Syscall.RecvFrom(3, false),
                 UDP, new Syscall.Connect(5, IP_A, 5001), new Syscall.GetSockName(5), send(5, 10),
                 new Script.At(SimTime.MILLISECOND), send(5, 10), UDP, new Syscall.Bind(6, LOCALHOST, 6000));
-        Lan lan = new Lan().a(s, PingTest.ping(IP_A, 2, SimTime.SECOND, 56));
-        lan.captureLo = true;
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan().a(s, PingTest.ping(IP_A, 2, SimTime.SECOND, 56));
+        lan.spec("a").captureLo(true);
+        lan.spec("b").captureLo(true);
+        TestNet net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         var got = (SyscallResult.Received) s.result(4);
         assertEquals(IP_A, got.source(), "sent from the address it went to (the local route's src)");
@@ -147,9 +148,9 @@ class LoopbackTest {
         // the port unreachable came back through lo: the connected socket's next send is refused
         assertEquals(failed(Errno.ECONNREFUSED), s.result(11));
         assertEquals(ok(0), s.result(13), "127.0.0.1 is a local address (inet_addr_type() RTN_LOCAL)");
-        Ping ping = (Ping) net.<knetsim.node.process.Process>lp(lan.processA(1)).application();
+        Ping ping = (Ping) net.process("a", "app-1").application();
         assertEquals(2, ping.received(), "ping 10.0.0.1 from 10.0.0.1");
-        Host a = net.lp(0);
+        Host a = net.host("a");
         // nothing went on the wire: no ARP, no frame
         assertEquals(0, PingTest.capture(run, "a.eth0").size());
         // 3 datagrams, the port unreachable, 2 echo requests and 2 replies

@@ -29,14 +29,14 @@ class PathMtuTest {
                 new Script.At(10 * SimTime.MILLISECOND), new Syscall.SendTo(3, B, 5001, RouterTest.text(1400), false));
         Script b = new Script(new Syscall.Socket(Syscall.Protocol.UDP), new Syscall.Bind(3, Ipv4Address.ANY, 5001),
                 new Syscall.RecvFrom(3, false));
-        RouterTest.Net n = RouterTest.build(List.of(a), List.of(b), List.of(), 1000, false, List.of());
-        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
+        TestNet n = RouterTest.build(List.of(a), List.of(b), List.of(), 1000, false, List.of());
+        SequentialEngine.Result run = SequentialEngine.run(n);
         assertEquals(Script.ok(1400), a.result(1));
         assertEquals(Script.ok(1400), a.result(2), "an unconnected socket without IP_RECVERR hears nothing");
-        Host r = n.scenario.lp(n.hostR);
+        Host r = n.host("r");
         assertEquals(1, r.counters().get("IpFragFails"), "the first, with DF, stopped at R");
         assertEquals(1, r.counters().get("IcmpOutDestUnreachs"));
-        Host hostA = n.scenario.lp(n.hostA);
+        Host hostA = n.host("a");
         // __ip_rt_update_pmtu(): an exception for B only, for ip_rt_mtu_expires
         assertEquals(1000, hostA.stack().pathMtu(B, 10 * SimTime.MILLISECOND));
         assertEquals(0, hostA.stack().pathMtu(R1, 10 * SimTime.MILLISECOND));
@@ -58,8 +58,8 @@ class PathMtuTest {
                 new Syscall.SetSockOpt(3, Syscall.Option.IP_MTU_DISCOVER, 2), new Syscall.SendTo(3, B, 5001, RouterTest.text(1400), false),
                 new Script.At(10 * SimTime.MILLISECOND), new Syscall.SendTo(3, B, 5001, RouterTest.text(1400), false),
                 new Syscall.SendTo(3, B, 5001, RouterTest.text(972), false));
-        RouterTest.Net n = RouterTest.build(List.of(a), List.of(), List.of(), 1000, false, List.of());
-        SequentialEngine.run(n.scenario);
+        TestNet n = RouterTest.build(List.of(a), List.of(), List.of(), 1000, false, List.of());
+        SequentialEngine.run(n);
         assertEquals(Script.ok(1400), a.result(2));
         assertEquals(Script.failed(Errno.EMSGSIZE), a.result(3));
         assertEquals(Script.ok(972), a.result(4), "1000 bytes of IP fit the path");
@@ -68,10 +68,10 @@ class PathMtuTest {
     @Test
     void pingWithDontFragmentReportsTheRoutersMtuThenALocalError() throws Exception {
         // ping -M do -s 1372 -c 2: 1400 bytes of IP; iputils' wording for both errors
-        RouterTest.Net n = RouterTest.build(List.of(PingTest.ping(B, 2, SimTime.SECOND, 1372, 64, true, 2 * SimTime.SECOND)), List.of(), List.of(),
+        TestNet n = RouterTest.build(List.of(PingTest.ping(B, 2, SimTime.SECOND, 1372, 64, true, 2 * SimTime.SECOND)), List.of(), List.of(),
                 1000, false, List.of());
-        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
-        List<String> lines = n.pingOfA().lines();
+        SequentialEngine.Result run = SequentialEngine.run(n);
+        List<String> lines = RouterTest.pingOf(n, "a").lines();
         assertEquals("From " + R0 + " icmp_seq=1 Frag needed and DF set (mtu = 1000)", lines.get(1), lines.toString());
         // iputils 2024x: EMSGSIZE from sendto() is its own error, printed as sendmsg's
         assertEquals("ping: sendmsg: Message too long", lines.get(2), lines.toString());

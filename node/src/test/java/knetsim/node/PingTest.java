@@ -9,41 +9,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import knetsim.core.engine.InMemoryScenario;
 import knetsim.core.engine.SequentialEngine;
 import knetsim.core.time.SimTime;
-import knetsim.link.LineRate;
-import knetsim.link.Link;
 import knetsim.link.ethernet.MacAddress;
-import knetsim.link.loss.Corruption;
-import knetsim.link.loss.LinkDelay;
-import knetsim.link.loss.NoLoss;
 import knetsim.link.pcap.CaptureChunk;
 import knetsim.link.pcap.CaptureRecord;
 import knetsim.link.pcap.PcapWriter;
 import knetsim.node.app.Ping;
 import knetsim.node.app.PingStatistics;
 import knetsim.node.ipv4.Ipv4Address;
-import knetsim.node.nic.NicRxQueue;
-import knetsim.node.nic.NicTxQueue;
-import knetsim.node.softirq.SoftirqWorker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 4's first scenario: the first ping to a new neighbour queues behind an ARP request. */
 class PingTest {
-    static final MacAddress MAC_A = Lan.MAC_A, MAC_B = Lan.MAC_B;
-    static final Ipv4Address IP_A = Lan.IP_A, IP_B = Lan.IP_B;
-    static final long XMIT_COST = Lan.XMIT_COST;
+    static final MacAddress MAC_A = TestNet.MAC_A, MAC_B = TestNet.MAC_B;
+    static final Ipv4Address IP_A = TestNet.IP_A, IP_B = TestNet.IP_B;
+    static final long XMIT_COST = TestNet.XMIT_COST;
     /**
      * The system calls ping makes before its first sendto(): socket, ping4_run()'s route probe (socket,
      * connect, getsockname, close), two setsockopt (IP_RECVERR, IP_TTL; no -M), epoll_create and
      * epoll_ctl, each SYSCALL_COST in and SYSCALL_RETURN back; the sendto enters the kernel SYSCALL_COST later.
      */
-    static final long SET_UP = 9 * (Lan.SYSCALL_COST + Lan.SYSCALL_RETURN);
-    static final long FIRST_SEND = SET_UP + Lan.SYSCALL_COST;
+    static final long SET_UP = 9 * (TestNet.SYSCALL_COST + TestNet.SYSCALL_RETURN);
+    static final long FIRST_SEND = SET_UP + TestNet.SYSCALL_COST;
 
     @TempDir
     Path dir;
@@ -59,41 +49,12 @@ class PingTest {
     }
 
     /** A pings B twice, one second apart (what the old plan sent at 0 s and 1 s). */
-    static Lan twoPings() {
-        return new Lan().a(ping(IP_B, 2, SimTime.SECOND, 56));
+    static TestNet.Builder twoPings() {
+        return TestNet.lan().a(ping(IP_B, 2, SimTime.SECOND, 56));
     }
 
-    static Ping pingOf(InMemoryScenario net, Lan lan) {
-        return (Ping) net.<knetsim.node.process.Process>lp(lan.processA(0)).application();
-    }
-
-    record Inject(int index) implements knetsim.core.engine.Payload {
-        @Override
-        public long fingerprint() {
-            return index;
-        }
-    }
-
-    /** Puts raw frames on the wire to a NIC, as a misbehaving peer would. */
-    static final class Injector extends knetsim.core.engine.LogicalProcess {
-        final int target;
-        final List<byte[]> frames;
-
-        Injector(int target, List<byte[]> frames) {
-            this.target = target;
-            this.frames = frames;
-        }
-
-        @Override
-        protected void onStart() {
-            for (int i = 0; i < frames.size(); i++) schedule(100_000L + 10_000L * i, new Inject(i));
-        }
-
-        @Override
-        protected void onEvent(knetsim.core.engine.Payload payload) {
-            byte[] f = java.util.Arrays.copyOf(frames.get(((Inject) payload).index()), 60);
-            send(target, 1_000, new knetsim.link.Frame(f.length >= 60 ? f : java.util.Arrays.copyOf(f, 60), true));
-        }
+    static Ping pingOf(TestNet net) {
+        return net.app("a", "app-0");
     }
 
     static List<CaptureRecord> capture(SequentialEngine.Result run, String device) {
@@ -117,8 +78,8 @@ class PingTest {
 
     @Test
     void theFirstPingWaitsForArpAndTheSecondDoesNot() {
-        Lan lan = twoPings();
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = twoPings();
+        TestNet net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         List<CaptureRecord> a = capture(run, "a.eth0");
         List<String> kinds = a.stream().map(PingTest::kind).toList();
@@ -127,14 +88,14 @@ class PingTest {
         // The queued echo request leaves as soon as the reply is in: dev_queue_xmit's cost later.
         assertEquals(a.get(1).timeNs() + XMIT_COST, a.get(2).timeNs());
 
-        Host hostA = net.lp(0);
-        List<Long> replies = pingOf(net, lan).rtts();
+        Host hostA = net.host("a");
+        List<Long> replies = pingOf(net).rtts();
         assertEquals(2, replies.size());
         assertTrue(replies.get(1) < replies.get(0), "no ARP the second time: " + replies);
         assertEquals(2, hostA.counters().get("IcmpOutEchos"));
         assertEquals(2, hostA.counters().get("IcmpInEchoReps"));
         assertEquals(1, hostA.counters().get("ArpOutRequests"));
-        Host hostB = net.lp(5);
+        Host hostB = net.host("b");
         assertEquals(2, hostB.counters().get("IcmpInEchos"));
         assertEquals(2, hostB.counters().get("IcmpOutEchoReps"));
 
@@ -149,8 +110,8 @@ class PingTest {
     @Test
     void aNextHopThatNeverAnswersGetsThreeProbesThenThePacketsFail() {
         Ipv4Address nobody = Ipv4Address.parse("10.0.0.3");
-        Lan lan = new Lan().a(ping(nobody, 5, 500_000_000L, 56));
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan().a(ping(nobody, 5, 500_000_000L, 56));
+        TestNet net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         List<CaptureRecord> requests = capture(run, "a.eth0").stream().filter(r -> kind(r).equals("ARP req")).toList();
         // mcast_solicit 3 broadcast probes, retrans_time 1 s apart from the first sendto(), each
@@ -159,11 +120,11 @@ class PingTest {
         assertEquals(List.of(first, SimTime.SECOND + first, 2 * SimTime.SECOND + first),
                 requests.stream().map(CaptureRecord::timeNs).toList());
         assertTrue(requests.stream().allMatch(r -> MacAddress.read(r.frame(), 0).isBroadcast()));
-        Host a = net.lp(0);
+        Host a = net.host("a");
         // 3 s after the first request the entry fails: every queued request is dropped and ping
         // hears Host Unreachable on its error queue, from its own address (arp_error_report via lo)
         assertEquals(5, a.counters().get("drop_NEIGH_FAILED"));
-        Ping ping = pingOf(net, lan);
+        Ping ping = pingOf(net);
         assertEquals(List.of(1, 2, 3, 4, 5).stream().map(n -> "From 10.0.0.1 icmp_seq=" + n
                 + " Destination Host Unreachable").toList(), errorLines(ping));
         assertEquals(5, a.counters().get("IcmpOutDestUnreachs"));
@@ -177,20 +138,20 @@ class PingTest {
         Ipv4Address nobody = Ipv4Address.parse("10.0.0.3");
         // ping -i 0 -c 150 -s 1472: all 150 requests queue behind the unresolved neighbour within 300 us; each is a
         // full frame of truesize 2304, so unres_qlen_bytes 212992 holds 92 of them
-        Lan lan = new Lan().a(ping(nobody, 150, 0, 1472));
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan().a(ping(nobody, 150, 0, 1472));
+        TestNet net = lan.build();
         SequentialEngine.run(net);
-        Host a = net.lp(0);
+        Host a = net.host("a");
         assertEquals(58, a.counters().get("drop_NEIGH_QUEUEFULL"), "unres_qlen_bytes keeps the newest 92");
         assertEquals(92, a.counters().get("drop_NEIGH_FAILED"));
         // queue-full drops are silent; each of the 92 that waited to the end makes icmp_send() try a Host
         // Unreachable to ourselves. Their skb came from eth0, not lo, so icmp_global_allow() applies: its burst of
         // 50 credits (icmp_msgs_burst) all at one instant lets 50 through; the rest count IcmpOutRateLimitGlobal.
         // The per-destination limit does not apply to a route through lo.
-        List<String> errors = errorLines(pingOf(net, lan));
+        List<String> errors = errorLines(pingOf(net));
         assertEquals("From 10.0.0.1 icmp_seq=59 Destination Host Unreachable", errors.get(0));
         assertEquals(50, errors.size());
-        assertEquals(50, pingOf(net, lan).errors());
+        assertEquals(50, pingOf(net).errors());
         assertEquals(50, a.counters().get("IcmpOutDestUnreachs"));
         assertEquals(42, a.counters().get("IcmpOutRateLimitGlobal"));
         assertEquals(0, a.counters().get("IcmpOutRateLimitHost"));
@@ -201,23 +162,22 @@ class PingTest {
     void smallPacketsQueueByTheirOwnTruesize() {
         // 56-byte pings are skbs of truesize 896: all 150 fit in unres_qlen_bytes (up to 237 would), where a count
         // of unres_qlen 101 packets would have dropped 49
-        Lan lan = new Lan().a(ping(Ipv4Address.parse("10.0.0.3"), 150, 0, 56));
-        InMemoryScenario net = lan.build();
+        TestNet net = TestNet.lan().a(ping(Ipv4Address.parse("10.0.0.3"), 150, 0, 56)).build();
         SequentialEngine.run(net);
-        Host a = net.lp(0);
+        Host a = net.host("a");
         assertEquals(0, a.counters().get("drop_NEIGH_QUEUEFULL"));
         assertEquals(150, a.counters().get("drop_NEIGH_FAILED"));
     }
 
     @Test
     void a4000ByteDatagramLeavesAsThreeFragmentsAndIsReassembled() {
-        Lan lan = new Lan().a(ping(IP_B, 1, SimTime.SECOND, 4000));
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan().a(ping(IP_B, 1, SimTime.SECOND, 4000));
+        TestNet net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
-        Host a = net.lp(0);
-        Host b = net.lp(5);
-        assertEquals(1, pingOf(net, lan).received(), "the reply, fragmented too, came back whole");
-        assertEquals(1, pingOf(net, lan).rtts().size());
+        Host a = net.host("a");
+        Host b = net.host("b");
+        assertEquals(1, pingOf(net).received(), "the reply, fragmented too, came back whole");
+        assertEquals(1, pingOf(net).rtts().size());
         // 4008 bytes of ICMP in 1480 + 1480 + 1048: three fragments each way
         List<CaptureRecord> fragmentsOut = capture(run, "a.eth0").stream()
                 .filter(r -> kind(r).equals("ICMP echo") || isLaterFragment(r)).toList();
@@ -243,10 +203,10 @@ class PingTest {
 
     @Test
     void dontFragmentGivesMessageTooLongAndSendsNothing() {
-        Lan lan = new Lan().a(ping(IP_B, 1, SimTime.SECOND, 4000, 64, true, 10 * SimTime.SECOND));
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan().a(ping(IP_B, 1, SimTime.SECOND, 4000, 64, true, 10 * SimTime.SECOND));
+        TestNet net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
-        Ping ping = pingOf(net, lan);
+        Ping ping = pingOf(net);
         // iputils 2024x counts EMSGSIZE from sendto() as an error of its own and says "sendmsg"; the local
         // error ip_local_error() also queued is never read (recvmsg() without MSG_ERRQUEUE, no POLLERR poll)
         assertEquals(List.of("ping: sendmsg: Message too long"),
@@ -259,17 +219,17 @@ class PingTest {
     void aLostFragmentEndsInAReassemblyTimeout() {
         // frames from A: 1 the ARP request, 2-4 the fragments; the second fragment is lost
         // ping -W 40: it waits long enough after its request for the reassembly timeout's error
-        Lan lan = new Lan().a(ping(IP_B, 1, SimTime.SECOND, 4000, 64, false, 40 * SimTime.SECOND));
-        lan.lossAtoB = new knetsim.link.loss.DropList(3);
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan().a(ping(IP_B, 1, SimTime.SECOND, 4000, 64, false, 40 * SimTime.SECOND));
+        lan.cableOf("a.eth0").lossAtoZ(() -> new knetsim.link.loss.DropList(3));
+        TestNet net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
-        Host a = net.lp(0);
-        Host b = net.lp(5);
+        Host a = net.host("a");
+        Host b = net.host("b");
         assertEquals(1, b.counters().get("IpReasmTimeout"));
         assertEquals(1, b.counters().get("IpReasmFails"));
         assertEquals(0, b.counters().get("IpReasmOKs"));
         // fragment 0 came, so B sends time exceeded (reassembly) 30 s after it, as ip_expire() does
-        assertEquals(List.of("From 10.0.0.2 icmp_seq=1 Frag reassembly time exceeded"), errorLines(pingOf(net, lan)));
+        assertEquals(List.of("From 10.0.0.2 icmp_seq=1 Frag reassembly time exceeded"), errorLines(pingOf(net)));
         // when it reached A (ping no longer records the time: A's receive tap does)
         List<CaptureRecord> exceeded = capture(run, "a.eth0").stream()
                 .filter(r -> kind(r).equals("ICMP other") && r.frame()[34] == 11 && r.frame()[35] == 1).toList();
@@ -309,11 +269,11 @@ class PingTest {
         badArp[13] = 0x06;
         badArp[15] = 0x06;                     // hardware type 6: not Ethernet
         Ping ping = new Ping(new Ping.Options(IP_B, 1, SimTime.SECOND, 56, SimTime.SECOND, 64, false, 10 * SimTime.SECOND));
-        Lan lan = new Lan().a(ping);
-        lan.injectIntoB = List.of(badVersion, badIpChecksum, tooLong, badIcmpChecksum, badArp);
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan().a(ping);
+        lan.inject("b.eth0", List.of(badVersion, badIpChecksum, tooLong, badIcmpChecksum, badArp));
+        TestNet net = lan.build();
         SequentialEngine.run(net);
-        Host b = net.lp(5);
+        Host b = net.host("b");
         assertEquals(1, b.counters().get("drop_IP_INHDR"));
         assertEquals(1, b.counters().get("drop_IP_CSUM"));
         assertEquals(1, b.counters().get("drop_PKT_TOO_SMALL"));
@@ -324,7 +284,7 @@ class PingTest {
         assertEquals(1, b.counters().get("IcmpInErrors"));
         assertEquals(1, b.counters().get("ArpInErrors"));
         assertEquals(1, b.counters().get("IcmpOutEchoReps"), "only the real ping was answered");
-        assertEquals(1, pingOf(net, lan).received(), "B still answers after the garbage");
+        assertEquals(1, pingOf(net).received(), "B still answers after the garbage");
     }
 
     @Test
@@ -359,11 +319,11 @@ class PingTest {
         int count = 65_536 + 4;
         // -s 16: timed, so after the last request ping waits twice the largest RTT (__schedule_exit()); untimed
         // (-s 0) it would wait only the interval, 20 us, and exit before the last replies are in, as iputils does
-        Lan lan = new Lan().a(new Ping(new Ping.Options(IP_B, count, 20 * SimTime.MICROSECOND, 16, 0, 64, false,
+        TestNet.Builder lan = TestNet.lan().a(new Ping(new Ping.Options(IP_B, count, 20 * SimTime.MICROSECOND, 16, 0, 64, false,
                 SimTime.SECOND)));
-        InMemoryScenario net = lan.build();
+        TestNet net = lan.build();
         SequentialEngine.run(net);
-        Ping ping = pingOf(net, lan);
+        Ping ping = pingOf(net);
         assertEquals(count, ping.transmitted());
         assertEquals(count, ping.received(), "every reply counted, the four after the wrap too");
         assertEquals(0, ping.errors());
@@ -379,11 +339,11 @@ class PingTest {
     @Test
     void threePingsPrintWhatIputilsPrints() {
         // ping -c 3 -i 0.2 over a 10 ms cable: the first reply waits for ARP (two round trips)
-        Lan lan = new Lan().a(ping(IP_B, 3, 200 * SimTime.MILLISECOND, 56));
-        lan.latency = 10 * SimTime.MILLISECOND;
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan().a(ping(IP_B, 3, 200 * SimTime.MILLISECOND, 56));
+        lan.cableOf("a.eth0").latency(10 * SimTime.MILLISECOND);
+        TestNet net = lan.build();
         SequentialEngine.run(net);
-        Ping ping = pingOf(net, lan);
+        Ping ping = pingOf(net);
         assertEquals(List.of(
                 "PING 10.0.0.2 (10.0.0.2) 56(84) bytes of data.",
                 "64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=40.0 ms",
@@ -411,8 +371,8 @@ class PingTest {
 
     @Test
     void theRequestCarriesATimevalThenBytesCountingFrom0x10() {
-        Lan lan = new Lan().a(ping(IP_B, 1, SimTime.SECOND, 56));
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan().a(ping(IP_B, 1, SimTime.SECOND, 56));
+        TestNet net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         byte[] f = capture(run, "a.eth0").stream().filter(r -> kind(r).equals("ICMP echo")).findFirst().orElseThrow().frame();
         int data = 14 + 20 + 8;
@@ -431,10 +391,10 @@ class PingTest {
     @Test
     void pingExitsWith1WhenEveryRequestIsLost() {
         Ipv4Address nobody = Ipv4Address.parse("10.0.0.3");
-        Lan lan = new Lan().a(ping(nobody, 2, SimTime.SECOND, 56));
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan().a(ping(nobody, 2, SimTime.SECOND, 56));
+        TestNet net = lan.build();
         SequentialEngine.run(net);
-        Ping ping = pingOf(net, lan);
+        Ping ping = pingOf(net);
         List<String> lines = ping.lines();
         assertEquals(List.of("", "--- 10.0.0.3 ping statistics ---",
                 "2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 1000ms", ""),
@@ -474,11 +434,11 @@ class PingTest {
 
     @Test
     void theNeighbourTablesRecordEveryTransitionOfAFirstPing() {
-        Lan lan = twoPings();
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = twoPings();
+        TestNet net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         List<CaptureRecord> a = capture(run, "a.eth0");
-        var neighA = neighOf(run, 0);
+        var neighA = neighOf(run, net.id("a"));
         // A: the first request creates the entry and starts resolution; the ARP reply makes it REACHABLE; after
         // reachable_time (15-45 s, drawn) without confirmation it goes STALE, and nothing uses it again
         assertEquals(List.of("eth0 10.0.0.2  NONE->INCOMPLETE", "eth0 10.0.0.2 02:00:00:00:00:0b INCOMPLETE->REACHABLE",
@@ -490,7 +450,7 @@ class PingTest {
         assertEquals(List.of("10.0.0.2 dev eth0 lladdr 02:00:00:00:00:0b STALE"), List.of(neighA.table()));
         // B: learns A from its request (STALE), uses it for the reply (DELAY), probes it 5 s later (PROBE,
         // delay_first_probe_time) and A's answer confirms it (REACHABLE)
-        var neighB = neighOf(run, 5);
+        var neighB = neighOf(run, net.id("b"));
         assertEquals(List.of("eth0 10.0.0.1 02:00:00:00:00:0a NONE->STALE", "eth0 10.0.0.1 02:00:00:00:00:0a STALE->DELAY",
                 "eth0 10.0.0.1 02:00:00:00:00:0a DELAY->PROBE", "eth0 10.0.0.1 02:00:00:00:00:0a PROBE->REACHABLE"),
                 transitions(neighB).subList(0, 4));

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import knetsim.core.engine.Counters;
-import knetsim.core.engine.InMemoryScenario;
 import knetsim.core.engine.SequentialEngine;
 import knetsim.core.time.SimTime;
 import knetsim.link.ethernet.EthernetHeader;
@@ -77,21 +76,21 @@ class ProcessTest {
 
     @Test
     void withArpNotifyTheHostAnnouncesItselfAndAPeerWithoutAnEntryCreatesNone() throws Exception {
-        Lan lan = new Lan();
-        lan.arpNotifyA = true;
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan();
+        lan.spec("a").arpNotify(true);
+        TestNet net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         List<CaptureRecord> a = PingTest.capture(run, "a.eth0");
         assertEquals(1, a.size());
         byte[] f = a.get(0).frame();
-        assertEquals(Lan.XMIT_COST, a.get(0).timeNs(), "when the interface comes up");
+        assertEquals(TestNet.XMIT_COST, a.get(0).timeNs(), "when the interface comes up");
         assertTrue(MacAddress.read(f, 0).isBroadcast());
         assertEquals("ARP req", PingTest.kind(a.get(0)));
-        assertEquals(Lan.IP_A, Ipv4Address.read(f, 28), "sender IP");
-        assertEquals(Lan.IP_A, Ipv4Address.read(f, 38), "target IP: the same");
+        assertEquals(TestNet.IP_A, Ipv4Address.read(f, 28), "sender IP");
+        assertEquals(TestNet.IP_A, Ipv4Address.read(f, 38), "target IP: the same");
         assertEquals(1, PingTest.capture(run, "b.eth0").size(), "B received it");
-        Host b = net.lp(5);
-        assertNull(b.stack().neighbour(1, Lan.IP_A), "arp_accept 0: no entry is created");
+        Host b = net.host("b");
+        assertNull(b.stack().neighbour(1, TestNet.IP_A), "arp_accept 0: no entry is created");
         assertEquals(0, b.stack().neighbourCount());
         List<String> info = Tshark.check(run, "a.eth0", dir);
         // sender IP = target IP with a zero target MAC: what Wireshark calls an ARP announcement
@@ -101,19 +100,19 @@ class ProcessTest {
     @Test
     void aGratuitousArpUpdatesAnExistingEntryToStaleWithTheNewAddress() {
         MacAddress oldMac = MacAddress.parse("02:00:00:00:00:aa");
-        Stack b = new Stack(Lan.IP_B, Lan.MAC_B, 24);
+        Stack b = new Stack(TestNet.IP_B, TestNet.MAC_B, 24);
         UdpSocket socket = (UdpSocket) b.stack.openSocket(false);
         // B sends to A: INCOMPLETE, then A (at its old MAC) answers: REACHABLE
-        assertEquals(0, b.stack.udp().send(socket, Lan.IP_A, 9, new byte[10], 0));
-        b.arp(ArpMessage.replyTo(ArpMessage.request(Lan.MAC_B, Lan.IP_B.bits(), Lan.IP_A.bits()), oldMac), Lan.MAC_B, 1_000);
-        assertEquals(NudState.REACHABLE, b.stack.neighbour(1, Lan.IP_A).state());
+        assertEquals(0, b.stack.udp().send(socket, TestNet.IP_A, 9, new byte[10], 0));
+        b.arp(ArpMessage.replyTo(ArpMessage.request(TestNet.MAC_B, TestNet.IP_B.bits(), TestNet.IP_A.bits()), oldMac), TestNet.MAC_B, 1_000);
+        assertEquals(NudState.REACHABLE, b.stack.neighbour(1, TestNet.IP_A).state());
         assertEquals(oldMac, MacAddress.read(b.sent.get(b.sent.size() - 1), 0), "the datagram went to the old MAC");
         // A's NIC was replaced: it announces 10.0.0.1 at its new MAC
-        b.arp(ArpMessage.request(Lan.MAC_A, Lan.IP_A.bits(), Lan.IP_A.bits()), MacAddress.BROADCAST, SimTime.SECOND);
-        assertEquals(NudState.STALE, b.stack.neighbour(1, Lan.IP_A).state());
-        assertEquals(Lan.MAC_A, b.stack.neighbour(1, Lan.IP_A).hardwareAddress());
-        assertEquals(0, b.stack.udp().send(socket, Lan.IP_A, 9, new byte[10], 2 * SimTime.SECOND));
-        assertEquals(Lan.MAC_A, MacAddress.read(b.sent.get(b.sent.size() - 1), 0), "the next one goes to the new MAC");
+        b.arp(ArpMessage.request(TestNet.MAC_A, TestNet.IP_A.bits(), TestNet.IP_A.bits()), MacAddress.BROADCAST, SimTime.SECOND);
+        assertEquals(NudState.STALE, b.stack.neighbour(1, TestNet.IP_A).state());
+        assertEquals(TestNet.MAC_A, b.stack.neighbour(1, TestNet.IP_A).hardwareAddress());
+        assertEquals(0, b.stack.udp().send(socket, TestNet.IP_A, 9, new byte[10], 2 * SimTime.SECOND));
+        assertEquals(TestNet.MAC_A, MacAddress.read(b.sent.get(b.sent.size() - 1), 0), "the next one goes to the new MAC");
         assertEquals(1, b.stack.neighbourCount());
     }
 
@@ -128,7 +127,7 @@ class ProcessTest {
 
     @Test
     void fewerThanGcThresh1EntriesAreNeverCollected() {
-        Stack s = new Stack(Ipv4Address.parse("10.0.0.2"), Lan.MAC_B, 16);
+        Stack s = new Stack(Ipv4Address.parse("10.0.0.2"), TestNet.MAC_B, 16);
         learn(s, ArpLayer.GC_THRESH1 - 1, 0);
         s.runUntil(1_000 * SimTime.SECOND);
         assertEquals(127, s.stack.neighbourCount());
@@ -139,7 +138,7 @@ class ProcessTest {
 
     @Test
     void withGcThresh1EntriesOrMoreStaleOnesAreCollectedAtTheFifteenSecondPeriod() {
-        Stack s = new Stack(Ipv4Address.parse("10.0.0.2"), Lan.MAC_B, 16);
+        Stack s = new Stack(Ipv4Address.parse("10.0.0.2"), TestNet.MAC_B, 16);
         learn(s, 100, 0);
         learn(s, 140, 10 * SimTime.SECOND); // 100 known, 40 new at 10 s: 140 entries, gc from 25 s
         assertEquals(140, s.stack.neighbourCount());
@@ -165,25 +164,25 @@ class ProcessTest {
     }
 
     static List<Long> udpSendTimes(SequentialEngine.Result run) {
-        return SocketTest.ipFrom(run, "a.eth0", Lan.MAC_A, 17).stream().map(CaptureRecord::timeNs).toList();
+        return SocketTest.ipFrom(run, "a.eth0", TestNet.MAC_A, 17).stream().map(CaptureRecord::timeNs).toList();
     }
 
     @Test
     void aCbrSenderSendsTheExpectedCountOnSchedule() {
         // 1000-byte datagrams at 8 Mbit/s: one per millisecond from 10 ms until 110 ms
-        var sender = new UdpSender(new UdpSender.Options(Lan.IP_B, 5001, 8_000_000, 1000, 10 * SimTime.MILLISECOND,
+        var sender = new UdpSender(new UdpSender.Options(TestNet.IP_B, 5001, 8_000_000, 1000, 10 * SimTime.MILLISECOND,
                 110 * SimTime.MILLISECOND, false));
         var sink = new UdpSink(new UdpSink.Options(5001, 0, 0, SimTime.SECOND));
-        InMemoryScenario net = new Lan().a(sender).b(sink).build();
+        TestNet net = TestNet.lan().a(sender).b(sink).build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         assertEquals(100, sender.packets());
-        assertEquals(100, net.<Host>lp(0).counters().get("UdpOutDatagrams"));
+        assertEquals(100, net.host("a").counters().get("UdpOutDatagrams"));
         List<Long> sent = udpSendTimes(run);
         assertEquals(100, sent.size());
         // after the first (late by socket, connect, getsockname, and ARP) each leaves on the dot:
         // the wake-up, the sendto()'s entry and dev_queue_xmit()
         for (int i = 1; i < 100; i++) {
-            assertEquals(10 * SimTime.MILLISECOND + i * SimTime.MILLISECOND + Lan.SYSCALL_COST + Lan.XMIT_COST, sent.get(i));
+            assertEquals(10 * SimTime.MILLISECOND + i * SimTime.MILLISECOND + TestNet.SYSCALL_COST + TestNet.XMIT_COST, sent.get(i));
         }
         var flow = sink.report(0).get(0);
         assertEquals(100, flow.packets());
@@ -192,9 +191,9 @@ class ProcessTest {
     }
 
     static SequentialEngine.Result poisson(long seed) {
-        var sender = new UdpSender(new UdpSender.Options(Lan.IP_B, 5001, 8_000_000, 1000, 0, SimTime.SECOND, true));
-        Lan lan = new Lan().a(sender).b(new UdpSink(new UdpSink.Options(5001, 0, 0, SimTime.SECOND)));
-        lan.seed = seed;
+        var sender = new UdpSender(new UdpSender.Options(TestNet.IP_B, 5001, 8_000_000, 1000, 0, SimTime.SECOND, true));
+        TestNet.Builder lan = TestNet.lan().a(sender).b(new UdpSink(new UdpSink.Options(5001, 0, 0, SimTime.SECOND)));
+        lan.seed(seed);
         return SequentialEngine.run(lan.build());
     }
 
@@ -214,15 +213,15 @@ class ProcessTest {
         assertTrue(share > 0.30 && share < 0.48, "share of short gaps " + share);
     }
 
-    static InMemoryScenario everything(long seed) {
-        Lan lan = new Lan()
-                .a(new Ping(new Ping.Options(Lan.IP_B, 3, 200 * SimTime.MILLISECOND, 56, 0, 64, false, SimTime.SECOND)),
-                        new UdpSender(new UdpSender.Options(Lan.IP_B, 5001, 4_000_000, 500, 0, 300 * SimTime.MILLISECOND, true)),
+    static TestNet everything(long seed) {
+        TestNet.Builder lan = TestNet.lan()
+                .a(new Ping(new Ping.Options(TestNet.IP_B, 3, 200 * SimTime.MILLISECOND, 56, 0, 64, false, SimTime.SECOND)),
+                        new UdpSender(new UdpSender.Options(TestNet.IP_B, 5001, 4_000_000, 500, 0, 300 * SimTime.MILLISECOND, true)),
                         new Script(new SocketTest.Steps().udpEchoRoundTrip()))
                 .b(new UdpSink(new UdpSink.Options(5001, 2_000, 50_000, SimTime.MILLISECOND)), new UdpEcho(7));
-        lan.seed = seed;
-        lan.lossAtoB = new knetsim.link.loss.BernoulliLoss(0.05);
-        lan.arpNotifyA = true;
+        lan.seed(seed);
+        lan.cableOf("a.eth0").lossAtoZ(() -> new knetsim.link.loss.BernoulliLoss(0.05));
+        lan.spec("a").arpNotify(true);
         return lan.build();
     }
 

@@ -7,33 +7,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import knetsim.core.engine.InMemoryScenario;
 import knetsim.core.engine.SequentialEngine;
 import knetsim.core.time.SimTime;
-import knetsim.link.LineRate;
-import knetsim.link.Link;
 import knetsim.link.ethernet.MacAddress;
-import knetsim.link.loss.Corruption;
-import knetsim.link.loss.LinkDelay;
-import knetsim.link.loss.NoLoss;
 import knetsim.link.pcap.PcapWriter;
 import knetsim.node.app.Ping;
-import knetsim.node.dev.PfifoFast;
-import knetsim.node.inet.Config;
-import knetsim.node.inet.Interface;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Route;
 import knetsim.node.netfilter.Rule;
-import knetsim.node.nic.NicRxQueue;
-import knetsim.node.nic.NicTxQueue;
 import knetsim.node.process.Application;
 import knetsim.node.socket.Syscall;
 import knetsim.node.socket.SyscallResult;
-import knetsim.node.softirq.SoftirqWorker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,178 +32,92 @@ class RouterTest {
     @TempDir
     Path dir;
 
-    /** The LP ids of one network interface card and where it connects. */
-    record Nic(int tx, int rx, int link) {}
-
-    static final class Net {
-        final InMemoryScenario.Builder b = InMemoryScenario.builder();
-        final SoftirqWorker.Config cpu = SoftirqWorker.Config.linuxDefaults();
-        int hostA, hostR, hostB;
-        final List<Integer> processesA = new ArrayList<>(), processesB = new ArrayList<>(), processesR = new ArrayList<>();
-        InMemoryScenario scenario;
-
-        /** One process LP per application, A's then B's. */
-        void processes(List<? extends Application> appsA, List<? extends Application> appsB) {
-            for (int i = 0; i < appsA.size(); i++) processesA.add(Lan.process(b, hostA, "a/app-" + i, appsA.get(i)));
-            for (int i = 0; i < appsB.size(); i++) processesB.add(Lan.process(b, hostB, "b/app-" + i, appsB.get(i)));
-        }
-
-        Ping pingOfA() {
-            return (Ping) scenario.<knetsim.node.process.Process>lp(processesA.get(0)).application();
-        }
-
-        Ping pingOfB() {
-            return (Ping) scenario.<knetsim.node.process.Process>lp(processesB.get(0)).application();
-        }
-
-        /** A NIC of {@code host}: tx queue, rx queue and the link out of it, all on {@code cpuLp}. */
-        Nic nic(int host, int cpuLp, String device, MacAddress mac) {
-            int tx = b.reserve(), rx = b.reserve(), link = b.reserve();
-            b.define(tx, () -> new NicTxQueue(NicTxQueue.Config.linuxDefaults(), new PfifoFast(1000), RATE, link, cpuLp, device));
-            b.define(rx, () -> new NicRxQueue(NicRxQueue.Config.linuxDefaults(), mac.toLong(), cpuLp));
-            b.edge(host, tx, XMIT).edge(tx, link, new LineRate(RATE).minimumFrameNanos()).edge(tx, cpuLp, 1_000)
-                    .edge(rx, cpuLp, 1_000).edge(cpuLp, tx, cpu.doorbell()).edge(cpuLp, rx, cpu.doorbell());
-            return new Nic(tx, rx, link);
-        }
-
-        void cable(Nic from, Nic to) {
-            b.define(from.link(), () -> new Link(to.rx(), LinkDelay.fixed(LATENCY), NoLoss.INSTANCE, Corruption.NONE));
-            b.edge(from.link(), to.rx(), LATENCY);
-        }
-
-        void cpu(int cpuLp, int host, List<Nic> nics) {
-            List<SoftirqWorker.Napi> napis = new ArrayList<>();
-            for (int i = 0; i < nics.size(); i++) {
-                napis.add(new SoftirqWorker.Napi(nics.get(i).rx(), nics.get(i).tx(), i + 1, "rx_queue_" + i));
-            }
-            b.define(cpuLp, () -> new SoftirqWorker(cpu, host, napis));
-            b.edge(cpuLp, host, cpu.packetCost());
-        }
+    static final TestNet.Iface nic(String name, String mac, Ipv4Address address) {
+        return TestNet.eth(name, MacAddress.parse(mac), address, 24);
     }
 
-    static Interface iface(int ifindex, String name, String mac, Ipv4Address address) {
-        return new Interface(ifindex, name, MacAddress.parse(mac), address, 24, 1500);
+    /** Cables of 1 Gbit/s, 20 us. */
+    static void cable(TestNet.Builder t, String a, String z) {
+        t.cable(a, z).rate(RATE).latency(LATENCY);
     }
 
-    static Route defaultVia(Ipv4Address gateway) {
-        return Route.via(Ipv4Address.ANY, 0, gateway, 0, null, 0);
+    /** Processes "app-0", "app-1", ... on {@code host}. */
+    static void processes(TestNet.Builder t, String host, List<? extends Application> apps) {
+        for (int i = 0; i < apps.size(); i++) t.process(host, "app-" + i, apps.get(i));
+    }
+
+    static Ping pingOf(TestNet n, String host) {
+        return n.app(host, "app-0");
     }
 
     /** A pings with {@code pings}; A has a default route via R unless {@code aWithoutRoute}. */
-    static Net build(List<Ping> pings, boolean aWithoutRoute) {
+    static TestNet build(List<Ping> pings, boolean aWithoutRoute) {
         return build(pings, List.of(), aWithoutRoute, List.of());
     }
 
-    static Net build(List<Ping> pings, List<Ping> pingsOfB, boolean aWithoutRoute, List<Rule> rulesOfR) {
+    static TestNet build(List<Ping> pings, List<Ping> pingsOfB, boolean aWithoutRoute, List<Rule> rulesOfR) {
         return build(pings, pingsOfB, List.of(), 1500, aWithoutRoute, rulesOfR);
     }
 
-    /** With applications on R too, and {@code mtuRToB} on R's eth1 (the link towards B). */
-    static Net build(List<? extends Application> appsA, List<? extends Application> appsB,
-                     List<? extends Application> appsR, int mtuRToB, boolean aWithoutRoute, List<Rule> rulesOfR) {
-        Net n = new Net();
-        n.hostA = n.b.reserve();
-        int cpuA = n.b.reserve();
-        n.hostR = n.b.reserve();
-        int cpuR = n.b.reserve();
-        n.hostB = n.b.reserve();
-        int cpuB = n.b.reserve();
-        Nic a = n.nic(n.hostA, cpuA, "a.eth0", MacAddress.parse("02:00:00:00:01:02"));
-        Nic r0 = n.nic(n.hostR, cpuR, "r.eth0", MacAddress.parse("02:00:00:00:01:01"));
-        Nic r1 = n.nic(n.hostR, cpuR, "r.eth1", MacAddress.parse("02:00:00:00:02:01"));
-        Nic bNic = n.nic(n.hostB, cpuB, "b.eth0", MacAddress.parse("02:00:00:00:02:02"));
-        n.cable(a, r0);
-        n.cable(r0, a);
-        n.cable(r1, bNic);
-        n.cable(bNic, r1);
-        n.cpu(cpuA, n.hostA, List.of(a));
-        n.cpu(cpuR, n.hostR, List.of(r0, r1));
-        n.cpu(cpuB, n.hostB, List.of(bNic));
-        var configA = new Config(List.of(iface(1, "eth0", "02:00:00:00:01:02", A)),
-                aWithoutRoute ? List.of() : List.of(defaultVia(R0)), false);
-        var configR = new Config(List.of(iface(1, "eth0", "02:00:00:00:01:01", R0),
-                new Interface(2, "eth1", MacAddress.parse("02:00:00:00:02:01"), R1, 24, mtuRToB)),
-                List.of(), true, rulesOfR);
-        var configB = new Config(List.of(iface(1, "eth0", "02:00:00:00:02:02", B)), List.of(defaultVia(R1)), false);
-        n.b.define(n.hostA, () -> new Host(new int[] {a.tx()}, XMIT, RETURN, configA, Map.of(1, "a.eth0")));
-        n.b.define(n.hostR, () -> new Host(new int[] {r0.tx(), r1.tx()}, XMIT, RETURN, configR, Map.of()));
-        n.b.define(n.hostB, () -> new Host(new int[] {bNic.tx()}, XMIT, RETURN, configB, Map.of(1, "b.eth0")));
-        n.processes(appsA, appsB);
-        for (int i = 0; i < appsR.size(); i++) n.processesR.add(Lan.process(n.b, n.hostR, "r/app-" + i, appsR.get(i)));
-        n.scenario = n.b.build();
-        return n;
+    /** With applications on R too, and {@code mtuRToB} on R's eth1 (the link towards B); R captures nothing. */
+    static TestNet build(List<? extends Application> appsA, List<? extends Application> appsB,
+                         List<? extends Application> appsR, int mtuRToB, boolean aWithoutRoute, List<Rule> rulesOfR) {
+        TestNet.Builder t = TestNet.builder();
+        TestNet.HostSpec a = t.host("a", nic("eth0", "02:00:00:00:01:02", A));
+        if (!aWithoutRoute) a.defaultVia(R0);
+        t.router("r", nic("eth0", "02:00:00:00:01:01", R0).capture(false),
+                nic("eth1", "02:00:00:00:02:01", R1).mtu(mtuRToB).capture(false)).rules(rulesOfR);
+        t.host("b", nic("eth0", "02:00:00:00:02:02", B)).defaultVia(R1);
+        cable(t, "a.eth0", "r.eth0");
+        cable(t, "r.eth1", "b.eth0");
+        processes(t, "a", appsA);
+        processes(t, "b", appsB);
+        processes(t, "r", appsR);
+        return t.build();
     }
 
     /** A 10.0.1.2 -- R1 10.0.1.1|10.0.2.1 -- 10.0.2.2|10.0.3.1 R2 -- 10.0.3.2 B, static routes. */
-    static Net chain(List<Ping> pings) {
-        Net n = new Net();
-        n.hostA = n.b.reserve();
-        int cpuA = n.b.reserve();
-        n.hostR = n.b.reserve();
-        int cpuR1 = n.b.reserve();
-        int hostR2 = n.b.reserve();
-        int cpuR2 = n.b.reserve();
-        n.hostB = n.b.reserve();
-        int cpuB = n.b.reserve();
-        Nic a = n.nic(n.hostA, cpuA, "a.eth0", MacAddress.parse("02:00:00:00:01:02"));
-        Nic r10 = n.nic(n.hostR, cpuR1, "r1.eth0", MacAddress.parse("02:00:00:00:01:01"));
-        Nic r11 = n.nic(n.hostR, cpuR1, "r1.eth1", MacAddress.parse("02:00:00:00:02:01"));
-        Nic r20 = n.nic(hostR2, cpuR2, "r2.eth0", MacAddress.parse("02:00:00:00:02:02"));
-        Nic r21 = n.nic(hostR2, cpuR2, "r2.eth1", MacAddress.parse("02:00:00:00:03:01"));
-        Nic bNic = n.nic(n.hostB, cpuB, "b.eth0", MacAddress.parse("02:00:00:00:03:02"));
-        n.cable(a, r10);
-        n.cable(r10, a);
-        n.cable(r11, r20);
-        n.cable(r20, r11);
-        n.cable(r21, bNic);
-        n.cable(bNic, r21);
-        n.cpu(cpuA, n.hostA, List.of(a));
-        n.cpu(cpuR1, n.hostR, List.of(r10, r11));
-        n.cpu(cpuR2, hostR2, List.of(r20, r21));
-        n.cpu(cpuB, n.hostB, List.of(bNic));
+    static TestNet chain(List<Ping> pings) {
         Ipv4Address r2Left = Ipv4Address.parse("10.0.2.2"), r2Right = Ipv4Address.parse("10.0.3.1");
         Ipv4Address far = Ipv4Address.parse("10.0.3.2");
-        var configA = new Config(List.of(iface(1, "eth0", "02:00:00:00:01:02", A)), List.of(defaultVia(R0)), false);
-        var configR1 = new Config(List.of(iface(1, "eth0", "02:00:00:00:01:01", R0),
-                iface(2, "eth1", "02:00:00:00:02:01", R1)),
-                List.of(Route.via(Ipv4Address.parse("10.0.3.0"), 24, r2Left, 0, null, 0)), true);
-        var configR2 = new Config(List.of(iface(1, "eth0", "02:00:00:00:02:02", r2Left),
-                iface(2, "eth1", "02:00:00:00:03:01", r2Right)),
-                List.of(Route.via(Ipv4Address.parse("10.0.1.0"), 24, R1, 0, null, 0)), true);
-        var configB = new Config(List.of(iface(1, "eth0", "02:00:00:00:03:02", far)), List.of(defaultVia(r2Right)), false);
-        n.b.define(n.hostA, () -> new Host(new int[] {a.tx()}, XMIT, RETURN, configA, Map.of(1, "a.eth0")));
-        n.b.define(n.hostR, () -> new Host(new int[] {r10.tx(), r11.tx()}, XMIT, RETURN, configR1, Map.of()));
-        n.b.define(hostR2, () -> new Host(new int[] {r20.tx(), r21.tx()}, XMIT, RETURN, configR2, Map.of()));
-        n.b.define(n.hostB, () -> new Host(new int[] {bNic.tx()}, XMIT, RETURN, configB, Map.of(1, "b.eth0")));
-        n.processes(pings, List.of());
-        n.scenario = n.b.build();
-        return n;
+        TestNet.Builder t = TestNet.builder();
+        t.host("a", nic("eth0", "02:00:00:00:01:02", A)).defaultVia(R0);
+        t.router("r1", nic("eth0", "02:00:00:00:01:01", R0).capture(false), nic("eth1", "02:00:00:00:02:01", R1).capture(false))
+                .route(Route.via(Ipv4Address.parse("10.0.3.0"), 24, r2Left, 0, null, 0));
+        t.router("r2", nic("eth0", "02:00:00:00:02:02", r2Left).capture(false), nic("eth1", "02:00:00:00:03:01", r2Right).capture(false))
+                .route(Route.via(Ipv4Address.parse("10.0.1.0"), 24, R1, 0, null, 0));
+        t.host("b", nic("eth0", "02:00:00:00:03:02", far)).defaultVia(r2Right);
+        cable(t, "a.eth0", "r1.eth0");
+        cable(t, "r1.eth1", "r2.eth0");
+        cable(t, "r2.eth1", "b.eth0");
+        processes(t, "a", pings);
+        return t.build();
     }
 
     @Test
     void twoRoutersForwardAndTheSecondAnswersTtlTwo() {
         Ipv4Address far = Ipv4Address.parse("10.0.3.2");
-        Net ok = chain(List.of(ping(far, 1, 64)));
-        SequentialEngine.run(ok.scenario);
-        assertEquals(1, ok.pingOfA().received());
-        assertEquals(2, ok.scenario.<Host>lp(ok.hostR).counters().get("IpForwDatagrams"), "R1: the request and the reply");
+        TestNet ok = chain(List.of(ping(far, 1, 64)));
+        SequentialEngine.run(ok);
+        assertEquals(1, pingOf(ok, "a").received());
+        assertEquals(2, ok.host("r1").counters().get("IpForwDatagrams"), "R1: the request and the reply");
 
-        Net ttl2 = chain(List.of(ping(far, 1, 2)));
-        SequentialEngine.run(ttl2.scenario);
+        TestNet ttl2 = chain(List.of(ping(far, 1, 2)));
+        SequentialEngine.run(ttl2);
         // R1 forwarded it with TTL 1; R2 answers from the address of its interface back towards A
-        assertEquals(List.of("From 10.0.2.2 icmp_seq=1 Time to live exceeded"), PingTest.errorLines(ttl2.pingOfA()));
-        assertEquals(1, ttl2.pingOfA().errors());
-        assertEquals(2, ttl2.scenario.<Host>lp(ttl2.hostR).counters().get("IpForwDatagrams"), "R1: the request and the error");
+        assertEquals(List.of("From 10.0.2.2 icmp_seq=1 Time to live exceeded"), PingTest.errorLines(pingOf(ttl2, "a")));
+        assertEquals(1, pingOf(ttl2, "a").errors());
+        assertEquals(2, ttl2.host("r1").counters().get("IpForwDatagrams"), "R1: the request and the error");
     }
 
     @Test
     void aRouterPingedOnItsFarInterfaceAnswersFromThatAddress() throws Exception {
         // icmp_reply(): the echo reply's source is the request's destination, not eth0's 10.0.1.1
-        Net n = build(List.of(ping(R1, 1, 64)), false);
-        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
-        assertEquals(1, n.pingOfA().received());
-        assertTrue(n.pingOfA().lines().get(1).startsWith("64 bytes from " + R1 + ": icmp_seq=1 ttl=64"),
-                n.pingOfA().lines().toString());
+        TestNet n = build(List.of(ping(R1, 1, 64)), false);
+        SequentialEngine.Result run = SequentialEngine.run(n);
+        assertEquals(1, pingOf(n, "a").received());
+        assertTrue(pingOf(n, "a").lines().get(1).startsWith("64 bytes from " + R1 + ": icmp_seq=1 ttl=64"),
+                pingOf(n, "a").lines().toString());
         List<String> info = Tshark.check(run, "a.eth0", dir);
         assertTrue(info.stream().anyMatch(l -> l.contains("Echo (ping) reply")), info.toString());
     }
@@ -230,8 +130,8 @@ class RouterTest {
                 new Syscall.SendTo(3, A, 7777, "0123456789".getBytes(StandardCharsets.US_ASCII), false),
                 new Syscall.Socket(Syscall.Protocol.UDP), new Syscall.Connect(4, A, 7777), new Syscall.GetSockName(4),
                 new Syscall.SendTo(4, null, 0, "01234567890123456789".getBytes(StandardCharsets.US_ASCII), false));
-        Net n = build(List.of(), List.of(), List.of(r), 1500, false, List.of());
-        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
+        TestNet n = build(List.of(), List.of(), List.of(r), 1500, false, List.of());
+        SequentialEngine.Result run = SequentialEngine.run(n);
         assertEquals(Script.ok(10), r.result(2));
         assertEquals(R0, ((SyscallResult.SockName) r.result(5)).address());
         assertEquals(Script.ok(20), r.result(6));
@@ -248,8 +148,8 @@ class RouterTest {
         // __icmp_send(): for a datagram addressed to us, saddr = iph->daddr, not the way back's interface
         Script a = new Script(new Syscall.Socket(Syscall.Protocol.UDP),
                 new Syscall.SendTo(3, R1, 9999, "x".getBytes(StandardCharsets.US_ASCII), false));
-        Net n = build(List.of(a), List.of(), List.of(), 1500, false, List.of());
-        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
+        TestNet n = build(List.of(a), List.of(), List.of(), 1500, false, List.of());
+        SequentialEngine.Result run = SequentialEngine.run(n);
         List<byte[]> icmp = PingTest.capture(run, "a.eth0").stream().map(c -> c.frame())
                 .filter(f -> f[12] == 0x08 && f[13] == 0x00 && f[23] == 1).toList();
         assertEquals(1, icmp.size());
@@ -276,13 +176,13 @@ class RouterTest {
         // iptables -A FORWARD -p icmp --icmp-type echo-request -d 10.0.2.2 -j DROP
         Rule drop = Rule.on(Rule.Hook.FORWARD, Rule.Target.DROP).withIcmp(8).withDestination(B, 32);
         // each ping socket gets ident 1 from its own host's kernel
-        Net n = build(List.of(ping(B, 1, 64)), List.of(ping(A, 1, 64)), false, List.of(drop));
-        SequentialEngine.run(n.scenario);
-        assertEquals(1, n.pingOfA().transmitted());
-        assertEquals(0, n.pingOfA().received(), "A's requests to B are dropped");
-        assertEquals(0, n.pingOfA().errors(), "silently");
-        assertEquals(1, n.pingOfB().received(), "B's pings to A, and A's replies, pass");
-        Host r = n.scenario.lp(n.hostR);
+        TestNet n = build(List.of(ping(B, 1, 64)), List.of(ping(A, 1, 64)), false, List.of(drop));
+        SequentialEngine.run(n);
+        assertEquals(1, pingOf(n, "a").transmitted());
+        assertEquals(0, pingOf(n, "a").received(), "A's requests to B are dropped");
+        assertEquals(0, pingOf(n, "a").errors(), "silently");
+        assertEquals(1, pingOf(n, "b").received(), "B's pings to A, and A's replies, pass");
+        Host r = n.host("r");
         assertEquals(1, r.counters().get("netfilter_rule_0_packets"));
         assertEquals(84, r.counters().get("netfilter_rule_0_bytes"), "20 + 8 + 56 bytes");
         assertEquals(1, r.counters().get("drop_NETFILTER_DROP"));
@@ -292,43 +192,43 @@ class RouterTest {
     void aForwardRejectRuleAnswersWithIcmp() {
         // iptables -A FORWARD -p icmp --icmp-type echo-request -d 10.0.2.2 -j REJECT (icmp-port-unreachable)
         Rule reject = Rule.on(Rule.Hook.FORWARD, Rule.Target.REJECT).withIcmp(8).withDestination(B, 32);
-        Net n = build(List.of(ping(B, 1, 64)), List.of(), false, List.of(reject));
-        SequentialEngine.run(n.scenario);
-        assertEquals(List.of("From " + R0 + " icmp_seq=1 Destination Port Unreachable"), PingTest.errorLines(n.pingOfA()));
-        assertEquals(0, n.scenario.<Host>lp(n.hostB).counters().get("IcmpInEchos"));
+        TestNet n = build(List.of(ping(B, 1, 64)), List.of(), false, List.of(reject));
+        SequentialEngine.run(n);
+        assertEquals(List.of("From " + R0 + " icmp_seq=1 Destination Port Unreachable"), PingTest.errorLines(pingOf(n, "a")));
+        assertEquals(0, n.host("b").counters().get("IcmpInEchos"));
     }
 
     @Test
     void pingAcrossTheRouterWorks() {
-        Net n = build(List.of(ping(B, 2, 64)), false);
-        SequentialEngine.run(n.scenario);
-        List<Long> rtts = n.pingOfA().rtts();
+        TestNet n = build(List.of(ping(B, 2, 64)), false);
+        SequentialEngine.run(n);
+        List<Long> rtts = pingOf(n, "a").rtts();
         assertEquals(2, rtts.size());
         assertTrue(rtts.get(1) < rtts.get(0), "ARP on both hops only the first time");
-        Host r = n.scenario.lp(n.hostR);
+        Host r = n.host("r");
         assertEquals(4, r.counters().get("IpForwDatagrams"), "two requests there, two replies back");
-        assertEquals(2, n.scenario.<Host>lp(n.hostB).counters().get("IcmpInEchos"));
+        assertEquals(2, n.host("b").counters().get("IcmpInEchos"));
     }
 
     @Test
     void aTtlTooSmallGetsTimeExceededFromTheRouter() throws Exception {
-        Net n = build(List.of(ping(B, 1, 1)), false);
-        SequentialEngine.Result run = SequentialEngine.run(n.scenario);
+        TestNet n = build(List.of(ping(B, 1, 1)), false);
+        SequentialEngine.Result run = SequentialEngine.run(n);
         // from the router's address facing A
-        assertEquals(List.of("From " + R0 + " icmp_seq=1 Time to live exceeded"), PingTest.errorLines(n.pingOfA()));
-        Host r = n.scenario.lp(n.hostR);
+        assertEquals(List.of("From " + R0 + " icmp_seq=1 Time to live exceeded"), PingTest.errorLines(pingOf(n, "a")));
+        Host r = n.host("r");
         assertEquals(1, r.counters().get("IcmpOutTimeExcds"));
         assertEquals(0, r.counters().get("IpForwDatagrams"));
-        assertEquals(0, n.scenario.<Host>lp(n.hostB).counters().get("IcmpInEchos"));
+        assertEquals(0, n.host("b").counters().get("IcmpInEchos"));
         tsharkAgrees(run, "a.eth0", "Time-to-live exceeded");
     }
 
     @Test
     void noRouteAtTheRouterGetsNetUnreachable() {
-        Net n = build(List.of(ping(Ipv4Address.parse("10.0.9.9"), 1, 64)), false);
-        SequentialEngine.run(n.scenario);
-        assertEquals(List.of("From " + R0 + " icmp_seq=1 Destination Net Unreachable"), PingTest.errorLines(n.pingOfA()));
-        Host r = n.scenario.lp(n.hostR);
+        TestNet n = build(List.of(ping(Ipv4Address.parse("10.0.9.9"), 1, 64)), false);
+        SequentialEngine.run(n);
+        assertEquals(List.of("From " + R0 + " icmp_seq=1 Destination Net Unreachable"), PingTest.errorLines(pingOf(n, "a")));
+        Host r = n.host("r");
         assertEquals(1, r.counters().get("IpExtInNoRoutes"));
         assertEquals(1, r.counters().get("drop_IP_INNOROUTES"), "ip_error() drops it with IP_INNOROUTES");
         assertEquals(1, r.counters().get("IcmpOutDestUnreachs"));
@@ -336,13 +236,13 @@ class RouterTest {
 
     @Test
     void noRouteOnTheSenderFailsLocally() {
-        Net n = build(List.of(ping(B, 1, 64)), true);
-        SequentialEngine.run(n.scenario);
-        Host a = n.scenario.lp(n.hostA);
+        TestNet n = build(List.of(ping(B, 1, 64)), true);
+        SequentialEngine.run(n);
+        Host a = n.host("a");
         // ping4_run()'s probe connect() fails first: iputils says so and exits 2, before its PING line
-        assertEquals(List.of("ping: connect: Network is unreachable"), n.pingOfA().lines());
-        assertEquals(2, n.pingOfA().exitStatus());
-        assertEquals(0, n.pingOfA().transmitted());
+        assertEquals(List.of("ping: connect: Network is unreachable"), pingOf(n, "a").lines());
+        assertEquals(2, pingOf(n, "a").exitStatus());
+        assertEquals(0, pingOf(n, "a").transmitted());
         assertEquals(0, a.counters().get("ArpOutRequests"), "nothing went on the wire");
     }
 

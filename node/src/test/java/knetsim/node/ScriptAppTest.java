@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import knetsim.core.engine.InMemoryScenario;
 import knetsim.core.engine.SequentialEngine;
 import knetsim.link.pcap.CaptureRecord;
 import knetsim.node.app.Script;
@@ -42,7 +41,7 @@ class ScriptAppTest {
     @Test
     void connectedUdpToAClosedPortAsLinux() {
         Script s = script(CONNECTED_UDP, true);
-        InMemoryScenario net = new Lan().a(s).build();
+        TestNet net = TestNet.lan().a(s).build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         ScriptReport report = report(s);
         assertArrayEquals(new int[0], report.mismatchSteps(), () -> String.join("; ", report.got()));
@@ -75,7 +74,7 @@ class ScriptAppTest {
         List<String> steps = List.of("fd = socket(AF_INET, SOCK_DGRAM, 0)", "connect(fd, 10.0.0.2:9) = 0",
                 "send(fd, 100) = 100", "sleep 10ms", "send(fd, 100) = 100", "close(fd) = 0");
         Script loose = script(steps, false);
-        SequentialEngine.run(new Lan().a(loose).build());
+        SequentialEngine.run(TestNet.lan().a(loose).build());
         ScriptReport r = report(loose);
         assertArrayEquals(new int[] {4}, r.mismatchSteps());
         assertEquals("test.conf:14", r.where()[0]);
@@ -86,7 +85,7 @@ class ScriptAppTest {
         assertFalse(r.failed());
 
         Script strict = script(steps, true);
-        SequentialEngine.run(new Lan().a(strict).build());
+        SequentialEngine.run(TestNet.lan().a(strict).build());
         ScriptReport s = report(strict);
         assertTrue(s.stopped() && s.failed() && !s.finished());
         assertEquals(4, s.completed());
@@ -118,7 +117,7 @@ class ScriptAppTest {
                 "read(fd, 2000) = 500",
                 "shutdown(fd, SHUT_WR) = 0",
                 "close(fd) = 0"), true);
-        SequentialEngine.run(new Lan().a(client).b(server).build());
+        SequentialEngine.run(TestNet.lan().a(client).b(server).build());
         for (Script s : List.of(client, server)) {
             ScriptReport r = report(s);
             assertArrayEquals(new int[0], r.mismatchSteps(), () -> String.join("; ", r.text()) + " got " + String.join("; ", r.got()));
@@ -149,12 +148,12 @@ class ScriptAppTest {
                 "epoll_wait(ep, 8, 50ms) = 0",
                 "close(ep) = 0",
                 "close(fd) = 0"), true);
-        SequentialEngine.run(new Lan().a(client).b(server).build());
+        SequentialEngine.run(TestNet.lan().a(client).b(server).build());
         ScriptReport r = report(client);
         assertArrayEquals(new int[0], r.mismatchSteps(), () -> String.join("; ", r.text()) + " got " + String.join("; ", r.got()));
         assertTrue(r.finished());
         SyscallChunk log = chunk(client);
-        assertEquals(50_000_000L + Lan.SYSCALL_COST + Lan.SYSCALL_RETURN, log.durations()[11],
+        assertEquals(50_000_000L + TestNet.SYSCALL_COST + TestNet.SYSCALL_RETURN, log.durations()[11],
                 "epoll_wait with nothing ready waits out its timeout (plus entry and return)");
         assertEquals("[{fd = 3, events = EPOLLOUT}]", log.details()[6]);
     }
@@ -169,7 +168,7 @@ class ScriptAppTest {
                 "sendto(p, 64, 0, 10.0.0.2:0) = 64", "getsockname(p) = 0 {addr = 0.0.0.0:1}", "sleep 5ms",
                 "recvfrom(p, 1500, MSG_DONTWAIT) = 64 {from = 10.0.0.2:0, ttl = 64}",
                 "recvfrom(p, 1500, MSG_DONTWAIT) = -1 EAGAIN"), true);
-        SequentialEngine.run(new Lan().a(s).build());
+        SequentialEngine.run(TestNet.lan().a(s).build());
         ScriptReport r = report(s);
         assertArrayEquals(new int[0], r.mismatchSteps(), () -> String.join("; ", r.got()));
         assertTrue(r.finished());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.util.ArrayList;
 import java.util.List;
-import knetsim.core.engine.InMemoryScenario;
 import knetsim.core.engine.SequentialEngine;
 import knetsim.core.time.SimTime;
 import knetsim.node.ipv4.Ipv4Address;
@@ -28,8 +27,8 @@ class SocketMemoryTest {
     static Script burst(int size) {
         // one datagram to a closed port resolves B's address first, so that no burst waits in the arp_queue
         List<Object> steps = new ArrayList<>(List.of(new Syscall.Socket(Syscall.Protocol.UDP),
-                new Syscall.SendTo(3, Lan.IP_B, 7, new byte[1], false), new Script.At(10 * SimTime.MILLISECOND)));
-        for (int i = 0; i < 100; i++) steps.add(new Syscall.SendTo(3, Lan.IP_B, PORT, new byte[size], false));
+                new Syscall.SendTo(3, TestNet.IP_B, 7, new byte[1], false), new Script.At(10 * SimTime.MILLISECOND)));
+        for (int i = 0; i < 100; i++) steps.add(new Syscall.SendTo(3, TestNet.IP_B, PORT, new byte[size], false));
         return new Script(steps);
     }
 
@@ -57,10 +56,10 @@ class SocketMemoryTest {
     })
     void aBurstFillsTheReceiveBufferByTruesize(int size, int queued, int truesize) {
         Script sink = new Script(receiver(false));
-        InMemoryScenario net = new Lan().a(burst(size)).b(sink).build();
+        TestNet net = TestNet.lan().a(burst(size)).b(sink).build();
         SequentialEngine.run(net);
         assertEquals(Script.ok(8192), sink.result(2), "SO_RCVBUF 4096 reads back doubled");
-        Host b = net.lp(5);
+        Host b = net.host("b");
         DatagramSock socket = (DatagramSock) b.stack().socket(1);
         assertEquals(queued, socket.queued());
         assertEquals((long) queued * truesize, socket.rmemAlloc(), "sk_rmem_alloc");
@@ -73,11 +72,11 @@ class SocketMemoryTest {
     @Test
     void theReaderFindsExactlyThreeDatagramsThenEagain() {
         Script sink = new Script(receiver(true));
-        InMemoryScenario net = new Lan().a(burst(1000)).b(sink).build();
+        TestNet net = TestNet.lan().a(burst(1000)).b(sink).build();
         SequentialEngine.run(net);
         for (int i = 4; i < 7; i++) assertInstanceOf(SyscallResult.Received.class, sink.result(i));
         assertEquals(Script.failed(Errno.EAGAIN), sink.result(7));
-        Host b = net.lp(5);
+        Host b = net.host("b");
         assertEquals(3, b.counters().get("UdpInDatagrams"));
         assertEquals(97, b.counters().get("UdpRcvbufErrors"));
         assertEquals(0, ((DatagramSock) b.stack().socket(1)).rmemAlloc(), "udp_rmem_release(): all returned");

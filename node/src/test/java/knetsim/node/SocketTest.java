@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import knetsim.core.engine.InMemoryScenario;
 import knetsim.core.engine.SequentialEngine;
 import knetsim.core.time.SimTime;
 import knetsim.link.ethernet.MacAddress;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The socket system calls as a program sees them on Linux: bind, errors, blocking, epoll, send memory. */
 class SocketTest {
-    static final Ipv4Address ANY = Ipv4Address.ANY, IP_A = Lan.IP_A, IP_B = Lan.IP_B;
+    static final Ipv4Address ANY = Ipv4Address.ANY, IP_A = TestNet.IP_A, IP_B = TestNet.IP_B;
     static final Syscall UDP = new Syscall.Socket(Syscall.Protocol.UDP);
 
     @TempDir
@@ -60,7 +59,7 @@ class SocketTest {
                 new Syscall.Bind(4, IP_A, 5000), new Syscall.Bind(4, ANY, 0), new Syscall.GetSockName(4),
                 UDP, new Syscall.GetSockName(5), sendTo(5, IP_B, 7777, bytes("hi")), new Syscall.GetSockName(5),
                 new Syscall.Close(3), new Syscall.Bind(6, ANY, 1), UDP, new Syscall.Bind(3, IP_A, 5000));
-        InMemoryScenario net = new Lan().a(s).build();
+        TestNet net = TestNet.lan().a(s).build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         assertEquals(ok(3), s.result(0));
         assertEquals(ok(0), s.result(1));
@@ -76,7 +75,7 @@ class SocketTest {
         assertTrue(ephemeral(second.port()), "autobind gave " + second.port());
         assertNotEquals(first.port(), second.port());
         // the datagram left from that port
-        byte[] f = ipFrom(run, "b.eth0", Lan.MAC_A, 17).get(0).frame();
+        byte[] f = ipFrom(run, "b.eth0", TestNet.MAC_A, 17).get(0).frame();
         assertEquals(second.port(), ((f[34] & 0xff) << 8) | (f[35] & 0xff));
         assertEquals(ok(0), s.result(11));
         assertEquals(failed(Errno.EBADF), s.result(12), "fd 6 was never opened");
@@ -93,7 +92,7 @@ class SocketTest {
                 new Script.At(20 * SimTime.MILLISECOND), new Syscall.RecvFrom(3, true), new Syscall.RecvFrom(3, true),
                 new Script.At(30 * SimTime.MILLISECOND), UDP, sendTo(4, IP_B, 9999, data),
                 new Script.At(40 * SimTime.MILLISECOND), sendTo(4, IP_B, 9999, data), new Syscall.RecvFrom(4, true));
-        InMemoryScenario net = new Lan().a(s).build();
+        TestNet net = TestNet.lan().a(s).build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         assertEquals(ok(0), s.result(1));
         assertEquals(ok(20), s.result(2));
@@ -107,13 +106,13 @@ class SocketTest {
         assertEquals(ok(20), s.result(8));
         assertEquals(ok(20), s.result(9), "an unconnected socket is not told (no IP_RECVERR)");
         assertEquals(failed(Errno.EAGAIN), s.result(10));
-        Host a = net.lp(0), b = net.lp(5);
+        Host a = net.host("a"), b = net.host("b");
         assertEquals(4, a.counters().get("UdpOutDatagrams"), "the refused send sent nothing");
         assertEquals(1, a.counters().get("IpOutDiscards"), "the send refused with the pending error");
         assertEquals(4, b.counters().get("UdpNoPorts"));
         assertEquals(4, b.counters().get("IcmpOutDestUnreachs"));
         assertEquals(4, a.counters().get("IcmpInDestUnreachs"));
-        List<CaptureRecord> unreachables = ipFrom(run, "a.eth0", Lan.MAC_B, 1);
+        List<CaptureRecord> unreachables = ipFrom(run, "a.eth0", TestNet.MAC_B, 1);
         assertEquals(4, unreachables.size());
         assertTrue(unreachables.stream().allMatch(r -> r.frame()[34] == 3 && r.frame()[35] == 3), "port unreachable");
         assertTrue(Tshark.check(run, "a.eth0", dir).stream().filter(l -> l.contains("Destination unreachable (Port unreachable)"))
@@ -126,13 +125,13 @@ class SocketTest {
                 new Syscall.RecvFrom(3, false));
         Script a = new Script(new Script.At(SimTime.MILLISECOND), UDP, sendTo(3, IP_B, 5001, bytes("hello")),
                 new Syscall.GetSockName(3));
-        InMemoryScenario net = new Lan().a(a).b(b).build();
+        TestNet net = TestNet.lan().a(a).b(b).build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         assertEquals(failed(Errno.EAGAIN), b.result(2));
-        long arrived = ipFrom(run, "b.eth0", Lan.MAC_A, 17).get(0).timeNs();
+        long arrived = ipFrom(run, "b.eth0", TestNet.MAC_A, 17).get(0).timeNs();
         var received = (SyscallResult.Received) b.result(3);
         assertEquals(arrived, received.kernelTimeNs());
-        assertEquals(arrived + Lan.SYSCALL_RETURN, b.get(3).returnedAt(), "woken at the arrival, back after the return cost");
+        assertEquals(arrived + TestNet.SYSCALL_RETURN, b.get(3).returnedAt(), "woken at the arrival, back after the return cost");
         assertTrue(b.get(3).calledAt() < SimTime.MILLISECOND, "it had blocked since before the send");
         assertArrayEquals(bytes("hello"), received.data());
         assertEquals(IP_A, received.source());
@@ -153,9 +152,9 @@ class SocketTest {
                 new Syscall.Connect(3, IP_B, 9999)));
         for (int i = 0; i < fit + 1; i++) steps.add(new Syscall.SendTo(3, null, 0, new byte[size], false));
         Script s = new Script(steps);
-        Lan lan = new Lan().a(s);
-        lan.rate = rate;
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan().a(s);
+        lan.cableOf("a.eth0").rate(rate);
+        TestNet net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         for (int i = 0; i < fit; i++) assertEquals(ok(size), s.result(3 + i), "send " + i);
         var blocked = s.get(3 + fit);
@@ -173,7 +172,7 @@ class SocketTest {
         Script s = new Script(UDP, new Syscall.Connect(3, IP_B, 9999), new Syscall.SendTo(3, null, 0, bytes("x"), false),
                 new Script.At(SimTime.MILLISECOND), sendTo(3, Ipv4Address.parse("192.168.9.9"), 7, bytes("y")),
                 sendTo(3, IP_B, 9999, bytes("z")), sendTo(3, IP_B, 9999, bytes("z")));
-        InMemoryScenario net = new Lan().a(s).build();
+        TestNet net = TestNet.lan().a(s).build();
         SequentialEngine.run(net);
         assertEquals(ok(1), s.result(2));
         assertEquals(failed(Errno.ENETUNREACH), s.result(3));
@@ -186,13 +185,13 @@ class SocketTest {
         // __inet_bind(): inet_addr_type() must be local, broadcast or multicast (ip_nonlocal_bind 0)
         Script s = new Script(UDP, new Syscall.Bind(3, IP_B, 5000), new Syscall.Bind(3, Ipv4Address.parse("10.0.0.255"), 5000),
                 UDP, new Syscall.Bind(4, IP_A, 5000), sendTo(4, IP_B, 0, bytes("x")));
-        InMemoryScenario net = new Lan().a(s).build();
+        TestNet net = TestNet.lan().a(s).build();
         SequentialEngine.run(net);
         assertEquals(failed(Errno.EADDRNOTAVAIL), s.result(1), "B's address is not ours");
         assertEquals(ok(0), s.result(2), "the subnet's broadcast address may be bound");
         assertEquals(ok(0), s.result(4));
         assertEquals(failed(Errno.EINVAL), s.result(5), "udp_sendmsg(): destination port 0");
-        assertEquals(0, net.<Host>lp(0).counters().get("UdpOutDatagrams"));
+        assertEquals(0, net.host("a").counters().get("UdpOutDatagrams"));
     }
 
     @Test
@@ -208,9 +207,9 @@ class SocketTest {
         steps.add(sendTo(3, IP_B, 5001, new byte[size]));
         Script s = new Script(steps);
         UdpSink sink = new UdpSink(new UdpSink.Options(5001, 0, 0, SimTime.SECOND));
-        Lan lan = new Lan().a(s).b(sink);
-        lan.rate = rate;
-        InMemoryScenario net = lan.build();
+        TestNet.Builder lan = TestNet.lan().a(s).b(sink);
+        lan.cableOf("a.eth0").rate(rate);
+        TestNet net = lan.build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         for (int i = 0; i < fit; i++) assertEquals(ok(size), s.result(3 + i), "send " + i);
         assertEquals(failed(Errno.EAGAIN), s.result(3 + fit), "non-blocking with " + fit + " x " + truesize + " charged");
@@ -219,12 +218,12 @@ class SocketTest {
         // sk_write_space() wakes the writer once sk_wmem_alloc < sk_sndbuf / 2: after k tx completions
         int k = 0;
         while ((long) (fit - k) * truesize >= sndbuf / 2) k++;
-        long burst = ipFrom(run, "a.eth0", Lan.MAC_A, 17).get(1).timeNs(); // the first frame of the burst starts
+        long burst = ipFrom(run, "a.eth0", TestNet.MAC_A, 17).get(1).timeNs(); // the first frame of the burst starts
         long frameTime = (14 + 20 + 8 + size) * 8L * SimTime.SECOND / rate;
         assertTrue(blocked.returnedAt() >= burst + k * frameTime, "not before " + k + " frames left: " + blocked);
         assertTrue(blocked.returnedAt() < burst + (k + 1) * frameTime, "soon after the " + k + "th left: " + blocked);
         assertEquals(fit + 2, sink.readTimes().size(), "everything sent arrived");
-        assertEquals(fit + 2, net.<Host>lp(0).counters().get("UdpOutDatagrams"));
+        assertEquals(fit + 2, net.host("a").counters().get("UdpOutDatagrams"));
     }
 
     @Test
@@ -237,19 +236,19 @@ class SocketTest {
                 new Syscall.RecvFrom(3, true), new Syscall.EpollWait(4, 8, 0),
                 new Syscall.EpollCtl(4, Syscall.EpollOp.ADD, 3, in));
         Script a = new Script(new Script.At(10 * SimTime.MILLISECOND), UDP, sendTo(3, IP_B, 5001, bytes("x")));
-        InMemoryScenario net = new Lan().a(a).b(b).build();
+        TestNet net = TestNet.lan().a(a).b(b).build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         assertEquals(ok(4), b.result(2));
         assertEquals(ok(0), b.result(3));
         assertReady(b.result(4), new int[0], new int[0]);
-        assertEquals(Lan.SYSCALL_COST + Lan.SYSCALL_RETURN, b.get(4).returnedAt() - b.get(4).calledAt(), "timeout 0 never waits");
+        assertEquals(TestNet.SYSCALL_COST + TestNet.SYSCALL_RETURN, b.get(4).returnedAt() - b.get(4).calledAt(), "timeout 0 never waits");
         assertReady(b.result(5), new int[0], new int[0]);
         // the timeout runs from the kernel's now: entry, 5 ms, return
-        assertEquals(b.get(5).calledAt() + Lan.SYSCALL_COST + 5 * SimTime.MILLISECOND + Lan.SYSCALL_RETURN,
+        assertEquals(b.get(5).calledAt() + TestNet.SYSCALL_COST + 5 * SimTime.MILLISECOND + TestNet.SYSCALL_RETURN,
                 b.get(5).returnedAt());
-        long arrived = ipFrom(run, "b.eth0", Lan.MAC_A, 17).get(0).timeNs();
+        long arrived = ipFrom(run, "b.eth0", TestNet.MAC_A, 17).get(0).timeNs();
         assertReady(b.result(6), new int[] {3}, new int[] {in});
-        assertEquals(arrived + Lan.SYSCALL_RETURN, b.get(6).returnedAt());
+        assertEquals(arrived + TestNet.SYSCALL_RETURN, b.get(6).returnedAt());
         assertReady(b.result(8), new int[] {3}, new int[] {in | out});
         assertTrue(b.result(9) instanceof SyscallResult.Received);
         assertReady(b.result(10), new int[] {3}, new int[] {out});
@@ -266,14 +265,14 @@ class SocketTest {
     void a4000ByteDatagramLeavesAsThreeFragmentsAndArrivesWhole() throws Exception {
         Script a = new Script(UDP, sendTo(3, IP_B, 5001, new byte[4000]));
         UdpSink sink = new UdpSink(new UdpSink.Options(5001, 0, 0, SimTime.SECOND));
-        InMemoryScenario net = new Lan().a(a).b(sink).build();
+        TestNet net = TestNet.lan().a(a).b(sink).build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         assertEquals(ok(4000), a.result(1));
         // 4008 bytes of UDP in 1480 + 1480 + 1048
         assertEquals(List.of(1514, 1514, 1082),
-                ipFrom(run, "a.eth0", Lan.MAC_A, 17).stream().map(r -> r.frame().length).toList());
-        assertEquals(3, net.<Host>lp(0).counters().get("IpFragCreates"));
-        assertEquals(1, net.<Host>lp(5).counters().get("IpReasmOKs"));
+                ipFrom(run, "a.eth0", TestNet.MAC_A, 17).stream().map(r -> r.frame().length).toList());
+        assertEquals(3, net.host("a").counters().get("IpFragCreates"));
+        assertEquals(1, net.host("b").counters().get("IpReasmOKs"));
         var flow = sink.report(0).get(0);
         assertEquals(1, flow.packets());
         assertEquals(4000, flow.bytes());
@@ -287,9 +286,9 @@ class SocketTest {
         Script a = new Script(UDP, sendTo(3, IP_B, 5001, bytes("want")),
                 new Syscall.SetSockOpt(3, Syscall.Option.IP_MTU_DISCOVER, Sock.PMTUDISC_DONT),
                 sendTo(3, IP_B, 5001, bytes("dont")));
-        InMemoryScenario net = new Lan().a(a).b(new UdpSink(new UdpSink.Options(5001, 0, 0, SimTime.SECOND))).build();
+        TestNet net = TestNet.lan().a(a).b(new UdpSink(new UdpSink.Options(5001, 0, 0, SimTime.SECOND))).build();
         SequentialEngine.Result run = SequentialEngine.run(net);
-        List<CaptureRecord> sent = ipFrom(run, "a.eth0", Lan.MAC_A, 17);
+        List<CaptureRecord> sent = ipFrom(run, "a.eth0", TestNet.MAC_A, 17);
         assertEquals(2, sent.size());
         assertEquals(0x40, sent.get(0).frame()[20] & 0x40, "PMTUDISC_WANT: DF");
         assertEquals(0, sent.get(1).frame()[20] & 0x40, "PMTUDISC_DONT: no DF");
@@ -300,16 +299,16 @@ class SocketTest {
     void withPmtudiscDoATooLargeDatagramIsEmsgsizeAndNothingIsSent() {
         Script a = new Script(UDP, new Syscall.SetSockOpt(3, Syscall.Option.IP_MTU_DISCOVER, 2),
                 sendTo(3, IP_B, 5001, new byte[4000]), sendTo(3, IP_B, 5001, new byte[1472]));
-        InMemoryScenario net = new Lan().a(a).build();
+        TestNet net = TestNet.lan().a(a).build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         assertEquals(failed(Errno.EMSGSIZE), a.result(2));
         assertEquals(ok(1472), a.result(3), "1500 bytes of IP fit");
-        List<CaptureRecord> sent = ipFrom(run, "a.eth0", Lan.MAC_A, 17);
+        List<CaptureRecord> sent = ipFrom(run, "a.eth0", TestNet.MAC_A, 17);
         assertEquals(1, sent.size(), "only the datagram that fits");
         assertEquals(1514, sent.get(0).frame().length);
         assertEquals(0x40, sent.get(0).frame()[20] & 0x40, "sent with DF");
-        assertEquals(1, net.<Host>lp(0).counters().get("UdpOutDatagrams"));
-        assertEquals(0, net.<Host>lp(0).counters().get("IpFragCreates"));
+        assertEquals(1, net.host("a").counters().get("UdpOutDatagrams"));
+        assertEquals(0, net.host("a").counters().get("IpFragCreates"));
     }
 
     @Test
@@ -322,7 +321,7 @@ class SocketTest {
                 new Syscall.SetSockOpt(3, Syscall.Option.IP_RECVERR, 1), sendTo(3, nobody, 0, echo),
                 new Syscall.GetSockName(3), new Syscall.RecvError(3), new Script.At(5 * SimTime.SECOND),
                 new Syscall.RecvError(3), new Syscall.RecvError(3), new Syscall.RecvFrom(3, true));
-        InMemoryScenario net = new Lan().a(a).build();
+        TestNet net = TestNet.lan().a(a).build();
         SequentialEngine.run(net);
         assertEquals(ok(64), a.result(2));
         assertEquals(new SyscallResult.SockName(ANY, 1), a.result(3), "the first ping socket's ident is 1");
@@ -343,7 +342,7 @@ class SocketTest {
     void udpEchoSendsTheDatagramBack() {
         Script a = new Script(UDP, sendTo(3, IP_B, 7, bytes("echo me")), new Syscall.RecvFrom(3, false));
         UdpEcho echo = new UdpEcho(7);
-        InMemoryScenario net = new Lan().a(a).b(echo).build();
+        TestNet net = TestNet.lan().a(a).b(echo).build();
         SequentialEngine.run(net);
         var back = (SyscallResult.Received) a.result(2);
         assertArrayEquals(bytes("echo me"), back.data());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import knetsim.core.engine.InMemoryScenario;
 import knetsim.core.engine.SequentialEngine;
 import knetsim.node.app.TcpBulk;
 import knetsim.node.app.TcpFlowReport;
@@ -27,13 +26,13 @@ class TcpAppsTest {
         // sk_stream_wait_memory(): a 3 MB write() sleeps whenever sk_sndbuf is full and returns 3 MB at the end
         byte[] data = new byte[3_000_000];
         for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 31 + 7);
-        Script client = new Script(TCP, new Syscall.Connect(3, Lan.IP_B, 5001),
+        Script client = new Script(TCP, new Syscall.Connect(3, TestNet.IP_B, 5001),
                 new Syscall.SendTo(3, null, 0, data, false), new Syscall.Shutdown(3, 1), new Syscall.Recv(3, 100, false),
                 new Syscall.Close(3));
         Script server = new Script(TCP, new Syscall.Bind(3, Ipv4Address.ANY, 5001), new Syscall.Listen(3, 16),
                 new Syscall.Accept(3, false));
         Reader reader = new Reader(server);
-        InMemoryScenario net = new Lan().a(client).b(reader).build();
+        TestNet net = TestNet.lan().a(client).b(reader).build();
         SequentialEngine.run(net);
         assertEquals(Script.ok(0), client.result(1), "a blocking connect() returns once established");
         assertEquals(Script.ok(data.length), client.result(2), "the blocked write kept its progress: all of it");
@@ -43,16 +42,16 @@ class TcpAppsTest {
         assertEquals(new SyscallResult.Read(new byte[0]).data().length,
                 ((SyscallResult.Read) client.result(4)).data().length, "the server's FIN: end of stream");
         SyscallResult.Accepted accepted = (SyscallResult.Accepted) server.result(3);
-        assertEquals(Lan.IP_A, accepted.address(), "accept() gives the peer's address");
+        assertEquals(TestNet.IP_A, accepted.address(), "accept() gives the peer's address");
         assertArrayEquals(data, reader.received(), "every byte, in order");
     }
 
     @Test
     void aNonBlockingConnectIsInProgressThenSoErrorTellsTheOutcome() {
-        Script client = new Script(TCP, new Syscall.SetNonBlocking(3, true), new Syscall.Connect(3, Lan.IP_B, 9),
+        Script client = new Script(TCP, new Syscall.SetNonBlocking(3, true), new Syscall.Connect(3, TestNet.IP_B, 9),
                 new Script.At(1_000_000_000L), new Syscall.GetSockOpt(3, Syscall.Option.SO_ERROR),
-                new Syscall.Connect(3, Lan.IP_B, 9));
-        SequentialEngine.run(new Lan().a(client).build());
+                new Syscall.Connect(3, TestNet.IP_B, 9));
+        SequentialEngine.run(TestNet.lan().a(client).build());
         assertEquals(Script.failed(Errno.EINPROGRESS), client.result(2));
         // tcp_reset() in SYN_SENT: the RST of the closed port is ECONNREFUSED, read once through SO_ERROR
         assertEquals(Script.ok(Errno.ECONNREFUSED), client.result(3));
@@ -60,10 +59,10 @@ class TcpAppsTest {
 
     @Test
     void bulkToASinkFinishesWithEveryByteReadAndTheSinkSeesThePeer() {
-        TcpBulk bulk = new TcpBulk(new TcpBulk.Options("f1", Lan.IP_B, 5201, 2_000_000, 0, "reno", false, 131_072, 0,
+        TcpBulk bulk = new TcpBulk(new TcpBulk.Options("f1", TestNet.IP_B, 5201, 2_000_000, 0, "reno", false, 131_072, 0,
                 0, 10_000_000));
         TcpSink sink = new TcpSink(new TcpSink.Options(5201, 0, 131_072, 0, 0, 0, 0));
-        InMemoryScenario net = new Lan().a(bulk).b(sink).build();
+        TestNet net = TestNet.lan().a(bulk).b(sink).build();
         SequentialEngine.run(net);
         TcpFlowReport flow = bulk.report(0).get(0);
         List<TcpSinkReport> sinks = sink.report(0);
@@ -83,16 +82,16 @@ class TcpAppsTest {
 
     @Test
     void requestResponseAndShortFlowsRecordEveryTransaction() {
-        TcpRr rr = new TcpRr(new TcpRr.Options("rr", Lan.IP_B, 7000, 100, 2000, 20, 0, Long.MAX_VALUE, false, null, true));
-        TcpRr crr = new TcpRr(new TcpRr.Options("crr", Lan.IP_B, 7001, 100, 2000, 5, 0, Long.MAX_VALUE, true, null, false));
+        TcpRr rr = new TcpRr(new TcpRr.Options("rr", TestNet.IP_B, 7000, 100, 2000, 20, 0, Long.MAX_VALUE, false, null, true));
+        TcpRr crr = new TcpRr(new TcpRr.Options("crr", TestNet.IP_B, 7001, 100, 2000, 5, 0, Long.MAX_VALUE, true, null, false));
         TcpSink server = new TcpSink(new TcpSink.Options(7000, 0, 65_536, 0, 100, 2000, 0));
         TcpSink server2 = new TcpSink(new TcpSink.Options(7001, 0, 65_536, 0, 100, 2000, 0));
-        SequentialEngine.run(new Lan().a(rr, crr).b(server, server2).build());
+        SequentialEngine.run(TestNet.lan().a(rr, crr).b(server, server2).build());
         TcpFlowReport r = rr.report(0).get(0), c = crr.report(0).get(0);
         assertTrue(r.finished() && c.finished(), r.error() + " " + c.error());
         assertEquals(20, r.transactionsNs().length);
         assertEquals(5, c.transactionsNs().length);
-        long rtt = 2 * Lan.LATENCY;
+        long rtt = 2 * TestNet.LATENCY;
         for (long t : r.transactionsNs()) assertTrue(t >= rtt, "a transaction takes at least one RTT: " + t);
         for (long t : c.transactionsNs()) assertTrue(t >= 2 * rtt, "a new connection adds the handshake's RTT: " + t);
         assertEquals(5, server2.report(0).size(), "one connection per request");

@@ -24,7 +24,7 @@ class TcpWireTest {
     Path dir;
 
     static TcpBulk bulk(long bytes) {
-        return new TcpBulk(new TcpBulk.Options("f", Lan.IP_B, 5201, bytes, 0, null, false, 131_072, 0, 0, 100_000_000));
+        return new TcpBulk(new TcpBulk.Options("f", TestNet.IP_B, 5201, bytes, 0, null, false, 131_072, 0, 0, 100_000_000));
     }
 
     static TcpSink sink() {
@@ -34,7 +34,7 @@ class TcpWireTest {
     @Test
     void theHandshakeIsLinuxsAndTsharkFindsNothingMalformedAndEveryChecksumGood() throws Exception {
         assumeTrue(new ProcessBuilder("tshark", "-v").redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS));
-        SequentialEngine.Result run = SequentialEngine.run(new Lan().a(bulk(200_000)).b(sink()).build());
+        SequentialEngine.Result run = SequentialEngine.run(TestNet.lan().a(bulk(200_000)).b(sink()).build());
         var records = PingTest.capture(run, "b.eth0");
         Path file = dir.resolve("b.pcap");
         Files.write(file, PcapWriter.toBytes(records));
@@ -85,8 +85,8 @@ class TcpWireTest {
         // most (iperf3's figure on a real 100BASE-TX link; issue 9's 1448/1514 leaves out the 24 bytes a wire
         // spends besides the frame). The LAN's round trip is ~0.1 ms, so the tx queue's 1000 packets are many
         // bandwidth-delay products.
-        Lan lan = new Lan();
-        lan.rate = 100_000_000L;
+        TestNet.Builder lan = TestNet.lan();
+        lan.cableOf("a.eth0").rate(100_000_000L);
         TcpSink sink = sink();
         SequentialEngine.run(lan.a(bulk(6_000_000)).b(sink).build());
         TcpSinkReport r = sink.report(0).get(0);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import knetsim.core.engine.InMemoryScenario;
 import knetsim.core.engine.SequentialEngine;
 import knetsim.core.time.SimTime;
 import knetsim.node.app.UdpSender;
@@ -24,13 +23,13 @@ class UdpTest {
                 new Syscall.Bind(3, Ipv4Address.ANY, 40000)));
         for (int i = 0; i < 10; i++) {
             steps.add(new Script.At(i * 100_000L));
-            steps.add(new Syscall.SendTo(3, Lan.IP_B, 9999, new byte[100], false));
+            steps.add(new Syscall.SendTo(3, TestNet.IP_B, 9999, new byte[100], false));
         }
         Script sender = new Script(steps);
-        InMemoryScenario net = new Lan().a(sender).build();
+        TestNet net = TestNet.lan().a(sender).build();
         SequentialEngine.run(net);
-        Host a = net.lp(0);
-        Host b = net.lp(5);
+        Host a = net.host("a");
+        Host b = net.host("b");
         assertEquals(10, a.counters().get("UdpOutDatagrams"));
         assertEquals(10, b.counters().get("UdpNoPorts"));
         assertEquals(10, b.counters().get("drop_NO_SOCKET"));
@@ -47,8 +46,8 @@ class UdpTest {
         // IP_TOS 0x10 (low delay) on the datagram; icmp_send() answers with (tos & 0x1e) | 0xc0
         Script sender = new Script(List.of(new Syscall.Socket(Syscall.Protocol.UDP),
                 new Syscall.SetSockOpt(3, Syscall.Option.IP_TOS, 0x10),
-                new Syscall.SendTo(3, Lan.IP_B, 9999, new byte[100], false)));
-        InMemoryScenario net = new Lan().a(sender).build();
+                new Syscall.SendTo(3, TestNet.IP_B, 9999, new byte[100], false)));
+        TestNet net = TestNet.lan().a(sender).build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         List<Integer> udpTos = new ArrayList<>(), icmpTos = new ArrayList<>();
         for (var r : PingTest.capture(run, "b.eth0")) {
@@ -64,13 +63,13 @@ class UdpTest {
     @Test
     void aSlowReaderOverflowsTheReceiveBufferAndEveryLossIsCounted() {
         // 50 datagrams of 100 bytes 10 us apart (80 Mbit/s from 0 to 500 us)
-        var sender = new UdpSender(new UdpSender.Options(Lan.IP_B, 5001, 80_000_000L, 100, 0, 500_000, false));
+        var sender = new UdpSender(new UdpSender.Options(TestNet.IP_B, 5001, 80_000_000L, 100, 0, 500_000, false));
         // SO_RCVBUF 2000, doubled by the kernel: the 4000-byte sk_rcvbuf the old test set; 100 us per read
         var sink = new UdpSink(new UdpSink.Options(5001, 2_000, 100_000, SimTime.MILLISECOND));
-        InMemoryScenario net = new Lan().a(sender).b(sink).build();
+        TestNet net = TestNet.lan().a(sender).b(sink).build();
         SequentialEngine.run(net);
-        Host a = net.lp(0);
-        Host b = net.lp(5);
+        Host a = net.host("a");
+        Host b = net.host("b");
         assertEquals(50, a.counters().get("UdpOutDatagrams"));
         assertEquals(50, sender.packets());
         long lost = b.counters().get("UdpRcvbufErrors");
@@ -88,10 +87,10 @@ class UdpTest {
 
     @Test
     void aBlockedReaderWakesWhenTheDatagramArrives() {
-        var sender = new UdpSender(new UdpSender.Options(Lan.IP_B, 5001, 1_000_000L, 100, SimTime.MILLISECOND,
+        var sender = new UdpSender(new UdpSender.Options(TestNet.IP_B, 5001, 1_000_000L, 100, SimTime.MILLISECOND,
                 SimTime.MILLISECOND + 1, false));
         var sink = new UdpSink(new UdpSink.Options(5001, 0, 2_000, SimTime.MILLISECOND));
-        InMemoryScenario net = new Lan().a(sender).b(sink).build();
+        TestNet net = TestNet.lan().a(sender).b(sink).build();
         SequentialEngine.Result run = SequentialEngine.run(net);
         long arrived = PingTest.capture(run, "b.eth0").stream()
                 .filter(r -> r.frame()[12] == 0x08 && r.frame()[13] == 0x00 && r.frame()[23] == 17)
@@ -99,7 +98,7 @@ class UdpTest {
         // sk_data_ready() wakes the reader blocked in recvfrom() when the datagram is queued; the
         // call then returns to it after the host's syscall return cost (its 2 us read cost comes
         // after the datagram is in its hands, so it no longer delays the read time)
-        assertEquals(List.of(arrived + Lan.SYSCALL_RETURN), sink.readTimes());
+        assertEquals(List.of(arrived + TestNet.SYSCALL_RETURN), sink.readTimes());
         assertEquals(1, sink.report(0).get(0).packets());
     }
 }

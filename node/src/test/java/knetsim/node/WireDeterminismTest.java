@@ -47,13 +47,14 @@ class WireDeterminismTest {
         // Every frame is accounted for: A sent 400, the cable lost some each way (5%), B echoed
         // every frame it received, and A's host has no handler for the echoes (rx_dropped).
         var c = reference.counters();
-        long lostAB = c.get(4).get("lost"), lostBA = c.get(9).get("lost");
+        int hostA = SCENARIO.id("a"), txA = SCENARIO.id("a.eth0.tx0"), hostB = SCENARIO.id("b"), txB = SCENARIO.id("b.eth0.tx0");
+        long lostAB = c.get(SCENARIO.id("link.a.eth0-b.eth0")).get("lost"), lostBA = c.get(SCENARIO.id("link.b.eth0-a.eth0")).get("lost");
         assertTrue(lostAB > 0 && lostBA > 0, "5% loss each way over 400 frames");
-        assertEquals(400, c.get(1).get("tx_packets"));
-        assertEquals(400 - lostAB, c.get(5).get("rx_packets"));
-        assertEquals(c.get(5).get("rx_packets"), c.get(6).get("tx_packets"), "B echoes every frame");
-        assertEquals(c.get(6).get("tx_packets") - lostBA, c.get(0).get("rx_packets"));
-        assertEquals(c.get(0).get("rx_packets"), c.get(0).get("rx_dropped"));
+        assertEquals(400, c.get(txA).get("tx_packets"));
+        assertEquals(400 - lostAB, c.get(hostB).get("rx_packets"));
+        assertEquals(c.get(hostB).get("rx_packets"), c.get(txB).get("tx_packets"), "B echoes every frame");
+        assertEquals(c.get(txB).get("tx_packets") - lostBA, c.get(hostA).get("rx_packets"));
+        assertEquals(c.get(hostA).get("rx_packets"), c.get(hostA).get("rx_dropped"));
     }
 
     @Test

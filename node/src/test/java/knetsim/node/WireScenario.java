@@ -6,44 +6,40 @@ import java.util.Map;
 import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.LpGraph;
 import knetsim.core.engine.Scenario;
-import knetsim.link.LineRate;
-import knetsim.link.Link;
+import knetsim.link.ethernet.MacAddress;
 import knetsim.link.loss.BernoulliLoss;
-import knetsim.link.loss.Corruption;
-import knetsim.link.loss.LinkDelay;
-import knetsim.node.dev.PfifoFast;
-import knetsim.node.nic.NicRxQueue;
-import knetsim.node.nic.NicTxQueue;
+import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.skb.SkBuff;
-import knetsim.node.softirq.SoftirqWorker;
 
 /**
  * Two hosts on a lossy, jittery cable, host B echoing every frame back: a shippable description
- * (Kryo-registered for the tests) so the same run can be split over partitions and JVMs.
- * LPs 0-4 are host A's (host, tx, rx, cpu, link A->B), 5-9 host B's.
+ * (Kryo-registered for the tests) so the same run can be split over partitions and JVMs. Every
+ * member builds the same {@link TestNet} from these fields; LPs are named as there ("a",
+ * "a.eth0.tx0", "link.a.eth0-b.eth0", ...), and each host with its links is one partition's.
  */
 public record WireScenario(long rate, long latency, long jitter, double loss, int frames, int length, long seed)
         implements Scenario {
     static final int EXPERIMENTAL = 0x88b5;
     static final long MAC_A = 0x0200_0000_000aL, MAC_B = 0x0200_0000_000bL;
-    static final long XMIT_COST = 200;
-    static final String[] DEVICES = {"a.eth0", "b.eth0"};
+
+    /** The network these fields describe (raw hosts: A sends the plan, B echoes). */
+    TestNet net() {
+        TestNet.Builder t = TestNet.builder().seed(seed);
+        t.host("a", TestNet.eth("eth0", MacAddress.of(MAC_A), Ipv4Address.parse("10.0.0.1"), 24)).raw(Map.of(), plan());
+        t.host("b", TestNet.eth("eth0", MacAddress.of(MAC_B), Ipv4Address.parse("10.0.0.2"), 24))
+                .raw(Map.of(EXPERIMENTAL, WireScenario::echo), List.of());
+        t.cable("a.eth0", "b.eth0").rate(rate).latency(latency).jitter(jitter).loss(() -> new BernoulliLoss(loss));
+        return t.build();
+    }
+
+    /** The LP id of {@code scope}. */
+    int id(String scope) {
+        return net().id(scope);
+    }
 
     @Override
     public LpGraph graph() {
-        LpGraph.Builder g = new LpGraph.Builder(10);
-        long minFrame = new LineRate(rate).minimumFrameNanos();
-        SoftirqWorker.Config cpu = SoftirqWorker.Config.linuxDefaults();
-        for (int side = 0; side < 2; side++) {
-            int base = side * 5;
-            g.edge(base, base + 1, XMIT_COST).edge(base + 1, base + 4, minFrame)
-                    .edge(base + 1, base + 3, NicTxQueue.Config.linuxDefaults().irqLatency())
-                    .edge(base + 2, base + 3, NicRxQueue.Config.linuxDefaults().irqLatency())
-                    .edge(base + 3, base + 1, cpu.doorbell()).edge(base + 3, base + 2, cpu.doorbell())
-                    .edge(base + 3, base, cpu.packetCost())
-                    .edge(base + 4, (base + 7) % 10, latency); // the cable to the other side's rx queue
-        }
-        return g.build();
+        return net().graph();
     }
 
     @Override
@@ -53,20 +49,12 @@ public record WireScenario(long rate, long latency, long jitter, double loss, in
 
     @Override
     public LogicalProcess createLp(int lpId) {
-        int side = lpId / 5;
-        int base = side * 5;
-        long mac = side == 0 ? MAC_A : MAC_B;
-        String device = DEVICES[side];
-        return switch (lpId % 5) {
-            case 0 -> side == 0
-                    ? new Host(base + 1, XMIT_COST, Map.of(), plan(), device)
-                    : new Host(base + 1, XMIT_COST, Map.of(EXPERIMENTAL, WireScenario::echo), List.of(), device);
-            case 1 -> new NicTxQueue(NicTxQueue.Config.linuxDefaults(), new PfifoFast(1000), rate, base + 4, base + 3, device);
-            case 2 -> new NicRxQueue(NicRxQueue.Config.linuxDefaults(), mac, base + 3);
-            case 3 -> new SoftirqWorker(SoftirqWorker.Config.linuxDefaults(), base,
-                    List.of(new SoftirqWorker.Napi(base + 2, base + 1, 1, "rx_queue_0")));
-            default -> new Link((base + 7) % 10, new LinkDelay(latency, jitter, false), new BernoulliLoss(loss), Corruption.NONE);
-        };
+        return net().createLp(lpId);
+    }
+
+    @Override
+    public int[] partitionOf(int partitions) {
+        return net().partitionOf(partitions);
     }
 
     private List<Host.PlannedFrame> plan() {

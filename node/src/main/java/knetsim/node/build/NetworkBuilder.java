@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import knetsim.core.engine.InMemoryScenario;
+import knetsim.core.engine.LogicalProcess;
 import knetsim.link.LineRate;
 import knetsim.link.Link;
 import knetsim.link.bridge.Switch;
@@ -71,6 +72,12 @@ public final class NetworkBuilder {
         int[] outLink; // the Link LP each interface transmits into
         long[] rate;
         List<Integer> processes = new ArrayList<>();
+        HostFactory factory; // null: a Host with the machine's stack
+    }
+
+    /** Makes a machine's Host LP: interface i transmits through {@code txQueues[i]}; {@code captures} names each tapped ifindex. */
+    public interface HostFactory {
+        Host create(int[] txQueues, Config config, Map<Integer, String> captures);
     }
 
     private static final class SwitchLps {
@@ -83,6 +90,7 @@ public final class NetworkBuilder {
     private final InMemoryScenario.Builder b = InMemoryScenario.builder();
     private final Map<String, MachineLps> machines = new LinkedHashMap<>();
     private final Map<String, SwitchLps> switches = new LinkedHashMap<>();
+    private final Map<String, Integer> sinks = new LinkedHashMap<>();
     private final TreeMap<Integer, String> scopes = new TreeMap<>();
     private final TreeMap<Integer, String> owners = new TreeMap<>();
     private final List<long[]> edges = new ArrayList<>();
@@ -98,7 +106,7 @@ public final class NetworkBuilder {
     }
 
     public void machine(Machine m) {
-        if (machines.containsKey(m.name()) || switches.containsKey(m.name())) throw new IllegalArgumentException("duplicate node " + m.name());
+        if (taken(m.name())) throw new IllegalArgumentException("duplicate node " + m.name());
         MachineLps lps = new MachineLps();
         lps.machine = m;
         lps.host = reserve(m.name(), m.name());
@@ -121,12 +129,46 @@ public final class NetworkBuilder {
 
     /** A learning switch; each port's egress FIFO holds up to {@code queueFrames} frames. */
     public void bridge(String name, long ageingNs, int queueFrames) {
-        if (machines.containsKey(name) || switches.containsKey(name)) throw new IllegalArgumentException("duplicate node " + name);
+        if (taken(name)) throw new IllegalArgumentException("duplicate node " + name);
         SwitchLps s = new SwitchLps();
         s.lp = reserve(name, name);
         s.ageing = ageingNs;
         s.queue = queueFrames;
         switches.put(name, s);
+    }
+
+    /** Machine {@code node}'s Host LP comes from {@code factory} instead of the machine's own stack (tests: raw frames, handlers). */
+    public void host(String node, HostFactory factory) {
+        machine(node).factory = factory;
+    }
+
+    /**
+     * A node that only receives: what a cable delivers to it (End(name, null)) goes to this LP, and
+     * nothing is sent back (tests: a recorder on the wire). Returns its LP id.
+     */
+    public int sink(String name, Supplier<? extends LogicalProcess> lp) {
+        if (taken(name)) throw new IllegalArgumentException("duplicate node " + name);
+        int id = reserve(name, name);
+        b.define(id, lp);
+        sinks.put(name, id);
+        return id;
+    }
+
+    /** Any other LP, named {@code scope} and placed with node {@code owner}; its edges are the caller's ({@link #edge}). */
+    public int lp(String scope, String owner, Supplier<? extends LogicalProcess> lp) {
+        int id = reserve(scope, owner);
+        b.define(id, lp);
+        return id;
+    }
+
+    /** The LP id named {@code scope} so far ("h1", "h1.eth0.rx0", "link.h1.eth0-sw1", "h1.ping-0"). */
+    public int id(String scope) {
+        for (var e : scopes.entrySet()) if (e.getValue().equals(scope)) return e.getKey();
+        throw new IllegalArgumentException("no LP named " + scope);
+    }
+
+    private boolean taken(String name) {
+        return machines.containsKey(name) || switches.containsKey(name) || sinks.containsKey(name);
     }
 
     /** A process running {@code application} on machine {@code node}; returns its LP id. */
@@ -150,14 +192,21 @@ public final class NetworkBuilder {
 
     /** A full-duplex cable: a Link LP for each direction. */
     public void cable(End a, End z, Cable cable) {
+        cable(a, z, cable, cable);
+    }
+
+    /** A cable whose directions differ (rate, delay, loss): {@code aToZ} carries what a sends. No Link LP out of a sink. */
+    public void cable(End a, End z, Cable aToZ, Cable zToA) {
+        boolean aSends = !sinks.containsKey(a.node()), zSends = !sinks.containsKey(z.node());
+        if (!aSends && !zSends) throw new IllegalArgumentException("a cable between two sinks");
         // a direction's Link LP lives with its sender: what crosses to another machine is the frame
         // after the cable's latency, which is what makes placement's lookahead
-        int aToZ = reserve("link." + a.label() + "-" + z.label(), a.node());
-        int zToA = reserve("link." + z.label() + "-" + a.label(), z.node());
-        attach(a, aToZ, zToA, cable);
-        attach(z, zToA, aToZ, cable);
-        define(aToZ, z, cable);
-        define(zToA, a, cable);
+        int ab = aSends ? reserve("link." + a.label() + "-" + z.label(), a.node()) : -1;
+        int za = zSends ? reserve("link." + z.label() + "-" + a.label(), z.node()) : -1;
+        if (aSends) attach(a, ab, za, aToZ);
+        if (zSends) attach(z, za, ab, zToA);
+        if (aSends) define(ab, z, aToZ);
+        if (zSends) define(za, a, zToA);
     }
 
     // The sending side: the interface's tx queue (or the switch port) feeds {@code out}; {@code in} arrives.
@@ -166,6 +215,7 @@ public final class NetworkBuilder {
         if (end.iface() == null) {
             SwitchLps s = switches.get(end.node());
             if (s == null) throw new IllegalArgumentException("no switch " + end.node());
+            if (in < 0) throw new IllegalArgumentException("a switch cannot be cabled to a sink");
             s.ports.add(new Switch.Port(in, out, cable.rateBitsPerSecond(), s.queue));
             edge(s.lp, out, minimumFrame);
             return;
@@ -182,7 +232,9 @@ public final class NetworkBuilder {
     private void define(int link, End to, Cable cable) {
         LinkDelay delay = new LinkDelay(cable.latencyNs(), cable.jitterNs(), false);
         int[] receivers;
-        if (to.iface() == null) {
+        if (to.iface() == null && sinks.containsKey(to.node())) {
+            receivers = new int[] {sinks.get(to.node())};
+        } else if (to.iface() == null) {
             receivers = new int[] {switches.get(to.node()).lp};
         } else {
             MachineLps m = machine(to.node());
@@ -212,13 +264,20 @@ public final class NetworkBuilder {
         return lp;
     }
 
-    private void edge(int from, int to, long delay) {
+    /** An edge: {@code from} sends to {@code to} no sooner than {@code delay} after its own time. */
+    public void edge(int from, int to, long delay) {
         edges.add(new long[] {from, to, delay});
     }
 
     /** The scenario, the scope name of every LP, the node (machine or switch) each LP belongs to, and each machine's Host LP. */
     public record Network(InMemoryScenario scenario, Map<Integer, String> scopes, Map<Integer, String> owners,
-                          Map<String, Integer> hosts) {}
+                          Map<String, Integer> hosts) {
+        /** The LP id named {@code scope}. */
+        public int id(String scope) {
+            for (var e : scopes.entrySet()) if (e.getValue().equals(scope)) return e.getKey();
+            throw new IllegalArgumentException("no LP named " + scope);
+        }
+    }
 
     public Network build() {
         Map<String, Integer> hosts = new LinkedHashMap<>();
@@ -279,6 +338,11 @@ public final class NetworkBuilder {
         Config config = new Config(List.copyOf(inet), List.copyOf(machine.routes()),
                 machine.forwarding(), List.copyOf(machine.rules()), machine.arpNotify());
         int[] txs = m.tx.clone();
+        HostFactory factory = m.factory;
+        if (factory != null) {
+            b.define(m.host, () -> factory.create(txs.clone(), config, Map.copyOf(captures)));
+            return;
+        }
         b.define(m.host, () -> new Host(txs, machine.xmitCost(), machine.syscallCost(), config, captures)
                 .withTcpSysctl(machine.tcp()));
     }

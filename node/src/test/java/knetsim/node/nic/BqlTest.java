@@ -112,7 +112,7 @@ class BqlTest {
     @Test
     void withBqlA20PacketPfifoIsTheBottleneckQueue() {
         TwoHosts on = saturated(true);
-        NicTxQueue tx = on.lp(on.txQueueA);
+        NicTxQueue tx = on.lp("a.eth0.tx0");
         long standing = queuedAtFirstDrop(on);
         // 20 in the pfifo plus what BQL lets into the ring (a frame being sent and one or two behind it)
         assertTrue(standing >= 21 && standing <= 24, "queued at the first drop with BQL " + standing);
@@ -132,7 +132,7 @@ class BqlTest {
         // stops when full and wakes only with 32 slots free, so it has drained ~16 (2 ms at the excess rate of
         // 1 in 100 us against 1 in 123 us) by the time the pfifo's 20 are in: ~260 queued at the first drop
         assertTrue(ringAndQdisc >= 250 && ringAndQdisc <= 276, "queued at the first drop without BQL " + ringAndQdisc);
-        assertEquals(0, off.<NicTxQueue>lp(off.txQueueA).counters().get("bql_limit"));
+        assertEquals(0, off.<NicTxQueue>lp("a.eth0.tx0").counters().get("bql_limit"));
         // the link is saturated either way: the same frames leave, BQL only moves the queue into the qdisc
         long throughputOn = on.wire.arrivals.stream().filter(t -> t < 300 * SimTime.MILLISECOND).count();
         long throughputOff = off.wire.arrivals.stream().filter(t -> t < 300 * SimTime.MILLISECOND).count();

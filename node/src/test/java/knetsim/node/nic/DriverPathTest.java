@@ -72,7 +72,7 @@ class DriverPathTest {
         net.txA = new NicTxQueue.Config(4, 3_000, 0, 1_000, 1518, false); // the ring alone, no BQL
         net.build();
         SequentialEngine.run(net.scenario);
-        QdiscStats stats = net.<NicTxQueue>lp(net.txQueueA).qdiscStats();
+        QdiscStats stats = net.<NicTxQueue>lp("a.eth0.tx0").qdiscStats();
         // 4 go to the ring at once, 10 wait in the qdisc, 86 find it full
         assertEquals(86, stats.dropped());
         assertEquals(14, net.receivedAtB.size());
@@ -86,13 +86,13 @@ class DriverPathTest {
         net.txA = new NicTxQueue.Config(4, 3_000, 0, 1_000, 1518, false); // the ring alone, no BQL
         net.build();
         SequentialEngine.run(net.scenario);
-        NicTxQueue tx = net.lp(net.txQueueA);
+        NicTxQueue tx = net.lp("a.eth0.tx0");
         assertEquals(0, tx.qdiscStats().dropped());
         assertEquals(100, net.receivedAtB.size());
         assertEquals(100, tx.counters().get("tx_packets"));
         assertTrue(tx.counters().get("tx_queue_stopped") > 0, "the ring of 4 must have filled");
         assertEquals(tx.counters().get("tx_queue_stopped"), tx.counters().get("tx_restart_queue"));
-        assertEquals(100, net.<knetsim.node.Host>lp(net.hostA).counters().get("tx_completed"));
+        assertEquals(100, net.<knetsim.node.Host>lp("a").counters().get("tx_completed"));
     }
 
     @Test
@@ -103,19 +103,19 @@ class DriverPathTest {
         net.cpuB = new SoftirqWorker.Config(300, 2_000_000, 64, 10_000, 50, 200);
         net.build();
         SequentialEngine.run(net.scenario);
-        long missed = net.<NicRxQueue>lp(net.rxQueueB).counters().get("rx_missed_errors");
+        long missed = net.<NicRxQueue>lp("b.eth0.rx0").counters().get("rx_missed_errors");
         // 1.23 us between frames, 10 us per packet: the ring of 16 fills almost at once
         assertTrue(missed > 150, "missed " + missed);
         assertEquals(200, missed + net.receivedAtB.size());
-        assertEquals(net.receivedAtB.size(), net.<SoftirqWorker>lp(net.cpuB_).counters().get("softnet_processed"));
+        assertEquals(net.receivedAtB.size(), net.<SoftirqWorker>lp("b.cpu0").counters().get("softnet_processed"));
     }
 
     @Test
     void aCpuSlowerThanTheArrivalsSqueezesAndDropsAtTheRing() {
         // 40 us per packet: one poll of 64 packets takes 2.56 ms, past the 2 ms limit
         TwoHosts slow = overload(40_000);
-        assertTrue(slow.<SoftirqWorker>lp(slow.cpuB_).counters().get("softnet_time_squeeze") > 0);
-        long missed = slow.<NicRxQueue>lp(slow.rxQueueB).counters().get("rx_missed_errors");
+        assertTrue(slow.<SoftirqWorker>lp("b.cpu0").counters().get("softnet_time_squeeze") > 0);
+        long missed = slow.<NicRxQueue>lp("b.eth0.rx0").counters().get("rx_missed_errors");
         assertTrue(missed > 0, "the ring must overflow while the CPU lags");
         assertEquals(3000, missed + slow.receivedAtB.size());
     }
@@ -125,16 +125,16 @@ class DriverPathTest {
         // As Linux's net_rx_action: a NAPI that used its weight is polled again only in the next
         // call, so one queue takes at most 64 of the 300; 2 us x 64 stays far below 2 ms.
         TwoHosts busy = overload(2_000);
-        assertEquals(0, busy.<SoftirqWorker>lp(busy.cpuB_).counters().get("softnet_time_squeeze"));
-        assertTrue(busy.<NicRxQueue>lp(busy.rxQueueB).counters().get("rx_missed_errors") > 0,
+        assertEquals(0, busy.<SoftirqWorker>lp("b.cpu0").counters().get("softnet_time_squeeze"));
+        assertTrue(busy.<NicRxQueue>lp("b.eth0.rx0").counters().get("rx_missed_errors") > 0,
                 "2 us per packet still cannot keep up with 1.23 us arrivals");
     }
 
     @Test
     void aFastCpuKeepsUpWithoutSqueezeOrDrops() {
         TwoHosts fast = overload(200); // 200 ns per packet keeps up with 1.23 us arrivals
-        assertEquals(0, fast.<SoftirqWorker>lp(fast.cpuB_).counters().get("softnet_time_squeeze"));
-        assertEquals(0, fast.<NicRxQueue>lp(fast.rxQueueB).counters().get("rx_missed_errors"));
+        assertEquals(0, fast.<SoftirqWorker>lp("b.cpu0").counters().get("softnet_time_squeeze"));
+        assertEquals(0, fast.<NicRxQueue>lp("b.eth0.rx0").counters().get("rx_missed_errors"));
         assertEquals(3000, fast.receivedAtB.size());
     }
 
@@ -153,7 +153,7 @@ class DriverPathTest {
         TwoHosts net = new TwoHosts().send(2, 1514, 0).send(1, 1600, 0);
         net.build();
         SequentialEngine.run(net.scenario);
-        NicTxQueue tx = net.lp(net.txQueueA);
+        NicTxQueue tx = net.lp("a.eth0.tx0");
         assertEquals(1, tx.counters().get("tx_dropped"));
         assertEquals(2, tx.counters().get("tx_packets"));
         assertEquals(2, net.receivedAtB.size());
@@ -162,10 +162,10 @@ class DriverPathTest {
     @Test
     void corruptionShowsAsCrcErrorsNotAsDeliveredFrames() {
         TwoHosts net = new TwoHosts().send(10, 100, 0);
-        net.corruption = new knetsim.link.loss.Corruption(1.0);
+        net.corruption = 1.0;
         net.build();
         SequentialEngine.run(net.scenario);
-        assertEquals(10, net.<NicRxQueue>lp(net.rxQueueB).counters().get("rx_crc_errors"));
+        assertEquals(10, net.<NicRxQueue>lp("b.eth0.rx0").counters().get("rx_crc_errors"));
         assertEquals(0, net.receivedAtB.size());
     }
 }

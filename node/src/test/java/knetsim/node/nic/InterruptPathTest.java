@@ -10,6 +10,7 @@ import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
 import knetsim.core.engine.SequentialEngine;
 import knetsim.link.Frame;
+import knetsim.node.TestNet;
 import knetsim.node.skb.SkBuff;
 import knetsim.node.softirq.SoftirqWorker;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class InterruptPathTest {
         InMemoryScenario.Builder b = InMemoryScenario.builder();
         int cpu = b.reserve(), host = b.reserve(), rx = b.reserve(), source = b.reserve();
         var cpuConfig = SoftirqWorker.Config.linuxDefaults();
-        TwoHosts.Recorder hostRecorder = new TwoHosts.Recorder();
+        TestNet.Recorder hostRecorder = new TestNet.Recorder();
         b.define(cpu, () -> new SoftirqWorker(cpuConfig, host, List.of(new SoftirqWorker.Napi(rx, -1, 1, "rx_queue_0"))));
         b.define(host, () -> hostRecorder);
         b.define(rx, () -> new NicRxQueue(new NicRxQueue.Config(256, 0, 0, false, 1_000), MAC_B, cpu));
@@ -83,7 +84,7 @@ class InterruptPathTest {
         // IRQ is re-enabled must wait its own 100 us, not fire on the first frame's old timer.
         InMemoryScenario.Builder b = InMemoryScenario.builder();
         int frames = b.reserve(), enabler = b.reserve(), rx = b.reserve(), cpu = b.reserve();
-        TwoHosts.Recorder cpuRecorder = new TwoHosts.Recorder() {
+        TestNet.Recorder cpuRecorder = new TestNet.Recorder() {
             @Override
             protected void onEvent(Payload payload) {
                 if (payload instanceof SoftirqWorker.HardIrq) arrivals.add(now());
@@ -113,7 +114,7 @@ class InterruptPathTest {
         for (Frame frame : frames) {
             InMemoryScenario.Builder b = InMemoryScenario.builder();
             int source = b.reserve(), rx = b.reserve(), cpu = b.reserve();
-            TwoHosts.Recorder cpuRecorder = new TwoHosts.Recorder() {
+            TestNet.Recorder cpuRecorder = new TestNet.Recorder() {
                 @Override
                 protected void onEvent(Payload payload) {
                     if (payload instanceof SoftirqWorker.RxDma) arrivals.add(now());
@@ -146,7 +147,7 @@ class InterruptPathTest {
         b.define(txDriver, () -> txSide);
         b.define(cpu, () -> new SoftirqWorker(SoftirqWorker.Config.linuxDefaults(), host,
                 List.of(new SoftirqWorker.Napi(rxDriver, txDriver, 1, "rx_queue_0"))));
-        b.define(host, TwoHosts.Recorder::new);
+        b.define(host, TestNet.Recorder::new);
         b.edge(rxDriver, cpu, 1_000).edge(txDriver, cpu, 1_000).edge(cpu, rxDriver, 200).edge(cpu, txDriver, 200)
                 .edge(cpu, host, 500);
         SequentialEngine.run(b.build());

@@ -51,7 +51,7 @@ class QdiscPathTest {
         net.txA = new NicTxQueue.Config(4, 3_000, 0, 1_000, 1518, false);
         net.build();
         SequentialEngine.run(net.scenario);
-        NicTxQueue tx = net.lp(net.txQueueA);
+        NicTxQueue tx = net.lp("a.eth0.tx0");
         // the ring of 4 takes the first four; the queue is stopped for the rest and there is nowhere to wait
         assertEquals(4, net.receivedAtB.size());
         assertEquals(6, tx.counters().get("tx_dropped"));

@@ -3,43 +3,43 @@ package knetsim.node.nic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import knetsim.core.engine.InMemoryScenario;
 import knetsim.core.engine.LogicalProcess;
-import knetsim.core.engine.Payload;
-import knetsim.link.Frame;
-import knetsim.link.LineRate;
-import knetsim.link.Link;
-import knetsim.link.loss.Corruption;
-import knetsim.link.loss.LinkDelay;
-import knetsim.link.loss.NoLoss;
+import knetsim.link.ethernet.MacAddress;
 import knetsim.node.Host;
+import knetsim.node.TestNet;
 import knetsim.node.dev.PfifoFast;
 import knetsim.node.dev.Qdisc;
+import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.softirq.SoftirqWorker;
 
-/** Host A -> NIC A -> link -> NIC B -> softirq B -> host B, and the way back: the driver path under test. */
+/**
+ * Host A -> NIC A -> cable -> NIC B -> softirq B -> host B, and the way back: the driver path under
+ * test, on {@link TestNet}. Both hosts are raw (no IP stack): A transmits {@link #planA}, B records
+ * the time each frame of the experimental EtherType reaches it. With {@link #recordWire} A's cable
+ * ends at a recorder ("wire") instead of B. LPs by name: "a", "a.eth0.tx0", "b.eth0.rx0", "b.cpu0".
+ */
 final class TwoHosts {
     static final long MAC_A = 0x0200_0000_000aL, MAC_B = 0x0200_0000_000bL;
     static final int EXPERIMENTAL = 0x88b5;
-    static final long XMIT_COST = 200;
+    static final long XMIT_COST = TestNet.XMIT_COST;
 
     long rate = 1_000_000_000L;
     long latency = 10_000;
-    Corruption corruption = Corruption.NONE;
+    /** The probability a frame from A to B is corrupted. */
+    double corruption;
     java.util.function.Supplier<Qdisc> qdiscA = () -> new PfifoFast(1000);
     NicTxQueue.Config txA = NicTxQueue.Config.linuxDefaults();
     NicRxQueue.Config rxB = NicRxQueue.Config.linuxDefaults();
     SoftirqWorker.Config cpuB = SoftirqWorker.Config.linuxDefaults();
     List<Host.PlannedFrame> planA = new ArrayList<>();
     boolean capture;
-    /** When set, A's link delivers to this recorder instead of NIC B. */
+    /** When set, A's cable delivers to a recorder ({@link #wire}) and there is no B. */
     boolean recordWire;
 
     final List<Long> receivedAtB = new ArrayList<>();
-    final Recorder wire = new Recorder();
+    final TestNet.Recorder wire = new TestNet.Recorder();
 
-    int hostA, txQueueA, rxQueueA, cpuA, linkAB, hostB, txQueueB, rxQueueB, cpuB_, linkBA, wireLp;
-    InMemoryScenario scenario;
+    TestNet scenario;
 
     static byte[] frame(long dst, long src, int length, int sequence) {
         byte[] b = new byte[length];
@@ -59,63 +59,27 @@ final class TwoHosts {
         return this;
     }
 
-    static class Recorder extends LogicalProcess {
-        final List<Long> arrivals = new ArrayList<>();
-        final List<Frame> frames = new ArrayList<>();
-
-        @Override
-        protected void onStart() {}
-
-        @Override
-        protected void onEvent(Payload payload) {
-            arrivals.add(now());
-            if (payload instanceof Frame frame) frames.add(frame);
-        }
-    }
-
     TwoHosts build() {
-        InMemoryScenario.Builder b = InMemoryScenario.builder();
-        hostA = b.reserve(); txQueueA = b.reserve(); rxQueueA = b.reserve(); cpuA = b.reserve(); linkAB = b.reserve();
-        hostB = b.reserve(); txQueueB = b.reserve(); rxQueueB = b.reserve(); cpuB_ = b.reserve(); linkBA = b.reserve();
-        wireLp = b.add(() -> wire);
-        SoftirqWorker.Config cpuConfigA = SoftirqWorker.Config.linuxDefaults();
-        NicRxQueue.Config rxA = NicRxQueue.Config.linuxDefaults();
-        NicTxQueue.Config txB = NicTxQueue.Config.linuxDefaults();
-        long minFrame = new LineRate(rate).minimumFrameNanos();
-        int abReceiver = recordWire ? wireLp : rxQueueB;
-
-        b.define(hostA, () -> new Host(txQueueA, XMIT_COST, Map.of(), planA, capture ? "a.eth0" : null));
-        b.define(txQueueA, () -> new NicTxQueue(txA, qdiscA.get(), rate, linkAB, cpuA, capture ? "a.eth0" : null));
-        b.define(rxQueueA, () -> new NicRxQueue(rxA, MAC_A, cpuA));
-        b.define(cpuA, () -> new SoftirqWorker(cpuConfigA, hostA, List.of(new SoftirqWorker.Napi(rxQueueA, txQueueA, 1, "rx_queue_0"))));
-        b.define(linkAB, () -> new Link(abReceiver, LinkDelay.fixed(latency), NoLoss.INSTANCE, corruption));
-        Host.ProtocolHandler recordAtB = (host, ifindex, skb) -> receivedAtB.add(host.time());
-        b.define(hostB, () -> new Host(txQueueB, XMIT_COST, Map.of(EXPERIMENTAL, recordAtB), List.of(),
-                capture ? "b.eth0" : null));
-        b.define(txQueueB, () -> new NicTxQueue(txB, new PfifoFast(1000), rate, linkBA, cpuB_, capture ? "b.eth0" : null));
-        b.define(rxQueueB, () -> new NicRxQueue(rxB, MAC_B, cpuB_));
-        b.define(cpuB_, () -> new SoftirqWorker(cpuB, hostB, List.of(new SoftirqWorker.Napi(rxQueueB, txQueueB, 1, "rx_queue_0"))));
-        b.define(linkBA, () -> new Link(rxQueueA, LinkDelay.fixed(latency), NoLoss.INSTANCE, Corruption.NONE));
-
-        wire(b, hostA, txQueueA, rxQueueA, cpuA, linkAB, txA.irqLatency(), rxA.irqLatency(), cpuConfigA, minFrame);
-        wire(b, hostB, txQueueB, rxQueueB, cpuB_, linkBA, txB.irqLatency(), rxB.irqLatency(), cpuB, minFrame);
-        b.edge(linkAB, abReceiver, latency).edge(linkBA, rxQueueA, latency);
-        scenario = b.build();
+        TestNet.Builder t = TestNet.builder();
+        t.host("a", eth(MAC_A, "10.0.0.1").qdisc(qdiscA).tx(txA)).raw(Map.of(), planA);
+        if (recordWire) {
+            t.recorder("wire", () -> wire);
+            t.cable("a.eth0", "wire").rate(rate).latency(latency).corruptionAtoZ(corruption);
+        } else {
+            Host.ProtocolHandler recordAtB = (host, ifindex, skb) -> receivedAtB.add(host.time());
+            t.host("b", eth(MAC_B, "10.0.0.2").rx(rxB)).cpu(cpuB).raw(Map.of(EXPERIMENTAL, recordAtB), List.of());
+            t.cable("a.eth0", "b.eth0").rate(rate).latency(latency).corruptionAtoZ(corruption);
+        }
+        scenario = t.build();
         return this;
     }
 
-    private static void wire(InMemoryScenario.Builder b, int host, int tx, int rx, int cpu, int link,
-                             long txIrq, long rxIrq, SoftirqWorker.Config c, long minFrame) {
-        b.edge(host, tx, XMIT_COST)
-                .edge(tx, link, minFrame)
-                .edge(tx, cpu, txIrq)
-                .edge(rx, cpu, rxIrq)
-                .edge(cpu, tx, c.doorbell())
-                .edge(cpu, rx, c.doorbell())
-                .edge(cpu, host, c.packetCost());
+    private TestNet.Iface eth(long mac, String address) {
+        return TestNet.eth("eth0", MacAddress.of(mac), Ipv4Address.parse(address), 24).capture(capture);
     }
 
-    <T extends LogicalProcess> T lp(int id) {
-        return scenario.lp(id);
+    /** The LP named {@code scope} ("a.eth0.tx0", "b.eth0.rx0", "b.cpu0", "a"). */
+    <T extends LogicalProcess> T lp(String scope) {
+        return scenario.lp(scope);
     }
 }
