@@ -62,6 +62,9 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private final SenderCheck senders = new SenderCheck("partition scheduler");
     /** Messages from peers received before Begin named them, with the address they came from. */
     private final List<Early> early = new ArrayList<>();
+    /** Messages held before Begin at most: a run's start-up batches are a few per peer; more means a broken or hostile peer. */
+    static final int EARLY_LIMIT = 10_000;
+    private String earlyOverflow;
     private record Early(Command message, akka.actor.Address sender) {}
     private int started;
     private int outstanding;
@@ -144,8 +147,8 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         return newReceiveBuilder()
                 .onMessage(UnitDone.class, this::onUnitDone)
                 .onMessage(Begin.class, m -> fromCoordinator(m) ? onBegin(m) : this)
-                .onMessage(EventBatch.class, m -> fromPeer(m, m.fromPartition()) ? onEventBatch(m) : this)
-                .onMessage(EndOfWindow.class, m -> fromPeer(m, m.fromPartition()) ? onEndOfWindow(m) : this)
+                .onMessage(EventBatch.class, m -> fromPeer(m, m.fromPartition()) ? onEventBatch(m) : refused())
+                .onMessage(EndOfWindow.class, m -> fromPeer(m, m.fromPartition()) ? onEndOfWindow(m) : refused())
                 .onMessage(UnitFinished.class, this::onUnitFinished)
                 .onMessage(LpFailed.class, m -> fail(m.reason()))
                 .onMessage(Abort.class, m -> fromCoordinator(m) ? Behaviors.stopped() : this)
@@ -163,10 +166,20 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             return false;
         }
         if (peers == null) {
+            if (early.size() >= EARLY_LIMIT) {
+                earlyOverflow = "partition " + partition + " received more than " + EARLY_LIMIT
+                        + " messages from its peers before the run began";
+                return false;
+            }
             early.add(new Early(m, SenderCheck.senderAddress(getContext())));
             return false;
         }
         return senders.from(getContext(), m, SenderCheck.addressOf(peers[from]));
+    }
+
+    // a message not taken: held for Begin, or refused; a flood before Begin fails the run instead of filling the heap
+    private Behavior<Command> refused() {
+        return earlyOverflow != null ? fail(earlyOverflow) : this;
     }
 
     private Behavior<Command> onUnitDone(UnitDone done) {
