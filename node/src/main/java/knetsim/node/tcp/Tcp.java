@@ -343,7 +343,7 @@ public final class Tcp extends TcpProto {
             case SO_RCVBUF -> {
                 sk.setRcvbuf(value);
                 sk.userRcvbuf = true;
-                sk.windowClamp = TcpInput.winFromSpace(sk.rcvbuf());
+                sk.windowClamp = TcpInput.winFromSpace(sk, sk.rcvbuf());
             }
             case SO_LINGER -> sk.lingerSec = value;
             case SO_ERROR -> {

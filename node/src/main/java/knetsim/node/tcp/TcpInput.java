@@ -11,8 +11,11 @@ final class TcpInput {
     /** TCP_ATO_MIN, TCP_DELACK_MAX, TCP_MAX_QUICKACKS. */
     static final long ATO_MIN_NS = 40_000_000L, DELACK_MAX_NS = 200_000_000L;
     static final int MAX_QUICKACKS = 16;
-    /** The default scaling_ratio (TCP_DEFAULT_SCALING_RATIO): half of a buffer's truesize is payload. */
-    static final int SCALING_RATIO = 128;
+    /**
+     * TCP_RMEM_TO_WIN_SCALE: scaling_ratio is payload per truesize in 1/256ths; TCP_DEFAULT_SCALING_RATIO: half,
+     * what a socket assumes until tcp_measure_rcv_mss() has measured a segment (the SYN's window 64240 uses it).
+     */
+    static final int RMEM_TO_WIN_SCALE = 8, DEFAULT_SCALING_RATIO = 1 << (RMEM_TO_WIN_SCALE - 1);
 
     private final Tcp tcp;
 
@@ -20,19 +23,24 @@ final class TcpInput {
         this.tcp = tcp;
     }
 
-    // tcp_win_from_space()
-    static long winFromSpace(long space) {
-        return space * SCALING_RATIO >> 8;
+    // tcp_win_from_space(): the window {@code space} bytes of receive memory hold at this socket's scaling_ratio.
+    static long winFromSpace(TcpSock sk, long space) {
+        return space * sk.scalingRatio >> RMEM_TO_WIN_SCALE;
+    }
+
+    // tcp_space_from_win(): the receive memory a window of {@code win} bytes needs.
+    static long spaceFromWin(TcpSock sk, long win) {
+        return (win << RMEM_TO_WIN_SCALE) / sk.scalingRatio;
     }
 
     // tcp_space(): the window the free receive buffer allows.
     long space(TcpSock sk) {
-        return winFromSpace(sk.rcvbuf() - sk.rmemAllocBytes);
+        return winFromSpace(sk, sk.rcvbuf() - sk.rmemAllocBytes);
     }
 
     // tcp_full_space()
     long fullSpace(TcpSock sk) {
-        return winFromSpace(sk.rcvbuf());
+        return winFromSpace(sk, sk.rcvbuf());
     }
 
     // tcp_rcv_state_process() / tcp_rcv_established() for every state past SYN_SENT.
@@ -147,7 +155,7 @@ final class TcpInput {
                 tcp.out.sendAck(sk, now);
                 return;
             }
-            if (rx.len > 0 && !rmemSchedule(sk, rx.truesize)) {
+            if (rx.len > 0 && !rmemSchedule(sk, rx.len)) {
                 tcp.inc(TcpMib.TCP_RCV_Q_DROP);
                 tcp.out.sendAck(sk, now);
                 return;
@@ -198,7 +206,7 @@ final class TcpInput {
     // tcp_data_queue_ofo(): out of order: keep it, SACK it (most recent first) and ACK at once.
     private void dataQueueOfo(TcpSock sk, TcpRx rx, long now) {
         TcpEcn.checkCe(tcp, sk, rx, now);
-        if (!rmemSchedule(sk, rx.truesize)) {
+        if (!rmemSchedule(sk, rx.len)) {
             tcp.inc(TcpMib.TCP_OFO_DROP);
             tcp.drop(SkbDropReason.TCP_OFO_DROP);
             return;
@@ -271,9 +279,11 @@ final class TcpInput {
         sk.dataSegsIn++;
     }
 
-    // tcp_try_rmem_schedule(): room in sk_rcvbuf for {@code truesize} more.
-    private static boolean rmemSchedule(TcpSock sk, int truesize) {
-        return sk.rmemAllocBytes + truesize <= sk.rcvbuf();
+    // tcp_try_rmem_schedule() -> tcp_can_ingest() (Linux 6.18): sk_rmem_alloc + skb->len within sk_rcvbuf.
+    // The payload, not the truesize, decides: a sub-MSS segment filling the rest of a window offered at the
+    // measured scaling_ratio is taken although its truesize overshoots sk_rcvbuf (queue collapsing not modelled).
+    private static boolean rmemSchedule(TcpSock sk, int len) {
+        return sk.rmemAllocBytes + len <= sk.rcvbuf();
     }
 
     // tcp_fin(): the peer is done sending.
@@ -359,7 +369,7 @@ final class TcpInput {
     // tcp_event_data_recv(): the ACK-delay estimator (ato), quickack after a long gap, window growth.
     private void eventDataRecv(TcpSock sk, TcpRx rx, long now) {
         sk.ackPending |= TcpSock.ACK_SCHED;
-        measureRcvMss(sk, rx.len);
+        measureRcvMss(sk, rx);
         if (sk.atoNs == 0) {
             enterQuickack(sk, MAX_QUICKACKS);
             sk.atoNs = ATO_MIN_NS;
@@ -378,9 +388,30 @@ final class TcpInput {
         if (rx.len >= 128) growWindow(sk, rx);
     }
 
-    // tcp_measure_rcv_mss()
-    private static void measureRcvMss(TcpSock sk, int len) {
-        if (len >= sk.rcvMss) sk.rcvMss = Math.min(len, sk.advmss);
+    // tcp_measure_rcv_mss(): a segment of a new size at or above rcv_mss re-measures scaling_ratio (len/truesize).
+    static void measureRcvMss(TcpSock sk, TcpRx rx) {
+        int len = rx.len; // no GRO: skb->len is one segment's payload
+        if (len < sk.rcvMss) return;
+        if (len != sk.rcvMss) {
+            int oldRatio = sk.scalingRatio;
+            long val = ((long) len << RMEM_TO_WIN_SCALE) / Math.max(1, rx.truesize);
+            sk.scalingRatio = (int) Math.max(1, Math.min(255, val)); // a u8
+            if (sk.scalingRatio != oldRatio) { // Linux 6.10+: the clamp follows the new ratio (6.14: and rcvq_space)
+                setWindowClamp(sk, winFromSpace(sk, sk.rcvbuf()));
+                if (sk.windowClamp < sk.rcvqSpaceSpace) sk.rcvqSpaceSpace = sk.windowClamp;
+            }
+        }
+        sk.rcvMss = Math.min(len, sk.advmss);
+    }
+
+    // tcp_set_window_clamp() (tcp.c): a smaller clamp pulls rcv_ssthresh down; a larger one lets it up to rcv_wnd.
+    static void setWindowClamp(TcpSock sk, long val) {
+        long clamp = Math.max(val, knetsim.node.socket.Sock.SOCK_MIN_RCVBUF / 2);
+        long old = sk.windowClamp;
+        if (clamp == old) return;
+        sk.windowClamp = clamp;
+        if (clamp < old) sk.rcvSsthresh = Math.min(sk.rcvSsthresh, clamp); // __tcp_adjust_rcv_ssthresh()
+        else sk.rcvSsthresh = Math.max(Math.min(sk.rcvWnd, clamp), sk.rcvSsthresh);
     }
 
     // tcp_grow_window(): rcv_ssthresh climbs by two segments per good segment, up to the window the buffer allows.
@@ -442,10 +473,10 @@ final class TcpInput {
                 long rcvwin = (copied << 1) + 16L * sk.advmss;
                 long grow = rcvwin * (copied - sk.rcvqSpaceSpace) / Math.max(1, sk.rcvqSpaceSpace);
                 rcvwin += grow << 1;
-                long rcvbuf = Math.min(rcvwin * 256 / SCALING_RATIO, tcp.sysctl.rmem()[2]);
+                long rcvbuf = Math.min(spaceFromWin(sk, rcvwin), tcp.sysctl.rmem()[2]);
                 if (rcvbuf > sk.rcvbuf()) {
                     sk.setRcvbufExactly((int) rcvbuf);
-                    sk.windowClamp = winFromSpace(rcvbuf);
+                    sk.windowClamp = winFromSpace(sk, rcvbuf);
                 }
             }
             sk.rcvqSpaceSpace = copied;

@@ -94,7 +94,7 @@ final class TcpMinisocks {
         if (!child.wscaleOk) child.rcvWscale = 0;
         tcp.syncMss(child, child.pmtuCookie);
         // tcp_openreq_init_rwin(): the SYN-ACK's window counts the timestamp option out of the MSS
-        long space = Math.min(child.windowClamp, TcpInput.winFromSpace(child.rcvbuf()));
+        long space = Math.min(child.windowClamp, TcpInput.winFromSpace(child, child.rcvbuf()));
         int mss = child.advmss - (child.tsOk ? 12 : 0);
         child.rcvWnd = Math.min(space / mss * mss, 65535);
         child.rcvSsthresh = child.rcvWnd;

@@ -228,8 +228,8 @@ abstract class TcpProto {
         if (!sk.userRcvbuf) sk.setRcvbufExactly(sysctl.rmem()[1]);
         long maxSpace = sk.userRcvbuf ? sk.rcvbuf() : Math.max(sysctl.rmem()[2], knetsim.node.socket.Sock.RMEM_MAX);
         sk.rcvWscale = sysctl.windowScaling() ? Math.max(0, Math.min(TcpOutput.MAX_WSCALE, 63 - Long.numberOfLeadingZeros(maxSpace) - 15)) : 0;
-        sk.windowClamp = TcpInput.winFromSpace(sk.userRcvbuf || !sysctl.moderateRcvbuf() ? sk.rcvbuf() : sysctl.rmem()[2]);
-        long space = Math.min(sk.windowClamp, TcpInput.winFromSpace(sk.rcvbuf()));
+        sk.windowClamp = TcpInput.winFromSpace(sk, sk.userRcvbuf || !sysctl.moderateRcvbuf() ? sk.rcvbuf() : sysctl.rmem()[2]);
+        long space = Math.min(sk.windowClamp, TcpInput.winFromSpace(sk, sk.rcvbuf()));
         if (space > sk.advmss) space = space / sk.advmss * sk.advmss;
         sk.rcvWnd = Math.min(space, 65535);
         sk.rcvSsthresh = sk.rcvWnd;
