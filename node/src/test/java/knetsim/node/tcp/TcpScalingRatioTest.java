@@ -44,17 +44,17 @@ class TcpScalingRatioTest {
         // small segments (below rcv_mss 536) leave the ratio and the clamp alone, although their ratio is far worse
         TcpRx small = segment(100);
         assertEquals(896, small.truesize, "a 166-byte frame + NET_SKB_PAD in the 640-byte small-head cache");
-        for (int i = 0; i < 5; i++) TcpInput.measureRcvMss(sk, small);
+        for (int i = 0; i < 5; i++) TcpRcvWindow.measureRcvMss(sk, small);
         assertEquals(128, sk.scalingRatio);
         assertEquals(536, sk.rcvMss);
         assertEquals(64_088, sk.windowClamp);
         // exactly rcv_mss: nothing to re-measure
-        TcpInput.measureRcvMss(sk, segment(536));
+        TcpRcvWindow.measureRcvMss(sk, segment(536));
         assertEquals(128, sk.scalingRatio);
         // a 600-byte segment: new size above rcv_mss, kmalloc-2k: 600 * 256 / 2304 = 66, and the clamp shrinks
         TcpRx s600 = segment(600);
         assertEquals(2304, s600.truesize);
-        TcpInput.measureRcvMss(sk, s600);
+        TcpRcvWindow.measureRcvMss(sk, s600);
         assertEquals(66, sk.scalingRatio);
         assertEquals(600, sk.rcvMss);
         assertEquals(131_072 * 66 >> 8, sk.windowClamp); // 33792
@@ -63,18 +63,18 @@ class TcpScalingRatioTest {
         // the first full segment: 1448 * 256 / 2304 = 160; the clamp grows to 81920 and lets rcv_ssthresh up to rcv_wnd
         TcpRx full = segment(1448);
         assertEquals(2304, full.truesize);
-        TcpInput.measureRcvMss(sk, full);
+        TcpRcvWindow.measureRcvMss(sk, full);
         assertEquals(160, sk.scalingRatio);
         assertEquals(1448, sk.rcvMss);
         assertEquals(81_920, sk.windowClamp);
         assertEquals(65_160, sk.rcvSsthresh, "tcp_set_window_clamp(): max(min(rcv_wnd, clamp), rcv_ssthresh)");
         // more full segments and smaller ones do not re-measure
-        TcpInput.measureRcvMss(sk, full);
-        TcpInput.measureRcvMss(sk, s600);
+        TcpRcvWindow.measureRcvMss(sk, full);
+        TcpRcvWindow.measureRcvMss(sk, s600);
         assertEquals(160, sk.scalingRatio);
         assertEquals(1448, sk.rcvMss);
-        assertEquals(81_920, TcpInput.winFromSpace(sk, sk.rcvbuf()), "tcp_full_space() at the measured ratio");
-        assertEquals(131_072, TcpInput.spaceFromWin(sk, 81_920), "tcp_space_from_win(), the inverse");
+        assertEquals(81_920, TcpRcvWindow.winFromSpace(sk, sk.rcvbuf()), "tcp_full_space() at the measured ratio");
+        assertEquals(131_072, TcpRcvWindow.spaceFromWin(sk, 81_920), "tcp_space_from_win(), the inverse");
     }
 
     @Test
