@@ -257,6 +257,7 @@ final class TcpOutput {
         return 0;
     }
 
+    // tcp_fragment() on the retransmit queue (in __tcp_retransmit_skb() when the MSS went down): MSS-sized pieces.
     private void splitRtx(TcpSock sk, TcpSkb skb, int mss) {
         int i = sk.rtxQueue.indexOf(skb);
         while (skb.len > mss) {

@@ -84,6 +84,7 @@ final class TcpTransmit {
         return 0;
     }
 
+    // tcp_syn_options() / tcp_synack_options(): MSS, SACK_PERM, TS and WS (a SYN-ACK only what the SYN offered).
     private TcpOptions synOptions(TcpSock sk, long now) {
         TcpSysctl s = tcp.sysctl;
         boolean synAck = sk.state == TcpState.SYN_RECV;
@@ -135,6 +136,7 @@ final class TcpTransmit {
         return raw;
     }
 
+    // ALIGN(v, 1 << scale): round up to what the window scale can express.
     private static long align(long v, int scale) {
         long unit = 1L << scale;
         return (v + unit - 1) / unit * unit;
