@@ -81,6 +81,16 @@ class TcpScalingRatioTest {
     void aBulkReceiverAdvertisesTheWindowOfTheMeasuredRatioAfterTheFirstFullSegment() {
         TcpPair p = new TcpPair(TcpPair.reno(), 5 * MS, 100_000_000L, 1000, 3);
         TcpPair.Flow f = p.new Flow(5201, 200 * 1448);
+        // what ss -ti shows for the receiver once the first full segment is in: the ratio measured, the clamp at
+        // tcp_win_from_space(131072) = 81920, rcv_mss 1448, and rcv_space still 10 * advmss = 14600 (a passive
+        // opener keeps advmss 1460: only tcp_rcv_synsent_state_process() takes the timestamps off it)
+        assertTrue(p.runUntil(() -> f.server != null && f.server.bytesReceived >= 1448, 1 * S));
+        assertEquals(160, f.server.scalingRatio);
+        assertEquals(81_920, f.server.windowClamp);
+        TcpInfo ss = f.server.info(p.now);
+        assertEquals(1448, ss.rcvMss());
+        assertEquals(1460, ss.advmss());
+        assertEquals(14_600, ss.rcvSpace());
         assertTrue(p.runUntil(f::done, 10 * S));
         TcpSock rcv = f.server;
         assertEquals(160, rcv.scalingRatio, "1448 * 256 / 2304");
@@ -90,15 +100,15 @@ class TcpScalingRatioTest {
         TcpPair.Sent synack = fromB.get(0);
         assertTrue(synack.has(TcpHeader.SYN));
         assertEquals(65_160, synack.header().window());
-        // the ACK of the first full segment: rcv_ssthresh 65160 + 2 * 1448 (tcp_grow_window(), room left under
-        // tcp_space() = (131072 - 2304) * 160 / 256 = 80480) = 68056, rounded up to the window scale 2^7: 68096
+        // the ACK of the first full segment: rcv_ssthresh 65160 + 2 * 1460 (tcp_grow_window(), room left under
+        // tcp_space() = (131072 - 2304) * 160 / 256 = 80480) = 68080, rounded up to the window scale 2^7: 68096
         long firstData = p.from(p.a).stream().filter(s -> s.payload() > 0).findFirst().orElseThrow().header().seq();
         TcpPair.Sent firstAck = fromB.stream()
                 .filter(s -> !s.has(TcpHeader.SYN) && s.header().ack() == ((firstData + 1448) & 0xffffffffL))
                 .findFirst().orElseThrow();
         assertEquals(68_096 >> 7, firstAck.header().window());
         // later windows grow past the default ratio's 65536 (tcp_full_space() at 50%) towards 81920 and beyond as
-        // autotuning raises sk_rcvbuf; ss -ti's rcv_space started at 10 * advmss = 14480
+        // autotuning raises sk_rcvbuf
         long maxWindow = fromB.stream().filter(s -> !s.has(TcpHeader.SYN)).mapToLong(s -> (long) s.header().window() << 7)
                 .max().orElseThrow();
         assertTrue(maxWindow > 65_536, "window " + maxWindow);
