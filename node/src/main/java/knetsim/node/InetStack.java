@@ -238,6 +238,14 @@ public final class InetStack implements SocketLayer.Families {
 
     // ip_rcv() -> ip_rcv_finish(): ip_local_deliver() or ip_forward().
     public void ipRcv(int ifindex, byte[] frame, long now) {
+        ipRcv(ifindex, frame, DRIVER_SKB, now);
+    }
+
+    /** An skb's truesize not known yet: the driver's kmalloc'd head, sized at local delivery (Inet#rxTruesize). */
+    private static final int DRIVER_SKB = 0;
+
+    // ip_rcv() of a frame in an skb of {@code truesize} (DRIVER_SKB: the driver's).
+    private void ipRcv(int ifindex, byte[] frame, int truesize, long now) {
         ipInReceives.increment(); // ip_rcv_core(): IP_UPD_PO_STATS(IPSTATS_MIB_IN, skb->len), padding included
         ipInOctets.add(frame.length - 14);
         // ... and, once version and IHL are sane, IPSTATS_MIB_NOECTPKTS + (iph->tos & INET_ECN_MASK)
@@ -258,7 +266,7 @@ public final class InetStack implements SocketLayer.Families {
         if (!nfHook(Rule.Hook.PRE_ROUTING, packet, in, null, now)) return;
         // a packet from lo keeps the local route it was sent by (skb_dst_force() in loopback_xmit())
         if (ifindex == Loopback.IFINDEX || config.isLocal(packet.destination())) {
-            ipLocalDeliver(packet, in, now);
+            ipLocalDeliver(packet, in, truesize, now);
         } else if (config.forwarding()) {
             ipForward(packet, in, now);
         } else {
@@ -289,7 +297,9 @@ public final class InetStack implements SocketLayer.Families {
     public void loopbackRcv(byte[] frame, int owner, long now) {
         loopback.dequeued();
         if (owner >= 0) txFreed(owner, Inet.truesizeOfPacket(frame.length - 14), now);
-        ipRcv(Loopback.IFINDEX, frame, now);
+        // lo hands over the sender's skb, whose data (TCP's, and what ip_append_data puts in page fragments) is
+        // charged by its length: SKB_TRUESIZE of the aligned frame, not a driver's kmalloc'd head
+        ipRcv(Loopback.IFINDEX, frame, knetsim.node.skb.SkBuff.truesizeOf(frame.length), now);
     }
 
     /** ip route show table TABLE, for tests. */
@@ -298,11 +308,9 @@ public final class InetStack implements SocketLayer.Families {
     }
 
     // ip_local_deliver(): reassemble fragments (ip_defrag), then the protocol's handler from inet_protos.
-    private void ipLocalDeliver(Ipv4Packet packet, String in, long now) {
-        // a driver copies a frame into a kmalloc'd head; lo hands over the sender's skb, whose data (TCP's, and
-        // what ip_append_data puts in page fragments) is charged by its length: SKB_TRUESIZE of the aligned frame
-        int truesize = Loopback.NAME.equals(in) ? knetsim.node.skb.SkBuff.truesizeOf(14 + packet.totalLength())
-                : Inet.rxTruesize(packet.totalLength());
+    private void ipLocalDeliver(Ipv4Packet packet, String in, int skbTruesize, long now) {
+        // a driver copies a frame into a kmalloc'd head; lo's sender's skb came with its own (loopbackRcv)
+        int truesize = skbTruesize != DRIVER_SKB ? skbTruesize : Inet.rxTruesize(packet.totalLength());
         if (packet.isFragment()) {
             byte[] bytes = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
             var outcome = reassembler.accept(bytes, now);

@@ -1,6 +1,5 @@
 package knetsim.node.tcp;
 
-import java.util.ArrayList;
 import java.util.SplittableRandom;
 import knetsim.core.engine.Counters;
 import knetsim.node.inet.Inet;
@@ -16,8 +15,8 @@ import knetsim.node.socket.Sock;
  * deadline {@link #nextDeadline} asked for (one timer queue per host). Results: >= 0 success, -errno failure
  * ({@link #WOULD_BLOCK} = nothing possible now: EAGAIN for a non-blocking call, sleep on the socket's wait
  * queue for a blocking one, woken through {@link Context#wake}). The protocol itself lives in TcpIpv4,
- * TcpInput, TcpAck, TcpFastRetrans, TcpRecovery, TcpOutput, TcpTimers and TcpMinisocks; {@link TcpProto}
- * holds what they share.
+ * TcpInput, TcpRcvWindow, TcpAck, TcpFastRetrans, TcpRecovery, TcpOutput, TcpTransmit, TcpTimers,
+ * TcpMinisocks and TcpSockopt; {@link TcpProto} holds what they share.
  */
 public final class Tcp extends TcpProto {
     /** Not an errno: the call cannot progress now (the socket layer blocks the caller or returns EAGAIN). */
@@ -60,6 +59,8 @@ public final class Tcp extends TcpProto {
 
     /** The socket options TCP takes at SOL_TCP and SOL_SOCKET (values as ints; TCP_CONGESTION by index in names()). */
     public enum Option { TCP_NODELAY, TCP_CORK, TCP_MAXSEG, SO_KEEPALIVE, SO_SNDBUF, SO_RCVBUF, SO_LINGER, SO_ERROR }
+
+    private final TcpSockopt sockopt = new TcpSockopt(this);
 
     public Tcp(NetworkLayer ip, Context context, Counters counters, SplittableRandom random, TcpSysctl sysctl) {
         super(ip, context, counters, random, sysctl);
@@ -202,7 +203,7 @@ public final class Tcp extends TcpProto {
         if (copied > 0) {
             sk.rcvQueued -= copied;
             sk.copiedSeq += copied;
-            in.afterRead(sk, copied, now);
+            rwin.afterRead(sk, copied, now);
             finish(sk);
             return copied;
         }
@@ -222,7 +223,7 @@ public final class Tcp extends TcpProto {
                 return -ENOTCONN;
             }
             case LISTEN -> {
-                if ((mask & 1) != 0) closeListener(sk, now);
+                if ((mask & 1) != 0) mini.listenStop(sk, now);
                 wake(sk, now);
                 finish(sk);
                 return 0;
@@ -262,7 +263,7 @@ public final class Tcp extends TcpProto {
         sk.shutRd = true;
         sk.shutWr = true;
         if (sk.state == TcpState.LISTEN) {
-            closeListener(sk, now);
+            mini.listenStop(sk, now);
             sk.dead = true;
             release(sk);
             finish(sk);
@@ -294,71 +295,9 @@ public final class Tcp extends TcpProto {
         finish(sk);
     }
 
-    // inet_csk_listen_stop(): children not yet accepted are reset, requests dropped.
-    private void closeListener(TcpSock sk, long now) {
-        hash.unhashListener(sk);
-        sk.state = TcpState.CLOSE;
-        for (TcpSock child : sk.acceptQueue) {
-            child.dead = true;
-            out.sendActiveReset(child, now);
-            done(child, now);
-        }
-        sk.acceptQueue.clear();
-        for (TcpSock other : new ArrayList<>(hash.established())) {
-            if (other.parent == sk && other.state == TcpState.SYN_RECV) {
-                other.dead = true;
-                done(other, now);
-            }
-        }
-    }
-
     /** do_tcp_setsockopt() / sock_setsockopt(): 0 or -errno. */
     public int setsockopt(TcpSock sk, Option option, int value, long now) {
-        switch (option) {
-            case TCP_NODELAY -> {
-                sk.nodelay = value != 0;
-                if (sk.nodelay) pushAfterOption(sk, now);
-            }
-            case TCP_CORK -> {
-                sk.cork = value != 0;
-                if (!sk.cork) pushAfterOption(sk, now);
-            }
-            case TCP_MAXSEG -> {
-                if (value != 0 && (value < 88 || value > 32767)) return -EINVAL;
-                sk.userMss = value;
-            }
-            case SO_KEEPALIVE -> {
-                sk.keepalive = value != 0;
-                if (sk.keepalive && (sk.state == TcpState.ESTABLISHED || sk.state == TcpState.CLOSE_WAIT)) {
-                    sk.keepaliveDeadline = sk.lrcvtime + sysctl.keepaliveTimeNs();
-                } else if (!sk.keepalive && sk.state != TcpState.TIME_WAIT && sk.state != TcpState.FIN_WAIT2
-                        && sk.state != TcpState.SYN_RECV) {
-                    sk.keepaliveDeadline = TcpTimers.NEVER;
-                }
-            }
-            case SO_SNDBUF -> {
-                sk.setSndbuf(value);
-                sk.userSndbuf = true;
-            }
-            case SO_RCVBUF -> {
-                sk.setRcvbuf(value);
-                sk.userRcvbuf = true;
-                sk.windowClamp = TcpInput.winFromSpace(sk.rcvbuf());
-            }
-            case SO_LINGER -> sk.lingerSec = value;
-            case SO_ERROR -> {
-                return -ENOPROTOOPT;
-            }
-        }
-        finish(sk);
-        return 0;
-    }
-
-    // tcp_push_pending_frames() after TCP_NODELAY on or TCP_CORK off: what was held goes now
-    private void pushAfterOption(TcpSock sk, long now) {
-        if (sk.state == TcpState.ESTABLISHED || sk.state == TcpState.CLOSE_WAIT) {
-            out.pushPendingFrames(sk, TcpOutput.nonagle(sk) | TcpOutput.NAGLE_PUSH, now);
-        }
+        return sockopt.set(sk, option, value, now);
     }
 
     /** TCP_CONGESTION: 0 or -ENOENT for an unknown name. */
@@ -366,32 +305,15 @@ public final class Tcp extends TcpProto {
         return switchCongestion(sk, name) ? 0 : -ENOENT;
     }
 
-    /** do_tcp_getsockopt() (SO_ERROR takes the pending error). */
     // do_ip_getsockopt(IP_MTU): dst_mtu() of the socket's route once it has a peer; 0 (ENOTCONN) before or after
     public int dstMtu(TcpSock sk, long now) {
         if (sk.daddr.equals(Ipv4Address.ANY) || sk.state == TcpState.LISTEN || sk.state == TcpState.CLOSE) return 0;
         return context.pathMtu(sk.daddr, now);
     }
 
+    /** do_tcp_getsockopt() (SO_ERROR takes the pending error). */
     public long getsockopt(TcpSock sk, Option option) {
-        return switch (option) {
-            case TCP_NODELAY -> sk.nodelay ? 1 : 0;
-            case TCP_CORK -> sk.cork ? 1 : 0;
-            case TCP_MAXSEG -> sk.state == TcpState.CLOSE || sk.state == TcpState.LISTEN
-                    ? (sk.userMss > 0 ? sk.userMss : 536) : sk.mssCache;
-            case SO_KEEPALIVE -> sk.keepalive ? 1 : 0;
-            case SO_SNDBUF -> sk.sndbuf();
-            case SO_RCVBUF -> sk.rcvbuf();
-            case SO_LINGER -> sk.lingerSec;
-            case SO_ERROR -> {
-                int e = sk.takePendingError();
-                if (e == 0) {
-                    e = sk.softError;
-                    sk.softError = 0;
-                }
-                yield e;
-            }
-        };
+        return TcpSockopt.get(sk, option);
     }
 
     /** tcp_poll(): EPOLLIN/OUT/RDHUP/HUP/ERR bits (values as in sys/epoll.h). */

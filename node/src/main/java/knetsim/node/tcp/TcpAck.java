@@ -330,7 +330,7 @@ final class TcpAck {
     private boolean ackUpdateRtt(TcpSock sk, int flag, long seqRttUs, long sackRttUs, long caRttUs, TcpRx rx, long now) {
         long tsRttUs = -1;
         if (sk.tsOk && rx.options.timestamps() && rx.options.tsEcr() != 0 && (flag & FLAG_ACKED) != 0) {
-            tsRttUs = TcpRtt.tsEcrRttUs(TcpOutput.tsVal(sk, now), rx.options.tsEcr());
+            tsRttUs = TcpRtt.tsEcrRttUs(TcpTransmit.tsVal(sk, now), rx.options.tsEcr());
         }
         boolean updated = sk.rtt.ackUpdateRtt(seqRttUs, sackRttUs, caRttUs, tsRttUs, false, now / 1000, sk.sndUna, sk.sndNxt);
         sk.lastRttUs = sk.rtt.lastCaRttUs();

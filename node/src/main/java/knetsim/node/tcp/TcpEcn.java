@@ -101,12 +101,12 @@ final class TcpEcn {
         if (sk.cong.sock instanceof EcnSock s) s.now = now;
         switch (rx.ecn) {
             case NOT_ECT -> {
-                if ((sk.ecnFlags & SEEN) != 0) TcpInput.enterQuickack(sk, 2);
+                if ((sk.ecnFlags & SEEN) != 0) TcpRcvWindow.enterQuickack(sk, 2);
             }
             case CE -> {
                 if (caNeedsEcn(sk)) tcp.caEvent(sk, CaEvent.ECN_IS_CE);
                 if ((sk.ecnFlags & DEMAND_CWR) == 0) {
-                    TcpInput.enterQuickack(sk, 2); // better not delay ACKs: the sender may have a tiny cwnd
+                    TcpRcvWindow.enterQuickack(sk, 2); // better not delay ACKs: the sender may have a tiny cwnd
                     sk.ecnFlags |= DEMAND_CWR;
                 }
                 sk.ecnFlags |= SEEN;

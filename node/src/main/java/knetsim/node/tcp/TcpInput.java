@@ -4,35 +4,14 @@ import knetsim.node.skb.SkbDropReason;
 
 /**
  * tcp_input.c, the receiving half: tcp_rcv_state_process() and tcp_rcv_established() for synchronized
- * states, the receive and out-of-order queues with SACK and D-SACK generation, FIN, delayed ACKs with
- * quickack, window growth and receive-buffer autotuning. The ACK half is {@link TcpAck}.
+ * states, the receive and out-of-order queues with SACK and D-SACK generation, FIN. The ACK half is
+ * {@link TcpAck}; the window, delayed ACKs and autotuning are {@link TcpRcvWindow}.
  */
 final class TcpInput {
-    /** TCP_ATO_MIN, TCP_DELACK_MAX, TCP_MAX_QUICKACKS. */
-    static final long ATO_MIN_NS = 40_000_000L, DELACK_MAX_NS = 200_000_000L;
-    static final int MAX_QUICKACKS = 16;
-    /** The default scaling_ratio (TCP_DEFAULT_SCALING_RATIO): half of a buffer's truesize is payload. */
-    static final int SCALING_RATIO = 128;
-
     private final Tcp tcp;
 
     TcpInput(Tcp tcp) {
         this.tcp = tcp;
-    }
-
-    // tcp_win_from_space()
-    static long winFromSpace(long space) {
-        return space * SCALING_RATIO >> 8;
-    }
-
-    // tcp_space(): the window the free receive buffer allows.
-    long space(TcpSock sk) {
-        return winFromSpace(sk.rcvbuf() - sk.rmemAllocBytes);
-    }
-
-    // tcp_full_space()
-    long fullSpace(TcpSock sk) {
-        return winFromSpace(sk.rcvbuf());
     }
 
     // tcp_rcv_state_process() / tcp_rcv_established() for every state past SYN_SENT.
@@ -107,7 +86,7 @@ final class TcpInput {
         // tcp_data_snd_check(), tcp_ack_snd_check()
         if (!sk.writeQueue.isEmpty()) tcp.out.pushPendingFrames(sk, TcpOutput.nonagle(sk), now);
         tcp.checkSpace(sk, now);
-        ackSndCheck(sk, now);
+        tcp.rwin.ackSndCheck(sk, now);
     }
 
     // tcp_sequence(): some of the segment is inside the receive window.
@@ -123,7 +102,7 @@ final class TcpInput {
         if (!sk.tsOk || !o.timestamps()) return;
         sk.rcvTsecr = o.tsEcr();
         if (o.tsEcr() != 0 && o.tsEcr() != sk.rcvRttLastTsecr) { // tcp_rcv_rtt_measure_ts()
-            long deltaMs = (TcpOutput.tsVal(sk, now) - o.tsEcr()) & 0xffffffffL;
+            long deltaMs = (TcpTransmit.tsVal(sk, now) - o.tsEcr()) & 0xffffffffL;
             if (deltaMs < 1_000_000L) {
                 long m = Math.max(1, deltaMs) * 1000L;
                 sk.rcvRttUs = sk.rcvRttUs == 0 ? m : sk.rcvRttUs + (m - sk.rcvRttUs) / 8;
@@ -143,18 +122,18 @@ final class TcpInput {
             if (sk.receiveWindow() == 0 && rx.len > 0) {
                 tcp.inc(TcpMib.TCP_ZERO_WINDOW_DROP);
                 tcp.drop(SkbDropReason.TCP_ZEROWINDOW);
-                enterQuickack(sk, MAX_QUICKACKS);
+                TcpRcvWindow.enterQuickack(sk, TcpRcvWindow.MAX_QUICKACKS);
                 tcp.out.sendAck(sk, now);
                 return;
             }
-            if (rx.len > 0 && !rmemSchedule(sk, rx.truesize)) {
+            if (rx.len > 0 && !rmemSchedule(sk, rx.len)) {
                 tcp.inc(TcpMib.TCP_RCV_Q_DROP);
                 tcp.out.sendAck(sk, now);
                 return;
             }
             if (rx.len > 0) queueRcv(sk, rx.buf, rx.off, rx.len, rx.truesize);
             sk.rcvNxt = rx.endSeq; // tcp_rcv_nxt_update() in tcp_queue_rcv(), before tcp_event_data_recv()
-            if (rx.len > 0) eventDataRecv(sk, rx, now);
+            if (rx.len > 0) tcp.rwin.eventDataRecv(sk, rx, now);
             if (rx.has(TcpHeader.PSH)) sk.ackPending |= TcpSock.ACK_PUSHED;
             if (fin) fin(sk, now);
             if (!sk.ofoQueue.isEmpty()) {
@@ -169,13 +148,13 @@ final class TcpInput {
         if (rx.endSeq <= sk.rcvNxt) { // a retransmission of what we have: D-SACK it and ACK at once
             dsackSet(sk, rx.seq, rx.endSeq, TcpMib.TCP_DSACK_OLD_SENT);
             tcp.drop(SkbDropReason.TCP_OLD_DATA);
-            enterQuickack(sk, MAX_QUICKACKS);
+            TcpRcvWindow.enterQuickack(sk, TcpRcvWindow.MAX_QUICKACKS);
             tcp.out.sendAck(sk, now);
             return;
         }
         if (rx.seq >= sk.rcvNxt + sk.receiveWindow()) { // beyond the window
             tcp.drop(SkbDropReason.TCP_OVERWINDOW);
-            enterQuickack(sk, MAX_QUICKACKS);
+            TcpRcvWindow.enterQuickack(sk, TcpRcvWindow.MAX_QUICKACKS);
             tcp.out.sendAck(sk, now);
             return;
         }
@@ -198,7 +177,7 @@ final class TcpInput {
     // tcp_data_queue_ofo(): out of order: keep it, SACK it (most recent first) and ACK at once.
     private void dataQueueOfo(TcpSock sk, TcpRx rx, long now) {
         TcpEcn.checkCe(tcp, sk, rx, now);
-        if (!rmemSchedule(sk, rx.truesize)) {
+        if (!rmemSchedule(sk, rx.len)) {
             tcp.inc(TcpMib.TCP_OFO_DROP);
             tcp.drop(SkbDropReason.TCP_OFO_DROP);
             return;
@@ -271,9 +250,11 @@ final class TcpInput {
         sk.dataSegsIn++;
     }
 
-    // tcp_try_rmem_schedule(): room in sk_rcvbuf for {@code truesize} more.
-    private static boolean rmemSchedule(TcpSock sk, int truesize) {
-        return sk.rmemAllocBytes + truesize <= sk.rcvbuf();
+    // tcp_try_rmem_schedule() -> tcp_can_ingest() (Linux 6.18): sk_rmem_alloc + skb->len within sk_rcvbuf.
+    // The payload, not the truesize, decides: a sub-MSS segment filling the rest of a window offered at the
+    // measured scaling_ratio is taken although its truesize overshoots sk_rcvbuf (queue collapsing not modelled).
+    private static boolean rmemSchedule(TcpSock sk, int len) {
+        return sk.rmemAllocBytes + len <= sk.rcvbuf();
     }
 
     // tcp_fin(): the peer is done sending.
@@ -354,103 +335,5 @@ final class TcpInput {
             }
         }
         sk.numSacks = sk.ofoQueue.isEmpty() ? 0 : n;
-    }
-
-    // tcp_event_data_recv(): the ACK-delay estimator (ato), quickack after a long gap, window growth.
-    private void eventDataRecv(TcpSock sk, TcpRx rx, long now) {
-        sk.ackPending |= TcpSock.ACK_SCHED;
-        measureRcvMss(sk, rx.len);
-        if (sk.atoNs == 0) {
-            enterQuickack(sk, MAX_QUICKACKS);
-            sk.atoNs = ATO_MIN_NS;
-        } else {
-            long m = now - sk.lrcvtime;
-            if (m <= ATO_MIN_NS / 2) {
-                sk.atoNs = (sk.atoNs >> 1) + ATO_MIN_NS / 2;
-            } else if (m < sk.atoNs) {
-                sk.atoNs = Math.min((sk.atoNs >> 1) + m, sk.rtoNs);
-            } else if (m > sk.rtoNs) {
-                incrQuickack(sk, MAX_QUICKACKS);
-            }
-        }
-        sk.lrcvtime = now;
-        TcpEcn.checkCe(tcp, sk, rx, now);
-        if (rx.len >= 128) growWindow(sk, rx);
-    }
-
-    // tcp_measure_rcv_mss()
-    private static void measureRcvMss(TcpSock sk, int len) {
-        if (len >= sk.rcvMss) sk.rcvMss = Math.min(len, sk.advmss);
-    }
-
-    // tcp_grow_window(): rcv_ssthresh climbs by two segments per good segment, up to the window the buffer allows.
-    private void growWindow(TcpSock sk, TcpRx rx) {
-        long full = Math.min(sk.windowClamp, fullSpace(sk));
-        if (sk.rcvSsthresh < full && space(sk) > sk.rcvSsthresh) {
-            sk.rcvSsthresh = Math.min(sk.rcvSsthresh + 2L * sk.rcvMss, full);
-        }
-    }
-
-    // tcp_incr_quickack()
-    static void incrQuickack(TcpSock sk, int max) {
-        long quickacks = sk.rcvWnd / (2L * Math.max(1, sk.rcvMss));
-        if (quickacks == 0) quickacks = 2;
-        quickacks = Math.min(quickacks, max);
-        if (quickacks > sk.quick) sk.quick = (int) quickacks;
-    }
-
-    // tcp_enter_quickack_mode()
-    static void enterQuickack(TcpSock sk, int max) {
-        incrQuickack(sk, max);
-        sk.pingpong = false;
-        sk.pingpongCount = 0;
-        sk.atoNs = ATO_MIN_NS;
-    }
-
-    // __tcp_ack_snd_check(): ACK now (two full segments, quickack, out-of-order data) or delay it.
-    void ackSndCheck(TcpSock sk, long now) {
-        if ((sk.ackPending & TcpSock.ACK_SCHED) == 0) return;
-        boolean now2 = sk.rcvNxt - sk.rcvWup > sk.rcvMss && tcp.out.selectWindowRaw(sk) >= sk.rcvWnd;
-        boolean quickMode = sk.quick > 0 && !sk.pingpong;
-        if (now2 || quickMode || (sk.ackPending & TcpSock.ACK_NOW) != 0 || !sk.ofoQueue.isEmpty()) {
-            tcp.out.sendAck(sk, now);
-        } else {
-            tcp.out.sendDelayedAck(sk, now);
-        }
-    }
-
-    // tcp_recvmsg() after copying: tcp_rcv_space_adjust() and tcp_cleanup_rbuf().
-    void afterRead(TcpSock sk, long copied, long now) {
-        rcvSpaceAdjust(sk, now);
-        // tcp_cleanup_rbuf(): a window update when reading opened the window enough
-        if (sk.state == TcpState.ESTABLISHED || sk.state == TcpState.FIN_WAIT1 || sk.state == TcpState.FIN_WAIT2) {
-            long rcvWindowNow = sk.receiveWindow();
-            if (copied > 0 && 2 * rcvWindowNow <= sk.windowClamp) {
-                long newWindow = tcp.out.selectWindowRaw(sk);
-                if (newWindow > 0 && newWindow >= 2 * rcvWindowNow) tcp.out.sendAck(sk, now);
-            }
-        }
-    }
-
-    // tcp_rcv_space_adjust(): once per RTT, size sk_rcvbuf for twice what the application read in that RTT.
-    private void rcvSpaceAdjust(TcpSock sk, long now) {
-        long rtt = sk.rcvRttUs > 0 ? sk.rcvRttUs : sk.srttUs;
-        if (rtt == 0 || now - sk.rcvqSpaceTimeNs < rtt * 1000L) return;
-        long copied = sk.copiedSeq - sk.rcvqSpaceSeq;
-        if (copied > sk.rcvqSpaceSpace) {
-            if (tcp.sysctl.moderateRcvbuf() && !sk.userRcvbuf) {
-                long rcvwin = (copied << 1) + 16L * sk.advmss;
-                long grow = rcvwin * (copied - sk.rcvqSpaceSpace) / Math.max(1, sk.rcvqSpaceSpace);
-                rcvwin += grow << 1;
-                long rcvbuf = Math.min(rcvwin * 256 / SCALING_RATIO, tcp.sysctl.rmem()[2]);
-                if (rcvbuf > sk.rcvbuf()) {
-                    sk.setRcvbufExactly((int) rcvbuf);
-                    sk.windowClamp = winFromSpace(rcvbuf);
-                }
-            }
-            sk.rcvqSpaceSpace = copied;
-        }
-        sk.rcvqSpaceSeq = sk.copiedSeq;
-        sk.rcvqSpaceTimeNs = now;
     }
 }

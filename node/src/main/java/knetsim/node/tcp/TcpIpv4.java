@@ -92,7 +92,7 @@ final class TcpIpv4 {
             flags = TcpHeader.RST | TcpHeader.ACK;
         }
         TcpHeader h = new TcpHeader(rx.dport, rx.sport, seq, ack, flags, 0, 0, TcpOptions.NONE);
-        int err = tcp.ip.output(rx.daddr, rx.saddr, TcpHeader.PROTOCOL, new TcpOutput.Segment(h, null, 0, 0),
+        int err = tcp.ip.output(rx.daddr, rx.saddr, TcpHeader.PROTOCOL, new TcpTransmit.Segment(h, null, 0, 0),
                 Inet.DEFAULT_TTL, 0, Sock.PMTUDISC_DO, -1, now);
         if (err == 0) {
             tcp.inc(TcpMib.OUT_SEGS);
@@ -130,7 +130,7 @@ final class TcpIpv4 {
         syn.txTimeNs = now;
         syn.firstTxNs = now;
         syn.tcpFlags |= TcpEcn.sendSyn(sk, tcp.sysctl);
-        tcp.out.transmit(sk, sk.iss, syn.tcpFlags, null, 0, 0, now);
+        tcp.xmit.transmit(sk, sk.iss, syn.tcpFlags, null, 0, 0, now);
         sk.rtxQueue.add(syn);
         sk.packetsOut = 1;
         sk.sndNxt = sk.iss + 1;

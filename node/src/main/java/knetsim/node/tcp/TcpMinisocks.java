@@ -1,5 +1,6 @@
 package knetsim.node.tcp;
 
+import java.util.ArrayList;
 import knetsim.node.ipv4.IpIdents;
 import knetsim.node.skb.SkbDropReason;
 
@@ -7,7 +8,8 @@ import knetsim.node.skb.SkbDropReason;
  * tcp_minisocks.c with the listener's half of tcp_input.c: tcp_conn_request() (a SYN on a listener makes a
  * SYN_RECV request socket, which answers with a SYN-ACK and retries it tcp_synack_retries times),
  * tcp_check_req() (the final ACK makes it an established child in the accept queue), and TIME_WAIT
- * (tcp_time_wait(), tcp_timewait_state_process()): a small socket holding the 4-tuple for 60 s.
+ * (tcp_time_wait(), tcp_timewait_state_process()): a small socket holding the 4-tuple for 60 s; and
+ * inet_csk_listen_stop() for a listener that closes with children and requests pending.
  */
 final class TcpMinisocks {
     /** TCP_TIMEWAIT_LEN. */
@@ -94,7 +96,7 @@ final class TcpMinisocks {
         if (!child.wscaleOk) child.rcvWscale = 0;
         tcp.syncMss(child, child.pmtuCookie);
         // tcp_openreq_init_rwin(): the SYN-ACK's window counts the timestamp option out of the MSS
-        long space = Math.min(child.windowClamp, TcpInput.winFromSpace(child.rcvbuf()));
+        long space = Math.min(child.windowClamp, TcpRcvWindow.winFromSpace(child, child.rcvbuf()));
         int mss = child.advmss - (child.tsOk ? 12 : 0);
         child.rcvWnd = Math.min(space / mss * mss, 65535);
         child.rcvSsthresh = child.rcvWnd;
@@ -110,7 +112,7 @@ final class TcpMinisocks {
         child.packetsOut = 1;
         child.sndNxt = child.iss + 1;
         child.writeSeq = child.iss + 1;
-        tcp.out.transmit(child, child.iss, TcpHeader.SYN | TcpHeader.ACK, null, 0, 0, now);
+        tcp.xmit.transmit(child, child.iss, TcpHeader.SYN | TcpHeader.ACK, null, 0, 0, now);
         child.keepaliveDeadline = now + 1_000_000_000L; // reqsk timer: TCP_TIMEOUT_INIT
         tcp.touch(child);
     }
@@ -126,7 +128,7 @@ final class TcpMinisocks {
         tcp.inc(TcpMib.RETRANS_SEGS);
         child.totalRetrans++;
         child.rtxQueue.get(0).sacked |= TcpSkb.EVER_RETRANS;
-        tcp.out.transmit(child, child.iss, TcpHeader.SYN | TcpHeader.ACK, null, 0, 0, now);
+        tcp.xmit.transmit(child, child.iss, TcpHeader.SYN | TcpHeader.ACK, null, 0, 0, now);
         child.keepaliveDeadline = now + Math.min(1_000_000_000L << child.synackRetries, TcpAck.RTO_MAX_US * 1000L);
     }
 
@@ -214,7 +216,7 @@ final class TcpMinisocks {
         if (rx.has(TcpHeader.FIN) && rx.endSeq == tw.rcvNxt) {
             tw.keepaliveDeadline = now + TIMEWAIT_LEN_NS; // a retransmitted FIN restarts the timer
         }
-        if (rx.len > 0 || rx.has(TcpHeader.FIN) || rx.seq != tw.rcvNxt) tcp.out.transmit(tw, tw.sndNxt, TcpHeader.ACK, null, 0, 0, now);
+        if (rx.len > 0 || rx.has(TcpHeader.FIN) || rx.seq != tw.rcvNxt) tcp.xmit.transmit(tw, tw.sndNxt, TcpHeader.ACK, null, 0, 0, now);
     }
 
     // inet_twsk_kill()
@@ -225,5 +227,23 @@ final class TcpMinisocks {
         tw.keepaliveDeadline = TcpTimers.NEVER;
         tw.released = true;
         tcp.touch(tw);
+    }
+
+    // inet_csk_listen_stop(): children not yet accepted are reset, requests dropped.
+    void listenStop(TcpSock sk, long now) {
+        tcp.hash.unhashListener(sk);
+        sk.state = TcpState.CLOSE;
+        for (TcpSock child : sk.acceptQueue) {
+            child.dead = true;
+            tcp.out.sendActiveReset(child, now);
+            tcp.done(child, now);
+        }
+        sk.acceptQueue.clear();
+        for (TcpSock other : new ArrayList<>(tcp.hash.established())) {
+            if (other.parent == sk && other.state == TcpState.SYN_RECV) {
+                other.dead = true;
+                tcp.done(other, now);
+            }
+        }
     }
 }

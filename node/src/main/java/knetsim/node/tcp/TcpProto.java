@@ -32,7 +32,9 @@ abstract class TcpProto {
     final long[] mib = TcpMib.newTable();
     final InetHashtables hash;
     final TcpOutput out;
+    final TcpTransmit xmit;
     final TcpInput in;
+    final TcpRcvWindow rwin;
     final TcpAck ack;
     final TcpFastRetrans recovery;
     final TcpRecovery rack;
@@ -54,7 +56,9 @@ abstract class TcpProto {
         Tcp self = (Tcp) this;
         this.hash = new InetHashtables(random.split());
         this.out = new TcpOutput(self);
+        this.xmit = new TcpTransmit(self);
         this.in = new TcpInput(self);
+        this.rwin = new TcpRcvWindow(self);
         this.ack = new TcpAck(self);
         this.recovery = new TcpFastRetrans(self);
         this.rack = new TcpRecovery(self);
@@ -228,8 +232,8 @@ abstract class TcpProto {
         if (!sk.userRcvbuf) sk.setRcvbufExactly(sysctl.rmem()[1]);
         long maxSpace = sk.userRcvbuf ? sk.rcvbuf() : Math.max(sysctl.rmem()[2], knetsim.node.socket.Sock.RMEM_MAX);
         sk.rcvWscale = sysctl.windowScaling() ? Math.max(0, Math.min(TcpOutput.MAX_WSCALE, 63 - Long.numberOfLeadingZeros(maxSpace) - 15)) : 0;
-        sk.windowClamp = TcpInput.winFromSpace(sk.userRcvbuf || !sysctl.moderateRcvbuf() ? sk.rcvbuf() : sysctl.rmem()[2]);
-        long space = Math.min(sk.windowClamp, TcpInput.winFromSpace(sk.rcvbuf()));
+        sk.windowClamp = TcpRcvWindow.winFromSpace(sk, sk.userRcvbuf || !sysctl.moderateRcvbuf() ? sk.rcvbuf() : sysctl.rmem()[2]);
+        long space = Math.min(sk.windowClamp, TcpRcvWindow.winFromSpace(sk, sk.rcvbuf()));
         if (space > sk.advmss) space = space / sk.advmss * sk.advmss;
         sk.rcvWnd = Math.min(space, 65535);
         sk.rcvSsthresh = sk.rcvWnd;

@@ -97,6 +97,7 @@ public class TcpSock extends Sock {
     long irs;
     long rcvNxt, rcvWup, rcvWnd, copiedSeq;
     long rcvSsthresh, windowClamp;
+    int scalingRatio = TcpRcvWindow.DEFAULT_SCALING_RATIO; // payload per truesize (/256), tcp_measure_rcv_mss()
     final ArrayDeque<byte[]> receiveQueue = new ArrayDeque<>();
     final ArrayDeque<Integer> rcvTruesizes = new ArrayDeque<>();
     long rcvRttUs;           // rcv_rtt_est (receiver-side RTT, from timestamps)

@@ -1,5 +1,7 @@
 package knetsim.node.tcp;
 
+import java.util.function.UnaryOperator;
+
 /**
  * The net.ipv4.tcp_* sysctls of one host, Linux 6.x defaults (Documentation/networking/ip-sysctl.rst).
  * A config may override them per host.
@@ -16,44 +18,71 @@ public record TcpSysctl(int[] rmem, int[] wmem, String congestionControl, int sy
                 1_048_576, 3, 300, 2, true);
     }
 
-    /** A copy with another net.ipv4.tcp_ecn (0 off, 1 ask for and accept ECN, 2 accept when asked). */
-    public TcpSysctl withEcn(int ecn) {
-        if (ecn < 0 || ecn > 2) throw new IllegalArgumentException("tcp_ecn " + ecn + " is not 0, 1 or 2");
-        return new TcpSysctl(rmem, wmem, congestionControl, synRetries, synLinearTimeouts, synackRetries, retries2, sack,
-                timestamps, windowScaling, initCwnd, slowStartAfterIdle, recovery, frto, somaxconn, finTimeoutNs,
-                keepaliveTimeNs, keepaliveIntvlNs, keepaliveProbes, autocorking, limitOutputBytes, reordering,
-                maxReordering, ecn, moderateRcvbuf);
+    /** A copy with some sysctls changed: {@code linuxDefaults().with(s -> s.congestionControl("reno").ecn(1))}. */
+    public TcpSysctl with(UnaryOperator<Builder> change) {
+        return change.apply(new Builder(this)).build();
     }
 
-    /** A copy with another default congestion control (net.ipv4.tcp_congestion_control). */
-    public TcpSysctl withCongestionControl(String name) {
-        return new TcpSysctl(rmem, wmem, name, synRetries, synLinearTimeouts, synackRetries, retries2, sack, timestamps,
-                windowScaling, initCwnd, slowStartAfterIdle, recovery, frto, somaxconn, finTimeoutNs, keepaliveTimeNs,
-                keepaliveIntvlNs, keepaliveProbes, autocorking, limitOutputBytes, reordering, maxReordering, ecn,
-                moderateRcvbuf);
-    }
+    /** The sysctls a config or a test changes, each starting from the copied record's value. */
+    public static final class Builder {
+        private final TcpSysctl from;
+        private String congestionControl;
+        private boolean sack, timestamps, slowStartAfterIdle, autocorking;
+        private int ecn;
 
-    /** A copy with net.ipv4.tcp_sack set. */
-    public TcpSysctl withSack(boolean on) {
-        return new TcpSysctl(rmem, wmem, congestionControl, synRetries, synLinearTimeouts, synackRetries, retries2, on,
-                timestamps, windowScaling, initCwnd, slowStartAfterIdle, recovery, frto, somaxconn, finTimeoutNs,
-                keepaliveTimeNs, keepaliveIntvlNs, keepaliveProbes, autocorking, limitOutputBytes, reordering,
-                maxReordering, ecn, moderateRcvbuf);
-    }
+        private Builder(TcpSysctl from) {
+            this.from = from;
+            congestionControl = from.congestionControl;
+            sack = from.sack;
+            timestamps = from.timestamps;
+            slowStartAfterIdle = from.slowStartAfterIdle;
+            autocorking = from.autocorking;
+            ecn = from.ecn;
+        }
 
-    /** A copy with net.ipv4.tcp_autocorking set. */
-    public TcpSysctl withAutocorking(boolean on) {
-        return new TcpSysctl(rmem, wmem, congestionControl, synRetries, synLinearTimeouts, synackRetries, retries2, sack,
-                timestamps, windowScaling, initCwnd, slowStartAfterIdle, recovery, frto, somaxconn, finTimeoutNs,
-                keepaliveTimeNs, keepaliveIntvlNs, keepaliveProbes, on, limitOutputBytes, reordering, maxReordering, ecn,
-                moderateRcvbuf);
-    }
+        /** net.ipv4.tcp_congestion_control: the default for new sockets. */
+        public Builder congestionControl(String name) {
+            congestionControl = name;
+            return this;
+        }
 
-    /** A copy with net.ipv4.tcp_slow_start_after_idle set. */
-    public TcpSysctl withSlowStartAfterIdle(boolean on) {
-        return new TcpSysctl(rmem, wmem, congestionControl, synRetries, synLinearTimeouts, synackRetries, retries2, sack,
-                timestamps, windowScaling, initCwnd, on, recovery, frto, somaxconn, finTimeoutNs, keepaliveTimeNs,
-                keepaliveIntvlNs, keepaliveProbes, autocorking, limitOutputBytes, reordering, maxReordering, ecn,
-                moderateRcvbuf);
+        /** net.ipv4.tcp_sack. */
+        public Builder sack(boolean on) {
+            sack = on;
+            return this;
+        }
+
+        /** net.ipv4.tcp_timestamps. */
+        public Builder timestamps(boolean on) {
+            timestamps = on;
+            return this;
+        }
+
+        /** net.ipv4.tcp_slow_start_after_idle. */
+        public Builder slowStartAfterIdle(boolean on) {
+            slowStartAfterIdle = on;
+            return this;
+        }
+
+        /** net.ipv4.tcp_autocorking. */
+        public Builder autocorking(boolean on) {
+            autocorking = on;
+            return this;
+        }
+
+        /** net.ipv4.tcp_ecn: 0 off, 1 ask for and accept ECN, 2 accept when asked. */
+        public Builder ecn(int mode) {
+            if (mode < 0 || mode > 2) throw new IllegalArgumentException("tcp_ecn " + mode + " is not 0, 1 or 2");
+            ecn = mode;
+            return this;
+        }
+
+        private TcpSysctl build() {
+            TcpSysctl f = from;
+            return new TcpSysctl(f.rmem, f.wmem, congestionControl, f.synRetries, f.synLinearTimeouts, f.synackRetries,
+                    f.retries2, sack, timestamps, f.windowScaling, f.initCwnd, slowStartAfterIdle, f.recovery, f.frto,
+                    f.somaxconn, f.finTimeoutNs, f.keepaliveTimeNs, f.keepaliveIntvlNs, f.keepaliveProbes, autocorking,
+                    f.limitOutputBytes, f.reordering, f.maxReordering, ecn, f.moderateRcvbuf);
+        }
     }
 }

@@ -102,7 +102,7 @@ final class TcpTimers {
             } else {
                 sk.pingpong = false;
                 sk.pingpongCount = 0;
-                sk.atoNs = TcpInput.ATO_MIN_NS;
+                sk.atoNs = TcpRcvWindow.ATO_MIN_NS;
             }
             tcp.out.sendAck(sk, now);
             tcp.inc(TcpMib.DELAYED_ACKS);

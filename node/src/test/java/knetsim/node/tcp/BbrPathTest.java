@@ -21,7 +21,7 @@ class BbrPathTest {
     private static final double PAYLOAD_RATE = RATE * 1448.0 / 1514;
 
     private static TcpPair path(String cc, long rate, long seed) {
-        TcpPair p = new TcpPair(TcpSysctl.linuxDefaults().withCongestionControl(cc), 20 * MS, rate, 100, seed);
+        TcpPair p = new TcpPair(TcpSysctl.linuxDefaults().with(s -> s.congestionControl(cc)), 20 * MS, rate, 100, seed);
         p.a.link.routerQueue = true;
         return p;
     }

@@ -20,7 +20,7 @@ class TcpDctcpTest {
     private static final int K = 20;
 
     private static TcpSysctl cc(String name) {
-        return TcpSysctl.linuxDefaults().withCongestionControl(name);
+        return TcpSysctl.linuxDefaults().with(s -> s.congestionControl(name));
     }
 
     /** 100 Mbit/s, 1 ms RTT plus queueing (BDP about 8 packets), the router marks above K; queue sampled every 100 us. */
@@ -77,7 +77,7 @@ class TcpDctcpTest {
 
     @Test
     void classicEcnWithTheSameKHalvesBelowTheBdpAndDrainsTheQueue() {
-        TcpSysctl reno = cc("reno").withEcn(1);
+        TcpSysctl reno = cc("reno").with(s -> s.ecn(1));
         Run r = new Run(reno, reno, 11);
         Run d = new Run(cc("dctcp"), cc("dctcp"), 11);
         System.out.printf("reno+ecn: queue mean %.1f max %d idle %d/%d, goodput %.1f Mbit/s%n", r.meanQueue(),

@@ -19,7 +19,7 @@ class TcpEcnTest {
     private static final int NOT_ECT = 0, ECT_0 = 2, CE = 3;
 
     private static TcpSysctl ecn(int mode) {
-        return TcpSysctl.linuxDefaults().withCongestionControl("reno").withEcn(mode);
+        return TcpSysctl.linuxDefaults().with(s -> s.congestionControl("reno").ecn(mode));
     }
 
     private static TcpPair.Flow transfer(TcpPair p, long bytes) {

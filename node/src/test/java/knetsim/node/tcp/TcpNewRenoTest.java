@@ -16,7 +16,7 @@ class TcpNewRenoTest {
     private static final long MS = 1_000_000L, S = 1_000_000_000L;
 
     private static TcpPair pair(long seed) {
-        return new TcpPair(TcpPair.reno().withSack(false), 5 * MS, 100_000_000L, 1000, seed);
+        return new TcpPair(TcpPair.reno().with(s -> s.sack(false)), 5 * MS, 100_000_000L, 1000, seed);
     }
 
     private static List<TcpPair.Sent> data(TcpPair p) {

@@ -61,7 +61,7 @@ final class TcpPair {
     }
 
     static TcpSysctl reno() {
-        return TcpSysctl.linuxDefaults().withCongestionControl("reno");
+        return TcpSysctl.linuxDefaults().with(s -> s.congestionControl("reno"));
     }
 
     void at(long time, Runnable action) {

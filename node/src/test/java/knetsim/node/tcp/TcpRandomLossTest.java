@@ -9,7 +9,7 @@ class TcpRandomLossTest {
     private static final long MS = 1_000_000L, S = 1_000_000_000L;
 
     private static double goodput(String cc, double loss, long seconds, long seed) {
-        TcpPair p = new TcpPair(TcpSysctl.linuxDefaults().withCongestionControl(cc), 50 * MS, 1_000_000_000L, 10_000, seed);
+        TcpPair p = new TcpPair(TcpSysctl.linuxDefaults().with(s -> s.congestionControl(cc)), 50 * MS, 1_000_000_000L, 10_000, seed);
         TcpPair.Flow f = p.new Flow(5201, 1L << 40);
         p.runUntil(2 * S); // the handshake and the start behind us
         p.a.link.loss = loss;

@@ -67,7 +67,7 @@ class TcpSendPathTest {
 
     @Test
     void tcpNodelaySendsEverySmallWriteAtOnceWithoutAutocorking() {
-        TcpPair p = new TcpPair(TcpPair.reno().withAutocorking(false), 5 * MS, 0, 1000, 3);
+        TcpPair p = new TcpPair(TcpPair.reno().with(s -> s.autocorking(false)), 5 * MS, 0, 1000, 3);
         TcpSock c = connect(p)[0];
         assertEquals(0, p.a.tcp.setsockopt(c, Tcp.Option.TCP_NODELAY, 1, p.now));
         long t = p.now;
@@ -121,7 +121,7 @@ class TcpSendPathTest {
     void slowStartAfterIdleRestartsCwndFromTheInitialWindow() {
         for (boolean restart : new boolean[] {true, false}) {
             TcpSysctl sysctl = TcpPair.reno();
-            if (!restart) sysctl = sysctl.withSlowStartAfterIdle(false);
+            if (!restart) sysctl = sysctl.with(s -> s.slowStartAfterIdle(false));
             TcpPair p = new TcpPair(sysctl, 5 * MS, 0, 10_000, 5);
             TcpSock[] ends = connect(p);
             TcpSock c = ends[0], s = ends[1];

@@ -53,8 +53,7 @@ class TcpTimersTest {
 
     @Test
     void spuriousRtoIsUndoneByFrto() {
-        TcpSysctl noTs = new TcpSysctl(new int[] {4096, 131072, 6291456}, new int[] {4096, 16384, 4194304}, "reno", 6, 4, 5,
-                15, true, false, true, 10, true, 1, 2, 4096, 60 * S, 7200 * S, 75 * S, 9, true, 1_048_576, 3, 300, 2, true);
+        TcpSysctl noTs = TcpSysctl.linuxDefaults().with(s -> s.congestionControl("reno").timestamps(false));
         TcpPair p = new TcpPair(noTs, 5 * MS, 10_000_000L, 1000, 22);
         // the ACKs sent between 200 and 210 ms are held up 600 ms (a delay spike longer than the RTO)
         p.b.link.extraDelay = s -> s.time() >= 200 * MS && s.time() < 800 * MS ? 800 * MS - s.time() : 0;

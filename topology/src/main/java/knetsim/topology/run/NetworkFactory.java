@@ -202,10 +202,11 @@ public final class NetworkFactory {
 
     // the node's net.ipv4.tcp_* over Linux's defaults
     private static TcpSysctl tcpSysctl(NodeSpec.Sysctl s) {
-        TcpSysctl t = TcpSysctl.linuxDefaults();
-        if (s.tcpEcn() != null) t = t.withEcn(s.tcpEcn());
-        if (s.tcpCongestionControl() != null) t = t.withCongestionControl(s.tcpCongestionControl());
-        return t;
+        return TcpSysctl.linuxDefaults().with(b -> {
+            if (s.tcpEcn() != null) b.ecn(s.tcpEcn());
+            if (s.tcpCongestionControl() != null) b.congestionControl(s.tcpCongestionControl());
+            return b;
+        });
     }
 
     private static Supplier<Qdisc> qdisc(LinkSpec.QdiscSpec q, InterfaceSpec i) {
