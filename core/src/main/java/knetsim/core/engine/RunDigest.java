@@ -46,12 +46,12 @@ public final class RunDigest {
     static final class LpTrace {
         private static final int RECORD = 8 + 4 + 4 + 8 + 4 + 8;
         private static final int FIRST = RECORD * 4;
-        private static final int MOST = RECORD * 256;
-        // Buffered because MessageDigest.update per 36-byte record costs more than the hashing. The buffer
-        // starts small and doubles up to 256 records as the LP proves busy, and the digest object is made
-        // at the first flush: a run of 600,000 LPs, most of which see a few events, then does not hold
-        // 9 KB of buffer and a SHA-256 state per LP. SHA-256 is a stream, so when the bytes are hashed does not
-        // change the digest.
+        private static final int MOST = RECORD * 32;
+        // Buffered because MessageDigest.update per 36-byte record costs more than the hashing; 32 records
+        // (1,152 bytes) per update already make that call's cost small next to hashing them. The buffer starts
+        // at 4 records and doubles as the LP proves busy, and the digest object is made at the first flush: a
+        // run of 1,000,000 LPs does not hold 9 KB of buffer and a SHA-256 state per LP. SHA-256 is a stream,
+        // so when the bytes are hashed does not change the digest.
         private ByteBuffer buffer = ByteBuffer.allocate(FIRST);
         private MessageDigest md;
         private final int lp;

@@ -32,12 +32,12 @@ public final class MibCounter {
 
     /**
      * The drop counters "drop_" + reason of one host, by SKB_DROP_REASON ordinal. A reason's handle is made at
-     * its first drop: a host holds one reference per reason, not a hundred handles and names it never counts.
+     * its first drop: a host that drops nothing holds no table, not a hundred handles and names it never counts.
      */
     public static final class Drops {
         private static final String[] NAMES = names();
         private final Counters counters;
-        private final MibCounter[] byReason = new MibCounter[NAMES.length];
+        private MibCounter[] byReason; // made at the first drop
 
         public Drops(Counters counters) {
             this.counters = counters;
@@ -53,6 +53,7 @@ public final class MibCounter {
         // kfree_skb_reason()
         public void drop(knetsim.node.skb.SkbDropReason reason) {
             int i = reason.ordinal();
+            if (byReason == null) byReason = new MibCounter[NAMES.length];
             MibCounter c = byReason[i];
             if (c == null) byReason[i] = c = new MibCounter(counters, NAMES[i]);
             c.increment();

@@ -192,8 +192,9 @@ public final class NetworkFactory {
                     qdisc(link == null ? LinkSpec.QdiscSpec.DEFAULT : link.qdisc(), i), captures.contains(device)));
         }
         List<Route> routes = new ArrayList<>();
+        Map<String, Integer> ifindexOf = new java.util.HashMap<>();
         for (RouteSpec r : node.routes()) {
-            int ifindex = r.dev() == null ? 0 : node.iface(r.dev()).ifindex();
+            int ifindex = r.dev() == null ? 0 : ifindexOf.computeIfAbsent(r.dev(), d -> node.iface(d).ifindex());
             routes.add(Route.via(addresses.computeIfAbsent(r.to(), Ipv4Address::of), r.prefixLength(),
                     addresses.computeIfAbsent(r.via(), Ipv4Address::of), ifindex, r.dev(), r.metric()));
         }
