@@ -45,9 +45,15 @@ public final class RunDigest {
     /** One LP's trace: (time, lp, origin lp, origin seq, payload kind, payload fingerprint) per event. */
     static final class LpTrace {
         private static final int RECORD = 8 + 4 + 4 + 8 + 4 + 8;
-        // Buffered because MessageDigest.update per 36-byte record costs more than the hashing.
-        private final ByteBuffer buffer = ByteBuffer.allocate(RECORD * 256);
-        private final MessageDigest md = sha256();
+        private static final int FIRST = RECORD * 4;
+        private static final int MOST = RECORD * 32;
+        // Buffered because MessageDigest.update per 36-byte record costs more than the hashing; 32 records
+        // (1,152 bytes) per update already make that call's cost small next to hashing them. The buffer starts
+        // at 4 records and doubles as the LP proves busy, and the digest object is made at the first flush: a
+        // run of 1,000,000 LPs does not hold 9 KB of buffer and a SHA-256 state per LP. SHA-256 is a stream,
+        // so when the bytes are hashed does not change the digest.
+        private ByteBuffer buffer = ByteBuffer.allocate(FIRST);
+        private MessageDigest md;
         private final int lp;
 
         LpTrace(int lp) {
@@ -55,19 +61,24 @@ public final class RunDigest {
         }
 
         void record(Event e) {
-            if (buffer.remaining() < RECORD) flush();
+            if (buffer.remaining() < RECORD) {
+                if (buffer.capacity() < MOST) buffer = ByteBuffer.allocate(buffer.capacity() * 2).put(buffer.flip());
+                else flush();
+            }
             Payload p = e.payload();
             buffer.putLong(e.time()).putInt(lp).putInt(e.originLp()).putLong(e.originSeq())
                     .putInt(KIND.get(p.getClass())).putLong(p.fingerprint());
         }
 
         private void flush() {
+            if (md == null) md = sha256();
             md.update(buffer.array(), 0, buffer.position());
             buffer.clear();
         }
 
         byte[] finish() {
             flush();
+            buffer = null;
             return md.digest();
         }
     }

@@ -30,19 +30,33 @@ public final class MibCounter {
         return handle;
     }
 
-    /** The drop counters "drop_" + reason of one host, by SKB_DROP_REASON ordinal. */
+    /**
+     * The drop counters "drop_" + reason of one host, by SKB_DROP_REASON ordinal. A reason's handle is made at
+     * its first drop: a host that drops nothing holds no table, not a hundred handles and names it never counts.
+     */
     public static final class Drops {
-        private final MibCounter[] byReason;
+        private static final String[] NAMES = names();
+        private final Counters counters;
+        private MibCounter[] byReason; // made at the first drop
 
         public Drops(Counters counters) {
+            this.counters = counters;
+        }
+
+        private static String[] names() {
             var reasons = knetsim.node.skb.SkbDropReason.values();
-            byReason = new MibCounter[reasons.length];
-            for (var r : reasons) byReason[r.ordinal()] = new MibCounter(counters, "drop_" + r.name());
+            String[] names = new String[reasons.length];
+            for (var r : reasons) names[r.ordinal()] = "drop_" + r.name();
+            return names;
         }
 
         // kfree_skb_reason()
         public void drop(knetsim.node.skb.SkbDropReason reason) {
-            byReason[reason.ordinal()].increment();
+            int i = reason.ordinal();
+            if (byReason == null) byReason = new MibCounter[NAMES.length];
+            MibCounter c = byReason[i];
+            if (c == null) byReason[i] = c = new MibCounter(counters, NAMES[i]);
+            c.increment();
         }
     }
 }

@@ -90,28 +90,32 @@ public record Route(Ipv4Address destination, int prefixLength, Ipv4Address gatew
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(protocol, "protocol");
-        String name = destination + "/" + prefixLength;
+        // the name is only built for an error: routing = auto gives a router thousands of routes
         if (prefixLength < 0 || prefixLength > 32) {
-            throw new IllegalArgumentException("prefix length must be 0..32: " + name);
+            throw new IllegalArgumentException("prefix length must be 0..32: " + name(destination, prefixLength));
         }
         // fib_table_insert(): "Invalid prefix for given prefix length" when any bit past the prefix is set.
         if ((destination.bits() & ~mask(prefixLength)) != 0) {
-            throw new IllegalArgumentException("Invalid prefix for given prefix length: " + name);
+            throw new IllegalArgumentException("Invalid prefix for given prefix length: " + name(destination, prefixLength));
         }
-        if (metric < 0) throw new IllegalArgumentException("metric must not be negative: " + name);
-        if (mtu < 0) throw new IllegalArgumentException("mtu must not be negative: " + name);
-        if (ifindex < 0) throw new IllegalArgumentException("ifindex must not be negative: " + name);
+        if (metric < 0) throw new IllegalArgumentException("metric must not be negative: " + name(destination, prefixLength));
+        if (mtu < 0) throw new IllegalArgumentException("mtu must not be negative: " + name(destination, prefixLength));
+        if (ifindex < 0) throw new IllegalArgumentException("ifindex must not be negative: " + name(destination, prefixLength));
         if ((ifindex == 0) != (device == null)) {
-            throw new IllegalArgumentException("ifindex and device name go together: " + name);
+            throw new IllegalArgumentException("ifindex and device name go together: " + name(destination, prefixLength));
         }
         if (type.rejects()) {
             // Reject routes have no nexthop at all: the kernel neither stores nor dumps a gateway or device.
             if (gateway != null || ifindex != 0) {
-                throw new IllegalArgumentException(type + " route takes no gateway or device: " + name);
+                throw new IllegalArgumentException(type + " route takes no gateway or device: " + name(destination, prefixLength));
             }
         } else if (ifindex == 0 && (gateway == null || type != Type.UNICAST)) {
-            throw new IllegalArgumentException(type + " route needs a device: " + name);
+            throw new IllegalArgumentException(type + " route needs a device: " + name(destination, prefixLength));
         }
+    }
+
+    private static String name(Ipv4Address destination, int prefixLength) {
+        return destination + "/" + prefixLength;
     }
 
     /** {@code ip route add DEST/LEN via GATEWAY [dev DEV] metric METRIC}; ifindex 0 lets the table pick the device. */

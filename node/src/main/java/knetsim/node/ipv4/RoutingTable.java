@@ -146,12 +146,10 @@ public final class RoutingTable {
         Route stored = route.gateway() == null ? route : checkGateway(route);
         Fib fib = fib(table);
         // fib_table_insert(): type and nexthop are not part of the key; prefix, tos and priority are.
-        for (Route existing : fib.routes) {
-            if (existing.destination().equals(stored.destination())
-                    && existing.prefixLength() == stored.prefixLength() && existing.metric() == stored.metric()) {
-                throw new IllegalArgumentException("RTNETLINK answers: File exists: " + stored + " clashes with "
-                        + existing + " in table " + table);
-            }
+        Route existing = fib.sameKey(stored);
+        if (existing != null) {
+            throw new IllegalArgumentException("RTNETLINK answers: File exists: " + stored + " clashes with "
+                    + existing + " in table " + table);
         }
         fib.insert(stored);
         return stored;
@@ -232,27 +230,33 @@ public final class RoutingTable {
     }
 
     // Each table keeps its routes in insertion order (the source of routes()) and, per prefix length, a sorted
-    // int[] of prefixes with each prefix's routes by metric then insertion. A lookup probes only the lengths in
-    // use, longest first, by binary search: O(L log n) for L distinct lengths (at most 33) and n routes, with no
-    // allocation. A change rebuilds one length's index, O(n log n), which is rare next to lookups.
+    // int[] of prefixes with each prefix's routes by metric then insertion (one Route, or a Route[] of aliases).
+    // A lookup probes only the lengths in use, longest first, by binary search: O(L log n) for L distinct lengths
+    // (at most 33) and n routes, with no allocation. A change inserts into or removes from one length's arrays
+    // in place, so a router given 100,000 routes builds its table in O(n log n) (routes sorted by prefix, as
+    // routing = auto gives them, are appended), not by re-sorting the table after every route.
 
     /** One table; sorted arrays rather than a trie because they are simpler to get right and fast enough. */
     private static final class Fib {
         private static final int[] NO_KEYS = new int[0];
+        private static final Object[] NO_BUCKETS = new Object[0];
 
         final List<Route> routes = new ArrayList<>();
         /** Bit L is set when some route has prefix length L. */
         private long lengths;
         private final int[][] keys = new int[33][];
-        private final Route[][][] buckets = new Route[33][][];
+        private final int[] sizes = new int[33];
+        /** Per length and key: a Route, or a Route[] when a prefix has several (by metric, then insertion). */
+        private final Object[][] buckets = new Object[33][];
 
         Fib() {
             Arrays.fill(keys, NO_KEYS);
+            Arrays.fill(buckets, NO_BUCKETS);
         }
 
         void insert(Route route) {
             routes.add(route);
-            reindex(route.prefixLength());
+            index(route);
         }
 
         void append(Route route) {
@@ -261,8 +265,21 @@ public final class RoutingTable {
 
         boolean delete(Route route) {
             if (!routes.remove(route)) return false;
-            reindex(route.prefixLength());
+            unindex(route);
             return true;
+        }
+
+        /** The first route (by metric, then insertion) of this exact prefix and metric, or null. */
+        Route sameKey(Route route) {
+            int length = route.prefixLength();
+            int at = Arrays.binarySearch(keys[length], 0, sizes[length], route.destination().bits());
+            if (at < 0) return null;
+            Object b = buckets[length][at];
+            if (b instanceof Route r) return r.metric() == route.metric() ? r : null;
+            for (Route r : (Route[]) b) {
+                if (r.metric() == route.metric()) return r;
+            }
+            return null;
         }
 
         // fib_table_lookup(): longest prefix first; within a prefix the first alias whose scope is wide enough
@@ -274,39 +291,71 @@ public final class RoutingTable {
             while (remaining != 0) {
                 int length = 63 - Long.numberOfLeadingZeros(remaining);
                 remaining &= ~(1L << length);
-                int at = Arrays.binarySearch(keys[length], address & Route.mask(length));
+                int at = Arrays.binarySearch(keys[length], 0, sizes[length], address & Route.mask(length));
                 if (at < 0) continue;
-                for (Route r : buckets[length][at]) {
-                    if (r.scope().value() < minScope) continue;
-                    if (r.type().rejects() || oif == 0 || r.ifindex() == oif) return r;
+                Object b = buckets[length][at];
+                if (b instanceof Route r) {
+                    if (usable(r, minScope, oif)) return r;
+                    continue;
+                }
+                for (Route r : (Route[]) b) {
+                    if (usable(r, minScope, oif)) return r;
                 }
             }
             return null;
         }
 
-        private void reindex(int length) {
-            List<Route> same = new ArrayList<>();
-            for (Route r : routes) {
-                if (r.prefixLength() == length) same.add(r);
+        private static boolean usable(Route r, int minScope, int oif) {
+            return r.scope().value() >= minScope && (r.type().rejects() || oif == 0 || r.ifindex() == oif);
+        }
+
+        private void index(Route route) {
+            int length = route.prefixLength(), key = route.destination().bits(), n = sizes[length];
+            int at = Arrays.binarySearch(keys[length], 0, n, key);
+            if (at >= 0) {
+                Object b = buckets[length][at];
+                Route[] old = b instanceof Route r ? new Route[] {r} : (Route[]) b;
+                int pos = old.length;
+                while (pos > 0 && old[pos - 1].metric() > route.metric()) pos--; // stable: after equal metrics
+                Route[] grown = new Route[old.length + 1];
+                System.arraycopy(old, 0, grown, 0, pos);
+                grown[pos] = route;
+                System.arraycopy(old, pos, grown, pos + 1, old.length - pos);
+                buckets[length][at] = grown;
+                return;
             }
-            // Stable, so routes of equal prefix and metric keep their insertion order.
-            same.sort(Comparator.comparingInt((Route r) -> r.destination().bits()).thenComparingInt(Route::metric));
-            int groups = 0;
-            int[] k = new int[same.size()];
-            Route[][] b = new Route[same.size()][];
-            for (int i = 0; i < same.size(); ) {
-                int j = i;
-                int key = same.get(i).destination().bits();
-                while (j < same.size() && same.get(j).destination().bits() == key) j++;
-                k[groups] = key;
-                b[groups] = same.subList(i, j).toArray(new Route[0]);
-                groups++;
-                i = j;
+            int pos = -at - 1;
+            if (n == keys[length].length) {
+                int capacity = Math.max(4, n + (n >> 1));
+                keys[length] = Arrays.copyOf(keys[length], capacity);
+                buckets[length] = Arrays.copyOf(buckets[length], capacity);
             }
-            keys[length] = Arrays.copyOf(k, groups);
-            buckets[length] = Arrays.copyOf(b, groups);
-            if (groups == 0) lengths &= ~(1L << length);
-            else lengths |= 1L << length;
+            System.arraycopy(keys[length], pos, keys[length], pos + 1, n - pos);
+            System.arraycopy(buckets[length], pos, buckets[length], pos + 1, n - pos);
+            keys[length][pos] = key;
+            buckets[length][pos] = route;
+            sizes[length] = n + 1;
+            lengths |= 1L << length;
+        }
+
+        private void unindex(Route route) {
+            int length = route.prefixLength(), n = sizes[length];
+            int at = Arrays.binarySearch(keys[length], 0, n, route.destination().bits());
+            Object b = buckets[length][at];
+            if (b instanceof Route[] aliases) {
+                int i = 0;
+                while (!aliases[i].equals(route)) i++;
+                Route[] shrunk = new Route[aliases.length - 1];
+                System.arraycopy(aliases, 0, shrunk, 0, i);
+                System.arraycopy(aliases, i + 1, shrunk, i, aliases.length - i - 1);
+                buckets[length][at] = shrunk.length == 1 ? shrunk[0] : shrunk;
+                return;
+            }
+            System.arraycopy(keys[length], at + 1, keys[length], at, n - at - 1);
+            System.arraycopy(buckets[length], at + 1, buckets[length], at, n - at - 1);
+            buckets[length][n - 1] = null;
+            sizes[length] = n - 1;
+            if (n == 1) lengths &= ~(1L << length);
         }
     }
 }

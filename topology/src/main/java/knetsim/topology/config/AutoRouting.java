@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -89,34 +88,48 @@ final class AutoRouting {
         return ((network & 0xffffffffL) << 8) | prefixLength;
     }
 
-    /** Best label of every L3 node reachable from {@code source} through routers and switches. */
+    /**
+     * Best label of every L3 node reachable from {@code source} through routers and switches. A node that does
+     * not forward is never expanded, so its label is only the smallest of those offered to it: it is kept aside
+     * rather than queued (a 10,000-host network then runs Dijkstra over its routers and switches alone). A label
+     * offered to it after the smallest is strictly larger (one hop more at no smaller cost), so this gives the
+     * labels that queueing it did.
+     */
     private Map<String, Label> shortestPaths(String source) {
-        Map<String, Label> settled = new LinkedHashMap<>();
+        Map<String, Label> settled = new HashMap<>();
+        Map<String, Label> leaves = new HashMap<>();
         PriorityQueue<Label> queue = new PriorityQueue<>(ORDER);
         for (Edge e : edges.getOrDefault(source, List.of())) {
             if (e.to().equals(source)) continue;
             boolean l3 = nodes.containsKey(e.to());
-            queue.add(new Label(e.delay(), 1, l3 ? e.to() : "", l3 ? e.remoteIface() : "",
-                    l3 ? address(e.to(), e.remoteIface()) : 0, e.localIface(), e.to()));
+            offer(new Label(e.delay(), 1, l3 ? e.to() : "", l3 ? e.remoteIface() : "",
+                    l3 ? address(e.to(), e.remoteIface()) : 0, e.localIface(), e.to()), queue, leaves);
         }
         settled.put(source, null);
         while (!queue.isEmpty()) {
             Label l = queue.poll();
             if (settled.containsKey(l.at())) continue;
             settled.put(l.at(), l);
-            NodeSpec node = nodes.get(l.at());
-            if (node != null && !node.router()) continue;
             for (Edge e : edges.getOrDefault(l.at(), List.of())) {
                 if (settled.containsKey(e.to())) continue;
                 boolean first = l.firstHop().isEmpty() && nodes.containsKey(e.to());
-                queue.add(new Label(l.cost() + e.delay(), l.hops() + 1, first ? e.to() : l.firstHop(),
+                offer(new Label(l.cost() + e.delay(), l.hops() + 1, first ? e.to() : l.firstHop(),
                         first ? e.remoteIface() : l.firstIface(), first ? address(e.to(), e.remoteIface()) : l.via(),
-                        l.dev(), e.to()));
+                        l.dev(), e.to()), queue, leaves);
             }
         }
         settled.remove(source);
         settled.keySet().removeIf(k -> !nodes.containsKey(k));
+        leaves.remove(source);
+        settled.putAll(leaves);
         return settled;
+    }
+
+    // a router or switch is queued and expanded; a node that does not forward keeps its smallest label
+    private void offer(Label l, PriorityQueue<Label> queue, Map<String, Label> leaves) {
+        NodeSpec node = nodes.get(l.at());
+        if (node != null && !node.router()) leaves.merge(l.at(), l, (old, mine) -> ORDER.compare(mine, old) < 0 ? mine : old);
+        else queue.add(l);
     }
 
     private int address(String node, String iface) {

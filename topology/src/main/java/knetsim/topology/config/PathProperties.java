@@ -24,6 +24,7 @@ public final class PathProperties {
     private final Segments segments;
     private final Map<String, LinkSpec> linkOf = new HashMap<>();
     private final Map<Long, Path> cache = new HashMap<>();
+    private final RouteLookup routes = new RouteLookup();
 
     public PathProperties(Topology topology) {
         this.topology = topology;
@@ -50,7 +51,7 @@ public final class PathProperties {
         Set<String> seen = new HashSet<>();
         while (seen.add(cur.name())) {
             for (InterfaceSpec i : cur.interfaces()) if (i.address() == to) return new Path(bottleneck, delay);
-            Validator.Hop hop = Validator.lookup(cur, to);
+            Validator.Hop hop = routes.lookup(cur, to);
             if (hop == null) return new Path(0, -1);
             Segments.Member next = segments.owner(cur.name(), hop.dev(), hop.nextHop());
             if (next == null) return new Path(0, -1);

@@ -16,6 +16,7 @@ final class Validator {
     private final Problems problems;
     private final Map<String, NodeSpec> nodes;
     private final Map<String, String> paths;
+    private final RouteLookup routes = new RouteLookup();
 
     Validator(Problems problems, Map<String, NodeSpec> nodes, Map<String, String> paths) {
         this.problems = problems;
@@ -263,7 +264,7 @@ final class Validator {
             if (cur != from && !cur.router()) {
                 return fail("the packet reaches host " + cur.name() + ", which does not forward", path);
             }
-            Hop hop = lookup(cur, to);
+            Hop hop = routes.lookup(cur, to);
             if (hop == null) return fail("stops at " + cur.name() + ", which has no route to " + Ipv4s.text(to), path);
             if (source == 0) source = cur.iface(hop.dev).address();
             Segments.Member next = segments.owner(cur.name(), hop.dev, hop.nextHop);
@@ -286,29 +287,5 @@ final class Validator {
     }
 
     record Hop(String dev, int nextHop) {
-    }
-
-    /** Longest-prefix match over connected subnets and routes; connected wins a tie, then the lower metric. */
-    static Hop lookup(NodeSpec node, int to) {
-        Hop best = null;
-        int bestLength = -1;
-        for (InterfaceSpec i : node.interfaces()) {
-            if (i.onSubnet(to) && i.prefixLength() > bestLength) {
-                best = new Hop(i.name(), to);
-                bestLength = i.prefixLength();
-            }
-        }
-        boolean connected = best != null;
-        int bestMetric = Integer.MAX_VALUE;
-        for (RouteSpec r : node.routes()) {
-            if (r.matches(to) && (r.prefixLength() > bestLength
-                    || r.prefixLength() == bestLength && !connected && r.metric() < bestMetric)) {
-                connected = false;
-                best = new Hop(r.dev(), r.via());
-                bestLength = r.prefixLength();
-                bestMetric = r.metric();
-            }
-        }
-        return best;
     }
 }

@@ -13,10 +13,20 @@ import knetsim.topology.config.Topology;
  */
 public final class MemoryEstimate {
     /**
-     * Live heap per LP once a run is built and running: 10,000-host star, 60,001 LPs, no traffic, about 1,000 MB
-     * live after GC (JDK 17, G1), so about 17 KB (actor, mailbox, event queue, counters, the LP's model state).
+     * Live heap per LP once a run is built and running (JDK 17, G1; bench/README.md, "Memory and set-up at
+     * 10,000 and 100,000 hosts"): a 10,000-host star (60,001 LPs, no traffic) holds about 300 MB after a full
+     * GC, campus-10k (101,602 LPs, 10,000 UDP flows) about 430 MB besides its routes: 4-4.5 KB per LP (the LP's
+     * queue, counters, random, trace and its model state), rounded up. It was 17 KB before the trace buffer, the
+     * drop tables and inet_protos were cut.
      */
-    static final long BYTES_PER_LP = 17_000;
+    static final long BYTES_PER_LP = 5_000;
+    /**
+     * A static route as the topology keeps it (RouteSpec), in every JVM, and as its machine's FIB holds it (Route
+     * and its index slots), in the JVM that runs the machine: campus-10k's 2,050,000 routes (routing = auto gives
+     * each of its 200 edge routers one to every other subnet) hold about 245 MB, 40 + 80 bytes each.
+     */
+    static final long BYTES_PER_ROUTE_SPEC = 40;
+    static final long BYTES_PER_FIB_ROUTE = 80;
     /** The JVM, Akka, the loaded topology and the results writers before the first LP. */
     static final long BASE_BYTES = 150L << 20;
 
@@ -34,9 +44,21 @@ public final class MemoryEstimate {
         return n;
     }
 
+    /** Static routes of every machine (routing = auto's included). */
+    public static long routes(Topology t) {
+        long n = 0;
+        for (NodeSpec node : t.nodes().values()) n += node.routes().size();
+        return n;
+    }
+
     /** Bytes of heap for {@code lps} LPs in one JVM. */
     public static long bytes(long lps) {
         return BASE_BYTES + lps * BYTES_PER_LP;
+    }
+
+    /** Bytes of heap for {@code lps} LPs, whose machines hold {@code fibRoutes} of the topology's {@code routes}. */
+    public static long bytes(long lps, long routes, long fibRoutes) {
+        return bytes(lps) + routes * BYTES_PER_ROUTE_SPEC + fibRoutes * BYTES_PER_FIB_ROUTE;
     }
 
     /**
@@ -44,17 +66,19 @@ public final class MemoryEstimate {
      * may use {@code launcherMaxHeap}. With {@code members} JVMs each holds about 1/members of the LPs.
      */
     public static String refusal(Topology t, int members, long launcherMaxHeap) {
-        long lps = lps(t);
+        long lps = lps(t), routes = routes(t);
         long share = (lps + members - 1) / members;
-        long need = bytes(share);
+        // every JVM loads the whole topology; its machines hold about their share of the routes
+        long need = bytes(share, routes, (routes + members - 1) / members);
         if (need <= launcherMaxHeap) return null;
         long suggest = (need * 5 / 4 + (1L << 30) - 1) >> 30; // a quarter more, in whole GiB
         return String.format(Locale.ROOT, "this topology needs about %s of heap per JVM (%,d LPs%s at about %d KB"
-                        + " each), but this JVM may use %s; nothing was built. Give it more with -Xmx, e.g."
+                        + " each%s), but this JVM may use %s; nothing was built. Give it more with -Xmx, e.g."
                         + " KNETSIM_JAVA_OPTS=-Xmx%dg ./knetsim run ... (or java -Xmx%dg -jar knetsim.jar run ...),"
                         + " or spread the run over more JVMs with --members", gib(need), lps,
                 members > 1 ? ", " + String.format(Locale.ROOT, "%,d", share) + " in each of " + members + " JVMs" : "",
-                BYTES_PER_LP / 1000, gib(launcherMaxHeap), suggest, suggest);
+                BYTES_PER_LP / 1000, routes == 0 ? "" : String.format(Locale.ROOT, ", and %,d routes", routes),
+                gib(launcherMaxHeap), suggest, suggest);
     }
 
     static String gib(long bytes) {

@@ -62,7 +62,10 @@ public final class NetworkFactory {
                 if (!e.isSwitch()) linkOf.put(e.node() + "." + e.iface(), link);
             }
         }
-        for (NodeSpec node : t.nodes().values()) b.machine(machine(node, linkOf, t.captures()));
+        // routing = auto gives each router a route to every subnet: the same destinations and gateways recur
+        // thousands of times, so the routes share one Ipv4Address per distinct value
+        Map<Integer, Ipv4Address> addresses = new java.util.HashMap<>();
+        for (NodeSpec node : t.nodes().values()) b.machine(machine(node, linkOf, t.captures(), addresses));
         t.switches().values().forEach(s -> b.bridge(s.name(), s.ageingNs(), s.queue()));
         for (LinkSpec link : t.links()) {
             long rate = link.rateBps(), delay = link.delayNs(), jitter = link.jitterNs();
@@ -170,7 +173,8 @@ public final class NetworkFactory {
         return new NetworkBuilder.End(e.node(), e.isSwitch() ? null : e.iface());
     }
 
-    private static NetworkBuilder.Machine machine(NodeSpec node, Map<String, LinkSpec> linkOf, List<String> captures) {
+    private static NetworkBuilder.Machine machine(NodeSpec node, Map<String, LinkSpec> linkOf, List<String> captures,
+                                                  Map<Integer, Ipv4Address> addresses) {
         NodeSpec.Costs costs = node.costs();
         SoftirqWorker.Config defaults = SoftirqWorker.Config.linuxDefaults();
         SoftirqWorker.Config cpu = new SoftirqWorker.Config(defaults.netdevBudget(), defaults.budgetTime(),
@@ -188,10 +192,11 @@ public final class NetworkFactory {
                     qdisc(link == null ? LinkSpec.QdiscSpec.DEFAULT : link.qdisc(), i), captures.contains(device)));
         }
         List<Route> routes = new ArrayList<>();
+        Map<String, Integer> ifindexOf = new java.util.HashMap<>();
         for (RouteSpec r : node.routes()) {
-            int ifindex = r.dev() == null ? 0 : node.iface(r.dev()).ifindex();
-            routes.add(Route.via(Ipv4Address.of(r.to()), r.prefixLength(), Ipv4Address.of(r.via()), ifindex, r.dev(),
-                    r.metric()));
+            int ifindex = r.dev() == null ? 0 : ifindexOf.computeIfAbsent(r.dev(), d -> node.iface(d).ifindex());
+            routes.add(Route.via(addresses.computeIfAbsent(r.to(), Ipv4Address::of), r.prefixLength(),
+                    addresses.computeIfAbsent(r.via(), Ipv4Address::of), ifindex, r.dev(), r.metric()));
         }
         List<Rule> rules = new ArrayList<>();
         for (NetfilterRuleSpec n : node.netfilter()) rules.add(rule(n));

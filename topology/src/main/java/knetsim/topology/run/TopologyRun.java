@@ -97,6 +97,7 @@ public final class TopologyRun {
 
     public Outcome run(Topology topology, String configFile, Settings settings) throws IOException {
         long started = System.nanoTime();
+        HeapWatch.reset();
         TopologyScenario scenario = TopologyScenario.of(topology);
         Placement placement = scenario.placement(settings.members());
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -191,6 +192,7 @@ public final class TopologyRun {
         double wall = (System.nanoTime() - started) / 1e9;
         summary.put("wallSeconds", wall);
         summary.put("peakHeapMb", peakHeapMb());
+        summary.put("peakHeapAfterGcMb", HeapWatch.peakMb());
         summary.put("versions", Versions.all());
         summary.put("machine", machine());
         if (result == null) {

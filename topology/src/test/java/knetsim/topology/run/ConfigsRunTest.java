@@ -50,6 +50,7 @@ class ConfigsRunTest {
         assertEquals(64, ((String) summary.get("digest")).length());
         assertTrue(((Number) summary.get("events")).longValue() > 0);
         assertTrue(((Number) summary.get("peakHeapMb")).longValue() > 0, "the launcher's peak heap");
+        assertTrue(summary.get("peakHeapAfterGcMb") instanceof Number, "the heap held after collections");
         assertFalse(summary.containsKey("seriesNotRecorded"), config + ": every recorded series has a counter");
         try (Stream<Path> pcaps = Files.list(out.resolve("pcap"))) {
             assertTrue(pcaps.anyMatch(p -> p.toString().endsWith(".pcap")), config + " captures an interface");

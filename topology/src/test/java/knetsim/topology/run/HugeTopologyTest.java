@@ -38,12 +38,16 @@ class HugeTopologyTest {
 
     @Test
     void theRefusalNamesTheEstimateAndTheOptions() throws Exception {
-        Topology t = TopologyLoader.load(CONFIGS.resolve("tree-1000.conf"), List.of(), 1);
+        Topology t = TopologyLoader.load(CONFIGS.resolve("campus-1000.conf"), List.of(), 1);
         long lps = MemoryEstimate.lps(t);
         assertNull(MemoryEstimate.refusal(t, 1, 64L << 30));
         String m = MemoryEstimate.refusal(t, 1, 64L << 20);
-        assertTrue(m.startsWith("this topology needs about " + MemoryEstimate.gib(MemoryEstimate.bytes(lps))
-                + " of heap per JVM (" + String.format(java.util.Locale.ROOT, "%,d", lps) + " LPs at about 17 KB each),"
+        long routes = MemoryEstimate.routes(t);
+        assertEquals(20 * (1000 - 50 + 19) + 1000 + 1000, routes,
+                "each edge router a route to every other subnet, the core to every host subnet, each host its default");
+        assertTrue(m.startsWith("this topology needs about " + MemoryEstimate.gib(MemoryEstimate.bytes(lps, routes, routes))
+                + " of heap per JVM (" + String.format(java.util.Locale.ROOT, "%,d", lps) + " LPs at about 5 KB each, and "
+                + String.format(java.util.Locale.ROOT, "%,d", routes) + " routes),"
                 + " but this JVM may use 0.1 GB; nothing was built."), m);
         assertTrue(m.contains("KNETSIM_JAVA_OPTS=-Xmx") && m.contains("--members"), m);
         // two JVMs hold half each
@@ -64,9 +68,9 @@ class HugeTopologyTest {
     @Test
     void aRunThatCannotFitIsRefusedBeforeItIsBuilt() throws Exception {
         Path f = dir.resolve("star.conf");
-        Files.writeString(f, "seed = 1\nduration = 10ms\ngenerate { kind = star, leaves = 25000 }\n");
-        // the suite's JVMs have -Xmx2g; 150,001 LPs need about 2.5 GB
-        assumeTrue(MemoryEstimate.bytes(150_001) > Runtime.getRuntime().maxMemory());
+        Files.writeString(f, "seed = 1\nduration = 10ms\ngenerate { kind = star, leaves = 80000 }\n");
+        // the suite's JVMs have -Xmx2g; 480,001 LPs need about 2.4 GB
+        assumeTrue(MemoryEstimate.bytes(480_001) > Runtime.getRuntime().maxMemory());
         Path out = dir.resolve("out");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream saved = System.err;
@@ -79,7 +83,7 @@ class HugeTopologyTest {
         }
         String text = err.toString(StandardCharsets.UTF_8);
         assertEquals(Main.RUN_FAILED, code, text);
-        assertTrue(text.startsWith("knetsim run: this topology needs about 2.5 GB of heap per JVM (150,001 LPs"), text);
+        assertTrue(text.startsWith("knetsim run: this topology needs about 2.4 GB of heap per JVM (480,001 LPs"), text);
         assertTrue(text.contains("-Xmx"), text);
         assertFalse(text.contains("\tat "), text);
         assertFalse(Files.exists(out), "nothing was built or written");
