@@ -45,21 +45,6 @@ public final class AkkaConfig {
                 .resolve();
     }
 
-    /**
-     * The dispatcher of one of {@code systems} ActorSystems that share this machine's cores (partitions of one run in
-     * this JVM and in members forked on this machine): each gets its share, at least one thread. Each system sized to
-     * every core would oversubscribe the machine {@code systems} times over, and a window's messages would wait for
-     * the scheduler to give their thread a turn.
-     */
-    public static Config sharedDispatcher(int systems) {
-        return dispatcher(sharedThreads(systems), 100);
-    }
-
-    /** This machine's cores divided among {@code systems} ActorSystems, at least one: see {@link #sharedDispatcher}. */
-    public static int sharedThreads(int systems) {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, systems));
-    }
-
     public static Config defaultDispatcher() {
         return dispatcher(Runtime.getRuntime().availableProcessors(), 100);
     }

@@ -47,7 +47,7 @@ public final class SelftestCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "run seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--threads", description = "dispatcher threads per ActorSystem (default: the cores divided among the partitions, at least 1)")
+    @Option(names = "--threads", description = "dispatcher threads per ActorSystem (default: the number of cores)")
     Integer threads;
 
     @Option(names = "--throughput", defaultValue = "100", description = "messages an actor handles before yielding its thread (default ${DEFAULT-VALUE})")
@@ -72,7 +72,7 @@ public final class SelftestCommand implements Callable<Integer> {
         AtomicLong begun = new AtomicLong();
         AtomicLong ended = new AtomicLong();
         var options = new ClusterRun.Options(partitions, jvms)
-                .withOverrides(AkkaConfig.dispatcher(threads != null ? threads : AkkaConfig.sharedThreads(partitions), throughput))
+                .withOverrides(AkkaConfig.dispatcher(threads != null ? threads : Runtime.getRuntime().availableProcessors(), throughput))
                 .withOnBegin(() -> begun.set(System.nanoTime()))
                 .withOnEnd(() -> ended.set(System.nanoTime()));
         Map<String, Object> summary = new LinkedHashMap<>();

@@ -118,9 +118,8 @@ public final class TopologyRun {
             settings.out().printf(java.util.Locale.ROOT, "projected: at least %,d events%n", projected);
         }
         AtomicLong begun = new AtomicLong(), ended = new AtomicLong();
-        // members forked on this machine share its cores; with --listen the others run on their own machines
         var options = new ClusterRun.Options(settings.members(), settings.members())
-                .withOverrides(AkkaConfig.sharedDispatcher(settings.listen() == null ? settings.members() : 1))
+                .withOverrides(AkkaConfig.dispatcher(Runtime.getRuntime().availableProcessors(), 100))
                 .withOnForked(settings.onForked())
                 .withOnBegin(() -> begun.set(System.nanoTime()))
                 .withOnEnd(() -> ended.set(System.nanoTime()));
