@@ -25,8 +25,10 @@ public final class EventCensus {
     public static void main(String[] args) throws Exception {
         String duration = "50ms";
         Path file = null;
+        Path countersOut = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--duration")) duration = args[++i];
+            else if (args[i].equals("--counters")) countersOut = Path.of(args[++i]);
             else file = Path.of(args[i]);
         }
         Topology topology = TopologyLoader.load(file, List.of("duration=" + duration), 1);
@@ -67,10 +69,17 @@ public final class EventCensus {
             heap.set(i, lp.nextEventTime());
         }
         long delivered = 0;
-        for (LogicalProcess lp : lps) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            LogicalProcess lp = lps[i];
             lp.finish();
             delivered += lp.counters().get("UdpInDatagrams") + lp.counters().get("InSegs");
+            for (Map.Entry<String, Long> c : lp.counters().snapshot().entrySet()) {
+                lines.add(i + " " + scenario.network().scopes().get(i) + " " + c.getKey() + " " + c.getValue());
+            }
         }
+        // every LP's counters, to check that a change which removes events keeps what they count
+        if (countersOut != null) java.nio.file.Files.write(countersOut, lines);
         List<Map.Entry<String, long[]>> rows = new ArrayList<>(census.entrySet());
         rows.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
         for (Map.Entry<String, long[]> row : rows) {

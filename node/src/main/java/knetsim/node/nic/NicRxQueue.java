@@ -17,11 +17,15 @@ import knetsim.node.softirq.SoftirqWorker;
 public final class NicRxQueue extends LogicalProcess {
     public sealed interface Message extends Payload permits Refill, IrqEnable, CoalesceTimer {}
 
-    /** The driver gave this many buffers back to the ring (the tail register write). */
-    public record Refill(int descriptors) implements Message {
+    /**
+     * The driver gave this many buffers back to the ring (the tail register write); with
+     * {@code irqEnable}, napi_complete_done() re-enabled the interrupt in the same poll, whose register
+     * write reaches the NIC at the same instant, so both travel as one event.
+     */
+    public record Refill(int descriptors, boolean irqEnable) implements Message {
         @Override
         public long fingerprint() {
-            return descriptors;
+            return descriptors * 2L + (irqEnable ? 1 : 0);
         }
     }
 
@@ -94,6 +98,7 @@ public final class NicRxQueue extends LogicalProcess {
             if (freeDescriptors > config.ringSize()) {
                 throw new IllegalStateException("refill of " + r.descriptors() + " overfills the ring of " + config.ringSize());
             }
+            if (r.irqEnable()) act(moderation.onEnable(now()));
         } else if (payload instanceof IrqEnable) {
             act(moderation.onEnable(now())); // packets that came in while masked still need their interrupt
         } else if (payload instanceof CoalesceTimer t) {

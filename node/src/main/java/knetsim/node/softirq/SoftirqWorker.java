@@ -201,16 +201,26 @@ public final class SoftirqWorker extends LogicalProcess {
         int work = poll(napi, t);
         t += work * config.packetCost();
         budget -= work;
+        // The ring's refill and napi_complete_done()'s interrupt enable are written at the end of the
+        // poll, at the same instant: one event carries both (a refill alone when the NAPI is repolled).
+        long doorbell = t - now() + config.doorbell();
+        int rxQueue = napis.get(napi).rxQueueLp();
         if (work == config.napiWeight()) {
             repoll.add(napi); // the whole weight was used: more may be waiting
+            send(rxQueue, doorbell, new NicRxQueue.Refill(work, false));
         } else {
             scheduled[napi] = false; // napi_complete_done(): re-enable the interrupt
-            send(napis.get(napi).rxQueueLp(), t - now() + config.doorbell(), new NicRxQueue.IrqEnable());
+            send(rxQueue, doorbell, work > 0 ? new NicRxQueue.Refill(work, true) : new NicRxQueue.IrqEnable());
         }
         softirqTime.add(t - now());
         cpuFreeAt = t;
         if (budget <= 0 || t >= deadline) {
             timeSqueeze.increment();
+            endAction(t);
+        } else if (list.isEmpty() && repoll.isEmpty()) {
+            // nothing left to poll in this call: net_rx_action returns when this poll's CPU time is spent.
+            // Ending it now gives what a step at t would (NAPIs scheduled until then start a new call at t,
+            // cpuFreeAt), without an event that only finds the list empty.
             endAction(t);
         } else {
             schedule(t - now(), new NetRxAction());
@@ -270,10 +280,6 @@ public final class SoftirqWorker extends LogicalProcess {
             rxBytes[napi].add(frame.length());
             processed.increment();
             send(hostLp, offset + i * config.packetCost(), new HostMessage.Receive(napis.get(napi).ifindex(), skb));
-        }
-        if (work > 0) {
-            send(napis.get(napi).rxQueueLp(), offset + work * config.packetCost() + config.doorbell(),
-                    new NicRxQueue.Refill(work));
         }
         return work;
     }
