@@ -73,7 +73,7 @@ public final class EventCensus {
         for (int i = 0; i < n; i++) {
             LogicalProcess lp = lps[i];
             lp.finish();
-            delivered += lp.counters().get("UdpInDatagrams") + lp.counters().get("InSegs");
+            delivered += lp.counters().get("UdpInDatagrams") + lp.counters().get("TcpInSegs");
             for (Map.Entry<String, Long> c : lp.counters().snapshot().entrySet()) {
                 lines.add(i + " " + scenario.network().scopes().get(i) + " " + c.getKey() + " " + c.getValue());
             }
@@ -86,7 +86,7 @@ public final class EventCensus {
             System.out.printf(Locale.ROOT, "%10d %7.2f  %s%n", row.getValue()[0],
                     delivered == 0 ? 0.0 : (double) row.getValue()[0] / delivered, row.getKey());
         }
-        System.out.printf(Locale.ROOT, "%10d events, %d delivered (UdpInDatagrams + InSegs), %.2f events each%n",
+        System.out.printf(Locale.ROOT, "%10d events, %d delivered (UdpInDatagrams + TcpInSegs), %.2f events each%n",
                 total, delivered, delivered == 0 ? 0.0 : (double) total / delivered);
     }
 }

@@ -24,7 +24,7 @@ import knetsim.node.softirq.SoftirqWorker;
  * frees slots and wakes it. Completions reach the CPU as coalesced interrupts (tx-usecs/tx-frames).
  */
 public final class NicTxQueue extends LogicalProcess {
-    public sealed interface Message extends Payload permits Xmit, TxCleaned, TxDone, IrqTimer, Watchdog {}
+    public sealed interface Message extends Payload permits Xmit, TxCleaned, IrqTimer, Watchdog {}
 
     /** dev_queue_xmit(): the host hands over an skb holding a whole Ethernet frame. */
     public record Xmit(SkBuff skb) implements Message {
@@ -42,15 +42,10 @@ public final class NicTxQueue extends LogicalProcess {
         }
     }
 
-    /** The last bit of the oldest in-flight frame has left: its descriptor is complete. */
-    record TxDone() implements Message {
-        @Override
-        public long fingerprint() {
-            return 1;
-        }
-    }
-
-    /** tx-usecs have passed since the first unreported completion (if still of this generation). */
+    /**
+     * The completion interrupt is due: tx-usecs after the first unreported completion, or at the
+     * tx-frames-th one (if still of this generation: a later frame may have moved it earlier).
+     */
     record IrqTimer(long generation) implements Message {
         @Override
         public long fingerprint() {
@@ -103,11 +98,16 @@ public final class NicTxQueue extends LogicalProcess {
     private final int softirqLp;
     private final String captureDevice;
     private final int wakeThreshold;
+    // posted and not yet reported by a completion interrupt, oldest first, with when each one's last bit leaves
     private final ArrayDeque<SkBuff> inFlight = new ArrayDeque<>();
+    private final long[] leavesAt;
+    private int leavesHead;
+    private long irqAt = SimTime.NEVER; // when the armed completion interrupt fires
+    private long irqGeneration;
+    private long runEnd = SimTime.NEVER;
     private final List<CaptureRecord> captured = new ArrayList<>();
     private final knetsim.link.drop.FlowDrops qdiscDrops = new knetsim.link.drop.FlowDrops();
     private final knetsim.link.drop.FlowDrops driverDrops = new knetsim.link.drop.FlowDrops();
-    private ArrayList<SkBuff> completed = new ArrayList<>();
     private ArrayList<SkBuff> freed = new ArrayList<>(); // dropped before the wire, still charged to a socket
     private int freeDescriptors;
     private boolean stopped; // __QUEUE_STATE_DRV_XOFF: the ring is full
@@ -117,7 +117,6 @@ public final class NicTxQueue extends LogicalProcess {
     // skb->len of each posted descriptor not yet cleaned, oldest first: what netdev_tx_completed_queue() is told
     private final int[] postedLength;
     private int postedHead, postedCount;
-    private final InterruptModeration moderation;
     private long watchdogAt = SimTime.NEVER; // the earliest qdisc_watchdog pending
     private long captureSeq;
     private Counters.Counter txPackets, txBytes, txDropped, restartQueue, queueStopped;
@@ -132,12 +131,21 @@ public final class NicTxQueue extends LogicalProcess {
         this.softirqLp = softirqLp;
         this.captureDevice = captureDevice;
         this.freeDescriptors = config.ringSize();
-        this.moderation = new InterruptModeration(config.txUsecs(), config.txFrames());
+        this.leavesAt = new long[config.ringSize()];
         // Wake a stopped queue only once a batch of slots is free: e1000e's TX_WAKE_THRESHOLD is 32;
         // small test rings use a quarter of the ring.
         this.wakeThreshold = Math.max(1, Math.min(32, config.ringSize() / 4));
         this.dql = config.bql() ? new DynamicQueueLimits() : null;
         this.postedLength = new int[config.ringSize()];
+    }
+
+    /**
+     * The run's end time: completions before it that no interrupt reported yet still count in
+     * tx_packets and tx_bytes when the run ends, as they do at the instant their last bit leaves.
+     */
+    public NicTxQueue endingAt(long runEndTime) {
+        this.runEnd = runEndTime;
+        return this;
     }
 
     @Override
@@ -164,12 +172,10 @@ public final class NicTxQueue extends LogicalProcess {
             }
             freeDropped();
             qdiscRun();
-        } else if (payload instanceof TxDone) {
-            complete();
         } else if (payload instanceof TxCleaned c) {
             cleaned(c.descriptors());
         } else if (payload instanceof IrqTimer t) {
-            act(moderation.onTimer(t.generation(), now()));
+            completionIrq(t.generation());
         } else if (payload instanceof Watchdog) {
             if (now() >= watchdogAt) watchdogAt = SimTime.NEVER;
             qdiscRun();
@@ -239,7 +245,8 @@ public final class NicTxQueue extends LogicalProcess {
                 : new Frame(padded(bytes), true);
         send(linkLp, leaves - now(), frame);
         inFlight.add(skb);
-        schedule(leaves - now(), new TxDone());
+        leavesAt[(leavesHead + inFlight.size() - 1) % leavesAt.length] = leaves;
+        armCompletionIrq();
         postedLength[(postedHead + postedCount++) % postedLength.length] = skb.len();
         if (freeDescriptors == 0) {
             stopped = true; // netif_stop_queue()
@@ -269,12 +276,61 @@ public final class NicTxQueue extends LogicalProcess {
         return bytes.length >= LineRate.MIN_FRAME ? bytes : java.util.Arrays.copyOf(bytes, LineRate.MIN_FRAME);
     }
 
-    private void complete() {
-        SkBuff skb = inFlight.poll();
-        txPackets.increment();
-        txBytes.add(skb.len());
-        completed.add(skb);
-        act(moderation.onEvent(now()));
+    private long leaveAt(int i) {
+        return leavesAt[(leavesHead + i) % leavesAt.length];
+    }
+
+    // Interrupt moderation of completions (ethtool tx-usecs, tx-frames): the interrupt is raised tx-usecs
+    // after the first completion it reports, or at the tx-frames-th one. The transmitter is serial, so
+    // every posted frame's completion time is known when it is posted: one timer per interrupt is armed
+    // then, where an event per completed descriptor would only count and wait.
+    private void armCompletionIrq() {
+        if (inFlight.isEmpty()) {
+            irqAt = SimTime.NEVER;
+            return;
+        }
+        long at = leaveAt(0) + config.txUsecs();
+        if (config.txFrames() > 0 && inFlight.size() >= config.txFrames()) {
+            at = Math.min(at, leaveAt(config.txFrames() - 1));
+        }
+        if (at != irqAt) {
+            irqAt = at;
+            schedule(at - now(), new IrqTimer(++irqGeneration));
+        }
+    }
+
+    // The completion interrupt: every descriptor whose frame has left by now is done (tx_packets and
+    // tx_bytes count it), reported to the CPU with the skbs freed before the wire.
+    private void completionIrq(long generation) {
+        if (generation != irqGeneration) return; // re-armed for an earlier instant, which already fired
+        int n = 0;
+        while (n < inFlight.size() && leaveAt(n) <= now()) n++;
+        SkBuff[] completed = new SkBuff[n];
+        for (int i = 0; i < n; i++) {
+            SkBuff skb = inFlight.poll();
+            txPackets.increment();
+            txBytes.add(skb.len());
+            completed[i] = skb;
+        }
+        leavesHead = (leavesHead + n) % leavesAt.length;
+        send(softirqLp, config.irqLatency(), new SoftirqWorker.TxIrq(completed, freed.toArray(new SkBuff[0])));
+        freed = new ArrayList<>();
+        irqAt = SimTime.NEVER;
+        armCompletionIrq();
+    }
+
+    /** The frames of {@link #inFlight} whose last bit left before {@code time} (or at it, when {@code atToo}). */
+    private int leftBy(long time, boolean atToo) {
+        int n = 0;
+        while (n < inFlight.size() && (leaveAt(n) < time || atToo && leaveAt(n) == time)) n++;
+        return n;
+    }
+
+    private long bytesOfFirst(int n) {
+        long bytes = 0;
+        java.util.Iterator<SkBuff> it = inFlight.iterator();
+        for (int i = 0; i < n; i++) bytes += it.next().len();
+        return bytes;
     }
 
     // kfree_skb() of an skb that never reached the wire: its socket's send memory comes back with the
@@ -282,21 +338,9 @@ public final class NicTxQueue extends LogicalProcess {
     private void freeUnsent(SkBuff skb) {
         if (skb.ownerSocket() < 0) return;
         freed.add(skb);
-        if (inFlight.isEmpty() && completed.isEmpty()) {
+        if (inFlight.isEmpty()) {
             send(softirqLp, config.irqLatency(), new SoftirqWorker.TxIrq(new SkBuff[0], freed.toArray(new SkBuff[0])));
             freed = new ArrayList<>();
-        }
-    }
-
-    private void act(long decision) {
-        if (decision == 0) {
-            moderation.raised(false);
-            send(softirqLp, config.irqLatency(),
-                    new SoftirqWorker.TxIrq(completed.toArray(new SkBuff[0]), freed.toArray(new SkBuff[0])));
-            completed = new ArrayList<>();
-            freed = new ArrayList<>();
-        } else if (decision > 0) {
-            schedule(decision, new IrqTimer(moderation.generation()));
         }
     }
 
@@ -320,6 +364,9 @@ public final class NicTxQueue extends LogicalProcess {
 
     @Override
     protected void onFinish() {
+        int left = leftBy(runEnd, false); // completed before the end, not yet reported
+        txPackets.add(left);
+        txBytes.add(bytesOfFirst(left));
         QdiscStats s = qdisc.stats();
         counters().counter("qdisc_sent_bytes").add(s.sentBytes());
         counters().counter("qdisc_sent_packets").add(s.sentPackets());
@@ -345,6 +392,8 @@ public final class NicTxQueue extends LogicalProcess {
     protected double sample(String counter) {
         QdiscStats s = qdisc.stats();
         return switch (counter) {
+            case "tx_packets" -> txPackets.value() + leftBy(now(), true);
+            case "tx_bytes" -> txBytes.value() + bytesOfFirst(leftBy(now(), true));
             case "qdisc_sent_bytes" -> s.sentBytes();
             case "qdisc_sent_packets" -> s.sentPackets();
             case "qdisc_dropped" -> s.dropped();
