@@ -2,9 +2,9 @@ package knetsim.node.softirq;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import knetsim.core.engine.Counters;
 import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
@@ -97,8 +97,8 @@ public final class SoftirqWorker extends LogicalProcess {
     private final Config config;
     private final int hostLp;
     private final List<Napi> napis;
-    private final Map<Integer, Integer> napiOfRx = new HashMap<>();
-    private final Map<Integer, Integer> napiOfTx = new HashMap<>();
+    // the NAPI of each bound queue LP, as sorted LP ids and their NAPI indexes: looked up for every event, unboxed
+    private final int[] rxLps, rxNapis, txLps, txNapis;
     private final ArrayDeque<Frame>[] rings;
     private final List<SkBuff>[] toClean;
     private final List<SkBuff>[] toFree;
@@ -124,6 +124,8 @@ public final class SoftirqWorker extends LogicalProcess {
         this.toClean = new List[n];
         this.toFree = new List[n];
         this.scheduled = new boolean[n];
+        Map<Integer, Integer> napiOfRx = new TreeMap<>();
+        Map<Integer, Integer> napiOfTx = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             rings[i] = new ArrayDeque<>();
             toClean[i] = new ArrayList<>();
@@ -131,6 +133,10 @@ public final class SoftirqWorker extends LogicalProcess {
             if (napiOfRx.put(napis.get(i).rxQueueLp(), i) != null) throw new IllegalArgumentException("rx queue bound twice");
             if (napis.get(i).txQueueLp() >= 0) napiOfTx.put(napis.get(i).txQueueLp(), i);
         }
+        rxLps = napiOfRx.keySet().stream().mapToInt(Integer::intValue).toArray();
+        rxNapis = napiOfRx.values().stream().mapToInt(Integer::intValue).toArray();
+        txLps = napiOfTx.keySet().stream().mapToInt(Integer::intValue).toArray();
+        txNapis = napiOfTx.values().stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Override
@@ -150,13 +156,13 @@ public final class SoftirqWorker extends LogicalProcess {
     @Override
     protected void onEvent(Payload payload) {
         if (payload instanceof RxDma dma) {
-            rings[napi(napiOfRx)].add(dma.frame());
+            rings[napi(rxLps, rxNapis)].add(dma.frame());
         } else if (payload instanceof HardIrq) {
-            napiSchedule(napi(napiOfRx));
+            napiSchedule(napi(rxLps, rxNapis));
         } else if (payload instanceof TxIrq tx) {
-            int napi = napi(napiOfTx);
-            toClean[napi].addAll(List.of(tx.completed()));
-            toFree[napi].addAll(List.of(tx.freed()));
+            int napi = napi(txLps, txNapis);
+            java.util.Collections.addAll(toClean[napi], tx.completed());
+            java.util.Collections.addAll(toFree[napi], tx.freed());
             napiSchedule(napi); // the shared vector: the poll cleans tx first
         } else if (payload instanceof NetRxAction) {
             netRxActionStep();
@@ -165,10 +171,10 @@ public final class SoftirqWorker extends LogicalProcess {
         }
     }
 
-    private int napi(Map<Integer, Integer> of) {
-        Integer napi = of.get(sender());
-        if (napi == null) throw new IllegalStateException("LP " + sender() + " is not bound to this CPU");
-        return napi;
+    private int napi(int[] lps, int[] napiOf) {
+        int at = java.util.Arrays.binarySearch(lps, sender());
+        if (at < 0) throw new IllegalStateException("LP " + sender() + " is not bound to this CPU");
+        return napiOf[at];
     }
 
     // napi_schedule(): put the NAPI on the poll list and raise NET_RX_SOFTIRQ.
