@@ -1,6 +1,5 @@
 package knetsim.node.nic;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,12 +97,7 @@ public final class NicTxQueue extends LogicalProcess {
     private final int softirqLp;
     private final String captureDevice;
     private final int wakeThreshold;
-    // posted and not yet reported by a completion interrupt, oldest first, with when each one's last bit leaves
-    private final ArrayDeque<SkBuff> inFlight = new ArrayDeque<>();
-    private final long[] leavesAt;
-    private int leavesHead;
-    private long irqAt = SimTime.NEVER; // when the armed completion interrupt fires
-    private long irqGeneration;
+    private final TxCompletions inFlight; // posted, not yet reported by a completion interrupt
     private long runEnd = SimTime.NEVER;
     private final List<CaptureRecord> captured = new ArrayList<>();
     private final knetsim.link.drop.FlowDrops qdiscDrops = new knetsim.link.drop.FlowDrops();
@@ -131,7 +125,7 @@ public final class NicTxQueue extends LogicalProcess {
         this.softirqLp = softirqLp;
         this.captureDevice = captureDevice;
         this.freeDescriptors = config.ringSize();
-        this.leavesAt = new long[config.ringSize()];
+        this.inFlight = new TxCompletions(config.ringSize(), config.txUsecs(), config.txFrames());
         // Wake a stopped queue only once a batch of slots is free: e1000e's TX_WAKE_THRESHOLD is 32;
         // small test rings use a quarter of the ring.
         this.wakeThreshold = Math.max(1, Math.min(32, config.ringSize() / 4));
@@ -142,6 +136,7 @@ public final class NicTxQueue extends LogicalProcess {
     /**
      * The run's end time: completions before it that no interrupt reported yet still count in
      * tx_packets and tx_bytes when the run ends, as they do at the instant their last bit leaves.
+     * NetworkBuilder sets it; without it, only frames that left by the queue's last event count.
      */
     public NicTxQueue endingAt(long runEndTime) {
         this.runEnd = runEndTime;
@@ -244,9 +239,7 @@ public final class NicTxQueue extends LogicalProcess {
         Frame frame = bytes.length >= LineRate.MIN_FRAME ? Frame.withKnownHash(bytes, true, skb.contentHash())
                 : new Frame(padded(bytes), true);
         send(linkLp, leaves - now(), frame);
-        inFlight.add(skb);
-        leavesAt[(leavesHead + inFlight.size() - 1) % leavesAt.length] = leaves;
-        armCompletionIrq();
+        armCompletionIrq(inFlight.posted(skb, leaves));
         postedLength[(postedHead + postedCount++) % postedLength.length] = skb.len();
         if (freeDescriptors == 0) {
             stopped = true; // netif_stop_queue()
@@ -276,61 +269,24 @@ public final class NicTxQueue extends LogicalProcess {
         return bytes.length >= LineRate.MIN_FRAME ? bytes : java.util.Arrays.copyOf(bytes, LineRate.MIN_FRAME);
     }
 
-    private long leaveAt(int i) {
-        return leavesAt[(leavesHead + i) % leavesAt.length];
-    }
-
-    // Interrupt moderation of completions (ethtool tx-usecs, tx-frames): the interrupt is raised tx-usecs
-    // after the first completion it reports, or at the tx-frames-th one. The transmitter is serial, so
-    // every posted frame's completion time is known when it is posted: one timer per interrupt is armed
-    // then, where an event per completed descriptor would only count and wait.
-    private void armCompletionIrq() {
-        if (inFlight.isEmpty()) {
-            irqAt = SimTime.NEVER;
-            return;
-        }
-        long at = leaveAt(0) + config.txUsecs();
-        if (config.txFrames() > 0 && inFlight.size() >= config.txFrames()) {
-            at = Math.min(at, leaveAt(config.txFrames() - 1));
-        }
-        if (at != irqAt) {
-            irqAt = at;
-            schedule(at - now(), new IrqTimer(++irqGeneration));
-        }
+    // Interrupt moderation of completions (ethtool tx-usecs, tx-frames), timed by TxCompletions when frames
+    // are posted: one timer per interrupt, where an event per completed descriptor would only count and wait.
+    private void armCompletionIrq(long at) {
+        if (at != SimTime.NEVER) schedule(at - now(), new IrqTimer(inFlight.generation()));
     }
 
     // The completion interrupt: every descriptor whose frame has left by now is done (tx_packets and
     // tx_bytes count it), reported to the CPU with the skbs freed before the wire.
     private void completionIrq(long generation) {
-        if (generation != irqGeneration) return; // re-armed for an earlier instant, which already fired
-        int n = 0;
-        while (n < inFlight.size() && leaveAt(n) <= now()) n++;
-        SkBuff[] completed = new SkBuff[n];
-        for (int i = 0; i < n; i++) {
-            SkBuff skb = inFlight.poll();
+        SkBuff[] completed = inFlight.fire(generation, now());
+        if (completed == null) return; // re-armed for an earlier instant, which already fired
+        for (SkBuff skb : completed) {
             txPackets.increment();
             txBytes.add(skb.len());
-            completed[i] = skb;
         }
-        leavesHead = (leavesHead + n) % leavesAt.length;
         send(softirqLp, config.irqLatency(), new SoftirqWorker.TxIrq(completed, freed.toArray(new SkBuff[0])));
         freed = new ArrayList<>();
-        irqAt = SimTime.NEVER;
-        armCompletionIrq();
-    }
-
-    /** The frames of {@link #inFlight} whose last bit left before {@code time} (or at it, when {@code atToo}). */
-    private int leftBy(long time, boolean atToo) {
-        int n = 0;
-        while (n < inFlight.size() && (leaveAt(n) < time || atToo && leaveAt(n) == time)) n++;
-        return n;
-    }
-
-    private long bytesOfFirst(int n) {
-        long bytes = 0;
-        java.util.Iterator<SkBuff> it = inFlight.iterator();
-        for (int i = 0; i < n; i++) bytes += it.next().len();
-        return bytes;
+        armCompletionIrq(inFlight.arm());
     }
 
     // kfree_skb() of an skb that never reached the wire: its socket's send memory comes back with the
@@ -364,9 +320,11 @@ public final class NicTxQueue extends LogicalProcess {
 
     @Override
     protected void onFinish() {
-        int left = leftBy(runEnd, false); // completed before the end, not yet reported
+        // completed before the end, not yet reported; a queue not told the end (built by hand) counts those that
+        // left by its last event, never one still on the wire
+        int left = runEnd != SimTime.NEVER ? inFlight.leftBy(runEnd, false) : inFlight.leftBy(now(), true);
         txPackets.add(left);
-        txBytes.add(bytesOfFirst(left));
+        txBytes.add(inFlight.bytesOfFirst(left));
         QdiscStats s = qdisc.stats();
         counters().counter("qdisc_sent_bytes").add(s.sentBytes());
         counters().counter("qdisc_sent_packets").add(s.sentPackets());
@@ -392,8 +350,8 @@ public final class NicTxQueue extends LogicalProcess {
     protected double sample(String counter) {
         QdiscStats s = qdisc.stats();
         return switch (counter) {
-            case "tx_packets" -> txPackets.value() + leftBy(now(), true);
-            case "tx_bytes" -> txBytes.value() + bytesOfFirst(leftBy(now(), true));
+            case "tx_packets" -> txPackets.value() + inFlight.leftBy(now(), true);
+            case "tx_bytes" -> txBytes.value() + inFlight.bytesOfFirst(inFlight.leftBy(now(), true));
             case "qdisc_sent_bytes" -> s.sentBytes();
             case "qdisc_sent_packets" -> s.sentPackets();
             case "qdisc_dropped" -> s.dropped();
