@@ -17,6 +17,9 @@ import knetsim.topology.run.TopologyScenario;
  * [--runs 3] [--digests] configs/dumbbell.conf ...}. The digest of every run of one file must be
  * the same; {@code --digests} prints it per file, so that a change to the model can be checked
  * against the digests from before it. Rates are the median over the runs (the machine is shared).
+ * The last columns are the median run's CPU seconds of the whole process (GC and JIT included) and of
+ * the loop's own thread, and events per second of the loop's CPU: a machine shared with other builds
+ * does not distort these as it distorts wall time.
  */
 public final class TopologyBenchmark {
     private TopologyBenchmark() {}
@@ -39,8 +42,8 @@ public final class TopologyBenchmark {
                 files.add(Path.of("configs", name + ".conf"));
             }
         }
-        System.out.printf(Locale.ROOT, "%-18s %12s %12s %14s %14s%s%n", "config", "events", "frames",
-                "events/s", "frames/s", digests ? "  digest" : "");
+        System.out.printf(Locale.ROOT, "%-18s %12s %12s %14s %14s %8s %10s %17s%s%n", "config", "events", "frames",
+                "events/s", "frames/s", "cpu s", "loop cpu s", "events/loop cpu s", digests ? "  digest" : "");
         for (Path file : files) {
             Topology topology;
             try {
@@ -53,13 +56,19 @@ public final class TopologyBenchmark {
             String digest = null;
             double[] eventRates = new double[runs];
             double[] frameRates = new double[runs];
+            double[] cpuSeconds = new double[runs];
+            double[] loopSeconds = new double[runs];
             long events = 0, frames = 0;
             for (int r = 0; r < runs; r++) {
                 // a fresh scenario each time: the LPs of a run are used up by it
                 TopologyScenario scenario = new TopologyScenario(topology.resolvedJson());
                 long start = System.nanoTime(); // the benchmark's clock, outside the model
+                long cpu = cpu();
+                long loop = THREADS.getCurrentThreadCpuTime();
                 SequentialEngine.Result result = SequentialEngine.run(scenario);
                 double seconds = (System.nanoTime() - start) / 1e9;
+                cpuSeconds[r] = (cpu() - cpu) / 1e9;
+                loopSeconds[r] = (THREADS.getCurrentThreadCpuTime() - loop) / 1e9;
                 if (digest != null && !digest.equals(result.digest())) {
                     System.err.println(file + ": the digest changed between runs: " + digest + " vs " + result.digest());
                     System.exit(1);
@@ -75,9 +84,19 @@ public final class TopologyBenchmark {
                 eventRates[r] = events / seconds;
                 frameRates[r] = frames / seconds;
             }
-            System.out.printf(Locale.ROOT, "%-18s %12d %12d %14.0f %14.0f%s%n", file.getFileName(), events, frames,
-                    median(eventRates), median(frameRates), digests ? "  " + digest : "");
+            double loop = median(loopSeconds);
+            System.out.printf(Locale.ROOT, "%-18s %12d %12d %14.0f %14.0f %8.2f %10.2f %17.0f%s%n", file.getFileName(),
+                    events, frames, median(eventRates), median(frameRates), median(cpuSeconds), loop, events / loop,
+                    digests ? "  " + digest : "");
         }
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** CPU time of the whole process (every thread, GC and JIT included), in ns. */
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double median(double[] values) {

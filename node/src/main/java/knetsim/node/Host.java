@@ -55,6 +55,8 @@ public final class Host extends LogicalProcess {
     private final Map<String, List<CaptureRecord>> captured = new TreeMap<>();
     private final Config inet;
     private final Map<Integer, String> captureDevices = new TreeMap<>();
+    private int lastEtherType = -2;
+    private ProtocolHandler lastHandler;
     private TcpSysctl tcpSysctl = TcpSysctl.linuxDefaults();
     private InetStack stack;
     private SocketLayer sockets;
@@ -252,11 +254,17 @@ public final class Host extends LogicalProcess {
     private void netifReceiveSkb(int ifindex, SkBuff skb) {
         rxPackets.increment();
         rxBytes.add(skb.len());
-        String device = captureDevice != null ? captureDevice : captureDevices.get(ifindex);
+        String device = captureDevice != null ? captureDevice
+                : captureDevices.isEmpty() ? null : captureDevices.get(ifindex);
         if (device != null) tap(device, skb.copyBytes());
         int etherType = skb.len() >= 14
                 ? ((skb.buffer()[skb.data() + 12] & 0xff) << 8) | (skb.buffer()[skb.data() + 13] & 0xff) : -1;
-        ProtocolHandler handler = handlers.get(etherType);
+        // the handlers are set when the host starts; most frames repeat the last EtherType (no boxed lookup)
+        if (etherType != lastEtherType) {
+            lastHandler = handlers.get(etherType);
+            lastEtherType = etherType;
+        }
+        ProtocolHandler handler = lastHandler;
         if (handler == null) {
             rxDropped.increment(); // no packet_type for this protocol
             skb.setDropReason(SkbDropReason.UNHANDLED_PROTO);

@@ -94,6 +94,7 @@ public final class NetworkBuilder {
     private final TreeMap<Integer, String> scopes = new TreeMap<>();
     private final TreeMap<Integer, String> owners = new TreeMap<>();
     private final List<long[]> edges = new ArrayList<>();
+    private long endTime = knetsim.core.time.SimTime.NEVER;
 
     public NetworkBuilder seed(long seed) {
         b.seed(seed);
@@ -102,6 +103,7 @@ public final class NetworkBuilder {
 
     public NetworkBuilder endTime(long endTime) {
         b.endTime(endTime);
+        this.endTime = endTime;
         return this;
     }
 
@@ -311,8 +313,9 @@ public final class NetworkBuilder {
             if (iface.capture()) captures.put(ifindex, device);
             int tx = m.tx[i], link = m.outLink[i], cpu0 = m.cpus[0];
             long rate = m.rate[i];
+            long end = endTime;
             b.define(tx, () -> new NicTxQueue(iface.tx(), iface.qdisc().get(), rate, link, cpu0,
-                    iface.capture() ? device : null));
+                    iface.capture() ? device : null).endingAt(end));
             edge(m.host, tx, machine.xmitCost());
             edge(tx, cpu0, iface.tx().irqLatency());
             edge(cpu0, tx, machine.cpu().doorbell());

@@ -17,11 +17,15 @@ import knetsim.node.softirq.SoftirqWorker;
 public final class NicRxQueue extends LogicalProcess {
     public sealed interface Message extends Payload permits Refill, IrqEnable, CoalesceTimer {}
 
-    /** The driver gave this many buffers back to the ring (the tail register write). */
-    public record Refill(int descriptors) implements Message {
+    /**
+     * The driver gave this many buffers back to the ring (the tail register write); with
+     * {@code irqEnable}, napi_complete_done() re-enabled the interrupt in the same poll, whose register
+     * write reaches the NIC at the same instant, so both travel as one event.
+     */
+    public record Refill(int descriptors, boolean irqEnable) implements Message {
         @Override
         public long fingerprint() {
-            return descriptors;
+            return descriptors * 2L + (irqEnable ? 1 : 0);
         }
     }
 
@@ -64,6 +68,7 @@ public final class NicRxQueue extends LogicalProcess {
     private final int softirqLp;
     private final InterruptModeration moderation;
     private int freeDescriptors;
+    private long raiseAt = SimTime.NEVER; // an interrupt already sent takes effect (masks) then
     private final knetsim.link.drop.FlowDrops drops = new knetsim.link.drop.FlowDrops();
     private Counters.Counter crcErrors, missedErrors, lengthErrors, filtered, rxPackets, rxBytes;
 
@@ -87,6 +92,7 @@ public final class NicRxQueue extends LogicalProcess {
 
     @Override
     protected void onEvent(Payload payload) {
+        if (now() >= raiseAt) raiseSent();
         if (payload instanceof Frame frame) {
             receive(frame);
         } else if (payload instanceof Refill r) {
@@ -94,6 +100,7 @@ public final class NicRxQueue extends LogicalProcess {
             if (freeDescriptors > config.ringSize()) {
                 throw new IllegalStateException("refill of " + r.descriptors() + " overfills the ring of " + config.ringSize());
             }
+            if (r.irqEnable()) act(moderation.onEnable(now()));
         } else if (payload instanceof IrqEnable) {
             act(moderation.onEnable(now())); // packets that came in while masked still need their interrupt
         } else if (payload instanceof CoalesceTimer t) {
@@ -135,9 +142,22 @@ public final class NicRxQueue extends LogicalProcess {
         if (decision == 0) {
             moderation.raised(true); // masked until napi_complete
             send(softirqLp, config.irqLatency(), new SoftirqWorker.HardIrq());
+        } else if (decision > 0 && config.rxFrames() == 0) {
+            // Without rx-frames nothing can raise the interrupt before rx-usecs are over, and nothing
+            // cancels it (the queue stays unmasked until then): send it now, due at the timer's instant,
+            // rather than a timer event that would only send it. The queue masks itself lazily then.
+            send(softirqLp, decision + config.irqLatency(), new SoftirqWorker.HardIrq());
+            raiseAt = now() + decision;
         } else if (decision > 0) {
             schedule(decision, new CoalesceTimer(moderation.generation()));
         }
+    }
+
+    // The interrupt sent ahead is raised now: masked, and packets from here on wait for the next one.
+    // A packet at the very instant counts as after it (its DMA may reach the CPU after the poll began).
+    private void raiseSent() {
+        moderation.raised(true);
+        raiseAt = SimTime.NEVER;
     }
 
     @Override

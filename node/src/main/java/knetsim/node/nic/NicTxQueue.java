@@ -1,6 +1,5 @@
 package knetsim.node.nic;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ import knetsim.node.softirq.SoftirqWorker;
  * frees slots and wakes it. Completions reach the CPU as coalesced interrupts (tx-usecs/tx-frames).
  */
 public final class NicTxQueue extends LogicalProcess {
-    public sealed interface Message extends Payload permits Xmit, TxCleaned, TxDone, IrqTimer, Watchdog {}
+    public sealed interface Message extends Payload permits Xmit, TxCleaned, IrqTimer, Watchdog {}
 
     /** dev_queue_xmit(): the host hands over an skb holding a whole Ethernet frame. */
     public record Xmit(SkBuff skb) implements Message {
@@ -42,15 +41,10 @@ public final class NicTxQueue extends LogicalProcess {
         }
     }
 
-    /** The last bit of the oldest in-flight frame has left: its descriptor is complete. */
-    record TxDone() implements Message {
-        @Override
-        public long fingerprint() {
-            return 1;
-        }
-    }
-
-    /** tx-usecs have passed since the first unreported completion (if still of this generation). */
+    /**
+     * The completion interrupt is due: tx-usecs after the first unreported completion, or at the
+     * tx-frames-th one (if still of this generation: a later frame may have moved it earlier).
+     */
     record IrqTimer(long generation) implements Message {
         @Override
         public long fingerprint() {
@@ -103,11 +97,11 @@ public final class NicTxQueue extends LogicalProcess {
     private final int softirqLp;
     private final String captureDevice;
     private final int wakeThreshold;
-    private final ArrayDeque<SkBuff> inFlight = new ArrayDeque<>();
+    private final TxCompletions inFlight; // posted, not yet reported by a completion interrupt
+    private long runEnd = SimTime.NEVER;
     private final List<CaptureRecord> captured = new ArrayList<>();
     private final knetsim.link.drop.FlowDrops qdiscDrops = new knetsim.link.drop.FlowDrops();
     private final knetsim.link.drop.FlowDrops driverDrops = new knetsim.link.drop.FlowDrops();
-    private ArrayList<SkBuff> completed = new ArrayList<>();
     private ArrayList<SkBuff> freed = new ArrayList<>(); // dropped before the wire, still charged to a socket
     private int freeDescriptors;
     private boolean stopped; // __QUEUE_STATE_DRV_XOFF: the ring is full
@@ -117,7 +111,6 @@ public final class NicTxQueue extends LogicalProcess {
     // skb->len of each posted descriptor not yet cleaned, oldest first: what netdev_tx_completed_queue() is told
     private final int[] postedLength;
     private int postedHead, postedCount;
-    private final InterruptModeration moderation;
     private long watchdogAt = SimTime.NEVER; // the earliest qdisc_watchdog pending
     private long captureSeq;
     private Counters.Counter txPackets, txBytes, txDropped, restartQueue, queueStopped;
@@ -132,12 +125,22 @@ public final class NicTxQueue extends LogicalProcess {
         this.softirqLp = softirqLp;
         this.captureDevice = captureDevice;
         this.freeDescriptors = config.ringSize();
-        this.moderation = new InterruptModeration(config.txUsecs(), config.txFrames());
+        this.inFlight = new TxCompletions(config.ringSize(), config.txUsecs(), config.txFrames());
         // Wake a stopped queue only once a batch of slots is free: e1000e's TX_WAKE_THRESHOLD is 32;
         // small test rings use a quarter of the ring.
         this.wakeThreshold = Math.max(1, Math.min(32, config.ringSize() / 4));
         this.dql = config.bql() ? new DynamicQueueLimits() : null;
         this.postedLength = new int[config.ringSize()];
+    }
+
+    /**
+     * The run's end time: completions before it that no interrupt reported yet still count in
+     * tx_packets and tx_bytes when the run ends, as they do at the instant their last bit leaves.
+     * NetworkBuilder sets it; without it, only frames that left by the queue's last event count.
+     */
+    public NicTxQueue endingAt(long runEndTime) {
+        this.runEnd = runEndTime;
+        return this;
     }
 
     @Override
@@ -164,12 +167,10 @@ public final class NicTxQueue extends LogicalProcess {
             }
             freeDropped();
             qdiscRun();
-        } else if (payload instanceof TxDone) {
-            complete();
         } else if (payload instanceof TxCleaned c) {
             cleaned(c.descriptors());
         } else if (payload instanceof IrqTimer t) {
-            act(moderation.onTimer(t.generation(), now()));
+            completionIrq(t.generation());
         } else if (payload instanceof Watchdog) {
             if (now() >= watchdogAt) watchdogAt = SimTime.NEVER;
             qdiscRun();
@@ -238,8 +239,7 @@ public final class NicTxQueue extends LogicalProcess {
         Frame frame = bytes.length >= LineRate.MIN_FRAME ? Frame.withKnownHash(bytes, true, skb.contentHash())
                 : new Frame(padded(bytes), true);
         send(linkLp, leaves - now(), frame);
-        inFlight.add(skb);
-        schedule(leaves - now(), new TxDone());
+        armCompletionIrq(inFlight.posted(skb, leaves));
         postedLength[(postedHead + postedCount++) % postedLength.length] = skb.len();
         if (freeDescriptors == 0) {
             stopped = true; // netif_stop_queue()
@@ -269,12 +269,24 @@ public final class NicTxQueue extends LogicalProcess {
         return bytes.length >= LineRate.MIN_FRAME ? bytes : java.util.Arrays.copyOf(bytes, LineRate.MIN_FRAME);
     }
 
-    private void complete() {
-        SkBuff skb = inFlight.poll();
-        txPackets.increment();
-        txBytes.add(skb.len());
-        completed.add(skb);
-        act(moderation.onEvent(now()));
+    // Interrupt moderation of completions (ethtool tx-usecs, tx-frames), timed by TxCompletions when frames
+    // are posted: one timer per interrupt, where an event per completed descriptor would only count and wait.
+    private void armCompletionIrq(long at) {
+        if (at != SimTime.NEVER) schedule(at - now(), new IrqTimer(inFlight.generation()));
+    }
+
+    // The completion interrupt: every descriptor whose frame has left by now is done (tx_packets and
+    // tx_bytes count it), reported to the CPU with the skbs freed before the wire.
+    private void completionIrq(long generation) {
+        SkBuff[] completed = inFlight.fire(generation, now());
+        if (completed == null) return; // re-armed for an earlier instant, which already fired
+        for (SkBuff skb : completed) {
+            txPackets.increment();
+            txBytes.add(skb.len());
+        }
+        send(softirqLp, config.irqLatency(), new SoftirqWorker.TxIrq(completed, freed.toArray(new SkBuff[0])));
+        freed = new ArrayList<>();
+        armCompletionIrq(inFlight.arm());
     }
 
     // kfree_skb() of an skb that never reached the wire: its socket's send memory comes back with the
@@ -282,21 +294,9 @@ public final class NicTxQueue extends LogicalProcess {
     private void freeUnsent(SkBuff skb) {
         if (skb.ownerSocket() < 0) return;
         freed.add(skb);
-        if (inFlight.isEmpty() && completed.isEmpty()) {
+        if (inFlight.isEmpty()) {
             send(softirqLp, config.irqLatency(), new SoftirqWorker.TxIrq(new SkBuff[0], freed.toArray(new SkBuff[0])));
             freed = new ArrayList<>();
-        }
-    }
-
-    private void act(long decision) {
-        if (decision == 0) {
-            moderation.raised(false);
-            send(softirqLp, config.irqLatency(),
-                    new SoftirqWorker.TxIrq(completed.toArray(new SkBuff[0]), freed.toArray(new SkBuff[0])));
-            completed = new ArrayList<>();
-            freed = new ArrayList<>();
-        } else if (decision > 0) {
-            schedule(decision, new IrqTimer(moderation.generation()));
         }
     }
 
@@ -320,6 +320,11 @@ public final class NicTxQueue extends LogicalProcess {
 
     @Override
     protected void onFinish() {
+        // completed before the end, not yet reported; a queue not told the end (built by hand) counts those that
+        // left by its last event, never one still on the wire
+        int left = runEnd != SimTime.NEVER ? inFlight.leftBy(runEnd, false) : inFlight.leftBy(now(), true);
+        txPackets.add(left);
+        txBytes.add(inFlight.bytesOfFirst(left));
         QdiscStats s = qdisc.stats();
         counters().counter("qdisc_sent_bytes").add(s.sentBytes());
         counters().counter("qdisc_sent_packets").add(s.sentPackets());
@@ -345,6 +350,8 @@ public final class NicTxQueue extends LogicalProcess {
     protected double sample(String counter) {
         QdiscStats s = qdisc.stats();
         return switch (counter) {
+            case "tx_packets" -> txPackets.value() + inFlight.leftBy(now(), true);
+            case "tx_bytes" -> txBytes.value() + inFlight.bytesOfFirst(inFlight.leftBy(now(), true));
             case "qdisc_sent_bytes" -> s.sentBytes();
             case "qdisc_sent_packets" -> s.sentPackets();
             case "qdisc_dropped" -> s.dropped();

@@ -383,18 +383,13 @@ public final class SkBuff {
     }
 
     /**
-     * FNV-1a over the bytes from data to tail: the fingerprint of events that carry this skb. Kept until the next
+     * {@link Frame#hashOf} of the bytes from data to tail: the fingerprint of events that carry this skb. Kept until the next
      * {@link #buffer()} call or window move. So do not keep the array from buffer() and write through it later: the
      * owner writes while it holds the skb, right after buffer(), and events are hashed when they are received.
      */
     public long contentHash() {
         if (hashTail != tail || hashData != data) {
-            long h = 0xcbf29ce484222325L;
-            for (int i = data; i < tail; i++) {
-                h ^= buffer[i] & 0xff;
-                h *= 0x100000001b3L;
-            }
-            hash = h;
+            hash = Frame.hashOf(buffer, data, tail);
             hashData = data;
             hashTail = tail;
         }

@@ -2,9 +2,9 @@ package knetsim.node.softirq;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import knetsim.core.engine.Counters;
 import knetsim.core.engine.LogicalProcess;
 import knetsim.core.engine.Payload;
@@ -97,8 +97,8 @@ public final class SoftirqWorker extends LogicalProcess {
     private final Config config;
     private final int hostLp;
     private final List<Napi> napis;
-    private final Map<Integer, Integer> napiOfRx = new HashMap<>();
-    private final Map<Integer, Integer> napiOfTx = new HashMap<>();
+    // the NAPI of each bound queue LP, as sorted LP ids and their NAPI indexes: looked up for every event, unboxed
+    private final int[] rxLps, rxNapis, txLps, txNapis;
     private final ArrayDeque<Frame>[] rings;
     private final List<SkBuff>[] toClean;
     private final List<SkBuff>[] toFree;
@@ -124,6 +124,8 @@ public final class SoftirqWorker extends LogicalProcess {
         this.toClean = new List[n];
         this.toFree = new List[n];
         this.scheduled = new boolean[n];
+        Map<Integer, Integer> napiOfRx = new TreeMap<>();
+        Map<Integer, Integer> napiOfTx = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             rings[i] = new ArrayDeque<>();
             toClean[i] = new ArrayList<>();
@@ -131,6 +133,10 @@ public final class SoftirqWorker extends LogicalProcess {
             if (napiOfRx.put(napis.get(i).rxQueueLp(), i) != null) throw new IllegalArgumentException("rx queue bound twice");
             if (napis.get(i).txQueueLp() >= 0) napiOfTx.put(napis.get(i).txQueueLp(), i);
         }
+        rxLps = napiOfRx.keySet().stream().mapToInt(Integer::intValue).toArray();
+        rxNapis = napiOfRx.values().stream().mapToInt(Integer::intValue).toArray();
+        txLps = napiOfTx.keySet().stream().mapToInt(Integer::intValue).toArray();
+        txNapis = napiOfTx.values().stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Override
@@ -150,13 +156,13 @@ public final class SoftirqWorker extends LogicalProcess {
     @Override
     protected void onEvent(Payload payload) {
         if (payload instanceof RxDma dma) {
-            rings[napi(napiOfRx)].add(dma.frame());
+            rings[napi(rxLps, rxNapis)].add(dma.frame());
         } else if (payload instanceof HardIrq) {
-            napiSchedule(napi(napiOfRx));
+            napiSchedule(napi(rxLps, rxNapis));
         } else if (payload instanceof TxIrq tx) {
-            int napi = napi(napiOfTx);
-            toClean[napi].addAll(List.of(tx.completed()));
-            toFree[napi].addAll(List.of(tx.freed()));
+            int napi = napi(txLps, txNapis);
+            java.util.Collections.addAll(toClean[napi], tx.completed());
+            java.util.Collections.addAll(toFree[napi], tx.freed());
             napiSchedule(napi); // the shared vector: the poll cleans tx first
         } else if (payload instanceof NetRxAction) {
             netRxActionStep();
@@ -165,10 +171,10 @@ public final class SoftirqWorker extends LogicalProcess {
         }
     }
 
-    private int napi(Map<Integer, Integer> of) {
-        Integer napi = of.get(sender());
-        if (napi == null) throw new IllegalStateException("LP " + sender() + " is not bound to this CPU");
-        return napi;
+    private int napi(int[] lps, int[] napiOf) {
+        int at = java.util.Arrays.binarySearch(lps, sender());
+        if (at < 0) throw new IllegalStateException("LP " + sender() + " is not bound to this CPU");
+        return napiOf[at];
     }
 
     // napi_schedule(): put the NAPI on the poll list and raise NET_RX_SOFTIRQ.
@@ -201,16 +207,26 @@ public final class SoftirqWorker extends LogicalProcess {
         int work = poll(napi, t);
         t += work * config.packetCost();
         budget -= work;
+        // The ring's refill and napi_complete_done()'s interrupt enable are written at the end of the
+        // poll, at the same instant: one event carries both (a refill alone when the NAPI is repolled).
+        long doorbell = t - now() + config.doorbell();
+        int rxQueue = napis.get(napi).rxQueueLp();
         if (work == config.napiWeight()) {
             repoll.add(napi); // the whole weight was used: more may be waiting
+            send(rxQueue, doorbell, new NicRxQueue.Refill(work, false));
         } else {
             scheduled[napi] = false; // napi_complete_done(): re-enable the interrupt
-            send(napis.get(napi).rxQueueLp(), t - now() + config.doorbell(), new NicRxQueue.IrqEnable());
+            send(rxQueue, doorbell, work > 0 ? new NicRxQueue.Refill(work, true) : new NicRxQueue.IrqEnable());
         }
         softirqTime.add(t - now());
         cpuFreeAt = t;
         if (budget <= 0 || t >= deadline) {
             timeSqueeze.increment();
+            endAction(t);
+        } else if (list.isEmpty() && repoll.isEmpty()) {
+            // nothing left to poll in this call: net_rx_action returns when this poll's CPU time is spent.
+            // Ending it now gives what a step at t would (NAPIs scheduled until then start a new call at t,
+            // cpuFreeAt), without an event that only finds the list empty.
             endAction(t);
         } else {
             schedule(t - now(), new NetRxAction());
@@ -270,10 +286,6 @@ public final class SoftirqWorker extends LogicalProcess {
             rxBytes[napi].add(frame.length());
             processed.increment();
             send(hostLp, offset + i * config.packetCost(), new HostMessage.Receive(napis.get(napi).ifindex(), skb));
-        }
-        if (work > 0) {
-            send(napis.get(napi).rxQueueLp(), offset + work * config.packetCost() + config.doorbell(),
-                    new NicRxQueue.Refill(work));
         }
         return work;
     }
