@@ -1,14 +1,11 @@
 package knetsim.core.engine;
 
-import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.function.Consumer;
 import knetsim.topology.config.Topology;
 import knetsim.topology.config.TopologyLoader;
 import knetsim.topology.run.TopologyScenario;
@@ -16,7 +13,7 @@ import knetsim.topology.run.TopologyScenario;
 /**
  * Counts the events of a topology run by (LP class, payload class), on the plain loop, and divides
  * them by the datagrams and segments delivered (UdpInDatagrams + TcpInSegs): the event budget per
- * delivered packet. A bench tool, not model code: it reads each LP's head event by reflection.
+ * delivered packet. A bench tool, not model code: the plain loop shows it each event (SequentialEngine.Observer).
  * Usage: {@code java -cp knetsim-bench.jar knetsim.core.engine.EventCensus [--duration 50ms] FILE}.
  */
 public final class EventCensus {
@@ -33,49 +30,20 @@ public final class EventCensus {
         }
         Topology topology = TopologyLoader.load(file, List.of("duration=" + duration), 1);
         TopologyScenario scenario = new TopologyScenario(topology.resolvedJson());
-        Field pendingField = LogicalProcess.class.getDeclaredField("pending");
-        pendingField.setAccessible(true);
-        LpGraph graph = scenario.graph();
-        int n = graph.lpCount();
-        LogicalProcess[] lps = new LogicalProcess[n];
-        TimeHeap heap = new TimeHeap(n);
-        Consumer<Event> toTarget = e -> {
-            lps[e.targetLp()].enqueue(e);
-            heap.lower(e.targetLp(), e.time());
-        };
-        for (int i = 0; i < n; i++) {
-            lps[i] = scenario.createLp(i);
-            lps[i].attach(i, graph, scenario.seed());
-        }
-        for (int i = 0; i < n; i++) {
-            lps[i].start();
-            if (lps[i].hasOutput()) lps[i].drainOutbox(toTarget);
-            heap.set(i, lps[i].nextEventTime());
-        }
         Map<String, long[]> census = new HashMap<>();
-        long total = 0;
-        long end = scenario.endTime();
-        while (heap.minKey() < end) {
-            int i = heap.minSlot();
-            LogicalProcess lp = lps[i];
-            @SuppressWarnings("unchecked")
-            Event head = ((PriorityQueue<Event>) pendingField.get(lp)).peek();
-            String self = head.originLp() == i ? " (self)" : "";
-            String key = lp.getClass().getSimpleName() + " <- " + head.payload().getClass().getSimpleName() + self;
-            census.computeIfAbsent(key, k -> new long[1])[0]++;
-            total++;
-            lp.processNext();
-            if (lp.hasOutput()) lp.drainOutbox(toTarget);
-            heap.set(i, lp.nextEventTime());
-        }
+        SequentialEngine.Result result = SequentialEngine.run(scenario, (lp, head) -> {
+            String self = head.originLp() == lp.id() ? " (self)" : "";
+            census.computeIfAbsent(lp.getClass().getSimpleName() + " <- " + head.payload().getClass().getSimpleName()
+                    + self, k -> new long[1])[0]++;
+        });
+        long total = result.events();
         long delivered = 0;
         List<String> lines = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            LogicalProcess lp = lps[i];
-            lp.finish();
-            delivered += lp.counters().get("UdpInDatagrams") + lp.counters().get("TcpInSegs");
-            for (Map.Entry<String, Long> c : lp.counters().snapshot().entrySet()) {
-                lines.add(i + " " + scenario.network().scopes().get(i) + " " + c.getKey() + " " + c.getValue());
+        for (var lp : result.counters().entrySet()) {
+            Map<String, Long> counters = lp.getValue();
+            delivered += counters.getOrDefault("UdpInDatagrams", 0L) + counters.getOrDefault("TcpInSegs", 0L);
+            for (Map.Entry<String, Long> c : counters.entrySet()) {
+                lines.add(lp.getKey() + " " + scenario.network().scopes().get(lp.getKey()) + " " + c.getKey() + " " + c.getValue());
             }
         }
         // every LP's counters, to check that a change which removes events keeps what they count

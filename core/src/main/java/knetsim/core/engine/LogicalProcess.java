@@ -194,6 +194,11 @@ public abstract class LogicalProcess {
         pending.add(event);
     }
 
+    /** The event {@link #processNext} would process, or null (for a census of a run, not for models). */
+    final Event peekNext() {
+        return pending.peek();
+    }
+
     final long nextEventTime() {
         Event head = pending.peek();
         return head == null ? SimTime.NEVER : head.time();

@@ -18,7 +18,17 @@ public final class SequentialEngine {
                          SortedMap<Integer, SortedMap<String, Long>> counters,
                          SortedMap<Integer, List<CrossJvm>> reports) {}
 
+    /** Sees each event just before its LP processes it (a bench tool's census); never part of a model run. */
+    public interface Observer {
+        void next(LogicalProcess lp, Event event);
+    }
+
     public static Result run(Scenario scenario) {
+        return run(scenario, null);
+    }
+
+    /** The plain loop, with {@code observer} (may be null) shown every event before it is processed. */
+    public static Result run(Scenario scenario, Observer observer) {
         LpGraph graph = scenario.graph();
         int n = graph.lpCount();
         LogicalProcess[] lps = new LogicalProcess[n];
@@ -41,6 +51,7 @@ public final class SequentialEngine {
         while (heap.minKey() < end) {
             int i = heap.minSlot();
             LogicalProcess lp = lps[i];
+            if (observer != null) observer.next(lp, lp.peekNext());
             lp.processNext();
             deliver(toTarget, lp);
             heap.set(i, lp.nextEventTime());
