@@ -28,14 +28,15 @@ public final class Ping implements Application {
 
     /**
      * ping -c count -i interval -s size -t ttl -M pmtudisc -W linger, starting at {@code startNs};
-     * {@code pmtudisc} is a Sock.PMTUDISC_* mode, or -1 without -M (the socket keeps its default).
+     * {@code ttl} 0 without -t (the socket keeps the route's default, ip_default_ttl 64); {@code pmtudisc} is a
+     * Sock.PMTUDISC_* mode, or -1 without -M (the socket keeps its default).
      */
     public record Options(Ipv4Address destination, int count, long intervalNs, int size, long startNs, int ttl,
                           int pmtudisc, long lingerNs) {
         public Options {
             if (count < 1) throw new IllegalArgumentException("ping count must be >= 1, got " + count);
             if (size < 0 || size > 65_507) throw new IllegalArgumentException("ping size must be 0..65507, got " + size);
-            if (ttl < 1 || ttl > 255) throw new IllegalArgumentException("ping ttl must be 1..255, got " + ttl);
+            if (ttl < 0 || ttl > 255) throw new IllegalArgumentException("ping ttl must be 1..255 (0: no -t), got " + ttl);
             if (pmtudisc < -1 || pmtudisc > Sock.PMTUDISC_PROBE) throw new IllegalArgumentException("bad pmtudisc " + pmtudisc);
         }
 
@@ -46,7 +47,7 @@ public final class Ping implements Application {
         }
 
         public static Options of(Ipv4Address destination, int count) {
-            return new Options(destination, count, 1_000_000_000L, 56, 0, 64, -1, 10_000_000_000L);
+            return new Options(destination, count, 1_000_000_000L, 56, 0, 0, -1, 10_000_000_000L);
         }
     }
 
@@ -95,7 +96,7 @@ public final class Ping implements Application {
 
     private void setUp() {
         call(new Syscall.SetSockOpt(fd, Syscall.Option.IP_RECVERR, 1), () ->
-            call(new Syscall.SetSockOpt(fd, Syscall.Option.IP_TTL, options.ttl()), () ->
+            ttl(() ->
                 mtuDiscover(() -> context.call(new Syscall.EpollCreate(), ep -> {
                     epoll = (int) ((SyscallResult.Returned) ep).value();
                     lines.add("PING " + options.destination() + " (" + options.destination() + ") " + options.size() + "("
@@ -105,6 +106,12 @@ public final class Ping implements Application {
                         sendNext();
                     });
                 }))));
+    }
+
+    // ping4_run(): IP_TTL only with -t (iputils sets it, with IP_MULTICAST_TTL, when the option was given)
+    private void ttl(Runnable then) {
+        if (options.ttl() == 0) then.run();
+        else call(new Syscall.SetSockOpt(fd, Syscall.Option.IP_TTL, options.ttl()), then);
     }
 
     private void mtuDiscover(Runnable then) {

@@ -68,7 +68,7 @@ final class TrafficReader {
                 int count = t.intOr("count", 0, 0, Integer.MAX_VALUE);
                 Long interval = t.positiveDuration("interval", 1_000_000_000L);
                 int size = t.intOr("size", 56, 0, 65507);
-                int ttl = t.intOr("ttl", 64, 1, 255);
+                int ttl = t.has("ttl") ? t.intOr("ttl", 64, 1, 255) : 0; // 0: no -t, the route's default TTL
                 Integer pmtudisc = pmtudisc(t, true);
                 Long timeout = t.positiveDuration("timeout", 10_000_000_000L);
                 if (count == 0 && interval != null && start != null && durationNs < Long.MAX_VALUE

@@ -60,12 +60,12 @@ class AppOutputsTest {
         assertEquals(Map.of("h1/ping-0", 0, "h1/ping-1", 1), summary.get("exitStatus"));
         assertEquals(List.of(
                 "time_ns,node,interface,address,lladdr,from,to",
-                "19000,h1,eth0,10.0.0.2,,NONE,INCOMPLETE",
-                "19000,h1,eth0,10.0.0.9,,NONE,INCOMPLETE",
-                "1026576,h2,eth0,10.0.0.1,02:00:00:00:00:01,NONE,STALE",
-                "2034152,h1,eth0,10.0.0.2,02:00:00:00:00:02,INCOMPLETE,REACHABLE",
-                "3042032,h2,eth0,10.0.0.1,02:00:00:00:00:01,STALE,DELAY",
-                "3000019000,h1,eth0,10.0.0.9,,INCOMPLETE,FAILED"),
+                "17000,h1,eth0,10.0.0.2,,NONE,INCOMPLETE",
+                "17000,h1,eth0,10.0.0.9,,NONE,INCOMPLETE",
+                "1024576,h2,eth0,10.0.0.1,02:00:00:00:00:01,NONE,STALE",
+                "2032152,h1,eth0,10.0.0.2,02:00:00:00:00:02,INCOMPLETE,REACHABLE",
+                "3040032,h2,eth0,10.0.0.1,02:00:00:00:00:01,STALE,DELAY",
+                "3000017000,h1,eth0,10.0.0.9,,INCOMPLETE,FAILED"),
                 Files.readAllLines(out.resolve("neigh.csv")));
         assertEquals(List.of(
                 "h1: 10.0.0.2 dev eth0 lladdr 02:00:00:00:00:02 REACHABLE",
