@@ -50,6 +50,10 @@ public final class SkBuff {
     private int hashData;
     private int hashTail = UNSET;
     private long hash;
+    // An array equal to the window [wireData, wireTail) that nobody writes (the frame the stack built and handed
+    // over), or null: the driver puts it on the wire instead of a copy. Dropped with the hash by buffer().
+    private byte[] wire;
+    private int wireData, wireTail;
 
     private SkBuff(byte[] buffer) {
         this.buffer = buffer;
@@ -192,6 +196,15 @@ public final class SkBuff {
 
     public byte[] buffer() {
         hashTail = UNSET; // the caller may write: see contentHash()
+        wire = null;
+        return buffer;
+    }
+
+    /**
+     * The same array as {@link #buffer()}, for reading only (the content hash is kept): a receive path that parses the
+     * bytes in place instead of copying them. Nothing may write through it, now or later.
+     */
+    public byte[] bufferForReading() {
         return buffer;
     }
 
@@ -357,6 +370,28 @@ public final class SkBuff {
     /** The bytes from data to tail, for a capture: the caller gets its own array. */
     public byte[] copyBytes() {
         return Arrays.copyOfRange(buffer, data, tail);
+    }
+
+    /**
+     * Records that {@code bytes}, which nobody will write, equal the bytes from data to tail now (the frame they were
+     * copied from): {@link #immutableBytes} returns it instead of a copy while the window and the bytes stay so.
+     */
+    public void setImmutableBytes(byte[] bytes) {
+        if (bytes.length != len()) {
+            throw new IllegalArgumentException("immutable bytes of " + bytes.length + " for a window of " + len());
+        }
+        wire = bytes;
+        wireData = data;
+        wireTail = tail;
+    }
+
+    /**
+     * The bytes from data to tail in an array nobody writes (a frame on the wire): the one given to
+     * {@link #setImmutableBytes} while nothing moved the window or asked for {@link #buffer()} since, else a copy.
+     */
+    public byte[] immutableBytes() {
+        if (wire != null && wireData == data && wireTail == tail) return wire;
+        return copyBytes();
     }
 
     /**

@@ -227,4 +227,32 @@ class SkBuffTest {
         SkBuff copy = skb.copy();
         assertEquals(skb.contentHash(), copy.contentHash());
     }
+
+    // the frame the stack handed over goes on the wire as it is, but only while the skb still holds exactly its bytes
+    @Test
+    void immutableBytesAreTheHandedOverFrameUntilTheSkbMayChange() {
+        byte[] frame = new byte[100];
+        for (int i = 0; i < frame.length; i++) frame[i] = (byte) i;
+        SkBuff skb = SkBuff.allocate(SkBuff.NET_SKB_PAD, frame.length);
+        System.arraycopy(frame, 0, skb.buffer(), skb.put(frame.length), frame.length);
+        assertThrows(IllegalArgumentException.class, () -> skb.setImmutableBytes(new byte[99]));
+        skb.setImmutableBytes(frame);
+        assertTrue(skb.immutableBytes() == frame, "no copy while nothing changed");
+        skb.bufferForReading();
+        assertTrue(skb.immutableBytes() == frame, "reading the buffer keeps it");
+
+        skb.pull(14);
+        byte[] pulled = skb.immutableBytes();
+        assertNotSame(frame, pulled, "a moved window is copied");
+        assertEquals(86, pulled.length);
+        assertEquals(14, pulled[0]);
+        skb.push(14);
+        assertTrue(skb.immutableBytes() == frame, "the same window again: the same bytes");
+
+        skb.buffer()[skb.data()] = 42; // the owner writes (a TTL, an ECN mark)
+        byte[] written = skb.immutableBytes();
+        assertNotSame(frame, written);
+        assertEquals(42, written[0]);
+        assertEquals(0, frame[0], "the handed-over frame is never written");
+    }
 }
