@@ -123,8 +123,8 @@ public final class Host extends LogicalProcess {
 
             @Override
             public void transmit(int ifindex, byte[] frame, int owner, long tstamp) {
-                SkBuff skb = SkBuff.allocate(SkBuff.NET_SKB_PAD, frame.length);
-                System.arraycopy(frame, 0, skb.buffer(), skb.put(frame.length), frame.length);
+                // handed over by the stack: the skb shares it until written, and the driver sends it as it is
+                SkBuff skb = SkBuff.sharing(SkBuff.NET_SKB_PAD, frame);
                 skb.setOwnerSocket(owner);
                 skb.setTimestamp(tstamp);
                 send(txQueueLps[positionOf(ifindex)], xmitCost, new NicTxQueue.Xmit(skb));
@@ -154,7 +154,9 @@ public final class Host extends LogicalProcess {
             }
         });
         handlers.put(EtherType.ARP, (host, ifindex, skb) -> stack.arpRcv(ifindex, skb.copyBytes(), now()));
-        handlers.put(EtherType.IPV4, (host, ifindex, skb) -> stack.ipRcv(ifindex, skb.copyBytes(), now()));
+        // ip_rcv() parses the skb's bytes in place: it never writes into them (ip_forward() works on its own copy)
+        handlers.put(EtherType.IPV4, (host, ifindex, skb) ->
+                stack.ipRcv(ifindex, skb.readArray(), skb.readOffset(), skb.len(), now()));
         stack.start(now());
     }
 
@@ -257,8 +259,9 @@ public final class Host extends LogicalProcess {
         String device = captureDevice != null ? captureDevice
                 : captureDevices.isEmpty() ? null : captureDevices.get(ifindex);
         if (device != null) tap(device, skb.copyBytes());
-        int etherType = skb.len() >= 14
-                ? ((skb.buffer()[skb.data() + 12] & 0xff) << 8) | (skb.buffer()[skb.data() + 13] & 0xff) : -1;
+        byte[] b = skb.readArray();
+        int at = skb.readOffset();
+        int etherType = skb.len() >= 14 ? ((b[at + 12] & 0xff) << 8) | (b[at + 13] & 0xff) : -1;
         // the handlers are set when the host starts; most frames repeat the last EtherType (no boxed lookup)
         if (etherType != lastEtherType) {
             lastHandler = handlers.get(etherType);

@@ -238,19 +238,27 @@ public final class InetStack implements SocketLayer.Families {
 
     // ip_rcv() -> ip_rcv_finish(): ip_local_deliver() or ip_forward().
     public void ipRcv(int ifindex, byte[] frame, long now) {
-        ipRcv(ifindex, frame, DRIVER_SKB, now);
+        ipRcv(ifindex, frame, 0, frame.length, DRIVER_SKB, now);
+    }
+
+    /**
+     * ip_rcv() of the {@code length} frame bytes at {@code offset} of a driver's skb, read in place: nothing here
+     * writes into them (ip_forward() copies before the TTL changes), so the caller must not change them afterwards.
+     */
+    public void ipRcv(int ifindex, byte[] buffer, int offset, int length, long now) {
+        ipRcv(ifindex, buffer, offset, length, DRIVER_SKB, now);
     }
 
     /** An skb's truesize not known yet: the driver's kmalloc'd head, sized at local delivery (Inet#rxTruesize). */
     private static final int DRIVER_SKB = 0;
 
     // ip_rcv() of a frame in an skb of {@code truesize} (DRIVER_SKB: the driver's).
-    private void ipRcv(int ifindex, byte[] frame, int truesize, long now) {
+    private void ipRcv(int ifindex, byte[] buf, int off, int length, int truesize, long now) {
         ipInReceives.increment(); // ip_rcv_core(): IP_UPD_PO_STATS(IPSTATS_MIB_IN, skb->len), padding included
-        ipInOctets.add(frame.length - 14);
+        ipInOctets.add(length - 14);
         // ... and, once version and IHL are sane, IPSTATS_MIB_NOECTPKTS + (iph->tos & INET_ECN_MASK)
-        if (frame.length >= 34 && (frame[14] & 0xf0) == 0x40 && (frame[14] & 0x0f) >= 5) ipInEcn[frame[15] & 3].increment();
-        Parsed<Ipv4Packet> parsed = Ipv4Packet.parse(frame, 14, frame.length - 14);
+        if (length >= 34 && (buf[off + 14] & 0xf0) == 0x40 && (buf[off + 14] & 0x0f) >= 5) ipInEcn[buf[off + 15] & 3].increment();
+        Parsed<Ipv4Packet> parsed = Ipv4Packet.parse(buf, off + 14, length - 14);
         SkbDropReason reason = Ipv4Packet.dropReason(parsed);
         if (reason != SkbDropReason.NOT_DROPPED_YET) {
             // ip_rcv_core(): csum_error falls through to inhdr_error, so both count a bad checksum
@@ -258,7 +266,7 @@ public final class InetStack implements SocketLayer.Families {
             if (reason == SkbDropReason.PKT_TOO_SMALL) ipInTruncatedPkts.increment();
             else ipInHdrErrors.increment();
             drops.drop(reason);
-            flowDrops.ip(reason.name(), frame, 14, frame.length - 14);
+            flowDrops.ip(reason.name(), buf, off + 14, length - 14);
             return;
         }
         Ipv4Packet packet = parsed.value();
@@ -299,7 +307,7 @@ public final class InetStack implements SocketLayer.Families {
         if (owner >= 0) txFreed(owner, Inet.truesizeOfPacket(frame.length - 14), now);
         // lo hands over the sender's skb, whose data (TCP's, and what ip_append_data puts in page fragments) is
         // charged by its length: SKB_TRUESIZE of the aligned frame, not a driver's kmalloc'd head
-        ipRcv(Loopback.IFINDEX, frame, knetsim.node.skb.SkBuff.truesizeOf(frame.length), now);
+        ipRcv(Loopback.IFINDEX, frame, 0, frame.length, knetsim.node.skb.SkBuff.truesizeOf(frame.length), now);
     }
 
     /** ip route show table TABLE, for tests. */

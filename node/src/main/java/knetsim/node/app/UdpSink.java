@@ -39,6 +39,10 @@ public final class UdpSink implements Application {
 
     private final Options options;
     private final TreeMap<String, Flow> flows = new TreeMap<>();
+    // the flow of the last datagram read: a sink mostly reads one sender, so its key is not rebuilt per datagram
+    private knetsim.node.ipv4.Ipv4Address lastSource;
+    private int lastPort = -1;
+    private Flow lastFlow;
     private final List<Long> readTimes = new ArrayList<>();
     private ProcessContext context;
     private int fd;
@@ -84,7 +88,13 @@ public final class UdpSink implements Application {
 
     private void account(SyscallResult.Received r) {
         readTimes.add(context.now());
-        Flow flow = flows.computeIfAbsent(r.source() + ":" + r.port(), k -> new Flow());
+        Flow flow = lastFlow;
+        if (flow == null || r.port() != lastPort || !r.source().equals(lastSource)) {
+            flow = flows.computeIfAbsent(r.source() + ":" + r.port(), k -> new Flow());
+            lastFlow = flow;
+            lastSource = r.source();
+            lastPort = r.port();
+        }
         flow.packets++;
         flow.bytes += r.data().length;
         if (flow.first < 0) flow.first = r.kernelTimeNs();

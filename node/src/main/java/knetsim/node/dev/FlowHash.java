@@ -15,7 +15,7 @@ final class FlowHash {
 
     /** A 32-bit flow hash, as an unsigned value in a long. */
     static long hash(SkBuff skb, long perturbation) {
-        byte[] b = skb.buffer();
+        byte[] b = skb.bufferForReading();
         int ip = InetEcn.ipv4Header(skb);
         long h = perturbation;
         if (ip < 0) {

@@ -26,7 +26,7 @@ public final class InetEcn {
 
     /** Offset in the skb's buffer of the IPv4 header, or -1 if the frame does not carry IPv4 (skb->protocol). */
     static int ipv4Header(SkBuff skb) {
-        byte[] b = skb.buffer();
+        byte[] b = skb.bufferForReading();
         int at = skb.data();
         if (skb.len() < ETH_HLEN + 20) return -1;
         int type = ((b[at + 12] & 0xff) << 8) | (b[at + 13] & 0xff);
@@ -43,7 +43,7 @@ public final class InetEcn {
     /** The ECN field of an IPv4 packet, or -1 when the skb carries no IPv4 header. */
     public static int ecn(SkBuff skb) {
         int ip = ipv4Header(skb);
-        return ip < 0 ? -1 : skb.buffer()[ip + 1] & CE;
+        return ip < 0 ? -1 : skb.bufferForReading()[ip + 1] & CE;
     }
 
     // INET_ECN_set_ce() / IP_ECN_set_ce(): ECT(0) or ECT(1) become CE with the header checksum updated

@@ -2,7 +2,10 @@ package knetsim.node.inet;
 
 /** What the IPv4 stack needs from its host: the wire and a wake-up for its timers. */
 public interface StackOutput {
-    /** dev_queue_xmit() of a frame; {@code owner} is the socket it is charged to, or -1. */
+    /**
+     * dev_queue_xmit() of a frame; {@code owner} is the socket it is charged to, or -1. The stack hands the array
+     * over: it neither keeps nor changes it afterwards (the host may put it on the wire as it is).
+     */
     void transmit(int ifindex, byte[] frame, int owner);
 
     /**

@@ -231,7 +231,7 @@ public final class NicTxQueue extends LogicalProcess {
             return;
         }
         freeDescriptors--; // never negative: the queue stops when the last slot is taken
-        byte[] bytes = skb.copyBytes();
+        byte[] bytes = skb.immutableBytes(); // the frame's array, shared by the wire and a capture: nobody writes it
         // dev_queue_xmit_nit(): where tcpdump sees outgoing packets, before the NIC pads them.
         if (captureDevice != null) captured.add(new CaptureRecord(now(), id(), captureSeq++, bytes, bytes.length));
         long leaves = transmitter.transmit(now(), skb.len());

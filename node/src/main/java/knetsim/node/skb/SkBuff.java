@@ -31,7 +31,9 @@ public final class SkBuff {
     // The kernel marks an unset mac/transport header with ~0 in its u16 offset; -1 is the same idea.
     private static final int UNSET = -1;
 
-    private final byte[] buffer;
+    // null while the bytes are only source's (copy on write): the buffer would be zeros with source at sourceAt
+    private byte[] buffer;
+    private final int size;
     private final int truesize;
     private int data;
     private int tail;
@@ -50,10 +52,21 @@ public final class SkBuff {
     private int hashData;
     private int hashTail = UNSET;
     private long hash;
+    // An array nobody writes (a frame) that the buffer holds at sourceAt: read in place, copied at the first buffer().
+    private byte[] source;
+    private int sourceAt;
 
     private SkBuff(byte[] buffer) {
         this.buffer = buffer;
+        this.size = buffer.length;
         this.truesize = allocTruesize(buffer.length);
+    }
+
+    private SkBuff(int size, byte[] source, int sourceAt) {
+        this.size = size;
+        this.truesize = allocTruesize(size);
+        this.source = source;
+        this.sourceAt = sourceAt;
     }
 
     /**
@@ -75,17 +88,62 @@ public final class SkBuff {
     }
 
     /**
-     * An skb holding a copy of a received frame's bytes after {@code headroom}, what a driver builds in its rx poll.
+     * An skb holding a received frame's bytes after {@code headroom}, what a driver builds in its rx poll (the frame's
+     * array is shared until someone asks for the buffer: {@link #sharing}).
      * Its content hash is the frame's, already computed, so the bytes are not hashed again.
      */
     public static SkBuff ofFrame(int headroom, Frame frame) {
-        SkBuff skb = allocate(headroom, frame.length());
-        int at = skb.put(frame.length());
-        System.arraycopy(frame.bytes(), 0, skb.buffer, at, frame.length());
+        SkBuff skb = sharing(headroom, frame.bytes());
         skb.hash = frame.bytesHash();
         skb.hashData = skb.data;
         skb.hashTail = skb.tail;
         return skb;
+    }
+
+    /**
+     * alloc_skb(headroom + length), skb_reserve(headroom), skb_put(length) and a copy of {@code bytes}, which nobody
+     * may write afterwards (a frame): the copy is made only when the buffer is asked for ({@link #buffer()},
+     * {@link #bufferForReading()}); readers of the window ({@link #readArray()}) and the wire read {@code bytes}.
+     */
+    public static SkBuff sharing(int headroom, byte[] bytes) {
+        if (headroom < 0) throw new IllegalArgumentException("alloc_skb: negative headroom " + headroom);
+        if ((long) headroom + bytes.length > Integer.MAX_VALUE - 1024) {
+            throw new IllegalArgumentException("alloc_skb: headroom " + headroom + " + size " + bytes.length + " too large");
+        }
+        SkBuff skb = new SkBuff(headroom + bytes.length, bytes, headroom);
+        skb.data = headroom;
+        skb.tail = headroom + bytes.length;
+        return skb;
+    }
+
+    // the buffer a writer or an absolute-offset reader gets: the copy of the source is made now
+    private byte[] materialized() {
+        if (buffer == null) {
+            buffer = new byte[size];
+            System.arraycopy(source, 0, buffer, sourceAt, source.length);
+            source = null;
+        }
+        return buffer;
+    }
+
+    // the window lies within the source, so it can be read there
+    private boolean windowInSource() {
+        return buffer == null && data >= sourceAt && tail <= sourceAt + source.length;
+    }
+
+    /**
+     * An array holding the window's bytes at {@link #readOffset()}, for reading only: the shared frame while the
+     * buffer was not asked for, else the buffer. Nothing may write through it.
+     */
+    public byte[] readArray() {
+        return windowInSource() ? source : materialized();
+    }
+
+    /** Where {@link #readArray()} holds the byte at data. */
+    public int readOffset() {
+        if (windowInSource()) return data - sourceAt;
+        materialized();
+        return data;
     }
 
     /** SKB_DATA_ALIGN(): rounds up to a whole cache line. */
@@ -192,7 +250,15 @@ public final class SkBuff {
 
     public byte[] buffer() {
         hashTail = UNSET; // the caller may write: see contentHash()
-        return buffer;
+        return materialized();
+    }
+
+    /**
+     * The same array as {@link #buffer()}, for reading only (the content hash is kept): a receive path that parses the
+     * bytes in place instead of copying them. Nothing may write through it, now or later.
+     */
+    public byte[] bufferForReading() {
+        return materialized();
     }
 
     /** Always 0: the window starts at the beginning of {@link #buffer()}. */
@@ -209,7 +275,7 @@ public final class SkBuff {
     }
 
     public int end() {
-        return buffer.length;
+        return size;
     }
 
     /** skb->len: bytes from data to tail; at dev_queue_xmit() this is the L2 frame without FCS. */
@@ -224,7 +290,7 @@ public final class SkBuff {
 
     // skb_tailroom()
     public int tailroom() {
-        return buffer.length - tail;
+        return size - tail;
     }
 
     /** Offset of the link-layer header, or -1 if never set (skb_mac_header_was_set() false). */
@@ -284,9 +350,9 @@ public final class SkBuff {
 
     private int headerAt(int offsetFromData) {
         long at = (long) data + offsetFromData;
-        if (at < 0 || at > buffer.length) {
+        if (at < 0 || at > size) {
             throw new IllegalArgumentException("header offset " + offsetFromData + " from data " + data
-                    + " is outside the buffer [0, " + buffer.length + "]");
+                    + " is outside the buffer [0, " + size + "]");
         }
         return (int) at;
     }
@@ -356,7 +422,18 @@ public final class SkBuff {
 
     /** The bytes from data to tail, for a capture: the caller gets its own array. */
     public byte[] copyBytes() {
-        return Arrays.copyOfRange(buffer, data, tail);
+        byte[] b = readArray();
+        int at = readOffset();
+        return Arrays.copyOfRange(b, at, at + len());
+    }
+
+    /**
+     * The bytes from data to tail in an array nobody writes (a frame on the wire): the shared frame itself when the
+     * window is exactly it and the buffer was never asked for, else a copy.
+     */
+    public byte[] immutableBytes() {
+        if (buffer == null && data == sourceAt && tail == sourceAt + source.length) return source;
+        return copyBytes();
     }
 
     /**
@@ -364,7 +441,7 @@ public final class SkBuff {
      * copy it belongs to no socket (skb->sk is not copied) and has not been dropped.
      */
     public SkBuff copy() {
-        SkBuff c = new SkBuff(buffer.clone());
+        SkBuff c = new SkBuff(materialized().clone());
         c.data = data;
         c.tail = tail;
         c.macHeader = macHeader;
@@ -389,7 +466,8 @@ public final class SkBuff {
      */
     public long contentHash() {
         if (hashTail != tail || hashData != data) {
-            hash = Frame.hashOf(buffer, data, tail);
+            int at = readOffset();
+            hash = Frame.hashOf(readArray(), at, at + len());
             hashData = data;
             hashTail = tail;
         }

@@ -78,6 +78,9 @@ public final class SocketLayer {
     private final ArrayDeque<Sock> woken = new ArrayDeque<>();
     private final TreeMap<Long, Integer> deadlines = new TreeMap<>();
     private long progress; // of the attempt that is running
+    // the file table looked up last: tables are never removed, and a host's calls mostly come from one process
+    private int lastPid = -1;
+    private TreeMap<Integer, Object> lastTable;
 
     public SocketLayer(Families families, Completion completion) {
         this.families = families;
@@ -158,7 +161,7 @@ public final class SocketLayer {
 
     // prepare_to_wait(): on the socket the call is about; epoll_wait on every watched socket (ep_ptable_queue_proc)
     private void requeue(Waiter waiter, long now) {
-        TreeMap<Integer, Object> table = files.get(waiter.pid);
+        TreeMap<Integer, Object> table = table(waiter.pid);
         if (waiter.call instanceof Syscall.EpollWait w && table.get(w.epollFd()) instanceof Epoll epoll) {
             for (int fd : epoll.interest.keySet()) {
                 if (table.get(fd) instanceof SocketFile f) enqueue(waiter, f.sk);
@@ -187,12 +190,21 @@ public final class SocketLayer {
     }
 
     private SocketFile socketFile(int pid, int fd) {
-        TreeMap<Integer, Object> table = files.get(pid);
-        return table != null && table.get(fd) instanceof SocketFile f ? f : null;
+        TreeMap<Integer, Object> table = table(pid);
+        return table.get(fd) instanceof SocketFile f ? f : null;
+    }
+
+    // current->files: the process's file table, made at its first call
+    private TreeMap<Integer, Object> table(int pid) {
+        if (pid != lastPid || lastTable == null) {
+            lastTable = files.computeIfAbsent(pid, p -> new TreeMap<>());
+            lastPid = pid;
+        }
+        return lastTable;
     }
 
     private SyscallResult attempt(int pid, Syscall call, long now) {
-        TreeMap<Integer, Object> table = files.computeIfAbsent(pid, p -> new TreeMap<>());
+        TreeMap<Integer, Object> table = table(pid);
         if (call instanceof Syscall.Socket s) {
             Opened opened = families.create(s.protocol());
             if (opened == null) return new SyscallResult.Failed(Errno.EPROTONOSUPPORT);

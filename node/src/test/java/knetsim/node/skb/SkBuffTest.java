@@ -227,4 +227,45 @@ class SkBuffTest {
         SkBuff copy = skb.copy();
         assertEquals(skb.contentHash(), copy.contentHash());
     }
+
+    // a frame is shared, never written: readers and the wire see it in place, the first writer gets its own copy
+    @Test
+    void aSharedFrameIsReadInPlaceAndCopiedOnWrite() {
+        byte[] frame = new byte[100];
+        for (int i = 0; i < frame.length; i++) frame[i] = (byte) i;
+        SkBuff skb = SkBuff.sharing(SkBuff.NET_SKB_PAD, frame);
+        SkBuff eager = SkBuff.allocate(SkBuff.NET_SKB_PAD, frame.length);
+        System.arraycopy(frame, 0, eager.buffer(), eager.put(frame.length), frame.length);
+        assertEquals(eager.data(), skb.data());
+        assertEquals(eager.len(), skb.len());
+        assertEquals(eager.end(), skb.end());
+        assertEquals(eager.truesize(), skb.truesize(), "truesize counts the headroom as a copy would");
+        assertEquals(eager.contentHash(), skb.contentHash());
+        assertTrue(skb.immutableBytes() == frame, "the wire gets the frame itself");
+        assertTrue(skb.readArray() == frame);
+        assertEquals(0, skb.readOffset());
+
+        skb.pull(14);
+        assertTrue(skb.readArray() == frame, "a window inside the frame is still read there");
+        assertEquals(14, skb.readOffset());
+        byte[] pulled = skb.immutableBytes();
+        assertNotSame(frame, pulled, "a moved window is copied");
+        assertArrayEquals(java.util.Arrays.copyOfRange(frame, 14, 100), pulled);
+        skb.push(14);
+        assertTrue(skb.immutableBytes() == frame);
+
+        skb.push(4); // into the headroom: not in the frame
+        assertEquals(SkBuff.NET_SKB_PAD - 4, skb.readOffset());
+        assertNotSame(frame, skb.readArray(), "a window outside the frame reads the buffer");
+        assertEquals(0, skb.readArray()[skb.readOffset()]);
+        skb.pull(4);
+
+        skb.buffer()[skb.data()] = 42; // the owner writes (a TTL, an ECN mark)
+        byte[] written = skb.immutableBytes();
+        assertNotSame(frame, written);
+        assertEquals(42, written[0]);
+        assertEquals(1, written[1]);
+        assertEquals(0, frame[0], "the shared frame is never written");
+        assertEquals(eager.end(), skb.buffer().length);
+    }
 }
