@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * written one) gets none, and a written route for the same prefix is kept instead of a computed one.
  */
 final class AutoRouting {
-    // to: the neighbour's vertex (toName its name)
-    private record Edge(String localIface, int to, String toName, String remoteIface, long delay) {
+    // to: the neighbour's vertex (toName its name); address: its interface's, when it is an L3 node (else null)
+    private record Edge(String localIface, int to, String toName, String remoteIface, Integer address, long delay) {
     }
 
     private record Label(long cost, int hops, String firstHop, String firstIface, int via, String dev, String at,
@@ -41,8 +41,8 @@ final class AutoRouting {
         for (String n : nodes.keySet()) vertex(n);
         for (LinkSpec l : links) {
             int a = vertex(l.a().node()), b = vertex(l.b().node());
-            edges.get(a).add(new Edge(l.a().iface(), b, l.b().node(), l.b().iface(), l.delayNs()));
-            edges.get(b).add(new Edge(l.b().iface(), a, l.a().node(), l.a().iface(), l.delayNs()));
+            edges.get(a).add(new Edge(l.a().iface(), b, l.b().node(), l.b().iface(), address(l.b()), l.delayNs()));
+            edges.get(b).add(new Edge(l.b().iface(), a, l.a().node(), l.a().iface(), address(l.a()), l.delayNs()));
         }
         l3 = new boolean[names.size()];
         router = new boolean[names.size()];
@@ -149,7 +149,7 @@ final class AutoRouting {
             if (e.to() == source) continue;
             boolean isL3 = l3[e.to()];
             offer(new Label(e.delay(), 1, isL3 ? e.toName() : "", isL3 ? e.remoteIface() : "",
-                    isL3 ? address(e.toName(), e.remoteIface()) : 0, e.localIface(), e.toName(), e.to()), queue, leaves);
+                    isL3 ? e.address() : 0, e.localIface(), e.toName(), e.to()), queue, leaves);
         }
         done[source] = true;
         while (!queue.isEmpty()) {
@@ -161,7 +161,7 @@ final class AutoRouting {
                 if (done[e.to()]) continue;
                 boolean first = l.firstHop().isEmpty() && l3[e.to()];
                 offer(new Label(l.cost() + e.delay(), l.hops() + 1, first ? e.toName() : l.firstHop(),
-                        first ? e.remoteIface() : l.firstIface(), first ? address(e.toName(), e.remoteIface()) : l.via(),
+                        first ? e.remoteIface() : l.firstIface(), first ? e.address() : l.via(),
                         l.dev(), e.toName(), e.to()), queue, leaves);
             }
         }
@@ -183,7 +183,9 @@ final class AutoRouting {
         }
     }
 
-    private int address(String node, String iface) {
-        return nodes.get(node).iface(iface).address();
+    private Integer address(LinkSpec.Endpoint end) {
+        NodeSpec node = nodes.get(end.node());
+        InterfaceSpec i = node == null ? null : node.iface(end.iface());
+        return i == null ? null : i.address();
     }
 }
