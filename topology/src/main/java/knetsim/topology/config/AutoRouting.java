@@ -3,11 +3,9 @@ package knetsim.topology.config;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -19,69 +17,115 @@ import java.util.TreeMap;
  * written one) gets none, and a written route for the same prefix is kept instead of a computed one.
  */
 final class AutoRouting {
-    private record Edge(String localIface, String to, String remoteIface, long delay) {
+    // to: the neighbour's vertex (toName its name); address: its interface's, when it is an L3 node (else null)
+    private record Edge(String localIface, int to, String toName, String remoteIface, Integer address, long delay) {
     }
 
-    private record Label(long cost, int hops, String firstHop, String firstIface, int via, String dev, String at) {
+    private record Label(long cost, int hops, String firstHop, String firstIface, int via, String dev, String at,
+                         int vertex) {
     }
 
     private static final Comparator<Label> ORDER = Comparator.comparingLong(Label::cost).thenComparingInt(Label::hops)
             .thenComparing(Label::firstHop).thenComparing(Label::firstIface).thenComparing(Label::at);
 
     private final Map<String, NodeSpec> nodes;
-    private final Map<String, List<Edge>> edges = new HashMap<>();
+    // vertices: every node and switch a link names, numbered once so that Dijkstra works on arrays
+    private final Map<String, Integer> vertexOf = new HashMap<>();
+    private final List<List<Edge>> edges = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
+    private boolean[] l3;
+    private boolean[] router;
 
     AutoRouting(Map<String, NodeSpec> nodes, List<LinkSpec> links) {
         this.nodes = nodes;
+        for (String n : nodes.keySet()) vertex(n);
         for (LinkSpec l : links) {
-            edges.computeIfAbsent(l.a().node(), k -> new ArrayList<>())
-                    .add(new Edge(l.a().iface(), l.b().node(), l.b().iface(), l.delayNs()));
-            edges.computeIfAbsent(l.b().node(), k -> new ArrayList<>())
-                    .add(new Edge(l.b().iface(), l.a().node(), l.a().iface(), l.delayNs()));
+            int a = vertex(l.a().node()), b = vertex(l.b().node());
+            edges.get(a).add(new Edge(l.a().iface(), b, l.b().node(), l.b().iface(), address(l.b()), l.delayNs()));
+            edges.get(b).add(new Edge(l.b().iface(), a, l.a().node(), l.a().iface(), address(l.a()), l.delayNs()));
         }
+        l3 = new boolean[names.size()];
+        router = new boolean[names.size()];
+        for (int v = 0; v < names.size(); v++) {
+            NodeSpec n = nodes.get(names.get(v));
+            l3[v] = n != null;
+            router[v] = n != null && n.router();
+        }
+    }
+
+    private int vertex(String name) {
+        Integer v = vertexOf.get(name);
+        if (v != null) return v;
+        vertexOf.put(name, names.size());
+        names.add(name);
+        edges.add(new ArrayList<>());
+        return names.size() - 1;
+    }
+
+    // a subnet (network << 8 | prefix length) and the nodes attached to it, routers apart from the others
+    private record Subnet(long key, int[] routers, int[] others) {
     }
 
     /** The nodes with their computed routes appended. */
     Map<String, NodeSpec> apply() {
         // subnet -> nodes attached to it, routers first (only they can take a packet on into the subnet).
-        Map<Long, List<String>> subnets = new TreeMap<>();
+        Map<Long, List<String>> owners = new TreeMap<>();
         for (NodeSpec n : nodes.values()) {
             for (InterfaceSpec i : n.interfaces()) {
-                subnets.computeIfAbsent(key(i.network(), i.prefixLength()), k -> new ArrayList<>()).add(n.name());
+                owners.computeIfAbsent(key(i.network(), i.prefixLength()), k -> new ArrayList<>()).add(n.name());
             }
         }
+        List<Subnet> subnets = new ArrayList<>();
+        Map<Long, Integer> subnetIndex = new HashMap<>();
+        for (Map.Entry<Long, List<String>> e : owners.entrySet()) {
+            int[] all = e.getValue().stream().mapToInt(vertexOf::get).toArray();
+            subnetIndex.put(e.getKey(), subnets.size());
+            subnets.add(new Subnet(e.getKey(), java.util.Arrays.stream(all).filter(v -> router[v]).toArray(),
+                    java.util.Arrays.stream(all).filter(v -> !router[v]).toArray()));
+        }
         Map<String, NodeSpec> out = new TreeMap<>();
-        for (NodeSpec n : nodes.values()) out.put(n.name(), withRoutes(n, subnets));
+        for (NodeSpec n : nodes.values()) out.put(n.name(), withRoutes(n, subnets, subnetIndex));
         return out;
     }
 
-    private NodeSpec withRoutes(NodeSpec n, Map<Long, List<String>> subnets) {
-        Set<Long> have = new HashSet<>();
-        for (InterfaceSpec i : n.interfaces()) have.add(key(i.network(), i.prefixLength()));
+    private NodeSpec withRoutes(NodeSpec n, List<Subnet> subnets, Map<Long, Integer> subnetIndex) {
+        boolean[] have = new boolean[subnets.size()];
+        int had = 0;
+        for (InterfaceSpec i : n.interfaces()) had += mark(have, subnetIndex.get(key(i.network(), i.prefixLength())));
         for (RouteSpec r : n.routes()) {
             if (r.prefixLength() == 0) return n;
-            have.add(key(r.to(), r.prefixLength()));
+            had += mark(have, subnetIndex.get(key(r.to(), r.prefixLength())));
         }
-        if (have.containsAll(subnets.keySet())) return n;
-        Map<String, Label> best = shortestPaths(n.name());
+        if (had == subnets.size()) return n;
+        Label[] best = shortestPaths(vertexOf.get(n.name()));
         List<RouteSpec> routes = new ArrayList<>(n.routes());
-        for (Map.Entry<Long, List<String>> s : subnets.entrySet()) {
-            if (have.contains(s.getKey())) continue;
-            Label chosen = null;
-            for (boolean routers : new boolean[] {true, false}) {
-                for (String owner : s.getValue()) {
-                    Label l = best.get(owner);
-                    if (l == null || nodes.get(owner).router() != routers) continue;
-                    if (chosen == null || ORDER.compare(l, chosen) < 0) chosen = l;
-                }
-                if (chosen != null) break;
-            }
+        for (int s = 0; s < subnets.size(); s++) {
+            if (have[s]) continue;
+            Subnet subnet = subnets.get(s);
+            Label chosen = cheapest(best, subnet.routers());
+            if (chosen == null) chosen = cheapest(best, subnet.others());
             if (chosen == null) continue; // unreachable: reported by the traffic check if anything sends there
-            routes.add(new RouteSpec((int) (s.getKey() >>> 8), (int) (s.getKey() & 0xff), chosen.via(), chosen.dev(), 0,
-                    RouteSpec.Source.AUTO));
+            routes.add(new RouteSpec((int) (subnet.key() >>> 8), (int) (subnet.key() & 0xff), chosen.via(), chosen.dev(),
+                    0, RouteSpec.Source.AUTO));
         }
         return new NodeSpec(n.name(), n.router(), n.cpus(), n.gratuitousArp(), n.costs(), n.interfaces(), routes,
                 n.netfilter(), n.sysctl());
+    }
+
+    // marks a subnet the node already reaches; 1 if it was not marked yet
+    private static int mark(boolean[] have, Integer subnet) {
+        if (subnet == null || have[subnet]) return 0;
+        have[subnet] = true;
+        return 1;
+    }
+
+    private static Label cheapest(Label[] best, int[] owners) {
+        Label chosen = null;
+        for (int owner : owners) {
+            Label l = best[owner];
+            if (l != null && (chosen == null || ORDER.compare(l, chosen) < 0)) chosen = l;
+        }
+        return chosen;
     }
 
     private static long key(int network, int prefixLength) {
@@ -89,50 +133,59 @@ final class AutoRouting {
     }
 
     /**
-     * Best label of every L3 node reachable from {@code source} through routers and switches. A node that does
-     * not forward is never expanded, so its label is only the smallest of those offered to it: it is kept aside
-     * rather than queued (a 10,000-host network then runs Dijkstra over its routers and switches alone). A label
-     * offered to it after the smallest is strictly larger (one hop more at no smaller cost), so this gives the
-     * labels that queueing it did.
+     * Best label of every L3 node reachable from {@code source} through routers and switches, by vertex (null:
+     * unreachable, a switch, or the source). A node that does not forward is never expanded, so its label is only
+     * the smallest of those offered to it: it is kept aside rather than queued (a 10,000-host network then runs
+     * Dijkstra over its routers and switches alone). A label offered to it after the smallest is strictly larger
+     * (one hop more at no smaller cost), so this gives the labels that queueing it did.
      */
-    private Map<String, Label> shortestPaths(String source) {
-        Map<String, Label> settled = new HashMap<>();
-        Map<String, Label> leaves = new HashMap<>();
+    private Label[] shortestPaths(int source) {
+        int count = names.size();
+        Label[] settled = new Label[count];
+        boolean[] done = new boolean[count];
+        Label[] leaves = new Label[count];
         PriorityQueue<Label> queue = new PriorityQueue<>(ORDER);
-        for (Edge e : edges.getOrDefault(source, List.of())) {
-            if (e.to().equals(source)) continue;
-            boolean l3 = nodes.containsKey(e.to());
-            offer(new Label(e.delay(), 1, l3 ? e.to() : "", l3 ? e.remoteIface() : "",
-                    l3 ? address(e.to(), e.remoteIface()) : 0, e.localIface(), e.to()), queue, leaves);
+        for (Edge e : edges.get(source)) {
+            if (e.to() == source) continue;
+            boolean isL3 = l3[e.to()];
+            offer(new Label(e.delay(), 1, isL3 ? e.toName() : "", isL3 ? e.remoteIface() : "",
+                    isL3 ? e.address() : 0, e.localIface(), e.toName(), e.to()), queue, leaves);
         }
-        settled.put(source, null);
+        done[source] = true;
         while (!queue.isEmpty()) {
             Label l = queue.poll();
-            if (settled.containsKey(l.at())) continue;
-            settled.put(l.at(), l);
-            for (Edge e : edges.getOrDefault(l.at(), List.of())) {
-                if (settled.containsKey(e.to())) continue;
-                boolean first = l.firstHop().isEmpty() && nodes.containsKey(e.to());
-                offer(new Label(l.cost() + e.delay(), l.hops() + 1, first ? e.to() : l.firstHop(),
-                        first ? e.remoteIface() : l.firstIface(), first ? address(e.to(), e.remoteIface()) : l.via(),
-                        l.dev(), e.to()), queue, leaves);
+            if (done[l.vertex()]) continue;
+            done[l.vertex()] = true;
+            settled[l.vertex()] = l;
+            for (Edge e : edges.get(l.vertex())) {
+                if (done[e.to()]) continue;
+                boolean first = l.firstHop().isEmpty() && l3[e.to()];
+                offer(new Label(l.cost() + e.delay(), l.hops() + 1, first ? e.toName() : l.firstHop(),
+                        first ? e.remoteIface() : l.firstIface(), first ? e.address() : l.via(),
+                        l.dev(), e.toName(), e.to()), queue, leaves);
             }
         }
-        settled.remove(source);
-        settled.keySet().removeIf(k -> !nodes.containsKey(k));
-        leaves.remove(source);
-        settled.putAll(leaves);
-        return settled;
+        Label[] best = new Label[count];
+        for (int v = 0; v < count; v++) {
+            if (v == source || !l3[v]) continue;
+            best[v] = leaves[v] != null ? leaves[v] : settled[v];
+        }
+        return best;
     }
 
     // a router or switch is queued and expanded; a node that does not forward keeps its smallest label
-    private void offer(Label l, PriorityQueue<Label> queue, Map<String, Label> leaves) {
-        NodeSpec node = nodes.get(l.at());
-        if (node != null && !node.router()) leaves.merge(l.at(), l, (old, mine) -> ORDER.compare(mine, old) < 0 ? mine : old);
-        else queue.add(l);
+    private void offer(Label l, PriorityQueue<Label> queue, Label[] leaves) {
+        if (l3[l.vertex()] && !router[l.vertex()]) {
+            Label old = leaves[l.vertex()];
+            if (old == null || ORDER.compare(l, old) < 0) leaves[l.vertex()] = l;
+        } else {
+            queue.add(l);
+        }
     }
 
-    private int address(String node, String iface) {
-        return nodes.get(node).iface(iface).address();
+    private Integer address(LinkSpec.Endpoint end) {
+        NodeSpec node = nodes.get(end.node());
+        InterfaceSpec i = node == null ? null : node.iface(end.iface());
+        return i == null ? null : i.address();
     }
 }

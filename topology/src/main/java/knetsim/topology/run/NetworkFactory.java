@@ -193,10 +193,17 @@ public final class NetworkFactory {
         }
         List<Route> routes = new ArrayList<>();
         Map<String, Integer> ifindexOf = new java.util.HashMap<>();
+        Ipv4Address gateway = null; // the last route's: routing = auto gives a router many routes via one gateway
+        String lastDev = null;
+        int lastIfindex = 0;
         for (RouteSpec r : node.routes()) {
-            int ifindex = r.dev() == null ? 0 : ifindexOf.computeIfAbsent(r.dev(), d -> node.iface(d).ifindex());
-            routes.add(Route.via(addresses.computeIfAbsent(r.to(), Ipv4Address::of), r.prefixLength(),
-                    addresses.computeIfAbsent(r.via(), Ipv4Address::of), ifindex, r.dev(), r.metric()));
+            if (r.dev() != null && !r.dev().equals(lastDev)) {
+                lastDev = r.dev();
+                lastIfindex = ifindexOf.computeIfAbsent(r.dev(), d -> node.iface(d).ifindex());
+            }
+            if (gateway == null || gateway.bits() != r.via()) gateway = addresses.computeIfAbsent(r.via(), Ipv4Address::of);
+            routes.add(Route.via(addresses.computeIfAbsent(r.to(), Ipv4Address::of), r.prefixLength(), gateway,
+                    r.dev() == null ? 0 : lastIfindex, r.dev(), r.metric()));
         }
         List<Rule> rules = new ArrayList<>();
         for (NetfilterRuleSpec n : node.netfilter()) rules.add(rule(n));

@@ -148,7 +148,8 @@ public final class TopologyRun {
                         listen.onListening().accept(where);
                     }));
         }
-        writeProvenance(settings.dir(), topology);
+        // rendered and written on its own thread while the network is built and run; awaited before the results
+        java.util.concurrent.CompletableFuture<Void> provenance = writeProvenance(settings.dir(), topology);
         ResultsWriter.warmUp();
         RunProgress.reset();
         Progress progress = null;
@@ -188,6 +189,7 @@ public final class TopologyRun {
                 progress.finish();
             }
         }
+        awaitProvenance(provenance);
         double wall = (System.nanoTime() - started) / 1e9;
         summary.put("wallSeconds", wall);
         summary.put("peakHeapMb", peakHeapMb());
@@ -248,13 +250,37 @@ public final class TopologyRun {
         return m;
     }
 
-    // config.resolved.conf and command.txt: enough to run the same thing again
-    private void writeProvenance(Path dir, Topology topology) throws IOException {
-        ResultFiles.writeAtomically(dir.resolve("config.resolved.conf"),
-                ResolvedConfig.render(topology).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        if (commandLine != null) {
-            ResultFiles.writeAtomically(dir.resolve("command.txt"),
-                    (commandLine + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    // config.resolved.conf and command.txt: enough to run the same thing again (on a thread of its own)
+    private java.util.concurrent.CompletableFuture<Void> writeProvenance(Path dir, Topology topology) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                ResultFiles.writeAtomically(dir.resolve("config.resolved.conf"),
+                        ResolvedConfig.render(topology).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (commandLine != null) {
+                    ResultFiles.writeAtomically(dir.resolve("command.txt"),
+                            (commandLine + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "knetsim-provenance");
+        t.setDaemon(true);
+        t.start();
+        return done;
+    }
+
+    // the provenance files exist before any result is written; their failure is the run's
+    private static void awaitProvenance(java.util.concurrent.CompletableFuture<Void> provenance) throws IOException {
+        try {
+            provenance.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) throw io;
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error err) throw err;
+            throw new IOException(cause);
         }
     }
 
