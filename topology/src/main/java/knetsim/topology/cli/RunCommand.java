@@ -143,8 +143,10 @@ public final class RunCommand implements Callable<Integer> {
         }
         ResultsWriter.Options output = outputOptions(err, plots, plotFormats, top, compress, "run");
         if (output == null) return Main.BAD_INPUT;
+        long loading = System.nanoTime(); // display only, as every *Seconds of summary.json
         Topology topology = ValidateCommand.load(err, file, overrides, members, "run");
         if (topology == null) return Main.BAD_INPUT;
+        double loadSeconds = (System.nanoTime() - loading) / 1e9;
         // forked members run with -Xmx1g (ClusterRun): each JVM's share must fit the smaller heap
         long heap = Runtime.getRuntime().maxMemory();
         String tooBig = MemoryEstimate.refusal(topology, members, members > 1 && listen == null
@@ -155,7 +157,8 @@ public final class RunCommand implements Callable<Integer> {
             return Main.RUN_FAILED;
         }
         Path dir = out != null ? out : defaultDir(file);
-        TopologyRun run = new TopologyRun().provenance(commandLine(spec), overrides).output(output).remoting(remoting);
+        TopologyRun run = new TopologyRun().provenance(commandLine(spec), overrides).output(output).remoting(remoting)
+                .loadedIn(loadSeconds);
         try (OnInterrupt ignored = OnInterrupt.install("run-interrupt", run::abort)) {
             var settings = new TopologyRun.Settings(members, dir, System.out, System.console() != null, !noProgress,
                     p -> {}, listen == null ? null : new TopologyRun.Listen(listen.getHost().get(), listen.getPort().get(),

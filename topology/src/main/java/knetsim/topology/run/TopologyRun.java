@@ -62,6 +62,7 @@ public final class TopologyRun {
     private List<String> overrides = List.of();
     private ResultsWriter.Options output = ResultsWriter.Options.DEFAULT;
     private ClusterRun.Remoting remoting = ClusterRun.Remoting.FRESH_KEY;
+    private double loadSeconds = Double.NaN;
 
     /**
      * How the members authenticate each other: by default TLS with a key made for this run (with --listen
@@ -86,6 +87,12 @@ public final class TopologyRun {
     public TopologyRun provenance(String commandLine, List<String> overrides) {
         this.commandLine = commandLine;
         this.overrides = List.copyOf(overrides);
+        return this;
+    }
+
+    /** How long reading and checking the file took before this run was asked for (summary.json's loadSeconds). */
+    public TopologyRun loadedIn(double seconds) {
+        this.loadSeconds = seconds;
         return this;
     }
 
@@ -204,6 +211,7 @@ public final class TopologyRun {
             return new Outcome(false, report, settings.dir());
         }
         double running = Math.max(1e-9, (ended.get() - begun.get()) / 1e9);
+        if (!Double.isNaN(loadSeconds)) summary.put("loadSeconds", loadSeconds); // before setupSeconds: not in wallSeconds
         summary.put("setupSeconds", (begun.get() - started) / 1e9);
         summary.put("runSeconds", running);
         summary.put("events", result.events());

@@ -51,6 +51,9 @@ class ConfigsRunTest {
         assertTrue(((Number) summary.get("events")).longValue() > 0);
         assertTrue(((Number) summary.get("peakHeapMb")).longValue() > 0, "the launcher's peak heap");
         assertTrue(summary.get("peakHeapAfterGcMb") instanceof Number, "the heap held after collections");
+        for (String phase : List.of("loadSeconds", "setupSeconds", "runSeconds", "resultsSeconds")) {
+            assertTrue(((Number) summary.get(phase)).doubleValue() > 0, config + ": " + phase);
+        }
         assertFalse(summary.containsKey("seriesNotRecorded"), config + ": every recorded series has a counter");
         try (Stream<Path> pcaps = Files.list(out.resolve("pcap"))) {
             assertTrue(pcaps.anyMatch(p -> p.toString().endsWith(".pcap")), config + " captures an interface");
