@@ -19,6 +19,7 @@ public abstract class LogicalProcess {
     private final Counters counters = new Counters();
     private int id = -1;
     private LpGraph graph;
+    private long runEnd = SimTime.NEVER;
     private SplittableRandom random;
     private RunDigest.LpTrace trace;
     private long now;
@@ -115,6 +116,14 @@ public abstract class LogicalProcess {
         return id;
     }
 
+    /**
+     * The run's end: events before it are processed, so what a model counts at its finish (a frame still
+     * on the wire) can be told from what had happened by then; {@link SimTime#NEVER} for a run to exhaustion.
+     */
+    protected final long runEnd() {
+        return runEnd;
+    }
+
     /** The LP that sent the event being handled (this LP for self-scheduled events). */
     protected final int sender() {
         return current == null ? id : current.originLp();
@@ -168,9 +177,10 @@ public abstract class LogicalProcess {
 
     // ---- the engine's side ----
 
-    final void attach(int lpId, LpGraph lpGraph, long runSeed) {
+    final void attach(int lpId, LpGraph lpGraph, long runSeed, long runEndTime) {
         if (id >= 0) throw new IllegalStateException("LP " + id + " is already attached");
         id = lpId;
+        runEnd = runEndTime;
         graph = lpGraph;
         random = new SplittableRandom(seedFor(runSeed, lpId));
         trace = new RunDigest.LpTrace(lpId);

@@ -127,7 +127,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             LogicalProcess[] lps = new LogicalProcess[ids.length];
             for (int i = 0; i < ids.length; i++) lps[i] = scenario.createLp(ids[i]);
             groups.add(context.spawn(UnitActor.create(g, ids, lps, groupOf, grouping.indexOf(), graph, scenario.seed(),
-                    context.getSelf()), "units-" + g));
+                    scenario.endTime(), context.getSelf()), "units-" + g));
         }
         toCoordinator(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
     }

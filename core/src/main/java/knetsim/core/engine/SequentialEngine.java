@@ -40,7 +40,7 @@ public final class SequentialEngine {
         };
         for (int i = 0; i < n; i++) {
             lps[i] = scenario.createLp(i);
-            lps[i].attach(i, graph, scenario.seed());
+            lps[i].attach(i, graph, scenario.seed(), scenario.endTime());
         }
         for (int i = 0; i < n; i++) {
             lps[i].start();

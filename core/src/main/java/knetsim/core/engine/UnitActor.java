@@ -71,10 +71,11 @@ public final class UnitActor {
      * @param indexOf by LP id: its index in its group's {@code lps}
      */
     static Behavior<Command> create(int slot, int[] lpIds, LogicalProcess[] lps, int[] groupOf, int[] indexOf,
-                                    LpGraph graph, long seed, ActorRef<PartitionScheduler.Command> scheduler) {
+                                    LpGraph graph, long seed, long endTime,
+                                    ActorRef<PartitionScheduler.Command> scheduler) {
         return Behaviors.setup(context -> {
             UnitActor unit = new UnitActor(slot, lps, lpIds, groupOf, indexOf, scheduler);
-            for (int i = 0; i < lps.length; i++) lps[i].attach(lpIds[i], graph, seed);
+            for (int i = 0; i < lps.length; i++) lps[i].attach(lpIds[i], graph, seed, endTime);
             for (int i = 0; i < lps.length; i++) {
                 try {
                     lps[i].start();

@@ -53,7 +53,7 @@ class LogicalProcessTest {
     private static Probe attached(int id, Consumer<Probe> startup) {
         Probe p = new Probe();
         p.startup = startup;
-        p.attach(id, GRAPH, 42);
+        p.attach(id, GRAPH, 42, SimTime.NEVER);
         return p;
     }
 
@@ -77,7 +77,7 @@ class LogicalProcessTest {
         var neg = assertThrows(IllegalArgumentException.class, () -> p.schedule(-1, new Tick(0)));
         assertTrue(neg.getMessage().contains("LP 1") && neg.getMessage().contains("-1"), neg.getMessage());
         assertEquals(SimTime.NEVER, p.nextEventTime());
-        assertThrows(IllegalStateException.class, () -> p.attach(2, GRAPH, 42), "attached twice");
+        assertThrows(IllegalStateException.class, () -> p.attach(2, GRAPH, 42, SimTime.NEVER), "attached twice");
     }
 
     @Test
@@ -220,7 +220,7 @@ class LogicalProcessTest {
 
     private static long[] draws(long seed, int lpId) {
         Probe p = new Probe();
-        p.attach(lpId, GRAPH, seed);
+        p.attach(lpId, GRAPH, seed, SimTime.NEVER);
         long[] out = new long[8];
         for (int i = 0; i < out.length; i++) out[i] = p.random().nextLong();
         return out;

@@ -94,7 +94,6 @@ public final class NetworkBuilder {
     private final TreeMap<Integer, String> scopes = new TreeMap<>();
     private final TreeMap<Integer, String> owners = new TreeMap<>();
     private final List<long[]> edges = new ArrayList<>();
-    private long endTime = knetsim.core.time.SimTime.NEVER;
 
     public NetworkBuilder seed(long seed) {
         b.seed(seed);
@@ -103,7 +102,6 @@ public final class NetworkBuilder {
 
     public NetworkBuilder endTime(long endTime) {
         b.endTime(endTime);
-        this.endTime = endTime;
         return this;
     }
 
@@ -313,9 +311,8 @@ public final class NetworkBuilder {
             if (iface.capture()) captures.put(ifindex, device);
             int tx = m.tx[i], link = m.outLink[i], cpu0 = m.cpus[0];
             long rate = m.rate[i];
-            long end = endTime;
             b.define(tx, () -> new NicTxQueue(iface.tx(), iface.qdisc().get(), rate, link, cpu0,
-                    iface.capture() ? device : null).endingAt(end));
+                    iface.capture() ? device : null));
             edge(m.host, tx, machine.xmitCost());
             edge(tx, cpu0, iface.tx().irqLatency());
             edge(cpu0, tx, machine.cpu().doorbell());

@@ -98,7 +98,6 @@ public final class NicTxQueue extends LogicalProcess {
     private final String captureDevice;
     private final int wakeThreshold;
     private final TxCompletions inFlight; // posted, not yet reported by a completion interrupt
-    private long runEnd = SimTime.NEVER;
     private final List<CaptureRecord> captured = new ArrayList<>();
     private final knetsim.link.drop.FlowDrops qdiscDrops = new knetsim.link.drop.FlowDrops();
     private final knetsim.link.drop.FlowDrops driverDrops = new knetsim.link.drop.FlowDrops();
@@ -131,16 +130,6 @@ public final class NicTxQueue extends LogicalProcess {
         this.wakeThreshold = Math.max(1, Math.min(32, config.ringSize() / 4));
         this.dql = config.bql() ? new DynamicQueueLimits() : null;
         this.postedLength = new int[config.ringSize()];
-    }
-
-    /**
-     * The run's end time: completions before it that no interrupt reported yet still count in
-     * tx_packets and tx_bytes when the run ends, as they do at the instant their last bit leaves.
-     * NetworkBuilder sets it; without it, only frames that left by the queue's last event count.
-     */
-    public NicTxQueue endingAt(long runEndTime) {
-        this.runEnd = runEndTime;
-        return this;
     }
 
     @Override
@@ -320,9 +309,9 @@ public final class NicTxQueue extends LogicalProcess {
 
     @Override
     protected void onFinish() {
-        // completed before the end, not yet reported; a queue not told the end (built by hand) counts those that
-        // left by its last event, never one still on the wire
-        int left = runEnd != SimTime.NEVER ? inFlight.leftBy(runEnd, false) : inFlight.leftBy(now(), true);
+        // completed before the run's end, not yet reported by an interrupt: counted as at the instant their last
+        // bit left (a run to exhaustion has fired every interrupt, so nothing is left then)
+        int left = inFlight.leftBy(runEnd(), false);
         txPackets.add(left);
         txBytes.add(inFlight.bytesOfFirst(left));
         QdiscStats s = qdisc.stats();
