@@ -5,8 +5,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The per-interface view of the counters: scopes with exactly one dot ({@code h1.eth0}) are
@@ -16,24 +14,39 @@ record InterfaceStats(String scope, Map<String, Long> counters) {
     static final List<String> COLUMNS = List.of("rx_packets", "tx_packets", "rx_missed_errors", "tx_dropped",
             "qdisc_dropped", "rx_crc_errors");
 
-    private static final Pattern CPU = Pattern.compile("cpu[0-9]+");
-
     static boolean isInterface(String scope) {
         int dot = scope.indexOf('.');
         return dot > 0 && dot == scope.lastIndexOf('.') && dot < scope.length() - 1 && !scope.startsWith("link.")
-                && !CPU.matcher(scope.substring(dot + 1)).matches();
+                && !isCpu(scope, dot + 1);
     }
 
-    static List<InterfaceStats> of(RunReport report) {
-        Map<String, Map<String, Long>> byScope = new TreeMap<>(Csv.NATURAL);
-        for (CounterRow r : report.counters()) {
-            if (isInterface(r.scope())) {
-                // Should a counter appear twice for one interface, show the sum rather than pick one.
-                byScope.computeIfAbsent(r.scope(), k -> new HashMap<>()).merge(r.name(), r.value(), Long::sum);
-            }
+    // "cpu" and at least one digit from {@code at} to the end (h1.cpu0 is a CPU, not an interface)
+    private static boolean isCpu(String scope, int at) {
+        if (!scope.startsWith("cpu", at) || scope.length() - at < 4) return false;
+        for (int i = at + 3; i < scope.length(); i++) {
+            if (scope.charAt(i) < '0' || scope.charAt(i) > '9') return false;
         }
-        List<InterfaceStats> out = new ArrayList<>();
-        byScope.forEach((scope, counters) -> out.add(new InterfaceStats(scope, Collections.unmodifiableMap(counters))));
+        return true;
+    }
+
+    // counter rows come grouped by scope (a 100,000-host run has millions): each scope is classified once,
+    // grouped by hash, and only the interfaces' names are sorted, once
+    static List<InterfaceStats> of(RunReport report) {
+        Map<String, Map<String, Long>> byScope = new HashMap<>();
+        String lastScope = null;
+        Map<String, Long> last = null;
+        for (CounterRow r : report.counters()) {
+            if (!r.scope().equals(lastScope)) {
+                lastScope = r.scope();
+                last = isInterface(lastScope) ? byScope.computeIfAbsent(lastScope, k -> new HashMap<>()) : null;
+            }
+            // Should a counter appear twice for one interface, show the sum rather than pick one.
+            if (last != null) last.merge(r.name(), r.value(), Long::sum);
+        }
+        List<String> scopes = new ArrayList<>(byScope.keySet());
+        scopes.sort(Csv.NATURAL);
+        List<InterfaceStats> out = new ArrayList<>(scopes.size());
+        for (String scope : scopes) out.add(new InterfaceStats(scope, Collections.unmodifiableMap(byScope.get(scope))));
         return out;
     }
 

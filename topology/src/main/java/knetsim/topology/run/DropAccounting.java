@@ -141,9 +141,19 @@ final class DropAccounting {
     }
 
     // "h1.eth0.tx0" -> "tx0"; null for a scope that is not a NIC queue
-    private static String queueOf(String scope) {
+    // "h1.eth0.tx0" -> "tx0": the third of exactly three parts when it is (tx|rx) and digits; called for
+    // every counter of a run, so no regex and no split
+    static String queueOf(String scope) {
         if (scope.startsWith("link.")) return null;
-        String[] parts = scope.split("\\.");
-        return parts.length == 3 && parts[2].matches("(tx|rx)\\d+") ? parts[2] : null;
+        int first = scope.indexOf('.');
+        int second = first < 0 ? -1 : scope.indexOf('.', first + 1);
+        if (second < 0 || scope.indexOf('.', second + 1) >= 0) return null;
+        int at = second + 1, n = scope.length();
+        if (n - at < 3 || !(scope.startsWith("tx", at) || scope.startsWith("rx", at))) return null;
+        for (int i = at + 2; i < n; i++) {
+            char c = scope.charAt(i);
+            if (c < '0' || c > '9') return null;
+        }
+        return scope.substring(at);
     }
 }

@@ -228,9 +228,8 @@ public final class ReportAssembler {
 
     // "h1.eth0.tx0" and "h1.eth0.rx3" add up to "h1.eth0"
     private static String interfaceOf(String scope) {
-        String[] parts = scope.split("\\.");
-        if (parts.length != 3 || scope.startsWith("link.")) return null;
-        return parts[2].matches("(tx|rx)\\d+") ? parts[0] + "." + parts[1] : null;
+        String queue = DropAccounting.queueOf(scope);
+        return queue == null ? null : scope.substring(0, scope.length() - queue.length() - 1);
     }
 
     /**
