@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
+import knetsim.node.ipv4.Subnets;
 
 /**
  * routing = auto: shortest-path static routes. The graph has hosts, routers and switches as vertices and links
@@ -62,13 +63,13 @@ final class AutoRouting {
         return names.size() - 1;
     }
 
-    // a subnet (network << 8 | prefix length) and the nodes attached to it, routers apart from the others
-    private record Subnet(long key, int[] routers, int[] others) {
+    // the nodes attached to a subnet, routers apart from the others
+    private record Subnet(int[] routers, int[] others) {
     }
 
-    /** The nodes with their computed routes appended. */
+    /** The nodes with their computed routes, as runs over one shared order of every subnet. */
     Map<String, NodeSpec> apply() {
-        // subnet -> nodes attached to it, routers first (only they can take a packet on into the subnet).
+        // subnet -> nodes attached to it, in the order Subnets keeps: longest prefix first, then by prefix as an int
         Map<Long, List<String>> owners = new TreeMap<>();
         for (NodeSpec n : nodes.values()) {
             for (InterfaceSpec i : n.interfaces()) {
@@ -76,45 +77,81 @@ final class AutoRouting {
             }
         }
         List<Subnet> subnets = new ArrayList<>();
-        Map<Long, Integer> subnetIndex = new HashMap<>();
+        int[] prefixes = new int[owners.size()], lengths = new int[owners.size()];
         for (Map.Entry<Long, List<String>> e : owners.entrySet()) {
             int[] all = e.getValue().stream().mapToInt(vertexOf::get).toArray();
-            subnetIndex.put(e.getKey(), subnets.size());
-            subnets.add(new Subnet(e.getKey(), java.util.Arrays.stream(all).filter(v -> router[v]).toArray(),
+            prefixes[subnets.size()] = (int) (e.getKey() - Integer.MIN_VALUE);
+            lengths[subnets.size()] = 32 - (int) (e.getKey() >>> 32);
+            subnets.add(new Subnet(java.util.Arrays.stream(all).filter(v -> router[v]).toArray(),
                     java.util.Arrays.stream(all).filter(v -> !router[v]).toArray()));
         }
+        Subnets order = new Subnets(prefixes, lengths);
         Map<String, NodeSpec> out = new TreeMap<>();
-        for (NodeSpec n : nodes.values()) out.put(n.name(), withRoutes(n, subnets, subnetIndex));
+        for (NodeSpec n : nodes.values()) out.put(n.name(), withRoutes(n, subnets, order));
         return out;
     }
 
-    private NodeSpec withRoutes(NodeSpec n, List<Subnet> subnets, Map<Long, Integer> subnetIndex) {
-        boolean[] have = new boolean[subnets.size()];
-        int had = 0;
-        for (InterfaceSpec i : n.interfaces()) had += mark(have, subnetIndex.get(key(i.network(), i.prefixLength())));
+    private NodeSpec withRoutes(NodeSpec n, List<Subnet> subnets, Subnets order) {
         for (RouteSpec r : n.routes()) {
             if (r.prefixLength() == 0) return n;
-            had += mark(have, subnetIndex.get(key(r.to(), r.prefixLength())));
         }
+        boolean[] have = new boolean[subnets.size()];
+        int had = 0;
+        for (InterfaceSpec i : n.interfaces()) had += mark(have, order.indexOf(i.network(), i.prefixLength()));
+        for (RouteSpec r : n.routes()) had += mark(have, order.indexOf(r.to(), r.prefixLength()));
         if (had == subnets.size()) return n;
         Label[] best = shortestPaths(vertexOf.get(n.name()));
-        List<RouteSpec> routes = new ArrayList<>(n.routes());
+        Runs runs = new Runs();
         for (int s = 0; s < subnets.size(); s++) {
-            if (have[s]) continue;
-            Subnet subnet = subnets.get(s);
-            Label chosen = cheapest(best, subnet.routers());
-            if (chosen == null) chosen = cheapest(best, subnet.others());
-            if (chosen == null) continue; // unreachable: reported by the traffic check if anything sends there
-            routes.add(new RouteSpec((int) (subnet.key() >>> 8), (int) (subnet.key() & 0xff), chosen.via(), chosen.dev(),
-                    0, RouteSpec.Source.AUTO));
+            Label chosen = null;
+            if (!have[s]) {
+                chosen = cheapest(best, subnets.get(s).routers());
+                if (chosen == null) chosen = cheapest(best, subnets.get(s).others());
+            }
+            runs.add(s, chosen); // null: unreachable, reported by the traffic check if anything sends there
         }
-        return new NodeSpec(n.name(), n.router(), n.cpus(), n.gratuitousArp(), n.costs(), n.interfaces(), routes,
-                n.netfilter(), n.sysctl());
+        return new NodeSpec(n.name(), n.router(), n.cpus(), n.gratuitousArp(), n.costs(), n.interfaces(), n.routes(),
+                n.netfilter(), n.sysctl(), runs.done(order));
+    }
+
+    /** A node's routes as they are chosen, subnet by subnet in the shared order: a new run where the hop changes. */
+    private static final class Runs {
+        private int[] start = new int[8], hop = new int[8];
+        private int runs;
+        private final List<Integer> via = new ArrayList<>();
+        private final List<String> dev = new ArrayList<>();
+        // hop ids by (dev, via): looked up only where a run starts, never per subnet
+        private final Map<String, Map<Integer, Integer>> ids = new HashMap<>();
+
+        void add(int subnet, Label chosen) {
+            int h = -1;
+            if (chosen != null) {
+                int last = runs == 0 ? -1 : hop[runs - 1];
+                h = last >= 0 && via.get(last) == chosen.via() && dev.get(last).equals(chosen.dev()) ? last
+                        : ids.computeIfAbsent(chosen.dev(), d -> new HashMap<>()).computeIfAbsent(chosen.via(), v -> {
+                            via.add(v);
+                            dev.add(chosen.dev());
+                            return via.size() - 1;
+                        });
+            }
+            if (runs > 0 && hop[runs - 1] == h) return;
+            if (runs == start.length) {
+                start = java.util.Arrays.copyOf(start, 2 * runs);
+                hop = java.util.Arrays.copyOf(hop, 2 * runs);
+            }
+            start[runs] = subnet;
+            hop[runs++] = h;
+        }
+
+        ComputedRoutes done(Subnets order) {
+            return new ComputedRoutes(order, java.util.Arrays.copyOf(start, runs), java.util.Arrays.copyOf(hop, runs),
+                    via.stream().mapToInt(Integer::intValue).toArray(), dev.toArray(new String[0]));
+        }
     }
 
     // marks a subnet the node already reaches; 1 if it was not marked yet
-    private static int mark(boolean[] have, Integer subnet) {
-        if (subnet == null || have[subnet]) return 0;
+    private static int mark(boolean[] have, int subnet) {
+        if (subnet < 0 || have[subnet]) return 0;
         have[subnet] = true;
         return 1;
     }
@@ -128,8 +165,9 @@ final class AutoRouting {
         return chosen;
     }
 
+    // sorts as Subnets orders: longest prefix first, then the prefix as a signed int
     private static long key(int network, int prefixLength) {
-        return ((network & 0xffffffffL) << 8) | prefixLength;
+        return (long) (32 - prefixLength) << 32 | (network - (long) Integer.MIN_VALUE);
     }
 
     /**
