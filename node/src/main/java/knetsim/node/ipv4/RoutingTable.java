@@ -1,7 +1,6 @@
 package knetsim.node.ipv4;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
