@@ -212,6 +212,7 @@ public final class InetStack implements SocketLayer.Families {
         routes.addLoopback();
         for (Interface i : config.interfaces()) routes.addConnected(i.ifindex(), i.name(), i.address(), i.prefixLength());
         for (Route r : config.routes()) routes.add(r);
+        if (config.computed() != null) routes.addComputed(new knetsim.node.ipv4.ComputedFib(config.computed()));
     }
 
     // inet_addr_type(): 0.0.0.0, a local address, a broadcast one (limited or an interface's

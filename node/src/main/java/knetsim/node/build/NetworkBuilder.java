@@ -18,6 +18,7 @@ import knetsim.link.loss.LossModel;
 import knetsim.node.Host;
 import knetsim.node.dev.Qdisc;
 import knetsim.node.inet.Config;
+import knetsim.node.ipv4.ComputedFib;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Route;
 import knetsim.node.netfilter.Rule;
@@ -36,10 +37,21 @@ import knetsim.node.softirq.SoftirqWorker;
  * "h1.eth0.tx0", "h1.eth0.rx0", "link.h1.eth0-sw1", "sw1", "h1.ping-0") for the results.
  */
 public final class NetworkBuilder {
-    /** One machine; a router is a machine with forwarding on. {@code captureLoopback}: its lo is captured. */
+    /**
+     * One machine; a router is a machine with forwarding on. {@code captureLoopback}: its lo is captured.
+     * {@code computed}: routing = auto's routes in their compact form, after {@code routes} (null: none).
+     */
     public record Machine(String name, int cpus, boolean forwarding, boolean arpNotify, long xmitCost, long syscallCost,
                           SoftirqWorker.Config cpu, List<Interface> interfaces, List<Route> routes, List<Rule> rules,
-                          boolean captureLoopback, knetsim.node.tcp.TcpSysctl tcp) {
+                          boolean captureLoopback, knetsim.node.tcp.TcpSysctl tcp, ComputedFib.Runs computed) {
+        /** With no computed routes. */
+        public Machine(String name, int cpus, boolean forwarding, boolean arpNotify, long xmitCost, long syscallCost,
+                       SoftirqWorker.Config cpu, List<Interface> interfaces, List<Route> routes, List<Rule> rules,
+                       boolean captureLoopback, knetsim.node.tcp.TcpSysctl tcp) {
+            this(name, cpus, forwarding, arpNotify, xmitCost, syscallCost, cpu, interfaces, routes, rules,
+                    captureLoopback, tcp, null);
+        }
+
         /** Lo not captured, with Linux's default TCP sysctls. */
         public Machine(String name, int cpus, boolean forwarding, boolean arpNotify, long xmitCost, long syscallCost,
                        SoftirqWorker.Config cpu, List<Interface> interfaces, List<Route> routes, List<Rule> rules) {
@@ -336,7 +348,7 @@ public final class NetworkBuilder {
             edge(cpu, host, machine.cpu().packetCost());
         }
         Config config = new Config(List.copyOf(inet), List.copyOf(machine.routes()),
-                machine.forwarding(), List.copyOf(machine.rules()), machine.arpNotify());
+                machine.forwarding(), List.copyOf(machine.rules()), machine.arpNotify(), machine.computed());
         int[] txs = m.tx.clone();
         HostFactory factory = m.factory;
         if (factory != null) {

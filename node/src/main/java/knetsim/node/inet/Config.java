@@ -1,16 +1,23 @@
 package knetsim.node.inet;
 
 import java.util.List;
+import knetsim.node.ipv4.ComputedFib;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Route;
 import knetsim.node.netfilter.Rule;
 
 /**
  * The configuration of a host's IPv4 stack: interfaces, routes written by hand, ip_forward, the filter table's
- * rules, and arp_notify (a gratuitous ARP for each address when the interface comes up; Linux's default is off).
+ * rules, arp_notify (a gratuitous ARP for each address when the interface comes up; Linux's default is off), and
+ * routing = auto's routes for the main table in their compact form (null: none), added after {@code routes}.
  */
 public record Config(List<Interface> interfaces, List<Route> routes, boolean forwarding, List<Rule> rules,
-                     boolean arpNotify) {
+                     boolean arpNotify, ComputedFib.Runs computed) {
+    public Config(List<Interface> interfaces, List<Route> routes, boolean forwarding, List<Rule> rules,
+                  boolean arpNotify) {
+        this(interfaces, routes, forwarding, rules, arpNotify, null);
+    }
+
     public Config(List<Interface> interfaces, List<Route> routes, boolean forwarding, List<Rule> rules) {
         this(interfaces, routes, forwarding, rules, false);
     }

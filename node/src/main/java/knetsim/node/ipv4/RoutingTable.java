@@ -1,7 +1,6 @@
 package knetsim.node.ipv4;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +49,8 @@ public final class RoutingTable {
 
     private final Fib local = new Fib();
     private final Fib main = new Fib();
+    // routing = auto's routes of main, until the first change of main puts them into the Fib (see materialize())
+    private ComputedFib computed;
     private final List<InterfaceAddress> addresses = new ArrayList<>();
 
     /**
@@ -91,6 +92,7 @@ public final class RoutingTable {
                 Route.Protocol.KERNEL, src, 0));
         if (primary != null) return;
         if (prefix != 0 && (prefix != address.bits() || prefixLength < 32)) {
+            materialize();
             main.append(new Route(Ipv4Address.of(prefix), prefixLength, null, ifindex, device, 0, Route.Scope.LINK,
                     Route.Type.UNICAST, Route.Protocol.KERNEL, src, 0));
             if (prefixLength < 31) {
@@ -144,6 +146,7 @@ public final class RoutingTable {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(route, "route");
         Route stored = route.gateway() == null ? route : checkGateway(route);
+        if (table == Table.MAIN) materialize();
         Fib fib = fib(table);
         // fib_table_insert(): type and nexthop are not part of the key; prefix, tos and priority are.
         Route existing = fib.sameKey(stored);
@@ -179,6 +182,7 @@ public final class RoutingTable {
      */
     public void remove(Table table, Route route) {
         Objects.requireNonNull(route, "route");
+        if (table == Table.MAIN) materialize();
         if (!fib(table).delete(route)) {
             throw new IllegalArgumentException("RTNETLINK answers: No such process: " + route + " is not in table "
                     + table);
@@ -196,11 +200,42 @@ public final class RoutingTable {
         return Optional.ofNullable(lookup(destination, Route.Scope.UNIVERSE.value(), 0));
     }
 
+    /**
+     * routing = auto's routes, into main as if each had been added with {@link #add(Route)} after the routes
+     * there now, but kept compact: a lookup makes a subnet's Route only when it first matches. Each distinct
+     * next hop's gateway is checked as add checks it. Should main already hold a route of one of their prefixes
+     * (routing = auto never computes one), they are added one by one instead, with add's errors.
+     *
+     * @throws IllegalArgumentException as {@link #add(Route)}; or if computed routes were already given
+     */
+    public void addComputed(ComputedFib routes) {
+        Objects.requireNonNull(routes, "routes");
+        if (computed != null) throw new IllegalArgumentException("computed routes were already added");
+        for (Route first : routes.firstRouteOfEachHop()) checkGateway(first);
+        for (Route r : main.routes) {
+            if (routes.route(r.destination().bits(), r.prefixLength()) != null) {
+                for (Route c : routes.routes()) add(c);
+                return;
+            }
+        }
+        computed = routes;
+    }
+
+    // A change of main (ip route add/del, ip addr add) first turns the computed routes into ordinary ones, as
+    // add() would have stored them, so that every rule of fib_table_insert()/fib_table_delete() applies unchanged
+    // from then on. Scripts change routes rarely, so the cost (a Route per computed route) is paid rarely.
+    private void materialize() {
+        if (computed == null) return;
+        List<Route> all = computed.routes();
+        computed = null;
+        for (Route r : all) main.insert(r);
+    }
+
     private Result lookup(Ipv4Address destination, int minScope, int oif) {
-        Route found = local.find(destination.bits(), minScope, oif);
+        Route found = local.find(destination.bits(), minScope, oif, null);
         Table table = Table.LOCAL;
         if (found == null) {
-            found = main.find(destination.bits(), minScope, oif);
+            found = main.find(destination.bits(), minScope, oif, computed);
             table = Table.MAIN;
         }
         if (found == null) return null;
@@ -219,6 +254,7 @@ public final class RoutingTable {
      */
     public List<Route> routes(Table table) {
         List<Route> sorted = new ArrayList<>(fib(table).routes);
+        if (table == Table.MAIN && computed != null) sorted.addAll(computed.routes()); // inserted after the others
         sorted.sort(Comparator.comparing(Route::destination)
                 .thenComparing(Comparator.comparingInt(Route::prefixLength).reversed())
                 .thenComparingInt(Route::metric));
@@ -227,135 +263,5 @@ public final class RoutingTable {
 
     private Fib fib(Table table) {
         return Objects.requireNonNull(table, "table") == Table.LOCAL ? local : main;
-    }
-
-    // Each table keeps its routes in insertion order (the source of routes()) and, per prefix length, a sorted
-    // int[] of prefixes with each prefix's routes by metric then insertion (one Route, or a Route[] of aliases).
-    // A lookup probes only the lengths in use, longest first, by binary search: O(L log n) for L distinct lengths
-    // (at most 33) and n routes, with no allocation. A change inserts into or removes from one length's arrays
-    // in place, so a router given 100,000 routes builds its table in O(n log n) (routes sorted by prefix, as
-    // routing = auto gives them, are appended), not by re-sorting the table after every route.
-
-    /** One table; sorted arrays rather than a trie because they are simpler to get right and fast enough. */
-    private static final class Fib {
-        private static final int[] NO_KEYS = new int[0];
-        private static final Object[] NO_BUCKETS = new Object[0];
-
-        final List<Route> routes = new ArrayList<>();
-        /** Bit L is set when some route has prefix length L. */
-        private long lengths;
-        private final int[][] keys = new int[33][];
-        private final int[] sizes = new int[33];
-        /** Per length and key: a Route, or a Route[] when a prefix has several (by metric, then insertion). */
-        private final Object[][] buckets = new Object[33][];
-
-        Fib() {
-            Arrays.fill(keys, NO_KEYS);
-            Arrays.fill(buckets, NO_BUCKETS);
-        }
-
-        void insert(Route route) {
-            routes.add(route);
-            index(route);
-        }
-
-        void append(Route route) {
-            if (!routes.contains(route)) insert(route);
-        }
-
-        boolean delete(Route route) {
-            if (!routes.remove(route)) return false;
-            unindex(route);
-            return true;
-        }
-
-        /** The first route (by metric, then insertion) of this exact prefix and metric, or null. */
-        Route sameKey(Route route) {
-            int length = route.prefixLength();
-            int at = Arrays.binarySearch(keys[length], 0, sizes[length], route.destination().bits());
-            if (at < 0) return null;
-            Object b = buckets[length][at];
-            if (b instanceof Route r) return r.metric() == route.metric() ? r : null;
-            for (Route r : (Route[]) b) {
-                if (r.metric() == route.metric()) return r;
-            }
-            return null;
-        }
-
-        // fib_table_lookup(): longest prefix first; within a prefix the first alias whose scope is wide enough
-        // and, when an output device is asked for, goes out of it. A reject route answers before the nexthop
-        // checks, so it matches whatever the device. When every alias of a prefix is skipped the search
-        // backtracks to shorter prefixes.
-        Route find(int address, int minScope, int oif) {
-            long remaining = lengths;
-            while (remaining != 0) {
-                int length = 63 - Long.numberOfLeadingZeros(remaining);
-                remaining &= ~(1L << length);
-                int at = Arrays.binarySearch(keys[length], 0, sizes[length], address & Route.mask(length));
-                if (at < 0) continue;
-                Object b = buckets[length][at];
-                if (b instanceof Route r) {
-                    if (usable(r, minScope, oif)) return r;
-                    continue;
-                }
-                for (Route r : (Route[]) b) {
-                    if (usable(r, minScope, oif)) return r;
-                }
-            }
-            return null;
-        }
-
-        private static boolean usable(Route r, int minScope, int oif) {
-            return r.scope().value() >= minScope && (r.type().rejects() || oif == 0 || r.ifindex() == oif);
-        }
-
-        private void index(Route route) {
-            int length = route.prefixLength(), key = route.destination().bits(), n = sizes[length];
-            int at = Arrays.binarySearch(keys[length], 0, n, key);
-            if (at >= 0) {
-                Object b = buckets[length][at];
-                Route[] old = b instanceof Route r ? new Route[] {r} : (Route[]) b;
-                int pos = old.length;
-                while (pos > 0 && old[pos - 1].metric() > route.metric()) pos--; // stable: after equal metrics
-                Route[] grown = new Route[old.length + 1];
-                System.arraycopy(old, 0, grown, 0, pos);
-                grown[pos] = route;
-                System.arraycopy(old, pos, grown, pos + 1, old.length - pos);
-                buckets[length][at] = grown;
-                return;
-            }
-            int pos = -at - 1;
-            if (n == keys[length].length) {
-                int capacity = Math.max(4, n + (n >> 1));
-                keys[length] = Arrays.copyOf(keys[length], capacity);
-                buckets[length] = Arrays.copyOf(buckets[length], capacity);
-            }
-            System.arraycopy(keys[length], pos, keys[length], pos + 1, n - pos);
-            System.arraycopy(buckets[length], pos, buckets[length], pos + 1, n - pos);
-            keys[length][pos] = key;
-            buckets[length][pos] = route;
-            sizes[length] = n + 1;
-            lengths |= 1L << length;
-        }
-
-        private void unindex(Route route) {
-            int length = route.prefixLength(), n = sizes[length];
-            int at = Arrays.binarySearch(keys[length], 0, n, route.destination().bits());
-            Object b = buckets[length][at];
-            if (b instanceof Route[] aliases) {
-                int i = 0;
-                while (!aliases[i].equals(route)) i++;
-                Route[] shrunk = new Route[aliases.length - 1];
-                System.arraycopy(aliases, 0, shrunk, 0, i);
-                System.arraycopy(aliases, i + 1, shrunk, i, aliases.length - i - 1);
-                buckets[length][at] = shrunk.length == 1 ? shrunk[0] : shrunk;
-                return;
-            }
-            System.arraycopy(keys[length], at + 1, keys[length], at, n - at - 1);
-            System.arraycopy(buckets[length], at + 1, buckets[length], at, n - at - 1);
-            buckets[length][n - 1] = null;
-            sizes[length] = n - 1;
-            if (n == 1) lengths &= ~(1L << length);
-        }
     }
 }

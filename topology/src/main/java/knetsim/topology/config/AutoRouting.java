@@ -1,32 +1,24 @@
 package knetsim.topology.config;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.TreeMap;
+import knetsim.node.ipv4.Subnets;
+import knetsim.topology.config.ShortestPaths.Edge;
+import knetsim.topology.config.ShortestPaths.Label;
 
 /**
  * routing = auto: shortest-path static routes. The graph has hosts, routers and switches as vertices and links
- * as edges weighted by their delay; only routers forward, so a path never passes through a host. A path's
- * label is (delay sum, hop count, first-hop name, first-hop interface), compared in that order, which keeps
- * Dijkstra exact and the result deterministic. Every node gets a route to every subnet it is not connected to,
- * via the first hop's address on the shared segment; a node that already has a default route (a gateway or a
- * written one) gets none, and a written route for the same prefix is kept instead of a computed one.
+ * as edges weighted by their delay; only routers forward, so a path never passes through a host (ShortestPaths
+ * has the labels and their order). Every node gets a route to every subnet it is not connected to, via the first
+ * hop's address on the shared segment, the cheapest path to one of the subnet's routers or else to any of its
+ * nodes; a node that already has a default route (a gateway or a written one) gets none, and a written route for
+ * the same prefix is kept instead of a computed one. The routes are kept as runs over one order of all subnets
+ * that every node shares (ComputedRoutes), made subnet by subnet without an object per route.
  */
 final class AutoRouting {
-    // to: the neighbour's vertex (toName its name); address: its interface's, when it is an L3 node (else null)
-    private record Edge(String localIface, int to, String toName, String remoteIface, Integer address, long delay) {
-    }
-
-    private record Label(long cost, int hops, String firstHop, String firstIface, int via, String dev, String at,
-                         int vertex) {
-    }
-
-    private static final Comparator<Label> ORDER = Comparator.comparingLong(Label::cost).thenComparingInt(Label::hops)
-            .thenComparing(Label::firstHop).thenComparing(Label::firstIface).thenComparing(Label::at);
 
     private final Map<String, NodeSpec> nodes;
     // vertices: every node and switch a link names, numbered once so that Dijkstra works on arrays
@@ -35,6 +27,7 @@ final class AutoRouting {
     private final List<String> names = new ArrayList<>();
     private boolean[] l3;
     private boolean[] router;
+    private final ShortestPaths paths;
 
     AutoRouting(Map<String, NodeSpec> nodes, List<LinkSpec> links) {
         this.nodes = nodes;
@@ -51,6 +44,7 @@ final class AutoRouting {
             l3[v] = n != null;
             router[v] = n != null && n.router();
         }
+        paths = new ShortestPaths(edges, l3, router);
     }
 
     private int vertex(String name) {
@@ -62,13 +56,13 @@ final class AutoRouting {
         return names.size() - 1;
     }
 
-    // a subnet (network << 8 | prefix length) and the nodes attached to it, routers apart from the others
-    private record Subnet(long key, int[] routers, int[] others) {
+    // the nodes attached to a subnet, routers apart from the others
+    private record Subnet(int[] routers, int[] others) {
     }
 
-    /** The nodes with their computed routes appended. */
+    /** The nodes with their computed routes, as runs over one shared order of every subnet. */
     Map<String, NodeSpec> apply() {
-        // subnet -> nodes attached to it, routers first (only they can take a packet on into the subnet).
+        // subnet -> nodes attached to it, in the order Subnets keeps: longest prefix first, then by prefix as an int
         Map<Long, List<String>> owners = new TreeMap<>();
         for (NodeSpec n : nodes.values()) {
             for (InterfaceSpec i : n.interfaces()) {
@@ -76,111 +70,97 @@ final class AutoRouting {
             }
         }
         List<Subnet> subnets = new ArrayList<>();
-        Map<Long, Integer> subnetIndex = new HashMap<>();
+        int[] prefixes = new int[owners.size()], lengths = new int[owners.size()];
         for (Map.Entry<Long, List<String>> e : owners.entrySet()) {
             int[] all = e.getValue().stream().mapToInt(vertexOf::get).toArray();
-            subnetIndex.put(e.getKey(), subnets.size());
-            subnets.add(new Subnet(e.getKey(), java.util.Arrays.stream(all).filter(v -> router[v]).toArray(),
+            prefixes[subnets.size()] = (int) (e.getKey() - Integer.MIN_VALUE);
+            lengths[subnets.size()] = 32 - (int) (e.getKey() >>> 32);
+            subnets.add(new Subnet(java.util.Arrays.stream(all).filter(v -> router[v]).toArray(),
                     java.util.Arrays.stream(all).filter(v -> !router[v]).toArray()));
         }
+        Subnets order = new Subnets(prefixes, lengths);
         Map<String, NodeSpec> out = new TreeMap<>();
-        for (NodeSpec n : nodes.values()) out.put(n.name(), withRoutes(n, subnets, subnetIndex));
+        for (NodeSpec n : nodes.values()) out.put(n.name(), withRoutes(n, subnets, order));
         return out;
     }
 
-    private NodeSpec withRoutes(NodeSpec n, List<Subnet> subnets, Map<Long, Integer> subnetIndex) {
-        boolean[] have = new boolean[subnets.size()];
-        int had = 0;
-        for (InterfaceSpec i : n.interfaces()) had += mark(have, subnetIndex.get(key(i.network(), i.prefixLength())));
+    private NodeSpec withRoutes(NodeSpec n, List<Subnet> subnets, Subnets order) {
         for (RouteSpec r : n.routes()) {
             if (r.prefixLength() == 0) return n;
-            had += mark(have, subnetIndex.get(key(r.to(), r.prefixLength())));
         }
+        boolean[] have = new boolean[subnets.size()];
+        int had = 0;
+        for (InterfaceSpec i : n.interfaces()) had += mark(have, order.indexOf(i.network(), i.prefixLength()));
+        for (RouteSpec r : n.routes()) had += mark(have, order.indexOf(r.to(), r.prefixLength()));
         if (had == subnets.size()) return n;
-        Label[] best = shortestPaths(vertexOf.get(n.name()));
-        List<RouteSpec> routes = new ArrayList<>(n.routes());
+        paths.from(vertexOf.get(n.name()));
+        Runs runs = new Runs();
         for (int s = 0; s < subnets.size(); s++) {
-            if (have[s]) continue;
-            Subnet subnet = subnets.get(s);
-            Label chosen = cheapest(best, subnet.routers());
-            if (chosen == null) chosen = cheapest(best, subnet.others());
-            if (chosen == null) continue; // unreachable: reported by the traffic check if anything sends there
-            routes.add(new RouteSpec((int) (subnet.key() >>> 8), (int) (subnet.key() & 0xff), chosen.via(), chosen.dev(),
-                    0, RouteSpec.Source.AUTO));
+            Label chosen = null;
+            if (!have[s]) {
+                chosen = cheapest(subnets.get(s).routers());
+                if (chosen == null) chosen = cheapest(subnets.get(s).others());
+            }
+            runs.add(s, chosen); // null: unreachable, reported by the traffic check if anything sends there
         }
-        return new NodeSpec(n.name(), n.router(), n.cpus(), n.gratuitousArp(), n.costs(), n.interfaces(), routes,
-                n.netfilter(), n.sysctl());
+        return new NodeSpec(n.name(), n.router(), n.cpus(), n.gratuitousArp(), n.costs(), n.interfaces(), n.routes(),
+                n.netfilter(), n.sysctl(), runs.done(order));
+    }
+
+    /** A node's routes as they are chosen, subnet by subnet in the shared order: a new run where the hop changes. */
+    private static final class Runs {
+        private int[] start = new int[8], hop = new int[8];
+        private int runs;
+        private final List<Integer> via = new ArrayList<>();
+        private final List<String> dev = new ArrayList<>();
+        // hop ids by (dev, via): looked up only where a run starts, never per subnet
+        private final Map<String, Map<Integer, Integer>> ids = new HashMap<>();
+
+        void add(int subnet, Label chosen) {
+            int h = -1;
+            if (chosen != null) {
+                int last = runs == 0 ? -1 : hop[runs - 1];
+                h = last >= 0 && via.get(last) == chosen.via() && dev.get(last).equals(chosen.dev()) ? last
+                        : ids.computeIfAbsent(chosen.dev(), d -> new HashMap<>()).computeIfAbsent(chosen.via(), v -> {
+                            via.add(v);
+                            dev.add(chosen.dev());
+                            return via.size() - 1;
+                        });
+            }
+            if (runs > 0 && hop[runs - 1] == h) return;
+            if (runs == start.length) {
+                start = java.util.Arrays.copyOf(start, 2 * runs);
+                hop = java.util.Arrays.copyOf(hop, 2 * runs);
+            }
+            start[runs] = subnet;
+            hop[runs++] = h;
+        }
+
+        ComputedRoutes done(Subnets order) {
+            return new ComputedRoutes(order, java.util.Arrays.copyOf(start, runs), java.util.Arrays.copyOf(hop, runs),
+                    via.stream().mapToInt(Integer::intValue).toArray(), dev.toArray(new String[0]));
+        }
     }
 
     // marks a subnet the node already reaches; 1 if it was not marked yet
-    private static int mark(boolean[] have, Integer subnet) {
-        if (subnet == null || have[subnet]) return 0;
+    private static int mark(boolean[] have, int subnet) {
+        if (subnet < 0 || have[subnet]) return 0;
         have[subnet] = true;
         return 1;
     }
 
-    private static Label cheapest(Label[] best, int[] owners) {
+    private Label cheapest(int[] owners) {
         Label chosen = null;
         for (int owner : owners) {
-            Label l = best[owner];
-            if (l != null && (chosen == null || ORDER.compare(l, chosen) < 0)) chosen = l;
+            Label l = paths.best(owner);
+            if (l != null && (chosen == null || ShortestPaths.ORDER.compare(l, chosen) < 0)) chosen = l;
         }
         return chosen;
     }
 
+    // sorts as Subnets orders: longest prefix first, then the prefix as a signed int
     private static long key(int network, int prefixLength) {
-        return ((network & 0xffffffffL) << 8) | prefixLength;
-    }
-
-    /**
-     * Best label of every L3 node reachable from {@code source} through routers and switches, by vertex (null:
-     * unreachable, a switch, or the source). A node that does not forward is never expanded, so its label is only
-     * the smallest of those offered to it: it is kept aside rather than queued (a 10,000-host network then runs
-     * Dijkstra over its routers and switches alone). A label offered to it after the smallest is strictly larger
-     * (one hop more at no smaller cost), so this gives the labels that queueing it did.
-     */
-    private Label[] shortestPaths(int source) {
-        int count = names.size();
-        Label[] settled = new Label[count];
-        boolean[] done = new boolean[count];
-        Label[] leaves = new Label[count];
-        PriorityQueue<Label> queue = new PriorityQueue<>(ORDER);
-        for (Edge e : edges.get(source)) {
-            if (e.to() == source) continue;
-            boolean isL3 = l3[e.to()];
-            offer(new Label(e.delay(), 1, isL3 ? e.toName() : "", isL3 ? e.remoteIface() : "",
-                    isL3 ? e.address() : 0, e.localIface(), e.toName(), e.to()), queue, leaves);
-        }
-        done[source] = true;
-        while (!queue.isEmpty()) {
-            Label l = queue.poll();
-            if (done[l.vertex()]) continue;
-            done[l.vertex()] = true;
-            settled[l.vertex()] = l;
-            for (Edge e : edges.get(l.vertex())) {
-                if (done[e.to()]) continue;
-                boolean first = l.firstHop().isEmpty() && l3[e.to()];
-                offer(new Label(l.cost() + e.delay(), l.hops() + 1, first ? e.toName() : l.firstHop(),
-                        first ? e.remoteIface() : l.firstIface(), first ? e.address() : l.via(),
-                        l.dev(), e.toName(), e.to()), queue, leaves);
-            }
-        }
-        Label[] best = new Label[count];
-        for (int v = 0; v < count; v++) {
-            if (v == source || !l3[v]) continue;
-            best[v] = leaves[v] != null ? leaves[v] : settled[v];
-        }
-        return best;
-    }
-
-    // a router or switch is queued and expanded; a node that does not forward keeps its smallest label
-    private void offer(Label l, PriorityQueue<Label> queue, Label[] leaves) {
-        if (l3[l.vertex()] && !router[l.vertex()]) {
-            Label old = leaves[l.vertex()];
-            if (old == null || ORDER.compare(l, old) < 0) leaves[l.vertex()] = l;
-        } else {
-            queue.add(l);
-        }
+        return (long) (32 - prefixLength) << 32 | (network - (long) Integer.MIN_VALUE);
     }
 
     private Integer address(LinkSpec.Endpoint end) {

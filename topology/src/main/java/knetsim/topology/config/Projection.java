@@ -100,7 +100,8 @@ public final class Projection {
                 bestLength = r.prefixLength();
             }
         }
-        return best;
+        int hop = node.computed().match(to, bestLength); // never of a prefix above, so only a longer one wins
+        return hop >= 0 ? node.computed().dev()[hop] : best;
     }
 
     static String wall(double seconds) {

@@ -10,9 +10,10 @@ import java.util.TreeMap;
 /**
  * Longest-prefix match over a node's connected subnets and routes, as the validator's walks and the path
  * properties need it: connected wins a tie, then the lower metric, then the route written first. Each node's
- * routes are indexed by prefix length (sorted prefixes, binary search) the first time the node is looked up, so
- * walking 10,000 flows through routers that routing = auto gave 10,000 routes each costs a few probes per hop,
- * not a scan of every route, and the index holds two array slots per route.
+ * written routes are indexed by prefix length (sorted prefixes, binary search) the first time the node is looked
+ * up, and routing = auto's are searched in their compact form (ComputedRoutes.match), so walking 10,000 flows
+ * through routers that routing = auto gave 10,000 routes each costs a few probes per hop, not a scan of every
+ * route.
  */
 final class RouteLookup {
     /** Per prefix length (longest first), the prefixes in order and the winning route of each. */
@@ -32,16 +33,22 @@ final class RouteLookup {
             }
         }
         Index index = indexes.computeIfAbsent(node, RouteLookup::index);
+        RouteSpec written = null;
         for (int k = 0; k < index.lengths().length; k++) {
             int length = index.lengths()[k];
             if (length <= bestLength) break; // a connected subnet at least as long wins
             int at = Arrays.binarySearch(index.prefixes()[k], to & Ipv4s.mask(length));
             if (at >= 0) {
-                RouteSpec r = index.winners()[k][at];
-                return new Validator.Hop(r.dev(), r.via());
+                written = index.winners()[k][at];
+                bestLength = length;
+                break;
             }
         }
-        return best;
+        // a computed route is never of a prefix the node is on or has a route to, so only a longer one wins
+        ComputedRoutes computed = node.computed();
+        int hop = computed.match(to, bestLength);
+        if (hop >= 0) return new Validator.Hop(computed.dev()[hop], computed.via()[hop]);
+        return written != null ? new Validator.Hop(written.dev(), written.via()) : best;
     }
 
     private static Index index(NodeSpec node) {

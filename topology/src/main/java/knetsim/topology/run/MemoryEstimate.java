@@ -21,12 +21,21 @@ public final class MemoryEstimate {
      */
     static final long BYTES_PER_LP = 5_000;
     /**
-     * A static route as the topology keeps it (RouteSpec), in every JVM, and as its machine's FIB holds it (Route
-     * and its index slots), in the JVM that runs the machine: campus-10k's 2,050,000 routes (routing = auto gives
-     * each of its 200 edge routers one to every other subnet) hold about 245 MB, 40 + 80 bytes each.
+     * A written or gateway route as the topology keeps it (RouteSpec), in every JVM, and as its machine's FIB holds
+     * it (Route and its index slots), in the JVM that runs the machine: 40 + 80 bytes, measured on campus-10k when
+     * its 2,050,000 routing = auto routes were kept that way (245 MB).
      */
     static final long BYTES_PER_ROUTE_SPEC = 40;
     static final long BYTES_PER_FIB_ROUTE = 80;
+    /**
+     * routing = auto's routes are runs over one shared list of subnets (ComputedRoutes, ComputedFib): per run its
+     * start and next hop (8 bytes, the arrays shared by the topology and the FIB), per subnet its prefix (4 bytes,
+     * once per JVM). A FIB makes a subnet's Route (about 110 bytes with its destination and cache slots) when a
+     * packet first looks it up: counted as two per traffic entry (the first routers of its path).
+     */
+    static final long BYTES_PER_RUN = 8;
+    static final long BYTES_PER_SUBNET = 4;
+    static final long BYTES_PER_LOOKED_UP_ROUTE = 110;
     /** The JVM, Akka, the loaded topology and the results writers before the first LP. */
     static final long BASE_BYTES = 150L << 20;
 
@@ -47,7 +56,7 @@ public final class MemoryEstimate {
     /** Static routes of every machine (routing = auto's included). */
     public static long routes(Topology t) {
         long n = 0;
-        for (NodeSpec node : t.nodes().values()) n += node.routes().size();
+        for (NodeSpec node : t.nodes().values()) n += node.routes().size() + node.computed().size();
         return n;
     }
 
@@ -56,9 +65,22 @@ public final class MemoryEstimate {
         return BASE_BYTES + lps * BYTES_PER_LP;
     }
 
-    /** Bytes of heap for {@code lps} LPs, whose machines hold {@code fibRoutes} of the topology's {@code routes}. */
-    public static long bytes(long lps, long routes, long fibRoutes) {
-        return bytes(lps) + routes * BYTES_PER_ROUTE_SPEC + fibRoutes * BYTES_PER_FIB_ROUTE;
+    /** Bytes of heap for {@code lps} LPs and {@code routeBytes} of routes ({@link #routeBytes}) in one JVM. */
+    public static long bytes(long lps, long routeBytes) {
+        return bytes(lps) + routeBytes;
+    }
+
+    /** Bytes of heap the routes take in each of {@code members} JVMs, whose machines hold about 1/members of them. */
+    public static long routeBytes(Topology t, int members) {
+        long written = 0, runs = 0, subnets = 0;
+        for (NodeSpec node : t.nodes().values()) {
+            written += node.routes().size();
+            runs += node.computed().runStart().length;
+            subnets = Math.max(subnets, node.computed().subnets().size());
+        }
+        long fib = written * BYTES_PER_FIB_ROUTE + (runs == 0 ? 0 : 2L * t.traffic().size() * BYTES_PER_LOOKED_UP_ROUTE);
+        return written * BYTES_PER_ROUTE_SPEC + runs * BYTES_PER_RUN + subnets * BYTES_PER_SUBNET
+                + (fib + members - 1) / members;
     }
 
     /**
@@ -69,7 +91,7 @@ public final class MemoryEstimate {
         long lps = lps(t), routes = routes(t);
         long share = (lps + members - 1) / members;
         // every JVM loads the whole topology; its machines hold about their share of the routes
-        long need = bytes(share, routes, (routes + members - 1) / members);
+        long need = bytes(share, routeBytes(t, members));
         if (need <= launcherMaxHeap) return null;
         long suggest = (need * 5 / 4 + (1L << 30) - 1) >> 30; // a quarter more, in whole GiB
         return String.format(Locale.ROOT, "this topology needs about %s of heap per JVM (%,d LPs%s at about %d KB"

@@ -31,6 +31,7 @@ import knetsim.node.dev.PfifoFast;
 import knetsim.node.dev.Qdisc;
 import knetsim.node.dev.Red;
 import knetsim.node.dev.TokenBucketFilter;
+import knetsim.node.ipv4.ComputedFib;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Route;
 import knetsim.node.netfilter.Rule;
@@ -40,6 +41,7 @@ import knetsim.node.process.DelayedStart;
 import knetsim.node.socket.Sock;
 import knetsim.node.softirq.SoftirqWorker;
 import knetsim.node.tcp.TcpSysctl;
+import knetsim.topology.config.ComputedRoutes;
 import knetsim.topology.config.InterfaceSpec;
 import knetsim.topology.config.LinkSpec;
 import knetsim.topology.config.NetfilterRuleSpec;
@@ -193,7 +195,7 @@ public final class NetworkFactory {
         }
         List<Route> routes = new ArrayList<>();
         Map<String, Integer> ifindexOf = new java.util.HashMap<>();
-        Ipv4Address gateway = null; // the last route's: routing = auto gives a router many routes via one gateway
+        Ipv4Address gateway = null; // the last route's: routes written by a generator often share one gateway
         String lastDev = null;
         int lastIfindex = 0;
         for (RouteSpec r : node.routes()) {
@@ -209,7 +211,20 @@ public final class NetworkFactory {
         for (NetfilterRuleSpec n : node.netfilter()) rules.add(rule(n));
         return new NetworkBuilder.Machine(node.name(), node.cpus(), node.router(), node.gratuitousArp(), costs.xmitNs(),
                 costs.syscallNs(), cpu, interfaces, routes, rules, captures.contains(node.name() + ".lo"),
-                tcpSysctl(node.sysctl()));
+                tcpSysctl(node.sysctl()), computed(node, addresses));
+    }
+
+    // routing = auto's routes as the FIB keeps them: the same runs and subnets, each next hop's device resolved
+    private static ComputedFib.Runs computed(NodeSpec node, Map<Integer, Ipv4Address> addresses) {
+        ComputedRoutes c = node.computed();
+        if (c.runStart().length == 0) return null;
+        Ipv4Address[] gateways = new Ipv4Address[c.via().length];
+        int[] ifindexes = new int[gateways.length];
+        for (int h = 0; h < gateways.length; h++) {
+            gateways[h] = addresses.computeIfAbsent(c.via()[h], Ipv4Address::of);
+            ifindexes[h] = node.iface(c.dev()[h]).ifindex();
+        }
+        return new ComputedFib.Runs(c.subnets(), c.runStart(), c.runHop(), gateways, ifindexes, c.dev());
     }
 
     // the node's net.ipv4.tcp_* over Linux's defaults

@@ -168,13 +168,13 @@ class LoaderTest {
                 traffic = [ { app = ping, on = h1, to = h2 } ]
                 """);
         Topology t = TopologyLoader.load(f, List.of(), 1);
-        assertTrue(t.node("r1").routes().stream().map(LoaderTest::route).toList()
+        assertTrue(t.node("r1").allRoutes().stream().map(LoaderTest::route).toList()
                 .contains("10.0.2.0/24 via 10.9.1.2 dev eth2 AUTO"));
         assertEquals(List.of("0.0.0.0/0 via 10.0.1.1 dev eth0 GATEWAY"), t.node("h1").routes().stream()
                 .map(LoaderTest::route).toList());
         // h2 has no gateway: it gets a route to every other subnet, through r2.
-        assertEquals(4, t.node("h2").routes().size());
-        assertTrue(t.node("h2").routes().stream().allMatch(r -> r.via() == t.node("r2").iface("eth0").address()));
+        assertEquals(4, t.node("h2").allRoutes().size());
+        assertTrue(t.node("h2").allRoutes().stream().allMatch(r -> r.via() == t.node("r2").iface("eth0").address()));
     }
 
     @Test

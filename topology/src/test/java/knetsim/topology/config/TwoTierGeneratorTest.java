@@ -2,6 +2,7 @@ package knetsim.topology.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -52,8 +53,18 @@ class TwoTierGeneratorTest {
         TrafficSpec.UdpSend wrap = sends.stream().filter(s -> s.on().equals("h951")).findFirst().orElseThrow();
         assertEquals(t.node("h1").interfaces().get(0).address(), wrap.to());
         // an edge router routes to every other edge's hosts via the core
-        assertTrue(t.node("e1").routes().stream().anyMatch(r -> r.to() == t.node("h51").interfaces().get(0).address() - 2
-                && r.via() == t.node("core").iface("eth0").address()), t.node("e1").routes().toString());
+        assertTrue(t.node("e1").allRoutes().stream().anyMatch(r -> r.to() == t.node("h51").interfaces().get(0).address() - 2
+                && r.via() == t.node("core").iface("eth0").address()), t.node("e1").allRoutes().toString());
+        // stored as runs over the shared subnet order: every other subnet via the core, none for e1's own 50 and its
+        // core link, so a handful of runs and one next hop whatever the number of edges
+        ComputedRoutes e1 = t.node("e1").computed();
+        assertEquals(1000 - 50 + 19, e1.size());
+        assertTrue(e1.runStart().length <= 6, e1.toString());
+        assertEquals(1, e1.via().length);
+        assertEquals(1000 + 20, e1.subnets().size()); // the hosts' and the core links
+        assertSame(e1.subnets(), t.node("core").computed().subnets());
+        assertEquals(1000, t.node("core").computed().size());
+        assertEquals(0, t.node("h1").computed().size()); // a host has its gateway
         assertEquals(t, TopologyLoader.fromResolved(t.resolvedJson()));
     }
 

@@ -200,7 +200,7 @@ class ValidationTest {
     void unreachableWithAutoRoutingToo() throws Exception {
         // The same file loads once routes are computed: auto routing fills r1's table.
         Topology t = TopologyLoader.load(BAD.resolve("unreachable.conf"), List.of("routing=auto"), 1);
-        RouteSpec r = t.node("r1").routes().get(0);
+        RouteSpec r = t.node("r1").allRoutes().get(0);
         assertEquals("10.0.2.0/24 via 10.0.0.2 dev eth1", Ipv4s.text(r.to(), r.prefixLength()) + " via "
                 + Ipv4s.text(r.via()) + " dev " + r.dev());
     }

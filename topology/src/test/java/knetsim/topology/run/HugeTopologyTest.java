@@ -45,7 +45,7 @@ class HugeTopologyTest {
         long routes = MemoryEstimate.routes(t);
         assertEquals(20 * (1000 - 50 + 19) + 1000 + 1000, routes,
                 "each edge router a route to every other subnet, the core to every host subnet, each host its default");
-        assertTrue(m.startsWith("this topology needs about " + MemoryEstimate.gib(MemoryEstimate.bytes(lps, routes, routes))
+        assertTrue(m.startsWith("this topology needs about " + MemoryEstimate.gib(MemoryEstimate.bytes(lps, MemoryEstimate.routeBytes(t, 1)))
                 + " of heap per JVM (" + String.format(java.util.Locale.ROOT, "%,d", lps) + " LPs at about 5 KB each, and "
                 + String.format(java.util.Locale.ROOT, "%,d", routes) + " routes),"
                 + " but this JVM may use 0.1 GB; nothing was built."), m);
