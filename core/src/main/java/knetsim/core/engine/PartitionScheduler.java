@@ -16,9 +16,10 @@ import knetsim.core.time.SimTime;
 /**
  * One partition's scheduler and gateway (DESIGN.md section 2). Its LPs are grouped into execution
  * units (one machine and the cables it transmits on, {@link Scenario#unitOf()}), and its units into
- * a few groups per dispatcher thread, each run by one {@link UnitActor}. Inside a global round it
- * runs local windows bounded by the smallest delay of an edge between units (a cable, not the
- * 200 ns inside a machine): every group with an event before {@code H = min(M + localLookahead, G)}
+ * groups cut along the slowest cables ({@link Grouping#alongCables}), each run by one
+ * {@link UnitActor}. Inside a global round it runs local windows bounded by the smallest delay of
+ * an edge between groups (a slow cable, not the 200 ns inside a machine nor a fast cable inside a
+ * group): every group with an event before {@code H = min(M + localLookahead, G)}
  * gets one {@link UnitActor.Advance} carrying its new events and answers with one {@link UnitDone}
  * carrying what it sent to other groups. Routing those through here, instead of group to group,
  * means no LP can ever see an event in the wrong window, whatever the mailbox interleaving.
@@ -109,13 +110,16 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         this.partitionOf = scenario.partitionOf(partitions);
         this.partitions = partitions;
         int[] unitOf = scenario.unitOf();
-        Grouping grouping = Grouping.of(unitOf, partitionOf, partition, maxGroups(context));
+        int threads = threads(context);
+        Grouping grouping = Grouping.alongCables(graph, unitOf, partitionOf, partition, threads,
+                groupsPerThread(context) * threads);
         this.groupOf = grouping.groupOf();
         this.lpCount = grouping.lpCount();
         int count = grouping.groups();
         this.heap = new TimeHeap(count);
         this.inbox = new ArrayList[count];
-        this.localLookahead = graph.localLookahead(partitionOf, partition, unitOf);
+        // edges inside a group are run in time order by its actor: only edges between groups bound a window
+        this.localLookahead = graph.localLookahead(partitionOf, partition, groupOf);
         this.globalLookahead = graph.globalLookahead(partitionOf);
         this.endTime = scenario.endTime();
         this.outBatch = new ArrayList[partitions];
@@ -132,14 +136,18 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         toCoordinator(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
     }
 
-    // knetsim.groups-per-thread unit groups (actors) per dispatcher thread: enough to balance a window
-    // (the fork-join pool steals whole groups), few enough to keep messages per window rare
-    private static int maxGroups(ActorContext<Command> context) {
+    // the dispatcher's threads: at least this many groups, so that every thread has work in a window
+    private static int threads(ActorContext<Command> context) {
         var config = context.getSystem().settings().config();
         String key = "akka.actor.default-dispatcher.fork-join-executor.parallelism-max";
-        int threads = Math.max(1, config.hasPath(key) ? config.getInt(key) : Runtime.getRuntime().availableProcessors());
-        int perThread = config.hasPath("knetsim.groups-per-thread") ? config.getInt("knetsim.groups-per-thread") : 4;
-        return Math.max(1, perThread) * threads;
+        return Math.max(1, config.hasPath(key) ? config.getInt(key) : Runtime.getRuntime().availableProcessors());
+    }
+
+    // at most knetsim.groups-per-thread groups (actors) per dispatcher thread: enough to balance a window
+    // (the fork-join pool steals whole groups), few enough to keep messages per window rare
+    private static int groupsPerThread(ActorContext<Command> context) {
+        var config = context.getSystem().settings().config();
+        return Math.max(1, config.hasPath("knetsim.groups-per-thread") ? config.getInt("knetsim.groups-per-thread") : 4);
     }
 
     @Override
