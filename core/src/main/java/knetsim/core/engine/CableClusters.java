@@ -1,6 +1,7 @@
 package knetsim.core.engine;
 
 import java.util.Arrays;
+import knetsim.core.time.SimTime;
 
 /**
  * The execution units of one partition clustered along their edges of smallest delay first
@@ -9,13 +10,20 @@ import java.util.Arrays;
  * costs nothing, because a group runs its LPs in one time-ordered loop. Merging every edge of the
  * smallest delay raises that bound to the next delay, at the price of fewer, larger groups. So
  * whole delay levels are merged, smallest first, as long as at least {@code minClusters} clusters
- * remain (one per dispatcher thread, so every thread has work); the first level that would leave
- * fewer is not merged, and its delay is the bound. The clusters are a function of the graph and
- * the units only (a whole level merges the same set whatever the edge order), numbered in order of
- * their first LP, so every member computes the same ones.
+ * remain (one per dispatcher thread, so every thread has work) and no cluster holds more than a
+ * thread's share of the LPs (so the threads can still be balanced); the first level that breaks
+ * either is not merged, and its delay is the bound. Where the bound so won is less than
+ * {@link #MIN_GAIN} times the shortest edge's (cables of equal or nearly equal delays: the
+ * selftest's random graph, whose single linkage chains into one giant cluster), nothing is merged:
+ * a slightly longer window does not pay for groups that lose their neighbours. The clusters are a
+ * function of the graph and the units only (a whole level merges the same set whatever the edge
+ * order), numbered in order of their first LP, so every member computes the same ones.
  */
 final class CableClusters {
     private CableClusters() {}
+
+    /** How much longer than the shortest edge between units the window must become to be worth a cut. */
+    static final long MIN_GAIN = 2;
 
     /**
      * @param clusterOf by unit number: its cluster, -1 for units of other partitions
@@ -26,10 +34,15 @@ final class CableClusters {
 
     /**
      * @param unitOrder the partition's units in order of their first LP ({@code localUnits} of them)
-     * @param units     the number of unit numbers (the size of {@code unitOf}'s range)
+     * @param unitSize  by unit number: its LPs in this partition (the size of {@code unitOf}'s range)
+     * @param threads   the least number of clusters; each may hold at most 1/threads of the LPs
      */
     static Result of(LpGraph graph, int[] unitOf, int[] partitionOf, int partition, int[] unitOrder, int localUnits,
-                     int units, int minClusters) {
+                     int[] unitSize, int threads) {
+        int units = unitSize.length;
+        long lps = 0;
+        for (int k = 0; k < localUnits; k++) lps += unitSize[unitOrder[k]];
+        long share = (lps + threads - 1) / threads;
         // edges between two units of this partition, as (delay, from unit, to unit), sorted by delay
         int edges = 0;
         for (int from = 0; from < graph.lpCount(); from++) {
@@ -54,18 +67,22 @@ final class CableClusters {
         }
         int[] order = sortedByDelay(delay);
 
-        // union by size without path compression, so that a level that leaves too few clusters can be undone
-        int[] parent = new int[units], size = new int[units];
+        // union by LP count without path compression, so that a level that breaks a limit can be undone
+        int[] parent = new int[units];
+        long[] size = new long[units];
         for (int u = 0; u < units; u++) {
             parent[u] = u;
-            size[u] = 1;
+            size[u] = unitSize[u];
         }
+        long shortest = edges == 0 ? 0 : delay[order[0]];
+        long bound = SimTime.NEVER;
         int clusters = localUnits;
         boolean merged = false;
         int[] undo = new int[Math.max(1, units)]; // unions of one level: at most units - 1
         for (int i = 0; i < edges; ) {
             long level = delay[order[i]];
             int unions = 0;
+            long largest = 0;
             for (; i < edges && delay[order[i]] == level; i++) {
                 int ra = find(parent, a[order[i]]), rb = find(parent, b[order[i]]);
                 if (ra == rb) continue;
@@ -76,20 +93,26 @@ final class CableClusters {
                 }
                 parent[rb] = ra;
                 size[ra] += size[rb];
+                largest = Math.max(largest, size[ra]);
                 undo[unions++] = rb;
             }
-            if (clusters - unions < minClusters) {
+            if (clusters - unions < threads || largest > share) {
                 for (int k = unions - 1; k >= 0; k--) { // undo in reverse: each root back on its own
                     int child = undo[k];
                     size[parent[child]] -= size[child];
                     parent[child] = child;
                 }
-                break; // this level's edges stay between clusters: its delay is the bound
+                bound = level; // this level's edges stay between clusters: its delay is the bound
+                break;
             }
             clusters -= unions;
             merged |= unions > 0;
         }
 
+        if (merged && bound != SimTime.NEVER && bound < MIN_GAIN * shortest) {
+            for (int u = 0; u < units; u++) parent[u] = u; // not worth it: every unit on its own
+            merged = false;
+        }
         int[] clusterOf = new int[units];
         Arrays.fill(clusterOf, -1);
         int[] label = new int[units];

@@ -31,7 +31,8 @@ record Grouping(int[] groupOf, int[] indexOf, int[][] members, int lpCount) {
 
     /**
      * Groups of whole clusters of units joined by their fastest cables: as many levels of cable
-     * delay merged as leave at least {@code threads} clusters; more clusters than {@code maxGroups}
+     * delay merged as leave at least {@code threads} clusters of at most a thread's share of the
+     * LPs each, if that at least doubles the window ({@link CableClusters}); more clusters than {@code maxGroups}
      * are packed into {@code maxGroups} groups balanced by LP count (largest cluster first, to the
      * lightest group; ties to the earlier cluster and group). When no cable level can be merged,
      * the contiguous cut of {@link #of}.
@@ -43,7 +44,7 @@ record Grouping(int[] groupOf, int[] indexOf, int[][] members, int lpCount) {
         }
         Units units = Units.of(unitOf, partitionOf, partition);
         CableClusters.Result clusters = CableClusters.of(graph, unitOf, partitionOf, partition, units.order,
-                units.local, units.size.length, Math.max(1, threads));
+                units.local, units.size, Math.max(1, threads));
         if (!clusters.merged()) return build(unitOf, partitionOf, partition, contiguous(units, maxGroups), units.lpCount);
         int[] clusterOf = clusters.clusterOf();
         int count = clusters.clusters();

@@ -98,7 +98,7 @@ class GroupingTest {
     void aCutThatWouldLeaveAThreadIdleIsNotMadeAndTheContiguousCutIsKept() {
         LpGraph graph = tree(500, 100);
         int[] one = new int[14];
-        // 4 threads: merging the access cables leaves 3 clusters, one thread short
+        // 4 threads: merging the access cables leaves 3 clusters, one thread short, and of 6 LPs, above a share of 4
         Grouping g = Grouping.alongCables(graph, TREE_UNIT, one, 0, 4, 16);
         Grouping contiguous = Grouping.of(TREE_UNIT, one, 0, 16);
         assertEquals(7, g.groups());
@@ -154,15 +154,38 @@ class GroupingTest {
     @Test
     void onlyCablesInsideThePartitionAreMerged() {
         LpGraph graph = tree(500, 100);
-        // units 1, 3, 4 (LPs 1, 3, 4, 8, 10, 11) in partition 1; the rest in partition 0
+        // unit 3 (LPs 3 and 10) in partition 1: its access cable to unit 1 crosses partitions
         int[] partitionOf = new int[14];
-        for (int lp : new int[] {1, 3, 4, 8, 10, 11}) partitionOf[lp] = 1;
+        partitionOf[3] = partitionOf[10] = 1;
         Grouping g = Grouping.alongCables(graph, TREE_UNIT, partitionOf, 0, 2, 8);
-        assertEquals(8, g.lpCount());
-        // the core and the subtree of unit 2 are 2 clusters; the core cable stays between them
-        assertEquals(2, g.groups());
+        assertEquals(12, g.lpCount());
+        assertEquals(3, g.groups());
         assertArrayEquals(new int[] {0, 7}, g.lpsOf(0));
-        for (int lp : new int[] {1, 3, 4, 8, 10, 11}) assertEquals(-1, g.groupOf()[lp]);
+        assertArrayEquals(new int[] {1, 4, 8, 11}, g.lpsOf(1));
+        assertArrayEquals(new int[] {2, 5, 6, 9, 12, 13}, g.lpsOf(2));
+        assertEquals(-1, g.groupOf()[3]);
+        assertEquals(-1, g.groupOf()[10]);
         assertEquals(500, graph.localLookahead(partitionOf, 0, g.groupOf()));
+    }
+
+    @Test
+    void nearlyEqualCablesDoNotChainIntoOneGiantGroup() {
+        // a line of 6 one-LP units on cables of 100..104 ns: single linkage would grow one cluster
+        // along it; it stops at a thread's share, and a window of 102 instead of 100 is not worth a cut
+        LpGraph.Builder b = new LpGraph.Builder(6);
+        for (int u = 0; u < 5; u++) b.edge(u, u + 1, 100 + u).edge(u + 1, u, 100 + u);
+        LpGraph line = b.build();
+        int[] unitOf = {0, 1, 2, 3, 4, 5};
+        int[] one = new int[6];
+        Grouping g = Grouping.alongCables(line, unitOf, one, 0, 2, 8);
+        assertArrayEquals(Grouping.of(unitOf, one, 0, 8).groupOf(), g.groupOf());
+        assertEquals(100, line.localLookahead(one, 0, g.groupOf()));
+        // the same line with a slow middle cable is cut there
+        b = new LpGraph.Builder(6);
+        for (int u = 0; u < 5; u++) b.edge(u, u + 1, u == 2 ? 1000 : 100 + u).edge(u + 1, u, u == 2 ? 1000 : 100 + u);
+        LpGraph cut = b.build();
+        Grouping halves = Grouping.alongCables(cut, unitOf, one, 0, 2, 8);
+        assertArrayEquals(new int[] {0, 0, 0, 1, 1, 1}, halves.groupOf());
+        assertEquals(1000, cut.localLookahead(one, 0, halves.groupOf()));
     }
 }
