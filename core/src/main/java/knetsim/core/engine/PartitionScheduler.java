@@ -42,6 +42,15 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     public record EndOfWindow(int fromPartition, long round, long nextEventTime, long minSentTime, long count)
             implements Command, CrossJvm {}
 
+    /**
+     * The longest window, in virtual time, even where no edge between groups bounds it (one group
+     * on one thread: the whole run would be one window): the progress display and an abort are seen
+     * between windows, and a group's loop is entered often enough to be compiled as a method, not
+     * only on the stack. A window shorter than the lookahead is always safe; at 1 ms a window of S4
+     * holds about 6,000 events, so its two messages per group cost nothing.
+     */
+    static final long MAX_WINDOW = SimTime.MILLISECOND;
+
     /** Events per cross-partition message: big enough to amortise, well under Artery's 256 KiB frame. */
     static final int BATCH = 2048;
     private static final List<Event> NO_EVENTS = List.of();
@@ -257,7 +266,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private Behavior<Command> runWindows() {
         long m = heap.minKey();
         if (m >= horizon) return finishRound();
-        long h = Math.min(SimTime.saturatingAdd(m, localLookahead), horizon);
+        long h = Math.min(SimTime.saturatingAdd(m, Math.min(localLookahead, MAX_WINDOW)), horizon);
         windows++;
         knetsim.core.run.RunProgress.window(partition, m);
         do {
