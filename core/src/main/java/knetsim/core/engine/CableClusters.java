@@ -10,8 +10,8 @@ import knetsim.core.time.SimTime;
  * costs nothing, because a group runs its LPs in one time-ordered loop. Merging every edge of the
  * smallest delay raises that bound to the next delay, at the price of fewer, larger groups. So
  * whole delay levels are merged, smallest first, as long as at least {@code minClusters} clusters
- * remain (one per dispatcher thread, so every thread has work) and no cluster holds more than a
- * thread's share of the LPs (so the threads can still be balanced); the first level that breaks
+ * remain (at least one per dispatcher thread, so every thread has work) and no cluster holds more than
+ * its share of the LPs (so the threads can still be balanced); the first level that breaks
  * either is not merged, and its delay is the bound. Where the bound so won is less than
  * {@link #MIN_GAIN} times the shortest edge's (cables of equal or nearly equal delays: the
  * selftest's random graph, whose single linkage chains into one giant cluster), nothing is merged:
@@ -35,14 +35,14 @@ final class CableClusters {
     /**
      * @param unitOrder the partition's units in order of their first LP ({@code localUnits} of them)
      * @param unitSize  by unit number: its LPs in this partition (the size of {@code unitOf}'s range)
-     * @param threads   the least number of clusters; each may hold at most 1/threads of the LPs
+     * @param minClusters the least number of clusters; each may hold at most 1/minClusters of the LPs
      */
     static Result of(LpGraph graph, int[] unitOf, int[] partitionOf, int partition, int[] unitOrder, int localUnits,
-                     int[] unitSize, int threads) {
+                     int[] unitSize, int minClusters) {
         int units = unitSize.length;
         long lps = 0;
         for (int k = 0; k < localUnits; k++) lps += unitSize[unitOrder[k]];
-        long share = (lps + threads - 1) / threads;
+        long share = (lps + minClusters - 1) / minClusters;
         // edges between two units of this partition, as (delay, from unit, to unit), sorted by delay
         int edges = 0;
         for (int from = 0; from < graph.lpCount(); from++) {
@@ -96,7 +96,7 @@ final class CableClusters {
                 largest = Math.max(largest, size[ra]);
                 undo[unions++] = rb;
             }
-            if (clusters - unions < threads || largest > share) {
+            if (clusters - unions < minClusters || largest > share) {
                 for (int k = unions - 1; k >= 0; k--) { // undo in reverse: each root back on its own
                     int child = undo[k];
                     size[parent[child]] -= size[child];

@@ -120,8 +120,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         this.partitions = partitions;
         int[] unitOf = scenario.unitOf();
         int threads = threads(context);
-        Grouping grouping = Grouping.alongCables(graph, unitOf, partitionOf, partition, threads,
-                groupsPerThread(context) * threads);
+        Grouping grouping = Grouping.forDispatcher(graph, unitOf, partitionOf, partition, threads, groupsPerThread(context));
         this.groupOf = grouping.groupOf();
         this.lpCount = grouping.lpCount();
         int count = grouping.groups();
@@ -145,15 +144,16 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         toCoordinator(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
     }
 
-    // the dispatcher's threads: at least this many groups, so that every thread has work in a window
+    // the dispatcher's threads: at least one group each, so that every thread has work in a window
     private static int threads(ActorContext<Command> context) {
         var config = context.getSystem().settings().config();
         String key = "akka.actor.default-dispatcher.fork-join-executor.parallelism-max";
         return Math.max(1, config.hasPath(key) ? config.getInt(key) : Runtime.getRuntime().availableProcessors());
     }
 
-    // at most knetsim.groups-per-thread groups (actors) per dispatcher thread: enough to balance a window
-    // (the fork-join pool steals whole groups), few enough to keep messages per window rare
+    // at most knetsim.groups-per-thread groups (actors) per dispatcher thread, and at least that many in all:
+    // enough to balance a window (the fork-join pool steals whole groups) and to keep a group's LPs in
+    // cache, few enough to keep messages per window rare
     private static int groupsPerThread(ActorContext<Command> context) {
         var config = context.getSystem().settings().config();
         return Math.max(1, config.hasPath("knetsim.groups-per-thread") ? config.getInt("knetsim.groups-per-thread") : 4);

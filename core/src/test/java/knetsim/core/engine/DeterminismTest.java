@@ -69,7 +69,7 @@ class DeterminismTest {
         int[] partitionOf = units.partitionOf(partitions);
         for (int p = 0; p < partitions; p++) {
             between = Math.min(between, SCENARIO.graph().localLookahead(partitionOf, p, units.unitOf()));
-            Grouping g = Grouping.alongCables(SCENARIO.graph(), units.unitOf(), partitionOf, p, threads, 4 * threads);
+            Grouping g = Grouping.forDispatcher(SCENARIO.graph(), units.unitOf(), partitionOf, p, threads, 4);
             groups = Math.min(groups, SCENARIO.graph().localLookahead(partitionOf, p, g.groupOf()));
         }
         assertEquals(groups, result.lookaheadLocalNs());

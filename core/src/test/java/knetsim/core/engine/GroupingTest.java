@@ -111,6 +111,22 @@ class GroupingTest {
     }
 
     @Test
+    void aSchedulerOnOneThreadStillGetsGroupsPerThreadForItsCache() {
+        LpGraph graph = tree(500, 100);
+        int[] one = new int[14];
+        // 1 thread, 2 groups per thread: at least 2 clusters, so the core cable stays the bound
+        Grouping g = Grouping.forDispatcher(graph, TREE_UNIT, one, 0, 1, 2);
+        assertEquals(2, g.groups());
+        assertEquals(500, lookahead(graph, one, g));
+        // 2 threads, 2 per thread: the 3 clusters, each its own group
+        Grouping two = Grouping.forDispatcher(graph, TREE_UNIT, one, 0, 2, 2);
+        assertEquals(3, two.groups());
+        assertArrayEquals(Grouping.alongCables(graph, TREE_UNIT, one, 0, 2, 4).groupOf(), two.groupOf());
+        // 2 threads, 4 per thread: at least 4 clusters of at most 4 LPs; the subtrees (6) are too big
+        assertArrayEquals(Grouping.of(TREE_UNIT, one, 0, 8).groupOf(), Grouping.forDispatcher(graph, TREE_UNIT, one, 0, 2, 4).groupOf());
+    }
+
+    @Test
     void equalCablesFallBackToTheContiguousCut() {
         LpGraph graph = tree(100, 100);
         int[] one = new int[14];
