@@ -32,9 +32,10 @@ record Grouping(int[] groupOf, int[] indexOf, int[][] members, int lpCount) {
     /**
      * The grouping a partition's scheduler uses on {@code threads} dispatcher threads: along
      * cables, into at least one group per thread (every thread has work) and at least
-     * {@code perThread} groups even on one thread, at most {@code perThread} per thread. A group's
-     * loop that runs a quarter of the LPs through a window keeps their state in cache: on S4 with
-     * one thread, a single group cost 8-14% more CPU per event than 4 (bench/README.md).
+     * {@code perThread} groups even on one thread, at most {@code perThread} per thread. On one
+     * thread, merging every cable would leave a single group of all LPs; on S4 that cost 8-22% more
+     * CPU per event (against the plain loop) than the 4 contiguous groups did before, in five
+     * sittings on a busy machine (bench/README.md), so one thread keeps 4 groups, as before.
      */
     static Grouping forDispatcher(LpGraph graph, int[] unitOf, int[] partitionOf, int partition, int threads,
                                   int perThread) {
