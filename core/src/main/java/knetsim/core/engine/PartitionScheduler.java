@@ -43,8 +43,8 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             implements Command, CrossJvm {}
 
     /**
-     * The longest window, in virtual time, even where no edge between groups bounds it (one group
-     * on one thread: the whole run would be one window): the progress display and an abort are seen
+     * The longest window, in virtual time, even where no edge between groups bounds it (a partition
+     * of one group, one machine: the whole run would be one window): the progress display and an abort are seen
      * between windows, and a group's loop is entered often enough to be compiled as a method, not
      * only on the stack. A window shorter than the lookahead is always safe; at 1 ms a window of S4
      * holds about 6,000 events, so its two messages per group cost nothing.
