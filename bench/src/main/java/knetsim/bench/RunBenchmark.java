@@ -18,7 +18,7 @@ import knetsim.topology.run.TopologyScenario;
  * built, so both times cover creating the LPs and running them (the engine's also the ActorSystem).
  * Prints every run's wall seconds and the ratio engine/plain (aim of issue 14: at most 0.9 on 2
  * cores), the process's CPU seconds for each (robust on a shared machine: the engine's extra work),
- * and fails when a digest differs. Usage: {@code java -cp knetsim-bench.jar knetsim.bench.RunBenchmark
+ * the engine's windows and window bound, and fails when a digest differs. Usage: {@code java -cp knetsim-bench.jar knetsim.bench.RunBenchmark
  * [--duration 500ms] [--runs 3] [--threads N] configs/campus-1000.conf}.
  */
 public final class RunBenchmark {
@@ -45,7 +45,7 @@ public final class RunBenchmark {
                 "ratio", "plain cpu s", "engine cpu s", "ratio");
         double[] plain = new double[runs], engine = new double[runs], plainCpu = new double[runs], engineCpu = new double[runs];
         String digest = null;
-        long events = 0;
+        long events = 0, windows = 0, lookahead = 0;
         for (int r = 0; r < runs; r++) {
             long start = System.nanoTime(); // the benchmark's clock, outside the model
             long cpu = cpu();
@@ -64,13 +64,16 @@ public final class RunBenchmark {
             }
             digest = p.digest();
             events = p.events();
+            windows = e.windows();
+            lookahead = e.lookaheadLocalNs();
             System.out.printf(Locale.ROOT, "%-4d %12d %10.2f %10.2f %7.2fx %12.2f %12.2f %7.2fx%n", r + 1, events, plain[r],
                     engine[r], engine[r] / plain[r], plainCpu[r], engineCpu[r], engineCpu[r] / plainCpu[r]);
         }
         System.out.printf(Locale.ROOT, "median %10d %10.2f %10.2f %7.2fx %12.2f %12.2f %7.2fx  (%.0f / %.0f events/s)%n",
                 events, median(plain), median(engine), median(engine) / median(plain), median(plainCpu),
                 median(engineCpu), median(engineCpu) / median(plainCpu), events / median(plain), events / median(engine));
-        System.out.println("digest " + digest + "; load average " + load());
+        System.out.println("digest " + digest + "; engine: " + windows + " windows, local lookahead "
+                + knetsim.core.time.SimTime.format(lookahead) + "; load average " + load());
     }
 
     /** CPU time of the whole process (every thread, GC and JIT included), in ns. */

@@ -10,7 +10,7 @@ import knetsim.core.time.SimTime;
 /**
  * Base class of every model element (host, NIC queue, link, ...): its own pending events,
  * virtual clock, random stream, counters and trace digest. It is a plain object so protocol
- * logic can be unit-tested without actors; {@link UnitActor} runs it inside Akka (with the other LPs of its unit) and
+ * logic can be unit-tested without actors; {@link UnitActor} runs it inside Akka (with the other LPs of its group of units) and
  * {@link SequentialEngine} runs it in a plain loop.
  */
 public abstract class LogicalProcess {

@@ -62,8 +62,9 @@ public record LpGraph(int lpCount, int[][] targets, long[][] minDelays) implemen
     }
 
     /**
-     * Smallest minimum delay of edges with both ends in {@code partition} but in different
-     * execution units (the window bound when units run their own events); NEVER if none.
+     * Smallest minimum delay of edges with both ends in {@code partition} but with different
+     * labels in {@code unitOf}: execution units, or the groups of units that each run their own
+     * events in time order (the window bound, {@code Grouping.groupOf}); NEVER if none.
      */
     public long localLookahead(int[] partitionOf, int partition, int[] unitOf) {
         long min = SimTime.NEVER;

@@ -16,9 +16,10 @@ import knetsim.core.time.SimTime;
 /**
  * One partition's scheduler and gateway (DESIGN.md section 2). Its LPs are grouped into execution
  * units (one machine and the cables it transmits on, {@link Scenario#unitOf()}), and its units into
- * a few groups per dispatcher thread, each run by one {@link UnitActor}. Inside a global round it
- * runs local windows bounded by the smallest delay of an edge between units (a cable, not the
- * 200 ns inside a machine): every group with an event before {@code H = min(M + localLookahead, G)}
+ * groups cut along the slowest cables ({@link Grouping#alongCables}), each run by one
+ * {@link UnitActor}. Inside a global round it runs local windows bounded by the smallest delay of
+ * an edge between groups (a slow cable, not the 200 ns inside a machine nor a fast cable inside a
+ * group): every group with an event before {@code H = min(M + localLookahead, G)}
  * gets one {@link UnitActor.Advance} carrying its new events and answers with one {@link UnitDone}
  * carrying what it sent to other groups. Routing those through here, instead of group to group,
  * means no LP can ever see an event in the wrong window, whatever the mailbox interleaving.
@@ -40,6 +41,15 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     public record EventBatch(int fromPartition, long round, Event[] events) implements Command, CrossJvm {}
     public record EndOfWindow(int fromPartition, long round, long nextEventTime, long minSentTime, long count)
             implements Command, CrossJvm {}
+
+    /**
+     * The longest window, in virtual time, even where no edge between groups bounds it (a partition
+     * of one group, one machine: the whole run would be one window): the progress display and an abort are seen
+     * between windows, and a group's loop is entered often enough to be compiled as a method, not
+     * only on the stack. A window shorter than the lookahead is always safe; at 1 ms a window of S4
+     * holds about 6,000 events, so its two messages per group cost nothing.
+     */
+    static final long MAX_WINDOW = SimTime.MILLISECOND;
 
     /** Events per cross-partition message: big enough to amortise, well under Artery's 256 KiB frame. */
     static final int BATCH = 2048;
@@ -109,13 +119,15 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         this.partitionOf = scenario.partitionOf(partitions);
         this.partitions = partitions;
         int[] unitOf = scenario.unitOf();
-        Grouping grouping = Grouping.of(unitOf, partitionOf, partition, maxGroups(context));
+        int threads = threads(context);
+        Grouping grouping = Grouping.forDispatcher(graph, unitOf, partitionOf, partition, threads, groupsPerThread(context));
         this.groupOf = grouping.groupOf();
         this.lpCount = grouping.lpCount();
         int count = grouping.groups();
         this.heap = new TimeHeap(count);
         this.inbox = new ArrayList[count];
-        this.localLookahead = graph.localLookahead(partitionOf, partition, unitOf);
+        // edges inside a group are run in time order by its actor: only edges between groups bound a window
+        this.localLookahead = graph.localLookahead(partitionOf, partition, groupOf);
         this.globalLookahead = graph.globalLookahead(partitionOf);
         this.endTime = scenario.endTime();
         this.outBatch = new ArrayList[partitions];
@@ -132,14 +144,19 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         toCoordinator(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
     }
 
-    // knetsim.groups-per-thread unit groups (actors) per dispatcher thread: enough to balance a window
-    // (the fork-join pool steals whole groups), few enough to keep messages per window rare
-    private static int maxGroups(ActorContext<Command> context) {
+    // the dispatcher's threads: at least one group each, so that every thread has work in a window
+    private static int threads(ActorContext<Command> context) {
         var config = context.getSystem().settings().config();
         String key = "akka.actor.default-dispatcher.fork-join-executor.parallelism-max";
-        int threads = Math.max(1, config.hasPath(key) ? config.getInt(key) : Runtime.getRuntime().availableProcessors());
-        int perThread = config.hasPath("knetsim.groups-per-thread") ? config.getInt("knetsim.groups-per-thread") : 4;
-        return Math.max(1, perThread) * threads;
+        return Math.max(1, config.hasPath(key) ? config.getInt(key) : Runtime.getRuntime().availableProcessors());
+    }
+
+    // at most knetsim.groups-per-thread groups (actors) per dispatcher thread, and at least that many in all:
+    // enough to balance a window (the fork-join pool steals whole groups) and to keep a group's LPs in
+    // cache, few enough to keep messages per window rare
+    private static int groupsPerThread(ActorContext<Command> context) {
+        var config = context.getSystem().settings().config();
+        return Math.max(1, config.hasPath("knetsim.groups-per-thread") ? config.getInt("knetsim.groups-per-thread") : 4);
     }
 
     @Override
@@ -249,7 +266,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private Behavior<Command> runWindows() {
         long m = heap.minKey();
         if (m >= horizon) return finishRound();
-        long h = Math.min(SimTime.saturatingAdd(m, localLookahead), horizon);
+        long h = Math.min(SimTime.saturatingAdd(m, Math.min(localLookahead, MAX_WINDOW)), horizon);
         windows++;
         knetsim.core.run.RunProgress.window(partition, m);
         do {

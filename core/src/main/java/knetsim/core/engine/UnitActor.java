@@ -11,12 +11,15 @@ import knetsim.core.time.SimTime;
  * Runs the LPs of a group of execution units inside one Akka actor (DESIGN.md section 2,
  * "Execution units"; docs/architecture.md). A unit is one machine's LPs and the link directions
  * it transmits on; the window a {@link PartitionScheduler} gives is bounded by the smallest delay
- * of an edge between units (a cable), so inside it the actor runs a small sequential loop: always
- * the earliest pending event of its LPs, in each LP's (time, originLp, originSeq) order. An event
- * for another LP of the group goes straight into that LP's queue (an event for another unit is at
- * or after the horizon, so it waits for a later window); events for LPs elsewhere go back to the
- * scheduler in {@link PartitionScheduler.UnitDone}. Every LP stays an LP: its own queue, clock,
- * random stream, counters and trace; only who drives it changed.
+ * of an edge between groups (a slow cable), so inside it the actor runs a small sequential loop:
+ * always the earliest pending event of its LPs, in each LP's (time, originLp, originSeq) order. An
+ * event for another LP of the group, of its own unit or of another unit, goes straight into that
+ * LP's queue: it may be due inside the window (an access cable inside an edge router's group), and
+ * the loop then runs it in time order, exactly as the plain loop would; it is later than the event
+ * that sent it (every edge has a positive delay), so no LP of the group has passed it. Events for
+ * LPs elsewhere go back to the scheduler in {@link PartitionScheduler.UnitDone}; those are at or
+ * after the horizon. Every LP stays an LP: its own queue, clock, random stream, counters and trace
+ * (its causality guard included); only who drives it changed.
  */
 public final class UnitActor {
     public sealed interface Command {}

@@ -63,12 +63,17 @@ class DeterminismTest {
         RunResult result = ClusterRun.run(units, options);
         assertEquals(reference.digest(), result.digest());
         assertEquals(reference.events(), result.events());
-        // windows are bounded by the edges between units: never shorter than with one LP per unit
-        long between = Long.MAX_VALUE;
+        // windows are bounded by the edges between groups of units: never shorter than between units,
+        // nor than with one LP per unit
+        long between = Long.MAX_VALUE, groups = Long.MAX_VALUE;
+        int[] partitionOf = units.partitionOf(partitions);
         for (int p = 0; p < partitions; p++) {
-            between = Math.min(between, SCENARIO.graph().localLookahead(units.partitionOf(partitions), p, units.unitOf()));
+            between = Math.min(between, SCENARIO.graph().localLookahead(partitionOf, p, units.unitOf()));
+            Grouping g = Grouping.forDispatcher(SCENARIO.graph(), units.unitOf(), partitionOf, p, threads, 4);
+            groups = Math.min(groups, SCENARIO.graph().localLookahead(partitionOf, p, g.groupOf()));
         }
-        assertEquals(between, result.lookaheadLocalNs());
+        assertEquals(groups, result.lookaheadLocalNs());
+        assertTrue(groups >= between);
         assertTrue(between >= SCENARIO.graph().localLookahead(new int[SCENARIO.lps()], 0));
     }
 
