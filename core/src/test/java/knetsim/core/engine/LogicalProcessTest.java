@@ -57,6 +57,34 @@ class LogicalProcessTest {
         return p;
     }
 
+    /** The events the LP sent since the last call, drained as the engines drain them. */
+    private static List<Event> sent(Probe p) {
+        List<Event> out = new ArrayList<>();
+        p.drainOutbox(out::add);
+        return out;
+    }
+
+    /** send() remembers the last edge it looked up: a switch of target must check the new edge's own minimum. */
+    @Test
+    void theRememberedEdgeNeverLendsItsMinimumToAnotherTarget() {
+        Probe p = attached(0, lp -> {});
+        p.send(2, 5, new Tick(0));                 // edge 0 -> 2, minimum 5 ns
+        p.send(2, 5, new Tick(1));                 // remembered
+        var e = assertThrows(IllegalArgumentException.class, () -> p.send(1, 5, new Tick(2)));
+        assertTrue(e.getMessage().contains("LP 0 -> LP 1") && e.getMessage().contains("1us"), e.getMessage());
+        p.send(1, SimTime.MICROSECOND, new Tick(3)); // now 0 -> 1 is remembered
+        assertThrows(IllegalArgumentException.class, () -> p.send(1, 999, new Tick(4)));
+        var none = assertThrows(IllegalArgumentException.class, () -> p.send(-1, SimTime.SECOND, new Tick(5)));
+        assertTrue(none.getMessage().contains("LP 0 has no edge to LP -1"), none.getMessage());
+        List<Event> out = sent(p);
+        assertEquals(List.of(new Tick(0), new Tick(1), new Tick(3)), out.stream().map(Event::payload).toList(),
+                "only the accepted sends are posted");
+        assertEquals(List.of(0L, 1L, 2L), out.stream().map(Event::originSeq).toList(),
+                "refused sends take no sequence number");
+        Probe fresh = attached(2, lp -> {});       // nothing remembered yet: LP -1 must not match the empty memory
+        assertThrows(IllegalArgumentException.class, () -> fresh.send(-1, SimTime.SECOND, new Tick(6)));
+    }
+
     @Test
     void sendBelowTheEdgeMinimumIsRefusedNamingBothLpsAndBothDelays() {
         Probe p = attached(0, lp -> {});
@@ -64,9 +92,9 @@ class LogicalProcessTest {
         assertTrue(e.getMessage().contains("LP 0 -> LP 1"), e.getMessage());
         assertTrue(e.getMessage().contains("999ns"), e.getMessage());
         assertTrue(e.getMessage().contains("1us"), e.getMessage());
-        assertTrue(p.takeOutbox().isEmpty(), "a refused send must not leave an event behind");
+        assertTrue(sent(p).isEmpty(), "a refused send must not leave an event behind");
         p.send(1, SimTime.MICROSECOND, new Tick(0)); // exactly the minimum is allowed
-        assertEquals(SimTime.MICROSECOND, p.takeOutbox().get(0).time());
+        assertEquals(SimTime.MICROSECOND, sent(p).get(0).time());
     }
 
     @Test
@@ -88,9 +116,9 @@ class LogicalProcessTest {
             lp.send(2, 5, new Tick(3));
         });
         p.start();
-        List<Event> out = p.takeOutbox();
+        List<Event> out = sent(p);
         assertEquals(List.of(new Event(2_000, 0, 0, 1, new Tick(1)), new Event(5, 0, 2, 2, new Tick(3))), out);
-        assertTrue(p.takeOutbox().isEmpty(), "takeOutbox hands events over once");
+        assertTrue(sent(p).isEmpty(), "the outbox hands events over once");
         assertEquals(3, p.nextEventTime());
     }
 
@@ -205,7 +233,7 @@ class LogicalProcessTest {
         p.start();
         p.runUntil(SimTime.NEVER);
         assertEquals(SimTime.NEVER, p.nextEventTime());
-        assertEquals(SimTime.NEVER, p.takeOutbox().get(0).time());
+        assertEquals(SimTime.NEVER, sent(p).get(0).time());
         assertEquals(1, p.processed());
     }
 
