@@ -14,17 +14,25 @@ import knetsim.core.time.SimTime;
  */
 public abstract class LogicalProcess {
     private static final Event[] NO_EVENTS = new Event[0];
+    private static final int NO_LP = Integer.MIN_VALUE;
     private final EventQueue pending = new EventQueue();
     // Events sent since the engine last drained them: an array the LP keeps (drained after every event).
     private Event[] outbox = NO_EVENTS;
     private int outboxSize;
-    // This LP's row of the graph and the last edge send() looked up: most LPs send to the same target
-    // many times in a row, so the check is one comparison; a binary search of the row otherwise.
-    // (lastMin starts at -1 so that a first send to LP -1 is refused as having no edge)
+    // This LP's row of the graph, and the edges send() checks without touching it. The engine is bound by
+    // memory latency (JFR on S4: the stall is the first load of each LP's row arrays), so a row of up to
+    // four edges (a host's, a queue's, a link's: most LPs) is copied into these fields of the LP itself;
+    // a longer row (a router's host or softirq: few LPs, each sending to many) is spread into a table by
+    // target (its ids are a machine's, close together; -1 where there is no edge), or searched when its ids
+    // are too far apart for that, slot 0 then remembering the last edge found. An unused slot holds a target
+    // no LP has and delay -1: no edge.
     private int[] rowTargets;
     private long[] rowDelays;
-    private int lastTarget = -1;
-    private long lastMin = -1;
+    private boolean rowInSlots;
+    private int denseBase;
+    private long[] dense;
+    private int slot0 = NO_LP, slot1 = NO_LP, slot2 = NO_LP, slot3 = NO_LP;
+    private long delay0 = -1, delay1 = -1, delay2 = -1, delay3 = -1;
     private final Counters counters = new Counters();
     private int id = -1;
     private long runEnd = SimTime.NEVER;
@@ -157,18 +165,27 @@ public abstract class LogicalProcess {
 
     /** Sends to another LP along a declared edge; a delay below the edge's minimum is refused. */
     protected final void send(int target, long delay, Payload payload) {
-        long min = target == lastTarget ? lastMin : edgeDelay(target);
+        long min = edgeDelay(target);
         if (min < 0 || delay < min) throw refused(target, delay, min);
         post(new Event(SimTime.saturatingAdd(now, delay), id, nextSeq++, target, payload));
     }
 
-    // the declared minimum delay of the edge to target (then remembered), or -1 when there is none
+    // the declared minimum delay of the edge to target, or -1 when there is none
     private long edgeDelay(int target) {
+        if (target == slot0) return delay0;
+        if (target == slot1) return delay1;
+        if (target == slot2) return delay2;
+        if (target == slot3) return delay3;
+        if (rowInSlots) return -1;
+        if (dense != null) {
+            int offset = target - denseBase;
+            return offset >= 0 && offset < dense.length ? dense[offset] : -1;
+        }
         int j = java.util.Arrays.binarySearch(rowTargets, target);
         if (j < 0) return -1;
-        lastTarget = target;
-        lastMin = rowDelays[j];
-        return lastMin;
+        slot0 = target;
+        delay0 = rowDelays[j];
+        return delay0;
     }
 
     private IllegalArgumentException refused(int target, long delay, long min) {
@@ -207,6 +224,19 @@ public abstract class LogicalProcess {
         runEnd = runEndTime;
         rowTargets = lpGraph.targets()[lpId];
         rowDelays = lpGraph.minDelays()[lpId];
+        int n = rowTargets.length;
+        rowInSlots = n <= 4;
+        if (rowInSlots) {
+            if (n > 0) { slot0 = rowTargets[0]; delay0 = rowDelays[0]; }
+            if (n > 1) { slot1 = rowTargets[1]; delay1 = rowDelays[1]; }
+            if (n > 2) { slot2 = rowTargets[2]; delay2 = rowDelays[2]; }
+            if (n > 3) { slot3 = rowTargets[3]; delay3 = rowDelays[3]; }
+        } else if (rowTargets[n - 1] - rowTargets[0] < 8 * n) { // at most 8 table entries per edge
+            denseBase = rowTargets[0];
+            dense = new long[rowTargets[n - 1] - denseBase + 1];
+            java.util.Arrays.fill(dense, -1);
+            for (int j = 0; j < n; j++) dense[rowTargets[j] - denseBase] = rowDelays[j];
+        }
         random = new SplittableRandom(seedFor(runSeed, lpId));
         trace = new RunDigest.LpTrace(lpId);
     }

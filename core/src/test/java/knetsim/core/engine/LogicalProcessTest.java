@@ -64,9 +64,37 @@ class LogicalProcessTest {
         return out;
     }
 
-    /** send() remembers the last edge it looked up: a switch of target must check the new edge's own minimum. */
+    /**
+     * A row of more than four edges is spread into a table by target when its ids are close (1..7), and
+     * searched when they are far apart (1, 40, 90, 150, 199): either way each target keeps its own minimum.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1,2,3,4,5,6,7", "1,40,90,150,199"})
+    void aLongRowChecksEachEdgeAgainstItsOwnMinimum(String row) {
+        int[] targets = Arrays.stream(row.split(",")).mapToInt(Integer::parseInt).toArray();
+        LpGraph.Builder b = new LpGraph.Builder(200);
+        for (int to : targets) b.edge(0, to, to * 100L);
+        Probe p = new Probe();
+        p.attach(0, b.build(), 42, SimTime.NEVER);
+        List<Integer> expected = new ArrayList<>();
+        for (int k : new int[] {2, 2, 4, 2, 0, 4, 1, 3}) {
+            int to = targets[k];
+            p.send(to, to * 100L, new Tick(to));
+            expected.add(to);
+            var e = assertThrows(IllegalArgumentException.class, () -> p.send(to, to * 100L - 1, new Tick(0)));
+            assertTrue(e.getMessage().contains("LP 0 -> LP " + to + ":"), e.getMessage());
+        }
+        for (int none : new int[] {0, 8, 39, 41, 198, 200, -1, Integer.MIN_VALUE}) {
+            if (Arrays.stream(targets).anyMatch(t -> t == none)) continue;
+            var e = assertThrows(IllegalArgumentException.class, () -> p.send(none, SimTime.SECOND, new Tick(0)));
+            assertTrue(e.getMessage().contains("LP 0 has no edge to LP " + none), e.getMessage());
+        }
+        assertEquals(expected, sent(p).stream().map(Event::targetLp).toList());
+    }
+
+    /** The edges of a short row sit in the LP's fields: a switch of target must check the new edge's own minimum. */
     @Test
-    void theRememberedEdgeNeverLendsItsMinimumToAnotherTarget() {
+    void aShortRowNeverLendsOneEdgesMinimumToAnother() {
         Probe p = attached(0, lp -> {});
         p.send(2, 5, new Tick(0));                 // edge 0 -> 2, minimum 5 ns
         p.send(2, 5, new Tick(1));                 // remembered
@@ -81,8 +109,9 @@ class LogicalProcessTest {
                 "only the accepted sends are posted");
         assertEquals(List.of(0L, 1L, 2L), out.stream().map(Event::originSeq).toList(),
                 "refused sends take no sequence number");
-        Probe fresh = attached(2, lp -> {});       // nothing remembered yet: LP -1 must not match the empty memory
-        assertThrows(IllegalArgumentException.class, () -> fresh.send(-1, SimTime.SECOND, new Tick(6)));
+        Probe one = attached(2, lp -> {});         // one edge: the unused slots must match no target
+        assertThrows(IllegalArgumentException.class, () -> one.send(Integer.MIN_VALUE, SimTime.SECOND, new Tick(6)));
+        assertThrows(IllegalArgumentException.class, () -> one.send(1, SimTime.SECOND, new Tick(6)));
     }
 
     @Test
