@@ -2,7 +2,6 @@ package knetsim.core.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import knetsim.core.serial.CrossJvm;
 import knetsim.core.time.SimTime;
@@ -14,11 +13,28 @@ import knetsim.core.time.SimTime;
  * {@link SequentialEngine} runs it in a plain loop.
  */
 public abstract class LogicalProcess {
-    private final PriorityQueue<Event> pending = new PriorityQueue<>(Event.ORDER);
-    private ArrayList<Event> outbox = new ArrayList<>();
+    private static final Event[] NO_EVENTS = new Event[0];
+    private static final int NO_LP = Integer.MIN_VALUE;
+    private final EventQueue pending = new EventQueue();
+    // Events sent since the engine last drained them: an array the LP keeps (drained after every event).
+    private Event[] outbox = NO_EVENTS;
+    private int outboxSize;
+    // This LP's row of the graph, and the edges send() checks without touching it. The engine is bound by
+    // memory latency (JFR on S4: the stall is the first load of each LP's row arrays), so a row of up to
+    // four edges (a host's, a queue's, a link's: most LPs) is copied into these fields of the LP itself;
+    // a longer row (a router's host or softirq: few LPs, each sending to many) is spread into a table by
+    // target (its ids are a machine's, close together; -1 where there is no edge), or searched when its ids
+    // are too far apart for that, slot 0 then remembering the last edge found. An unused slot holds a target
+    // no LP has and delay -1: no edge.
+    private int[] rowTargets;
+    private long[] rowDelays;
+    private boolean rowInSlots;
+    private int denseBase;
+    private long[] dense;
+    private int slot0 = NO_LP, slot1 = NO_LP, slot2 = NO_LP, slot3 = NO_LP;
+    private long delay0 = -1, delay1 = -1, delay2 = -1, delay3 = -1;
     private final Counters counters = new Counters();
     private int id = -1;
-    private LpGraph graph;
     private long runEnd = SimTime.NEVER;
     private SplittableRandom random;
     private RunDigest.LpTrace trace;
@@ -131,11 +147,11 @@ public abstract class LogicalProcess {
 
     /** The LPs this one has edges to, sorted; pass an index to {@link #edgeMinDelay(int)}. */
     protected final int[] edgeTargets() {
-        return graph.targets()[id];
+        return rowTargets;
     }
 
     protected final long edgeMinDelay(int edgeIndex) {
-        return graph.minDelays()[id][edgeIndex];
+        return rowDelays[edgeIndex];
     }
 
     /** This LP's own stream, seeded from (run seed, LP id): never shared, so draws are reproducible. */
@@ -149,17 +165,42 @@ public abstract class LogicalProcess {
 
     /** Sends to another LP along a declared edge; a delay below the edge's minimum is refused. */
     protected final void send(int target, long delay, Payload payload) {
-        long min = graph.minDelay(id, target);
+        long min = edgeDelay(target);
+        if (min < 0 || delay < min) throw refused(target, delay, min);
+        post(new Event(SimTime.saturatingAdd(now, delay), id, nextSeq++, target, payload));
+    }
+
+    // the declared minimum delay of the edge to target, or -1 when there is none
+    private long edgeDelay(int target) {
+        if (target == slot0) return delay0;
+        if (target == slot1) return delay1;
+        if (target == slot2) return delay2;
+        if (target == slot3) return delay3;
+        if (rowInSlots) return -1;
+        if (dense != null) {
+            int offset = target - denseBase;
+            return offset >= 0 && offset < dense.length ? dense[offset] : -1;
+        }
+        int j = java.util.Arrays.binarySearch(rowTargets, target);
+        if (j < 0) return -1;
+        slot0 = target;
+        delay0 = rowDelays[j];
+        return delay0;
+    }
+
+    private IllegalArgumentException refused(int target, long delay, long min) {
         if (min < 0) {
-            throw new IllegalArgumentException("LP " + id + " has no edge to LP " + target
+            return new IllegalArgumentException("LP " + id + " has no edge to LP " + target
                     + (target == id ? " (use schedule() for events to itself)" : ""));
         }
-        if (delay < min) {
-            throw new IllegalArgumentException("LP " + id + " -> LP " + target + ": delay "
-                    + SimTime.format(delay) + " is below the edge minimum " + SimTime.format(min)
-                    + " (the lookahead promise)");
-        }
-        outbox.add(new Event(SimTime.saturatingAdd(now, delay), id, nextSeq++, target, payload));
+        return new IllegalArgumentException("LP " + id + " -> LP " + target + ": delay "
+                + SimTime.format(delay) + " is below the edge minimum " + SimTime.format(min)
+                + " (the lookahead promise)");
+    }
+
+    private void post(Event e) {
+        if (outboxSize == outbox.length) outbox = java.util.Arrays.copyOf(outbox, Math.max(4, outboxSize * 2));
+        outbox[outboxSize++] = e;
     }
 
     /** Schedules an event for this LP itself; any delay >= 0 is allowed. */
@@ -172,7 +213,7 @@ public abstract class LogicalProcess {
 
     /** Bypasses the edge check; exists only so tests can prove the causality guard works. */
     final void sendUnchecked(int target, long absoluteTime, Payload payload) {
-        outbox.add(new Event(absoluteTime, id, nextSeq++, target, payload));
+        post(new Event(absoluteTime, id, nextSeq++, target, payload));
     }
 
     // ---- the engine's side ----
@@ -181,7 +222,21 @@ public abstract class LogicalProcess {
         if (id >= 0) throw new IllegalStateException("LP " + id + " is already attached");
         id = lpId;
         runEnd = runEndTime;
-        graph = lpGraph;
+        rowTargets = lpGraph.targets()[lpId];
+        rowDelays = lpGraph.minDelays()[lpId];
+        int n = rowTargets.length;
+        rowInSlots = n <= 4;
+        if (rowInSlots) {
+            if (n > 0) { slot0 = rowTargets[0]; delay0 = rowDelays[0]; }
+            if (n > 1) { slot1 = rowTargets[1]; delay1 = rowDelays[1]; }
+            if (n > 2) { slot2 = rowTargets[2]; delay2 = rowDelays[2]; }
+            if (n > 3) { slot3 = rowTargets[3]; delay3 = rowDelays[3]; }
+        } else if (rowTargets[n - 1] - rowTargets[0] < 8 * n) { // at most 8 table entries per edge
+            denseBase = rowTargets[0];
+            dense = new long[rowTargets[n - 1] - denseBase + 1];
+            java.util.Arrays.fill(dense, -1);
+            for (int j = 0; j < n; j++) dense[rowTargets[j] - denseBase] = rowDelays[j];
+        }
         random = new SplittableRandom(seedFor(runSeed, lpId));
         trace = new RunDigest.LpTrace(lpId);
     }
@@ -210,16 +265,12 @@ public abstract class LogicalProcess {
     }
 
     final long nextEventTime() {
-        Event head = pending.peek();
-        return head == null ? SimTime.NEVER : head.time();
+        return pending.peekTime();
     }
 
     /** Processes every pending event earlier than {@code horizon}, in (time, origin) order. */
     final void runUntil(long horizon) {
-        Event head;
-        while ((head = pending.peek()) != null && head.time() < horizon) {
-            process(pending.poll());
-        }
+        while (pending.peekTime() < horizon) process(pending.poll());
     }
 
     /** Processes exactly the earliest pending event; the plain loop drives LPs this way. */
@@ -232,10 +283,10 @@ public abstract class LogicalProcess {
         // only time). A self-event scheduled with delay 0 may sort before the foreign event that
         // created it when this LP's id is lower: legal, so for self-events only time counts.
         boolean outOfOrder = event.originLp() != id
-                ? highest != null && Event.ORDER.compare(event, highest) < 0
+                ? highest != null && Event.compare(event, highest) < 0
                 : last != null && event.time() < last.time();
         if (outOfOrder) throw causality(event);
-        if (highest == null || Event.ORDER.compare(event, highest) > 0) highest = event;
+        if (highest == null || Event.compare(event, highest) > 0) highest = event;
         last = event;
         now = event.time();
         current = event;
@@ -255,20 +306,20 @@ public abstract class LogicalProcess {
     }
 
     final boolean hasOutput() {
-        return !outbox.isEmpty();
+        return outboxSize > 0;
     }
 
-    /** Hands over the events sent since the last call; the LP never touches them again. */
-    final ArrayList<Event> takeOutbox() {
-        ArrayList<Event> sent = outbox;
-        outbox = new ArrayList<>();
-        return sent;
-    }
-
-    /** Like {@link #takeOutbox()} without allocating, for the plain loop. */
+    /**
+     * Hands each event sent since the last call to {@code to}, in the order sent; the LP keeps its array
+     * (no allocation per drain) and forgets the events, so the receiver owns them.
+     */
     final void drainOutbox(java.util.function.Consumer<Event> to) {
-        for (int i = 0, n = outbox.size(); i < n; i++) to.accept(outbox.get(i));
-        outbox.clear();
+        Event[] out = outbox;
+        for (int i = 0, n = outboxSize; i < n; i++) {
+            to.accept(out[i]);
+            out[i] = null;
+        }
+        outboxSize = 0;
     }
 
     final long processed() {

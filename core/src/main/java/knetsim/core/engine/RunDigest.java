@@ -1,8 +1,12 @@
 package knetsim.core.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.SortedMap;
@@ -57,28 +61,44 @@ public final class RunDigest {
         // records and doubles as the LP proves busy, and the digest object is made at the first flush: a run of
         // 1,000,000 LPs does not hold a full buffer and a SHA-256 state per LP. SHA-256 is a stream, so when the
         // bytes are hashed does not change the digest.
-        private ByteBuffer buffer = ByteBuffer.allocate(FIRST);
+        // A byte[] written through a big-endian long view: the same bytes as ByteBuffer.putLong, without its
+        // per-call position and limit bookkeeping (the trace records every event of the run).
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+        private byte[] buffer = new byte[FIRST];
+        private int position;
         private MessageDigest md;
+        // the last two payload classes seen: a host alternates between a few, and the ClassValue lookup
+        // cost 4% of S4's samples when only one was kept
         private Class<?> lastClass;
         private int lastKind;
+        private Class<?> otherClass;
+        private int otherKind;
 
         LpTrace(int lp) {} // the id is hashed by combine()
 
         void record(Event e) {
-            if (buffer.remaining() < RECORD) {
-                if (buffer.capacity() < MOST) buffer = ByteBuffer.allocate(buffer.capacity() * 2).put(buffer.flip());
+            if (position == buffer.length) {
+                if (buffer.length < MOST) buffer = Arrays.copyOf(buffer, buffer.length * 2);
                 else flush();
             }
             Payload p = e.payload();
             Class<?> type = p.getClass();
-            if (type != lastClass) { // most LPs see few payload classes in a row: skip the ClassValue lookup
-                lastKind = KIND.get(type);
-                lastClass = type;
-            }
+            if (type != lastClass) kindOf(type); // most LPs see few payload classes: skip the ClassValue lookup
             long h = mix(e.originSeq());
             h = mix(h ^ ((long) e.originLp() << 32 | (lastKind & 0xFFFFFFFFL)));
             h = mix(h ^ e.time());
-            buffer.putLong(mix(h ^ p.fingerprint()));
+            LONGS.set(buffer, position, mix(h ^ p.fingerprint()));
+            position += RECORD;
+        }
+
+        // makes type the last class seen (and the last one the other), with its kind in lastKind
+        private void kindOf(Class<?> type) {
+            Class<?> was = lastClass;
+            int wasKind = lastKind;
+            lastKind = type == otherClass ? otherKind : KIND.get(type);
+            lastClass = type;
+            otherClass = was;
+            otherKind = wasKind;
         }
 
         // SplitMix64's finaliser: a bijection of 64 bits that spreads every input bit over the output
@@ -90,8 +110,8 @@ public final class RunDigest {
 
         private void flush() {
             if (md == null) md = sha256();
-            md.update(buffer.array(), 0, buffer.position());
-            buffer.clear();
+            md.update(buffer, 0, position);
+            position = 0;
         }
 
         byte[] finish() {

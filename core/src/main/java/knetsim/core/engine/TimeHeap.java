@@ -10,15 +10,18 @@ import knetsim.core.time.SimTime;
  * Ties are broken by slot number so that iteration order is deterministic.
  */
 final class TimeHeap {
-    private final long[] key;      // by slot; SimTime.NEVER when idle
+    // The keys are kept in heap order, beside the slots, so that a sift compares neighbouring longs of one
+    // array instead of reading each slot's key through the slot number (the engine is bound by memory
+    // latency: JFR on S4 showed the sifts' stalls on those reads).
+    private final long[] heapKey;  // heap position -> key; SimTime.NEVER when idle
     private final int[] heap;      // heap position -> slot
     private final int[] position;  // slot -> heap position
 
     TimeHeap(int slots) {
-        key = new long[slots];
+        heapKey = new long[slots];
         heap = new int[slots];
         position = new int[slots];
-        Arrays.fill(key, SimTime.NEVER);
+        Arrays.fill(heapKey, SimTime.NEVER);
         for (int i = 0; i < slots; i++) {
             heap[i] = i;
             position[i] = i;
@@ -30,7 +33,7 @@ final class TimeHeap {
     }
 
     long minKey() {
-        return heap.length == 0 ? SimTime.NEVER : key[heap[0]];
+        return heap.length == 0 ? SimTime.NEVER : heapKey[0];
     }
 
     int minSlot() {
@@ -38,53 +41,65 @@ final class TimeHeap {
     }
 
     long key(int slot) {
-        return key[slot];
+        return heapKey[position[slot]];
     }
 
     void set(int slot, long newKey) {
-        long old = key[slot];
-        key[slot] = newKey;
-        if (newKey < old) up(position[slot]);
-        else if (newKey > old) down(position[slot]);
+        int pos = position[slot];
+        long old = heapKey[pos];
+        if (newKey < old) up(pos, slot, newKey);
+        else if (newKey > old) down(pos, slot, newKey);
     }
 
     /** Lowers the key only: used when an event arrives for a slot. */
     void lower(int slot, long candidate) {
-        if (candidate < key[slot]) set(slot, candidate);
+        int pos = position[slot];
+        if (candidate < heapKey[pos]) up(pos, slot, candidate);
     }
 
-    private boolean less(int a, int b) {
-        long ka = key[a], kb = key[b];
+    // (key, slot) order: ties go to the lower slot, so iteration order is deterministic
+    private static boolean less(long ka, int a, long kb, int b) {
         return ka < kb || (ka == kb && a < b);
     }
 
-    private void up(int pos) {
-        int slot = heap[pos];
+    private void up(int pos, int slot, long k) {
         while (pos > 0) {
             int parent = (pos - 1) >>> 1;
-            if (!less(slot, heap[parent])) break;
-            place(heap[parent], pos);
+            long pk = heapKey[parent];
+            int ps = heap[parent];
+            if (!less(k, slot, pk, ps)) break;
+            place(ps, pk, pos);
             pos = parent;
         }
-        place(slot, pos);
+        place(slot, k, pos);
     }
 
-    private void down(int pos) {
-        int slot = heap[pos];
+    private void down(int pos, int slot, long k) {
         int n = heap.length;
         while (true) {
             int child = 2 * pos + 1;
             if (child >= n) break;
-            if (child + 1 < n && less(heap[child + 1], heap[child])) child++;
-            if (!less(heap[child], slot)) break;
-            place(heap[child], pos);
+            long ck = heapKey[child];
+            int cs = heap[child];
+            if (child + 1 < n) {
+                long rk = heapKey[child + 1];
+                int rs = heap[child + 1];
+                if (less(rk, rs, ck, cs)) {
+                    child++;
+                    ck = rk;
+                    cs = rs;
+                }
+            }
+            if (!less(ck, cs, k, slot)) break;
+            place(cs, ck, pos);
             pos = child;
         }
-        place(slot, pos);
+        place(slot, k, pos);
     }
 
-    private void place(int slot, int pos) {
+    private void place(int slot, long k, int pos) {
         heap[pos] = slot;
+        heapKey[pos] = k;
         position[slot] = pos;
     }
 }

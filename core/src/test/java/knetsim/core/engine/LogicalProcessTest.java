@@ -57,6 +57,63 @@ class LogicalProcessTest {
         return p;
     }
 
+    /** The events the LP sent since the last call, drained as the engines drain them. */
+    private static List<Event> sent(Probe p) {
+        List<Event> out = new ArrayList<>();
+        p.drainOutbox(out::add);
+        return out;
+    }
+
+    /**
+     * A row of more than four edges is spread into a table by target when its ids are close (1..7), and
+     * searched when they are far apart (1, 40, 90, 150, 199): either way each target keeps its own minimum.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1,2,3,4,5,6,7", "1,40,90,150,199"})
+    void aLongRowChecksEachEdgeAgainstItsOwnMinimum(String row) {
+        int[] targets = Arrays.stream(row.split(",")).mapToInt(Integer::parseInt).toArray();
+        LpGraph.Builder b = new LpGraph.Builder(200);
+        for (int to : targets) b.edge(0, to, to * 100L);
+        Probe p = new Probe();
+        p.attach(0, b.build(), 42, SimTime.NEVER);
+        List<Integer> expected = new ArrayList<>();
+        for (int k : new int[] {2, 2, 4, 2, 0, 4, 1, 3}) {
+            int to = targets[k];
+            p.send(to, to * 100L, new Tick(to));
+            expected.add(to);
+            var e = assertThrows(IllegalArgumentException.class, () -> p.send(to, to * 100L - 1, new Tick(0)));
+            assertTrue(e.getMessage().contains("LP 0 -> LP " + to + ":"), e.getMessage());
+        }
+        for (int none : new int[] {0, 8, 39, 41, 198, 200, -1, Integer.MIN_VALUE}) {
+            if (Arrays.stream(targets).anyMatch(t -> t == none)) continue;
+            var e = assertThrows(IllegalArgumentException.class, () -> p.send(none, SimTime.SECOND, new Tick(0)));
+            assertTrue(e.getMessage().contains("LP 0 has no edge to LP " + none), e.getMessage());
+        }
+        assertEquals(expected, sent(p).stream().map(Event::targetLp).toList());
+    }
+
+    /** The edges of a short row sit in the LP's fields: a switch of target must check the new edge's own minimum. */
+    @Test
+    void aShortRowNeverLendsOneEdgesMinimumToAnother() {
+        Probe p = attached(0, lp -> {});
+        p.send(2, 5, new Tick(0));                 // edge 0 -> 2, minimum 5 ns
+        p.send(2, 5, new Tick(1));                 // remembered
+        var e = assertThrows(IllegalArgumentException.class, () -> p.send(1, 5, new Tick(2)));
+        assertTrue(e.getMessage().contains("LP 0 -> LP 1") && e.getMessage().contains("1us"), e.getMessage());
+        p.send(1, SimTime.MICROSECOND, new Tick(3)); // now 0 -> 1 is remembered
+        assertThrows(IllegalArgumentException.class, () -> p.send(1, 999, new Tick(4)));
+        var none = assertThrows(IllegalArgumentException.class, () -> p.send(-1, SimTime.SECOND, new Tick(5)));
+        assertTrue(none.getMessage().contains("LP 0 has no edge to LP -1"), none.getMessage());
+        List<Event> out = sent(p);
+        assertEquals(List.of(new Tick(0), new Tick(1), new Tick(3)), out.stream().map(Event::payload).toList(),
+                "only the accepted sends are posted");
+        assertEquals(List.of(0L, 1L, 2L), out.stream().map(Event::originSeq).toList(),
+                "refused sends take no sequence number");
+        Probe one = attached(2, lp -> {});         // one edge: the unused slots must match no target
+        assertThrows(IllegalArgumentException.class, () -> one.send(Integer.MIN_VALUE, SimTime.SECOND, new Tick(6)));
+        assertThrows(IllegalArgumentException.class, () -> one.send(1, SimTime.SECOND, new Tick(6)));
+    }
+
     @Test
     void sendBelowTheEdgeMinimumIsRefusedNamingBothLpsAndBothDelays() {
         Probe p = attached(0, lp -> {});
@@ -64,9 +121,9 @@ class LogicalProcessTest {
         assertTrue(e.getMessage().contains("LP 0 -> LP 1"), e.getMessage());
         assertTrue(e.getMessage().contains("999ns"), e.getMessage());
         assertTrue(e.getMessage().contains("1us"), e.getMessage());
-        assertTrue(p.takeOutbox().isEmpty(), "a refused send must not leave an event behind");
+        assertTrue(sent(p).isEmpty(), "a refused send must not leave an event behind");
         p.send(1, SimTime.MICROSECOND, new Tick(0)); // exactly the minimum is allowed
-        assertEquals(SimTime.MICROSECOND, p.takeOutbox().get(0).time());
+        assertEquals(SimTime.MICROSECOND, sent(p).get(0).time());
     }
 
     @Test
@@ -88,9 +145,9 @@ class LogicalProcessTest {
             lp.send(2, 5, new Tick(3));
         });
         p.start();
-        List<Event> out = p.takeOutbox();
+        List<Event> out = sent(p);
         assertEquals(List.of(new Event(2_000, 0, 0, 1, new Tick(1)), new Event(5, 0, 2, 2, new Tick(3))), out);
-        assertTrue(p.takeOutbox().isEmpty(), "takeOutbox hands events over once");
+        assertTrue(sent(p).isEmpty(), "the outbox hands events over once");
         assertEquals(3, p.nextEventTime());
     }
 
@@ -205,7 +262,7 @@ class LogicalProcessTest {
         p.start();
         p.runUntil(SimTime.NEVER);
         assertEquals(SimTime.NEVER, p.nextEventTime());
-        assertEquals(SimTime.NEVER, p.takeOutbox().get(0).time());
+        assertEquals(SimTime.NEVER, sent(p).get(0).time());
         assertEquals(1, p.processed());
     }
 
