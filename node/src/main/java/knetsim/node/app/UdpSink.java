@@ -33,8 +33,12 @@ public final class UdpSink implements Application {
     private static final class Flow {
         long packets, bytes, highest = -1, outOfOrder, lastTransit, first = -1, last;
         double jitter;
-        final List<Long> delays = new ArrayList<>();
-        final TreeMap<Long, Long> buckets = new TreeMap<>();
+        // one-way delays and bytes per bucket as growing primitive arrays: a sink reads up to millions of
+        // datagrams, and a boxed Long or a tree entry per datagram cost more than the model's work for it
+        long[] delays = new long[16];
+        int delayCount;
+        long[] buckets = new long[0];
+        int bucketEnd; // buckets up to here were reached (the array grows ahead of them)
     }
 
     private final Options options;
@@ -43,7 +47,8 @@ public final class UdpSink implements Application {
     private knetsim.node.ipv4.Ipv4Address lastSource;
     private int lastPort = -1;
     private Flow lastFlow;
-    private final List<Long> readTimes = new ArrayList<>();
+    private long[] readTimes = new long[16];
+    private int reads;
     private ProcessContext context;
     private int fd;
     private String local = "?";
@@ -87,7 +92,8 @@ public final class UdpSink implements Application {
     }
 
     private void account(SyscallResult.Received r) {
-        readTimes.add(context.now());
+        if (reads == readTimes.length) readTimes = java.util.Arrays.copyOf(readTimes, reads * 2);
+        readTimes[reads++] = context.now();
         Flow flow = lastFlow;
         if (flow == null || r.port() != lastPort || !r.source().equals(lastSource)) {
             flow = flows.computeIfAbsent(r.source() + ":" + r.port(), k -> new Flow());
@@ -99,7 +105,12 @@ public final class UdpSink implements Application {
         flow.bytes += r.data().length;
         if (flow.first < 0) flow.first = r.kernelTimeNs();
         flow.last = r.kernelTimeNs();
-        flow.buckets.merge(r.kernelTimeNs() / options.bucketNs(), (long) r.data().length, Long::sum);
+        int bucket = Math.toIntExact(r.kernelTimeNs() / options.bucketNs());
+        if (bucket >= flow.buckets.length) {
+            flow.buckets = java.util.Arrays.copyOf(flow.buckets, Math.max(bucket + 1, flow.buckets.length * 2));
+        }
+        flow.buckets[bucket] += r.data().length;
+        flow.bucketEnd = Math.max(flow.bucketEnd, bucket + 1);
         if (r.data().length < UdpSender.HEADER) return;
         long sequence = 0, sentAt = 0;
         for (int i = 0; i < 8; i++) {
@@ -109,27 +120,28 @@ public final class UdpSink implements Application {
         if (sequence < flow.highest) flow.outOfOrder++;
         flow.highest = Math.max(flow.highest, sequence);
         long transit = r.kernelTimeNs() - sentAt;
-        flow.delays.add(transit);
+        if (flow.delayCount == flow.delays.length) flow.delays = java.util.Arrays.copyOf(flow.delays, flow.delayCount * 2);
+        flow.delays[flow.delayCount++] = transit;
         // RFC 3550 interarrival jitter: J += (|D| - J) / 16
-        if (flow.delays.size() > 1) flow.jitter += (Math.abs(transit - flow.lastTransit) - flow.jitter) / 16;
+        if (flow.delayCount > 1) flow.jitter += (Math.abs(transit - flow.lastTransit) - flow.jitter) / 16;
         flow.lastTransit = transit;
     }
 
     /** When each recvfrom() returned a datagram to the program. */
     public List<Long> readTimes() {
-        return readTimes;
+        List<Long> times = new ArrayList<>(reads);
+        for (int i = 0; i < reads; i++) times.add(readTimes[i]);
+        return times;
     }
 
     @Override
     public List<UdpFlowReport> report(long now) {
         List<UdpFlowReport> reports = new ArrayList<>();
         flows.forEach((source, f) -> {
-            int n = f.buckets.isEmpty() ? 0 : (int) (f.buckets.lastKey() + 1);
-            long[] buckets = new long[n];
-            f.buckets.forEach((b, v) -> buckets[(int) (long) b] = v);
+            long[] buckets = java.util.Arrays.copyOf(f.buckets, f.bucketEnd);
             long lost = Math.max(0, f.highest + 1 - f.packets);
             reports.add(new UdpFlowReport(context.name(), source, local, f.packets, f.bytes, lost, f.outOfOrder,
-                    f.delays.stream().mapToLong(Long::longValue).toArray(), f.jitter, f.first, f.last,
+                    java.util.Arrays.copyOf(f.delays, f.delayCount), f.jitter, f.first, f.last,
                     options.bucketNs(), buckets));
         });
         return reports;
