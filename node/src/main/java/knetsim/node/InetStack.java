@@ -357,8 +357,7 @@ public final class InetStack implements SocketLayer.Families {
         Interface outDevice = config.device(route.get().ifindex());
         // ip_exceeds_mtu(): DF and longer than the next hop's MTU is FragFails and fragmentation needed
         if (packet.totalLength() > outDevice.mtu() && packet.dontFragment()) {
-            byte[] whole = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
-            fragmenter.fragment(whole, outDevice.mtu()); // counts FragFails
+            fragmenter.fragment(packet.buffer(), packet.offset(), packet.totalLength(), outDevice.mtu(), 0); // FragFails
             drops.drop(SkbDropReason.PKT_TOO_BIG);
             dropped(SkbDropReason.PKT_TOO_BIG, packet);
             icmp.send(IcmpMessage.fragmentationNeeded(outDevice.mtu(), packet), packet, now);

@@ -261,12 +261,14 @@ public final class ArpLayer {
     // buffer itself is the frame (each OutPacket goes out once); without the room, the packet is copied behind it.
     private byte[] ipFrame(int ifindex, MacAddress destination, OutPacket packet) {
         EthernetHeader header = EthernetHeader.untagged(destination, config.device(ifindex).mac(), EtherType.IPV4);
-        if (!packet.fitsHeader(header.length())) {
-            return frame(ifindex, destination, EtherType.IPV4, packet.length(),
-                    (b, off) -> System.arraycopy(packet.buffer(), packet.offset(), b, off, packet.length()));
+        if (packet.fitsHeader(header.length())) {
+            header.emit(packet.buffer(), 0);
+            return packet.buffer();
         }
-        header.emit(packet.buffer(), 0);
-        return packet.buffer();
+        byte[] frame = new byte[header.length() + packet.length()];
+        header.emit(frame, 0);
+        System.arraycopy(packet.buffer(), packet.offset(), frame, header.length(), packet.length());
+        return frame;
     }
 
     private byte[] frame(int ifindex, MacAddress destination, int etherType, int length, Body body) {
