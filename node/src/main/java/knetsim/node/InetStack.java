@@ -204,8 +204,8 @@ public final class InetStack implements SocketLayer.Families {
                 InetStack.this.wakeForTimers();
             }
 
-            public void dropped(SkbDropReason reason, byte[] packet) {
-                flowDrops.ip(reason.name(), packet, 0, packet.length);
+            public void dropped(SkbDropReason reason, byte[] buffer, int offset, int length) {
+                flowDrops.ip(reason.name(), buffer, offset, length);
             }
         });
         this.ipOut = new IpOutput(config, routes, fragmenter, counters, this::nfHook, arp, idents, this::loopbackXmit);
@@ -290,10 +290,10 @@ public final class InetStack implements SocketLayer.Families {
     // writer, TCP's TSQ tasklet) never run inside the send, so here the memory comes back with the backlog's turn.
     private void loopbackXmit(OutPacket packet, long now) {
         if (loopback == null) loopback = new Loopback(counters);
-        byte[] frame = loopback.xmit(packet.bytes());
+        byte[] frame = loopback.xmit(packet);
         if (frame == null) {
-            flowDrops.ip(SkbDropReason.CPU_BACKLOG.name(), packet.bytes(), 0, packet.bytes().length);
-            if (packet.owner() >= 0) txFreed(packet.owner(), Inet.truesizeOfPacket(packet.bytes().length), now);
+            flowDrops.ip(SkbDropReason.CPU_BACKLOG.name(), packet.buffer(), packet.offset(), packet.length());
+            if (packet.owner() >= 0) txFreed(packet.owner(), Inet.truesizeOfPacket(packet.length()), now);
             return;
         }
         output.loopback(frame, packet.owner());
@@ -357,25 +357,28 @@ public final class InetStack implements SocketLayer.Families {
         Interface outDevice = config.device(route.get().ifindex());
         // ip_exceeds_mtu(): DF and longer than the next hop's MTU is FragFails and fragmentation needed
         if (packet.totalLength() > outDevice.mtu() && packet.dontFragment()) {
-            byte[] whole = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
-            fragmenter.fragment(whole, outDevice.mtu()); // counts FragFails
+            fragmenter.fragment(packet.buffer(), packet.offset(), packet.totalLength(), outDevice.mtu(), 0); // FragFails
             drops.drop(SkbDropReason.PKT_TOO_BIG);
             dropped(SkbDropReason.PKT_TOO_BIG, packet);
             icmp.send(IcmpMessage.fragmentationNeeded(outDevice.mtu(), packet), packet, now);
             return;
         }
-        byte[] copy = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
-        Ipv4Packet.decreaseTtl(copy, 0);
-        Ipv4Packet forwarded = Ipv4Packet.parse(copy, 0, copy.length).value();
+        // skb_cow(skb, LL_RESERVED_SPACE(rt->dst.dev)): the one copy, with headroom for the next hop's header
+        int length = packet.totalLength();
+        byte[] copy = OutPacket.allocate(length);
+        System.arraycopy(packet.buffer(), packet.offset(), copy, OutPacket.HEADROOM, length);
+        Ipv4Packet.decreaseTtl(copy, OutPacket.HEADROOM);
+        Ipv4Packet forwarded = Ipv4Packet.parse(copy, OutPacket.HEADROOM, length).value();
         String out = outDevice.name();
         if (!nfHook(Rule.Hook.FORWARD, forwarded, in, out, now)) return;
         ipForwDatagrams.increment();
         if (!nfHook(Rule.Hook.POST_ROUTING, forwarded, null, out, now)) return;
-        if (copy.length <= outDevice.mtu()) {
-            ipOut.resolve(route.get(), new OutPacket(copy, -1), now);
-        } else if (fragmenter.fragment(copy, outDevice.mtu()) instanceof Fragmenter.Fragments f) {
+        if (length <= outDevice.mtu()) {
+            ipOut.resolve(route.get(), OutPacket.withHeadroom(copy, -1, 0), now);
+        } else if (fragmenter.fragment(copy, OutPacket.HEADROOM, length, outDevice.mtu(), OutPacket.HEADROOM)
+                instanceof Fragmenter.Fragments f) {
             // ip_finish_output() -> ip_fragment(): a datagram without DF is split for the next hop
-            for (byte[] fragment : f.fragments()) ipOut.resolve(route.get(), new OutPacket(fragment, -1), now);
+            for (byte[] fragment : f.fragments()) ipOut.resolve(route.get(), OutPacket.withHeadroom(fragment, -1, 0), now);
         }
     }
 

@@ -1,11 +1,13 @@
 package knetsim.node.dev;
 
+import java.util.Arrays;
 import knetsim.core.engine.Counters;
 import knetsim.link.ethernet.EtherType;
 import knetsim.link.ethernet.MacAddress;
 import knetsim.node.inet.Interface;
 import knetsim.node.inet.MibCounter;
 import knetsim.node.ipv4.Ipv4Address;
+import knetsim.node.ipv4.OutPacket;
 import knetsim.node.skb.SkbDropReason;
 
 /**
@@ -56,7 +58,7 @@ public final class Loopback {
      * null when the backlog is full (enqueue_to_backlog(): CPU_BACKLOG, counted in lo's rx_dropped). lo's statistics
      * (dev_lstats_add(), after eth_type_trans() pulled the header, so IP bytes) count a packet once, on both sides.
      */
-    public byte[] xmit(byte[] packet) {
+    public byte[] xmit(OutPacket packet) {
         if (backlog >= NETDEV_MAX_BACKLOG) {
             rxDropped.increment();
             backlogDrops.increment();
@@ -64,14 +66,21 @@ public final class Loopback {
         }
         backlog++;
         txPackets.increment();
-        txBytes.add(packet.length);
+        txBytes.add(packet.length());
         rxPackets.increment();
-        rxBytes.add(packet.length);
-        // dev_hard_header() -> eth_header() with lo's all-zero dev_addr as both addresses
-        byte[] frame = new byte[ETH_HLEN + packet.length];
+        rxBytes.add(packet.length());
+        // dev_hard_header() -> eth_header() with lo's all-zero dev_addr as both addresses, pushed into the
+        // packet's headroom (skb_push()); a buffer without it is copied behind a new header
+        byte[] frame;
+        if (packet.fitsHeader(ETH_HLEN)) {
+            frame = packet.buffer();
+            Arrays.fill(frame, 0, 12, (byte) 0);
+        } else {
+            frame = new byte[ETH_HLEN + packet.length()];
+            System.arraycopy(packet.buffer(), packet.offset(), frame, ETH_HLEN, packet.length());
+        }
         frame[12] = (byte) (EtherType.IPV4 >>> 8);
         frame[13] = (byte) EtherType.IPV4;
-        System.arraycopy(packet, 0, frame, ETH_HLEN, packet.length);
         return frame;
     }
 

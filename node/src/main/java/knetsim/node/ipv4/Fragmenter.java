@@ -65,10 +65,19 @@ public final class Fragmenter {
      * @throws IllegalArgumentException if the bytes do not parse as an IPv4 packet or the MTU is below 68
      */
     public Result fragment(byte[] datagram, int mtu) {
+        return fragment(datagram, 0, datagram.length, mtu, 0);
+    }
+
+    /**
+     * {@link #fragment(byte[], int)} of the datagram in {@code datagram[offset, offset + length)}, each piece starting
+     * {@code headroom} bytes into its own buffer (LL_RESERVED_SPACE of ip_frag_next()'s alloc_skb()), which it fills
+     * to the end.
+     */
+    public Result fragment(byte[] datagram, int offset, int length, int mtu, int headroom) {
         if (mtu < MIN_MTU) {
             throw new IllegalArgumentException("MTU " + mtu + " is below the IPv4 minimum " + MIN_MTU);
         }
-        Parsed<Ipv4Packet> parsed = Ipv4Packet.parse(datagram, 0, datagram.length);
+        Parsed<Ipv4Packet> parsed = Ipv4Packet.parse(datagram, offset, length);
         if (!parsed.isOk()) {
             throw new IllegalArgumentException("not an IPv4 packet: " + parsed.reason());
         }
@@ -76,18 +85,20 @@ public final class Fragmenter {
         int start = packet.offset();
         // ip_finish_output(): only skb->len > mtu goes to ip_fragment().
         if (packet.totalLength() <= mtu) {
-            return new Fragments(List.of(Arrays.copyOfRange(datagram, start, start + packet.totalLength())));
+            byte[] copy = new byte[headroom + packet.totalLength()];
+            System.arraycopy(datagram, start, copy, headroom, packet.totalLength());
+            return new Fragments(List.of(copy));
         }
         // ip_fragment(): DF without ignore_df -> FRAGFAILS, icmp_send(ICMP_FRAG_NEEDED, mtu), -EMSGSIZE.
         if (packet.dontFragment()) {
             fragFails++;
             return new FragmentationNeeded(mtu);
         }
-        return new Fragments(doFragment(packet, mtu));
+        return new Fragments(doFragment(packet, mtu, headroom));
     }
 
     // ip_do_fragment(), slow path: every fragment is a fresh copy with the (option-fixed) header of the original.
-    private List<byte[]> doFragment(Ipv4Packet packet, int mtu) {
+    private List<byte[]> doFragment(Ipv4Packet packet, int mtu, int headroom) {
         byte[] src = packet.buffer();
         int hlen = packet.headerLength();
         byte[] header = Arrays.copyOfRange(src, packet.offset(), packet.offset() + hlen);
@@ -105,16 +116,17 @@ public final class Fragmenter {
             if (len < left) {
                 len &= ~7;
             }
-            byte[] fragment = new byte[hlen + len];
-            System.arraycopy(header, 0, fragment, 0, hlen);
-            System.arraycopy(src, ptr, fragment, hlen, len);
+            byte[] fragment = new byte[headroom + hlen + len];
+            int at = headroom;
+            System.arraycopy(header, 0, fragment, at, hlen);
+            System.arraycopy(src, ptr, fragment, at + hlen, len);
             left -= len;
             // frag_off is rebuilt, so DF and the reserved bit do not survive (IPSKB_FRAG_PMTU is not modelled).
             int fragOff = (offset >>> 3) | (left > 0 || notLastFrag ? Ipv4Packet.IP_MF : 0);
-            NetworkBytes.writeShort(fragment, 2, hlen + len);
-            NetworkBytes.writeShort(fragment, 6, fragOff);
-            NetworkBytes.writeShort(fragment, Ipv4Packet.CHECK, 0);
-            NetworkBytes.writeShort(fragment, Ipv4Packet.CHECK, InternetChecksum.compute(fragment, 0, hlen));
+            NetworkBytes.writeShort(fragment, at + 2, hlen + len);
+            NetworkBytes.writeShort(fragment, at + 6, fragOff);
+            NetworkBytes.writeShort(fragment, at + Ipv4Packet.CHECK, 0);
+            NetworkBytes.writeShort(fragment, at + Ipv4Packet.CHECK, InternetChecksum.compute(fragment, at, hlen));
             fragments.add(fragment);
             fragCreates++;
             if (first) {

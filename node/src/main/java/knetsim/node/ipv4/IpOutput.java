@@ -108,19 +108,22 @@ public final class IpOutput {
                 : local ? sourceOfLocal(route.get().route(), destination) : out.address();
         Ipv4Header header = new Ipv4Header(tos, selectIdent(owner, from, destination, protocol, df, pmtudisc, now),
                 flags, 0, ttl, protocol, from, destination, new byte[0], payload.length());
-        byte[] packet = new byte[header.length() + payload.length()];
-        header.emit(packet, 0);
-        payload.emit(packet, header.length(), from, destination);
-        Ipv4Packet built = Ipv4Packet.parse(packet, 0, packet.length).value();
+        // ip_make_skb(): the skb reserves LL_RESERVED_SPACE for the link layer's header in front of the packet
+        int length = header.length() + payload.length();
+        byte[] packet = OutPacket.allocate(length);
+        header.emit(packet, OutPacket.HEADROOM);
+        payload.emit(packet, OutPacket.HEADROOM + header.length(), from, destination);
+        Ipv4Packet built = Ipv4Packet.parse(packet, OutPacket.HEADROOM, length).value();
         // nf_hook_slow(): a packet the filter drops (DROP or REJECT) is -EPERM to the sender
         if (!nf.hook(Rule.Hook.LOCAL_OUT, built, null, out.name(), now)) return Errno.EPERM;
         if (!nf.hook(Rule.Hook.POST_ROUTING, built, null, out.name(), now)) return Errno.EPERM;
         if (local) {
-            transmitted(packet.length);
+            transmitted(length);
             loopback.xmit(charge(packet, owner, payload.departureTime()), now);
         } else if (fits) {
             resolve(route.get(), charge(packet, owner, payload.departureTime()), now);
-        } else if (fragmenter.fragment(packet, mtu) instanceof Fragmenter.Fragments f) {
+        } else if (fragmenter.fragment(packet, OutPacket.HEADROOM, length, mtu, OutPacket.HEADROOM)
+                instanceof Fragmenter.Fragments f) {
             for (byte[] fragment : f.fragments()) resolve(route.get(), charge(fragment, owner, payload.departureTime()), now);
         }
         return 0;
@@ -182,16 +185,17 @@ public final class IpOutput {
         return pmtu.pathMtu(destination, now);
     }
 
-    // sock_alloc_send_skb(): the skb is charged to its socket's sk_wmem_alloc until it is freed.
+    // sock_alloc_send_skb(): the skb (a packet at OutPacket.HEADROOM of its buffer) is charged to its socket's
+    // sk_wmem_alloc until it is freed.
     private static OutPacket charge(byte[] packet, SkbOwner owner, long tstamp) {
-        if (owner == null) return new OutPacket(packet, -1, tstamp);
-        owner.charge(Inet.truesizeOfPacket(packet.length));
-        return new OutPacket(packet, owner.id(), tstamp);
+        OutPacket out = OutPacket.withHeadroom(packet, owner == null ? -1 : owner.id(), tstamp);
+        if (owner != null) owner.charge(Inet.truesizeOfPacket(out.length()));
+        return out;
     }
 
     // ip_finish_output2() -> neigh_resolve_output().
     public void resolve(RoutingTable.Result route, OutPacket packet, long now) {
-        transmitted(packet.bytes().length);
+        transmitted(packet.length());
         neigh.resolve(route.ifindex(), route.nextHop().bits(), packet, now);
     }
 }

@@ -43,7 +43,7 @@ public final class ArpLayer {
         void wakeForTimers();
 
         /** kfree_skb_reason(): a queued packet is dropped (counted for the flow it belongs to). */
-        default void dropped(SkbDropReason reason, byte[] packet) {}
+        default void dropped(SkbDropReason reason, byte[] buffer, int offset, int length) {}
     }
 
     private final Config config;
@@ -121,7 +121,7 @@ public final class ArpLayer {
     public void resolve(int ifindex, int nextHop, OutPacket packet, long now) {
         NeighbourEntry<OutPacket> entry = neighbour(ifindex, nextHop, now);
         // a local skb and a forwarded one (the driver's rx head) have the same truesize for the same IP length
-        carryOut(ifindex, entry, entry.resolve(packet, Inet.truesizeOfPacket(packet.bytes().length), now), now);
+        carryOut(ifindex, entry, entry.resolve(packet, Inet.truesizeOfPacket(packet.length()), now), now);
         stack.wakeForTimers();
     }
 
@@ -217,15 +217,14 @@ public final class ArpLayer {
                 arpSolicit(ifindex, entry.address(), request);
             } else if (action instanceof NeighbourAction.Transmit<OutPacket> transmit) {
                 for (OutPacket packet : transmit.packets()) {
-                    byte[] bytes = packet.bytes();
-                    output.transmit(ifindex, frame(ifindex, transmit.destination(), EtherType.IPV4, bytes.length,
-                            (b, off) -> System.arraycopy(bytes, 0, b, off, bytes.length)), packet.owner(), packet.tstamp());
+                    output.transmit(ifindex, ipFrame(ifindex, transmit.destination(), packet), packet.owner(),
+                            packet.tstamp());
                 }
             } else if (action instanceof NeighbourAction.Drop<OutPacket> drop) {
                 counters.counter("drop_" + drop.reason().name()).add(drop.packets().size());
                 for (OutPacket packet : drop.packets()) {
-                    stack.dropped(drop.reason(), packet.bytes());
-                    if (drop.reason() == SkbDropReason.NEIGH_FAILED) arpErrorReport(packet.bytes(), now);
+                    stack.dropped(drop.reason(), packet.buffer(), packet.offset(), packet.length());
+                    if (drop.reason() == SkbDropReason.NEIGH_FAILED) arpErrorReport(packet, now);
                     freeUnsent(packet, now);
                 }
             }
@@ -234,13 +233,13 @@ public final class ArpLayer {
 
     // kfree_skb() of a packet that never reached the driver.
     private void freeUnsent(OutPacket packet, long now) {
-        if (packet.owner() >= 0) stack.txFreed(packet.owner(), Inet.truesizeOfPacket(packet.bytes().length), now);
+        if (packet.owner() >= 0) stack.txFreed(packet.owner(), Inet.truesizeOfPacket(packet.length()), now);
     }
 
     // arp_error_report() -> ipv4_link_failure() -> icmp_send(HOST_UNREACH): to the sender of a forwarded packet, or
     // for one of our own packets to ourselves through lo, where icmp_rcv() hands it to the sending socket.
-    private void arpErrorReport(byte[] packet, long now) {
-        Parsed<Ipv4Packet> ip = Ipv4Packet.parse(packet, 0, packet.length);
+    private void arpErrorReport(OutPacket packet, long now) {
+        Parsed<Ipv4Packet> ip = Ipv4Packet.parse(packet.buffer(), packet.offset(), packet.length());
         if (!ip.isOk()) return;
         icmp.send(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_HOST_UNREACH, ip.value()), ip.value(), now);
     }
@@ -256,6 +255,20 @@ public final class ArpLayer {
 
     private interface Body {
         void emit(byte[] b, int off);
+    }
+
+    // neigh_resolve_output() -> dev_hard_header(): eth_header() pushes the header into the packet's headroom and the
+    // buffer itself is the frame (each OutPacket goes out once); without the room, the packet is copied behind it.
+    private byte[] ipFrame(int ifindex, MacAddress destination, OutPacket packet) {
+        EthernetHeader header = EthernetHeader.untagged(destination, config.device(ifindex).mac(), EtherType.IPV4);
+        if (packet.fitsHeader(header.length())) {
+            header.emit(packet.buffer(), 0);
+            return packet.buffer();
+        }
+        byte[] frame = new byte[header.length() + packet.length()];
+        header.emit(frame, 0);
+        System.arraycopy(packet.buffer(), packet.offset(), frame, header.length(), packet.length());
+        return frame;
     }
 
     private byte[] frame(int ifindex, MacAddress destination, int etherType, int length, Body body) {

@@ -42,6 +42,29 @@ class FragmenterTest {
         assertEquals(List.of("IpFragOKs", "IpFragFails", "IpFragCreates"), List.copyOf(f.stats().asMap().keySet()));
     }
 
+    // ip_frag_next() allocates each piece with LL_RESERVED_SPACE in front: the same bytes, shifted behind the headroom,
+    // of a datagram that itself sits at an offset in a larger buffer (an OutPacket's)
+    @Property(tries = 200)
+    void fragmentsWithHeadroomAreTheSameBytesBehindIt(@ForAll @IntRange(max = 4000) int payloadLength,
+                                                      @ForAll @IntRange(min = 68, max = 1500) int mtu,
+                                                      @ForAll @IntRange(max = 10) int optionWords, @ForAll long seed) {
+        byte[] d = datagram(0, 0, Ipv4Arbitraries.payload(4 * optionWords, seed), payloadLength, seed);
+        byte[] buffer = new byte[OutPacket.HEADROOM + d.length + 3];
+        Arrays.fill(buffer, (byte) 0x5a);
+        System.arraycopy(d, 0, buffer, OutPacket.HEADROOM, d.length);
+        List<byte[]> plain = ((Fragmenter.Fragments) new Fragmenter().fragment(d, mtu)).fragments();
+        List<byte[]> roomy = ((Fragmenter.Fragments) new Fragmenter()
+                .fragment(buffer, OutPacket.HEADROOM, d.length, mtu, OutPacket.HEADROOM)).fragments();
+        assertEquals(plain.size(), roomy.size());
+        for (int i = 0; i < plain.size(); i++) {
+            byte[] r = roomy.get(i);
+            assertEquals(OutPacket.HEADROOM + plain.get(i).length, r.length);
+            assertArrayEquals(new byte[OutPacket.HEADROOM], Arrays.copyOf(r, OutPacket.HEADROOM));
+            assertArrayEquals(plain.get(i), Arrays.copyOfRange(r, OutPacket.HEADROOM, r.length));
+            assertTrue(OutPacket.withHeadroom(r, -1, 0).fitsHeader(14));
+        }
+    }
+
     @Property
     void fragmentsAreValidAlignedAndCoverThePayload(@ForAll @IntRange(max = 6000) int payloadLength,
                                                     @ForAll @IntRange(min = 68, max = 1500) int mtu,
