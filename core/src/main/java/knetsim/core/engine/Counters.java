@@ -41,6 +41,18 @@ public final class Counters {
         return at < 0 ? 0 : handles[at].value;
     }
 
+    /** The names, sorted: with {@link #values()}, what a run reports without a map entry per counter. */
+    public String[] names() {
+        return Arrays.copyOf(names, size);
+    }
+
+    /** The values, in the order of {@link #names()}. */
+    public long[] values() {
+        long[] v = new long[size];
+        for (int i = 0; i < size; i++) v[i] = handles[i].value;
+        return v;
+    }
+
     /** A copy, sorted by name. */
     public Map<String, Long> snapshot() {
         TreeMap<String, Long> copy = new TreeMap<>();

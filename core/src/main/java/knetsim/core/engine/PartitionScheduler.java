@@ -352,10 +352,9 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         results.sort(java.util.Comparator.comparingInt(UnitActor.LpResult::lpId));
         // Counters and reports first: the same channel delivers them before PartitionFinished.
         for (UnitActor.LpResult f : results) {
-            String[] names = f.counters().keySet().toArray(new String[0]);
-            long[] values = new long[names.length];
-            for (int i = 0; i < names.length; i++) values[i] = f.counters().get(names[i]);
-            if (names.length > 0) toCoordinator(new RunCoordinator.LpCounters(f.lpId(), names, values));
+            if (f.counterNames().length > 0) {
+                toCoordinator(new RunCoordinator.LpCounters(f.lpId(), f.counterNames(), f.counterValues()));
+            }
             int index = 0;
             for (CrossJvm report : f.reports()) {
                 toCoordinator(new RunCoordinator.LpReport(f.lpId(), index++, report));

@@ -31,8 +31,10 @@ public final class UnitActor {
     public record Finish() implements Command {}
 
     /** What one LP hands back at the end of the run. */
-    record LpResult(int lpId, byte[] digest, long processed, long lastEventTime, java.util.Map<String, Long> counters,
-                    List<? extends knetsim.core.serial.CrossJvm> reports) {}
+    // the counters as two arrays (names sorted), not a map: a million LPs of about 16 counters would hold 16 M
+    // tree entries (about 640 MB) while the run's end gathers them
+    record LpResult(int lpId, byte[] digest, long processed, long lastEventTime, String[] counterNames,
+                    long[] counterValues, List<? extends knetsim.core.serial.CrossJvm> reports) {}
 
     private final int slot;
     private final LogicalProcess[] lps;
@@ -134,7 +136,7 @@ public final class UnitActor {
                         LogicalProcess lp = lps[k];
                         byte[] digest = lp.finish();
                         results.add(new LpResult(lpIds[k], digest, lp.processed(), lp.lastEventTime(),
-                                lp.counters().snapshot(), lp.takeReports()));
+                                lp.counters().names(), lp.counters().values(), lp.takeReports()));
                     }
                     scheduler.tell(new PartitionScheduler.UnitFinished(slot, results));
                     return Behaviors.same();

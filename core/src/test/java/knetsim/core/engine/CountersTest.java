@@ -28,5 +28,11 @@ class CountersTest {
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(counters.snapshot().keySet()));
         for (String name : names) assertEquals(expected.getOrDefault(name, 0L), counters.get(name), name);
         assertEquals(0, counters.get("never_counted"));
+        // what a run reports at its end: the same names in the same order, and the values beside them
+        assertEquals(List.copyOf(expected.keySet()), List.of(counters.names()));
+        long[] values = counters.values();
+        assertEquals(expected.size(), values.length);
+        int i = 0;
+        for (long v : expected.values()) assertEquals(v, values[i++]);
     }
 }
