@@ -72,21 +72,19 @@ public final class ComputedFib {
         ifindexes = runs.ifindexes();
         devices = runs.devices();
         long seen = 0;
-        int count = 0;
         for (int k = 0; k < runStart.length; k++) {
             if (runHop[k] < 0) continue;
             int end = end(k);
-            count += end - runStart[k];
             for (int length = 0; length <= 32; length++) {
                 if (subnets.start(length) < end && subnets.end(length) > runStart[k]) seen |= 1L << length;
             }
         }
         lengths = seen;
-        size = count;
+        size = subnets.routed(runStart, runHop);
     }
 
     private int end(int run) {
-        return run + 1 < runStart.length ? runStart[run + 1] : subnets.size();
+        return subnets.runEnd(runStart, run);
     }
 
     /** Bit L is set when some route here has prefix length L. */
@@ -101,8 +99,7 @@ public final class ComputedFib {
 
     /** The next hop of the subnet at {@code index}, or -1: a binary search over the runs. */
     int hop(int index) {
-        int at = java.util.Arrays.binarySearch(runStart, index);
-        return runHop[at >= 0 ? at : -at - 2];
+        return Subnets.hopOf(runStart, runHop, index);
     }
 
     /** The route of {@code prefix/length} if it is one here, or null. */

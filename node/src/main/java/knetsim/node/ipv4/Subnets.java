@@ -83,6 +83,30 @@ public final class Subnets {
         return at < 0 ? -1 : at;
     }
 
+    // Runs over this order, as routing = auto's routes are kept (ComputedFib, and the topology's ComputedRoutes):
+    // run k covers the subnets from runStart[k] (0 for the first, increasing) up to the next run's start and has
+    // next hop runHop[k], or none when that is -1.
+
+    /** One past the last subnet of run {@code k}. */
+    public int runEnd(int[] runStart, int k) {
+        return k + 1 < runStart.length ? runStart[k + 1] : prefixes.length;
+    }
+
+    /** The next hop of the subnet at {@code index} in these runs, or -1: a binary search over the starts. */
+    public static int hopOf(int[] runStart, int[] runHop, int index) {
+        int at = Arrays.binarySearch(runStart, index);
+        return runHop[at >= 0 ? at : -at - 2];
+    }
+
+    /** How many subnets have a next hop in these runs: how many routes they are. */
+    public int routed(int[] runStart, int[] runHop) {
+        int n = 0;
+        for (int k = 0; k < runStart.length; k++) {
+            if (runHop[k] >= 0) n += runEnd(runStart, k) - runStart[k];
+        }
+        return n;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) return true;

@@ -27,21 +27,16 @@ public record ComputedRoutes(Subnets subnets, int[] runStart, int[] runHop, int[
 
     /** How many routes: the subnets with a next hop. */
     public int size() {
-        int n = 0;
-        for (int k = 0; k < runStart.length; k++) {
-            if (runHop[k] >= 0) n += end(k) - runStart[k];
-        }
-        return n;
+        return subnets.routed(runStart, runHop);
     }
 
     private int end(int run) {
-        return run + 1 < runStart.length ? runStart[run + 1] : subnets.size();
+        return subnets.runEnd(runStart, run);
     }
 
     /** The next hop of the subnet at {@code index} (into via and dev), or -1. */
     public int hop(int index) {
-        int at = Arrays.binarySearch(runStart, index);
-        return runHop[at >= 0 ? at : -at - 2];
+        return Subnets.hopOf(runStart, runHop, index);
     }
 
     /**
