@@ -1,7 +1,5 @@
 package knetsim.node.socket;
 
-import java.util.TreeMap;
-
 /**
  * The socket system calls on one socket (net/socket.c): each turns into its {@link ProtoOps} operation, and
  * the blocking policy is applied here: a result, EAGAIN for a non-blocking caller, or sleep with the progress
@@ -13,15 +11,16 @@ final class SocketCalls {
     /** progress of a connect(): the handshake was started, the call now waits for its outcome. */
     private static final long CONNECT_STARTED = 1;
 
-    static SyscallResult attempt(SocketLayer layer, TreeMap<Integer, Object> table, Sock sk, ProtoOps ops,
+    static SyscallResult attempt(SocketLayer layer, FileTable table, Sock sk, ProtoOps ops,
                                  boolean nonBlocking, Syscall call, long now) {
+        // the calls of every datagram first
+        if (call instanceof Syscall.SendTo s) return sendmsg(layer, sk, ops, nonBlocking || s.nonBlocking(), s, now);
+        if (call instanceof Syscall.RecvFrom r) return recvmsg(sk, ops, nonBlocking || r.nonBlocking(), Integer.MAX_VALUE, now);
         if (call instanceof Syscall.Bind b) return result(ops.bind(sk, b.address(), b.port()));
         if (call instanceof Syscall.Connect c) return connect(layer, sk, ops, nonBlocking, c, now);
         if (call instanceof Syscall.SetSockOpt o) return result(ops.setsockopt(sk, o.option(), o.value(), now));
         if (call instanceof Syscall.SetSockOptName o) return result(ops.setsockopt(sk, o.option(), o.value()));
         if (call instanceof Syscall.GetSockOpt o) return ops.getsockopt(sk, o.option(), now);
-        if (call instanceof Syscall.SendTo s) return sendmsg(layer, sk, ops, nonBlocking || s.nonBlocking(), s, now);
-        if (call instanceof Syscall.RecvFrom r) return recvmsg(sk, ops, nonBlocking || r.nonBlocking(), Integer.MAX_VALUE, now);
         if (call instanceof Syscall.Recv r) {
             if (r.maxLength() < 0) return SocketLayer.failed(Errno.EINVAL);
             return recvmsg(sk, ops, nonBlocking || r.nonBlocking(), r.maxLength(), now);
@@ -89,7 +88,7 @@ final class SocketCalls {
     }
 
     // __sys_accept4() -> inet_accept(): the child gets the lowest free fd, SOCK_NONBLOCK as asked.
-    private static SyscallResult accept(SocketLayer layer, TreeMap<Integer, Object> table, Sock sk, ProtoOps ops,
+    private static SyscallResult accept(SocketLayer layer, FileTable table, Sock sk, ProtoOps ops,
                                         boolean nonBlocking, Syscall.Accept a, long now) {
         int errno = ops.acceptable(sk);
         if (errno < 0) return SocketLayer.failed(-errno);

@@ -50,8 +50,20 @@ public final class SocketLayer {
         final TreeMap<Integer, Integer> interest = new TreeMap<>();
     }
 
+    /** A process as the kernel sees it here: its file table and the call it sleeps in (null: none). */
+    private static final class Task {
+        final int pid;
+        final FileTable files = new FileTable();
+        Waiter blocked;
+
+        Task(int pid) {
+            this.pid = pid;
+        }
+    }
+
     /** A sleeping call: what it has done so far ({@code progress}: bytes sent; 1 once a connect started). */
     private static final class Waiter {
+        final Task task;
         final int pid;
         final long callId;
         final Syscall call;
@@ -59,8 +71,9 @@ public final class SocketLayer {
         final List<Sock> queues = new ArrayList<>(1);
         long progress;
 
-        Waiter(int pid, long callId, Syscall call, long deadline, long progress) {
-            this.pid = pid;
+        Waiter(Task task, long callId, Syscall call, long deadline, long progress) {
+            this.task = task;
+            this.pid = task.pid;
             this.callId = callId;
             this.call = call;
             this.deadline = deadline;
@@ -73,14 +86,12 @@ public final class SocketLayer {
 
     private final Families families;
     private final Completion completion;
-    private final TreeMap<Integer, TreeMap<Integer, Object>> files = new TreeMap<>();
-    private final TreeMap<Integer, Waiter> blocked = new TreeMap<>();
+    // the processes that made a call, by pid in ascending order: a host has a few, looked up on every call
+    private int[] pids = new int[0];
+    private Task[] tasks = new Task[0];
     private final ArrayDeque<Sock> woken = new ArrayDeque<>();
     private final TreeMap<Long, Integer> deadlines = new TreeMap<>();
     private long progress; // of the attempt that is running
-    // the file table looked up last: tables are never removed, and a host's calls mostly come from one process
-    private int lastPid = -1;
-    private TreeMap<Integer, Object> lastTable;
 
     public SocketLayer(Families families, Completion completion) {
         this.families = families;
@@ -89,12 +100,13 @@ public final class SocketLayer {
 
     /** A system call from process {@code pid}: its result, or null when it sleeps. */
     public SyscallResult call(int pid, long callId, Syscall call, long now) {
-        if (blocked.containsKey(pid)) throw new IllegalStateException("process " + pid + " is already in a system call");
+        Task task = task(pid);
+        if (task.blocked != null) throw new IllegalStateException("process " + pid + " is already in a system call");
         progress = 0;
-        SyscallResult result = attempt(pid, call, now);
+        SyscallResult result = attempt(task.files, call, now);
         if (result != SLEEP) return result;
         long deadline = call instanceof Syscall.EpollWait w && w.timeoutNs() >= 0 ? now + w.timeoutNs() : SimTime.NEVER;
-        sleep(new Waiter(pid, callId, call, deadline, progress), now);
+        sleep(new Waiter(task, callId, call, deadline, progress), now);
         return null;
     }
 
@@ -107,13 +119,13 @@ public final class SocketLayer {
     public void runWoken(long now) {
         while (!woken.isEmpty()) {
             Sock socket = woken.poll();
-            for (Object o : socket.waitQueue().snapshot()) {
+            for (Object o : socket.waitQueue().snapshot()) { // the sleepers as they were: a retry may requeue
                 Waiter waiter = (Waiter) o;
-                if (blocked.get(waiter.pid) != waiter) continue; // completed meanwhile
+                if (waiter.task.blocked != waiter) continue; // completed meanwhile
                 if (!mayRetry(waiter, socket)) continue;
                 unqueue(waiter);
                 progress = waiter.progress;
-                SyscallResult result = attempt(waiter.pid, waiter.call, now);
+                SyscallResult result = attempt(waiter.task.files, waiter.call, now);
                 if (result == SLEEP) {
                     waiter.progress = progress;
                     requeue(waiter, now);
@@ -132,9 +144,9 @@ public final class SocketLayer {
 
     /** epoll_wait() timeouts that have come: they return no events. */
     public void timerExpired(long now) {
-        for (var e : List.copyOf(blocked.entrySet())) {
-            Waiter waiter = e.getValue();
-            if (blocked.get(e.getKey()) != waiter || waiter.deadline > now) continue;
+        for (Task task : tasks.clone()) { // in pid order
+            Waiter waiter = task.blocked;
+            if (waiter == null || waiter.deadline > now) continue;
             finish(waiter);
             completion.complete(waiter.pid, waiter.callId, new SyscallResult.Ready(new int[0], new int[0]), now);
         }
@@ -144,14 +156,14 @@ public final class SocketLayer {
     // buffer free; sk_stream_write_space()); sk_error_report() wakes it at once.
     private boolean mayRetry(Waiter waiter, Sock socket) {
         if (!(waiter.call instanceof Syscall.SendTo)) return true;
-        SocketFile file = socketFile(waiter.pid, ((Syscall.SendTo) waiter.call).fd());
+        SocketFile file = socketFile(waiter.task.files, ((Syscall.SendTo) waiter.call).fd());
         if (file == null) return true;
         return (file.ops.poll(socket) & (Syscall.EPOLLOUT | Syscall.EPOLLERR | Syscall.EPOLLHUP)) != 0
                 || socket.hasPendingError();
     }
 
     private void sleep(Waiter waiter, long now) {
-        blocked.put(waiter.pid, waiter);
+        waiter.task.blocked = waiter;
         if (waiter.deadline != SimTime.NEVER) {
             deadlines.merge(waiter.deadline, 1, Integer::sum);
             completion.wakeAt(waiter.deadline);
@@ -161,13 +173,13 @@ public final class SocketLayer {
 
     // prepare_to_wait(): on the socket the call is about; epoll_wait on every watched socket (ep_ptable_queue_proc)
     private void requeue(Waiter waiter, long now) {
-        TreeMap<Integer, Object> table = table(waiter.pid);
+        FileTable table = waiter.task.files;
         if (waiter.call instanceof Syscall.EpollWait w && table.get(w.epollFd()) instanceof Epoll epoll) {
             for (int fd : epoll.interest.keySet()) {
                 if (table.get(fd) instanceof SocketFile f) enqueue(waiter, f.sk);
             }
         } else {
-            SocketFile f = socketFile(waiter.pid, fdOf(waiter.call));
+            SocketFile f = socketFile(table, fdOf(waiter.call));
             if (f != null) enqueue(waiter, f.sk);
         }
     }
@@ -184,27 +196,39 @@ public final class SocketLayer {
 
     // the call leaves for good: its epoll_wait() timeout no longer counts
     private void finish(Waiter waiter) {
-        blocked.remove(waiter.pid);
+        waiter.task.blocked = null;
         unqueue(waiter);
         if (waiter.deadline != SimTime.NEVER) deadlines.computeIfPresent(waiter.deadline, (d, n) -> n == 1 ? null : n - 1);
     }
 
-    private SocketFile socketFile(int pid, int fd) {
-        TreeMap<Integer, Object> table = table(pid);
+    private static SocketFile socketFile(FileTable table, int fd) {
         return table.get(fd) instanceof SocketFile f ? f : null;
     }
 
-    // current->files: the process's file table, made at its first call
-    private TreeMap<Integer, Object> table(int pid) {
-        if (pid != lastPid || lastTable == null) {
-            lastTable = files.computeIfAbsent(pid, p -> new TreeMap<>());
-            lastPid = pid;
-        }
-        return lastTable;
+    // current: the process with its file table, made at its first call
+    private Task task(int pid) {
+        int at = java.util.Arrays.binarySearch(pids, pid);
+        if (at >= 0) return tasks[at];
+        at = -at - 1;
+        Task task = new Task(pid);
+        pids = insert(pids, at, pid);
+        Task[] grown = new Task[tasks.length + 1];
+        System.arraycopy(tasks, 0, grown, 0, at);
+        grown[at] = task;
+        System.arraycopy(tasks, at, grown, at + 1, tasks.length - at);
+        tasks = grown;
+        return task;
     }
 
-    private SyscallResult attempt(int pid, Syscall call, long now) {
-        TreeMap<Integer, Object> table = table(pid);
+    private static int[] insert(int[] a, int at, int value) {
+        int[] grown = new int[a.length + 1];
+        System.arraycopy(a, 0, grown, 0, at);
+        grown[at] = value;
+        System.arraycopy(a, at, grown, at + 1, a.length - at);
+        return grown;
+    }
+
+    private SyscallResult attempt(FileTable table, Syscall call, long now) {
         if (call instanceof Syscall.Socket s) {
             Opened opened = families.create(s.protocol());
             if (opened == null) return new SyscallResult.Failed(Errno.EPROTONOSUPPORT);
@@ -222,12 +246,12 @@ public final class SocketLayer {
     }
 
     // fcntl(F_SETFL, O_NONBLOCK)
-    void setNonBlocking(TreeMap<Integer, Object> table, int fd, boolean on) {
+    void setNonBlocking(FileTable table, int fd, boolean on) {
         if (table.get(fd) instanceof SocketFile f) f.nonBlocking = on;
     }
 
     // accept4(): the child gets the lowest free fd
-    int installChild(TreeMap<Integer, Object> table, Sock child, ProtoOps ops, boolean nonBlocking) {
+    int installChild(FileTable table, Sock child, ProtoOps ops, boolean nonBlocking) {
         return install(table, new SocketFile(child, ops, nonBlocking));
     }
 
@@ -245,25 +269,25 @@ public final class SocketLayer {
 
     // close(): a socket is released and, as eventpoll_release() does on the file's last close,
     // leaves every epoll set that watches it; an epoll fd just goes.
-    private SyscallResult close(TreeMap<Integer, Object> table, int fd, long now) {
+    private SyscallResult close(FileTable table, int fd, long now) {
         Object file = table.remove(fd);
         if (file == null) return failed(Errno.EBADF);
         if (file instanceof SocketFile f) {
-            for (Object other : table.values()) if (other instanceof Epoll epoll) epoll.interest.remove(fd);
+            for (int i = 0; i < table.end(); i++) if (table.get(i) instanceof Epoll epoll) epoll.interest.remove(fd);
             f.ops.release(f.sk, now);
         }
         return new SyscallResult.Returned(0);
     }
 
     static int fdOf(Syscall call) {
+        if (call instanceof Syscall.SendTo s) return s.fd(); // the calls of every datagram first
+        if (call instanceof Syscall.RecvFrom r) return r.fd();
         if (call instanceof Syscall.Bind b) return b.fd();
         if (call instanceof Syscall.Connect c) return c.fd();
         if (call instanceof Syscall.SetSockOpt o) return o.fd();
         if (call instanceof Syscall.SetSockOptName o) return o.fd();
         if (call instanceof Syscall.GetSockOpt o) return o.fd();
         if (call instanceof Syscall.SetNonBlocking n) return n.fd();
-        if (call instanceof Syscall.SendTo s) return s.fd();
-        if (call instanceof Syscall.RecvFrom r) return r.fd();
         if (call instanceof Syscall.Recv r) return r.fd();
         if (call instanceof Syscall.RecvError r) return r.fd();
         if (call instanceof Syscall.GetSockName g) return g.fd();
@@ -274,11 +298,8 @@ public final class SocketLayer {
     }
 
     // get_unused_fd_flags(): the lowest free descriptor.
-    private static int install(TreeMap<Integer, Object> table, Object file) {
-        int fd = FIRST_FD;
-        while (table.containsKey(fd)) fd++;
-        table.put(fd, file);
-        return fd;
+    private static int install(FileTable table, Object file) {
+        return table.install(FIRST_FD, file);
     }
 
     static SyscallResult failed(int errno) {
@@ -286,7 +307,7 @@ public final class SocketLayer {
     }
 
     // ep_poll(): the ready fds in order; none and a timeout other than 0 sleeps.
-    private static SyscallResult epollWait(TreeMap<Integer, Object> table, Syscall.EpollWait w) {
+    private static SyscallResult epollWait(FileTable table, Syscall.EpollWait w) {
         if (!(table.get(w.epollFd()) instanceof Epoll epoll)) return failed(Errno.EBADF);
         if (w.maxEvents() < 1) return failed(Errno.EINVAL);
         List<int[]> ready = new ArrayList<>();
@@ -309,7 +330,7 @@ public final class SocketLayer {
 
     /** epoll_ctl() on a table whose sockets are of {@code socketFile}'s class. */
     private static final class Epolls {
-        static SyscallResult ctl(TreeMap<Integer, Object> table, Syscall.EpollCtl c, Class<?> socketFile) {
+        static SyscallResult ctl(FileTable table, Syscall.EpollCtl c, Class<?> socketFile) {
             if (!(table.get(c.epollFd()) instanceof Epoll epoll) || !socketFile.isInstance(table.get(c.fd()))) {
                 return failed(Errno.EBADF);
             }

@@ -1,7 +1,6 @@
 package knetsim.node.socket;
 
 import java.util.ArrayList;
-import java.util.List;
 
 /**
  * wait_queue_head_t of a socket: the calls sleeping on it, in the order they went to sleep. The socket layer
@@ -26,7 +25,8 @@ public final class WaitQueue {
         return !waiters.isEmpty();
     }
 
-    List<Object> snapshot() {
-        return List.copyOf(waiters);
+    // the sleepers now, in the order they went to sleep
+    Object[] snapshot() {
+        return waiters.toArray();
     }
 }

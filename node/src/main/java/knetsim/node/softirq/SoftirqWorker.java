@@ -66,6 +66,9 @@ public final class SoftirqWorker extends LogicalProcess {
         }
     }
 
+    /** The one NetRxAction: it carries nothing, so every poll step reuses it. */
+    private static final NetRxAction NET_RX_ACTION = new NetRxAction();
+
     /**
      * A NAPI instance: an rx queue and the tx queue sharing its interrupt vector (-1: none), and
      * the interface the frames came in on. {@code name} prefixes its counters, e.g. "rx_queue_0".
@@ -161,8 +164,9 @@ public final class SoftirqWorker extends LogicalProcess {
             napiSchedule(napi(rxLps, rxNapis));
         } else if (payload instanceof TxIrq tx) {
             int napi = napi(txLps, txNapis);
-            java.util.Collections.addAll(toClean[napi], tx.completed());
-            java.util.Collections.addAll(toFree[napi], tx.freed());
+            List<SkBuff> done = toClean[napi], dropped = toFree[napi];
+            for (SkBuff skb : tx.completed()) done.add(skb);
+            for (SkBuff skb : tx.freed()) dropped.add(skb);
             napiSchedule(napi); // the shared vector: the poll cleans tx first
         } else if (payload instanceof NetRxAction) {
             netRxActionStep();
@@ -185,7 +189,7 @@ public final class SoftirqWorker extends LogicalProcess {
         }
         if (!raised) {
             raised = true;
-            schedule(Math.max(0, cpuFreeAt - now()), new NetRxAction());
+            schedule(Math.max(0, cpuFreeAt - now()), NET_RX_ACTION);
         }
     }
 
@@ -193,8 +197,9 @@ public final class SoftirqWorker extends LogicalProcess {
     private void netRxActionStep() {
         if (!inAction) {
             inAction = true;
+            ArrayDeque<Integer> empty = list; // taken whole by the last endAction()
             list = pollList;
-            pollList = new ArrayDeque<>();
+            pollList = empty;
             budget = config.netdevBudget();
             deadline = now() + config.budgetTime();
         }
@@ -229,7 +234,7 @@ public final class SoftirqWorker extends LogicalProcess {
             // cpuFreeAt), without an event that only finds the list empty.
             endAction(t);
         } else {
-            schedule(t - now(), new NetRxAction());
+            schedule(t - now(), NET_RX_ACTION);
         }
     }
 
@@ -238,13 +243,15 @@ public final class SoftirqWorker extends LogicalProcess {
         inAction = false;
         list.addAll(pollList);
         list.addAll(repoll);
+        pollList.clear();
+        repoll.clear();
+        ArrayDeque<Integer> empty = pollList; // the three queues are kept and swapped, never made anew
         pollList = list;
-        list = new ArrayDeque<>();
-        repoll = new ArrayDeque<>();
+        list = empty;
         if (pollList.isEmpty()) {
             raised = false;
         } else {
-            schedule(at - now(), new NetRxAction());
+            schedule(at - now(), NET_RX_ACTION);
         }
     }
 
@@ -252,25 +259,35 @@ public final class SoftirqWorker extends LogicalProcess {
     private long cleanTx(int napi) {
         List<SkBuff> done = toClean[napi], dropped = toFree[napi];
         if (done.isEmpty() && dropped.isEmpty()) return 0;
-        toClean[napi] = new ArrayList<>();
-        toFree[napi] = new ArrayList<>();
-        long cost = (done.size() + dropped.size()) * config.cleanCost();
+        int packets = done.size();
+        long cost = (packets + dropped.size()) * config.cleanCost();
         long bytes = 0;
-        for (SkBuff skb : done) bytes += skb.len();
-        if (!done.isEmpty()) {
-            send(napis.get(napi).txQueueLp(), cost + config.doorbell(), new NicTxQueue.TxCleaned(done.size()));
+        int owned = dropped.size();
+        for (int i = 0; i < packets; i++) {
+            SkBuff skb = done.get(i);
+            bytes += skb.len();
+            if (skb.ownerSocket() >= 0) owned++;
         }
-        // sock_wfree() for every skb a socket was charged for
-        List<SkBuff> owned = new ArrayList<>();
-        for (SkBuff skb : done) if (skb.ownerSocket() >= 0) owned.add(skb);
-        for (SkBuff skb : dropped) owned.add(skb);
-        int[] owners = new int[owned.size()], truesizes = new int[owned.size()];
-        for (int i = 0; i < owned.size(); i++) {
-            owners[i] = owned.get(i).ownerSocket();
-            truesizes[i] = owned.get(i).truesize();
+        if (packets > 0) {
+            send(napis.get(napi).txQueueLp(), cost + config.doorbell(), new NicTxQueue.TxCleaned(packets));
         }
+        // sock_wfree() for every skb a socket was charged for: the completed ones it owns, then the dropped
+        int[] owners = new int[owned], truesizes = new int[owned];
+        int o = 0;
+        for (int i = 0; i < packets; i++) {
+            SkBuff skb = done.get(i);
+            if (skb.ownerSocket() < 0) continue;
+            owners[o] = skb.ownerSocket();
+            truesizes[o++] = skb.truesize();
+        }
+        for (int i = 0; i < dropped.size(); i++) {
+            owners[o] = dropped.get(i).ownerSocket();
+            truesizes[o++] = dropped.get(i).truesize();
+        }
+        done.clear(); // the lists are kept for the next completions
+        dropped.clear();
         send(hostLp, Math.max(cost, config.packetCost()),
-                new HostMessage.TxCompleted(napis.get(napi).ifindex(), done.size(), bytes, owners, truesizes));
+                new HostMessage.TxCompleted(napis.get(napi).ifindex(), packets, bytes, owners, truesizes));
         return cost;
     }
 

@@ -135,13 +135,15 @@ public final class UdpLayer {
             return;
         }
         UdpDatagram datagram = parsed.value();
-        if (!datagram.checksumValid(packet.source().bits(), packet.destination().bits())) {
+        // saddr and daddr of the IP header (offsets 12 and 16), read once as ints for the checksum and the lookup
+        int source = Ipv4Address.bitsAt(packet.buffer(), packet.offset() + 12);
+        int destination = Ipv4Address.bitsAt(packet.buffer(), packet.offset() + 16);
+        if (!datagram.checksumValid(source, destination)) {
             inCsumErrors.increment();
             drop(SkbDropReason.UDP_CSUM, packet);
             return;
         }
-        UdpSocket socket = sockets.lookup(packet.source(), datagram.sourcePort(), packet.destination(),
-                datagram.destinationPort());
+        UdpSocket socket = sockets.lookup(source, datagram.sourcePort(), destination, datagram.destinationPort());
         if (socket == null) {
             noPorts.increment();
             drops.drop(SkbDropReason.NO_SOCKET);

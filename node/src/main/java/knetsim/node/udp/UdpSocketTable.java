@@ -1,9 +1,9 @@
 package knetsim.node.udp;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.socket.Errno;
 
@@ -16,18 +16,51 @@ public final class UdpSocketTable {
     /** ip_local_port_range's default. */
     public static final int EPHEMERAL_LOW = 32768, EPHEMERAL_HIGH = 60999;
 
-    private final TreeMap<Integer, List<UdpSocket>> byPort = new TreeMap<>();
+    // the bound ports in ascending order and the sockets on each: a host binds a few, and every datagram looks its
+    // port up, so a binary search over ints rather than a tree of boxed keys
+    private int[] ports = new int[0];
+    private UdpSocket[][] onPort = new UdpSocket[0][];
+
+    // the sockets bound to port, none when it is free
+    private UdpSocket[] on(int port) {
+        int at = Arrays.binarySearch(ports, port);
+        return at >= 0 ? onPort[at] : NONE;
+    }
+
+    private static final UdpSocket[] NONE = new UdpSocket[0];
+
+    // udp_lib_get_port()'s hash insert: the socket joins its port's list, last
+    private void add(int port, UdpSocket socket) {
+        int at = Arrays.binarySearch(ports, port);
+        if (at >= 0) {
+            UdpSocket[] list = Arrays.copyOf(onPort[at], onPort[at].length + 1);
+            list[list.length - 1] = socket;
+            onPort[at] = list;
+            return;
+        }
+        at = -at - 1;
+        int[] grownPorts = new int[ports.length + 1];
+        UdpSocket[][] grown = new UdpSocket[ports.length + 1][];
+        System.arraycopy(ports, 0, grownPorts, 0, at);
+        System.arraycopy(onPort, 0, grown, 0, at);
+        grownPorts[at] = port;
+        grown[at] = new UdpSocket[] {socket};
+        System.arraycopy(ports, at, grownPorts, at + 1, ports.length - at);
+        System.arraycopy(onPort, at, grown, at + 1, ports.length - at);
+        ports = grownPorts;
+        onPort = grown;
+    }
 
     /** bind(): 0 or EADDRINUSE when the port is taken on an overlapping address (no SO_REUSEADDR). */
     public int bind(UdpSocket socket, Ipv4Address address, int port) {
         if (socket.bound()) return Errno.EINVAL;
-        for (UdpSocket other : byPort.getOrDefault(port, List.of())) {
+        for (UdpSocket other : on(port)) {
             boolean overlap = other.localAddress().equals(Ipv4Address.ANY) || address.equals(Ipv4Address.ANY)
                     || other.localAddress().equals(address);
             if (overlap) return Errno.EADDRINUSE;
         }
         socket.bindTo(address, port);
-        byPort.computeIfAbsent(port, p -> new ArrayList<>()).add(socket);
+        add(port, socket);
         return 0;
     }
 
@@ -41,7 +74,7 @@ public final class UdpSocketTable {
         int first = EPHEMERAL_LOW + random.nextInt(remaining);
         for (int i = 0; i < remaining; i++) {
             int port = EPHEMERAL_LOW + (first - EPHEMERAL_LOW + i) % remaining;
-            if (!byPort.containsKey(port)) return bind(socket, address, port);
+            if (Arrays.binarySearch(ports, port) < 0) return bind(socket, address, port);
         }
         return Errno.EAGAIN;
     }
@@ -52,24 +85,42 @@ public final class UdpSocketTable {
     }
 
     public void unbind(UdpSocket socket) {
-        List<UdpSocket> list = byPort.get(socket.port());
-        if (list == null) return;
+        int at = Arrays.binarySearch(ports, socket.port());
+        if (at < 0) return;
+        List<UdpSocket> list = new ArrayList<>(Arrays.asList(onPort[at]));
         list.remove(socket);
-        if (list.isEmpty()) byPort.remove(socket.port());
+        if (!list.isEmpty()) {
+            onPort[at] = list.toArray(NONE);
+            return;
+        }
+        int[] shrunkPorts = new int[ports.length - 1];
+        UdpSocket[][] shrunk = new UdpSocket[ports.length - 1][];
+        System.arraycopy(ports, 0, shrunkPorts, 0, at);
+        System.arraycopy(onPort, 0, shrunk, 0, at);
+        System.arraycopy(ports, at + 1, shrunkPorts, at, ports.length - at - 1);
+        System.arraycopy(onPort, at + 1, shrunk, at, ports.length - at - 1);
+        ports = shrunkPorts;
+        onPort = shrunk;
     }
 
     /** __udp4_lib_lookup(): the best-scoring socket for a datagram, or null (UdpNoPorts). */
     public UdpSocket lookup(Ipv4Address source, int sourcePort, Ipv4Address destination, int destinationPort) {
+        return lookup(source.bits(), sourcePort, destination.bits(), destinationPort);
+    }
+
+    /** __udp4_lib_lookup() on the addresses' bits, as a datagram's header holds them. */
+    public UdpSocket lookup(int source, int sourcePort, int destination, int destinationPort) {
         UdpSocket best = null;
         int bestScore = -1;
-        for (UdpSocket s : byPort.getOrDefault(destinationPort, List.of())) {
+        for (UdpSocket s : on(destinationPort)) {
             int score = 0;
-            if (!s.localAddress().equals(Ipv4Address.ANY)) {
-                if (!s.localAddress().equals(destination)) continue;
+            int local = s.localAddress().bits();
+            if (local != 0) { // not INADDR_ANY
+                if (local != destination) continue;
                 score += 4;
             }
             if (s.connected()) {
-                if (!s.remoteAddress().equals(source) || s.remotePort() != sourcePort) continue;
+                if (s.remoteAddress().bits() != source || s.remotePort() != sourcePort) continue;
                 score += 8;
             }
             if (score > bestScore) {

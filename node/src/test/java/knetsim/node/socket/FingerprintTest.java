@@ -32,6 +32,7 @@ class FingerprintTest {
             Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
             Constructor<?> canonical = type.getDeclaredConstructor(types);
             for (int n = 0; n < 2_000; n++) {
+                // the written-out records (SendTo, RecvFrom, Returned, Received) meet the same samples
                 Object[] args = new Object[types.length];
                 for (int i = 0; i < types.length; i++) args[i] = sample(types[i], random);
                 Object value = canonical.newInstance(args);
@@ -51,7 +52,30 @@ class FingerprintTest {
             assertEquals(Arrays.hashCode(b), Fingerprint.hashBytes(b), "length " + length);
             Arrays.fill(b, (byte) -1);
             assertEquals(Arrays.hashCode(b), Fingerprint.hashBytes(b), "all 0xff, length " + length);
+            // a generated payload: a header, then zeros (the skipped 32-byte blocks), then maybe a byte again
+            Arrays.fill(b, (byte) 0);
+            for (int i = 0; i < Math.min(16, length); i++) b[i] = (byte) random.nextInt();
+            assertEquals(Arrays.hashCode(b), Fingerprint.hashBytes(b), "header and zeros, length " + length);
+            if (length > 0) b[random.nextInt(length)] = (byte) (1 + random.nextInt(255));
+            assertEquals(Arrays.hashCode(b), Fingerprint.hashBytes(b), "zeros and one byte, length " + length);
+            // zero runs of random lengths at random places, across block boundaries
+            for (int i = 0; i < length; i++) b[i] = (byte) random.nextInt();
+            for (int run = 0; run < 4 && length > 0; run++) {
+                int from = random.nextInt(length);
+                Arrays.fill(b, from, Math.min(length, from + random.nextInt(100)), (byte) 0);
+            }
+            assertEquals(Arrays.hashCode(b), Fingerprint.hashBytes(b), "zero runs, length " + length);
         }
+    }
+
+    @Test
+    void powersOf31WrapAsInts() {
+        int p = 1;
+        for (int n = 0; n < 100; n++) {
+            assertEquals(p, Fingerprint.power31(n), "31^" + n);
+            p *= 31;
+        }
+        assertEquals(0x94446F01, Fingerprint.power31(8)); // 31^8 = 852891037441 = 0xC6_94446F01
     }
 
     // Edge values as often as random ones: sign extension and overflow are where a rewrite goes wrong.
@@ -63,7 +87,9 @@ class FingerprintTest {
         if (t == byte[].class) {
             if (edge) return random.nextBoolean() ? null : new byte[0];
             byte[] b = new byte[random.nextInt(1, 1500)];
-            for (int i = 0; i < b.length; i++) b[i] = (byte) random.nextInt();
+            // random bytes, or a UdpSender's payload: 16 bytes of header and zeros
+            int filled = random.nextBoolean() ? b.length : Math.min(16, b.length);
+            for (int i = 0; i < filled; i++) b[i] = (byte) random.nextInt();
             return b;
         }
         if (t == int[].class) {
