@@ -43,7 +43,7 @@ public sealed interface HostMessage extends Payload {
     record Transmit(byte[] frame, int priority) implements HostMessage {
         @Override
         public long fingerprint() {
-            return new Frame(frame, true).fingerprint() * 31 + priority;
+            return Frame.hashOf(frame) * 31 + priority;
         }
     }
 
@@ -51,7 +51,7 @@ public sealed interface HostMessage extends Payload {
     record Loopback(byte[] frame, int owner) implements HostMessage {
         @Override
         public long fingerprint() {
-            return new Frame(frame, true).fingerprint() * 31 + owner;
+            return Frame.hashOf(frame) * 31 + owner;
         }
     }
 

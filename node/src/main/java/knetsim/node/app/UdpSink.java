@@ -1,6 +1,7 @@
 package knetsim.node.app;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.TreeMap;
 import knetsim.node.process.Application;
@@ -42,10 +43,11 @@ public final class UdpSink implements Application {
     }
 
     private final Options options;
-    private final TreeMap<String, Flow> flows = new TreeMap<>();
-    // the flow of the last datagram read: a sink mostly reads one sender, so its key is not rebuilt per datagram
-    private knetsim.node.ipv4.Ipv4Address lastSource;
-    private int lastPort = -1;
+    private final TreeMap<String, Flow> flows = new TreeMap<>(); // by "address:port", the order of the report
+    // the same flows by address bits and port: a datagram finds its flow without building the text key, which is
+    // made once per sender; the flow of the last datagram is kept too, since a sink mostly reads one sender
+    private final HashMap<Long, Flow> bySender = new HashMap<>();
+    private long lastSender = -1;
     private Flow lastFlow;
     private long[] readTimes = new long[16];
     private int reads;
@@ -94,12 +96,12 @@ public final class UdpSink implements Application {
     private void account(SyscallResult.Received r) {
         if (reads == readTimes.length) readTimes = java.util.Arrays.copyOf(readTimes, reads * 2);
         readTimes[reads++] = context.now();
+        long sender = (r.source().bits() & 0xffffffffL) << 16 | r.port();
         Flow flow = lastFlow;
-        if (flow == null || r.port() != lastPort || !r.source().equals(lastSource)) {
-            flow = flows.computeIfAbsent(r.source() + ":" + r.port(), k -> new Flow());
+        if (flow == null || sender != lastSender) {
+            flow = bySender.computeIfAbsent(sender, k -> flows.computeIfAbsent(r.source() + ":" + r.port(), t -> new Flow()));
             lastFlow = flow;
-            lastSource = r.source();
-            lastPort = r.port();
+            lastSender = sender;
         }
         flow.packets++;
         flow.bytes += r.data().length;
