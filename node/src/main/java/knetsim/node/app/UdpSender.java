@@ -1,6 +1,7 @@
 package knetsim.node.app;
 
 import java.util.List;
+import java.util.function.Consumer;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.process.Application;
 import knetsim.node.process.ProcessContext;
@@ -59,6 +60,9 @@ public final class UdpSender implements Application {
     private int inBurst;
     private String firstError = "";
     private double nextAt;
+    // what runs when a sendto() returns and when the gap is over, made once rather than per datagram
+    private final Consumer<SyscallResult> onSent = this::sent;
+    private final Runnable sendNext = this::send;
 
     public UdpSender(Options options) {
         this.options = options;
@@ -113,25 +117,28 @@ public final class UdpSender implements Application {
         boolean connected = options.socket().connected();
         attempts++;
         context.call(new Syscall.SendTo(fd, connected ? null : options.destination(), connected ? 0 : options.port(),
-                payload, false), result -> {
-            if (result instanceof SyscallResult.Returned) {
-                sequence++;
-                packets++;
-                bytes += options.size();
-            } else if (result instanceof SyscallResult.Failed f) {
-                failed++; // e.g. ECONNREFUSED after a port unreachable: the datagram was not sent
-                if (firstError.isEmpty()) firstError = Errno.name(f.errno());
-            }
-            if (attempts == 1 && source.endsWith(":0")) {
-                // an unbound socket got its port at the first sendto() (inet_autobind())
-                context.call(new Syscall.GetSockName(fd), name -> {
-                    if (name instanceof SyscallResult.SockName n) source = n.address() + ":" + n.port();
-                    next();
-                });
-                return;
-            }
-            next();
-        });
+                payload, false), onSent);
+    }
+
+    // sendto() returned: count the datagram or the error, then the next one
+    private void sent(SyscallResult result) {
+        if (result instanceof SyscallResult.Returned) {
+            sequence++;
+            packets++;
+            bytes += options.size();
+        } else if (result instanceof SyscallResult.Failed f) {
+            failed++; // e.g. ECONNREFUSED after a port unreachable: the datagram was not sent
+            if (firstError.isEmpty()) firstError = Errno.name(f.errno());
+        }
+        if (attempts == 1 && source.endsWith(":0")) {
+            // an unbound socket got its port at the first sendto() (inet_autobind())
+            context.call(new Syscall.GetSockName(fd), name -> {
+                if (name instanceof SyscallResult.SockName n) source = n.address() + ":" + n.port();
+                next();
+            });
+            return;
+        }
+        next();
     }
 
     // the next datagram of the burst at once, else the next burst after the gap
@@ -145,7 +152,7 @@ public final class UdpSender implements Application {
         nextAt += options.poisson() ? -Math.log(1 - context.random().nextDouble()) * options.intervalNs()
                 : options.intervalNs();
         if ((long) nextAt >= options.stopNs()) return;
-        context.sleep(Math.max(0, (long) nextAt - context.now()), this::send);
+        context.sleep(Math.max(0, (long) nextAt - context.now()), sendNext);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import knetsim.node.process.Application;
 import knetsim.node.process.ProcessContext;
 import knetsim.node.socket.Syscall;
@@ -54,6 +55,10 @@ public final class UdpSink implements Application {
     private ProcessContext context;
     private int fd;
     private String local = "?";
+    // recvfrom(fd, blocking), the same call every time: made once, as is what runs on its return
+    private Syscall.RecvFrom recvFrom;
+    private final Consumer<SyscallResult> onRead = this::onRead;
+    private final Runnable readAgain = this::read;
 
     public UdpSink(Options options) {
         this.options = options;
@@ -86,11 +91,15 @@ public final class UdpSink implements Application {
     }
 
     private void read() {
-        context.call(new Syscall.RecvFrom(fd, false), result -> {
-            if (result instanceof SyscallResult.Received r) account(r);
-            if (options.readCostNs() > 0) context.sleep(options.readCostNs(), this::read);
-            else read();
-        });
+        if (recvFrom == null) recvFrom = new Syscall.RecvFrom(fd, false);
+        context.call(recvFrom, onRead);
+    }
+
+    // recvfrom() returned: account the datagram, spend the read cost, then read again
+    private void onRead(SyscallResult result) {
+        if (result instanceof SyscallResult.Received r) account(r);
+        if (options.readCostNs() > 0) context.sleep(options.readCostNs(), readAgain);
+        else read();
     }
 
     private void account(SyscallResult.Received r) {
