@@ -220,6 +220,7 @@ public final class SocketLayer {
         return task;
     }
 
+    // a copy of a with value put at index at
     private static int[] insert(int[] a, int at, int value) {
         int[] grown = new int[a.length + 1];
         System.arraycopy(a, 0, grown, 0, at);
