@@ -55,6 +55,31 @@ class UdpSocketTableTest {
     }
 
     @Test
+    void manyPortsBoundInAnyOrderAreEachFoundAndUnbindKeepsTheOthers() {
+        UdpSocketTable table = new UdpSocketTable();
+        int[] ports = {9000, 53, 65535, 1, 123, 8080, 5353, 30000};
+        UdpSocket[] on1 = new UdpSocket[ports.length], on2 = new UdpSocket[ports.length];
+        for (int i = 0; i < ports.length; i++) {
+            on1[i] = new UdpSocket(2 * i);
+            on2[i] = new UdpSocket(2 * i + 1);
+            assertEquals(0, table.bind(on1[i], A1, ports[i]));
+            assertEquals(0, table.bind(on2[i], A2, ports[i]));
+        }
+        for (int i = 0; i < ports.length; i++) {
+            assertSame(on1[i], table.lookup(PEER, 7, A1, ports[i]), "port " + ports[i]);
+            assertSame(on2[i], table.lookup(PEER, 7, A2, ports[i]), "port " + ports[i]);
+            assertNull(table.lookup(PEER, 7, A1, ports[i] == 65535 ? 2 : ports[i] + 1), "the next port is free");
+        }
+        table.unbind(on1[0]); // 9000 keeps its socket on 10.0.0.2
+        assertNull(table.lookup(PEER, 7, A1, 9000));
+        assertSame(on2[0], table.lookup(PEER, 7, A2, 9000));
+        table.unbind(on2[0]); // 9000 is free: every other port is still found
+        assertNull(table.lookup(PEER, 7, A2, 9000));
+        for (int i = 1; i < ports.length; i++) assertSame(on1[i], table.lookup(PEER, 7, A1, ports[i]));
+        assertEquals(0, table.bind(new UdpSocket(99), ANY, 9000), "9000 free again");
+    }
+
+    @Test
     void bindRefusesOverlapsAndAcceptsDisjointAddresses() {
         UdpSocketTable table = new UdpSocketTable();
         UdpSocket a = new UdpSocket(1), b = new UdpSocket(2), c = new UdpSocket(3), d = new UdpSocket(4);
