@@ -323,10 +323,11 @@ public final class ClusterRun {
             long deadline = System.nanoTime() + STOP_WITHIN.toNanos();
             for (ActorSystem<?> system : systems) system.terminate();
             coordinator.terminate();
-            for (Process process : processes) closeStdin(process);
             for (ActorSystem<?> system : systems) awaitStopped(system, deadline);
             awaitStopped(coordinator, deadline);
-            for (Process process : processes) stop(process, deadline);
+            // after the coordinator's Shutdown has had its chance: a member that reads end of file first says so
+            for (Process process : processes) closeStdin(process);
+            for (Process process : processes) stop(process, Math.max(deadline, System.nanoTime() + MEMBER_GRACE_NS));
             if (freshKey != null) RunKey.deletePrivate(freshKey);
         }
     }
@@ -360,6 +361,8 @@ public final class ClusterRun {
      * reason; a system still stopping then is left to the JVM's exit, a member process is killed.
      */
     static final Duration STOP_WITHIN = Duration.ofSeconds(5);
+    /** A member process's time to exit after its stdin closes, however long the systems took. */
+    private static final long MEMBER_GRACE_NS = TimeUnit.SECONDS.toNanos(1);
 
     private static void awaitStopped(ActorSystem<?> system, long deadline) {
         try {
