@@ -314,13 +314,20 @@ public final class ClusterRun {
             }
         }
 
+        // Every system and process is told to stop at once and all are given one deadline together: a run that
+        // failed is over when its reason is known, and an ActorSystem whose remoting hangs in its shutdown (Artery
+        // over TLS can) must not hold the launcher for the sum of one wait per system and per process.
         private synchronized void tearDown() {
             if (tornDown) return;
             tornDown = true;
+            long deadline = System.nanoTime() + STOP_WITHIN.toNanos();
             for (ActorSystem<?> system : systems) system.terminate();
-            for (ActorSystem<?> system : systems) terminate(system);
-            terminate(coordinator);
-            for (Process process : processes) stop(process);
+            coordinator.terminate();
+            for (ActorSystem<?> system : systems) awaitStopped(system, deadline);
+            awaitStopped(coordinator, deadline);
+            // after the coordinator's Shutdown has had its chance: a member that reads end of file first says so
+            for (Process process : processes) closeStdin(process);
+            for (Process process : processes) stop(process, Math.max(deadline, System.nanoTime() + MEMBER_GRACE_NS));
             if (freshKey != null) RunKey.deletePrivate(freshKey);
         }
     }
@@ -349,28 +356,48 @@ public final class ClusterRun {
         }
     }
 
-    private static void terminate(ActorSystem<?> system) {
-        system.terminate();
+    /**
+     * How long a run's systems and member processes together get to stop once the run has its result or its
+     * reason; a system still stopping then is left to the JVM's exit, a member process is killed.
+     */
+    static final Duration STOP_WITHIN = Duration.ofSeconds(5);
+    /** A member process's time to exit after its stdin closes, however long the systems took. */
+    private static final long MEMBER_GRACE_NS = TimeUnit.SECONDS.toNanos(1);
+
+    private static void awaitStopped(ActorSystem<?> system, long deadline) {
         try {
-            system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            system.getWhenTerminated().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            System.err.println("knetsim: the actor system at " + system.address() + " did not stop within "
+                    + STOP_WITHIN.toSeconds() + " s; left to stop with this JVM");
         } catch (Exception e) {
             // a system that will not stop must not hide the run's own outcome
         }
     }
 
-    /** Closing stdin tells the member to go; the pid is killed if it does not. */
-    private static void stop(Process process) {
+    /** Closing stdin tells the member to go (it halts at end of file). */
+    private static void closeStdin(Process process) {
         try {
             process.getOutputStream().close();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        } catch (java.io.IOException e) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Waits for a member until {@code deadline}, then kills it: no member outlives its run. */
+    private static void stop(Process process, long deadline) {
+        try {
+            if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                if (!process.waitFor(2, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     process.waitFor(5, TimeUnit.SECONDS);
                 }
             }
-        } catch (java.io.IOException | InterruptedException e) {
+        } catch (InterruptedException e) {
             process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

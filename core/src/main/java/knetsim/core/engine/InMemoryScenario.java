@@ -51,6 +51,14 @@ public final class InMemoryScenario implements Scenario {
         return lp;
     }
 
+    /**
+     * Lets go of the LPs it keeps, once nobody will inspect them: a launcher writing a 100,000-host run's results
+     * otherwise holds the whole model (every host, queue and link) until it exits. Later runs create new ones.
+     */
+    public synchronized void forgetLps() {
+        java.util.Arrays.fill(created, null);
+    }
+
     /** The LP most recently created for {@code lpId}. */
     @SuppressWarnings("unchecked")
     public synchronized <T extends LogicalProcess> T lp(int lpId) {

@@ -80,7 +80,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     @SuppressWarnings("unchecked")
     private final ActorRef<PartitionScheduler.Command>[] schedulers;
     private final TreeMap<Integer, byte[]> digests = new TreeMap<>();
-    private final TreeMap<Integer, java.util.SortedMap<String, Long>> counters = new TreeMap<>();
+    private final TreeMap<Integer, SortedCounters> counters = new TreeMap<>();
+    /** One array per distinct list of counter names: LPs of one kind report the same names. */
+    private final Map<java.util.List<String>, String[]> counterNames = new java.util.HashMap<>();
     private final TreeMap<Integer, java.util.List<CrossJvm>> reports = new TreeMap<>();
     private long localLookahead = Long.MAX_VALUE;
     private int ready;
@@ -286,10 +288,14 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         return this;
     }
 
+    // kept as the two arrays the LP handed over (no map per LP); LPs of one kind share one array of names
     private Behavior<Command> onCounters(LpCounters m) {
-        java.util.SortedMap<String, Long> map = new TreeMap<>();
-        for (int i = 0; i < m.names().length; i++) map.put(m.names()[i], m.values()[i]);
-        counters.put(m.lpId(), map);
+        String[] names = counterNames.computeIfAbsent(java.util.Arrays.asList(m.names()), k -> m.names());
+        try {
+            counters.put(m.lpId(), SortedCounters.of(names, m.values()));
+        } catch (IllegalArgumentException e) {
+            return abort("the counters of LP " + m.lpId() + " are malformed: " + e.getMessage());
+        }
         return this;
     }
 

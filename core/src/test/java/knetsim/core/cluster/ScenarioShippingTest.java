@@ -63,6 +63,22 @@ class ScenarioShippingTest {
     }
 
     @Test
+    void systemsSlowToStopDoNotHoldTheFailure() {
+        // both systems of the run take 25 s to stop (as an Artery shutdown stuck on a TLS connection can): the launcher
+        // gives them STOP_WITHIN together, not a wait per system one after the other
+        var options = new ClusterRun.Options(2, 1).withOverrides(ConfigFactory.parseString(
+                "akka.remote.artery.advanced.maximum-frame-size = 64KiB\n"
+                + "akka.extensions = [\"" + SlowToStop.class.getName() + "\"]"));
+        long start = System.nanoTime();
+        RunFailedException failure = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> assertThrows(RunFailedException.class, () -> ClusterRun.run(BIG, options)));
+        long took = System.nanoTime() - start;
+        assertTrue(failure.getMessage().contains("exceeds the transport's frame limit"), failure.getMessage());
+        assertTrue(took < TimeUnit.MILLISECONDS.toNanos(SlowToStop.STOP_MILLIS),
+                "failed in " + took / 1_000_000 + " ms, before the systems stopped");
+    }
+
+    @Test
     void aMemberThatNeverConfirmsItsPartFailsTheRunAfterTheConfirmTimeout() throws Exception {
         CompletableFuture<String> listening = new CompletableFuture<>();
         var options = new ClusterRun.Options(2, 2)

@@ -9,6 +9,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import knetsim.core.run.RunResult;
+import knetsim.core.run.SortedCounters;
 import knetsim.core.serial.CrossJvm;
 import knetsim.link.drop.FlowDropReport;
 import knetsim.topology.results.DropRow;
@@ -36,11 +37,11 @@ final class DropAccounting {
     }
 
     /** drops.csv's rows: every nonzero drop counter as (place, reason, count). */
-    List<DropRow> totals(SortedMap<Integer, SortedMap<String, Long>> counters) {
+    List<DropRow> totals(SortedMap<Integer, SortedCounters> counters) {
         TreeMap<String, TreeMap<String, Long>> byPlace = new TreeMap<>();
         counters.forEach((lp, values) -> {
             String scope = scopes.get(lp);
-            values.forEach((name, value) -> {
+            values.forEachCounter((name, value) -> {
                 if (value == 0) return;
                 String[] placeAndReason = classify(scope, name);
                 if (placeAndReason != null) {

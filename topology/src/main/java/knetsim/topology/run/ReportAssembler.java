@@ -58,7 +58,7 @@ public final class ReportAssembler {
         result.counters().forEach((lp, values) -> {
             String scope = network.scopes().get(lp);
             String iface = interfaceOf(scope);
-            values.forEach((name, value) -> {
+            values.forEachCounter((name, value) -> {
                 if (name.startsWith(DROP)) return; // drops.csv
                 if (name.startsWith(Loopback.COUNTER_PREFIX)) { // a host's lo: "h1.lo"
                     counters.add(new CounterRow(scope + "." + Loopback.NAME, name.substring(Loopback.COUNTER_PREFIX.length()), value));

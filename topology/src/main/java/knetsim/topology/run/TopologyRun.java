@@ -196,6 +196,7 @@ public final class TopologyRun {
                 progress.finish();
             }
         }
+        scenario.forgetLps(); // the model's LPs are done: the results are built from what they reported
         awaitProvenance(provenance);
         double wall = (System.nanoTime() - started) / 1e9;
         summary.put("wallSeconds", wall);

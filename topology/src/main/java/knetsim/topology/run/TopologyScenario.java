@@ -57,6 +57,14 @@ public record TopologyScenario(String resolvedJson) implements Scenario {
         return built().topology;
     }
 
+    /** After a run: the network's scenario lets go of the LPs it created (the results need only their reports). */
+    public void forgetLps() {
+        Built b = built();
+        synchronized (b) {
+            if (b.network != null) b.network.scenario().forgetLps();
+        }
+    }
+
     public NetworkBuilder.Network network() {
         Built b = built();
         synchronized (b) {
