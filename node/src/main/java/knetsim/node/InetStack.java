@@ -385,6 +385,7 @@ public final class InetStack implements SocketLayer.Families {
 
     // NF_HOOK(): the filter table's verdict; DROP counts NETFILTER_DROP, REJECT also answers (ipt_REJECT).
     private boolean nfHook(Rule.Hook hook, Ipv4Packet packet, String in, String out, long now) {
+        if (netfilter.size() == 0) return true; // an empty filter table accepts without reading the packet
         Rule rule = netfilter.verdict(hook, packet, in, out);
         if (rule == null || rule.target() == Rule.Target.ACCEPT) return true;
         drops.drop(SkbDropReason.NETFILTER_DROP);
