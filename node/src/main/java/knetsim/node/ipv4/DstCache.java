@@ -5,10 +5,10 @@ import java.util.Optional;
 
 /**
  * The answers of {@link RoutingTable#lookup(Ipv4Address)} by destination, so a packet to a destination seen before
- * costs one hashed probe instead of a walk over the prefix lengths of both tables (what the nexthop's cached dst,
- * nhc_rth_output, saves Linux). Any change of a table empties it, so it always answers as the tables would.
- * Open addressing on the address bits, at most half full; past {@link #MAX} destinations it starts again empty.
- * A plain object of one RoutingTable.
+ * costs one hashed probe instead of a walk over the prefix lengths of both tables (what the nexthop's cached
+ * output route, nhc_pcpu_rth_output, saves Linux). Any change of a table empties it, so it always answers as the
+ * tables would. Open addressing on the address bits, at most half full; past {@link #MAX} destinations it starts
+ * again empty. A plain object of one RoutingTable.
  */
 final class DstCache {
     /** The most destinations kept: a router's slots stay a few hundred kilobytes at worst. */
