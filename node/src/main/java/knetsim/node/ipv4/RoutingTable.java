@@ -52,8 +52,6 @@ public final class RoutingTable {
     // routing = auto's routes of main, until the first change of main puts them into the Fib (see materialize())
     private ComputedFib computed;
     private final List<InterfaceAddress> addresses = new ArrayList<>();
-    // lookup(destination)'s answers, emptied by every change below
-    private final DstCache dsts = new DstCache();
 
     /**
      * Configures {@code address/prefixLength} on an interface ({@code ip addr add}) and adds the routes
@@ -68,7 +66,6 @@ public final class RoutingTable {
     public void addConnected(int ifindex, String device, Ipv4Address address, int prefixLength) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(device, "device");
-        dsts.clear();
         if (ifindex <= 0) throw new IllegalArgumentException("ifindex must be positive: " + ifindex);
         if (prefixLength < 0 || prefixLength > 32) {
             throw new IllegalArgumentException("prefix length must be 0..32: " + address + "/" + prefixLength);
@@ -112,7 +109,6 @@ public final class RoutingTable {
      * {@code broadcast 127.255.255.255}, all dev lo proto kernel src 127.0.0.1. The routes are shared by every host.
      */
     public void addLoopback() {
-        dsts.clear();
         for (Route r : LOOPBACK_ROUTES) local.append(r);
     }
 
@@ -149,7 +145,6 @@ public final class RoutingTable {
     public Route add(Table table, Route route) {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(route, "route");
-        dsts.clear();
         Route stored = route.gateway() == null ? route : checkGateway(route);
         if (table == Table.MAIN) materialize();
         Fib fib = fib(table);
@@ -187,7 +182,6 @@ public final class RoutingTable {
      */
     public void remove(Table table, Route route) {
         Objects.requireNonNull(route, "route");
-        dsts.clear();
         if (table == Table.MAIN) materialize();
         if (!fib(table).delete(route)) {
             throw new IllegalArgumentException("RTNETLINK answers: No such process: " + route + " is not in table "
@@ -203,12 +197,7 @@ public final class RoutingTable {
      */
     public Optional<Result> lookup(Ipv4Address destination) {
         Objects.requireNonNull(destination, "destination");
-        Optional<Result> answer = dsts.get(destination.bits());
-        if (answer == null) {
-            answer = Optional.ofNullable(lookup(destination, Route.Scope.UNIVERSE.value(), 0));
-            dsts.put(destination.bits(), answer);
-        }
-        return answer;
+        return Optional.ofNullable(lookup(destination, Route.Scope.UNIVERSE.value(), 0));
     }
 
     /**
@@ -222,7 +211,6 @@ public final class RoutingTable {
     public void addComputed(ComputedFib routes) {
         Objects.requireNonNull(routes, "routes");
         if (computed != null) throw new IllegalArgumentException("computed routes were already added");
-        dsts.clear();
         for (Route first : routes.firstRouteOfEachHop()) checkGateway(first);
         for (Route r : main.routes) {
             if (routes.route(r.destination().bits(), r.prefixLength()) != null) {
