@@ -2,6 +2,7 @@ package knetsim.node.neigh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.OutPacket;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 
 /**
  * The neighbour table's hashed lookups and its kept earliest timer answer as a walk over the ordered table would:
@@ -91,6 +93,59 @@ class ArpLayerTableTest {
             assertEquals(earliest, arp.nextTimer(), "step " + step);
         }
     }
+
+    @Test
+    void garbageCollectionLeavesTheHashedIndexInStepWithTheTable() {
+        Config config = new Config(List.of(
+                new Interface(1, "eth0", MacAddress.parse("02:00:00:00:00:01"), Ipv4Address.parse("10.0.0.1"), 16, 1500)),
+                List.of(), true);
+        Counters counters = new Counters();
+        ArpLayer arp = new ArpLayer(new InetAddrList(config), NeighbourParameters.linuxDefaults(), new SplittableRandom(1),
+                new StackOutput() {
+                    public void transmit(int ifindex, byte[] frame, int owner) {
+                    }
+
+                    public void wakeAt(long time) {
+                    }
+                }, counters, null, new ArpLayer.Stack() {
+                    public void txFreed(int owner, int truesize, long now) {
+                    }
+
+                    public void wakeForTimers() {
+                    }
+                });
+        int first = Ipv4Address.parse("10.0.1.0").bits();
+        int n = ArpLayer.GC_THRESH1 + 12;
+        for (int i = 0; i < n; i++) arp.resolve(1, first + i, OutPacket.withHeadroom(new byte[OutPacket.HEADROOM + 40], -1, 0), 0);
+        // ten answer and stay REACHABLE; the others fail after their probes and are collectable
+        for (int i = 0; i < 10; i++) {
+            arp.arpRcv(1, arpFrame(ArpMessage.REPLY, MacAddress.of(0x020000001000L + i), first + i, OURS_GC), SimTime.MILLISECOND);
+        }
+        for (long t = 100 * SimTime.MILLISECOND; t <= ArpLayer.GC_INTERVAL; t += 100 * SimTime.MILLISECOND) {
+            arp.periodicWork(t);
+            arp.timerExpired(t);
+        }
+        assertEquals(1, counters.get("periodic_gc_runs"));
+        assertEquals(n - 10, counters.get("destroys"));
+        assertEquals(10, arp.neighbourCount());
+        long earliest = SimTime.NEVER;
+        for (int i = 0; i < n; i++) {
+            NeighbourEntry<?> entry = arp.neighbour(1, Ipv4Address.of(first + i));
+            if (i >= 10) {
+                assertNull(entry, "collected: " + i);
+                continue;
+            }
+            assertEquals(NudState.REACHABLE, entry.state());
+            earliest = Math.min(earliest, entry.nextTimer());
+        }
+        assertEquals(earliest, arp.nextTimer());
+        // a collected neighbour used again is a new entry, found by the index
+        arp.resolve(1, first + 20, OutPacket.withHeadroom(new byte[OutPacket.HEADROOM + 40], -1, 0), ArpLayer.GC_INTERVAL);
+        assertEquals(11, arp.neighbourCount());
+        assertEquals(NudState.INCOMPLETE, arp.neighbour(1, Ipv4Address.of(first + 20)).state());
+    }
+
+    private static final int OURS_GC = Ipv4Address.parse("10.0.0.1").bits();
 
     private static void remember(List<int[]> known, int ifindex, int address) {
         for (int[] k : known) if (k[0] == ifindex && k[1] == address) return;
