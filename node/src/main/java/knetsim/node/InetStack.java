@@ -15,6 +15,7 @@ import knetsim.node.icmp.IcmpPacket;
 import knetsim.node.icmp.PingProtoOps;
 import knetsim.node.inet.Config;
 import knetsim.node.inet.Inet;
+import knetsim.node.inet.InetAddrList;
 import knetsim.node.inet.InetProtos;
 import knetsim.node.inet.Interface;
 import knetsim.node.inet.MibCounter;
@@ -57,6 +58,7 @@ import knetsim.node.udp.UdpProtoOps;
  */
 public final class InetStack implements SocketLayer.Families {
     private final Config config;
+    private final InetAddrList addrs;
     private final RoutingTable routes = new RoutingTable();
     private final Fragmenter fragmenter = new Fragmenter();
     private final Reassembler reassembler = new Reassembler();
@@ -99,6 +101,7 @@ public final class InetStack implements SocketLayer.Families {
     public InetStack(Config config, NeighbourParameters parameters, SplittableRandom random, IpIdents idents,
                      StackOutput output, SocketWakeup wakeup, Counters counters) {
         this.config = config;
+        this.addrs = new InetAddrList(config);
         this.output = output;
         this.wakeup = wakeup;
         this.counters = counters;
@@ -135,7 +138,7 @@ public final class InetStack implements SocketLayer.Families {
             }
 
             public boolean isLocal(Ipv4Address address) {
-                return config.isLocal(address) || Loopback.isLoopback(address);
+                return addrs.isLocal(address) || Loopback.isLoopback(address);
             }
 
             public Ipv4Address sourceFor(Ipv4Address destination) {
@@ -163,24 +166,7 @@ public final class InetStack implements SocketLayer.Families {
         udp.setIcmp(icmp);
         this.udpOps = new UdpProtoOps(udp);
         this.pingOps = new PingProtoOps(icmp);
-        protos.add(Inet.IPPROTO_ICMP, new NetProtocol() {
-            public void handler(Ipv4Packet packet, int truesize, long now) {
-                icmp.receive(packet, truesize, now);
-            }
-
-            public void errHandler(byte[] quote, int at, int type, int code, int info, Ipv4Address from, long now) {
-                icmp.pingErr(quote, at, type, code, info, from, now);
-            }
-        });
-        protos.add(Inet.IPPROTO_UDP, new NetProtocol() {
-            public void handler(Ipv4Packet packet, int truesize, long now) {
-                udp.receive(packet, truesize, now);
-            }
-
-            public void errHandler(byte[] quote, int at, int type, int code, int info, Ipv4Address from, long now) {
-                udp.icmpError(quote, at, type, code, info, from, now);
-            }
-        });
+        InetInit.addDatagramProtocols(protos, icmp, udp);
         protos.add(Inet.IPPROTO_TCP, new NetProtocol() {
             public void handler(Ipv4Packet packet, int truesize, long now) {
                 Tcp t = tcp(); // segments come unfragmented: TCP charges the driver's skb by the segment's length
@@ -195,7 +181,7 @@ public final class InetStack implements SocketLayer.Families {
                 if (tcp != null) tcp.err(quote, at, type, code, info, now); // no TCP yet: no socket it could be about
             }
         });
-        this.arp = new ArpLayer(config, parameters, random, output, counters, icmp, new ArpLayer.Stack() {
+        this.arp = new ArpLayer(addrs, parameters, random, output, counters, icmp, new ArpLayer.Stack() {
             public void txFreed(int owner, int truesize, long now) {
                 InetStack.this.txFreed(owner, truesize, now);
             }
@@ -208,7 +194,7 @@ public final class InetStack implements SocketLayer.Families {
                 flowDrops.ip(reason.name(), buffer, offset, length);
             }
         });
-        this.ipOut = new IpOutput(config, routes, fragmenter, counters, this::nfHook, arp, idents, this::loopbackXmit);
+        this.ipOut = new IpOutput(addrs, routes, fragmenter, counters, this::nfHook, arp, idents, this::loopbackXmit);
         routes.addLoopback();
         for (Interface i : config.interfaces()) routes.addConnected(i.ifindex(), i.name(), i.address(), i.prefixLength());
         for (Route r : config.routes()) routes.add(r);
@@ -219,7 +205,7 @@ public final class InetStack implements SocketLayer.Families {
     // subnet) or multicast may be bound; anything else is EADDRNOTAVAIL (ip_nonlocal_bind 0).
     private boolean inetAddrTypeBindable(Ipv4Address address) {
         int bits = address.bits();
-        if (bits == 0 || bits == -1 || (bits >>> 28) == 0xe || config.isLocal(address) || Loopback.isLoopback(address)) return true;
+        if (bits == 0 || bits == -1 || (bits >>> 28) == 0xe || addrs.isLocal(address) || Loopback.isLoopback(address)) return true;
         for (Interface i : config.interfaces()) {
             int host = i.prefixLength() >= 31 ? 0 : -1 >>> i.prefixLength();
             if (host != 0 && ((i.address().bits() | host) == bits)) return true;
@@ -271,10 +257,10 @@ public final class InetStack implements SocketLayer.Families {
             return;
         }
         Ipv4Packet packet = parsed.value();
-        String in = config.device(ifindex).name();
+        String in = addrs.device(ifindex).name();
         if (!nfHook(Rule.Hook.PRE_ROUTING, packet, in, null, now)) return;
         // a packet from lo keeps the local route it was sent by (skb_dst_force() in loopback_xmit())
-        if (ifindex == Loopback.IFINDEX || config.isLocal(packet.destination())) {
+        if (ifindex == Loopback.IFINDEX || addrs.isLocal(packet.destination())) {
             ipLocalDeliver(packet, in, truesize, now);
         } else if (config.forwarding()) {
             ipForward(packet, in, now);
@@ -354,7 +340,7 @@ public final class InetStack implements SocketLayer.Families {
             icmp.send(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_NET_UNREACH, packet), packet, now);
             return;
         }
-        Interface outDevice = config.device(route.get().ifindex());
+        Interface outDevice = addrs.device(route.get().ifindex());
         // ip_exceeds_mtu(): DF and longer than the next hop's MTU is FragFails and fragmentation needed
         if (packet.totalLength() > outDevice.mtu() && packet.dontFragment()) {
             fragmenter.fragment(packet.buffer(), packet.offset(), packet.totalLength(), outDevice.mtu(), 0); // FragFails
@@ -368,7 +354,7 @@ public final class InetStack implements SocketLayer.Families {
         byte[] copy = OutPacket.allocate(length);
         System.arraycopy(packet.buffer(), packet.offset(), copy, OutPacket.HEADROOM, length);
         Ipv4Packet.decreaseTtl(copy, OutPacket.HEADROOM);
-        Ipv4Packet forwarded = Ipv4Packet.parse(copy, OutPacket.HEADROOM, length).value();
+        Ipv4Packet forwarded = packet.copiedTo(copy, OutPacket.HEADROOM);
         String out = outDevice.name();
         if (!nfHook(Rule.Hook.FORWARD, forwarded, in, out, now)) return;
         ipForwDatagrams.increment();
@@ -399,6 +385,7 @@ public final class InetStack implements SocketLayer.Families {
 
     // NF_HOOK(): the filter table's verdict; DROP counts NETFILTER_DROP, REJECT also answers (ipt_REJECT).
     private boolean nfHook(Rule.Hook hook, Ipv4Packet packet, String in, String out, long now) {
+        if (netfilter.size() == 0) return true; // an empty filter table accepts without reading the packet
         Rule rule = netfilter.verdict(hook, packet, in, out);
         if (rule == null || rule.target() == Rule.Target.ACCEPT) return true;
         drops.drop(SkbDropReason.NETFILTER_DROP);
@@ -508,7 +495,7 @@ public final class InetStack implements SocketLayer.Families {
     public boolean routeFqPaces(Ipv4Address destination) {
         Optional<RoutingTable.Result> route = routes.lookup(destination);
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) return false;
-        return config.device(route.get().ifindex()).fqPacing();
+        return addrs.device(route.get().ifindex()).fqPacing();
     }
 
     /** The path MTU to {@code destination} (ip route get ... shows it as "mtu"), for tests: 0 without an exception. */

@@ -3,8 +3,8 @@ package knetsim.node.ipv4;
 import java.util.Optional;
 import knetsim.core.engine.Counters;
 import knetsim.node.dev.Loopback;
-import knetsim.node.inet.Config;
 import knetsim.node.inet.Inet;
+import knetsim.node.inet.InetAddrList;
 import knetsim.node.inet.Interface;
 import knetsim.node.inet.MibCounter;
 import knetsim.node.inet.SkbOwner;
@@ -31,7 +31,7 @@ public final class IpOutput {
         void xmit(OutPacket packet, long now);
     }
 
-    private final Config config;
+    private final InetAddrList addrs;
     private final RoutingTable routes;
     private final Fragmenter fragmenter;
     private final PmtuCache pmtu = new PmtuCache();
@@ -42,9 +42,9 @@ public final class IpOutput {
     private final IpIdents idents;
     private final LoopbackXmit loopback;
 
-    public IpOutput(Config config, RoutingTable routes, Fragmenter fragmenter, Counters counters,
+    public IpOutput(InetAddrList addrs, RoutingTable routes, Fragmenter fragmenter, Counters counters,
                     NfHook nf, ArpLayer neigh, IpIdents idents, LoopbackXmit loopback) {
-        this.config = config;
+        this.addrs = addrs;
         this.idents = idents;
         this.routes = routes;
         this.fragmenter = fragmenter;
@@ -79,7 +79,7 @@ public final class IpOutput {
             return Inet.ENETUNREACH;
         }
         boolean local = route.get().route().type() == Route.Type.LOCAL;
-        Interface out = local ? Loopback.INTERFACE : config.device(route.get().ifindex());
+        Interface out = local ? Loopback.INTERFACE : addrs.device(route.get().ifindex());
         PmtuCache.PmtuException learned = local ? null : pmtu.pmtuException(destination, now);
         // dst_mtu(): ipv4_mtu() prefers a live rt_pmtu; IP_PMTUDISC_PROBE ignores it (ip_sk_use_pmtu())
         int mtu = learned != null && pmtudisc != Sock.PMTUDISC_PROBE ? learned.mtu() : out.mtu();
@@ -154,7 +154,7 @@ public final class IpOutput {
             return null;
         }
         if (route.get().route().type() == Route.Type.LOCAL) return sourceOfLocal(route.get().route(), destination);
-        return config.device(route.get().ifindex()).address();
+        return addrs.device(route.get().ifindex()).address();
     }
 
     // ip_finish_output2(): IP_UPD_PO_STATS(IPSTATS_MIB_OUT): every packet handed to a device, forwarded and
@@ -168,7 +168,7 @@ public final class IpOutput {
     public void updatePmtu(Ipv4Address destination, int mtu, long now) {
         Optional<RoutingTable.Result> route = routes.lookup(destination);
         if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) return;
-        pmtu.ipRtUpdatePmtu(destination, config.device(route.get().ifindex()).mtu(), mtu, now);
+        pmtu.ipRtUpdatePmtu(destination, addrs.device(route.get().ifindex()).mtu(), mtu, now);
     }
 
     /** dst_mtu() of the route to {@code destination}: a live path MTU exception, else the device's MTU; 0 without a route. */
@@ -177,7 +177,7 @@ public final class IpOutput {
         if (!routable(route)) return 0;
         if (route.get().route().type() == Route.Type.LOCAL) return Loopback.MTU;
         PmtuCache.PmtuException learned = pmtu.pmtuException(destination, now);
-        return learned != null ? learned.mtu() : config.device(route.get().ifindex()).mtu();
+        return learned != null ? learned.mtu() : addrs.device(route.get().ifindex()).mtu();
     }
 
     /** The path MTU to {@code destination} (ip route get ... shows it as "mtu"), for tests: 0 without an exception. */

@@ -140,6 +140,16 @@ public final class Ipv4Packet {
         return b[off + TTL] & 0xff;
     }
 
+    /**
+     * The view of this datagram (without any padding) copied to {@code b[off]}, as ip_forward()'s skb_cow() copy:
+     * what {@link #parse} checked holds for the copy, so it is not checked again. The caller keeps the copy's header
+     * checksum right (as {@link #decreaseTtl} does).
+     */
+    public Ipv4Packet copiedTo(byte[] b, int off) {
+        Objects.checkFromIndexSize(off, totalLength, b.length);
+        return new Ipv4Packet(b, off, totalLength, headerLength, totalLength, checksumValid);
+    }
+
     /** The array holding the packet; shared, not copied. */
     public byte[] buffer() {
         return buffer;

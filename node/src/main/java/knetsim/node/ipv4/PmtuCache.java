@@ -19,6 +19,7 @@ public final class PmtuCache {
 
     // ipv4_mtu(): a PMTU exception counts until it expires (then the route's own MTU is back).
     public PmtuException pmtuException(Ipv4Address destination, long now) {
+        if (pmtuExceptions.isEmpty()) return null; // no exception learned: nothing to look up per packet
         PmtuException e = pmtuExceptions.get(destination.bits());
         if (e != null && now >= e.expires()) {
             pmtuExceptions.remove(destination.bits());

@@ -15,6 +15,7 @@ import knetsim.node.icmp.IcmpMessage;
 import knetsim.node.icmp.IcmpPacket;
 import knetsim.node.inet.Config;
 import knetsim.node.inet.Inet;
+import knetsim.node.inet.InetAddrList;
 import knetsim.node.inet.Interface;
 import knetsim.node.inet.StackOutput;
 import knetsim.node.ipv4.Ipv4Address;
@@ -47,14 +48,20 @@ public final class ArpLayer {
     }
 
     private final Config config;
+    private final InetAddrList addrs;
     private final NeighbourParameters parameters;
     private final SplittableRandom random;
     private final StackOutput output;
     private final Counters counters;
     private final IcmpLayer icmp;
     private final Stack stack;
+    // the table in (ifindex, address) order for dumps, timers and gc, and its hashed index for lookups
     private final TreeMap<Long, NeighbourEntry<OutPacket>> neighbours = new TreeMap<>();
+    private final NeighbourHash<NeighbourEntry<OutPacket>> hashed = new NeighbourHash<>();
     private long nextGc = SimTime.NEVER;
+    // the earliest entry timer, exact unless timersMoved (the entry holding it moved its timer): then recomputed
+    private long earliestTimer = SimTime.NEVER;
+    private boolean timersMoved;
     // ip monitor neigh: every state transition, recorded only when one happens
     private final List<Transition> transitions = new ArrayList<>();
 
@@ -65,9 +72,10 @@ public final class ArpLayer {
     private record Transition(long time, int ifindex, int address, MacAddress lladdr, NudState from, NudState to) {
     }
 
-    public ArpLayer(Config config, NeighbourParameters parameters, SplittableRandom random,
+    public ArpLayer(InetAddrList addrs, NeighbourParameters parameters, SplittableRandom random,
                     StackOutput output, Counters counters, IcmpLayer icmp, Stack stack) {
-        this.config = config;
+        this.config = addrs.config();
+        this.addrs = addrs;
         this.parameters = parameters;
         this.random = random;
         this.output = output;
@@ -96,23 +104,25 @@ public final class ArpLayer {
             return;
         }
         ArpPacket arp = parsed.value();
-        if (!config.isLocal(Ipv4Address.of(arp.targetProtocolAddress()))) {
+        if (!addrs.isLocal(Ipv4Address.of(arp.targetProtocolAddress()))) {
             // not for us, but an entry we already have learns the sender's new address (gratuitous ARP;
             // arp_accept 0: no entry is created for it)
-            NeighbourEntry<OutPacket> known = neighbours.get(((long) ifindex << 32) | (arp.senderProtocolAddress() & 0xffffffffL));
+            NeighbourEntry<OutPacket> known = hashed.get(key(ifindex, arp.senderProtocolAddress()));
             if (known != null && known.state() != NudState.NONE) {
-                carryOut(ifindex, known, known.update(arp.senderHardwareAddress(), NudState.STALE, true, now), now);
+                long before = known.nextTimer();
+                carryOut(ifindex, known, before, known.update(arp.senderHardwareAddress(), NudState.STALE, true, now), now);
                 stack.wakeForTimers();
             }
             return;
         }
         NeighbourEntry<OutPacket> entry = neighbour(ifindex, arp.senderProtocolAddress(), now);
+        long before = entry.nextTimer();
         if (arp.isRequest()) {
-            carryOut(ifindex, entry, entry.requestReceived(arp.senderHardwareAddress(), now), now);
-            ArpMessage reply = ArpMessage.replyTo(ArpMessage.of(arp), config.device(ifindex).mac());
+            carryOut(ifindex, entry, before, entry.requestReceived(arp.senderHardwareAddress(), now), now);
+            ArpMessage reply = ArpMessage.replyTo(ArpMessage.of(arp), addrs.device(ifindex).mac());
             output.transmit(ifindex, frame(ifindex, arp.senderHardwareAddress(), EtherType.ARP, reply.length(), reply::emit), -1);
         } else {
-            carryOut(ifindex, entry, entry.replyReceived(arp.senderHardwareAddress(), now), now);
+            carryOut(ifindex, entry, before, entry.replyReceived(arp.senderHardwareAddress(), now), now);
         }
         stack.wakeForTimers();
     }
@@ -120,17 +130,33 @@ public final class ArpLayer {
     // neigh_resolve_output(): the packet goes out now, or waits in the next hop's arp_queue.
     public void resolve(int ifindex, int nextHop, OutPacket packet, long now) {
         NeighbourEntry<OutPacket> entry = neighbour(ifindex, nextHop, now);
-        // a local skb and a forwarded one (the driver's rx head) have the same truesize for the same IP length
-        carryOut(ifindex, entry, entry.resolve(packet, Inet.truesizeOfPacket(packet.length()), now), now);
+        MacAddress to = entry.connectedAddress(now);
+        if (to != null) {
+            // neigh_event_send() found nothing to do: neigh->output sends at once, no actions to carry out
+            notifyChange(ifindex, entry, now);
+            transmit(ifindex, to, packet);
+        } else {
+            long before = entry.nextTimer();
+            // a local skb and a forwarded one (the driver's rx head) have the same truesize for the same IP length
+            carryOut(ifindex, entry, before, entry.resolve(packet, Inet.truesizeOfPacket(packet.length()), now), now);
+        }
         stack.wakeForTimers();
     }
 
-    // __neigh_lookup() with creation: a new entry may schedule neigh_periodic_work().
+    private static long key(int ifindex, int address) {
+        return ((long) ifindex << 32) | (address & 0xffffffffL);
+    }
+
+    // __neigh_lookup() with creation (__neigh_create()): a new entry may schedule neigh_periodic_work().
     private NeighbourEntry<OutPacket> neighbour(int ifindex, int address, long now) {
-        return neighbours.computeIfAbsent(((long) ifindex << 32) | (address & 0xffffffffL), a -> {
-            if (neighbours.size() + 1 >= GC_THRESH1 && nextGc == SimTime.NEVER) nextGc = now + GC_INTERVAL;
-            return new NeighbourEntry<>(address, parameters, parameters.drawReachableTime(random), now);
-        });
+        long key = key(ifindex, address);
+        NeighbourEntry<OutPacket> entry = hashed.get(key);
+        if (entry != null) return entry;
+        if (neighbours.size() + 1 >= GC_THRESH1 && nextGc == SimTime.NEVER) nextGc = now + GC_INTERVAL;
+        entry = new NeighbourEntry<>(address, parameters, parameters.drawReachableTime(random), now);
+        neighbours.put(key, entry);
+        hashed.put(key, entry);
+        return entry;
     }
 
     /** neigh_periodic_work() when it is due. */
@@ -151,6 +177,11 @@ public final class ArpLayer {
                     entry.state().isValid() ? entry.hardwareAddress() : null, entry.state(), null));
             return true;
         });
+        if (neighbours.size() != before) {
+            hashed.clear();
+            neighbours.forEach(hashed::put);
+            timersMoved = true;
+        }
         counters.counter("periodic_gc_runs").increment();
         counters.counter("destroys").add(before - neighbours.size());
         if (neighbours.size() >= GC_THRESH1) nextGc = now + GC_INTERVAL;
@@ -163,7 +194,7 @@ public final class ArpLayer {
 
     /** The neighbour entry for {@code address} on {@code ifindex} (ip neigh show), or null: for tests. */
     public NeighbourEntry<?> neighbour(int ifindex, Ipv4Address address) {
-        return neighbours.get(((long) ifindex << 32) | (address.bits() & 0xffffffffL));
+        return hashed.get(key(ifindex, address.bits()));
     }
 
     /** The transitions of the run and the table at its end ({@code ip monitor neigh}, {@code ip neigh}); null if never used. */
@@ -176,7 +207,7 @@ public final class ArpLayer {
         for (int i = 0; i < n; i++) {
             Transition t = transitions.get(i);
             times[i] = t.time();
-            devices[i] = config.device(t.ifindex()).name();
+            devices[i] = addrs.device(t.ifindex()).name();
             addresses[i] = ArpMessage.dottedQuad(t.address());
             lladdrs[i] = t.lladdr() == null ? "" : t.lladdr().toString();
             from[i] = t.from().name();
@@ -185,7 +216,7 @@ public final class ArpLayer {
         List<String> table = new ArrayList<>();
         // neigh_dump_table(): by device, then address, as the TreeMap keys (ifindex, address) order them
         neighbours.forEach((key, entry) -> table.add(ArpMessage.dottedQuad(entry.address()) + " dev "
-                + config.device((int) (key >>> 32)).name()
+                + addrs.device((int) (key >>> 32)).name()
                 + (entry.state().isValid() ? " lladdr " + entry.hardwareAddress() : "") + " " + entry.state()));
         return new NeighReport(times, devices, addresses, lladdrs, from, to, table.toArray(new String[0]));
     }
@@ -194,32 +225,47 @@ public final class ArpLayer {
     public void timerExpired(long now) {
         for (var e : List.copyOf(neighbours.entrySet())) {
             NeighbourEntry<OutPacket> entry = e.getValue();
-            if (entry.nextTimer() <= now) carryOut((int) (e.getKey() >>> 32), entry, entry.timerExpired(now), now);
+            long before = entry.nextTimer();
+            if (before <= now) carryOut((int) (e.getKey() >>> 32), entry, before, entry.timerExpired(now), now);
         }
     }
 
     /** The earliest entry timer or garbage collection, or {@link SimTime#NEVER}. */
     public long nextTimer() {
-        long next = SimTime.NEVER;
-        for (NeighbourEntry<OutPacket> entry : neighbours.values()) next = Math.min(next, entry.nextTimer());
-        return Math.min(next, nextGc);
+        if (timersMoved) {
+            long next = SimTime.NEVER;
+            for (NeighbourEntry<OutPacket> entry : neighbours.values()) next = Math.min(next, entry.nextTimer());
+            earliestTimer = next;
+            timersMoved = false;
+        }
+        return Math.min(earliestTimer, nextGc);
     }
 
-    private void carryOut(int ifindex, NeighbourEntry<OutPacket> entry, List<NeighbourAction<OutPacket>> actions,
-                          long now) {
+    // mod_timer() of one entry's timer, from {@code before} to {@code after}: the earliest one kept exact
+    private void timerMoved(long before, long after) {
+        if (after < earliestTimer) earliestTimer = after;
+        else if (before == earliestTimer && after != before) timersMoved = true;
+    }
+
+    // neigh_update_notify(): ip monitor neigh hears of a changed state
+    private void notifyChange(int ifindex, NeighbourEntry<OutPacket> entry, long now) {
         NudState from = entry.takeNotification();
         if (from != null) {
             transitions.add(new Transition(now, ifindex, entry.address(),
                     entry.state().isValid() ? entry.hardwareAddress() : null, from, entry.state()));
         }
+    }
+
+    // what one call on {@code entry} (whose timer was {@code timerBefore}) asked for
+    private void carryOut(int ifindex, NeighbourEntry<OutPacket> entry, long timerBefore,
+                          List<NeighbourAction<OutPacket>> actions, long now) {
+        timerMoved(timerBefore, entry.nextTimer());
+        notifyChange(ifindex, entry, now);
         for (NeighbourAction<OutPacket> action : actions) {
             if (action instanceof NeighbourAction.SendRequest<OutPacket> request) {
                 arpSolicit(ifindex, entry.address(), request);
             } else if (action instanceof NeighbourAction.Transmit<OutPacket> transmit) {
-                for (OutPacket packet : transmit.packets()) {
-                    output.transmit(ifindex, ipFrame(ifindex, transmit.destination(), packet), packet.owner(),
-                            packet.tstamp());
-                }
+                for (OutPacket packet : transmit.packets()) transmit(ifindex, transmit.destination(), packet);
             } else if (action instanceof NeighbourAction.Drop<OutPacket> drop) {
                 counters.counter("drop_" + drop.reason().name()).add(drop.packets().size());
                 for (OutPacket packet : drop.packets()) {
@@ -229,6 +275,11 @@ public final class ArpLayer {
                 }
             }
         }
+    }
+
+    // neigh->output() -> neigh_resolve_output() -> dev_queue_xmit(): the frame to the device
+    private void transmit(int ifindex, MacAddress destination, OutPacket packet) {
+        output.transmit(ifindex, ipFrame(ifindex, destination, packet), packet.owner(), packet.tstamp());
     }
 
     // kfree_skb() of a packet that never reached the driver.
@@ -246,7 +297,7 @@ public final class ArpLayer {
 
     // arp_solicit(): a broadcast request while INCOMPLETE, unicast probes for a known address.
     private void arpSolicit(int ifindex, int target, NeighbourAction.SendRequest<OutPacket> request) {
-        Interface device = config.device(ifindex);
+        Interface device = addrs.device(ifindex);
         ArpMessage message = ArpMessage.request(device.mac(), device.address().bits(), target);
         MacAddress to = request.broadcast() ? MacAddress.BROADCAST : request.destination();
         output.transmit(ifindex, frame(ifindex, to, EtherType.ARP, message.length(), message::emit), -1);
@@ -260,7 +311,7 @@ public final class ArpLayer {
     // neigh_resolve_output() -> dev_hard_header(): eth_header() pushes the header into the packet's headroom and the
     // buffer itself is the frame (each OutPacket goes out once); without the room, the packet is copied behind it.
     private byte[] ipFrame(int ifindex, MacAddress destination, OutPacket packet) {
-        EthernetHeader header = EthernetHeader.untagged(destination, config.device(ifindex).mac(), EtherType.IPV4);
+        EthernetHeader header = EthernetHeader.untagged(destination, addrs.device(ifindex).mac(), EtherType.IPV4);
         if (packet.fitsHeader(header.length())) {
             header.emit(packet.buffer(), 0);
             return packet.buffer();
@@ -272,7 +323,7 @@ public final class ArpLayer {
     }
 
     private byte[] frame(int ifindex, MacAddress destination, int etherType, int length, Body body) {
-        EthernetHeader header = EthernetHeader.untagged(destination, config.device(ifindex).mac(), etherType);
+        EthernetHeader header = EthernetHeader.untagged(destination, addrs.device(ifindex).mac(), etherType);
         byte[] frame = new byte[header.length() + length];
         header.emit(frame, 0);
         body.emit(frame, header.length());

@@ -66,6 +66,17 @@ public final class NeighbourEntry<P> {
     }
 
     /**
+     * __neigh_event_send()'s fast path: when the address is usable (connected, DELAY or PROBE) the entry is used at
+     * {@code now} and the address returned, exactly as {@link #resolve} would transmit to it; else null and nothing
+     * changed (then call {@code resolve}).
+     */
+    public MacAddress connectedAddress(long now) {
+        if (!(state.isConnected() || state == NudState.DELAY || state == NudState.PROBE)) return null;
+        used = now;
+        return hardwareAddress;
+    }
+
+    /**
      * Sends {@code packet}, whose skb has {@code truesize}, to this neighbour at {@code now}: transmits it if the
      * address is usable, otherwise queues it and starts or continues resolution.
      */
