@@ -41,8 +41,13 @@ final class EventQueue {
     }
 
     void add(Event e) {
+        add(e, e.time());
+    }
+
+    /** Adds an event whose time the caller has already read. */
+    void add(Event e, long time) {
         if (size == events.length) grow();
-        up(size++, e, e.time());
+        up(size++, e, time);
     }
 
     /** Removes and returns the earliest event, or null when empty. */

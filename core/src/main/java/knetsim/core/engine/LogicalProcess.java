@@ -15,7 +15,13 @@ import knetsim.core.time.SimTime;
 public abstract class LogicalProcess {
     private static final Event[] NO_EVENTS = new Event[0];
     private static final int NO_LP = Integer.MIN_VALUE;
-    private final EventQueue pending = new EventQueue();
+    // The earliest pending event and its time are fields of the LP itself, the later ones in a queue made when a
+    // second event is pending: most LPs (a NIC queue, a link, a process) hold one event at a time, and then the
+    // engine touches no queue object and no array for them (it is bound by memory latency: JFR on S4).
+    private Event head;
+    private long headTime = SimTime.NEVER;
+    private int pendingCount;
+    private EventQueue later;
     // Events sent since the engine last drained them: an array the LP keeps (drained after every event).
     private Event[] outbox = NO_EVENTS;
     private int outboxSize;
@@ -41,9 +47,15 @@ public abstract class LogicalProcess {
     private long now;
     private long nextSeq;
     private long processed;
-    private Event current;
-    private Event last;
-    private Event highest;
+    // The key (time, originLp, originSeq) of the highest event processed and of the last one, as numbers: the
+    // causality guard compared each event to those old events, a cache miss per event on S4 (JFR).
+    private long highTime;
+    private int highLp;
+    private long highSeq;
+    private long lastTime;
+    private int lastLp;
+    private long lastSeq;
+    private int sender = -1; // the origin of the event being handled; this LP's id between events
     private long sampleInterval;
     private List<String[]> probes = List.of(); // {series, counter}
     private List<long[]> sampleTimes;
@@ -142,7 +154,7 @@ public abstract class LogicalProcess {
 
     /** The LP that sent the event being handled (this LP for self-scheduled events). */
     protected final int sender() {
-        return current == null ? id : current.originLp();
+        return sender;
     }
 
     /** The LPs this one has edges to, sorted; pass an index to {@link #edgeMinDelay(int)}. */
@@ -208,7 +220,8 @@ public abstract class LogicalProcess {
         if (delay < 0) {
             throw new IllegalArgumentException("LP " + id + ": negative self-delay " + delay + "ns");
         }
-        pending.add(new Event(SimTime.saturatingAdd(now, delay), id, nextSeq++, id, payload));
+        long time = SimTime.saturatingAdd(now, delay);
+        add(new Event(time, id, nextSeq++, id, payload), time);
     }
 
     /** Bypasses the edge check; exists only so tests can prove the causality guard works. */
@@ -221,6 +234,7 @@ public abstract class LogicalProcess {
     final void attach(int lpId, LpGraph lpGraph, long runSeed, long runEndTime) {
         if (id >= 0) throw new IllegalStateException("LP " + id + " is already attached");
         id = lpId;
+        sender = lpId;
         runEnd = runEndTime;
         rowTargets = lpGraph.targets()[lpId];
         rowDelays = lpGraph.minDelays()[lpId];
@@ -255,51 +269,93 @@ public abstract class LogicalProcess {
     }
 
     final void enqueue(Event event) {
-        if (event.time() < now) throw causality(event);
-        pending.add(event);
+        long time = event.time();
+        if (time < now) throw causality(event);
+        add(event, time);
+    }
+
+    // queues an event: the new head if it sorts first (the old head then waits in the queue), else the queue
+    private void add(Event event, long time) {
+        if (pendingCount++ == 0) {
+            head = event;
+            headTime = time;
+            return;
+        }
+        if (later == null) later = new EventQueue();
+        if (time < headTime || (time == headTime && Event.compare(event, head) < 0)) {
+            later.add(head, headTime);
+            head = event;
+            headTime = time;
+        } else {
+            later.add(event, time);
+        }
+    }
+
+    // removes the head; the queue's earliest event becomes the head
+    private Event take() {
+        Event event = head;
+        if (--pendingCount == 0) {
+            head = null;
+            headTime = SimTime.NEVER;
+        } else {
+            headTime = later.peekTime();
+            head = later.poll();
+        }
+        return event;
     }
 
     /** The event {@link #processNext} would process, or null (for a census of a run, not for models). */
     final Event peekNext() {
-        return pending.peek();
+        return head;
     }
 
     final long nextEventTime() {
-        return pending.peekTime();
+        return headTime;
     }
 
     /** Processes every pending event earlier than {@code horizon}, in (time, origin) order. */
     final void runUntil(long horizon) {
-        while (pending.peekTime() < horizon) process(pending.poll());
+        while (headTime < horizon) process(take());
     }
 
     /** Processes exactly the earliest pending event; the plain loop drives LPs this way. */
     final void processNext() {
-        process(pending.poll());
+        process(take());
     }
 
     private void process(Event event) {
+        long time = event.time();
+        int origin = event.originLp();
+        long seq = event.originSeq();
         // Another LP's event must not sort before anything already processed (the whole key, not
         // only time). A self-event scheduled with delay 0 may sort before the foreign event that
         // created it when this LP's id is lower: legal, so for self-events only time counts.
-        boolean outOfOrder = event.originLp() != id
-                ? highest != null && Event.compare(event, highest) < 0
-                : last != null && event.time() < last.time();
+        boolean first = processed == 0;
+        boolean outOfOrder = origin != id
+                ? !first && Event.compare(time, origin, seq, highTime, highLp, highSeq) < 0
+                : !first && time < lastTime;
         if (outOfOrder) throw causality(event);
-        if (highest == null || Event.compare(event, highest) > 0) highest = event;
-        last = event;
-        now = event.time();
-        current = event;
-        trace.record(event);
+        if (first || Event.compare(time, origin, seq, highTime, highLp, highSeq) > 0) {
+            highTime = time;
+            highLp = origin;
+            highSeq = seq;
+        }
+        lastTime = time;
+        lastLp = origin;
+        lastSeq = seq;
+        now = time;
+        sender = origin;
+        Payload payload = event.payload();
+        trace.record(time, origin, seq, payload);
         processed++;
-        if (event.payload() instanceof SampleTick && event.originLp() == id) takeSample();
-        else onEvent(event.payload());
-        current = null;
+        if (payload instanceof SampleTick && origin == id) takeSample();
+        else onEvent(payload);
+        sender = id;
     }
 
     private CausalityViolation causality(Event event) {
-        String after = last == null ? SimTime.format(now)
-                : SimTime.format(last.time()) + " (from LP " + last.originLp() + ", seq " + last.originSeq() + ")";
+        String after = processed == 0 ? SimTime.format(now)
+                : SimTime.format(lastTime) + " (from LP " + lastLp + ", seq " + lastSeq + ")";
         return new CausalityViolation("causality violated: LP " + id + " would process an event at "
                 + SimTime.format(event.time()) + " (from LP " + event.originLp() + ", seq "
                 + event.originSeq() + ") after one at " + after);

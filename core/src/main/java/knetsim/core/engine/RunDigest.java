@@ -77,16 +77,20 @@ public final class RunDigest {
         LpTrace(int lp) {} // the id is hashed by combine()
 
         void record(Event e) {
+            record(e.time(), e.originLp(), e.originSeq(), e.payload());
+        }
+
+        /** Records an event from its fields, which the LP has already read. */
+        void record(long time, int originLp, long originSeq, Payload p) {
             if (position == buffer.length) {
                 if (buffer.length < MOST) buffer = Arrays.copyOf(buffer, buffer.length * 2);
                 else flush();
             }
-            Payload p = e.payload();
             Class<?> type = p.getClass();
             if (type != lastClass) kindOf(type); // most LPs see few payload classes: skip the ClassValue lookup
-            long h = mix(e.originSeq());
-            h = mix(h ^ ((long) e.originLp() << 32 | (lastKind & 0xFFFFFFFFL)));
-            h = mix(h ^ e.time());
+            long h = mix(originSeq);
+            h = mix(h ^ ((long) originLp << 32 | (lastKind & 0xFFFFFFFFL)));
+            h = mix(h ^ time);
             LONGS.set(buffer, position, mix(h ^ p.fingerprint()));
             position += RECORD;
         }
