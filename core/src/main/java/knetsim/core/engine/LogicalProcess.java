@@ -44,6 +44,12 @@ public abstract class LogicalProcess {
     private long runEnd = SimTime.NEVER;
     private SplittableRandom random;
     private RunDigest.LpTrace trace;
+    // The trace's records and the last payload class with its kind: fields of the LP, which the engine touches
+    // anyway, so that recording an event reaches no second object (RunDigest.LpTrace)
+    private long[] traceRecords;
+    private int traceCount;
+    private Class<?> traceClass;
+    private int traceKind;
     private long now;
     private long nextSeq;
     private long processed;
@@ -56,11 +62,7 @@ public abstract class LogicalProcess {
     private int lastLp;
     private long lastSeq;
     private int sender = -1; // the origin of the event being handled; this LP's id between events
-    private long sampleInterval;
-    private List<String[]> probes = List.of(); // {series, counter}
-    private List<long[]> sampleTimes;
-    private List<double[]> sampleValues;
-    private int samples;
+    private Sampler sampler; // null unless recordSeries was called
 
     /** The self event of {@link #recordSeries}; it goes into the trace like any other event. */
     record SampleTick() implements Payload {
@@ -91,13 +93,7 @@ public abstract class LogicalProcess {
 
     final List<? extends CrossJvm> takeReports() {
         List<CrossJvm> all = new ArrayList<>(reports());
-        for (int p = 0; p < probes.size(); p++) {
-            for (int from = 0; from < samples; from += SeriesChunk.MAX_POINTS) {
-                int to = Math.min(samples, from + SeriesChunk.MAX_POINTS);
-                all.add(new SeriesChunk(probes.get(p)[0], java.util.Arrays.copyOfRange(sampleTimes.get(p), from, to),
-                        java.util.Arrays.copyOfRange(sampleValues.get(p), from, to)));
-            }
-        }
+        if (sampler != null) all.addAll(sampler.chunks());
         return all;
     }
 
@@ -107,33 +103,12 @@ public abstract class LogicalProcess {
      * Call before the run starts; the ticks run until the run's end time, so use it with one.
      */
     public final void recordSeries(long intervalNs, List<String[]> seriesAndCounters) {
-        if (intervalNs <= 0) throw new IllegalArgumentException("sampling interval must be > 0");
-        sampleInterval = intervalNs;
-        probes = List.copyOf(seriesAndCounters);
-        sampleTimes = new ArrayList<>();
-        sampleValues = new ArrayList<>();
-        for (int i = 0; i < probes.size(); i++) {
-            sampleTimes.add(new long[16]);
-            sampleValues.add(new double[16]);
-        }
+        sampler = new Sampler(intervalNs, seriesAndCounters);
     }
 
     /** The current value of a recorded counter; LPs whose counters are only published at the end override this. */
     protected double sample(String counter) {
         return counters.get(counter);
-    }
-
-    private void takeSample() {
-        for (int p = 0; p < probes.size(); p++) {
-            if (samples == sampleTimes.get(p).length) {
-                sampleTimes.set(p, java.util.Arrays.copyOf(sampleTimes.get(p), samples * 2));
-                sampleValues.set(p, java.util.Arrays.copyOf(sampleValues.get(p), samples * 2));
-            }
-            sampleTimes.get(p)[samples] = now;
-            sampleValues.get(p)[samples] = sample(probes.get(p)[1]);
-        }
-        samples++;
-        schedule(sampleInterval, new SampleTick());
     }
 
     protected final long now() {
@@ -252,7 +227,8 @@ public abstract class LogicalProcess {
             for (int j = 0; j < n; j++) dense[rowTargets[j] - denseBase] = rowDelays[j];
         }
         random = new SplittableRandom(seedFor(runSeed, lpId));
-        trace = new RunDigest.LpTrace(lpId);
+        trace = new RunDigest.LpTrace();
+        traceRecords = new long[RunDigest.LpTrace.FIRST];
     }
 
     static long seedFor(long runSeed, int lpId) {
@@ -265,7 +241,7 @@ public abstract class LogicalProcess {
 
     final void start() {
         onStart();
-        if (!probes.isEmpty()) schedule(0, new SampleTick());
+        if (sampler != null && sampler.hasProbes()) schedule(0, new SampleTick());
     }
 
     final void enqueue(Event event) {
@@ -346,11 +322,33 @@ public abstract class LogicalProcess {
         now = time;
         sender = origin;
         Payload payload = event.payload();
-        trace.record(time, origin, seq, payload);
+        record(time, origin, seq, payload);
         processed++;
-        if (payload instanceof SampleTick && origin == id) takeSample();
-        else onEvent(payload);
+        if (payload instanceof SampleTick && origin == id) {
+            sampler.take(this, now);
+            schedule(sampler.interval(), new SampleTick());
+        } else {
+            onEvent(payload);
+        }
         sender = id;
+    }
+
+    // appends the event to the trace; most LPs see few payload classes: the ClassValue lookup is skipped
+    private void record(long time, int origin, long seq, Payload payload) {
+        Class<?> type = payload.getClass();
+        if (type != traceClass) {
+            traceKind = trace.kindOf(type, traceClass, traceKind);
+            traceClass = type;
+        }
+        if (traceCount == traceRecords.length) {
+            if (traceCount < RunDigest.LpTrace.MOST) {
+                traceRecords = java.util.Arrays.copyOf(traceRecords, traceCount * 2);
+            } else {
+                trace.hash(traceRecords, traceCount);
+                traceCount = 0;
+            }
+        }
+        traceRecords[traceCount++] = RunDigest.LpTrace.record(time, origin, seq, traceKind, payload.fingerprint());
     }
 
     private CausalityViolation causality(Event event) {
@@ -389,6 +387,8 @@ public abstract class LogicalProcess {
     /** Ends the LP: its last counters, then the digest of its trace. Call once. */
     final byte[] finish() {
         onFinish();
-        return trace.finish();
+        byte[] digest = trace.finish(traceRecords, traceCount);
+        traceRecords = null;
+        return digest;
     }
 }
