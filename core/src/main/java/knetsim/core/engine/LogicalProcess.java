@@ -15,11 +15,15 @@ import knetsim.core.time.SimTime;
 public abstract class LogicalProcess {
     private static final Event[] NO_EVENTS = new Event[0];
     private static final int NO_LP = Integer.MIN_VALUE;
-    // The earliest pending event and its time are fields of the LP itself, the later ones in a queue made when a
-    // second event is pending: most LPs (a NIC queue, a link, a process) hold one event at a time, and then the
-    // engine touches no queue object and no array for them (it is bound by memory latency: JFR on S4).
+    // The earliest pending event and its key and payload are fields of the LP itself, the later events in a queue
+    // made when a second one is pending: most LPs (a NIC queue, a link, a process) hold one event at a time, and
+    // then processing it reads no queue, no array and not the event object (the engine is bound by memory
+    // latency: JFR on S4); the event itself is kept for peekNext and to be queued when an earlier one arrives.
     private Event head;
     private long headTime = SimTime.NEVER;
+    private long headSeq;
+    private int headLp;
+    private Payload headPayload;
     private int pendingCount;
     private EventQueue later;
     // Events sent since the engine last drained them: an array the LP keeps (drained after every event).
@@ -53,12 +57,12 @@ public abstract class LogicalProcess {
     private long now;
     private long nextSeq;
     private long processed;
-    // The key (time, originLp, originSeq) of the highest event processed and of the last one, as numbers: the
-    // causality guard compared each event to those old events, a cache miss per event on S4 (JFR).
-    private long highTime;
+    // The key (time, originLp, originSeq) of the highest event processed and of the last one (its time is now),
+    // as numbers: the causality guard compared each event to those old events, a cache miss per event on S4
+    // (JFR). Every event's time is at least 0, so the first one is above the initial highest key.
+    private long highTime = Long.MIN_VALUE;
     private int highLp;
     private long highSeq;
-    private long lastTime;
     private int lastLp;
     private long lastSeq;
     private int sender = -1; // the origin of the event being handled; this LP's id between events
@@ -246,38 +250,31 @@ public abstract class LogicalProcess {
 
     final void enqueue(Event event) {
         long time = event.time();
-        if (time < now) throw causality(event);
+        if (time < now) throw causality(time, event.originLp(), event.originSeq());
         add(event, time);
     }
 
     // queues an event: the new head if it sorts first (the old head then waits in the queue), else the queue
     private void add(Event event, long time) {
         if (pendingCount++ == 0) {
-            head = event;
-            headTime = time;
+            toHead(event, time);
             return;
         }
         if (later == null) later = new EventQueue();
         if (time < headTime || (time == headTime && Event.compare(event, head) < 0)) {
             later.add(head, headTime);
-            head = event;
-            headTime = time;
+            toHead(event, time);
         } else {
             later.add(event, time);
         }
     }
 
-    // removes the head; the queue's earliest event becomes the head
-    private Event take() {
-        Event event = head;
-        if (--pendingCount == 0) {
-            head = null;
-            headTime = SimTime.NEVER;
-        } else {
-            headTime = later.peekTime();
-            head = later.poll();
-        }
-        return event;
+    private void toHead(Event event, long time) {
+        head = event;
+        headTime = time;
+        headLp = event.originLp();
+        headSeq = event.originSeq();
+        headPayload = event.payload();
     }
 
     /** The event {@link #processNext} would process, or null (for a census of a run, not for models). */
@@ -291,37 +288,43 @@ public abstract class LogicalProcess {
 
     /** Processes every pending event earlier than {@code horizon}, in (time, origin) order. */
     final void runUntil(long horizon) {
-        while (headTime < horizon) process(take());
+        while (headTime < horizon) processNext();
     }
 
-    /** Processes exactly the earliest pending event; the plain loop drives LPs this way. */
+    /** Processes exactly the earliest pending event (the head; the queue's earliest becomes the head). */
     final void processNext() {
-        process(take());
+        long time = headTime;
+        int origin = headLp;
+        long seq = headSeq;
+        Payload payload = headPayload;
+        if (--pendingCount == 0) {
+            head = null;
+            headTime = SimTime.NEVER;
+            headPayload = null;
+        } else {
+            Event next = later.poll();
+            toHead(next, next.time());
+        }
+        process(time, origin, seq, payload);
     }
 
-    private void process(Event event) {
-        long time = event.time();
-        int origin = event.originLp();
-        long seq = event.originSeq();
+    private void process(long time, int origin, long seq, Payload payload) {
         // Another LP's event must not sort before anything already processed (the whole key, not
         // only time). A self-event scheduled with delay 0 may sort before the foreign event that
         // created it when this LP's id is lower: legal, so for self-events only time counts.
-        boolean first = processed == 0;
         boolean outOfOrder = origin != id
-                ? !first && Event.compare(time, origin, seq, highTime, highLp, highSeq) < 0
-                : !first && time < lastTime;
-        if (outOfOrder) throw causality(event);
-        if (first || Event.compare(time, origin, seq, highTime, highLp, highSeq) > 0) {
+                ? Event.compare(time, origin, seq, highTime, highLp, highSeq) < 0
+                : time < now;
+        if (outOfOrder) throw causality(time, origin, seq);
+        if (Event.compare(time, origin, seq, highTime, highLp, highSeq) > 0) {
             highTime = time;
             highLp = origin;
             highSeq = seq;
         }
-        lastTime = time;
+        now = time;
         lastLp = origin;
         lastSeq = seq;
-        now = time;
         sender = origin;
-        Payload payload = event.payload();
         record(time, origin, seq, payload);
         processed++;
         if (payload instanceof SampleTick && origin == id) {
@@ -351,12 +354,10 @@ public abstract class LogicalProcess {
         traceRecords[traceCount++] = RunDigest.LpTrace.record(time, origin, seq, traceKind, payload.fingerprint());
     }
 
-    private CausalityViolation causality(Event event) {
-        String after = processed == 0 ? SimTime.format(now)
-                : SimTime.format(lastTime) + " (from LP " + lastLp + ", seq " + lastSeq + ")";
+    private CausalityViolation causality(long time, int originLp, long originSeq) {
+        String after = SimTime.format(now) + (processed == 0 ? "" : " (from LP " + lastLp + ", seq " + lastSeq + ")");
         return new CausalityViolation("causality violated: LP " + id + " would process an event at "
-                + SimTime.format(event.time()) + " (from LP " + event.originLp() + ", seq "
-                + event.originSeq() + ") after one at " + after);
+                + SimTime.format(time) + " (from LP " + originLp + ", seq " + originSeq + ") after one at " + after);
     }
 
     final boolean hasOutput() {
