@@ -269,6 +269,7 @@ public abstract class LogicalProcess {
         }
     }
 
+    // makes the event (at time) the head: its key and payload copied into the LP while the event is at hand
     private void toHead(Event event, long time) {
         head = event;
         headTime = time;
