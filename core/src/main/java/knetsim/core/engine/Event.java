@@ -15,8 +15,13 @@ public record Event(long time, int originLp, long originSeq, int targetLp, Paylo
 
     /** The order above as a static call, which the engine's queues use without a Comparator. */
     public static int compare(Event a, Event b) {
-        if (a.time != b.time) return Long.compare(a.time, b.time);
-        if (a.originLp != b.originLp) return Integer.compare(a.originLp, b.originLp);
-        return Long.compare(a.originSeq, b.originSeq);
+        return compare(a.time, a.originLp, a.originSeq, b.time, b.originLp, b.originSeq);
+    }
+
+    /** The same order on keys held as numbers (an LP keeps the highest key it processed so). */
+    static int compare(long time, int originLp, long originSeq, long bTime, int bOriginLp, long bOriginSeq) {
+        if (time != bTime) return Long.compare(time, bTime);
+        if (originLp != bOriginLp) return Integer.compare(originLp, bOriginLp);
+        return Long.compare(originSeq, bOriginSeq);
     }
 }

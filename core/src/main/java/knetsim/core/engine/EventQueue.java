@@ -3,7 +3,8 @@ package knetsim.core.engine;
 import knetsim.core.time.SimTime;
 
 /**
- * An LP's pending events: a binary min-heap in {@link Event#compare} order, i.e.
+ * An LP's pending events after its earliest one (which the LP holds in its own fields, and makes this queue
+ * only when a second event is pending): a binary min-heap in {@link Event#compare} order, i.e.
  * {@code (time, originLp, originSeq)}. Written by hand only because speed needs it: on S4 the
  * {@code PriorityQueue<Event>} it replaces was the engine's largest cost (JFR, bench/README.md
  * "The engine's own per-event cost"), its sifts calling a {@code Comparator} and reading each
@@ -41,8 +42,13 @@ final class EventQueue {
     }
 
     void add(Event e) {
+        add(e, e.time());
+    }
+
+    /** Adds an event whose time the caller has already read. */
+    void add(Event e, long time) {
         if (size == events.length) grow();
-        up(size++, e, e.time());
+        up(size++, e, time);
     }
 
     /** Removes and returns the earliest event, or null when empty. */

@@ -15,7 +15,17 @@ import knetsim.core.time.SimTime;
 public abstract class LogicalProcess {
     private static final Event[] NO_EVENTS = new Event[0];
     private static final int NO_LP = Integer.MIN_VALUE;
-    private final EventQueue pending = new EventQueue();
+    // The earliest pending event and its key and payload are fields of the LP itself, the later events in a queue
+    // made when a second one is pending: most LPs (a NIC queue, a link, a process) hold one event at a time, and
+    // then processing it reads no queue, no array and not the event object (the engine is bound by memory
+    // latency: JFR on S4); the event itself is kept for peekNext and to be queued when an earlier one arrives.
+    private Event head;
+    private long headTime = SimTime.NEVER;
+    private long headSeq;
+    private int headLp;
+    private Payload headPayload;
+    private int pendingCount;
+    private EventQueue later;
     // Events sent since the engine last drained them: an array the LP keeps (drained after every event).
     private Event[] outbox = NO_EVENTS;
     private int outboxSize;
@@ -38,17 +48,25 @@ public abstract class LogicalProcess {
     private long runEnd = SimTime.NEVER;
     private SplittableRandom random;
     private RunDigest.LpTrace trace;
+    // The trace's records and the last payload class with its kind: fields of the LP, which the engine touches
+    // anyway, so that recording an event reaches no second object (RunDigest.LpTrace)
+    private long[] traceRecords;
+    private int traceCount;
+    private Class<?> traceClass;
+    private int traceKind;
     private long now;
     private long nextSeq;
     private long processed;
-    private Event current;
-    private Event last;
-    private Event highest;
-    private long sampleInterval;
-    private List<String[]> probes = List.of(); // {series, counter}
-    private List<long[]> sampleTimes;
-    private List<double[]> sampleValues;
-    private int samples;
+    // The key (time, originLp, originSeq) of the highest event processed and of the last one (its time is now),
+    // as numbers: the causality guard compared each event to those old events, a cache miss per event on S4
+    // (JFR). Every event's time is at least 0, so the first one is above the initial highest key.
+    private long highTime = Long.MIN_VALUE;
+    private int highLp;
+    private long highSeq;
+    private int lastLp;
+    private long lastSeq;
+    private int sender = -1; // the origin of the event being handled; this LP's id between events
+    private Sampler sampler; // null unless recordSeries was called
 
     /** The self event of {@link #recordSeries}; it goes into the trace like any other event. */
     record SampleTick() implements Payload {
@@ -79,13 +97,7 @@ public abstract class LogicalProcess {
 
     final List<? extends CrossJvm> takeReports() {
         List<CrossJvm> all = new ArrayList<>(reports());
-        for (int p = 0; p < probes.size(); p++) {
-            for (int from = 0; from < samples; from += SeriesChunk.MAX_POINTS) {
-                int to = Math.min(samples, from + SeriesChunk.MAX_POINTS);
-                all.add(new SeriesChunk(probes.get(p)[0], java.util.Arrays.copyOfRange(sampleTimes.get(p), from, to),
-                        java.util.Arrays.copyOfRange(sampleValues.get(p), from, to)));
-            }
-        }
+        if (sampler != null) all.addAll(sampler.chunks());
         return all;
     }
 
@@ -95,33 +107,12 @@ public abstract class LogicalProcess {
      * Call before the run starts; the ticks run until the run's end time, so use it with one.
      */
     public final void recordSeries(long intervalNs, List<String[]> seriesAndCounters) {
-        if (intervalNs <= 0) throw new IllegalArgumentException("sampling interval must be > 0");
-        sampleInterval = intervalNs;
-        probes = List.copyOf(seriesAndCounters);
-        sampleTimes = new ArrayList<>();
-        sampleValues = new ArrayList<>();
-        for (int i = 0; i < probes.size(); i++) {
-            sampleTimes.add(new long[16]);
-            sampleValues.add(new double[16]);
-        }
+        sampler = new Sampler(intervalNs, seriesAndCounters);
     }
 
     /** The current value of a recorded counter; LPs whose counters are only published at the end override this. */
     protected double sample(String counter) {
         return counters.get(counter);
-    }
-
-    private void takeSample() {
-        for (int p = 0; p < probes.size(); p++) {
-            if (samples == sampleTimes.get(p).length) {
-                sampleTimes.set(p, java.util.Arrays.copyOf(sampleTimes.get(p), samples * 2));
-                sampleValues.set(p, java.util.Arrays.copyOf(sampleValues.get(p), samples * 2));
-            }
-            sampleTimes.get(p)[samples] = now;
-            sampleValues.get(p)[samples] = sample(probes.get(p)[1]);
-        }
-        samples++;
-        schedule(sampleInterval, new SampleTick());
     }
 
     protected final long now() {
@@ -142,7 +133,7 @@ public abstract class LogicalProcess {
 
     /** The LP that sent the event being handled (this LP for self-scheduled events). */
     protected final int sender() {
-        return current == null ? id : current.originLp();
+        return sender;
     }
 
     /** The LPs this one has edges to, sorted; pass an index to {@link #edgeMinDelay(int)}. */
@@ -208,7 +199,8 @@ public abstract class LogicalProcess {
         if (delay < 0) {
             throw new IllegalArgumentException("LP " + id + ": negative self-delay " + delay + "ns");
         }
-        pending.add(new Event(SimTime.saturatingAdd(now, delay), id, nextSeq++, id, payload));
+        long time = SimTime.saturatingAdd(now, delay);
+        add(new Event(time, id, nextSeq++, id, payload), time);
     }
 
     /** Bypasses the edge check; exists only so tests can prove the causality guard works. */
@@ -221,6 +213,7 @@ public abstract class LogicalProcess {
     final void attach(int lpId, LpGraph lpGraph, long runSeed, long runEndTime) {
         if (id >= 0) throw new IllegalStateException("LP " + id + " is already attached");
         id = lpId;
+        sender = lpId;
         runEnd = runEndTime;
         rowTargets = lpGraph.targets()[lpId];
         rowDelays = lpGraph.minDelays()[lpId];
@@ -238,7 +231,8 @@ public abstract class LogicalProcess {
             for (int j = 0; j < n; j++) dense[rowTargets[j] - denseBase] = rowDelays[j];
         }
         random = new SplittableRandom(seedFor(runSeed, lpId));
-        trace = new RunDigest.LpTrace(lpId);
+        trace = new RunDigest.LpTrace();
+        traceRecords = new long[RunDigest.LpTrace.FIRST];
     }
 
     static long seedFor(long runSeed, int lpId) {
@@ -251,58 +245,120 @@ public abstract class LogicalProcess {
 
     final void start() {
         onStart();
-        if (!probes.isEmpty()) schedule(0, new SampleTick());
+        if (sampler != null && sampler.hasProbes()) schedule(0, new SampleTick());
     }
 
     final void enqueue(Event event) {
-        if (event.time() < now) throw causality(event);
-        pending.add(event);
+        long time = event.time();
+        if (time < now) throw causality(time, event.originLp(), event.originSeq());
+        add(event, time);
+    }
+
+    // queues an event: the new head if it sorts first (the old head then waits in the queue), else the queue
+    private void add(Event event, long time) {
+        if (pendingCount++ == 0) {
+            toHead(event, time);
+            return;
+        }
+        if (later == null) later = new EventQueue();
+        if (time < headTime || (time == headTime && Event.compare(event, head) < 0)) {
+            later.add(head, headTime);
+            toHead(event, time);
+        } else {
+            later.add(event, time);
+        }
+    }
+
+    // makes the event (at time) the head: its key and payload copied into the LP while the event is at hand
+    private void toHead(Event event, long time) {
+        head = event;
+        headTime = time;
+        headLp = event.originLp();
+        headSeq = event.originSeq();
+        headPayload = event.payload();
     }
 
     /** The event {@link #processNext} would process, or null (for a census of a run, not for models). */
     final Event peekNext() {
-        return pending.peek();
+        return head;
     }
 
     final long nextEventTime() {
-        return pending.peekTime();
+        return headTime;
     }
 
     /** Processes every pending event earlier than {@code horizon}, in (time, origin) order. */
     final void runUntil(long horizon) {
-        while (pending.peekTime() < horizon) process(pending.poll());
+        while (headTime < horizon) processNext();
     }
 
-    /** Processes exactly the earliest pending event; the plain loop drives LPs this way. */
+    /** Processes exactly the earliest pending event (the head; the queue's earliest becomes the head). */
     final void processNext() {
-        process(pending.poll());
+        long time = headTime;
+        int origin = headLp;
+        long seq = headSeq;
+        Payload payload = headPayload;
+        if (--pendingCount == 0) {
+            head = null;
+            headTime = SimTime.NEVER;
+            headPayload = null;
+        } else {
+            Event next = later.poll();
+            toHead(next, next.time());
+        }
+        process(time, origin, seq, payload);
     }
 
-    private void process(Event event) {
+    private void process(long time, int origin, long seq, Payload payload) {
         // Another LP's event must not sort before anything already processed (the whole key, not
         // only time). A self-event scheduled with delay 0 may sort before the foreign event that
         // created it when this LP's id is lower: legal, so for self-events only time counts.
-        boolean outOfOrder = event.originLp() != id
-                ? highest != null && Event.compare(event, highest) < 0
-                : last != null && event.time() < last.time();
-        if (outOfOrder) throw causality(event);
-        if (highest == null || Event.compare(event, highest) > 0) highest = event;
-        last = event;
-        now = event.time();
-        current = event;
-        trace.record(event);
+        boolean outOfOrder = origin != id
+                ? Event.compare(time, origin, seq, highTime, highLp, highSeq) < 0
+                : time < now;
+        if (outOfOrder) throw causality(time, origin, seq);
+        if (Event.compare(time, origin, seq, highTime, highLp, highSeq) > 0) {
+            highTime = time;
+            highLp = origin;
+            highSeq = seq;
+        }
+        now = time;
+        lastLp = origin;
+        lastSeq = seq;
+        sender = origin;
+        record(time, origin, seq, payload);
         processed++;
-        if (event.payload() instanceof SampleTick && event.originLp() == id) takeSample();
-        else onEvent(event.payload());
-        current = null;
+        if (payload instanceof SampleTick && origin == id) {
+            sampler.take(this, now);
+            schedule(sampler.interval(), new SampleTick());
+        } else {
+            onEvent(payload);
+        }
+        sender = id;
     }
 
-    private CausalityViolation causality(Event event) {
-        String after = last == null ? SimTime.format(now)
-                : SimTime.format(last.time()) + " (from LP " + last.originLp() + ", seq " + last.originSeq() + ")";
+    // appends the event to the trace; most LPs see few payload classes: the ClassValue lookup is skipped
+    private void record(long time, int origin, long seq, Payload payload) {
+        Class<?> type = payload.getClass();
+        if (type != traceClass) {
+            traceKind = trace.kindOf(type, traceClass, traceKind);
+            traceClass = type;
+        }
+        if (traceCount == traceRecords.length) {
+            if (traceCount < RunDigest.LpTrace.MOST) {
+                traceRecords = java.util.Arrays.copyOf(traceRecords, traceCount * 2);
+            } else {
+                trace.hash(traceRecords, traceCount);
+                traceCount = 0;
+            }
+        }
+        traceRecords[traceCount++] = RunDigest.LpTrace.record(time, origin, seq, traceKind, payload.fingerprint());
+    }
+
+    private CausalityViolation causality(long time, int originLp, long originSeq) {
+        String after = SimTime.format(now) + (processed == 0 ? "" : " (from LP " + lastLp + ", seq " + lastSeq + ")");
         return new CausalityViolation("causality violated: LP " + id + " would process an event at "
-                + SimTime.format(event.time()) + " (from LP " + event.originLp() + ", seq "
-                + event.originSeq() + ") after one at " + after);
+                + SimTime.format(time) + " (from LP " + originLp + ", seq " + originSeq + ") after one at " + after);
     }
 
     final boolean hasOutput() {
@@ -333,6 +389,8 @@ public abstract class LogicalProcess {
     /** Ends the LP: its last counters, then the digest of its trace. Call once. */
     final byte[] finish() {
         onFinish();
-        return trace.finish();
+        byte[] digest = trace.finish(traceRecords, traceCount);
+        traceRecords = null;
+        return digest;
     }
 }

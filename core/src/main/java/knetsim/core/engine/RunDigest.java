@@ -1,12 +1,8 @@
 package knetsim.core.engine;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.SortedMap;
@@ -48,57 +44,63 @@ public final class RunDigest {
 
     /**
      * One LP's trace: per event, (time, origin lp, origin seq, payload kind, payload fingerprint) folded into
-     * 8 bytes, which SHA-256 takes in order. The LP's id is not repeated: {@link #combine} hashes it with
-     * the LP's digest. Folding with bijective steps means that any one field that differs changes the 8
-     * bytes; hashing 8 bytes per event instead of the 36 of the fields is what made the trace cheap.
+     * 8 bytes ({@link #record}), which SHA-256 takes in order. The LP's id is not repeated: {@link #combine}
+     * hashes it with the LP's digest. Folding with bijective steps means that any one field that differs changes
+     * the 8 bytes; hashing 8 bytes per event instead of the 36 of the fields is what made the trace cheap.
+     * The LP keeps the records (a {@code long[]}) and the last payload class in its own fields, which the
+     * engine touches at every event anyway; this object, a second one per LP, is reached only when the buffer
+     * is full and when the payload class changes (JFR on S4: its first load per event was a cache miss).
      */
     static final class LpTrace {
-        private static final int RECORD = 8;
-        private static final int FIRST = RECORD * 4;
-        private static final int MOST = RECORD * 128;
+        /** The first buffer's length, in records; it doubles as the LP proves busy, up to {@link #MOST}. */
+        static final int FIRST = 4;
         // Buffered because MessageDigest.update per 8-byte record costs more than the hashing; 128 records
         // (1 KB) per update already make that call's cost small next to hashing them. The buffer starts at 4
-        // records and doubles as the LP proves busy, and the digest object is made at the first flush: a run of
-        // 1,000,000 LPs does not hold a full buffer and a SHA-256 state per LP. SHA-256 is a stream, so when the
-        // bytes are hashed does not change the digest.
-        // A byte[] written through a big-endian long view: the same bytes as ByteBuffer.putLong, without its
-        // per-call position and limit bookkeeping (the trace records every event of the run).
-        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-        private byte[] buffer = new byte[FIRST];
-        private int position;
+        // records and the digest object is made at the first hashing: a run of 1,000,000 LPs does not hold a full
+        // buffer and a SHA-256 state per LP. SHA-256 is a stream, so when the bytes are hashed does not change the
+        // digest.
+        static final int MOST = 128;
         private MessageDigest md;
-        // the last two payload classes seen: a host alternates between a few, and the ClassValue lookup
-        // cost 4% of S4's samples when only one was kept
-        private Class<?> lastClass;
-        private int lastKind;
+        private ByteBuffer bytes; // the records as big-endian bytes, as ByteBuffer.putLong writes them
+        // the payload class seen before the LP's last one: a host alternates between a few, and the ClassValue
+        // lookup cost 4% of S4's samples when only one was kept
         private Class<?> otherClass;
         private int otherKind;
 
-        LpTrace(int lp) {} // the id is hashed by combine()
-
-        void record(Event e) {
-            if (position == buffer.length) {
-                if (buffer.length < MOST) buffer = Arrays.copyOf(buffer, buffer.length * 2);
-                else flush();
-            }
-            Payload p = e.payload();
-            Class<?> type = p.getClass();
-            if (type != lastClass) kindOf(type); // most LPs see few payload classes: skip the ClassValue lookup
-            long h = mix(e.originSeq());
-            h = mix(h ^ ((long) e.originLp() << 32 | (lastKind & 0xFFFFFFFFL)));
-            h = mix(h ^ e.time());
-            LONGS.set(buffer, position, mix(h ^ p.fingerprint()));
-            position += RECORD;
+        /** One event's record. */
+        static long record(long time, int originLp, long originSeq, int kind, long fingerprint) {
+            long h = mix(originSeq);
+            h = mix(h ^ ((long) originLp << 32 | (kind & 0xFFFFFFFFL)));
+            h = mix(h ^ time);
+            return mix(h ^ fingerprint);
         }
 
-        // makes type the last class seen (and the last one the other), with its kind in lastKind
-        private void kindOf(Class<?> type) {
-            Class<?> was = lastClass;
-            int wasKind = lastKind;
-            lastKind = type == otherClass ? otherKind : KIND.get(type);
-            lastClass = type;
+        /** The kind of {@code type}, the LP's new last payload class; {@code was} (of kind {@code wasKind}) was the last one. */
+        int kindOf(Class<?> type, Class<?> was, int wasKind) {
+            int kind = type == otherClass ? otherKind : KIND.get(type);
             otherClass = was;
             otherKind = wasKind;
+            return kind;
+        }
+
+        /** Hashes the first {@code count} records; the LP then fills its buffer again from the start. */
+        void hash(long[] records, int count) {
+            if (md == null) {
+                md = sha256();
+                bytes = ByteBuffer.allocate(MOST * 8);
+            }
+            for (int at = 0; at < count; at += MOST) {
+                int n = Math.min(MOST, count - at);
+                bytes.clear();
+                bytes.asLongBuffer().put(records, at, n);
+                md.update(bytes.array(), 0, n * 8);
+            }
+        }
+
+        /** The digest, after the last {@code count} records. */
+        byte[] finish(long[] records, int count) {
+            hash(records, count);
+            return md.digest();
         }
 
         // SplitMix64's finaliser: a bijection of 64 bits that spreads every input bit over the output
@@ -106,18 +108,6 @@ public final class RunDigest {
             z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
             z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
             return z ^ (z >>> 31);
-        }
-
-        private void flush() {
-            if (md == null) md = sha256();
-            md.update(buffer, 0, position);
-            position = 0;
-        }
-
-        byte[] finish() {
-            flush();
-            buffer = null;
-            return md.digest();
         }
     }
 }
