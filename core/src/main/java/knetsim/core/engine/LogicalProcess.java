@@ -391,6 +391,7 @@ public abstract class LogicalProcess {
         onFinish();
         byte[] digest = trace.finish(traceRecords, traceCount);
         traceRecords = null;
+        trace = null; // its SHA-256 state is spent
         return digest;
     }
 }
