@@ -261,7 +261,8 @@ public abstract class LogicalProcess {
             return;
         }
         if (later == null) later = new EventQueue();
-        if (time < headTime || (time == headTime && Event.compare(event, head) < 0)) {
+        if (time < headTime || (time == headTime
+                && Event.compare(time, event.originLp(), event.originSeq(), headTime, headLp, headSeq) < 0)) {
             later.add(head, headTime);
             toHead(event, time);
         } else {
@@ -313,11 +314,9 @@ public abstract class LogicalProcess {
         // Another LP's event must not sort before anything already processed (the whole key, not
         // only time). A self-event scheduled with delay 0 may sort before the foreign event that
         // created it when this LP's id is lower: legal, so for self-events only time counts.
-        boolean outOfOrder = origin != id
-                ? Event.compare(time, origin, seq, highTime, highLp, highSeq) < 0
-                : time < now;
-        if (outOfOrder) throw causality(time, origin, seq);
-        if (Event.compare(time, origin, seq, highTime, highLp, highSeq) > 0) {
+        int againstHighest = Event.compare(time, origin, seq, highTime, highLp, highSeq);
+        if (origin != id ? againstHighest < 0 : time < now) throw causality(time, origin, seq);
+        if (againstHighest > 0) {
             highTime = time;
             highLp = origin;
             highSeq = seq;

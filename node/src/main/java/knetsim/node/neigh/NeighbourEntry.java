@@ -71,9 +71,14 @@ public final class NeighbourEntry<P> {
      * changed (then call {@code resolve}).
      */
     public MacAddress connectedAddress(long now) {
-        if (!(state.isConnected() || state == NudState.DELAY || state == NudState.PROBE)) return null;
+        if (!usable()) return null;
         used = now;
         return hardwareAddress;
+    }
+
+    // neigh->nud_state & NUD_CONNECTED, or DELAY/PROBE: the known address may be sent to at once
+    private boolean usable() {
+        return state.isConnected() || state == NudState.DELAY || state == NudState.PROBE;
     }
 
     /**
@@ -85,7 +90,7 @@ public final class NeighbourEntry<P> {
         Objects.requireNonNull(packet, "packet");
         List<NeighbourAction<P>> actions = new ArrayList<>();
         used = now;
-        if (state.isConnected() || state == NudState.DELAY || state == NudState.PROBE) {
+        if (usable()) {
             actions.add(new NeighbourAction.Transmit<>(List.of(packet), hardwareAddress));
             return actions;
         }
