@@ -10,11 +10,9 @@ import knetsim.core.time.SimTime;
  * Base class of every model element (host, NIC queue, link, ...): its own pending events,
  * virtual clock, random stream, counters and trace digest. It is a plain object so protocol
  * logic can be unit-tested without actors; {@link UnitActor} runs it inside Akka (with the other LPs of its group of units) and
- * {@link SequentialEngine} runs it in a plain loop.
+ * {@link SequentialEngine} runs it in a plain loop. Its sending side (edge look-up, outbox) is {@link LpSendSide}.
  */
-public abstract class LogicalProcess {
-    private static final Event[] NO_EVENTS = new Event[0];
-    private static final int NO_LP = Integer.MIN_VALUE;
+public abstract class LogicalProcess extends LpSendSide {
     // The earliest pending event and its key and payload are fields of the LP itself, the later events in a queue
     // made when a second one is pending: most LPs (a NIC queue, a link, a process) hold one event at a time, and
     // then processing it reads no queue, no array and not the event object (the engine is bound by memory
@@ -26,23 +24,6 @@ public abstract class LogicalProcess {
     private Payload headPayload;
     private int pendingCount;
     private EventQueue later;
-    // Events sent since the engine last drained them: an array the LP keeps (drained after every event).
-    private Event[] outbox = NO_EVENTS;
-    private int outboxSize;
-    // This LP's row of the graph, and the edges send() checks without touching it. The engine is bound by
-    // memory latency (JFR on S4: the stall is the first load of each LP's row arrays), so a row of up to
-    // four edges (a host's, a queue's, a link's: most LPs) is copied into these fields of the LP itself;
-    // a longer row (a router's host or softirq: few LPs, each sending to many) is spread into a table by
-    // target (its ids are a machine's, close together; -1 where there is no edge), or searched when its ids
-    // are too far apart for that, slot 0 then remembering the last edge found. An unused slot holds a target
-    // no LP has and delay -1: no edge.
-    private int[] rowTargets;
-    private long[] rowDelays;
-    private boolean rowInSlots;
-    private int denseBase;
-    private long[] dense;
-    private int slot0 = NO_LP, slot1 = NO_LP, slot2 = NO_LP, slot3 = NO_LP;
-    private long delay0 = -1, delay1 = -1, delay2 = -1, delay3 = -1;
     private final Counters counters = new Counters();
     private int id = -1;
     private long runEnd = SimTime.NEVER;
@@ -161,24 +142,6 @@ public abstract class LogicalProcess {
         post(new Event(SimTime.saturatingAdd(now, delay), id, nextSeq++, target, payload));
     }
 
-    // the declared minimum delay of the edge to target, or -1 when there is none
-    private long edgeDelay(int target) {
-        if (target == slot0) return delay0;
-        if (target == slot1) return delay1;
-        if (target == slot2) return delay2;
-        if (target == slot3) return delay3;
-        if (rowInSlots) return -1;
-        if (dense != null) {
-            int offset = target - denseBase;
-            return offset >= 0 && offset < dense.length ? dense[offset] : -1;
-        }
-        int j = java.util.Arrays.binarySearch(rowTargets, target);
-        if (j < 0) return -1;
-        slot0 = target;
-        delay0 = rowDelays[j];
-        return delay0;
-    }
-
     private IllegalArgumentException refused(int target, long delay, long min) {
         if (min < 0) {
             return new IllegalArgumentException("LP " + id + " has no edge to LP " + target
@@ -187,11 +150,6 @@ public abstract class LogicalProcess {
         return new IllegalArgumentException("LP " + id + " -> LP " + target + ": delay "
                 + SimTime.format(delay) + " is below the edge minimum " + SimTime.format(min)
                 + " (the lookahead promise)");
-    }
-
-    private void post(Event e) {
-        if (outboxSize == outbox.length) outbox = java.util.Arrays.copyOf(outbox, Math.max(4, outboxSize * 2));
-        outbox[outboxSize++] = e;
     }
 
     /** Schedules an event for this LP itself; any delay >= 0 is allowed. */
@@ -215,21 +173,7 @@ public abstract class LogicalProcess {
         id = lpId;
         sender = lpId;
         runEnd = runEndTime;
-        rowTargets = lpGraph.targets()[lpId];
-        rowDelays = lpGraph.minDelays()[lpId];
-        int n = rowTargets.length;
-        rowInSlots = n <= 4;
-        if (rowInSlots) {
-            if (n > 0) { slot0 = rowTargets[0]; delay0 = rowDelays[0]; }
-            if (n > 1) { slot1 = rowTargets[1]; delay1 = rowDelays[1]; }
-            if (n > 2) { slot2 = rowTargets[2]; delay2 = rowDelays[2]; }
-            if (n > 3) { slot3 = rowTargets[3]; delay3 = rowDelays[3]; }
-        } else if (rowTargets[n - 1] - rowTargets[0] < 8 * n) { // at most 8 table entries per edge
-            denseBase = rowTargets[0];
-            dense = new long[rowTargets[n - 1] - denseBase + 1];
-            java.util.Arrays.fill(dense, -1);
-            for (int j = 0; j < n; j++) dense[rowTargets[j] - denseBase] = rowDelays[j];
-        }
+        attachRow(lpGraph, lpId);
         random = new SplittableRandom(seedFor(runSeed, lpId));
         trace = new RunDigest.LpTrace();
         traceRecords = new long[RunDigest.LpTrace.FIRST];
@@ -358,23 +302,6 @@ public abstract class LogicalProcess {
         String after = SimTime.format(now) + (processed == 0 ? "" : " (from LP " + lastLp + ", seq " + lastSeq + ")");
         return new CausalityViolation("causality violated: LP " + id + " would process an event at "
                 + SimTime.format(time) + " (from LP " + originLp + ", seq " + originSeq + ") after one at " + after);
-    }
-
-    final boolean hasOutput() {
-        return outboxSize > 0;
-    }
-
-    /**
-     * Hands each event sent since the last call to {@code to}, in the order sent; the LP keeps its array
-     * (no allocation per drain) and forgets the events, so the receiver owns them.
-     */
-    final void drainOutbox(java.util.function.Consumer<Event> to) {
-        Event[] out = outbox;
-        for (int i = 0, n = outboxSize; i < n; i++) {
-            to.accept(out[i]);
-            out[i] = null;
-        }
-        outboxSize = 0;
     }
 
     final long processed() {
