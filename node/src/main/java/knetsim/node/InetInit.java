@@ -6,9 +6,10 @@ import knetsim.node.inet.InetProtos;
 import knetsim.node.inet.NetProtocol;
 import knetsim.node.ipv4.Ipv4Address;
 import knetsim.node.ipv4.Ipv4Packet;
+import knetsim.node.tcp.Tcp;
 import knetsim.node.udp.UdpLayer;
 
-/** inet_init()'s registrations of the datagram transports in inet_protos[] (TCP's is the {@link InetStack}'s own). */
+/** inet_init()'s registrations of the transports in inet_protos[]. */
 final class InetInit {
     private InetInit() {
     }
@@ -31,6 +32,25 @@ final class InetInit {
 
             public void errHandler(byte[] quote, int at, int type, int code, int info, Ipv4Address from, long now) {
                 udp.icmpError(quote, at, type, code, info, from, now);
+            }
+        });
+    }
+
+    // inet_init(): inet_add_protocol(&tcp_protocol, IPPROTO_TCP); the stack makes its TCP at the first segment
+    static void addTcp(InetProtos protos, InetStack stack, IpInput input) {
+        protos.add(Inet.IPPROTO_TCP, new NetProtocol() {
+            public void handler(Ipv4Packet packet, int truesize, long now) {
+                Tcp t = stack.tcp(); // segments come unfragmented: TCP charges the driver's skb by the segment's length
+                if (t == null) {
+                    input.unknownProtocol(); // a host built without TCP
+                    return;
+                }
+                t.rcv(packet, truesize, now);
+            }
+
+            public void errHandler(byte[] quote, int at, int type, int code, int info, Ipv4Address from, long now) {
+                Tcp t = stack.tcpIfMade(); // no TCP yet: no socket it could be about
+                if (t != null) t.err(quote, at, type, code, info, now);
             }
         });
     }

@@ -6,7 +6,6 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import knetsim.core.engine.Counters;
 import knetsim.core.time.SimTime;
-import knetsim.link.wire.Parsed;
 import knetsim.node.afinet.InetStreamOps;
 import knetsim.node.dev.Loopback;
 import knetsim.node.icmp.IcmpLayer;
@@ -19,7 +18,6 @@ import knetsim.node.inet.InetAddrList;
 import knetsim.node.inet.InetProtos;
 import knetsim.node.inet.Interface;
 import knetsim.node.inet.MibCounter;
-import knetsim.node.inet.NetProtocol;
 import knetsim.node.inet.NetworkLayer;
 import knetsim.node.inet.SkbOwner;
 import knetsim.node.inet.StackOutput;
@@ -37,7 +35,6 @@ import knetsim.node.neigh.ArpLayer;
 import knetsim.node.neigh.NeighbourEntry;
 import knetsim.node.neigh.NeighbourParameters;
 import knetsim.node.netfilter.Netfilter;
-import knetsim.node.netfilter.Rule;
 import knetsim.node.skb.SkbDropReason;
 import knetsim.node.socket.ProtoOps;
 import knetsim.node.socket.Sock;
@@ -50,23 +47,25 @@ import knetsim.node.udp.UdpLayer;
 import knetsim.node.udp.UdpProtoOps;
 
 /**
- * The IPv4 protocol code of one host or router, and its wiring: ip_rcv with local delivery (ip_defrag,
- * then ICMP or UDP) or ip_forward, the netfilter hooks and the sockets. ARP and the neighbour table
- * live in {@link ArpLayer} (a packet to an unresolved next hop waits in its entry's arp_queue), the
- * output side with the path MTU exceptions in {@link IpOutput}. A plain object: the Host LP feeds it
- * frames and timer expiries and carries out its output.
+ * The IPv4 stack of one host or router (af_inet.c's inet_init() and inet_create()): its wiring, the sockets
+ * and the entry points the Host LP calls. A plain object: the Host LP feeds it frames and timer expiries and
+ * carries out its output. The protocol code is split as net/ipv4 is: ip_rcv() and ip_local_deliver() in
+ * {@link IpInput} (ip_input.c), ip_forward() in {@link IpForward} (ip_forward.c), the output side with the
+ * path MTU exceptions in {@link IpOutput} (ip_output.c, route.c's PMTU), the FIB in {@link RoutingTable}
+ * (route.c, fib_trie.c), NF_HOOK() in {@link NfHooks}, ARP and the neighbour table in {@link ArpLayer}
+ * (a packet to an unresolved next hop waits in its entry's arp_queue).
  */
 public final class InetStack implements SocketLayer.Families {
-    private final Config config;
     private final InetAddrList addrs;
     private final RoutingTable routes = new RoutingTable();
     private final Fragmenter fragmenter = new Fragmenter();
     private final Reassembler reassembler = new Reassembler();
-    private final Netfilter netfilter;
+    private final NfHooks nf;
     private final UdpLayer udp;
     private final IcmpLayer icmp;
     private final ArpLayer arp;
     private final IpOutput ipOut;
+    private final IpInput input;
     private final StackOutput output;
     private final SocketWakeup wakeup;
     private final Counters counters;
@@ -76,11 +75,6 @@ public final class InetStack implements SocketLayer.Families {
     private final TreeMap<Integer, Sock> sockets = new TreeMap<>();
     private final UdpProtoOps udpOps;
     private final PingProtoOps pingOps;
-    private final MibCounter ipInReceives, ipInOctets, ipInCsumErrors, ipInTruncatedPkts, ipInHdrErrors,
-            ipInAddrErrors, ipInDelivers, ipInUnknownProtos, ipInNoRoutes, ipForwDatagrams;
-    /** IpExtInNoECTPkts, IpExtInECT1Pkts, IpExtInECT0Pkts, IpExtInCEPkts: by the ECN field's value. */
-    private final MibCounter[] ipInEcn = new MibCounter[4];
-    private final MibCounter.Drops drops;
     /** lo, once it carried a packet. */
     private Loopback loopback;
     private Function<NetworkLayer, Tcp> tcpFactory;
@@ -100,25 +94,11 @@ public final class InetStack implements SocketLayer.Families {
     /** @param idents the IP ID generator, with its own share of the host's seeded randomness */
     public InetStack(Config config, NeighbourParameters parameters, SplittableRandom random, IpIdents idents,
                      StackOutput output, SocketWakeup wakeup, Counters counters) {
-        this.config = config;
         this.addrs = new InetAddrList(config);
         this.output = output;
         this.wakeup = wakeup;
         this.counters = counters;
-        this.netfilter = new Netfilter(config.rules());
-        this.ipInReceives = new MibCounter(counters, "IpInReceives");
-        this.ipInOctets = new MibCounter(counters, "IpExtInOctets");
-        String[] ecn = {"IpExtInNoECTPkts", "IpExtInECT1Pkts", "IpExtInECT0Pkts", "IpExtInCEPkts"};
-        for (int i = 0; i < 4; i++) ipInEcn[i] = new MibCounter(counters, ecn[i]);
-        this.ipInCsumErrors = new MibCounter(counters, "IpExtInCsumErrors");
-        this.ipInTruncatedPkts = new MibCounter(counters, "IpExtInTruncatedPkts");
-        this.ipInHdrErrors = new MibCounter(counters, "IpInHdrErrors");
-        this.ipInAddrErrors = new MibCounter(counters, "IpInAddrErrors");
-        this.ipInDelivers = new MibCounter(counters, "IpInDelivers");
-        this.ipInUnknownProtos = new MibCounter(counters, "IpInUnknownProtos");
-        this.ipInNoRoutes = new MibCounter(counters, "IpExtInNoRoutes");
-        this.ipForwDatagrams = new MibCounter(counters, "IpForwDatagrams");
-        this.drops = new MibCounter.Drops(counters);
+        MibCounter.Drops drops = new MibCounter.Drops(counters);
         this.ip = new NetworkLayer() {
             @Override
             public int dstMtu(Ipv4Address destination, long now) {
@@ -146,7 +126,7 @@ public final class InetStack implements SocketLayer.Families {
             }
 
             public boolean bindable(Ipv4Address address) {
-                return inetAddrTypeBindable(address);
+                return addrs.bindable(address);
             }
 
             public void updatePmtu(Ipv4Address destination, int mtu, long now) {
@@ -167,20 +147,6 @@ public final class InetStack implements SocketLayer.Families {
         this.udpOps = new UdpProtoOps(udp);
         this.pingOps = new PingProtoOps(icmp);
         InetInit.addDatagramProtocols(protos, icmp, udp);
-        protos.add(Inet.IPPROTO_TCP, new NetProtocol() {
-            public void handler(Ipv4Packet packet, int truesize, long now) {
-                Tcp t = tcp(); // segments come unfragmented: TCP charges the driver's skb by the segment's length
-                if (t == null) {
-                    ipInUnknownProtos.increment(); // a host built without TCP
-                    return;
-                }
-                t.rcv(packet, truesize, now);
-            }
-
-            public void errHandler(byte[] quote, int at, int type, int code, int info, Ipv4Address from, long now) {
-                if (tcp != null) tcp.err(quote, at, type, code, info, now); // no TCP yet: no socket it could be about
-            }
-        });
         this.arp = new ArpLayer(addrs, parameters, random, output, counters, icmp, new ArpLayer.Stack() {
             public void txFreed(int owner, int truesize, long now) {
                 InetStack.this.txFreed(owner, truesize, now);
@@ -194,23 +160,16 @@ public final class InetStack implements SocketLayer.Families {
                 flowDrops.ip(reason.name(), buffer, offset, length);
             }
         });
-        this.ipOut = new IpOutput(addrs, routes, fragmenter, counters, this::nfHook, arp, idents, this::loopbackXmit);
+        this.nf = new NfHooks(new Netfilter(config.rules()), icmp, drops, flowDrops);
+        this.ipOut = new IpOutput(addrs, routes, fragmenter, counters, nf, arp, idents, this::loopbackXmit);
+        IpForward forward = new IpForward(addrs, routes, fragmenter, ipOut, icmp, nf, counters, drops, flowDrops);
+        this.input = new IpInput(config, addrs, reassembler, protos, nf, forward, counters, drops, flowDrops,
+                this::wakeForTimers);
+        InetInit.addTcp(protos, this, input);
         routes.addLoopback();
         for (Interface i : config.interfaces()) routes.addConnected(i.ifindex(), i.name(), i.address(), i.prefixLength());
         for (Route r : config.routes()) routes.add(r);
         if (config.computed() != null) routes.addComputed(new knetsim.node.ipv4.ComputedFib(config.computed()));
-    }
-
-    // inet_addr_type(): 0.0.0.0, a local address, a broadcast one (limited or an interface's
-    // subnet) or multicast may be bound; anything else is EADDRNOTAVAIL (ip_nonlocal_bind 0).
-    private boolean inetAddrTypeBindable(Ipv4Address address) {
-        int bits = address.bits();
-        if (bits == 0 || bits == -1 || (bits >>> 28) == 0xe || addrs.isLocal(address) || Loopback.isLoopback(address)) return true;
-        for (Interface i : config.interfaces()) {
-            int host = i.prefixLength() >= 31 ? 0 : -1 >>> i.prefixLength();
-            if (host != 0 && ((i.address().bits() | host) == bits)) return true;
-        }
-        return false;
     }
 
     /** The interfaces come up: the gratuitous ARP of arp_notify. */
@@ -225,7 +184,7 @@ public final class InetStack implements SocketLayer.Families {
 
     // ip_rcv() -> ip_rcv_finish(): ip_local_deliver() or ip_forward().
     public void ipRcv(int ifindex, byte[] frame, long now) {
-        ipRcv(ifindex, frame, 0, frame.length, DRIVER_SKB, now);
+        input.rcv(ifindex, frame, 0, frame.length, IpInput.DRIVER_SKB, now);
     }
 
     /**
@@ -233,42 +192,7 @@ public final class InetStack implements SocketLayer.Families {
      * writes into them (ip_forward() copies before the TTL changes), so the caller must not change them afterwards.
      */
     public void ipRcv(int ifindex, byte[] buffer, int offset, int length, long now) {
-        ipRcv(ifindex, buffer, offset, length, DRIVER_SKB, now);
-    }
-
-    /** An skb's truesize not known yet: the driver's kmalloc'd head, sized at local delivery (Inet#rxTruesize). */
-    private static final int DRIVER_SKB = 0;
-
-    // ip_rcv() of a frame in an skb of {@code truesize} (DRIVER_SKB: the driver's).
-    private void ipRcv(int ifindex, byte[] buf, int off, int length, int truesize, long now) {
-        ipInReceives.increment(); // ip_rcv_core(): IP_UPD_PO_STATS(IPSTATS_MIB_IN, skb->len), padding included
-        ipInOctets.add(length - 14);
-        // ... and, once version and IHL are sane, IPSTATS_MIB_NOECTPKTS + (iph->tos & INET_ECN_MASK)
-        if (length >= 34 && (buf[off + 14] & 0xf0) == 0x40 && (buf[off + 14] & 0x0f) >= 5) ipInEcn[buf[off + 15] & 3].increment();
-        Parsed<Ipv4Packet> parsed = Ipv4Packet.parse(buf, off + 14, length - 14);
-        SkbDropReason reason = Ipv4Packet.dropReason(parsed);
-        if (reason != SkbDropReason.NOT_DROPPED_YET) {
-            // ip_rcv_core(): csum_error falls through to inhdr_error, so both count a bad checksum
-            if (reason == SkbDropReason.IP_CSUM) ipInCsumErrors.increment();
-            if (reason == SkbDropReason.PKT_TOO_SMALL) ipInTruncatedPkts.increment();
-            else ipInHdrErrors.increment();
-            drops.drop(reason);
-            flowDrops.ip(reason.name(), buf, off + 14, length - 14);
-            return;
-        }
-        Ipv4Packet packet = parsed.value();
-        String in = addrs.device(ifindex).name();
-        if (!nfHook(Rule.Hook.PRE_ROUTING, packet, in, null, now)) return;
-        // a packet from lo keeps the local route it was sent by (skb_dst_force() in loopback_xmit())
-        if (ifindex == Loopback.IFINDEX || addrs.isLocal(packet.destination())) {
-            ipLocalDeliver(packet, in, truesize, now);
-        } else if (config.forwarding()) {
-            ipForward(packet, in, now);
-        } else {
-            ipInAddrErrors.increment();
-            drops.drop(SkbDropReason.OTHERHOST);
-            dropped(SkbDropReason.OTHERHOST, packet);
-        }
+        input.rcv(ifindex, buffer, offset, length, IpInput.DRIVER_SKB, now);
     }
 
     // loopback_xmit(): netif_rx() queues the frame on the backlog (full: CPU_BACKLOG), which the host's softirq
@@ -294,83 +218,12 @@ public final class InetStack implements SocketLayer.Families {
         if (owner >= 0) txFreed(owner, Inet.truesizeOfPacket(frame.length - 14), now);
         // lo hands over the sender's skb, whose data (TCP's, and what ip_append_data puts in page fragments) is
         // charged by its length: SKB_TRUESIZE of the aligned frame, not a driver's kmalloc'd head
-        ipRcv(Loopback.IFINDEX, frame, 0, frame.length, knetsim.node.skb.SkBuff.truesizeOf(frame.length), now);
+        input.rcv(Loopback.IFINDEX, frame, 0, frame.length, knetsim.node.skb.SkBuff.truesizeOf(frame.length), now);
     }
 
     /** ip route show table TABLE, for tests. */
     public java.util.List<Route> routes(RoutingTable.Table table) {
         return routes.routes(table);
-    }
-
-    // ip_local_deliver(): reassemble fragments (ip_defrag), then the protocol's handler from inet_protos.
-    private void ipLocalDeliver(Ipv4Packet packet, String in, int skbTruesize, long now) {
-        // a driver copies a frame into a kmalloc'd head; lo's sender's skb came with its own (loopbackRcv)
-        int truesize = skbTruesize != DRIVER_SKB ? skbTruesize : Inet.rxTruesize(packet.totalLength());
-        if (packet.isFragment()) {
-            byte[] bytes = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.totalLength());
-            var outcome = reassembler.accept(bytes, now);
-            wakeForTimers();
-            if (outcome instanceof Reassembler.Dropped dropped) {
-                drops.drop(dropped.reason());
-                flowDrops.ip(dropped.reason().name(), bytes, 0, bytes.length);
-            }
-            if (!(outcome instanceof Reassembler.Reassembled whole)) return;
-            packet = Ipv4Packet.parse(whole.datagram(), 0, whole.datagram().length).value();
-            truesize = whole.truesize();
-        }
-        if (!nfHook(Rule.Hook.LOCAL_IN, packet, in, null, now)) return;
-        ipInDelivers.increment();
-        NetProtocol handler = protos.get(packet.protocol());
-        if (handler != null) handler.handler(packet, truesize, now);
-        else ipInUnknownProtos.increment();
-    }
-
-    // ip_forward(): TTL, route, decrement with an incremental checksum, on to the next hop.
-    private void ipForward(Ipv4Packet packet, String in, long now) {
-        if (packet.ttl() <= 1) {
-            ipInHdrErrors.increment(); // too_many_hops
-            icmp.send(IcmpMessage.timeExceeded(IcmpPacket.ICMP_EXC_TTL, packet), packet, now);
-            return;
-        }
-        Optional<RoutingTable.Result> route = routes.lookup(packet.destination());
-        if (route.isEmpty() || route.get().route().type() != Route.Type.UNICAST) {
-            ipInNoRoutes.increment(); // ip_route_input_slow() -> ip_error()
-            drops.drop(SkbDropReason.IP_INNOROUTES);
-            dropped(SkbDropReason.IP_INNOROUTES, packet);
-            icmp.send(IcmpMessage.destinationUnreachable(IcmpPacket.ICMP_NET_UNREACH, packet), packet, now);
-            return;
-        }
-        Interface outDevice = addrs.device(route.get().ifindex());
-        // ip_exceeds_mtu(): DF and longer than the next hop's MTU is FragFails and fragmentation needed
-        if (packet.totalLength() > outDevice.mtu() && packet.dontFragment()) {
-            fragmenter.fragment(packet.buffer(), packet.offset(), packet.totalLength(), outDevice.mtu(), 0); // FragFails
-            drops.drop(SkbDropReason.PKT_TOO_BIG);
-            dropped(SkbDropReason.PKT_TOO_BIG, packet);
-            icmp.send(IcmpMessage.fragmentationNeeded(outDevice.mtu(), packet), packet, now);
-            return;
-        }
-        // skb_cow(skb, LL_RESERVED_SPACE(rt->dst.dev)): the one copy, with headroom for the next hop's header
-        int length = packet.totalLength();
-        byte[] copy = OutPacket.allocate(length);
-        System.arraycopy(packet.buffer(), packet.offset(), copy, OutPacket.HEADROOM, length);
-        Ipv4Packet.decreaseTtl(copy, OutPacket.HEADROOM);
-        Ipv4Packet forwarded = packet.copiedTo(copy, OutPacket.HEADROOM);
-        String out = outDevice.name();
-        if (!nfHook(Rule.Hook.FORWARD, forwarded, in, out, now)) return;
-        ipForwDatagrams.increment();
-        if (!nfHook(Rule.Hook.POST_ROUTING, forwarded, null, out, now)) return;
-        if (length <= outDevice.mtu()) {
-            ipOut.resolve(route.get(), OutPacket.withHeadroom(copy, -1, 0), now);
-        } else if (fragmenter.fragment(copy, OutPacket.HEADROOM, length, outDevice.mtu(), OutPacket.HEADROOM)
-                instanceof Fragmenter.Fragments f) {
-            // ip_finish_output() -> ip_fragment(): a datagram without DF is split for the next hop
-            for (byte[] fragment : f.fragments()) ipOut.resolve(route.get(), OutPacket.withHeadroom(fragment, -1, 0), now);
-        }
-    }
-
-    // kfree_skb_reason(): which flow the dropped packet belonged to (FlowMonitor-style attribution).
-    private void dropped(SkbDropReason reason, Ipv4Packet packet) {
-        flowDrops.ip(reason.name(), packet.buffer(), packet.offset(), packet.totalLength());
     }
 
     /** The neighbour table's transitions and its end state (null when it was never used). */
@@ -381,19 +234,6 @@ public final class InetStack implements SocketLayer.Families {
     /** The packets this stack dropped, by reason and 5-tuple (null when none). */
     public knetsim.link.drop.FlowDropReport dropReport() {
         return flowDrops.report("");
-    }
-
-    // NF_HOOK(): the filter table's verdict; DROP counts NETFILTER_DROP, REJECT also answers (ipt_REJECT).
-    private boolean nfHook(Rule.Hook hook, Ipv4Packet packet, String in, String out, long now) {
-        if (netfilter.size() == 0) return true; // an empty filter table accepts without reading the packet
-        Rule rule = netfilter.verdict(hook, packet, in, out);
-        if (rule == null || rule.target() == Rule.Target.ACCEPT) return true;
-        drops.drop(SkbDropReason.NETFILTER_DROP);
-        dropped(SkbDropReason.NETFILTER_DROP, packet);
-        if (rule.target() == Rule.Target.REJECT) {
-            icmp.send(IcmpMessage.destinationUnreachable(rule.rejectCode(), packet), packet, now);
-        }
-        return false;
     }
 
     public UdpLayer udp() {
@@ -543,10 +383,7 @@ public final class InetStack implements SocketLayer.Families {
     public void publishCounters() {
         icmp.publishCounters();
         if (tcp != null) tcp.publishCounters();
-        for (int i = 0; i < netfilter.size(); i++) {
-            counters.counter("netfilter_rule_" + i + "_packets").add(netfilter.packets(i));
-            counters.counter("netfilter_rule_" + i + "_bytes").add(netfilter.bytes(i));
-        }
+        nf.publishCounters(counters);
         fragmenter.stats().asMap().forEach((name, value) -> counters.counter(name).add(value));
         reassembler.stats().asMap().forEach((name, value) -> counters.counter(name).add(value));
     }

@@ -56,4 +56,16 @@ public final class InetAddrList {
         if (local.length == 1) return local[0] == bits;
         return Arrays.binarySearch(local, bits) >= 0;
     }
+
+    // inet_addr_type(): 0.0.0.0, a local address, a broadcast one (limited or an interface's
+    // subnet) or multicast may be bound; anything else is EADDRNOTAVAIL (ip_nonlocal_bind 0).
+    public boolean bindable(Ipv4Address address) {
+        int bits = address.bits();
+        if (bits == 0 || bits == -1 || (bits >>> 28) == 0xe || isLocal(address) || Loopback.isLoopback(address)) return true;
+        for (Interface i : config.interfaces()) {
+            int host = i.prefixLength() >= 31 ? 0 : -1 >>> i.prefixLength();
+            if (host != 0 && ((i.address().bits() | host) == bits)) return true;
+        }
+        return false;
+    }
 }
