@@ -54,7 +54,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     public record AbortRun(String reason) implements Command {}
     /** The launcher gave up waiting for members; {@code where} says where they were expected. */
     public record JoinTimedOut(long seconds, String where) implements Command {}
-    private record Reachability(ClusterEvent.ReachabilityEvent event) implements Command {}
+    /** The failure detector's verdict on the node at {@code member}: unreachable, or reachable again. */
+    record Reachability(akka.actor.Address member, boolean reachable) implements Command {}
     private record Oversized(KryoSerializer.Oversized event) implements Command {}
     private record PartUnconfirmed(int partition) implements Command {}
     private record StillUnreachable(akka.actor.Address member) implements Command {}
@@ -77,6 +78,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     private ScenarioBytes shipped;
     /** A member that has not confirmed its whole part this long after it was sent fails the run. */
     private final java.time.Duration confirmWithin;
+    /** {@link #SETUP_UNREACHABLE_GRACE} unless a test made it shorter. */
+    private final java.time.Duration setupUnreachableGrace;
     private final int partitions;
     private final int jvms;
     private final boolean external;
@@ -116,8 +119,16 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     public static Behavior<Command> create(Scenario scenario, int partitions, int jvms, boolean external,
                                            CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined,
                                            CompletableFuture<Void> begun, SenderCheck senders) {
+        return create(scenario, partitions, jvms, external, result, allJoined, begun, senders, SETUP_UNREACHABLE_GRACE);
+    }
+
+    /** @param setupUnreachableGrace {@link #SETUP_UNREACHABLE_GRACE}, shorter in tests */
+    static Behavior<Command> create(Scenario scenario, int partitions, int jvms, boolean external,
+                                    CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined,
+                                    CompletableFuture<Void> begun, SenderCheck senders,
+                                    java.time.Duration setupUnreachableGrace) {
         return Behaviors.withTimers(timers -> Behaviors.setup(context -> new RunCoordinator(context, timers, scenario,
-                partitions, jvms, external, result, allJoined, begun, senders)));
+                partitions, jvms, external, result, allJoined, begun, senders, setupUnreachableGrace)));
     }
 
     /** The scenario as one Akka serializer wrote it, cut into frame-sized chunks. */
@@ -126,9 +137,10 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     @SuppressWarnings("unchecked")
     private RunCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, Scenario scenario, int partitions, int jvms, boolean external,
                            CompletableFuture<RunResult> result, CompletableFuture<Void> allJoined,
-                           CompletableFuture<Void> begun, SenderCheck senders) {
+                           CompletableFuture<Void> begun, SenderCheck senders, java.time.Duration setupUnreachableGrace) {
         super(context);
         this.senders = senders;
+        this.setupUnreachableGrace = setupUnreachableGrace;
         this.timers = timers;
         this.confirmWithin = context.getSystem().settings().config().getDuration("knetsim.part-confirm-timeout");
         this.external = external;
@@ -146,7 +158,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                 context.messageAdapter(KryoSerializer.Oversized.class, Oversized::new)));
         if ("cluster".equals(context.getSystem().settings().config().getString("akka.actor.provider"))) {
             ActorRef<ClusterEvent.ReachabilityEvent> adapter =
-                    context.messageAdapter(ClusterEvent.ReachabilityEvent.class, Reachability::new);
+                    context.messageAdapter(ClusterEvent.ReachabilityEvent.class, e -> new Reachability(
+                            e.member().address(), e instanceof ClusterEvent.ReachableMember));
             Cluster.get(context.getSystem()).subscriptions()
                     .tell(Subscribe.create(adapter, ClusterEvent.ReachabilityEvent.class));
         }
@@ -191,22 +204,19 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
 
     // The failure detector marks a member unreachable a few seconds after its heartbeats stop.
     private Behavior<Command> onReachability(Reachability r) {
-        if (r.event() instanceof ClusterEvent.ReachableMember back) {
-            timers.cancel(back.member().address());
+        akka.actor.Address a = r.member();
+        if (r.reachable()) {
+            timers.cancel(a);
             return this;
         }
-        if (!(r.event() instanceof ClusterEvent.UnreachableMember lost)) return this;
         for (var e : agents.entrySet()) {
-            if (e.getValue().path().address().equals(lost.member().address())) {
+            if (e.getValue().path().address().equals(a)) {
                 return abort("member " + memberNames.get(e.getKey()) + " became unreachable");
             }
         }
         // During set-up every node of the cluster is a member of this run, announced or not yet: one that stays
         // unreachable for the grace fails the run then, instead of at the set-up timeout.
-        if (ready < partitions) {
-            akka.actor.Address a = lost.member().address();
-            timers.startSingleTimer(a, new StillUnreachable(a), SETUP_UNREACHABLE_GRACE);
-        }
+        if (ready < partitions) timers.startSingleTimer(a, new StillUnreachable(a), setupUnreachableGrace);
         return this;
     }
 
@@ -215,7 +225,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         akka.actor.Address a = m.member();
         return abort("the member at " + a.getHost().orElse("?") + ":" + a.getPort().map(String::valueOf).orElse("?")
                 + " became unreachable during set-up, before it announced itself, and stayed so for "
-                + SETUP_UNREACHABLE_GRACE.toSeconds() + " s");
+                + (setupUnreachableGrace.toMillis() % 1000 == 0 ? setupUnreachableGrace.toSeconds() + " s"
+                        : setupUnreachableGrace.toMillis() + " ms"));
     }
 
     private Behavior<Command> onJoinTimedOut(JoinTimedOut m) {
