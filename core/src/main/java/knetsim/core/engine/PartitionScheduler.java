@@ -89,6 +89,14 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private long minSentThisRound = SimTime.NEVER;
     private final RoundMarkers markers;
 
+    // the window profile (WindowProfile), null when off: each group's rows, and the windows' wall times
+    private final WindowProfile.Rows[] groupProfiles;
+    private final WindowProfile.Rows windowProfile;
+    private final String profileFile;
+    private final int threads;
+    private long windowStart;
+    private long horizonOfWindow;
+
     private final List<UnitActor.LpResult> results = new ArrayList<>();
     private int finished;
     private long processed;
@@ -119,7 +127,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         this.partitionOf = scenario.partitionOf(partitions);
         this.partitions = partitions;
         int[] unitOf = scenario.unitOf();
-        int threads = threads(context);
+        this.threads = threads(context);
         Grouping grouping = Grouping.forDispatcher(graph, unitOf, partitionOf, partition, threads, groupsPerThread(context));
         this.groupOf = grouping.groupOf();
         this.lpCount = grouping.lpCount();
@@ -134,12 +142,18 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         for (int q = 0; q < partitions; q++) outBatch[q] = new ArrayList<>();
         this.sentThisRound = new long[partitions];
         this.markers = new RoundMarkers(partitions);
+        var config = context.getSystem().settings().config();
+        this.profileFile = config.hasPath(WindowProfile.SETTING) ? config.getString(WindowProfile.SETTING) : null;
+        boolean profiled = profileFile != null && !profileFile.isBlank();
+        this.groupProfiles = profiled ? new WindowProfile.Rows[count] : null;
+        this.windowProfile = profiled ? new WindowProfile.Rows(3) : null;
         for (int g = 0; g < count; g++) {
+            if (groupProfiles != null) groupProfiles[g] = new WindowProfile.Rows(3);
             int[] ids = grouping.lpsOf(g);
             LogicalProcess[] lps = new LogicalProcess[ids.length];
             for (int i = 0; i < ids.length; i++) lps[i] = scenario.createLp(ids[i]);
             groups.add(context.spawn(UnitActor.create(g, ids, lps, groupOf, grouping.indexOf(), graph, scenario.seed(),
-                    scenario.endTime(), context.getSelf()), "units-" + g));
+                    scenario.endTime(), context.getSelf(), groupProfiles == null ? null : groupProfiles[g]), "units-" + g));
         }
         toCoordinator(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
     }
@@ -208,7 +222,10 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             started++;
             return startIfReady();
         }
-        if (--outstanding == 0) return runWindows();
+        if (--outstanding == 0) {
+            if (windowProfile != null) windowProfile.add(horizonOfWindow, WindowProfile.wallNow() - windowStart, 0);
+            return runWindows();
+        }
         return this;
     }
 
@@ -268,6 +285,10 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         if (m >= horizon) return finishRound();
         long h = Math.min(SimTime.saturatingAdd(m, Math.min(localLookahead, MAX_WINDOW)), horizon);
         windows++;
+        if (windowProfile != null) {
+            windowStart = WindowProfile.wallNow();
+            horizonOfWindow = h;
+        }
         knetsim.core.run.RunProgress.window(partition, m);
         do {
             int slot = heap.minSlot();
@@ -349,6 +370,11 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     }
 
     private void reportFinished() {
+        if (groupProfiles != null) {
+            int[] lps = new int[groups.size()];
+            for (int id = 0; id < groupOf.length; id++) if (groupOf[id] >= 0) lps[groupOf[id]]++;
+            WindowProfile.write(profileFile, partition, threads, localLookahead, lps, windowProfile, groupProfiles);
+        }
         results.sort(java.util.Comparator.comparingInt(UnitActor.LpResult::lpId));
         // Counters and reports first: the same channel delivers them before PartitionFinished.
         for (UnitActor.LpResult f : results) {
