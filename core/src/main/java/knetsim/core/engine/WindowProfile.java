@@ -15,8 +15,8 @@ import java.util.Arrays;
  * {@code knetsim.window-profile = FILE} ({@code -Dknetsim.window-profile=FILE} on the JVM, which a
  * forked member receives too); then every group records, per window, the events it ran and
  * the CPU time of its loop (the dispatcher thread's own CPU time, so a thread preempted by another
- * on a busy core is not charged for the wait), and the scheduler records each window's wall time
- * from its first {@code Advance} to its last {@code UnitDone}. Partition {@code p} writes
+ * on a busy core is not charged for the wait), and the scheduler records every {@code Advance} it
+ * gives and which group's report let it go. Partition {@code p} writes
  * {@code FILE.p<p>} when its groups have finished.
  *
  * <p>Engine instrumentation only: the clocks read here never reach an LP, the digest or the
@@ -35,11 +35,6 @@ final class WindowProfile {
         return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
-    /** Wall time in ns, for the scheduler's windows. */
-    static long wallNow() {
-        return System.nanoTime();
-    }
-
     /** A growable table of rows of {@code width} longs, written by one actor and read after it finished. */
     static final class Rows {
         private final int width;
@@ -51,12 +46,9 @@ final class WindowProfile {
             this.data = new long[width * 1024];
         }
 
-        void add(long a, long b, long c) {
+        void add(long... values) {
             if ((rows + 1) * width > data.length) data = Arrays.copyOf(data, data.length * 2);
-            int at = rows * width;
-            data[at] = a;
-            data[at + 1] = b;
-            data[at + 2] = c;
+            System.arraycopy(values, 0, data, rows * width, width);
             rows++;
         }
 
@@ -70,17 +62,23 @@ final class WindowProfile {
     }
 
     /**
-     * Writes one partition's profile: a header, a line per window ({@code W horizon wallNs}) and a
-     * line per group and window ({@code G group horizon events cpuNs}), each group's in time order.
+     * Writes one partition's profile: a header, a line per Advance in the order they were given
+     * ({@code A index group from horizon trigger}: the group runs its events from {@code from} to before
+     * {@code horizon}; {@code trigger} is the Advance whose report let it go, -1 at a round's start), and
+     * a line per group and Advance ({@code G group horizon events cpuNs}), each group's in order.
      */
-    static void write(String file, int partition, int threads, long localLookahead, int[] groupLps, Rows windows, Rows[] groups) {
+    static void write(String file, int partition, int threads, long localLookahead, int[] groupLps,
+                      Rows advances, Rows[] groups) {
         Path path = Path.of(file + ".p" + partition);
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8))) {
             out.println("# knetsim window profile: partition " + partition);
             out.println("threads " + threads);
             out.println("lookahead " + localLookahead);
             for (int g = 0; g < groupLps.length; g++) out.println("group " + g + " lps " + groupLps[g]);
-            for (int r = 0; r < windows.rows(); r++) out.println("W " + windows.get(r, 0) + " " + windows.get(r, 1));
+            for (int r = 0; r < advances.rows(); r++) {
+                out.println("A " + advances.get(r, 0) + " " + advances.get(r, 1) + " " + advances.get(r, 2) + " "
+                        + advances.get(r, 3) + " " + advances.get(r, 4));
+            }
             for (int g = 0; g < groups.length; g++) {
                 Rows rows = groups[g];
                 for (int r = 0; r < rows.rows(); r++) {

@@ -8,10 +8,9 @@ import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import knetsim.core.cluster.AkkaConfig;
 import knetsim.core.cluster.ClusterRun;
 import knetsim.core.run.RunResult;
@@ -20,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The window profile (bench/window-profile.py reads it) accounts for every event of a run, window by
- * window and group by group, in each partition, and a profiled run gives the unprofiled digest.
+ * The window profile (bench/window-profile.py reads it) accounts for every event of a run, Advance by
+ * Advance and group by group, in each partition, and a profiled run gives the unprofiled digest.
  */
 class WindowProfileTest {
     static final SelftestScenario SCENARIO = SelftestScenario.withEvents(200, 40_000, 7);
@@ -42,29 +41,35 @@ class WindowProfileTest {
             assertEquals("threads 3", lines.get(1));
             assertTrue(lines.get(2).startsWith("lookahead "));
             Map<Integer, Integer> groupLps = new HashMap<>();
-            Set<Long> windows = new HashSet<>();
-            Map<Integer, Long> lastHorizon = new HashMap<>();
+            Map<Integer, List<Long>> advanced = new HashMap<>();  // each group's horizons, in the order given
+            Map<Integer, List<Long>> ran = new HashMap<>();       // each group's horizons, as it ran them
             long partitionEvents = 0;
+            long index = 0;
             for (String line : lines) {
                 String[] f = line.split(" ");
                 switch (f[0]) {
                     case "group" -> groupLps.put(Integer.parseInt(f[1]), Integer.parseInt(f[3]));
-                    case "W" -> {
-                        assertTrue(windows.add(Long.parseLong(f[1])), "one line per window: " + line);
-                        assertTrue(Long.parseLong(f[2]) >= 0, line);
+                    case "A" -> {
+                        assertEquals(index++, Long.parseLong(f[1]), "Advances numbered in order: " + line);
+                        int group = Integer.parseInt(f[2]);
+                        assertTrue(groupLps.containsKey(group), "a known group: " + line);
+                        assertTrue(Long.parseLong(f[3]) < Long.parseLong(f[4]), "an event before the horizon: " + line);
+                        long trigger = Long.parseLong(f[5]);
+                        assertTrue(trigger >= -1 && trigger < Long.parseLong(f[1]), "let go by an earlier Advance: " + line);
+                        advanced.computeIfAbsent(group, k -> new ArrayList<>()).add(Long.parseLong(f[4]));
                     }
                     case "G" -> {
-                        int group = Integer.parseInt(f[1]);
-                        long horizon = Long.parseLong(f[2]);
-                        assertTrue(groupLps.containsKey(group), "a known group: " + line);
-                        assertTrue(windows.contains(horizon), "a group's work lies in a window of its partition: " + line);
-                        Long before = lastHorizon.put(group, horizon);
-                        assertTrue(before == null || before < horizon, "a group's windows in time order: " + line);
+                        ran.computeIfAbsent(Integer.parseInt(f[1]), k -> new ArrayList<>()).add(Long.parseLong(f[2]));
                         assertTrue(Long.parseLong(f[4]) >= 0, line);
                         partitionEvents += Long.parseLong(f[3]);
                     }
                     default -> { }
                 }
+            }
+            assertTrue(index > 0, "partition " + p + " gave Advances");
+            assertEquals(advanced, ran, "every group ran each Advance it was given, in order");
+            for (List<Long> horizons : ran.values()) {
+                for (int i = 1; i < horizons.size(); i++) assertTrue(horizons.get(i - 1) < horizons.get(i), "in time order");
             }
             int lps = 0;
             for (int q : units.partitionOf(2)) if (q == p) lps++;
