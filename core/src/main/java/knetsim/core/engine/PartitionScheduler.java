@@ -43,11 +43,12 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             implements Command, CrossJvm {}
 
     /**
-     * The longest window, in virtual time, even where no edge between groups bounds it (a partition
-     * of one group, one machine: the whole run would be one window): the progress display and an abort are seen
-     * between windows, and a group's loop is entered often enough to be compiled as a method, not
-     * only on the stack. A window shorter than the lookahead is always safe; at 1 ms a window of S4
-     * holds about 6,000 events, so its two messages per group cost nothing.
+     * The default of the longest Advance, in virtual time from the group's first event, even where no
+     * other group bounds it (a partition of one group, one machine: the whole run would be one Advance):
+     * the progress display and an abort are seen between Advances, and a group's loop is entered often
+     * enough to be compiled as a method, not only on the stack. An Advance shorter than its bound is
+     * always safe; setting {@code knetsim.advance-span} shorter makes a group that others wait on report
+     * more often, so that they can run what it has done while it goes on (docs/architecture.md).
      */
     static final long MAX_WINDOW = SimTime.MILLISECOND;
 
@@ -65,6 +66,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private final TimeHeap heap;
     private final ArrayList<Event>[] inbox;
     private final long localLookahead;
+    private final long span;           // the longest Advance (knetsim.advance-span)
     private final long globalLookahead;
     private final long endTime;
 
@@ -88,6 +90,20 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private final long[] sentThisRound;
     private long minSentThisRound = SimTime.NEVER;
     private final RoundMarkers markers;
+
+    // each group's own horizon (GroupClocks): which groups have an Advance out, and the earliest event of each
+    private final GroupClocks clocks;
+    private final boolean[] advancing;
+    private final long[] advanceFrom;
+    private final int[] advanceIndex;   // the number of each group's Advance out, for the profile
+    private final long[] own;
+    private final long[] bound;
+
+    // the window profile (WindowProfile), null when off: each group's rows, and one row per Advance
+    private final WindowProfile.Rows[] groupProfiles;
+    private final WindowProfile.Rows advanceProfile;
+    private final String profileFile;
+    private final int threads;
 
     private final List<UnitActor.LpResult> results = new ArrayList<>();
     private int finished;
@@ -119,7 +135,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         this.partitionOf = scenario.partitionOf(partitions);
         this.partitions = partitions;
         int[] unitOf = scenario.unitOf();
-        int threads = threads(context);
+        this.threads = threads(context);
         Grouping grouping = Grouping.forDispatcher(graph, unitOf, partitionOf, partition, threads, groupsPerThread(context));
         this.groupOf = grouping.groupOf();
         this.lpCount = grouping.lpCount();
@@ -134,12 +150,26 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         for (int q = 0; q < partitions; q++) outBatch[q] = new ArrayList<>();
         this.sentThisRound = new long[partitions];
         this.markers = new RoundMarkers(partitions);
+        var config = context.getSystem().settings().config();
+        this.span = config.hasPath("knetsim.advance-span")
+                ? Math.max(1, config.getDuration("knetsim.advance-span").toNanos()) : MAX_WINDOW;
+        this.profileFile = config.hasPath(WindowProfile.SETTING) ? config.getString(WindowProfile.SETTING) : null;
+        boolean profiled = profileFile != null && !profileFile.isBlank();
+        this.groupProfiles = profiled ? new WindowProfile.Rows[count] : null;
+        this.advanceProfile = profiled ? new WindowProfile.Rows(5) : null;
+        this.clocks = new GroupClocks(graph, partitionOf, partition, groupOf, count);
+        this.advancing = new boolean[count];
+        this.advanceFrom = new long[count];
+        this.advanceIndex = new int[count];
+        this.own = new long[count];
+        this.bound = new long[count];
         for (int g = 0; g < count; g++) {
+            if (groupProfiles != null) groupProfiles[g] = new WindowProfile.Rows(3);
             int[] ids = grouping.lpsOf(g);
             LogicalProcess[] lps = new LogicalProcess[ids.length];
             for (int i = 0; i < ids.length; i++) lps[i] = scenario.createLp(ids[i]);
             groups.add(context.spawn(UnitActor.create(g, ids, lps, groupOf, grouping.indexOf(), graph, scenario.seed(),
-                    scenario.endTime(), context.getSelf()), "units-" + g));
+                    scenario.endTime(), context.getSelf(), groupProfiles == null ? null : groupProfiles[g]), "units-" + g));
         }
         toCoordinator(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
     }
@@ -202,14 +232,16 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private Behavior<Command> onUnitDone(UnitDone done) {
         List<Event> sent = done.sent();
         for (int i = 0, n = sent.size(); i < n; i++) route(sent.get(i));
-        // Events routed to this LP during the window already lowered its key; keep the smaller.
-        heap.set(done.slot(), Math.min(done.nextEventTime(), heap.key(done.slot())));
+        // Events routed to this group during its run already lowered its key; keep the smaller.
+        int slot = done.slot();
+        heap.set(slot, Math.min(done.nextEventTime(), heap.key(slot)));
         if (!running) {
             started++;
             return startIfReady();
         }
-        if (--outstanding == 0) return runWindows();
-        return this;
+        advancing[slot] = false;
+        outstanding--;
+        return advance(advanceIndex[slot]);
     }
 
     private void route(Event e) {
@@ -263,20 +295,41 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         return finishRound();
     }
 
-    private Behavior<Command> runWindows() {
-        long m = heap.minKey();
-        if (m >= horizon) return finishRound();
-        long h = Math.min(SimTime.saturatingAdd(m, Math.min(localLookahead, MAX_WINDOW)), horizon);
-        windows++;
-        knetsim.core.run.RunProgress.window(partition, m);
-        do {
-            int slot = heap.minSlot();
-            ArrayList<Event> box = inbox[slot];
-            inbox[slot] = null;
-            heap.set(slot, SimTime.NEVER);
-            groups.get(slot).tell(new UnitActor.Advance(h, box == null ? NO_EVENTS : box));
+    /**
+     * Gives every idle group with an event before its own horizon an {@link UnitActor.Advance} to that
+     * horizon ({@link GroupClocks}: no other group can send it anything earlier; at most the round's
+     * horizon and {@code knetsim.advance-span} past its first event). Called when a group reports back and
+     * when a round begins; the round ends when no group is running and none has an event before
+     * the round's horizon. {@code trigger}: the Advance whose report led here (-1 at a round's start), for the profile.
+     */
+    private Behavior<Command> advance(int trigger) {
+        int count = groups.size();
+        long earliest = SimTime.NEVER;
+        for (int g = 0; g < count; g++) {
+            own[g] = advancing[g] ? Math.min(advanceFrom[g], heap.key(g)) : heap.key(g);
+            earliest = Math.min(earliest, own[g]);
+        }
+        if (outstanding == 0 && earliest >= horizon) return finishRound();
+        clocks.bounds(own, bound);
+        knetsim.core.run.RunProgress.window(partition, earliest);
+        for (int g = 0; g < count; g++) {
+            long from = heap.key(g);
+            if (advancing[g] || from >= horizon || from >= bound[g]) continue;
+            long h = Math.min(Math.min(bound[g], horizon), SimTime.saturatingAdd(from, span));
+            ArrayList<Event> box = inbox[g];
+            inbox[g] = null;
+            heap.set(g, SimTime.NEVER);
+            advancing[g] = true;
+            advanceFrom[g] = from;
+            advanceIndex[g] = (int) windows;
+            if (advanceProfile != null) advanceProfile.add(windows, g, from, h, trigger);
+            windows++;
             outstanding++;
-        } while (heap.minKey() < h);
+            groups.get(g).tell(new UnitActor.Advance(h, box == null ? NO_EVENTS : box));
+        }
+        // cannot happen (the group with the earliest event may always run); a run must never wait forever
+        if (outstanding == 0) return fail("partition " + partition + " has events from " + SimTime.format(earliest)
+                + " that no group may run");
         return this;
     }
 
@@ -328,7 +381,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         if (lbts >= endTime || lbts == SimTime.NEVER) return finishRun();
         round++;
         horizon = Math.min(SimTime.saturatingAdd(lbts, globalLookahead), endTime);
-        return runWindows();
+        return advance(-1);
     }
 
     private Behavior<Command> finishRun() {
@@ -349,6 +402,11 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     }
 
     private void reportFinished() {
+        if (groupProfiles != null) {
+            int[] lps = new int[groups.size()];
+            for (int id = 0; id < groupOf.length; id++) if (groupOf[id] >= 0) lps[groupOf[id]]++;
+            WindowProfile.write(profileFile, partition, threads, localLookahead, lps, advanceProfile, groupProfiles);
+        }
         results.sort(java.util.Comparator.comparingInt(UnitActor.LpResult::lpId));
         // Counters and reports first: the same channel delivers them before PartitionFinished.
         for (UnitActor.LpResult f : results) {

@@ -46,10 +46,12 @@ public final class UnitActor {
     private final ActorRef<PartitionScheduler.Command> scheduler;
     private ArrayList<Event> sent = new ArrayList<>();
     private final java.util.function.Consumer<Event> deliver;
+    private final WindowProfile.Rows profile;  // null unless the window profile is on
 
     private UnitActor(int slot, LogicalProcess[] lps, int[] lpIds, int[] groupOf, int[] indexOf,
-                      ActorRef<PartitionScheduler.Command> scheduler) {
+                      ActorRef<PartitionScheduler.Command> scheduler, WindowProfile.Rows profile) {
         this.slot = slot;
+        this.profile = profile;
         this.group = slot;
         this.lps = lps;
         this.lpIds = lpIds;
@@ -74,12 +76,13 @@ public final class UnitActor {
      * @param slot    this group's number in its partition
      * @param groupOf by LP id: the group of the partition that runs it, -1 for LPs of other partitions
      * @param indexOf by LP id: its index in its group's {@code lps}
+     * @param profile where the group records its windows ({@link WindowProfile}), or null
      */
     static Behavior<Command> create(int slot, int[] lpIds, LogicalProcess[] lps, int[] groupOf, int[] indexOf,
                                     LpGraph graph, long seed, long endTime,
-                                    ActorRef<PartitionScheduler.Command> scheduler) {
+                                    ActorRef<PartitionScheduler.Command> scheduler, WindowProfile.Rows profile) {
         return Behaviors.setup(context -> {
-            UnitActor unit = new UnitActor(slot, lps, lpIds, groupOf, indexOf, scheduler);
+            UnitActor unit = new UnitActor(slot, lps, lpIds, groupOf, indexOf, scheduler, profile);
             for (int i = 0; i < lps.length; i++) lps[i].attach(lpIds[i], graph, seed, endTime);
             for (int i = 0; i < lps.length; i++) {
                 try {
@@ -105,6 +108,7 @@ public final class UnitActor {
         return Behaviors.receive(Command.class)
                 .onMessage(Advance.class, advance -> {
                     int i = -1;
+                    long cpu = profile != null ? WindowProfile.cpuNow() : 0;
                     try {
                         List<Event> incoming = advance.incoming();
                         for (int k = 0, n = incoming.size(); k < n; k++) {
@@ -124,6 +128,7 @@ public final class UnitActor {
                             heap.set(i, lp.nextEventTime());
                         }
                         knetsim.core.run.RunProgress.executed(executed);
+                        if (profile != null) profile.add(horizon, executed, WindowProfile.cpuNow() - cpu);
                     } catch (RuntimeException | StackOverflowError e) {
                         return fail(i, e);
                     }
