@@ -54,12 +54,13 @@ public final class RunDigest {
     static final class LpTrace {
         /** The first buffer's length, in records; it doubles as the LP proves busy, up to {@link #MOST}. */
         static final int FIRST = 4;
-        // Buffered because MessageDigest.update per 8-byte record costs more than the hashing; 128 records
-        // (1 KB) per update already make that call's cost small next to hashing them. The buffer starts at 4
-        // records and the digest object is made at the first hashing: a run of 1,000,000 LPs does not hold a full
-        // buffer and a SHA-256 state per LP. SHA-256 is a stream, so when the bytes are hashed does not change the
-        // digest.
-        static final int MOST = 128;
+        // Buffered because MessageDigest.update per 8-byte record costs more than the hashing; an update per 16
+        // records (128 bytes, two SHA-256 blocks) costs about 2 ns per record more than one per 128 did.
+        // The buffer starts at 4 records and the digest object is made at the first hashing. Every LP that was
+        // busy for a while holds a full buffer to the end: 128 records (1 KB) did, 1 GB over campus-100k's
+        // million LPs (bench/README.md, "Heap over virtual time"); 16 hold 144 bytes. SHA-256 is a stream, so
+        // when the bytes are hashed does not change the digest.
+        static final int MOST = 16;
         // the records as big-endian bytes, as ByteBuffer.putLong writes them: one scratch buffer per dispatcher
         // thread, not one per LP (kept per LP it held 1 KB for each of campus-100k's million LPs at the run's end)
         private static final ThreadLocal<ByteBuffer> BYTES = ThreadLocal.withInitial(() -> ByteBuffer.allocate(MOST * 8));

@@ -35,10 +35,9 @@ public final class UdpSink implements Application {
     private static final class Flow {
         long packets, bytes, highest = -1, outOfOrder, lastTransit, first = -1, last;
         double jitter;
-        // one-way delays and bytes per bucket as growing primitive arrays: a sink reads up to millions of
-        // datagrams, and a boxed Long or a tree entry per datagram cost more than the model's work for it
-        long[] delays = new long[16];
-        int delayCount;
+        // one-way delays as distinct values with counts (a long per datagram grew with virtual time), bytes per
+        // bucket as a growing primitive array (about 100 buckets per run)
+        final DelaySamples delays = new DelaySamples();
         long[] buckets = new long[0];
         int bucketEnd; // buckets up to here were reached (the array grows ahead of them)
     }
@@ -50,8 +49,8 @@ public final class UdpSink implements Application {
     private final HashMap<Long, Flow> bySender = new HashMap<>();
     private long lastSender = -1;
     private Flow lastFlow;
-    private long[] readTimes = new long[16];
-    private int reads;
+    // datagrams read and when the first and the last were (a time per datagram grew with virtual time)
+    private long reads, firstRead = -1, lastRead = -1;
     private ProcessContext context;
     private int fd;
     private String local = "?";
@@ -103,8 +102,9 @@ public final class UdpSink implements Application {
     }
 
     private void account(SyscallResult.Received r) {
-        if (reads == readTimes.length) readTimes = java.util.Arrays.copyOf(readTimes, reads * 2);
-        readTimes[reads++] = context.now();
+        reads++;
+        if (firstRead < 0) firstRead = context.now();
+        lastRead = context.now();
         long sender = (r.source().bits() & 0xffffffffL) << 16 | r.port();
         Flow flow = lastFlow;
         if (flow == null || sender != lastSender) {
@@ -131,18 +131,25 @@ public final class UdpSink implements Application {
         if (sequence < flow.highest) flow.outOfOrder++;
         flow.highest = Math.max(flow.highest, sequence);
         long transit = r.kernelTimeNs() - sentAt;
-        if (flow.delayCount == flow.delays.length) flow.delays = java.util.Arrays.copyOf(flow.delays, flow.delayCount * 2);
-        flow.delays[flow.delayCount++] = transit;
+        flow.delays.add(transit);
         // RFC 3550 interarrival jitter: J += (|D| - J) / 16
-        if (flow.delayCount > 1) flow.jitter += (Math.abs(transit - flow.lastTransit) - flow.jitter) / 16;
+        if (flow.delays.total() > 1) flow.jitter += (Math.abs(transit - flow.lastTransit) - flow.jitter) / 16;
         flow.lastTransit = transit;
     }
 
-    /** When each recvfrom() returned a datagram to the program. */
-    public List<Long> readTimes() {
-        List<Long> times = new ArrayList<>(reads);
-        for (int i = 0; i < reads; i++) times.add(readTimes[i]);
-        return times;
+    /** How many times recvfrom() returned a datagram to the program. */
+    public long reads() {
+        return reads;
+    }
+
+    /** When recvfrom() first returned a datagram to the program; -1 before that. */
+    public long firstReadNs() {
+        return firstRead;
+    }
+
+    /** When recvfrom() last returned a datagram to the program; -1 before the first. */
+    public long lastReadNs() {
+        return lastRead;
     }
 
     @Override
@@ -152,7 +159,7 @@ public final class UdpSink implements Application {
             long[] buckets = java.util.Arrays.copyOf(f.buckets, f.bucketEnd);
             long lost = Math.max(0, f.highest + 1 - f.packets);
             reports.add(new UdpFlowReport(context.name(), source, local, f.packets, f.bytes, lost, f.outOfOrder,
-                    java.util.Arrays.copyOf(f.delays, f.delayCount), f.jitter, f.first, f.last,
+                    f.delays.values(), f.delays.counts(), f.jitter, f.first, f.last,
                     options.bucketNs(), buckets));
         });
         return reports;

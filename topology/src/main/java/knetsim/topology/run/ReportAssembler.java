@@ -199,16 +199,15 @@ public final class ReportAssembler {
 
     private static FlowRow udpRow(String flow, String source, String destination, long packetsSent, long bytesSent,
                                   UdpFlowReport sink, long lost) {
-        long[] delays = sink == null ? new long[0] : sink.delaysNs().clone();
-        Arrays.sort(delays);
         long received = sink == null ? 0 : sink.packets(), bytes = sink == null ? 0 : sink.bytes();
         double span = sink == null ? 0 : sink.lastNs() - sink.firstNs();
         double goodput = span > 0 ? bytes * 8 * 1e9 / span : Double.NaN;
         long sent = packetsSent > 0 ? packetsSent : (sink == null ? 0 : sink.packets() + sink.lost());
         return new FlowRow(flow, "udp", source, destination, packetsSent, bytesSent, received, bytes, lost,
                 Math.max(0, sent - received - lost), goodput, ratio(lost, sent),
-                FlowRow.ONE_WAY, percentile(delays, 50), percentile(delays, 90), percentile(delays, 99),
-                delays.length == 0 ? Double.NaN : delays[delays.length - 1], sink == null ? Double.NaN : sink.jitterNs());
+                FlowRow.ONE_WAY, sink == null ? Double.NaN : sink.delayPercentileNs(50),
+                sink == null ? Double.NaN : sink.delayPercentileNs(90), sink == null ? Double.NaN : sink.delayPercentileNs(99),
+                sink == null ? Double.NaN : sink.maxDelayNs(), sink == null ? Double.NaN : sink.jitterNs());
     }
 
     private static void addGoodput(List<SeriesPoint> series, String flow, UdpFlowReport sink) {
