@@ -9,9 +9,10 @@
 # Run from the repository root (it reads configs/campus-1000.conf). Measurements:
 #   1. campus-1000 (S4) for $VT of virtual time, one member, under taskset -c 0..N-1, N = 1 2 4 8 16
 #      (only the N that the machine has);
-#   2. campus-1000 with --members 1 2 4 8 on every core (forked member JVMs on loopback);
-#   3. selftest --events $SELFTEST_EVENTS with --partitions 1 2 4 8.
-# Sized to finish in under 8 minutes on a 16-core machine: S4 runs about 7.3 million events per
+#   2. campus-1000 on every core with knetsim.sync = windows and channels, and a 100 us advance-span;
+#   3. campus-1000 with --members 1 2 4 8 on every core (forked member JVMs on loopback);
+#   4. selftest --events $SELFTEST_EVENTS with --partitions 1 2 4 8.
+# Sized to finish in under 9 minutes on a 16-core machine: S4 runs about 7.3 million events per
 # virtual second, so VT=500ms is 3.65 million events (under 20 s of run on one core), plus 10-25 s
 # of set-up and results per run; every run is cut at $LIMIT seconds (printed as TIMEOUT).
 # Environment: J (required), VT (500ms), SELFTEST_EVENTS (4000000), LIMIT (100), OUT (a temp dir).
@@ -50,6 +51,14 @@ for n in 1 2 4 8 16; do
     timeout -k 5 "$LIMIT" taskset -c "0-$((n - 1))" $J run configs/campus-1000.conf --duration "$VT" \
         --out "$d" --no-progress > "$d.log" 2>&1
     line "s4 taskset $n cores" "$d/summary.json" $?
+done
+# how groups wait for each other, on every core (docs/architecture.md, "Measured before choosing"):
+# one window for all, channel clocks (the default), and channel clocks with a 100 us span
+for opt in "-Dknetsim.sync=windows" "-Dknetsim.sync=channels" "-Dknetsim.advance-span=100us"; do
+    d="$OUT/sync${opt##*=}"
+    timeout -k 5 "$LIMIT" ${J%% *} $opt ${J#* } run configs/campus-1000.conf --duration "$VT" \
+        --out "$d" --no-progress > "$d.log" 2>&1
+    line "s4 $opt" "$d/summary.json" $?
 done
 for m in 1 2 4 8; do
     d="$OUT/members-$m"

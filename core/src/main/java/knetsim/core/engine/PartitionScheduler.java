@@ -67,6 +67,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private final ArrayList<Event>[] inbox;
     private final long localLookahead;
     private final long span;           // the longest Advance (knetsim.advance-span)
+    private final boolean windowsForAll; // knetsim.sync = windows: one window for all groups, as before channel clocks
     private final long globalLookahead;
     private final long endTime;
 
@@ -102,6 +103,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     // the window profile (WindowProfile), null when off: each group's rows, and one row per Advance
     private final WindowProfile.Rows[] groupProfiles;
     private final WindowProfile.Rows advanceProfile;
+    private final WindowProfile.Rows reportProfile;    // the Advances in the order their reports came in
     private final String profileFile;
     private final int threads;
 
@@ -151,12 +153,14 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         this.sentThisRound = new long[partitions];
         this.markers = new RoundMarkers(partitions);
         var config = context.getSystem().settings().config();
+        this.windowsForAll = config.hasPath("knetsim.sync") && syncByWindows(config.getString("knetsim.sync"));
         this.span = config.hasPath("knetsim.advance-span")
                 ? Math.max(1, config.getDuration("knetsim.advance-span").toNanos()) : MAX_WINDOW;
         this.profileFile = config.hasPath(WindowProfile.SETTING) ? config.getString(WindowProfile.SETTING) : null;
         boolean profiled = profileFile != null && !profileFile.isBlank();
         this.groupProfiles = profiled ? new WindowProfile.Rows[count] : null;
-        this.advanceProfile = profiled ? new WindowProfile.Rows(5) : null;
+        this.advanceProfile = profiled ? new WindowProfile.Rows(6) : null;
+        this.reportProfile = profiled ? new WindowProfile.Rows(1) : null;
         this.clocks = new GroupClocks(graph, partitionOf, partition, groupOf, count);
         this.advancing = new boolean[count];
         this.advanceFrom = new long[count];
@@ -172,6 +176,15 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
                     scenario.endTime(), context.getSelf(), groupProfiles == null ? null : groupProfiles[g]), "units-" + g));
         }
         toCoordinator(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
+    }
+
+    // knetsim.sync: "channels" (each group its own horizon, GroupClocks) or "windows" (one window for all groups)
+    private static boolean syncByWindows(String sync) {
+        return switch (sync) {
+            case "channels" -> false;
+            case "windows" -> true;
+            default -> throw new IllegalArgumentException("knetsim.sync must be channels or windows, got \"" + sync + "\"");
+        };
     }
 
     // the dispatcher's threads: at least one group each, so that every thread has work in a window
@@ -241,6 +254,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         }
         advancing[slot] = false;
         outstanding--;
+        if (reportProfile != null) reportProfile.add(advanceIndex[slot]);
         return advance(advanceIndex[slot]);
     }
 
@@ -298,7 +312,8 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     /**
      * Gives every idle group with an event before its own horizon an {@link UnitActor.Advance} to that
      * horizon ({@link GroupClocks}: no other group can send it anything earlier; at most the round's
-     * horizon and {@code knetsim.advance-span} past its first event). Called when a group reports back and
+     * horizon and {@code knetsim.advance-span} past its first event; with {@code knetsim.sync = windows}, every
+     * group to the earliest event anywhere plus the smallest delay between groups, once all have reported). Called when a group reports back and
      * when a round begins; the round ends when no group is running and none has an event before
      * the round's horizon. {@code trigger}: the Advance whose report led here (-1 at a round's start), for the profile.
      */
@@ -310,7 +325,12 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             earliest = Math.min(earliest, own[g]);
         }
         if (outstanding == 0 && earliest >= horizon) return finishRound();
-        clocks.bounds(own, bound);
+        if (windowsForAll) {
+            if (outstanding > 0) return this;
+            java.util.Arrays.fill(bound, SimTime.saturatingAdd(earliest, Math.min(localLookahead, span)));
+        } else {
+            clocks.bounds(own, bound);
+        }
         knetsim.core.run.RunProgress.window(partition, earliest);
         for (int g = 0; g < count; g++) {
             long from = heap.key(g);
@@ -322,7 +342,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             advancing[g] = true;
             advanceFrom[g] = from;
             advanceIndex[g] = (int) windows;
-            if (advanceProfile != null) advanceProfile.add(windows, g, from, h, trigger);
+            if (advanceProfile != null) advanceProfile.add(windows, g, from, h, trigger, reportProfile.rows());
             windows++;
             outstanding++;
             groups.get(g).tell(new UnitActor.Advance(h, box == null ? NO_EVENTS : box));
@@ -405,7 +425,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         if (groupProfiles != null) {
             int[] lps = new int[groups.size()];
             for (int id = 0; id < groupOf.length; id++) if (groupOf[id] >= 0) lps[groupOf[id]]++;
-            WindowProfile.write(profileFile, partition, threads, localLookahead, lps, advanceProfile, groupProfiles);
+            WindowProfile.write(profileFile, partition, threads, localLookahead, lps, advanceProfile, reportProfile, groupProfiles);
         }
         results.sort(java.util.Comparator.comparingInt(UnitActor.LpResult::lpId));
         // Counters and reports first: the same channel delivers them before PartitionFinished.

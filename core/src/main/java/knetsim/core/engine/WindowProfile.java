@@ -63,12 +63,14 @@ final class WindowProfile {
 
     /**
      * Writes one partition's profile: a header, a line per Advance in the order they were given
-     * ({@code A index group from horizon trigger}: the group runs its events from {@code from} to before
-     * {@code horizon}; {@code trigger} is the Advance whose report let it go, -1 at a round's start), and
-     * a line per group and Advance ({@code G group horizon events cpuNs}), each group's in order.
+     * ({@code A index group from horizon trigger seen}: the group runs its events from {@code from} to before
+     * {@code horizon}; {@code trigger} is the Advance whose report let it go, -1 at a round's start;
+     * {@code seen} the reports the scheduler had taken by then), a line per report in the order they came
+     * ({@code R index}), and a line per group and Advance ({@code G group horizon events cpuNs}), each
+     * group's in order.
      */
     static void write(String file, int partition, int threads, long localLookahead, int[] groupLps,
-                      Rows advances, Rows[] groups) {
+                      Rows advances, Rows reports, Rows[] groups) {
         Path path = Path.of(file + ".p" + partition);
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8))) {
             out.println("# knetsim window profile: partition " + partition);
@@ -77,8 +79,9 @@ final class WindowProfile {
             for (int g = 0; g < groupLps.length; g++) out.println("group " + g + " lps " + groupLps[g]);
             for (int r = 0; r < advances.rows(); r++) {
                 out.println("A " + advances.get(r, 0) + " " + advances.get(r, 1) + " " + advances.get(r, 2) + " "
-                        + advances.get(r, 3) + " " + advances.get(r, 4));
+                        + advances.get(r, 3) + " " + advances.get(r, 4) + " " + advances.get(r, 5));
             }
+            for (int r = 0; r < reports.rows(); r++) out.println("R " + reports.get(r, 0));
             for (int g = 0; g < groups.length; g++) {
                 Rows rows = groups[g];
                 for (int r = 0; r < rows.rows(); r++) {

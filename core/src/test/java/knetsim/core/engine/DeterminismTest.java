@@ -77,6 +77,18 @@ class DeterminismTest {
         assertTrue(between >= SCENARIO.graph().localLookahead(new int[SCENARIO.lps()], 0));
     }
 
+    @ParameterizedTest(name = "knetsim.sync = {0}, advance-span {1}: {2} threads, {3} partitions")
+    @CsvSource({"windows, 1ms, 3, 1", "windows, 1ms, 2, 2", "channels, 3us, 3, 1", "channels, 7us, 2, 2"})
+    void howGroupsWaitForEachOtherDoesNotChangeTheDigest(String sync, String span, int threads, int partitions)
+            throws Exception {
+        UnitsOfScenario units = new UnitsOfScenario(SCENARIO, 4);
+        var settings = com.typesafe.config.ConfigFactory.parseString("knetsim.sync = " + sync + "\nknetsim.advance-span = " + span)
+                .withFallback(AkkaConfig.dispatcher(threads, 100));
+        RunResult result = ClusterRun.run(units, new ClusterRun.Options(partitions, 1).withOverrides(settings));
+        assertEquals(reference.digest(), result.digest());
+        assertEquals(reference.events(), result.events());
+    }
+
     @Test
     void anotherSeedGivesAnotherDigest() {
         var other = SelftestScenario.withEvents(400, 120_000, 43);

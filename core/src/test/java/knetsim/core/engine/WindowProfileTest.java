@@ -45,6 +45,7 @@ class WindowProfileTest {
             Map<Integer, List<Long>> ran = new HashMap<>();       // each group's horizons, as it ran them
             long partitionEvents = 0;
             long index = 0;
+            List<Long> reported = new ArrayList<>();
             for (String line : lines) {
                 String[] f = line.split(" ");
                 switch (f[0]) {
@@ -56,8 +57,10 @@ class WindowProfileTest {
                         assertTrue(Long.parseLong(f[3]) < Long.parseLong(f[4]), "an event before the horizon: " + line);
                         long trigger = Long.parseLong(f[5]);
                         assertTrue(trigger >= -1 && trigger < Long.parseLong(f[1]), "let go by an earlier Advance: " + line);
+                        assertTrue(Long.parseLong(f[6]) >= 0, "reports taken before it: " + line);
                         advanced.computeIfAbsent(group, k -> new ArrayList<>()).add(Long.parseLong(f[4]));
                     }
+                    case "R" -> reported.add(Long.parseLong(f[1]));
                     case "G" -> {
                         ran.computeIfAbsent(Integer.parseInt(f[1]), k -> new ArrayList<>()).add(Long.parseLong(f[2]));
                         assertTrue(Long.parseLong(f[4]) >= 0, line);
@@ -67,6 +70,8 @@ class WindowProfileTest {
                 }
             }
             assertTrue(index > 0, "partition " + p + " gave Advances");
+            assertEquals(index, reported.size(), "every Advance reported back once");
+            assertEquals(index, new java.util.HashSet<>(reported).size(), "every Advance reported back once");
             assertEquals(advanced, ran, "every group ran each Advance it was given, in order");
             for (List<Long> horizons : ran.values()) {
                 for (int i = 1; i < horizons.size(); i++) assertTrue(horizons.get(i - 1) < horizons.get(i), "in time order");
