@@ -17,12 +17,11 @@ import knetsim.core.time.SimTime;
  * One partition's scheduler and gateway (DESIGN.md section 2). Its LPs are grouped into execution
  * units (one machine and the cables it transmits on, {@link Scenario#unitOf()}), and its units into
  * groups cut along the slowest cables ({@link Grouping#alongCables}), each run by one
- * {@link UnitActor}. Inside a global round it runs local windows bounded by the smallest delay of
- * an edge between groups (a slow cable, not the 200 ns inside a machine nor a fast cable inside a
- * group): every group with an event before {@code H = min(M + localLookahead, G)}
- * gets one {@link UnitActor.Advance} carrying its new events and answers with one {@link UnitDone}
- * carrying what it sent to other groups. Routing those through here, instead of group to group,
- * means no LP can ever see an event in the wrong window, whatever the mailbox interleaving.
+ * {@link UnitActor}. Inside a global round each idle group with an event before its own horizon (the
+ * earliest time another group could send it one, {@link GroupHorizons}) gets one
+ * {@link UnitActor.Advance} carrying its new events and answers with one {@link UnitDone} carrying
+ * what it sent to other groups. Routing those through here, instead of group to group, means every
+ * bound is computed knowing every event between groups, whatever the mailbox interleaving.
  * Between partitions it forwards events in {@link EventBatch}es and closes each round with an
  * {@link EndOfWindow} marker on the same channel, so every partition computes the same LBTS.
  */
@@ -63,11 +62,9 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private final int lpCount;      // LPs in this partition
     private final ActorRef<RunCoordinator.Command> coordinator;
     private final List<ActorRef<UnitActor.Command>> groups = new ArrayList<>();
-    private final TimeHeap heap;
+    private final GroupHorizons horizons;
     private final ArrayList<Event>[] inbox;
     private final long localLookahead;
-    private final long span;           // the longest Advance (knetsim.advance-span)
-    private final boolean windowsForAll; // knetsim.sync = windows: one window for all groups, as before channel clocks
     private final long globalLookahead;
     private final long endTime;
 
@@ -80,7 +77,6 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private String earlyOverflow;
     private record Early(Command message, akka.actor.Address sender) {}
     private int started;
-    private int outstanding;
     private boolean running;
     private boolean awaitingMarkers;
     private long horizon;           // G of the current round
@@ -92,19 +88,9 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private long minSentThisRound = SimTime.NEVER;
     private final RoundMarkers markers;
 
-    // each group's own horizon (GroupClocks): which groups have an Advance out, and the earliest event of each
-    private final GroupClocks clocks;
-    private final boolean[] advancing;
-    private final long[] advanceFrom;
     private final int[] advanceIndex;   // the number of each group's Advance out, for the profile
-    private final long[] own;
-    private final long[] bound;
 
-    // the window profile (WindowProfile), null when off: each group's rows, and one row per Advance
-    private final WindowProfile.Rows[] groupProfiles;
-    private final WindowProfile.Rows advanceProfile;
-    private final WindowProfile.Rows reportProfile;    // the Advances in the order their reports came in
-    private final String profileFile;
+    private final WindowProfile profile;  // null unless knetsim.window-profile names a file
     private final int threads;
 
     private final List<UnitActor.LpResult> results = new ArrayList<>();
@@ -142,7 +128,6 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         this.groupOf = grouping.groupOf();
         this.lpCount = grouping.lpCount();
         int count = grouping.groups();
-        this.heap = new TimeHeap(count);
         this.inbox = new ArrayList[count];
         // edges inside a group are run in time order by its actor: only edges between groups bound a window
         this.localLookahead = graph.localLookahead(partitionOf, partition, groupOf);
@@ -153,38 +138,18 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         this.sentThisRound = new long[partitions];
         this.markers = new RoundMarkers(partitions);
         var config = context.getSystem().settings().config();
-        this.windowsForAll = config.hasPath("knetsim.sync") && syncByWindows(config.getString("knetsim.sync"));
-        this.span = config.hasPath("knetsim.advance-span")
-                ? Math.max(1, config.getDuration("knetsim.advance-span").toNanos()) : MAX_WINDOW;
-        this.profileFile = config.hasPath(WindowProfile.SETTING) ? config.getString(WindowProfile.SETTING) : null;
-        boolean profiled = profileFile != null && !profileFile.isBlank();
-        this.groupProfiles = profiled ? new WindowProfile.Rows[count] : null;
-        this.advanceProfile = profiled ? new WindowProfile.Rows(6) : null;
-        this.reportProfile = profiled ? new WindowProfile.Rows(1) : null;
-        this.clocks = new GroupClocks(graph, partitionOf, partition, groupOf, count);
-        this.advancing = new boolean[count];
-        this.advanceFrom = new long[count];
+        this.horizons = GroupHorizons.fromSettings(config, new GroupClocks(graph, partitionOf, partition, groupOf, count),
+                count, localLookahead);
+        this.profile = WindowProfile.fromSettings(config, count);
         this.advanceIndex = new int[count];
-        this.own = new long[count];
-        this.bound = new long[count];
         for (int g = 0; g < count; g++) {
-            if (groupProfiles != null) groupProfiles[g] = new WindowProfile.Rows(3);
             int[] ids = grouping.lpsOf(g);
             LogicalProcess[] lps = new LogicalProcess[ids.length];
             for (int i = 0; i < ids.length; i++) lps[i] = scenario.createLp(ids[i]);
             groups.add(context.spawn(UnitActor.create(g, ids, lps, groupOf, grouping.indexOf(), graph, scenario.seed(),
-                    scenario.endTime(), context.getSelf(), groupProfiles == null ? null : groupProfiles[g]), "units-" + g));
+                    scenario.endTime(), context.getSelf(), profile == null ? null : profile.group(g)), "units-" + g));
         }
         toCoordinator(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
-    }
-
-    // knetsim.sync: "channels" (each group its own horizon, GroupClocks) or "windows" (one window for all groups)
-    private static boolean syncByWindows(String sync) {
-        return switch (sync) {
-            case "channels" -> false;
-            case "windows" -> true;
-            default -> throw new IllegalArgumentException("knetsim.sync must be channels or windows, got \"" + sync + "\"");
-        };
     }
 
     // the dispatcher's threads: at least one group each, so that every thread has work in a window
@@ -245,16 +210,13 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private Behavior<Command> onUnitDone(UnitDone done) {
         List<Event> sent = done.sent();
         for (int i = 0, n = sent.size(); i < n; i++) route(sent.get(i));
-        // Events routed to this group during its run already lowered its key; keep the smaller.
         int slot = done.slot();
-        heap.set(slot, Math.min(done.nextEventTime(), heap.key(slot)));
+        horizons.reported(slot, done.nextEventTime());
         if (!running) {
             started++;
             return startIfReady();
         }
-        advancing[slot] = false;
-        outstanding--;
-        if (reportProfile != null) reportProfile.add(advanceIndex[slot]);
+        if (profile != null) profile.reported(advanceIndex[slot]);
         return advance(advanceIndex[slot]);
     }
 
@@ -265,7 +227,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             ArrayList<Event> box = inbox[slot];
             if (box == null) inbox[slot] = box = new ArrayList<>();
             box.add(e);
-            heap.lower(slot, e.time());
+            horizons.arrived(slot, e.time());
         } else {
             outBatch[q].add(e);
             sentThisRound[q]++;
@@ -318,43 +280,28 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
      * the round's horizon. {@code trigger}: the Advance whose report led here (-1 at a round's start), for the profile.
      */
     private Behavior<Command> advance(int trigger) {
-        int count = groups.size();
-        long earliest = SimTime.NEVER;
-        for (int g = 0; g < count; g++) {
-            own[g] = advancing[g] ? Math.min(advanceFrom[g], heap.key(g)) : heap.key(g);
-            earliest = Math.min(earliest, own[g]);
-        }
-        if (outstanding == 0 && earliest >= horizon) return finishRound();
-        if (windowsForAll) {
-            if (outstanding > 0) return this;
-            java.util.Arrays.fill(bound, SimTime.saturatingAdd(earliest, Math.min(localLookahead, span)));
-        } else {
-            clocks.bounds(own, bound);
-        }
+        long earliest = horizons.plan();
+        if (horizons.running() == 0 && earliest >= horizon) return finishRound();
         knetsim.core.run.RunProgress.window(partition, earliest);
-        for (int g = 0; g < count; g++) {
-            long from = heap.key(g);
-            if (advancing[g] || from >= horizon || from >= bound[g]) continue;
-            long h = Math.min(Math.min(bound[g], horizon), SimTime.saturatingAdd(from, span));
+        for (int g = 0, count = groups.size(); g < count; g++) {
+            long h = horizons.horizon(g, horizon);
+            if (h == SimTime.NEVER) continue;
+            long from = horizons.start(g);
             ArrayList<Event> box = inbox[g];
             inbox[g] = null;
-            heap.set(g, SimTime.NEVER);
-            advancing[g] = true;
-            advanceFrom[g] = from;
             advanceIndex[g] = (int) windows;
-            if (advanceProfile != null) advanceProfile.add(windows, g, from, h, trigger, reportProfile.rows());
+            if (profile != null) profile.advanced(windows, g, from, h, trigger);
             windows++;
-            outstanding++;
             groups.get(g).tell(new UnitActor.Advance(h, box == null ? NO_EVENTS : box));
         }
         // cannot happen (the group with the earliest event may always run); a run must never wait forever
-        if (outstanding == 0) return fail("partition " + partition + " has events from " + SimTime.format(earliest)
-                + " that no group may run");
+        if (horizons.running() == 0) return fail("partition " + partition + " has events from "
+                + SimTime.format(earliest) + " that no group may run");
         return this;
     }
 
     private Behavior<Command> finishRound() {
-        long next = heap.minKey();
+        long next = horizons.nextEventTime();
         for (int q = 0; q < partitions; q++) {
             if (q == partition) continue;
             flush(q);
@@ -422,10 +369,10 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     }
 
     private void reportFinished() {
-        if (groupProfiles != null) {
+        if (profile != null) {
             int[] lps = new int[groups.size()];
             for (int id = 0; id < groupOf.length; id++) if (groupOf[id] >= 0) lps[groupOf[id]]++;
-            WindowProfile.write(profileFile, partition, threads, localLookahead, lps, advanceProfile, reportProfile, groupProfiles);
+            profile.write(partition, threads, localLookahead, lps);
         }
         results.sort(java.util.Comparator.comparingInt(UnitActor.LpResult::lpId));
         // Counters and reports first: the same channel delivers them before PartitionFinished.

@@ -28,7 +28,37 @@ final class WindowProfile {
     static final String SETTING = "knetsim.window-profile";
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private WindowProfile() {}
+    private final String file;
+    private final Rows[] groups;                    // each group's runs: horizon, events, CPU ns
+    private final Rows advances = new Rows(6);      // index, group, from, horizon, trigger, reports taken
+    private final Rows reports = new Rows(1);       // the Advances in the order their reports came in
+
+    private WindowProfile(String file, int groups) {
+        this.file = file;
+        this.groups = new Rows[groups];
+        for (int g = 0; g < groups; g++) this.groups[g] = new Rows(3);
+    }
+
+    /** The profile of a partition of {@code groups} groups if the settings name a file, else null. */
+    static WindowProfile fromSettings(com.typesafe.config.Config config, int groups) {
+        String file = config.hasPath(SETTING) ? config.getString(SETTING) : null;
+        return file == null || file.isBlank() ? null : new WindowProfile(file, groups);
+    }
+
+    /** Where group {@code g}'s actor records its runs. */
+    Rows group(int g) {
+        return groups[g];
+    }
+
+    /** The scheduler gave Advance {@code index}. */
+    void advanced(long index, int group, long from, long horizon, long trigger) {
+        advances.add(index, group, from, horizon, trigger, reports.rows());
+    }
+
+    /** The report of Advance {@code index} came in. */
+    void reported(long index) {
+        reports.add(index);
+    }
 
     /** CPU time of the calling thread in ns (its wall time where the JVM cannot tell CPU time). */
     static long cpuNow() {
@@ -69,8 +99,7 @@ final class WindowProfile {
      * ({@code R index}), and a line per group and Advance ({@code G group horizon events cpuNs}), each
      * group's in order.
      */
-    static void write(String file, int partition, int threads, long localLookahead, int[] groupLps,
-                      Rows advances, Rows reports, Rows[] groups) {
+    void write(int partition, int threads, long localLookahead, int[] groupLps) {
         Path path = Path.of(file + ".p" + partition);
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8))) {
             out.println("# knetsim window profile: partition " + partition);

@@ -1,0 +1,78 @@
+package knetsim.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import knetsim.core.time.SimTime;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which groups may run and how far, on GroupClocksTest's hub: group 0 - 500 - group 1 (the hub) - 300 -
+ * group 2, the smallest delay between groups 300.
+ */
+class GroupHorizonsTest {
+    static final long N = SimTime.NEVER;
+
+    static GroupHorizons horizons(boolean windowsForAll, long span) {
+        GroupHorizons h = new GroupHorizons(GroupClocksTest.hub(), 3, 300, span, windowsForAll);
+        h.reported(0, 1_000);
+        h.reported(1, 5_000);
+        h.reported(2, 1_100);
+        return h;
+    }
+
+    @Test
+    void withChannelClocksAGroupRunsToItsOwnBoundAndOthersGoOnWhileItRuns() {
+        GroupHorizons h = horizons(false, SimTime.MILLISECOND);
+        assertEquals(1_000, h.plan());
+        assertEquals(1_900, h.horizon(0, N));   // the hub can be woken by group 2 at 1400, then 500 to group 0
+        assertEquals(N, h.horizon(1, N));       // the hub's event at 5000 is past its bound, 1400
+        assertEquals(1_700, h.horizon(2, N));
+        assertEquals(1_000, h.start(0));
+        assertEquals(1_100, h.start(2));
+        assertEquals(2, h.running());
+        // group 2 reports: next event at 4000; group 0 is still running from 1000, so the hub stays bound at 1500
+        h.reported(2, 4_000);
+        assertEquals(1, h.running());
+        assertEquals(1_000, h.plan());
+        assertEquals(N, h.horizon(0, N));       // running
+        assertEquals(N, h.horizon(1, N));       // 5000 >= 1500
+        assertEquals(N, h.horizon(2, N));       // 4000 >= 1000 + 500 + 300
+        h.reported(0, 6_000);                   // group 0 done
+        assertEquals(4_000, h.plan());
+        assertEquals(N, h.horizon(0, N));       // 6000 is past 4800: group 2 -> hub -> group 0
+        assertEquals(N, h.horizon(1, N));       // 5000 is past 4300: group 2's event may still reach the hub
+        assertEquals(4_600, h.horizon(2, N));   // the hub, woken at 4300 at the earliest, reaches it at 4600
+        assertEquals(4_500, h.horizon(2, 4_500)); // the round's horizon
+    }
+
+    @Test
+    void withOneWindowForAllNothingStartsUntilEveryGroupReported() {
+        GroupHorizons h = horizons(true, SimTime.MILLISECOND);
+        assertEquals(1_000, h.plan());
+        // every group to the earliest event plus the smallest delay between groups
+        assertEquals(1_300, h.horizon(0, N));
+        assertEquals(N, h.horizon(1, N));
+        assertEquals(1_300, h.horizon(2, N));
+        h.start(0);
+        h.start(2);
+        h.reported(0, 1_200);
+        h.plan();
+        assertEquals(N, h.horizon(0, N), "group 2 is still running: the window is not over");
+        h.reported(2, 1_250);
+        assertEquals(1_200, h.plan());
+        assertEquals(1_500, h.horizon(0, N));
+        assertEquals(1_500, h.horizon(2, N));
+    }
+
+    @Test
+    void anAdvanceEndsAtMostASpanAfterTheGroupsFirstEvent() {
+        GroupHorizons h = horizons(false, 250);
+        h.plan();
+        assertEquals(1_250, h.horizon(0, N));
+        assertEquals(1_350, h.horizon(2, N));
+        assertEquals(1_000, h.nextEventTime());
+        h.arrived(1, 1_200);                    // an event for the hub waits in the inbox
+        h.plan();
+        assertEquals(1_400, h.horizon(1, N));   // from 1200 to the bound 1400 (group 2 at 1100 + 300)
+    }
+}
