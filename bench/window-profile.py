@@ -30,6 +30,8 @@ def read(path):
     meta = {"groups": {}}
     advances = []                          # (group, from, horizon, trigger, seen), by index
     reports = []                           # Advance indexes, in the order their reports came in
+    owns = []                              # after each report: every group's earliest time to act (None: never)
+    edges = []                             # (from, to, delay) between groups
     ran = collections.defaultdict(list)    # group -> [(horizon, events, ns)] in order
     with open(path) as f:
         for line in f:
@@ -47,6 +49,9 @@ def read(path):
                 advances.append((int(p[2]), int(p[3]), int(p[4]), int(p[5]), int(p[6])))
             elif p[0] == "R":
                 reports.append(int(p[1]))
+                owns.append([None if x == "-1" else int(x) for x in p[2:]])
+            elif p[0] == "E":
+                edges.append((int(p[1]), int(p[2]), int(p[3])))
             elif p[0] == "G":
                 ran[int(p[1])].append((int(p[2]), int(p[3]), int(p[4])))
     # the k-th run of a group is its k-th Advance
@@ -57,10 +62,65 @@ def read(path):
         assert h == horizon, f"Advance {i} of group {g}: horizon {horizon}, ran to {h}"
         seen[g] += 1
         cost[i] = (events, ns)
-    return meta, advances, reports, cost
+    meta["edges"] = edges
+    return meta, advances, reports, owns, cost
 
 
-def schedule(advances, reports, cost, k, weight, every):
+def dependencies(meta, advances, owns):
+    """For each Advance, the reports it really needed: with channel clocks group g may run to h only while
+    every group s may act no earlier than h - D(s, g) (D: the shortest path from s to g over the group graph, at
+    least one edge). For each s, the report after which that held until the Advance was given."""
+    n = len(meta["groups"])
+    inf = float("inf")
+    d = [[inf] * n for _ in range(n)]
+    for f, t, w in meta["edges"]:
+        d[f][t] = min(d[f][t], w)
+    for k in range(n):                      # Floyd-Warshall: paths of at least one edge
+        dk = d[k]
+        for i in range(n):
+            dik = d[i][k]
+            if dik == inf:
+                continue
+            di = d[i]
+            for j in range(n):
+                if dik + dk[j] < di[j]:
+                    di[j] = dik + dk[j]
+    # per group, the reports after which its earliest time changed: [(report, time)]
+    changes = [[] for _ in range(n)]
+    last = [object()] * n
+    for j, own in enumerate(owns):
+        for s in range(n):
+            if own[s] != last[s]:
+                changes[s].append((j, own[s]))
+                last[s] = own[s]
+    needs = []
+    for (g, _, h, _, seen) in advances:
+        need = set()
+        for s in range(n):
+            if d[s][g] == inf:
+                continue
+            threshold = h - d[s][g]
+            ch = changes[s]
+            # the last change before the Advance was given, then back while the condition held
+            lo, hi = 0, len(ch)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if ch[mid][0] < seen:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            k = lo - 1
+            since = None
+            while k >= 0 and (ch[k][1] is None or ch[k][1] >= threshold):
+                since = ch[k][0]
+                k -= 1
+            if since is not None and k >= 0:
+                need.add(since)             # it held since that report (before it, it did not)
+        needs.append(need)
+    return needs
+
+
+def schedule(advances, reports, cost, k, weight, every, needs=None):
     """List scheduling of the Advances on k threads, on the thread that is free first: an Advance may
     start when its group's previous Advance is done and, with every, every report the scheduler had taken
     before it gave it (so a barrier stays a barrier), or else only the report that let it go."""
@@ -69,7 +129,9 @@ def schedule(advances, reports, cost, k, weight, every):
     threads = [0.0] * k
     taken, seen_done = 0, 0.0   # reports replayed so far, and the latest finish among them
     for i, (g, _, _, trigger, seen) in enumerate(advances):
-        if every:
+        if needs is not None:
+            after = max((finish[reports[j]] for j in needs[i]), default=0.0)
+        elif every:
             while taken < seen:
                 seen_done = max(seen_done, finish[reports[taken]])
                 taken += 1
@@ -90,7 +152,8 @@ def main():
     ap.add_argument("profile")
     ap.add_argument("--threads", default="1,2,4,8,16,32")
     a = ap.parse_args()
-    meta, advances, reports, cost = read(a.profile)
+    meta, advances, reports, owns, cost = read(a.profile)
+    needs = dependencies(meta, advances, owns) if owns and meta["edges"] else None
     ks = [int(x) for x in a.threads.split(",")]
     total_ev = sum(c[0] for c in cost)
     total_ns = sum(c[1] for c in cost)
@@ -106,13 +169,18 @@ def main():
     g, ev = busiest.most_common(1)[0]
     print(f"busiest group: {g} ({meta['groups'].get(g, '?')} LPs) with {100 * ev / total_ev:.1f} % of the events")
     print("speed-up over one thread; 'as it went': each Advance waits for every report taken before it was")
-    print("given; 'its trigger': only for the one that let it go (optimistic: another group may have been needed)")
-    print(f"{'threads':>8} {'as it went, CPU':>16} {'events':>7} {'its trigger, CPU':>17} {'events':>7}")
+    print("given; 'its trigger': only for the one that let it go (optimistic); 'what it needed': for the reports")
+    print("after which every group's clock allowed its horizon (channel clocks; the window needs every report)")
+    print(f"{'threads':>8} {'as it went, CPU':>16} {'events':>7} {'its trigger, CPU':>17} {'events':>7}"
+          f" {'what it needed, CPU':>20} {'events':>7}")
     for k in ks + [len(meta["groups"])]:
         row = [total / schedule(advances, reports, cost, k, w, every)
                for every in (True, False) for w, total in ((1, total_ns), (0, total_ev))]
+        if needs is not None:
+            row += [total / schedule(advances, reports, cost, k, w, False, needs) for w, total in ((1, total_ns), (0, total_ev))]
         label = f"{k}" if k in ks else f"{k} (one per group)"
-        print(f"{label:>8} {row[0]:>15.2f}x {row[1]:>6.2f}x {row[2]:>16.2f}x {row[3]:>6.2f}x")
+        extra = f" {row[4]:>19.2f}x {row[5]:>6.2f}x" if needs is not None else ""
+        print(f"{label:>8} {row[0]:>15.2f}x {row[1]:>6.2f}x {row[2]:>16.2f}x {row[3]:>6.2f}x{extra}")
 
 
 if __name__ == "__main__":

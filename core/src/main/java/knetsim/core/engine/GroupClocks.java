@@ -67,6 +67,13 @@ final class GroupClocks {
         this.heap = new TimeHeap(groups);
     }
 
+    /** The graph between groups as lines {@code E from to delay}, for the window profile. */
+    void writeEdges(java.io.PrintWriter out) {
+        for (int g = 0; g < groups; g++) {
+            for (int e = start[g]; e < start[g + 1]; e++) out.println("E " + g + " " + target[e] + " " + delay[e]);
+        }
+    }
+
     /**
      * Fills {@code bound[g]}: group {@code g} may run every event before it ({@code NEVER} when no
      * other group can reach it). {@code own[g]} is the earliest time group {@code g} may act by itself:

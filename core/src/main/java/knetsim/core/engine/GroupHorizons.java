@@ -75,6 +75,15 @@ final class GroupHorizons {
         return next.minKey();
     }
 
+    /** Each group's earliest time to act, from the last {@link #plan} (for the window profile). */
+    long[] ownTimes() {
+        return own;
+    }
+
+    GroupClocks clocks() {
+        return clocks;
+    }
+
     /** Advances out. */
     int running() {
         return outstanding;

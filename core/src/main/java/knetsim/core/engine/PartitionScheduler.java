@@ -216,7 +216,6 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             started++;
             return startIfReady();
         }
-        if (profile != null) profile.reported(advanceIndex[slot]);
         return advance(advanceIndex[slot]);
     }
 
@@ -281,6 +280,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
      */
     private Behavior<Command> advance(int trigger) {
         long earliest = horizons.plan();
+        if (profile != null && trigger >= 0) profile.reported(trigger, horizons.ownTimes());
         if (horizons.running() == 0 && earliest >= horizon) return finishRound();
         knetsim.core.run.RunProgress.window(partition, earliest);
         for (int g = 0, count = groups.size(); g < count; g++) {
@@ -372,7 +372,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         if (profile != null) {
             int[] lps = new int[groups.size()];
             for (int id = 0; id < groupOf.length; id++) if (groupOf[id] >= 0) lps[groupOf[id]]++;
-            profile.write(partition, threads, localLookahead, lps);
+            profile.write(partition, threads, localLookahead, lps, horizons.clocks());
         }
         results.sort(java.util.Comparator.comparingInt(UnitActor.LpResult::lpId));
         // Counters and reports first: the same channel delivers them before PartitionFinished.

@@ -32,11 +32,13 @@ final class WindowProfile {
     private final Rows[] groups;                    // each group's runs: horizon, events, CPU ns
     private final Rows advances = new Rows(6);      // index, group, from, horizon, trigger, reports taken
     private final Rows reports = new Rows(1);       // the Advances in the order their reports came in
+    private final Rows owns;                        // after each report: every group's earliest time to act
 
     private WindowProfile(String file, int groups) {
         this.file = file;
         this.groups = new Rows[groups];
         for (int g = 0; g < groups; g++) this.groups[g] = new Rows(3);
+        this.owns = new Rows(Math.max(1, groups));
     }
 
     /** The profile of a partition of {@code groups} groups if the settings name a file, else null. */
@@ -55,9 +57,10 @@ final class WindowProfile {
         advances.add(index, group, from, horizon, trigger, reports.rows());
     }
 
-    /** The report of Advance {@code index} came in. */
-    void reported(long index) {
+    /** The report of Advance {@code index} came in; {@code own}: every group's earliest time to act after it. */
+    void reported(long index, long[] own) {
         reports.add(index);
+        owns.add(own);
     }
 
     /** CPU time of the calling thread in ns (its wall time where the JVM cannot tell CPU time). */
@@ -95,11 +98,12 @@ final class WindowProfile {
      * Writes one partition's profile: a header, a line per Advance in the order they were given
      * ({@code A index group from horizon trigger seen}: the group runs its events from {@code from} to before
      * {@code horizon}; {@code trigger} is the Advance whose report let it go, -1 at a round's start;
-     * {@code seen} the reports the scheduler had taken by then), a line per report in the order they came
-     * ({@code R index}), and a line per group and Advance ({@code G group horizon events cpuNs}), each
+     * {@code seen} the reports the scheduler had taken by then), the graph between groups ({@code E from to
+     * delay}), a line per report in the order they came ({@code R index} and every group's earliest time to act
+     * after it, -1 for never), and a line per group and Advance ({@code G group horizon events cpuNs}), each
      * group's in order.
      */
-    void write(int partition, int threads, long localLookahead, int[] groupLps) {
+    void write(int partition, int threads, long localLookahead, int[] groupLps, GroupClocks clocks) {
         Path path = Path.of(file + ".p" + partition);
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8))) {
             out.println("# knetsim window profile: partition " + partition);
@@ -110,7 +114,15 @@ final class WindowProfile {
                 out.println("A " + advances.get(r, 0) + " " + advances.get(r, 1) + " " + advances.get(r, 2) + " "
                         + advances.get(r, 3) + " " + advances.get(r, 4) + " " + advances.get(r, 5));
             }
-            for (int r = 0; r < reports.rows(); r++) out.println("R " + reports.get(r, 0));
+            clocks.writeEdges(out);
+            for (int r = 0; r < reports.rows(); r++) {
+                StringBuilder line = new StringBuilder("R ").append(reports.get(r, 0));
+                for (int g = 0; g < groups.length; g++) {
+                    long t = owns.get(r, g);
+                    line.append(' ').append(t == knetsim.core.time.SimTime.NEVER ? -1 : t);
+                }
+                out.println(line);
+            }
             for (int g = 0; g < groups.length; g++) {
                 Rows rows = groups[g];
                 for (int r = 0; r < rows.rows(); r++) {

@@ -60,7 +60,11 @@ class WindowProfileTest {
                         assertTrue(Long.parseLong(f[6]) >= 0, "reports taken before it: " + line);
                         advanced.computeIfAbsent(group, k -> new ArrayList<>()).add(Long.parseLong(f[4]));
                     }
-                    case "R" -> reported.add(Long.parseLong(f[1]));
+                    case "R" -> {
+                        reported.add(Long.parseLong(f[1]));
+                        assertEquals(2 + groupLps.size(), f.length, "every group's earliest time after a report: " + line);
+                    }
+                    case "E" -> assertTrue(Long.parseLong(f[3]) > 0 && !f[1].equals(f[2]), "an edge between two groups: " + line);
                     case "G" -> {
                         ran.computeIfAbsent(Integer.parseInt(f[1]), k -> new ArrayList<>()).add(Long.parseLong(f[2]));
                         assertTrue(Long.parseLong(f[4]) >= 0, line);
