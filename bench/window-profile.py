@@ -6,7 +6,10 @@ the partition's scheduler gave a group, which group's report let it go, and the 
 of the group's loop) and replays those Advances on k threads, each on the first free thread once its
 group's previous Advance is done and, "as it went", every report the scheduler had taken before it gave
 that Advance (with knetsim.sync = windows this is exactly the barrier), or, "its trigger", only the
-report that let it go (optimistic: the bound may have needed others). The ratio of all the groups'
+report that let it go (optimistic: the bound may have needed others), or, "what it needed", for each
+group only the report after which its clock allowed that horizon (the profile's R lines hold every group's
+earliest time to act after each report, its E lines the graph between groups: the dependencies channel clocks
+really have; for a barrier, "as it went" is exact). The ratio of all the groups'
 work to that schedule's length is the speed-up these groups and horizons allow on k cores that are
 equally fast and do not slow each other down: an estimate that the memory system, the scheduler's
 messages and the JVM can only lower, with the dependencies as the profiled run met them (on one core
