@@ -10,11 +10,12 @@ import knetsim.core.time.SimTime;
 /**
  * Runs the LPs of a group of execution units inside one Akka actor (DESIGN.md section 2,
  * "Execution units"; docs/architecture.md). A unit is one machine's LPs and the link directions
- * it transmits on; the window a {@link PartitionScheduler} gives is bounded by the smallest delay
- * of an edge between groups (a slow cable), so inside it the actor runs a small sequential loop:
+ * it transmits on; an {@link Advance} from the {@link PartitionScheduler} runs to the earliest time
+ * another group could send this one an event ({@link GroupClocks}: at least a slow cable's delay), so
+ * inside it the actor runs a small sequential loop:
  * always the earliest pending event of its LPs, in each LP's (time, originLp, originSeq) order. An
  * event for another LP of the group, of its own unit or of another unit, goes straight into that
- * LP's queue: it may be due inside the window (an access cable inside an edge router's group), and
+ * LP's queue: it may be due inside the Advance (an access cable inside an edge router's group), and
  * the loop then runs it in time order, exactly as the plain loop would; it is later than the event
  * that sent it (every edge has a positive delay), so no LP of the group has passed it. Events for
  * LPs elsewhere go back to the scheduler in {@link PartitionScheduler.UnitDone}; those are at or
