@@ -9,7 +9,7 @@
 # Run from the repository root (it reads configs/campus-1000.conf). Measurements:
 #   1. campus-1000 (S4) for $VT of virtual time, one member, under taskset -c 0..N-1, N = 1 2 4 8 16
 #      (only the N that the machine has);
-#   2. campus-1000 on every core with knetsim.sync = windows and channels, and a 100 us advance-span;
+#   2. campus-1000 on every core with knetsim.sync = windows and channels, adapted and fixed spans;
 #   3. campus-1000 with --members 1 2 4 8 on every core (forked member JVMs on loopback);
 #   4. selftest --events $SELFTEST_EVENTS with --partitions 1 2 4 8.
 # Sized to finish in under 9 minutes on a 16-core machine: S4 runs about 7.3 million events per
@@ -53,9 +53,11 @@ for n in 1 2 4 8 16; do
     line "s4 taskset $n cores" "$d/summary.json" $?
 done
 # how groups wait for each other, on every core (docs/architecture.md, "Measured before choosing"):
-# one window for all, channel clocks (the default), and channel clocks with a 100 us span
-for opt in "-Dknetsim.sync=windows" "-Dknetsim.sync=channels" "-Dknetsim.advance-span=100us"; do
-    d="$OUT/sync${opt##*=}"
+# one window for all, channel clocks with spans adapted to 256 events per Advance (the default), with
+# fixed 1 ms spans, and with fixed 100 us spans
+for opt in "-Dknetsim.sync=windows" "-Dknetsim.sync=channels" "-Dknetsim.advance-events=0" \
+        "-Dknetsim.advance-events=0 -Dknetsim.advance-span=100us"; do
+    d="$OUT/sync$(echo "$opt" | tr -c 'a-z0-9' '_')"
     timeout -k 5 "$LIMIT" ${J%% *} $opt ${J#* } run configs/campus-1000.conf --duration "$VT" \
         --out "$d" --no-progress > "$d.log" 2>&1
     line "s4 $opt" "$d/summary.json" $?

@@ -11,13 +11,18 @@ import knetsim.core.time.SimTime;
  * its {@link GroupClocks} bound; with one window for all ({@code knetsim.sync = windows}) every group
  * runs to the earliest event anywhere plus the smallest delay between groups, and only once all have
  * reported. Either way an {@code Advance} ends at the round's horizon and at most {@code span} after
- * the group's first event.
+ * the group's first event, where each group's span adapts to how many events its Advances hold
+ * ({@code knetsim.advance-events}): shorter for a hub that others wait on, the whole span for light groups.
  */
 final class GroupHorizons {
+    /** The shortest span {@code knetsim.advance-events} gives a group. */
+    static final long MIN_SPAN = 10 * SimTime.MICROSECOND;
     private final int groups;
     private final GroupClocks clocks;
     private final long localLookahead;
     private final long span;
+    private final long advanceEvents;     // the events an Advance should hold; 0: every span is span
+    private final long[] spanOf;          // each group's span, between MIN_SPAN and span
     private final boolean windowsForAll;
     private final TimeHeap next;          // idle groups' next event times; a running group's inbox only
     private final boolean[] running;
@@ -27,7 +32,15 @@ final class GroupHorizons {
     private int outstanding;
 
     GroupHorizons(GroupClocks clocks, int groups, long localLookahead, long span, boolean windowsForAll) {
+        this(clocks, groups, localLookahead, span, windowsForAll, 0);
+    }
+
+    GroupHorizons(GroupClocks clocks, int groups, long localLookahead, long span, boolean windowsForAll,
+                  long advanceEvents) {
         this.groups = groups;
+        this.advanceEvents = advanceEvents;
+        this.spanOf = new long[groups];
+        Arrays.fill(spanOf, span);
         this.clocks = clocks;
         this.localLookahead = localLookahead;
         this.span = span;
@@ -40,11 +53,13 @@ final class GroupHorizons {
     }
 
     /**
-     * From the run's settings: {@code knetsim.sync} ({@code channels}, the default, or {@code windows}) and
-     * {@code knetsim.advance-span} ({@link PartitionScheduler#MAX_WINDOW} if unset).
+     * From the run's settings: {@code knetsim.sync} ({@code channels}, the default, or {@code windows}),
+     * {@code knetsim.advance-span} ({@link PartitionScheduler#MAX_WINDOW} if unset) and
+     * {@code knetsim.advance-events} (0, fixed spans, if unset; also on one thread, where no group runs
+     * beside another and shorter spans would only cost messages).
      */
     static GroupHorizons fromSettings(com.typesafe.config.Config config, GroupClocks clocks, int groups,
-                                      long localLookahead) {
+                                      long localLookahead, int threads) {
         String sync = config.hasPath("knetsim.sync") ? config.getString("knetsim.sync") : "channels";
         boolean windowsForAll = switch (sync) {
             case "channels" -> false;
@@ -53,7 +68,9 @@ final class GroupHorizons {
         };
         long span = config.hasPath("knetsim.advance-span")
                 ? Math.max(1, config.getDuration("knetsim.advance-span").toNanos()) : PartitionScheduler.MAX_WINDOW;
-        return new GroupHorizons(clocks, groups, localLookahead, span, windowsForAll);
+        long advanceEvents = config.hasPath("knetsim.advance-events") ? config.getLong("knetsim.advance-events") : 0;
+        if (advanceEvents < 0) throw new IllegalArgumentException("knetsim.advance-events must be 0 or more, got " + advanceEvents);
+        return new GroupHorizons(clocks, groups, localLookahead, span, windowsForAll, threads > 1 ? advanceEvents : 0);
     }
 
     /** An event for group {@code g} at {@code time} waits in the scheduler's inbox. */
@@ -61,9 +78,21 @@ final class GroupHorizons {
         next.lower(g, time);
     }
 
-    /** Group {@code g} reported: its earliest pending event is now {@code nextEventTime} (or its inbox's). */
+    /** Group {@code g} reported, not after an Advance (its start-up). */
     void reported(int g, long nextEventTime) {
+        reported(g, nextEventTime, -1);
+    }
+
+    /**
+     * Group {@code g} reported: its earliest pending event is now {@code nextEventTime} (or its inbox's),
+     * after an Advance of {@code events} events (-1: its start-up), which sets its next span.
+     */
+    void reported(int g, long nextEventTime, long events) {
         next.set(g, Math.min(nextEventTime, next.key(g)));
+        if (advanceEvents > 0 && events >= 0) {
+            if (events > 2 * advanceEvents) spanOf[g] = Math.max(MIN_SPAN, spanOf[g] / 2);
+            else if (events < advanceEvents / 2) spanOf[g] = Math.min(span, spanOf[g] * 2);
+        }
         if (running[g]) {
             running[g] = false;
             outstanding--;
@@ -111,7 +140,7 @@ final class GroupHorizons {
     long horizon(int g, long roundHorizon) {
         long from = next.key(g);
         if (running[g] || from >= roundHorizon || from >= bound[g]) return SimTime.NEVER;
-        return Math.min(Math.min(bound[g], roundHorizon), SimTime.saturatingAdd(from, span));
+        return Math.min(Math.min(bound[g], roundHorizon), SimTime.saturatingAdd(from, spanOf[g]));
     }
 
     /** Group {@code g} is given its Advance: returns its first event. */

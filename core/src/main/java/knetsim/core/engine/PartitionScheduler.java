@@ -29,7 +29,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     public sealed interface Command {}
 
     // ---- from this partition's unit groups ----
-    record UnitDone(int slot, long nextEventTime, List<Event> sent) implements Command {}
+    record UnitDone(int slot, long nextEventTime, long events, List<Event> sent) implements Command {}
     record LpFailed(int lpId, String reason) implements Command {}
     record UnitFinished(int slot, List<UnitActor.LpResult> lps) implements Command {}
 
@@ -139,7 +139,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         this.markers = new RoundMarkers(partitions);
         var config = context.getSystem().settings().config();
         this.horizons = GroupHorizons.fromSettings(config, new GroupClocks(graph, partitionOf, partition, groupOf, count),
-                count, localLookahead);
+                count, localLookahead, threads);
         this.profile = WindowProfile.fromSettings(config, count);
         this.advanceIndex = new int[count];
         for (int g = 0; g < count; g++) {
@@ -211,7 +211,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         List<Event> sent = done.sent();
         for (int i = 0, n = sent.size(); i < n; i++) route(sent.get(i));
         int slot = done.slot();
-        horizons.reported(slot, done.nextEventTime());
+        horizons.reported(slot, done.nextEventTime(), done.events());
         if (!running) {
             started++;
             return startIfReady();

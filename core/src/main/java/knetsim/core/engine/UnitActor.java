@@ -94,14 +94,14 @@ public final class UnitActor {
                 }
             }
             for (int i = 0; i < lps.length; i++) unit.heap.lower(i, lps[i].nextEventTime());
-            return unit.done().running();
+            return unit.done(-1).running();
         });
     }
 
-    private UnitActor done() {
+    private UnitActor done(long executed) {
         ArrayList<Event> out = sent;
         sent = new ArrayList<>();
-        scheduler.tell(new PartitionScheduler.UnitDone(slot, heap.minKey(), out));
+        scheduler.tell(new PartitionScheduler.UnitDone(slot, heap.minKey(), executed, out));
         return this;
     }
 
@@ -109,6 +109,7 @@ public final class UnitActor {
         return Behaviors.receive(Command.class)
                 .onMessage(Advance.class, advance -> {
                     int i = -1;
+                    long executed = -1;
                     long cpu = profile != null ? WindowProfile.cpuNow() : 0;
                     try {
                         List<Event> incoming = advance.incoming();
@@ -119,7 +120,7 @@ public final class UnitActor {
                             heap.lower(i, e.time());
                         }
                         long horizon = advance.horizon();
-                        long executed = 0;
+                        executed = 0;
                         while (heap.minKey() < horizon) {
                             executed++;
                             i = heap.minSlot();
@@ -133,7 +134,7 @@ public final class UnitActor {
                     } catch (RuntimeException | StackOverflowError e) {
                         return fail(i, e);
                     }
-                    done();
+                    done(executed);
                     return Behaviors.same();
                 })
                 .onMessage(Finish.class, finish -> {

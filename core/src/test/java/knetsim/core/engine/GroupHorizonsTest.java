@@ -75,4 +75,75 @@ class GroupHorizonsTest {
         h.plan();
         assertEquals(1_400, h.horizon(1, N));   // from 1200 to the bound 1400 (group 2 at 1100 + 300)
     }
+
+    // group 0 sends to group 1 and nothing reaches group 0: only its span ends its Advances
+    static GroupHorizons oneWay(long span, long advanceEvents) {
+        LpGraph graph = new LpGraph.Builder(2).edge(0, 1, 500).build();
+        GroupClocks clocks = new GroupClocks(graph, new int[] {0, 0}, 0, new int[] {0, 1}, 2);
+        GroupHorizons h = new GroupHorizons(clocks, 2, 500, span, false, advanceEvents);
+        h.reported(1, N);
+        return h;
+    }
+
+    @Test
+    void aGroupWhoseAdvancesHoldManyEventsGetsShorterSpansAndLightOnesLongerAgain() {
+        GroupHorizons h = oneWay(SimTime.MILLISECOND, 100);
+        h.reported(0, 1_000);
+        h.plan();
+        assertEquals(1_000 + SimTime.MILLISECOND, h.horizon(0, N), "the full span at first");
+        h.start(0);
+        h.reported(0, 2_000, 201);          // more than twice the 100 events an Advance should hold: half the span
+        h.plan();
+        assertEquals(2_000 + SimTime.MILLISECOND / 2, h.horizon(0, N));
+        h.start(0);
+        h.reported(0, 3_000, 200);          // at most twice: the span stays
+        h.plan();
+        assertEquals(3_000 + SimTime.MILLISECOND / 2, h.horizon(0, N));
+        for (int i = 0; i < 20; i++) {
+            h.start(0);
+            h.reported(0, 4_000, 10_000);
+        }
+        h.plan();
+        assertEquals(4_000 + GroupHorizons.MIN_SPAN, h.horizon(0, N), "never shorter than MIN_SPAN");
+        h.start(0);
+        h.reported(0, 5_000, 49);           // under half: twice the span
+        h.plan();
+        assertEquals(5_000 + 2 * GroupHorizons.MIN_SPAN, h.horizon(0, N));
+        h.reported(0, 5_000);               // a report not after an Advance (start-up) changes nothing
+        h.plan();
+        assertEquals(5_000 + 2 * GroupHorizons.MIN_SPAN, h.horizon(0, N));
+        for (int i = 0; i < 20; i++) {
+            h.start(0);
+            h.reported(0, 6_000, 0);
+        }
+        h.plan();
+        assertEquals(6_000 + SimTime.MILLISECOND, h.horizon(0, N), "never longer than knetsim.advance-span");
+    }
+
+    @Test
+    void eachGroupHasItsOwnSpan() {
+        GroupHorizons h = oneWay(SimTime.MILLISECOND, 100);
+        h.reported(0, 1_000);
+        h.plan();
+        h.start(0);
+        h.reported(0, 2_000, 1_000);        // group 0 heavy: half its span
+        h.reported(1, 2_100, -1);
+        h.plan();
+        assertEquals(2_000 + SimTime.MILLISECOND / 2, h.horizon(0, N));
+        assertEquals(2_500, h.horizon(1, N), "group 1 is bound by group 0's 2000 + 500, not by a span");
+        h.start(1);
+        h.reported(1, 2_600, 50);           // group 1's own Advances say nothing of group 0's
+        h.plan();
+        assertEquals(2_000 + SimTime.MILLISECOND / 2, h.horizon(0, N));
+    }
+
+    @Test
+    void withAdvanceEventsZeroEverySpanIsTheSetting() {
+        GroupHorizons h = oneWay(250, 0);
+        h.reported(0, 1_000);
+        h.start(0);
+        h.reported(0, 2_000, 1_000_000);
+        h.plan();
+        assertEquals(2_250, h.horizon(0, N));
+    }
 }
