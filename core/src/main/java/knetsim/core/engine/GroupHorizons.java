@@ -15,14 +15,14 @@ import knetsim.core.time.SimTime;
  * ({@code knetsim.advance-events}): shorter for a hub that others wait on, the whole span for light groups.
  */
 final class GroupHorizons {
-    /** The shortest span {@code knetsim.advance-events} gives a group. */
+    /** The shortest span {@code knetsim.advance-events} gives a group (unless {@code knetsim.advance-span} is shorter). */
     static final long MIN_SPAN = 10 * SimTime.MICROSECOND;
     private final int groups;
     private final GroupClocks clocks;
     private final long localLookahead;
     private final long span;
     private final long advanceEvents;     // the events an Advance should hold; 0: every span is span
-    private final long[] spanOf;          // each group's span, between MIN_SPAN and span
+    private final long[] spanOf;          // each group's span, between MIN_SPAN (or span, if shorter) and span
     private final boolean windowsForAll;
     private final TimeHeap next;          // idle groups' next event times; a running group's inbox only
     private final boolean[] running;
@@ -90,8 +90,9 @@ final class GroupHorizons {
     void reported(int g, long nextEventTime, long events) {
         next.set(g, Math.min(nextEventTime, next.key(g)));
         if (advanceEvents > 0 && events >= 0) {
-            if (events > 2 * advanceEvents) spanOf[g] = Math.max(MIN_SPAN, spanOf[g] / 2);
-            else if (events < advanceEvents / 2) spanOf[g] = Math.min(span, spanOf[g] * 2);
+            // more than twice / fewer than half the events, written so that no value of either overflows
+            if (events - advanceEvents > advanceEvents) spanOf[g] = Math.max(Math.min(MIN_SPAN, span), spanOf[g] / 2);
+            else if (events < advanceEvents - events) spanOf[g] = spanOf[g] > span / 2 ? span : spanOf[g] * 2;
         }
         if (running[g]) {
             running[g] = false;

@@ -2,6 +2,8 @@ package knetsim.core.engine;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.ChildFailed;
+import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -148,6 +150,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             for (int i = 0; i < ids.length; i++) lps[i] = scenario.createLp(ids[i]);
             groups.add(context.spawn(UnitActor.create(g, ids, lps, groupOf, grouping.indexOf(), graph, scenario.seed(),
                     scenario.endTime(), context.getSelf(), profile == null ? null : profile.group(g)), "units-" + g));
+            context.watch(groups.get(g));   // a group never stops by itself: if it does, the run fails (onGroupStopped)
         }
         toCoordinator(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
     }
@@ -177,7 +180,15 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
                 .onMessage(UnitFinished.class, this::onUnitFinished)
                 .onMessage(LpFailed.class, m -> fail(m.reason()))
                 .onMessage(Abort.class, m -> fromCoordinator(m) ? Behaviors.stopped() : this)
+                .onSignal(Terminated.class, this::onGroupStopped)
                 .build();
+    }
+
+    // A group stopped: an error the group could not report (the JVM's own), or a bug in the engine. Without this
+    // the partition would wait for its report forever.
+    private Behavior<Command> onGroupStopped(Terminated stopped) {
+        String why = stopped instanceof ChildFailed failed ? ": " + failed.cause() : "";
+        return fail("partition " + partition + ": its group " + stopped.getRef().path().name() + " stopped" + why);
     }
 
     private boolean fromCoordinator(Command m) {

@@ -89,7 +89,7 @@ public final class UnitActor {
                 try {
                     lps[i].start();
                     if (lps[i].hasOutput()) lps[i].drainOutbox(unit.deliver);
-                } catch (RuntimeException | StackOverflowError e) {
+                } catch (Throwable e) {
                     return unit.fail(i, e);
                 }
             }
@@ -131,7 +131,7 @@ public final class UnitActor {
                         }
                         knetsim.core.run.RunProgress.executed(executed);
                         if (profile != null) profile.add(horizon, executed, WindowProfile.cpuNow() - cpu);
-                    } catch (RuntimeException | StackOverflowError e) {
+                    } catch (Throwable e) {
                         return fail(i, e);
                     }
                     done(executed);
@@ -139,11 +139,16 @@ public final class UnitActor {
                 })
                 .onMessage(Finish.class, finish -> {
                     List<LpResult> results = new ArrayList<>(lps.length);
-                    for (int k = 0; k < lps.length; k++) {
-                        LogicalProcess lp = lps[k];
-                        byte[] digest = lp.finish();
-                        results.add(new LpResult(lpIds[k], digest, lp.processed(), lp.lastEventTime(),
-                                lp.counters().names(), lp.counters().values(), lp.takeReports()));
+                    int k = 0;
+                    try {
+                        for (; k < lps.length; k++) {
+                            LogicalProcess lp = lps[k];
+                            byte[] digest = lp.finish();
+                            results.add(new LpResult(lpIds[k], digest, lp.processed(), lp.lastEventTime(),
+                                    lp.counters().names(), lp.counters().values(), lp.takeReports()));
+                        }
+                    } catch (Throwable e) {
+                        return fail(k, e);
                     }
                     scheduler.tell(new PartitionScheduler.UnitFinished(slot, results));
                     return Behaviors.same();
@@ -151,8 +156,11 @@ public final class UnitActor {
                 .build();
     }
 
-    // A model exception must end the run with its reason, never kill the actor silently.
+    // A model exception or error (an assert, a StackOverflowError) must end the run with its reason, never kill the
+    // actor silently. The JVM's own errors (OutOfMemoryError, InternalError) are not caught: the actor stops, and the
+    // scheduler, which watches its groups, fails the run naming the error.
     private Behavior<Command> fail(int index, Throwable e) {
+        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) throw (VirtualMachineError) e;
         String reason;
         if (e instanceof CausalityViolation) {
             reason = e.getMessage();

@@ -2,6 +2,8 @@ package knetsim.core.run;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.ChildFailed;
+import akka.actor.typed.Terminated;
 import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Adapter;
@@ -98,6 +100,12 @@ public final class MemberAgent {
                         context.getSystem().terminate();
                         return Behaviors.stopped();
                     })
+                    .onSignal(ChildFailed.class, s -> {
+                        SenderCheck.tell(coordinator, new RunCoordinator.PartitionFailed(partition,
+                                "partition " + partition + " stopped: " + s.cause()), context.getSelf());
+                        return Behaviors.same();
+                    })
+                    .onSignal(Terminated.class, s -> Behaviors.same()) // stopped after it reported, or told to
                     .build();
         }
 
@@ -141,8 +149,9 @@ public final class MemberAgent {
             } catch (Exception e) { // Try.get() rethrows the serializer's (possibly checked) exception
                 return failed(m, "cannot decode the scenario (" + length + " bytes): " + e.getMessage());
             }
-            context.spawn(PartitionScheduler.create(m.partition(), m.partitions(), scenario, m.coordinator()),
-                    "partition-" + m.partition());
+            // watched: a scheduler that stops on an error it could not report fails the run instead of hanging it
+            context.watch(context.spawn(PartitionScheduler.create(m.partition(), m.partitions(), scenario, m.coordinator()),
+                    "partition-" + m.partition()));
             listener.partitionAssigned(m.partition(), m.partitions());
             return Behaviors.same();
         }

@@ -2,6 +2,8 @@ package knetsim.core.run;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.ChildFailed;
+import akka.actor.typed.Terminated;
 import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.Adapter;
@@ -153,7 +155,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         this.schedulers = new ActorRef[partitions];
         memberNames.put(0, "coordinator " + context.getSystem().address());
         if (partitions == 1) allJoined.complete(null);
-        context.spawn(PartitionScheduler.create(0, partitions, scenario, context.getSelf()), "partition-0");
+        // watched: a scheduler that stops on an error it could not report fails the run instead of hanging it
+        context.watch(context.spawn(PartitionScheduler.create(0, partitions, scenario, context.getSelf()), "partition-0"));
         context.getSystem().eventStream().tell(new EventStream.Subscribe<>(KryoSerializer.Oversized.class,
                 context.messageAdapter(KryoSerializer.Oversized.class, Oversized::new)));
         if ("cluster".equals(context.getSystem().settings().config().getString("akka.actor.provider"))) {
@@ -191,6 +194,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                         + " did not confirm receiving its part of the scenario (" + shipped.length() + " bytes in "
                         + shipped.chunks().length + " messages) within " + confirmWithin.toSeconds()
                         + " s: a message to it was dropped or is undeliverable"))
+                .onSignal(ChildFailed.class, s -> abort("partition 0 (" + memberNames.get(0) + ") stopped: " + s.cause()))
+                .onSignal(Terminated.class, s -> this) // stopped after it reported its failure, or told to
                 .build();
     }
 

@@ -146,4 +146,54 @@ class GroupHorizonsTest {
         h.plan();
         assertEquals(2_250, h.horizon(0, N));
     }
+
+    @Test
+    void noSettingOverflowsASpanOrItsThresholds() {
+        long huge = java.time.Duration.ofDays(60_000).toNanos();   // over half of Long.MAX_VALUE: "no cap"
+        GroupHorizons h = oneWay(huge, 256);
+        h.reported(0, 1_000);
+        h.start(0);
+        h.reported(0, 2_000, 3);            // light: doubling the whole span must not wrap around
+        h.plan();
+        assertEquals(2_000 + huge, h.horizon(0, N));
+        h.start(0);
+        h.reported(0, 3_000, 1_000);        // heavy: half
+        h.start(0);
+        h.reported(0, 3_000, 0);            // light: back to the whole span, not past it
+        h.plan();
+        assertEquals(3_000 + huge, h.horizon(0, N));
+
+        GroupHorizons many = oneWay(SimTime.MILLISECOND, Long.MAX_VALUE);
+        many.reported(0, 1_000);
+        many.start(0);
+        many.reported(0, 2_000, 0);         // twice Long.MAX_VALUE events would wrap negative: not "more than twice"
+        many.plan();
+        assertEquals(2_000 + SimTime.MILLISECOND, many.horizon(0, N));
+    }
+
+    @Test
+    void aSpanSetShorterThanMinSpanStaysTheLongest() {
+        GroupHorizons h = oneWay(SimTime.MICROSECOND, 100);
+        h.reported(0, 1_000);
+        h.start(0);
+        h.reported(0, 2_000, 10_000);       // heavy, but the setting is below MIN_SPAN already: it stays, not 10 us
+        h.plan();
+        assertEquals(2_000 + SimTime.MICROSECOND, h.horizon(0, N));
+    }
+
+    @Test
+    void withOneEventPerAdvanceOnlyEmptyAdvancesGrowTheSpan() {
+        GroupHorizons h = oneWay(SimTime.MILLISECOND, 1);
+        h.reported(0, 1_000);
+        h.start(0);
+        h.reported(0, 2_000, 3);            // more than 2: half
+        h.start(0);
+        h.reported(0, 3_000, 1);            // 1 is neither: the span stays
+        h.plan();
+        assertEquals(3_000 + SimTime.MILLISECOND / 2, h.horizon(0, N));
+        h.start(0);
+        h.reported(0, 4_000, 0);            // fewer than half of 1: twice
+        h.plan();
+        assertEquals(4_000 + SimTime.MILLISECOND, h.horizon(0, N));
+    }
 }

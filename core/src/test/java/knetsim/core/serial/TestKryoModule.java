@@ -14,6 +14,7 @@ public final class TestKryoModule implements KryoModule {
         return List.of(TestMessages.Point.class, TestMessages.Colour.class, TestMessages.Segment.class,
                 TestMessages.Blob.class, TestMessages.Point[].class, TestMessages.Path.class, TestMessages.Reply.class,
                 TestMessages.WithList.class, knetsim.core.cluster.PaddedScenario.class,
-                knetsim.core.engine.UnitsOfScenario.class);
+                knetsim.core.engine.UnitsOfScenario.class,
+                knetsim.core.engine.ModelFailureTest.FailingModel.class, knetsim.core.engine.ModelFailureTest.Token.class);
     }
 }
