@@ -62,6 +62,7 @@ public final class Host extends LogicalProcess {
     private SocketLayer sockets;
     private final HostTimers timers = new HostTimers();
     private long captureSeq;
+    private int captureSnaplen = knetsim.link.pcap.PcapWriter.SNAPLEN; // tcpdump -s: the most bytes a tap keeps
     private Counters.Counter rxPackets, rxBytes, rxDropped, txCompleted;
 
     /**
@@ -205,7 +206,7 @@ public final class Host extends LogicalProcess {
         } else if (payload instanceof HostMessage.Loopback l) {
             // __netif_receive_skb() on lo: its taps (libpcap keeps the incoming copy only), then ip_rcv()
             String lo = captureDevices.get(knetsim.node.dev.Loopback.IFINDEX);
-            if (lo != null) tap(lo, l.frame().clone());
+            if (lo != null) tap(lo, l.frame(), 0, l.frame().length);
             stack.loopbackRcv(l.frame(), l.owner(), now());
         } else if (payload instanceof HostMessage.Transmit t) {
             SkBuff skb = SkBuff.allocate(SkBuff.NET_SKB_PAD, t.frame().length);
@@ -258,7 +259,7 @@ public final class Host extends LogicalProcess {
         rxBytes.add(skb.len());
         String device = captureDevice != null ? captureDevice
                 : captureDevices.isEmpty() ? null : captureDevices.get(ifindex);
-        if (device != null) tap(device, skb.copyBytes());
+        if (device != null) tap(device, skb.readArray(), skb.readOffset(), skb.len());
         byte[] b = skb.readArray();
         int at = skb.readOffset();
         int etherType = skb.len() >= 14 ? ((b[at + 12] & 0xff) << 8) | (b[at + 13] & 0xff) : -1;
@@ -276,10 +277,10 @@ public final class Host extends LogicalProcess {
         handler.receive(this, ifindex, skb);
     }
 
-    // packet_rcv() of a capturing socket on {@code device} (none: null)
-    private void tap(String device, byte[] bytes) {
-        if (device == null) return;
-        captured.computeIfAbsent(device, d -> new ArrayList<>()).add(new CaptureRecord(now(), id(), captureSeq++, bytes, bytes.length));
+    // packet_rcv() of a capturing socket on {@code device}: a copy of the frame's first snaplen bytes
+    private void tap(String device, byte[] buffer, int offset, int length) {
+        captured.computeIfAbsent(device, d -> new ArrayList<>())
+                .add(CaptureRecord.copy(now(), id(), captureSeq++, buffer, offset, length, captureSnaplen));
     }
 
     /** dev_queue_xmit(): hand a whole Ethernet frame to the tx queue. */
@@ -290,6 +291,13 @@ public final class Host extends LogicalProcess {
     /** The host's net.ipv4.tcp_* sysctls (before the run starts). */
     public Host withTcpSysctl(TcpSysctl sysctl) {
         this.tcpSysctl = sysctl;
+        return this;
+    }
+
+    /** tcpdump -s: the most bytes its taps keep of a frame (before the run starts). */
+    public Host withCaptureSnaplen(int snaplen) {
+        if (snaplen < 1) throw new IllegalArgumentException("capture snaplen must be >= 1, got " + snaplen);
+        this.captureSnaplen = snaplen;
         return this;
     }
 

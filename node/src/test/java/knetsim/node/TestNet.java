@@ -265,8 +265,11 @@ public final class TestNet implements Scenario {
         private final List<Proc> processes = new ArrayList<>();
         private final Map<String, List<byte[]>> injections = new LinkedHashMap<>();
         private int appsA, appsB;
+        private int captureSnaplen = knetsim.link.pcap.PcapWriter.SNAPLEN;
 
         public Builder seed(long v) { seed = v; return this; }
+        /** tcpdump -s: every capture keeps at most this many bytes of a frame. */
+        public Builder captureSnaplen(int v) { captureSnaplen = v; return this; }
         public Builder endTime(long v) { endTime = v; return this; }
 
         public HostSpec host(String name, Iface... ifaces) {
@@ -330,7 +333,7 @@ public final class TestNet implements Scenario {
         }
 
         public TestNet build() {
-            NetworkBuilder nb = new NetworkBuilder().seed(seed).endTime(endTime);
+            NetworkBuilder nb = new NetworkBuilder().seed(seed).endTime(endTime).captureSnaplen(captureSnaplen);
             for (HostSpec h : hosts.values()) {
                 nb.machine(h.toBuilder());
                 if (h.factory != null) nb.host(h.name, h.factory);

@@ -32,6 +32,22 @@ public record CaptureRecord(long timeNs, int lpId, long sequence, byte[] frame, 
         this(timeNs, lpId, sequence, frame, frame.length);
     }
 
+    /**
+     * tcpdump -s: a frame whose array nobody writes (a frame on the wire), kept as it is when it fits
+     * {@code snaplen}, else its first {@code snaplen} bytes copied so the whole array is not held.
+     */
+    public static CaptureRecord snap(long timeNs, int lpId, long sequence, byte[] frame, int snaplen) {
+        if (frame.length <= snaplen) return new CaptureRecord(timeNs, lpId, sequence, frame, frame.length);
+        return new CaptureRecord(timeNs, lpId, sequence, Arrays.copyOf(frame, snaplen), frame.length);
+    }
+
+    /** tcpdump -s: the first {@code snaplen} of {@code length} bytes at {@code offset}, copied (the buffer lives on). */
+    public static CaptureRecord copy(long timeNs, int lpId, long sequence, byte[] buffer, int offset, int length,
+                                     int snaplen) {
+        byte[] kept = Arrays.copyOfRange(buffer, offset, offset + Math.min(length, snaplen));
+        return new CaptureRecord(timeNs, lpId, sequence, kept, length);
+    }
+
     // Records compare arrays by identity; runs are compared by content.
     @Override
     public boolean equals(Object o) {

@@ -27,6 +27,7 @@ public final class PcapWriter implements Closeable {
     public static final int MAGIC_MICROS = 0xa1b2c3d4;
     public static final short VERSION_MAJOR = 2;
     public static final short VERSION_MINOR = 4;
+    /** tcpdump's default snap length (MAXIMUM_SNAPLEN): whole frames, and the largest a writer takes. */
     public static final int SNAPLEN = 262144;
     public static final int LINKTYPE_ETHERNET = 1;
     public static final int FILE_HEADER_BYTES = 24;
@@ -40,6 +41,7 @@ public final class PcapWriter implements Closeable {
     // hence room for the largest record (header plus SNAPLEN bytes).
     private final ByteBuffer buffer =
             ByteBuffer.allocate(2 * SNAPLEN).order(ByteOrder.LITTLE_ENDIAN);
+    private final int snaplen;
     private final OutputStream out;
     // Only for file captures: where the bytes go until close() renames them into place.
     private final Path target;
@@ -57,6 +59,12 @@ public final class PcapWriter implements Closeable {
      * ByteArrayOutputStream} to compare captures in memory.
      */
     public PcapWriter(OutputStream out) throws IOException {
+        this(out, SNAPLEN);
+    }
+
+    /** As {@link #PcapWriter(OutputStream)}, keeping at most {@code snaplen} bytes of each frame (tcpdump -s). */
+    public PcapWriter(OutputStream out, int snaplen) throws IOException {
+        this.snaplen = checkSnaplen(snaplen);
         this.out = Objects.requireNonNull(out, "out");
         this.target = null;
         this.temp = null;
@@ -64,7 +72,8 @@ public final class PcapWriter implements Closeable {
         writeFileHeader();
     }
 
-    private PcapWriter(Path target, Path temp, FileChannel channel) {
+    private PcapWriter(Path target, Path temp, FileChannel channel, int snaplen) {
+        this.snaplen = snaplen;
         this.out = null;
         this.target = target;
         this.temp = temp;
@@ -77,6 +86,12 @@ public final class PcapWriter implements Closeable {
      * temporary file in the same folder (a rename is only atomic within one file system).
      */
     public static PcapWriter create(Path file) throws IOException {
+        return create(file, SNAPLEN);
+    }
+
+    /** As {@link #create(Path)}, keeping at most {@code snaplen} bytes of each frame (tcpdump -s). */
+    public static PcapWriter create(Path file, int snaplen) throws IOException {
+        checkSnaplen(snaplen);
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         for (int attempt = 0; ; attempt++) {
@@ -90,7 +105,7 @@ public final class PcapWriter implements Closeable {
                 if (attempt < 10) continue;
                 throw e;
             }
-            PcapWriter writer = new PcapWriter(target, temp, channel);
+            PcapWriter writer = new PcapWriter(target, temp, channel, snaplen);
             try {
                 writer.writeFileHeader();
             } catch (IOException | RuntimeException e) {
@@ -107,8 +122,13 @@ public final class PcapWriter implements Closeable {
      * {@link CaptureRecord#ORDER} to merge several LPs' captures).
      */
     public static byte[] toBytes(Iterable<CaptureRecord> records) {
+        return toBytes(records, SNAPLEN);
+    }
+
+    /** As {@link #toBytes(Iterable)}, with {@code snaplen} in the header and as the most bytes kept per frame. */
+    public static byte[] toBytes(Iterable<CaptureRecord> records, int snaplen) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (PcapWriter writer = new PcapWriter(bytes)) {
+        try (PcapWriter writer = new PcapWriter(bytes, snaplen)) {
             for (CaptureRecord r : records) writer.write(r);
         } catch (IOException e) {
             throw new UncheckedIOException("a ByteArrayOutputStream does not fail", e);
@@ -116,11 +136,19 @@ public final class PcapWriter implements Closeable {
         return bytes.toByteArray();
     }
 
+    // pcap_set_snaplen(): any length from 1 byte to MAXIMUM_SNAPLEN
+    private static int checkSnaplen(int snaplen) {
+        if (snaplen < 1 || snaplen > SNAPLEN) {
+            throw new IllegalArgumentException("snaplen must be 1.." + SNAPLEN + ", got " + snaplen);
+        }
+        return snaplen;
+    }
+
     private void writeFileHeader() throws IOException {
         buffer.putInt(MAGIC_NANOS).putShort(VERSION_MAJOR).putShort(VERSION_MINOR)
                 .putInt(0)   // thiszone: timestamps are already UTC
                 .putInt(0)   // sigfigs: always 0 in practice
-                .putInt(SNAPLEN).putInt(LINKTYPE_ETHERNET);
+                .putInt(snaplen).putInt(LINKTYPE_ETHERNET);
         // Drained at once so that even a capture that never gets a record is a valid file.
         drain();
     }
@@ -148,7 +176,7 @@ public final class PcapWriter implements Closeable {
 
     /**
      * Appends one frame, starting at its Ethernet header and without FCS, captured at {@code
-     * timeNs}. Bytes beyond {@link #SNAPLEN} are dropped while {@code originalLength}, the length
+     * timeNs}. Bytes beyond the snap length are dropped while {@code originalLength}, the length
      * on the wire, is kept. Time must never go backwards: a capture out of order is a simulator bug
      * (captures are merged by time before writing), so it is refused rather than silently sorted.
      * Not thread-safe.
@@ -177,7 +205,7 @@ public final class PcapWriter implements Closeable {
             throw new IllegalStateException("capture time " + timeNs + " ns is before the last written "
                     + lastTimeNs + " ns; records must be written in time order");
         }
-        int included = Math.min(length, SNAPLEN);
+        int included = Math.min(length, snaplen);
         if (buffer.remaining() < RECORD_HEADER_BYTES + included) drain();
         buffer.putInt((int) (timeNs / NS_PER_S)).putInt((int) (timeNs % NS_PER_S))
                 .putInt(included).putInt(originalLength).put(frame, offset, included);
@@ -194,6 +222,11 @@ public final class PcapWriter implements Closeable {
         if (failure != null) throw new IOException("capture failed earlier", failure);
         drain();
         if (out != null) out.flush();
+    }
+
+    /** The snap length in the file header: the most bytes kept of a frame. */
+    public int snaplen() {
+        return snaplen;
     }
 
     /** Records written so far. */

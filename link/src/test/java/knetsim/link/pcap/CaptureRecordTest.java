@@ -3,9 +3,12 @@ package knetsim.link.pcap;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -53,6 +56,28 @@ class CaptureRecordTest {
         List<PcapRecord> read = PcapReader.readAll(bytes);
         int[] markers = read.stream().mapToInt(r -> r.frame()[0]).toArray();
         assertArrayEquals(new int[] {1, 4, 5, 2, 3, 6}, markers);
+    }
+
+    @Test
+    void snappingKeepsAFrameThatFitsAndCopiesOnlyTheHeadOfOneThatDoesNot() {
+        byte[] small = new byte[60], large = new byte[1514];
+        new Random(1).nextBytes(small);
+        new Random(2).nextBytes(large);
+        CaptureRecord kept = CaptureRecord.snap(1, 2, 3, small, 64);
+        assertSame(small, kept.frame(), "a frame within the snap length is not copied");
+        assertEquals(60, kept.originalLength());
+        CaptureRecord cut = CaptureRecord.snap(1, 2, 3, large, 64);
+        assertNotSame(large, cut.frame());
+        assertArrayEquals(Arrays.copyOf(large, 64), cut.frame());
+        assertEquals(1514, cut.originalLength());
+        assertSame(large, CaptureRecord.snap(1, 2, 3, large, 1514).frame());
+        // copy(): from a buffer that lives on (an skb's), so always a private array of at most snaplen bytes
+        CaptureRecord slice = CaptureRecord.copy(5, 2, 4, large, 100, 90, 64);
+        assertArrayEquals(Arrays.copyOfRange(large, 100, 164), slice.frame());
+        assertEquals(90, slice.originalLength());
+        CaptureRecord whole = CaptureRecord.copy(5, 2, 4, large, 100, 50, 64);
+        assertArrayEquals(Arrays.copyOfRange(large, 100, 150), whole.frame());
+        assertEquals(50, whole.originalLength());
     }
 
     @Test

@@ -109,6 +109,37 @@ class PcapWriterTest {
     }
 
     @Test
+    void aConfiguredSnaplenIsInTheHeaderAndCutsEachRecordToIt() throws IOException {
+        byte[] arp = frame(42, 11), exact = frame(64, 12), full = frame(1514, 13), cut = frame(30, 14);
+        List<CaptureRecord> records = List.of(new CaptureRecord(1L, 0, 0, arp), new CaptureRecord(2L, 0, 1, exact),
+                new CaptureRecord(3L, 0, 2, full), new CaptureRecord(4L, 0, 3, cut, 1000));
+        Path file = dir.resolve("s64.pcap");
+        try (PcapWriter w = PcapWriter.create(file, 64)) {
+            assertEquals(64, w.snaplen());
+            for (CaptureRecord r : records) w.write(r);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        assertArrayEquals(PcapWriter.toBytes(records, 64), bytes, "file and in-memory capture are one format");
+        assertEquals(64, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(16), "snaplen field");
+        // incl_len and orig_len of the third record: header 24, then 16 + 42 and 16 + 64 before it
+        ByteBuffer third = ByteBuffer.wrap(bytes, 24 + 16 + 42 + 16 + 64, 16).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(64, third.getInt(third.position() + 8), "incl_len");
+        assertEquals(1514, third.getInt(third.position() + 12), "orig_len");
+        assertEquals(24 + 4 * 16 + 42 + 64 + 64 + 30, bytes.length);
+        try (PcapReader reader = PcapReader.open(file)) {
+            assertEquals(64, reader.snaplen());
+            assertEquals(List.of(new PcapRecord(1L, arp, 42), new PcapRecord(2L, exact, 64),
+                    new PcapRecord(3L, Arrays.copyOf(full, 64), 1514), new PcapRecord(4L, cut, 1000)),
+                    reader.readRemaining());
+        }
+        for (int bad : new int[] {0, -1, PcapWriter.SNAPLEN + 1}) {
+            assertThrows(IllegalArgumentException.class, () -> PcapWriter.toBytes(records, bad), "snaplen " + bad);
+            assertThrows(IllegalArgumentException.class, () -> PcapWriter.create(dir.resolve("bad.pcap"), bad));
+        }
+        assertFalse(Files.exists(dir.resolve("bad.pcap")));
+    }
+
+    @Test
     void manyLargeRecordsSurviveTheBufferDrains() throws IOException {
         Path file = dir.resolve("many.pcap");
         byte[][] frames = new byte[40][];

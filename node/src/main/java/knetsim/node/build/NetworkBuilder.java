@@ -106,6 +106,7 @@ public final class NetworkBuilder {
     private final TreeMap<Integer, String> scopes = new TreeMap<>();
     private final TreeMap<Integer, String> owners = new TreeMap<>();
     private final List<long[]> edges = new ArrayList<>();
+    private int captureSnaplen = knetsim.link.pcap.PcapWriter.SNAPLEN;
 
     public NetworkBuilder seed(long seed) {
         b.seed(seed);
@@ -114,6 +115,13 @@ public final class NetworkBuilder {
 
     public NetworkBuilder endTime(long endTime) {
         b.endTime(endTime);
+        return this;
+    }
+
+    /** tcpdump -s: every capture keeps at most this many bytes of a frame (default: whole frames). */
+    public NetworkBuilder captureSnaplen(int snaplen) {
+        if (snaplen < 1) throw new IllegalArgumentException("capture snaplen must be >= 1, got " + snaplen);
+        this.captureSnaplen = snaplen;
         return this;
     }
 
@@ -323,8 +331,9 @@ public final class NetworkBuilder {
             if (iface.capture()) captures.put(ifindex, device);
             int tx = m.tx[i], link = m.outLink[i], cpu0 = m.cpus[0];
             long rate = m.rate[i];
+            int snaplen = captureSnaplen;
             b.define(tx, () -> new NicTxQueue(iface.tx(), iface.qdisc().get(), rate, link, cpu0,
-                    iface.capture() ? device : null));
+                    iface.capture() ? device : null, snaplen));
             edge(m.host, tx, machine.xmitCost());
             edge(tx, cpu0, iface.tx().irqLatency());
             edge(cpu0, tx, machine.cpu().doorbell());
@@ -351,11 +360,12 @@ public final class NetworkBuilder {
                 machine.forwarding(), List.copyOf(machine.rules()), machine.arpNotify(), machine.computed());
         int[] txs = m.tx.clone();
         HostFactory factory = m.factory;
+        int snaplen = captureSnaplen;
         if (factory != null) {
-            b.define(m.host, () -> factory.create(txs.clone(), config, Map.copyOf(captures)));
+            b.define(m.host, () -> factory.create(txs.clone(), config, Map.copyOf(captures)).withCaptureSnaplen(snaplen));
             return;
         }
         b.define(m.host, () -> new Host(txs, machine.xmitCost(), machine.syscallCost(), config, captures)
-                .withTcpSysctl(machine.tcp()));
+                .withTcpSysctl(machine.tcp()).withCaptureSnaplen(snaplen));
     }
 }

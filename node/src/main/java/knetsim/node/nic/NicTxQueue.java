@@ -11,6 +11,7 @@ import knetsim.link.Frame;
 import knetsim.link.LineRate;
 import knetsim.link.pcap.CaptureChunk;
 import knetsim.link.pcap.CaptureRecord;
+import knetsim.link.pcap.PcapWriter;
 import knetsim.node.dev.Qdisc;
 import knetsim.node.dev.QdiscStats;
 import knetsim.node.skb.SkBuff;
@@ -96,6 +97,7 @@ public final class NicTxQueue extends LogicalProcess {
     private final int linkLp;
     private final int softirqLp;
     private final String captureDevice;
+    private final int captureSnaplen; // tcpdump -s: the most bytes the tap keeps of a frame
     private final int wakeThreshold;
     private final TxCompletions inFlight; // posted, not yet reported by a completion interrupt
     private final List<CaptureRecord> captured = new ArrayList<>();
@@ -117,6 +119,14 @@ public final class NicTxQueue extends LogicalProcess {
     /** @param captureDevice the device name its transmit tap records under, e.g. "h1.eth0"; null: no capture */
     public NicTxQueue(Config config, Qdisc qdisc, long rateBitsPerSecond, int linkLp, int softirqLp,
                       String captureDevice) {
+        this(config, qdisc, rateBitsPerSecond, linkLp, softirqLp, captureDevice, PcapWriter.SNAPLEN);
+    }
+
+    /** As above; the tap keeps the first {@code captureSnaplen} bytes of each frame (tcpdump -s). */
+    public NicTxQueue(Config config, Qdisc qdisc, long rateBitsPerSecond, int linkLp, int softirqLp,
+                      String captureDevice, int captureSnaplen) {
+        if (captureSnaplen < 1) throw new IllegalArgumentException("capture snaplen must be >= 1, got " + captureSnaplen);
+        this.captureSnaplen = captureSnaplen;
         this.config = config;
         this.qdisc = qdisc;
         this.transmitter = new LineRate.Transmitter(new LineRate(rateBitsPerSecond));
@@ -222,7 +232,7 @@ public final class NicTxQueue extends LogicalProcess {
         freeDescriptors--; // never negative: the queue stops when the last slot is taken
         byte[] bytes = skb.immutableBytes(); // the frame's array, shared by the wire and a capture: nobody writes it
         // dev_queue_xmit_nit(): where tcpdump sees outgoing packets, before the NIC pads them.
-        if (captureDevice != null) captured.add(new CaptureRecord(now(), id(), captureSeq++, bytes, bytes.length));
+        if (captureDevice != null) captured.add(CaptureRecord.snap(now(), id(), captureSeq++, bytes, captureSnaplen));
         long leaves = transmitter.transmit(now(), skb.len());
         // The skb was hashed for its Xmit event; unpadded, the frame has the same bytes and so the same hash.
         Frame frame = bytes.length >= LineRate.MIN_FRAME ? Frame.withKnownHash(bytes, true, skb.contentHash())

@@ -12,7 +12,7 @@ final class Schema {
 
     /** {@code vars} is free-form: values for ${vars.x} substitutions, ignored once they are resolved. */
     static final Set<String> ROOT = Set.of("seed", "duration", "routing", "hosts", "routers", "switches", "links",
-            "traffic", "capture", "record", "placement", "generate", "vars", "syscalls");
+            "traffic", "capture", "capture-snaplen", "record", "placement", "generate", "vars", "syscalls");
     static final Set<String> NODE = Set.of("cpus", "gratuitous-arp", "costs", "interfaces", "routes", "netfilter",
             "sysctl");
     /** The net.ipv4 sysctls a node may set, by their names without the prefix. */

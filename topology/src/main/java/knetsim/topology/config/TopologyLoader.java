@@ -242,6 +242,7 @@ public final class TopologyLoader {
         traffic.links = linkReader.links;
         traffic.read(r);
         List<String> captures = validator.captures(r);
+        int snaplen = validator.captureSnaplen(r);
         RecordSpec record = validator.record(r, duration);
         Set<String> all = new HashSet<>(nodes.keySet());
         all.addAll(linkReader.switches.keySet());
@@ -255,11 +256,13 @@ public final class TopologyLoader {
         if (problems.any()) throw new TopologyException(problems.list());
         if (json == null && forRun) json = resolvedJson(root, nodes, sha256);
         Topology t = new Topology(seed, duration, routing, nodes, linkReader.switches, linkReader.links,
-                traffic.traffic, captures, record, placement, sha256, json, List.of(), traceAll);
+                traffic.traffic, captures, record, placement, sha256, json, List.of(), traceAll,
+                snaplen);
         List<ConfigProblem> warnings = new java.util.ArrayList<>(unowned);
         warnings.addAll(Projection.warnings(t, traffic.paths, problems));
         return warnings.isEmpty() ? t : new Topology(seed, duration, routing, nodes, linkReader.switches,
-                linkReader.links, traffic.traffic, captures, record, placement, sha256, json, warnings, traceAll);
+                linkReader.links, traffic.traffic, captures, record, placement, sha256, json, warnings, traceAll,
+                snaplen);
     }
 
     /** The expanded config with what JSON cannot say (interface order) and the file's hash, as concise JSON. */

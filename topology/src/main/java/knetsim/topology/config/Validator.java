@@ -10,9 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import knetsim.link.pcap.PcapWriter;
 
 /** Checks that span the whole topology: addresses, captures, series, placement and reachability. */
 final class Validator {
+    static final String SNAPLEN_KEY = "capture-snaplen";
+    /** The shortest snap length a file may give: the 14-byte Ethernet header, so every record names its EtherType. */
+    static final int MIN_SNAPLEN = 14;
     private final Problems problems;
     private final Map<String, NodeSpec> nodes;
     private final Map<String, String> paths;
@@ -73,6 +77,21 @@ final class Validator {
             out.addAll(matched);
         }
         return new ArrayList<>(out);
+    }
+
+    /** tcpdump -s: capture-snaplen in bytes, at least the Ethernet header; 0 is tcpdump's -s 0 (whole frames). */
+    int captureSnaplen(Section root) {
+        ConfigValue v = root.raw(SNAPLEN_KEY);
+        if (v == null) return PcapWriter.SNAPLEN;
+        Object u = v.unwrapped();
+        long n = u instanceof Integer || u instanceof Long ? ((Number) u).longValue() : -1;
+        if (n == 0) return PcapWriter.SNAPLEN;
+        if (n < MIN_SNAPLEN || n > PcapWriter.SNAPLEN) {
+            root.bad(SNAPLEN_KEY, "expected a snap length in bytes, " + MIN_SNAPLEN + ".." + PcapWriter.SNAPLEN
+                    + " (at least the Ethernet header) or 0 for whole frames as tcpdump -s 0, got " + Section.describe(v));
+            return PcapWriter.SNAPLEN;
+        }
+        return (int) n;
     }
 
     private List<String> match(String pattern) {

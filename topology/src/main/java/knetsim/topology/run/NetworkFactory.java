@@ -57,7 +57,7 @@ public final class NetworkFactory {
     private NetworkFactory() {}
 
     public static NetworkBuilder.Network build(Topology t) {
-        NetworkBuilder b = new NetworkBuilder().seed(t.seed()).endTime(t.durationNs());
+        NetworkBuilder b = new NetworkBuilder().seed(t.seed()).endTime(t.durationNs()).captureSnaplen(t.captureSnaplen());
         Map<String, LinkSpec> linkOf = new TreeMap<>();
         for (LinkSpec link : t.links()) {
             for (LinkSpec.Endpoint e : List.of(link.a(), link.b())) {

@@ -297,8 +297,8 @@ public final class ReportAssembler {
         NeighFiles.write(dir, rows, table, options);
     }
 
-    /** Writes pcap/<device>.pcap for each captured device; returns the relative paths. */
-    public static List<String> writePcaps(Path dir, RunResult result) throws IOException {
+    /** Writes pcap/<device>.pcap for each captured device, {@code snaplen} in its header; returns the relative paths. */
+    public static List<String> writePcaps(Path dir, RunResult result, int snaplen) throws IOException {
         Map<String, List<CaptureRecord>> byDevice = new TreeMap<>();
         for (List<CrossJvm> reports : result.reports().values()) {
             for (CrossJvm r : reports) {
@@ -312,7 +312,7 @@ public final class ReportAssembler {
             List<CaptureRecord> records = e.getValue();
             records.sort(CaptureRecord.ORDER);
             String name = "pcap/" + e.getKey() + ".pcap";
-            ResultFiles.writeAtomically(ResultFiles.inside(dir.resolve("pcap"), e.getKey() + ".pcap"), PcapWriter.toBytes(records));
+            ResultFiles.writeAtomically(ResultFiles.inside(dir.resolve("pcap"), e.getKey() + ".pcap"), PcapWriter.toBytes(records, snaplen));
             files.add(name);
         }
         return files;

@@ -226,7 +226,7 @@ public final class TopologyRun {
         summary.put("complete", true);
         long writing = System.nanoTime();
         ReportAssembler.Rows rows = ReportAssembler.rows(result, scenario.network(), topology);
-        List<String> pcaps = ReportAssembler.writePcaps(settings.dir(), result);
+        List<String> pcaps = ReportAssembler.writePcaps(settings.dir(), result, topology.captureSnaplen());
         Map<String, Integer> exitStatus = ReportAssembler.writeAppOutputs(settings.dir(), result);
         ReportAssembler.writeNeighbours(settings.dir(), result, scenario.network(), output);
         if (!exitStatus.isEmpty()) summary.put("exitStatus", exitStatus); // ping's, by process

@@ -252,7 +252,7 @@ class ValidationTest {
     void severalProblemsComeOutTogether() {
         List<ConfigProblem> p = problems("several.conf");
         expect("several.conf", p,
-                at(8, "colour", "unknown key, expected one of capture, duration, generate, hosts, links, placement, "
+                at(8, "colour", "unknown key, expected one of capture, capture-snaplen, duration, generate, hosts, links, placement, "
                         + "record, routers, routing, seed, switches, syscalls, traffic, vars"),
                 at(6, "links[0].delay", "expected a delay > 0 like 1ms (it bounds the lookahead), got \"0\""),
                 at(4, "hosts.h2.interfaces.eth0.ip", "address 10.0.0.1 is already used by hosts.h1.interfaces.eth0.ip"),

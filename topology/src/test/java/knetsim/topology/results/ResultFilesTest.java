@@ -41,7 +41,7 @@ class ResultFilesTest {
         SortedMap<Integer, List<CrossJvm>> reports = new TreeMap<>();
         reports.put(1, List.of(new CaptureChunk("../../escaped", new CaptureRecord[] {r})));
         RunResult result = new RunResult("d", 1, 0, 1, 1, 1, 1, 1, 1, new TreeMap<>(), reports);
-        IOException e = assertThrows(IOException.class, () -> ReportAssembler.writePcaps(out, result));
+        IOException e = assertThrows(IOException.class, () -> ReportAssembler.writePcaps(out, result, knetsim.link.pcap.PcapWriter.SNAPLEN));
         assertTrue(e.getMessage().contains("outside the results folder"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("escaped.pcap")));
         assertFalse(Files.exists(tmp.resolve("a").resolve("escaped.pcap")));
