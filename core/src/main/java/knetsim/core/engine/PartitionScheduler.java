@@ -39,6 +39,11 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     public record PeerRef(int partition, ActorRef<Command> scheduler) implements CrossJvm {}
     public record Begin(PeerRef[] peers) implements Command, CrossJvm {}
     public record Abort(String reason) implements Command, CrossJvm {}
+    /**
+     * The coordinator has taken {@code count} of this partition's result messages: more may go (the results
+     * of a partition of many LPs would otherwise overflow the transport's send queue, which drops messages).
+     */
+    public record ResultsTaken(long count) implements Command, CrossJvm {}
     public record EventBatch(int fromPartition, long round, Event[] events) implements Command, CrossJvm {}
     public record EndOfWindow(int fromPartition, long round, long nextEventTime, long minSentTime, long count)
             implements Command, CrossJvm {}
@@ -52,6 +57,13 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
      * more often, so that they can run what it has done while it goes on (docs/architecture.md).
      */
     static final long MAX_WINDOW = SimTime.MILLISECOND;
+
+    /**
+     * Result messages to the coordinator not yet taken, at most: well under Artery's outbound queue of 3,072
+     * messages per member ({@code outbound-message-queue-size}), which drops what does not fit. A multiple of
+     * {@link RunCoordinator#RESULTS_TAKEN_EVERY}.
+     */
+    static final int RESULTS_WINDOW = 4 * RunCoordinator.RESULTS_TAKEN_EVERY;
 
     /** Events per cross-partition message: big enough to amortise, well under Artery's 256 KiB frame. */
     static final int BATCH = 2048;
@@ -96,6 +108,9 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private final int threads;
 
     private final List<UnitActor.LpResult> results = new ArrayList<>();
+    private final java.util.ArrayDeque<RunCoordinator.Command> resultsOut = new java.util.ArrayDeque<>();
+    private long resultsSent;
+    private long resultsTaken;
     private int finished;
     private long processed;
     private long lastEventTime;
@@ -105,14 +120,21 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         return Behaviors.setup(context -> {
             try {
                 return new PartitionScheduler(context, partition, partitions, scenario, coordinator);
-            } catch (RuntimeException e) {
-                // a model that cannot be built (a bad parameter caught only by its constructor) fails
-                // the run with its reason instead of leaving the coordinator waiting for this partition
+            } catch (Throwable e) {
+                // a model that cannot be built (a bad parameter caught only by its constructor, a class that
+                // cannot initialise, an assert) fails the run with its reason instead of leaving the coordinator
+                // waiting for this partition (an Error would shut the system down, which never completes: UnitActor)
                 SenderCheck.tell(coordinator, new RunCoordinator.PartitionFailed(partition,
-                        "partition " + partition + " could not build its LPs: " + e.getMessage()), context.getSelf());
+                        "partition " + partition + " could not build its LPs: " + describe(e)), context.getSelf());
                 return Behaviors.stopped();
             }
         });
+    }
+
+    // a model's own message for its exceptions; the class and the cause for errors (an ExceptionInInitializerError has no message)
+    private static String describe(Throwable e) {
+        if (e instanceof RuntimeException && e.getMessage() != null) return e.getMessage();
+        return e + (e.getCause() != null ? " (caused by " + e.getCause() + ")" : "");
     }
 
     @SuppressWarnings("unchecked")
@@ -180,6 +202,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
                 .onMessage(UnitFinished.class, this::onUnitFinished)
                 .onMessage(LpFailed.class, m -> fail(m.reason()))
                 .onMessage(Abort.class, m -> fromCoordinator(m) ? Behaviors.stopped() : this)
+                .onMessage(ResultsTaken.class, m -> fromCoordinator(m) ? onResultsTaken(m) : this)
                 .onSignal(Terminated.class, this::onGroupStopped)
                 .build();
     }
@@ -389,11 +412,11 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         // Counters and reports first: the same channel delivers them before PartitionFinished.
         for (UnitActor.LpResult f : results) {
             if (f.counterNames().length > 0) {
-                toCoordinator(new RunCoordinator.LpCounters(f.lpId(), f.counterNames(), f.counterValues()));
+                resultsOut.add(new RunCoordinator.LpCounters(f.lpId(), f.counterNames(), f.counterValues()));
             }
             int index = 0;
             for (CrossJvm report : f.reports()) {
-                toCoordinator(new RunCoordinator.LpReport(f.lpId(), index++, report));
+                resultsOut.add(new RunCoordinator.LpReport(f.lpId(), index++, report));
             }
         }
         // Chunked so that a partition of many LPs never exceeds the transport's frame size.
@@ -405,9 +428,24 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
                 ids[i - from] = results.get(i).lpId();
                 chunk[i - from] = results.get(i).digest();
             }
-            toCoordinator(new RunCoordinator.LpDigests(partition, ids, chunk));
+            resultsOut.add(new RunCoordinator.LpDigests(partition, ids, chunk));
         }
-        toCoordinator(new RunCoordinator.PartitionFinished(partition, processed, lastEventTime, round, windows));
+        resultsOut.add(new RunCoordinator.PartitionFinished(partition, processed, lastEventTime, round, windows));
+        sendResults();
+    }
+
+    // at most RESULTS_WINDOW result messages on their way: the rest wait for the coordinator's ResultsTaken
+    private void sendResults() {
+        while (!resultsOut.isEmpty() && resultsSent - resultsTaken < RESULTS_WINDOW) {
+            toCoordinator(resultsOut.poll());
+            resultsSent++;
+        }
+    }
+
+    private Behavior<Command> onResultsTaken(ResultsTaken m) {
+        resultsTaken = Math.max(resultsTaken, m.count());
+        sendResults();
+        return this;
     }
 
     private void toCoordinator(RunCoordinator.Command message) {

@@ -156,11 +156,10 @@ public final class UnitActor {
                 .build();
     }
 
-    // A model exception or error (an assert, a StackOverflowError) must end the run with its reason, never kill the
-    // actor silently. The JVM's own errors (OutOfMemoryError, InternalError) are not caught: the actor stops, and the
-    // scheduler, which watches its groups, fails the run naming the error.
+    // A model exception or error (an assert, a StackOverflowError, a class that cannot initialise, even an
+    // OutOfMemoryError) must end the run with its reason, never kill the actor silently: Akka treats the fatal
+    // ones by shutting its system down, which with jvm-exit-on-fatal-error = off (akka.conf) never completes.
     private Behavior<Command> fail(int index, Throwable e) {
-        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) throw (VirtualMachineError) e;
         String reason;
         if (e instanceof CausalityViolation) {
             reason = e.getMessage();

@@ -42,6 +42,7 @@ public final class MemberAgent {
     public record Shutdown(String reason, boolean completed) implements Command, CrossJvm {}
 
     private record Oversized(KryoSerializer.Oversized event) implements Command {}
+    private record Undelivered(akka.actor.DeadLetter letter) implements Command {}
 
     /** What the member's own JVM learns from the agent (it runs in the agent's actor; keep it short). */
     public interface Listener {
@@ -63,6 +64,8 @@ public final class MemberAgent {
         return Behaviors.setup(context -> {
             context.getSystem().eventStream().tell(new EventStream.Subscribe<>(KryoSerializer.Oversized.class,
                     context.messageAdapter(KryoSerializer.Oversized.class, Oversized::new)));
+            context.getSystem().eventStream().tell(new EventStream.Subscribe<>(akka.actor.DeadLetter.class,
+                    context.messageAdapter(akka.actor.DeadLetter.class, Undelivered::new)));
             SenderCheck.tell(coordinator, new RunCoordinator.MemberJoined(partition, member, context.getSelf()),
                     context.getSelf());
             return new Agent(context, partition, coordinator, listener).behavior();
@@ -92,6 +95,13 @@ public final class MemberAgent {
                     .onMessage(Oversized.class, m -> {
                         SenderCheck.tell(coordinator, new RunCoordinator.PartitionFailed(partition, m.event().reason()),
                                 context.getSelf());
+                        return Behaviors.same();
+                    })
+                    .onMessage(Undelivered.class, m -> {
+                        String reason = DroppedMessages.reason(m.letter());
+                        if (reason != null) {
+                            SenderCheck.tell(coordinator, new RunCoordinator.PartitionFailed(partition, reason), context.getSelf());
+                        }
                         return Behaviors.same();
                     })
                     .onMessage(Shutdown.class, m -> {
@@ -146,7 +156,7 @@ public final class MemberAgent {
             try {
                 scenario = (Scenario) SerializationExtension.get(Adapter.toClassic(context.getSystem()))
                         .deserialize(all, m.serializerId(), m.manifest()).get();
-            } catch (Exception e) { // Try.get() rethrows the serializer's (possibly checked) exception
+            } catch (Throwable e) { // Try.get() rethrows the serializer's (possibly checked) exception; a deep structure overflows the stack
                 return failed(m, "cannot decode the scenario (" + length + " bytes): " + e.getMessage());
             }
             // watched: a scheduler that stops on an error it could not report fails the run instead of hanging it

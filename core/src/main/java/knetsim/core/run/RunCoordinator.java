@@ -59,6 +59,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     /** The failure detector's verdict on the node at {@code member}: unreachable, or reachable again. */
     record Reachability(akka.actor.Address member, boolean reachable) implements Command {}
     private record Oversized(KryoSerializer.Oversized event) implements Command {}
+    private record Undelivered(akka.actor.DeadLetter letter) implements Command {}
     private record PartUnconfirmed(int partition) implements Command {}
     private record StillUnreachable(akka.actor.Address member) implements Command {}
 
@@ -105,6 +106,11 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     private long rounds;
     private long windows;
     private boolean over;
+    private final long[] resultsIn;     // result messages taken, by partition (ResultsTaken)
+    private int[] partitionOfLp;        // by LP id, made when the first result comes in
+
+    /** The coordinator tells a partition each time it has taken this many more of its result messages. */
+    public static final int RESULTS_TAKEN_EVERY = 64;
 
     /**
      * @param external the members join on their own ({@code knetsim member}) and are given partitions
@@ -153,12 +159,15 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         this.result = result;
         this.allJoined = allJoined;
         this.schedulers = new ActorRef[partitions];
+        this.resultsIn = new long[partitions];
         memberNames.put(0, "coordinator " + context.getSystem().address());
         if (partitions == 1) allJoined.complete(null);
         // watched: a scheduler that stops on an error it could not report fails the run instead of hanging it
         context.watch(context.spawn(PartitionScheduler.create(0, partitions, scenario, context.getSelf()), "partition-0"));
         context.getSystem().eventStream().tell(new EventStream.Subscribe<>(KryoSerializer.Oversized.class,
                 context.messageAdapter(KryoSerializer.Oversized.class, Oversized::new)));
+        context.getSystem().eventStream().tell(new EventStream.Subscribe<>(akka.actor.DeadLetter.class,
+                context.messageAdapter(akka.actor.DeadLetter.class, Undelivered::new)));
         if ("cluster".equals(context.getSystem().settings().config().getString("akka.actor.provider"))) {
             ActorRef<ClusterEvent.ReachabilityEvent> adapter =
                     context.messageAdapter(ClusterEvent.ReachabilityEvent.class, e -> new Reachability(
@@ -185,6 +194,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                 .onMessage(Reachability.class, this::onReachability)
                 .onMessage(StillUnreachable.class, this::onStillUnreachable)
                 .onMessage(Oversized.class, m -> abort(m.event().reason()))
+                .onMessage(Undelivered.class, this::onUndelivered)
                 .onMessage(PartReceived.class, m -> {
                     if (!admitted(m)) return this;
                     timers.cancel(m.partition());
@@ -321,7 +331,28 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
 
     private Behavior<Command> onDigests(LpDigests m) {
         for (int i = 0; i < m.lpIds().length; i++) digests.put(m.lpIds()[i], m.digests()[i]);
+        if (m.partition() >= 0 && m.partition() < partitions) taken(m.partition());
         return this;
+    }
+
+    // a run's message was dropped on its way (DroppedMessages); a run that is over no longer needs its messages
+    private Behavior<Command> onUndelivered(Undelivered m) {
+        String reason = over ? null : DroppedMessages.reason(m.letter());
+        return reason == null ? this : abort(reason);
+    }
+
+    // every RESULTS_TAKEN_EVERY result messages of a partition, tell its scheduler it may send more (PartitionScheduler.RESULTS_WINDOW)
+    private void taken(int partition) {
+        if (++resultsIn[partition] % RESULTS_TAKEN_EVERY == 0 && schedulers[partition] != null) {
+            SenderCheck.tell(schedulers[partition], new PartitionScheduler.ResultsTaken(resultsIn[partition]),
+                    getContext().getSelf());
+        }
+    }
+
+    // the partition of an LP whose counters or report came in, for taken()
+    private int partitionOfLp(int lpId) {
+        if (partitionOfLp == null) partitionOfLp = scenario.partitionOf(partitions);
+        return lpId >= 0 && lpId < partitionOfLp.length ? partitionOfLp[lpId] : -1;
     }
 
     // kept as the two arrays the LP handed over (no map per LP); LPs of one kind share one array of names
@@ -332,6 +363,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         } catch (IllegalArgumentException e) {
             return abort("the counters of LP " + m.lpId() + " are malformed: " + e.getMessage());
         }
+        int p = partitionOfLp(m.lpId());
+        if (p >= 0) taken(p);
         return this;
     }
 
@@ -341,6 +374,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
             return abort("report " + m.index() + " of LP " + m.lpId() + " arrived out of order");
         }
         list.add(m.report());
+        int p = partitionOfLp(m.lpId());
+        if (p >= 0) taken(p);
         return this;
     }
 
