@@ -363,7 +363,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     }
 
     private Behavior<Command> onEndOfWindow(EndOfWindow marker) {
-        String error = markers.marker(marker);
+        String error = markers.marker(marker, round);
         if (error != null) return fail(error);
         return awaitingMarkers ? tryNextRound() : this;
     }

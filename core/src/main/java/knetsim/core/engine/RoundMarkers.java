@@ -33,8 +33,15 @@ final class RoundMarkers {
         received[(int) (round & 1)][from] += events;
     }
 
-    /** Records a peer's marker; returns an error text for a duplicate. */
-    String marker(PartitionScheduler.EndOfWindow m) {
+    /**
+     * Records a peer's marker for a round of {@code round} or the next (a peer is at most one round ahead);
+     * returns an error text for any other round, or a duplicate.
+     */
+    String marker(PartitionScheduler.EndOfWindow m, long round) {
+        if (m.round() != round && m.round() != round + 1) {
+            return "partition " + m.fromPartition() + " sent an end-of-window marker for round " + m.round()
+                    + " while this partition is in round " + round;
+        }
         int r = (int) (m.round() & 1);
         if (seen[r][m.fromPartition()]) {
             return "partition " + m.fromPartition() + " sent two end-of-window markers for round " + m.round();

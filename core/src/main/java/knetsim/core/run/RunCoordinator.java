@@ -107,6 +107,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     private long windows;
     private boolean over;
     private final long[] resultsIn;     // result messages taken, by partition (ResultsTaken)
+    private final java.util.Set<akka.actor.Address> turnedAway = new java.util.HashSet<>();  // members refused
     private int[] partitionOfLp;        // by LP id, made when the first result comes in
 
     /** The coordinator tells a partition each time it has taken this many more of its result messages. */
@@ -220,7 +221,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     // The failure detector marks a member unreachable a few seconds after its heartbeats stop.
     private Behavior<Command> onReachability(Reachability r) {
         akka.actor.Address a = r.member();
-        if (r.reachable()) {
+        if (r.reachable() || turnedAway.contains(a)) {
             timers.cancel(a);
             return this;
         }
@@ -253,6 +254,17 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                 : "members did not join within " + m.seconds() + "s (" + agents.size() + " of " + expected + " joined)");
     }
 
+    // A member this run does not take: told why, then downed, so that its leaving is neither a member of this run
+    // becoming unreachable during set-up nor an unreachable node that keeps the cluster from admitting others.
+    private Behavior<Command> turnAway(MemberJoined m, akka.actor.Address from, String why) {
+        turnedAway.add(from);
+        toAgent(m.agent(), new MemberAgent.Shutdown(why, false));
+        if ("cluster".equals(getContext().getSystem().settings().config().getString("akka.actor.provider"))) {
+            Cluster.get(getContext().getSystem()).manager().tell(new akka.cluster.typed.Down(from));
+        }
+        return this;
+    }
+
     private Behavior<Command> onJoined(MemberJoined m) {
         // a member announces itself from its own agent: an announcement for someone else's agent is forged
         akka.actor.Address from = SenderCheck.senderAddress(getContext());
@@ -266,20 +278,14 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         }
         int partition = m.partition();
         if (partition == MemberAgent.ANY_PARTITION) {
-            if (!external) {
-                toAgent(m.agent(), new MemberAgent.Shutdown("this launcher forks its own members and takes no others", false));
-                return this;
-            }
+            if (!external) return turnAway(m, from, "this launcher forks its own members and takes no others");
             partition = 1;
             while (partition < partitions && agents.containsKey(partition)) partition++;
             if (partition == partitions) {
-                toAgent(m.agent(), new MemberAgent.Shutdown("the run already has its " + (partitions - 1) + " member"
-                        + (partitions == 2 ? "" : "s"), false));
-                return this;
+                return turnAway(m, from, "the run already has its " + (partitions - 1) + " member" + (partitions == 2 ? "" : "s"));
             }
         } else if (external || partition <= 0 || partition >= partitions || agents.containsKey(partition)) {
-            toAgent(m.agent(), new MemberAgent.Shutdown("partition " + partition + " is not expected", false));
-            return this;
+            return turnAway(m, from, "partition " + partition + " is not expected");
         }
         agents.put(partition, m.agent());
         admitted.add(from);
@@ -390,10 +396,12 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
             return abort("collected digests of " + digests.size() + " LPs, expected " + graph.lpCount());
         }
         over = true;
+        // members first: the launcher tears the systems down once the result is complete, and a member that
+        // saw its launcher go before its Shutdown would report a run that completed as lost
+        shutdownMembers("the run is over", true);
         result.complete(new RunResult(RunDigest.combine(digests), events, lastEventTime, partitions, jvms,
                 localLookahead, graph.globalLookahead(scenario.partitionOf(partitions)), rounds, windows,
                 counters, reports));
-        shutdownMembers("the run is over", true);
         return this;
     }
 

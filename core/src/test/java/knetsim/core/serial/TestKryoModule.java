@@ -16,6 +16,7 @@ public final class TestKryoModule implements KryoModule {
                 TestMessages.WithList.class, knetsim.core.cluster.PaddedScenario.class,
                 knetsim.core.engine.UnitsOfScenario.class,
                 knetsim.core.engine.ModelFailureTest.FailingModel.class, knetsim.core.engine.ModelFailureTest.Token.class,
-                knetsim.core.cluster.ResultsAtScaleTest.ManyCounters.class, knetsim.core.cluster.ResultsAtScaleTest.Note.class);
+                knetsim.core.cluster.ResultsAtScaleTest.ManyCounters.class, knetsim.core.cluster.ResultsAtScaleTest.Note.class,
+                knetsim.core.cluster.TurnedAwayMemberTest.SlowBuild.class);
     }
 }
