@@ -323,6 +323,10 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     }
 
     private Behavior<Command> onReady(PartitionReady m) {
+        if (m.partition() < 0 || m.partition() >= partitions || schedulers[m.partition()] != null) {
+            return abort("partition " + m.partition() + " announced itself ready "
+                    + (m.partition() < 0 || m.partition() >= partitions ? "but the run has " + partitions + " partitions" : "twice"));
+        }
         schedulers[m.partition()] = m.scheduler();
         localLookahead = Math.min(localLookahead, m.localLookahead());
         if (++ready < partitions) return this;
@@ -336,6 +340,10 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     }
 
     private Behavior<Command> onDigests(LpDigests m) {
+        if (m.lpIds().length != m.digests().length) {
+            return abort("partition " + m.partition() + " sent " + m.lpIds().length + " LP ids with "
+                    + m.digests().length + " digests");
+        }
         for (int i = 0; i < m.lpIds().length; i++) digests.put(m.lpIds()[i], m.digests()[i]);
         if (m.partition() >= 0 && m.partition() < partitions) taken(m.partition());
         return this;
