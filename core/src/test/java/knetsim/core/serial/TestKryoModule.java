@@ -15,6 +15,7 @@ public final class TestKryoModule implements KryoModule {
                 TestMessages.Blob.class, TestMessages.Point[].class, TestMessages.Path.class, TestMessages.Reply.class,
                 TestMessages.WithList.class, knetsim.core.cluster.PaddedScenario.class,
                 knetsim.core.engine.UnitsOfScenario.class,
-                knetsim.core.engine.ModelFailureTest.FailingModel.class, knetsim.core.engine.ModelFailureTest.Token.class);
+                knetsim.core.engine.ModelFailureTest.FailingModel.class, knetsim.core.engine.ModelFailureTest.Token.class,
+                knetsim.core.engine.CrossPartitionBurstTest.Burst.class, knetsim.core.engine.CrossPartitionBurstTest.Chunk.class);
     }
 }
