@@ -58,7 +58,8 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     /**
      * Estimated bytes per cross-partition message at most (events' {@link Payload#sizeHint()} plus
      * {@link #EVENT_BYTES} each), or half of Artery's frame less the envelope where that is smaller (129,024
-     * bytes with the default frame of 256 KiB), so that a round's traffic on a fast cut cable goes in several messages instead of one too big to send.
+     * bytes with the default frame of 256 KiB), so that a round's traffic on a fast cut cable goes in several
+     * messages instead of one too big to send.
      */
     static final int BATCH_BYTES = 128 * 1024;
     /** What Kryo writes for an event besides its payload: class ids, time, origin, sequence and target as varints. */
