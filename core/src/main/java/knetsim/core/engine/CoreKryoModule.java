@@ -29,6 +29,7 @@ public final class CoreKryoModule implements KryoModule {
                 SelftestScenario.class, Token.class,
                 RunCoordinator.LpCounters.class, RunCoordinator.LpReport.class,
                 SeriesChunk.class,
-                MemberAgent.ScenarioChunk.class, RunCoordinator.PartReceived.class);
+                MemberAgent.ScenarioChunk.class, RunCoordinator.PartReceived.class,
+                RunCoordinator.MessageUndeliverable.class, RunCoordinator.Settled.class, MemberAgent.Settle.class);
     }
 }

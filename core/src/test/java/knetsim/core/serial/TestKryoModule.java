@@ -16,6 +16,9 @@ public final class TestKryoModule implements KryoModule {
                 TestMessages.WithList.class, knetsim.core.cluster.PaddedScenario.class,
                 knetsim.core.engine.UnitsOfScenario.class,
                 knetsim.core.engine.ModelFailureTest.FailingModel.class, knetsim.core.engine.ModelFailureTest.Token.class,
-                knetsim.core.engine.CrossPartitionBurstTest.Burst.class, knetsim.core.engine.CrossPartitionBurstTest.Chunk.class);
+                knetsim.core.engine.CrossPartitionBurstTest.Burst.class, knetsim.core.engine.CrossPartitionBurstTest.Chunk.class,
+                knetsim.core.cluster.UnserialisableMessageTest.Unwritable.class,
+                knetsim.core.cluster.UnserialisableMessageTest.Tally.class,
+                knetsim.core.cluster.UnserialisableMessageTest.Counted.class);
     }
 }
