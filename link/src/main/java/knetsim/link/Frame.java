@@ -77,6 +77,12 @@ public final class Frame implements Payload {
         return fcsGood ? bytesHash : ~bytesHash;
     }
 
+    /** What Kryo writes: the bytes, their length, the FCS flag, the hash and the class id. */
+    @Override
+    public int sizeHint() {
+        return bytes.length + 16;
+    }
+
     /** {@link #hashOf(byte[], int, int)} of all the bytes. */
     public static long hashOf(byte[] bytes) {
         return hashOf(bytes, 0, bytes.length);

@@ -30,6 +30,7 @@ public final class CoreKryoModule implements KryoModule {
                 RunCoordinator.LpCounters.class, RunCoordinator.LpReport.class,
                 SeriesChunk.class,
                 MemberAgent.ScenarioChunk.class, RunCoordinator.PartReceived.class,
-                PartitionScheduler.ResultsTaken.class);
+                PartitionScheduler.ResultsTaken.class,
+                RunCoordinator.MessageUndeliverable.class, RunCoordinator.Settled.class, MemberAgent.Settle.class);
     }
 }

@@ -65,8 +65,17 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
      */
     static final int RESULTS_WINDOW = 4 * RunCoordinator.RESULTS_TAKEN_EVERY;
 
-    /** Events per cross-partition message: big enough to amortise, well under Artery's 256 KiB frame. */
+    /** Events per cross-partition message at most: big enough to amortise. */
     static final int BATCH = 2048;
+    /**
+     * Estimated bytes per cross-partition message at most (events' {@link Payload#sizeHint()} plus
+     * {@link #EVENT_BYTES} each), or half of Artery's frame less the envelope where that is smaller (129,024
+     * bytes with the default frame of 256 KiB), so that a round's traffic on a fast cut cable goes in several
+     * messages instead of one too big to send.
+     */
+    static final int BATCH_BYTES = 128 * 1024;
+    /** What Kryo writes for an event besides its payload: class ids, time, origin, sequence and target as varints. */
+    static final int EVENT_BYTES = 32;
     private static final List<Event> NO_EVENTS = List.of();
 
     private final int partition;
@@ -98,6 +107,8 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private long windows;
 
     private final ArrayList<Event>[] outBatch;
+    private final long[] outBytes;      // estimated bytes of outBatch[q]
+    private final long batchBytes;      // flush a peer's batch at this estimate
     private final long[] sentThisRound;
     private long minSentThisRound = SimTime.NEVER;
     private final RoundMarkers markers;
@@ -159,9 +170,11 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         this.endTime = scenario.endTime();
         this.outBatch = new ArrayList[partitions];
         for (int q = 0; q < partitions; q++) outBatch[q] = new ArrayList<>();
+        this.outBytes = new long[partitions];
         this.sentThisRound = new long[partitions];
         this.markers = new RoundMarkers(partitions);
         var config = context.getSystem().settings().config();
+        this.batchBytes = batchBytes(config);
         this.horizons = GroupHorizons.fromSettings(config, new GroupClocks(graph, partitionOf, partition, groupOf, count),
                 count, localLookahead, threads);
         this.profile = WindowProfile.fromSettings(config, count);
@@ -175,6 +188,14 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             context.watch(groups.get(g));   // a group never stops by itself: if it does, the run fails (onGroupStopped)
         }
         toCoordinator(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
+    }
+
+    // BATCH_BYTES, or half of the frame Artery is configured with (less the envelope) where that is smaller
+    static long batchBytes(com.typesafe.config.Config config) {
+        String key = "akka.remote.artery.advanced.maximum-frame-size";
+        if (!config.hasPath(key)) return BATCH_BYTES;
+        long frame = config.getBytes(key) - knetsim.core.serial.KryoSerializer.ENVELOPE_RESERVE;
+        return Math.max(1, Math.min(BATCH_BYTES, frame / 2));
     }
 
     // the dispatcher's threads: at least one group each, so that every thread has work in a window
@@ -263,17 +284,39 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             horizons.arrived(slot, e.time());
         } else {
             outBatch[q].add(e);
+            long bytes = outBytes[q] += EVENT_BYTES + e.payload().sizeHint();
             sentThisRound[q]++;
             minSentThisRound = Math.min(minSentThisRound, e.time());
-            if (peers != null && outBatch[q].size() >= BATCH) flush(q);
+            if (peers != null && (outBatch[q].size() >= BATCH || bytes >= batchBytes)) flush(q);
         }
     }
 
+    // Sends a peer's batch, cut into messages of at most BATCH events and about batchBytes each: events routed
+    // before Begin named the peers (the start-up burst) are all still here.
     private void flush(int q) {
         ArrayList<Event> batch = outBatch[q];
-        if (batch.isEmpty()) return;
-        SenderCheck.tell(peers[q], new EventBatch(partition, round, batch.toArray(new Event[0])), getContext().getSelf());
+        int n = batch.size();
+        if (n == 0) return;
+        if (n <= BATCH && outBytes[q] <= batchBytes) {
+            send(q, batch.toArray(new Event[0]));
+        } else {
+            int from = 0;
+            long bytes = 0;
+            for (int i = 0; i < n; i++) {
+                bytes += EVENT_BYTES + batch.get(i).payload().sizeHint();
+                if (i + 1 - from >= BATCH || bytes >= batchBytes || i == n - 1) {
+                    send(q, batch.subList(from, i + 1).toArray(new Event[0]));
+                    from = i + 1;
+                    bytes = 0;
+                }
+            }
+        }
         batch.clear();
+        outBytes[q] = 0;
+    }
+
+    private void send(int q, Event[] events) {
+        SenderCheck.tell(peers[q], new EventBatch(partition, round, events), getContext().getSelf());
     }
 
     @SuppressWarnings("unchecked")

@@ -9,4 +9,16 @@ import knetsim.core.serial.CrossJvm;
 public interface Payload extends CrossJvm {
     /** A hash of the content only: never identity hashes, enum hashCodes or wall-clock values. */
     long fingerprint();
+
+    /**
+     * About how many bytes Kryo writes for this payload: what the partition scheduler adds up to cut its
+     * batches to another partition before they pass Artery's frame. Override it where the payload carries
+     * bytes (a frame, a buffer); it must be cheap (no allocation, no serialisation) and need not be exact.
+     */
+    default int sizeHint() {
+        return DEFAULT_SIZE_HINT;
+    }
+
+    /** The size hint of a payload of a few fields. */
+    int DEFAULT_SIZE_HINT = 64;
 }

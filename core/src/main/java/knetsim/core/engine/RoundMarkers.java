@@ -64,7 +64,7 @@ final class RoundMarkers {
         for (int q = 0; q < partitions; q++) {
             if (seen[r][q] && announced[r][q] != received[r][q]) {
                 return "round " + round + ": partition " + q + " announced " + announced[r][q]
-                        + " events but " + received[r][q] + " arrived";
+                        + " events but " + received[r][q] + " arrived (a batch from it was lost in transit)";
             }
         }
         return null;

@@ -19,8 +19,8 @@ import knetsim.core.serial.KryoSerializer;
  * each member runs this agent, which announces itself and builds its partition on request. The
  * scenario arrives as {@link ScenarioChunk}s (one message of a 1,000-host topology is bigger than
  * Artery's frame), then {@link CreatePartition}; the agent confirms with
- * {@link RunCoordinator.PartReceived} before it builds. A message this system cannot send because
- * it is too big fails the run at once ({@link KryoSerializer.Oversized}).
+ * {@link RunCoordinator.PartReceived} before it builds. A message this system cannot send (too big,
+ * or not serialisable) fails the run at once ({@link KryoSerializer.Undeliverable}).
  */
 public final class MemberAgent {
     /** Announced by a member that joined on its own ({@code knetsim member}): the coordinator picks its partition. */
@@ -41,7 +41,13 @@ public final class MemberAgent {
      */
     public record Shutdown(String reason, boolean completed) implements Command, CrossJvm {}
 
-    private record Oversized(KryoSerializer.Oversized event) implements Command {}
+    /**
+     * The coordinator asks before it ends the run: the answer, {@link RunCoordinator.Settled}, comes after the
+     * failure of any message this system had refused by then, on the same channel.
+     */
+    public record Settle(int partition) implements Command, CrossJvm {}
+
+    private record Unsendable(KryoSerializer.Undeliverable event) implements Command {}
     private record Undelivered(akka.actor.DeadLetter letter) implements Command {}
 
     /** What the member's own JVM learns from the agent (it runs in the agent's actor; keep it short). */
@@ -62,8 +68,8 @@ public final class MemberAgent {
     public static Behavior<Command> create(int partition, String member, ActorRef<RunCoordinator.Command> coordinator,
                                            Listener listener) {
         return Behaviors.setup(context -> {
-            context.getSystem().eventStream().tell(new EventStream.Subscribe<>(KryoSerializer.Oversized.class,
-                    context.messageAdapter(KryoSerializer.Oversized.class, Oversized::new)));
+            context.getSystem().eventStream().tell(new EventStream.Subscribe<>(KryoSerializer.Undeliverable.class,
+                    context.messageAdapter(KryoSerializer.Undeliverable.class, Unsendable::new)));
             context.getSystem().eventStream().tell(new EventStream.Subscribe<>(akka.actor.DeadLetter.class,
                     context.messageAdapter(akka.actor.DeadLetter.class, Undelivered::new)));
             SenderCheck.tell(coordinator, new RunCoordinator.MemberJoined(partition, member, context.getSelf()),
@@ -92,15 +98,22 @@ public final class MemberAgent {
             return Behaviors.receive(Command.class)
                     .onMessage(ScenarioChunk.class, m -> fromCoordinator(m) ? onChunk(m) : Behaviors.same())
                     .onMessage(CreatePartition.class, m -> fromCoordinator(m) ? onCreate(m) : Behaviors.same())
-                    .onMessage(Oversized.class, m -> {
-                        SenderCheck.tell(coordinator, new RunCoordinator.PartitionFailed(partition, m.event().reason()),
+                    .onMessage(Unsendable.class, m -> {
+                        SenderCheck.tell(coordinator, new RunCoordinator.MessageUndeliverable(partition, m.event().reason()),
                                 context.getSelf());
                         return Behaviors.same();
                     })
                     .onMessage(Undelivered.class, m -> {
                         String reason = DroppedMessages.reason(m.letter());
                         if (reason != null) {
-                            SenderCheck.tell(coordinator, new RunCoordinator.PartitionFailed(partition, reason), context.getSelf());
+                            SenderCheck.tell(coordinator, new RunCoordinator.MessageUndeliverable(partition, reason),
+                                    context.getSelf());
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(Settle.class, m -> {
+                        if (fromCoordinator(m)) {
+                            SenderCheck.tell(coordinator, new RunCoordinator.Settled(m.partition()), context.getSelf());
                         }
                         return Behaviors.same();
                     })

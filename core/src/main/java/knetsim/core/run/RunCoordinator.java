@@ -44,6 +44,10 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     public record PartitionFinished(int partition, long events, long lastEventTime, long rounds, long windows)
             implements Command, CrossJvm {}
     public record PartitionFailed(int partition, String reason) implements Command, CrossJvm {}
+    /** A member's system refused to send one of the run's messages (KryoSerializer.Undeliverable): the run fails at once. */
+    public record MessageUndeliverable(int partition, String reason) implements Command, CrossJvm {}
+    /** A member agent's answer to {@link MemberAgent.Settle}. */
+    public record Settled(int partition) implements Command, CrossJvm {}
     /** A member has every chunk of the scenario; it builds its partition next. */
     public record PartReceived(int partition, long bytes) implements Command, CrossJvm {}
     /** An LP's counters at the end of the run, under the kernel's names. */
@@ -58,7 +62,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     public record JoinTimedOut(long seconds, String where) implements Command {}
     /** The failure detector's verdict on the node at {@code member}: unreachable, or reachable again. */
     record Reachability(akka.actor.Address member, boolean reachable) implements Command {}
-    private record Oversized(KryoSerializer.Oversized event) implements Command {}
+    private record Unsendable(KryoSerializer.Undeliverable event) implements Command {}
+    private record SettleTimedOut() implements Command {}
     private record Undelivered(akka.actor.DeadLetter letter) implements Command {}
     private record PartUnconfirmed(int partition) implements Command {}
     private record StillUnreachable(akka.actor.Address member) implements Command {}
@@ -72,6 +77,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
 
     /** Scenario bytes per message: half of Artery's default frame of 256 KiB. */
     static final int CHUNK_BYTES = 128 * 1024;
+    private static final String SETTLE_TIMER = "settle";
 
     private final Scenario scenario;
     private final SenderCheck senders;
@@ -112,6 +118,10 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
 
     /** The coordinator tells a partition each time it has taken this many more of its result messages. */
     public static final int RESULTS_TAKEN_EVERY = 64;
+    /** The members whose agents have not yet answered {@link MemberAgent.Settle}; null until the run ends. */
+    private java.util.Set<Integer> settling;
+    /** The reason the run fails once settled; null when it completes. */
+    private String settleFailure;
 
     /**
      * @param external the members join on their own ({@code knetsim member}) and are given partitions
@@ -165,8 +175,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         if (partitions == 1) allJoined.complete(null);
         // watched: a scheduler that stops on an error it could not report fails the run instead of hanging it
         context.watch(context.spawn(PartitionScheduler.create(0, partitions, scenario, context.getSelf()), "partition-0"));
-        context.getSystem().eventStream().tell(new EventStream.Subscribe<>(KryoSerializer.Oversized.class,
-                context.messageAdapter(KryoSerializer.Oversized.class, Oversized::new)));
+        context.getSystem().eventStream().tell(new EventStream.Subscribe<>(KryoSerializer.Undeliverable.class,
+                context.messageAdapter(KryoSerializer.Undeliverable.class, Unsendable::new)));
         context.getSystem().eventStream().tell(new EventStream.Subscribe<>(akka.actor.DeadLetter.class,
                 context.messageAdapter(akka.actor.DeadLetter.class, Undelivered::new)));
         if ("cluster".equals(context.getSystem().settings().config().getString("akka.actor.provider"))) {
@@ -187,14 +197,20 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                 .onMessage(LpCounters.class, m -> admitted(m) ? onCounters(m) : this)
                 .onMessage(LpReport.class, m -> admitted(m) ? onReport(m) : this)
                 .onMessage(PartitionFinished.class, m -> admitted(m) ? onFinished(m) : this)
-                .onMessage(PartitionFailed.class, m -> !admitted(m) ? this : abort("partition " + m.partition() + " ("
+                .onMessage(PartitionFailed.class, m -> !admitted(m) ? this : settle("partition " + m.partition() + " ("
                         + memberNames.getOrDefault(m.partition(), "?") + ") failed: " + m.reason()))
+                .onMessage(MessageUndeliverable.class, m -> !admitted(m) ? this : abort("partition " + m.partition()
+                        + " (" + memberNames.getOrDefault(m.partition(), "?") + ") could not send: " + m.reason()))
+                .onMessage(Settled.class, m -> admitted(m) ? onSettled(m) : this)
+                .onMessage(SettleTimedOut.class, m -> abort(settleFailure != null ? settleFailure
+                        : "member" + (settling.size() == 1 ? " " : "s ") + names(settling) + " did not answer within "
+                        + confirmWithin.toSeconds() + " s at the end of the run"))
                 .onMessage(MemberLost.class, m -> abort("member " + m.member() + " " + m.why()))
                 .onMessage(AbortRun.class, m -> abort(m.reason()))
                 .onMessage(JoinTimedOut.class, this::onJoinTimedOut)
                 .onMessage(Reachability.class, this::onReachability)
                 .onMessage(StillUnreachable.class, this::onStillUnreachable)
-                .onMessage(Oversized.class, m -> abort(m.event().reason()))
+                .onMessage(Unsendable.class, m -> abort(m.event().reason()))
                 .onMessage(Undelivered.class, this::onUndelivered)
                 .onMessage(PartReceived.class, m -> {
                     if (!admitted(m)) return this;
@@ -403,6 +419,44 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         if (digests.size() != graph.lpCount()) {
             return abort("collected digests of " + digests.size() + " LPs, expected " + graph.lpCount());
         }
+        return settle(null);
+    }
+
+    /**
+     * Ends the run, with {@code failure} or, where it is null, with its result, once every member agent has answered
+     * a {@link MemberAgent.Settle}. A message a member's system refused to send (KryoSerializer.Undeliverable) was
+     * refused before anything that followed it was sent, so before what made the run end reached here: its agent
+     * heard of it before the Settle and says so first, and the run fails with that reason instead of completing
+     * without the message (a report) or failing only with a count of lost events (a batch). This system's own
+     * refusals are in this actor's mailbox before anything sent after them could be answered.
+     */
+    private Behavior<Command> settle(String failure) {
+        if (over) return this;
+        if (settleFailure == null) settleFailure = failure;
+        if (settling != null) return this;
+        settling = new java.util.TreeSet<>(agents.keySet());
+        if (settling.isEmpty()) return settled();
+        for (var agent : agents.entrySet()) toAgent(agent.getValue(), new MemberAgent.Settle(agent.getKey()));
+        timers.startSingleTimer(SETTLE_TIMER, new SettleTimedOut(), confirmWithin);
+        return this;
+    }
+
+    private Behavior<Command> onSettled(Settled m) {
+        if (over || settling == null) return this;
+        settling.remove(m.partition());
+        return settling.isEmpty() ? settled() : this;
+    }
+
+    private String names(java.util.Set<Integer> partitions) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int p : partitions) names.add(memberNames.getOrDefault(p, "of partition " + p));
+        return String.join(", ", names);
+    }
+
+    private Behavior<Command> settled() {
+        timers.cancel(SETTLE_TIMER);
+        if (settleFailure != null) return abort(settleFailure);
+        LpGraph graph = scenario.graph();
         over = true;
         // members first: the launcher tears the systems down once the result is complete, and a member that
         // saw its launcher go before its Shutdown would report a run that completed as lost
@@ -417,6 +471,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         if (over) return this;
         over = true;
         for (int p = 0; p < partitions; p++) timers.cancel(p);
+        timers.cancel(SETTLE_TIMER);
         for (ActorRef<PartitionScheduler.Command> s : schedulers) {
             if (s != null) SenderCheck.tell(s, new PartitionScheduler.Abort(reason), getContext().getSelf());
         }

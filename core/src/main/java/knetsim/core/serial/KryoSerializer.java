@@ -36,17 +36,35 @@ public final class KryoSerializer extends JSerializer {
     private final long frameLimit;
 
     /**
-     * Published on the sending system's event stream when a message is too big for Artery's frame
-     * (maximum-frame-size less {@link #ENVELOPE_RESERVE} for the envelope): Artery would log and drop
-     * it, and the run would wait for it forever; the coordinator and every member agent listen for
-     * this and fail the run with its reason instead.
+     * Published on the sending system's event stream when {@link #toBinary} refuses a message: Artery would
+     * log and drop it, and the run would go on without it (a report) or fail later without saying why (a
+     * batch of events). The coordinator and every member agent subscribe to this type (the event stream
+     * delivers its implementations) and fail the run with {@link #reason()} at once.
      */
-    public record Oversized(String messageClass, long bytes, long limit) {
+    public sealed interface Undeliverable permits Oversized, Unserialisable {
+        String reason();
+    }
+
+    /** A message too big for Artery's frame (maximum-frame-size less {@link #ENVELOPE_RESERVE} for the envelope). */
+    public record Oversized(String messageClass, long bytes, long limit) implements Undeliverable {
+        @Override
         public String reason() {
-            return "a " + messageClass.substring(messageClass.lastIndexOf('.') + 1).replace('$', '.') + " message of " + bytes
+            return "a " + simpleName(messageClass) + " message of " + bytes
                     + " bytes exceeds the transport's frame limit of " + limit
                     + " bytes (akka.remote.artery.advanced.maximum-frame-size less the envelope) and cannot be delivered";
         }
+    }
+
+    /** A message Kryo cannot write, typically one holding a class no KryoModule registers; {@code cause} says which. */
+    public record Unserialisable(String messageClass, String cause) implements Undeliverable {
+        @Override
+        public String reason() {
+            return "a " + simpleName(messageClass) + " message cannot be serialised and cannot be delivered: " + cause;
+        }
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1).replace('$', '.');
     }
 
     /** Bytes of a frame kept for Artery's envelope (header, sender and recipient paths, manifest). */
@@ -98,7 +116,13 @@ public final class KryoSerializer extends JSerializer {
 
     @Override
     public byte[] toBinary(Object o) {
-        byte[] bytes = toBinaryUnbounded(o);
+        byte[] bytes;
+        try {
+            bytes = toBinaryUnbounded(o);
+        } catch (RuntimeException e) {
+            system.eventStream().publish(new Unserialisable(o.getClass().getName(), e.getMessage()));
+            throw e;
+        }
         if (bytes.length > frameLimit) {
             Oversized oversized = new Oversized(o.getClass().getName(), bytes.length, frameLimit);
             system.eventStream().publish(oversized);

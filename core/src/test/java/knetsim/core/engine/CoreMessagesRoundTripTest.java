@@ -59,7 +59,9 @@ class CoreMessagesRoundTripTest {
                 new RunCoordinator.LpReport(3, 0, token),
                 new SeriesChunk("r1.eth0:qdisc:backlog", new long[] {0, 1_000_000}, new double[] {0, 17}),
                 new MemberAgent.ScenarioChunk(0, 3, new byte[] {1, 2, 3}),
-                new RunCoordinator.PartReceived(1, 300_000));
+                new RunCoordinator.PartReceived(1, 300_000),
+                new RunCoordinator.MessageUndeliverable(1, "a RunCoordinator.LpReport message cannot be serialised"),
+                new RunCoordinator.Settled(1), new MemberAgent.Settle(1));
 
         Set<Class<?>> covered = new HashSet<>();
         samples.forEach(s -> covered.add(s.getClass()));

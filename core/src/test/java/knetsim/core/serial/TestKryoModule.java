@@ -17,6 +17,10 @@ public final class TestKryoModule implements KryoModule {
                 knetsim.core.engine.UnitsOfScenario.class,
                 knetsim.core.engine.ModelFailureTest.FailingModel.class, knetsim.core.engine.ModelFailureTest.Token.class,
                 knetsim.core.cluster.ResultsAtScaleTest.ManyCounters.class, knetsim.core.cluster.ResultsAtScaleTest.Note.class,
-                knetsim.core.cluster.TurnedAwayMemberTest.SlowBuild.class);
+                knetsim.core.cluster.TurnedAwayMemberTest.SlowBuild.class,
+                knetsim.core.engine.CrossPartitionBurstTest.Burst.class, knetsim.core.engine.CrossPartitionBurstTest.Chunk.class,
+                knetsim.core.cluster.UnserialisableMessageTest.Unwritable.class,
+                knetsim.core.cluster.UnserialisableMessageTest.Tally.class,
+                knetsim.core.cluster.UnserialisableMessageTest.Counted.class);
     }
 }
