@@ -61,7 +61,7 @@ class CoreMessagesRoundTripTest {
                 new MemberAgent.ScenarioChunk(0, 3, new byte[] {1, 2, 3}),
                 new RunCoordinator.PartReceived(1, 300_000),
                 new RunCoordinator.MessageUndeliverable(1, "a RunCoordinator.LpReport message cannot be serialised"),
-                new RunCoordinator.Settled(1), new MemberAgent.Settle(1));
+                new RunCoordinator.Settled(1), new MemberAgent.Settle(1), new PartitionScheduler.ResultsTaken(320));
 
         Set<Class<?>> covered = new HashSet<>();
         samples.forEach(s -> covered.add(s.getClass()));
