@@ -393,7 +393,16 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     }
 
     private Behavior<Command> onEventBatch(EventBatch batch) {
+        if (batch.round() != round && batch.round() != round + 1) {
+            return fail("partition " + batch.fromPartition() + " sent events for round " + batch.round()
+                    + " while this partition is in round " + round);
+        }
         for (Event e : batch.events()) {
+            int target = e.targetLp();
+            if (target < 0 || target >= partitionOf.length || partitionOf[target] != partition) {
+                return fail("partition " + batch.fromPartition() + " sent an event for LP " + target
+                        + ", which partition " + partition + " does not run");
+            }
             if (e.time() < horizon) {
                 return fail("causality violated: partition " + batch.fromPartition() + " sent an event at "
                         + SimTime.format(e.time()) + " for LP " + e.targetLp() + " but partition " + partition
