@@ -58,24 +58,6 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
      */
     static final long MAX_WINDOW = SimTime.MILLISECOND;
 
-    /**
-     * Result messages to the coordinator not yet taken, at most: well under Artery's outbound queue of 3,072
-     * messages per member ({@code outbound-message-queue-size}), which drops what does not fit. A multiple of
-     * {@link RunCoordinator#RESULTS_TAKEN_EVERY}.
-     */
-    static final int RESULTS_WINDOW = 4 * RunCoordinator.RESULTS_TAKEN_EVERY;
-
-    /** Events per cross-partition message at most: big enough to amortise. */
-    static final int BATCH = 2048;
-    /**
-     * Estimated bytes per cross-partition message at most (events' {@link Payload#sizeHint()} plus
-     * {@link #EVENT_BYTES} each), or half of Artery's frame less the envelope where that is smaller (129,024
-     * bytes with the default frame of 256 KiB), so that a round's traffic on a fast cut cable goes in several
-     * messages instead of one too big to send.
-     */
-    static final int BATCH_BYTES = 128 * 1024;
-    /** What Kryo writes for an event besides its payload: class ids, time, origin, sequence and target as varints. */
-    static final int EVENT_BYTES = 32;
     private static final List<Event> NO_EVENTS = List.of();
 
     private final int partition;
@@ -106,11 +88,8 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private long round;
     private long windows;
 
-    private final ArrayList<Event>[] outBatch;
-    private final long[] outBytes;      // estimated bytes of outBatch[q]
-    private final long batchBytes;      // flush a peer's batch at this estimate
-    private final long[] sentThisRound;
-    private long minSentThisRound = SimTime.NEVER;
+    private final PeerBatches out;
+    private final PeerBatches.Sender toPeer;
     private final RoundMarkers markers;
 
     private final int[] advanceIndex;   // the number of each group's Advance out, for the profile
@@ -118,13 +97,8 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     private final WindowProfile profile;  // null unless knetsim.window-profile names a file
     private final int threads;
 
-    private final List<UnitActor.LpResult> results = new ArrayList<>();
-    private final java.util.ArrayDeque<RunCoordinator.Command> resultsOut = new java.util.ArrayDeque<>();
-    private long resultsSent;
-    private long resultsTaken;
+    private final PartitionResults results;
     private int finished;
-    private long processed;
-    private long lastEventTime;
 
     public static Behavior<Command> create(int partition, int partitions, Scenario scenario,
                                            ActorRef<RunCoordinator.Command> coordinator) {
@@ -168,13 +142,11 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         this.localLookahead = graph.localLookahead(partitionOf, partition, groupOf);
         this.globalLookahead = graph.globalLookahead(partitionOf);
         this.endTime = scenario.endTime();
-        this.outBatch = new ArrayList[partitions];
-        for (int q = 0; q < partitions; q++) outBatch[q] = new ArrayList<>();
-        this.outBytes = new long[partitions];
-        this.sentThisRound = new long[partitions];
         this.markers = new RoundMarkers(partitions);
         var config = context.getSystem().settings().config();
-        this.batchBytes = batchBytes(config);
+        this.out = new PeerBatches(partitions, PeerBatches.batchBytes(config));
+        this.toPeer = (q, events) -> SenderCheck.tell(peers[q], new EventBatch(partition, round, events), getContext().getSelf());
+        this.results = new PartitionResults(partition, this::toCoordinator);
         this.horizons = GroupHorizons.fromSettings(config, new GroupClocks(graph, partitionOf, partition, groupOf, count),
                 count, localLookahead, threads);
         this.profile = WindowProfile.fromSettings(config, count);
@@ -188,14 +160,6 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             context.watch(groups.get(g));   // a group never stops by itself: if it does, the run fails (onGroupStopped)
         }
         toCoordinator(new RunCoordinator.PartitionReady(partition, context.getSelf(), localLookahead, lpCount));
-    }
-
-    // BATCH_BYTES, or half of the frame Artery is configured with (less the envelope) where that is smaller
-    static long batchBytes(com.typesafe.config.Config config) {
-        String key = "akka.remote.artery.advanced.maximum-frame-size";
-        if (!config.hasPath(key)) return BATCH_BYTES;
-        long frame = config.getBytes(key) - knetsim.core.serial.KryoSerializer.ENVELOPE_RESERVE;
-        return Math.max(1, Math.min(BATCH_BYTES, frame / 2));
     }
 
     // the dispatcher's threads: at least one group each, so that every thread has work in a window
@@ -283,40 +247,8 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             box.add(e);
             horizons.arrived(slot, e.time());
         } else {
-            outBatch[q].add(e);
-            long bytes = outBytes[q] += EVENT_BYTES + e.payload().sizeHint();
-            sentThisRound[q]++;
-            minSentThisRound = Math.min(minSentThisRound, e.time());
-            if (peers != null && (outBatch[q].size() >= BATCH || bytes >= batchBytes)) flush(q);
+            out.add(q, e, peers != null ? toPeer : null);
         }
-    }
-
-    // Sends a peer's batch, cut into messages of at most BATCH events and about batchBytes each: events routed
-    // before Begin named the peers (the start-up burst) are all still here.
-    private void flush(int q) {
-        ArrayList<Event> batch = outBatch[q];
-        int n = batch.size();
-        if (n == 0) return;
-        if (n <= BATCH && outBytes[q] <= batchBytes) {
-            send(q, batch.toArray(new Event[0]));
-        } else {
-            int from = 0;
-            long bytes = 0;
-            for (int i = 0; i < n; i++) {
-                bytes += EVENT_BYTES + batch.get(i).payload().sizeHint();
-                if (i + 1 - from >= BATCH || bytes >= batchBytes || i == n - 1) {
-                    send(q, batch.subList(from, i + 1).toArray(new Event[0]));
-                    from = i + 1;
-                    bytes = 0;
-                }
-            }
-        }
-        batch.clear();
-        outBytes[q] = 0;
-    }
-
-    private void send(int q, Event[] events) {
-        SenderCheck.tell(peers[q], new EventBatch(partition, round, events), getContext().getSelf());
     }
 
     @SuppressWarnings("unchecked")
@@ -381,13 +313,12 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
         long next = horizons.nextEventTime();
         for (int q = 0; q < partitions; q++) {
             if (q == partition) continue;
-            flush(q);
-            SenderCheck.tell(peers[q], new EndOfWindow(partition, round, next, minSentThisRound, sentThisRound[q]),
-                    getContext().getSelf());
-            sentThisRound[q] = 0;
+            out.flush(q, toPeer);
+            SenderCheck.tell(peers[q], new EndOfWindow(partition, round, next, out.minSentThisRound(),
+                    out.takeSentThisRound(q)), getContext().getSelf());
         }
-        markers.own(round, next, minSentThisRound);
-        minSentThisRound = SimTime.NEVER;
+        markers.own(round, next, out.minSentThisRound());
+        out.newRound();
         awaitingMarkers = true;
         return tryNextRound();
     }
@@ -445,11 +376,7 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
     }
 
     private Behavior<Command> onUnitFinished(UnitFinished m) {
-        for (UnitActor.LpResult r : m.lps()) {
-            results.add(r);
-            processed += r.processed();
-            lastEventTime = Math.max(lastEventTime, r.lastEventTime());
-        }
+        results.add(m.lps());
         if (++finished == groups.size()) reportFinished();
         return this;
     }
@@ -460,43 +387,11 @@ public final class PartitionScheduler extends AbstractBehavior<PartitionSchedule
             for (int id = 0; id < groupOf.length; id++) if (groupOf[id] >= 0) lps[groupOf[id]]++;
             profile.write(partition, threads, localLookahead, lps, horizons.clocks());
         }
-        results.sort(java.util.Comparator.comparingInt(UnitActor.LpResult::lpId));
-        // Counters and reports first: the same channel delivers them before PartitionFinished.
-        for (UnitActor.LpResult f : results) {
-            if (f.counterNames().length > 0) {
-                resultsOut.add(new RunCoordinator.LpCounters(f.lpId(), f.counterNames(), f.counterValues()));
-            }
-            int index = 0;
-            for (CrossJvm report : f.reports()) {
-                resultsOut.add(new RunCoordinator.LpReport(f.lpId(), index++, report));
-            }
-        }
-        // Chunked so that a partition of many LPs never exceeds the transport's frame size.
-        for (int from = 0; from < results.size(); from += BATCH) {
-            int to = Math.min(results.size(), from + BATCH);
-            int[] ids = new int[to - from];
-            byte[][] chunk = new byte[to - from][];
-            for (int i = from; i < to; i++) {
-                ids[i - from] = results.get(i).lpId();
-                chunk[i - from] = results.get(i).digest();
-            }
-            resultsOut.add(new RunCoordinator.LpDigests(partition, ids, chunk));
-        }
-        resultsOut.add(new RunCoordinator.PartitionFinished(partition, processed, lastEventTime, round, windows));
-        sendResults();
-    }
-
-    // at most RESULTS_WINDOW result messages on their way: the rest wait for the coordinator's ResultsTaken
-    private void sendResults() {
-        while (!resultsOut.isEmpty() && resultsSent - resultsTaken < RESULTS_WINDOW) {
-            toCoordinator(resultsOut.poll());
-            resultsSent++;
-        }
+        results.finish(round, windows);
     }
 
     private Behavior<Command> onResultsTaken(ResultsTaken m) {
-        resultsTaken = Math.max(resultsTaken, m.count());
-        sendResults();
+        results.taken(m.count());
         return this;
     }
 

@@ -371,7 +371,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         return reason == null ? this : abort(reason);
     }
 
-    // every RESULTS_TAKEN_EVERY result messages of a partition, tell its scheduler it may send more (PartitionScheduler.RESULTS_WINDOW)
+    // every RESULTS_TAKEN_EVERY result messages of a partition, tell its scheduler it may send more (PartitionResults.WINDOW)
     private void taken(int partition) {
         if (++resultsIn[partition] % RESULTS_TAKEN_EVERY == 0 && schedulers[partition] != null) {
             SenderCheck.tell(schedulers[partition], new PartitionScheduler.ResultsTaken(resultsIn[partition]),

@@ -86,10 +86,10 @@ public class CrossPartitionBurstTest {
 
     @Test
     void theBatchBudgetIsHalfTheFrameLessTheEnvelopeAt128KiBAtMost() {
-        assertEquals((256 * 1024 - 4096) / 2, PartitionScheduler.batchBytes(frame("256KiB")));
-        assertEquals((64 * 1024 - 4096) / 2, PartitionScheduler.batchBytes(frame("64KiB")));
-        assertEquals(128 * 1024, PartitionScheduler.batchBytes(frame("1MiB")));
-        assertEquals(128 * 1024, PartitionScheduler.batchBytes(com.typesafe.config.ConfigFactory.empty()));
+        assertEquals((256 * 1024 - 4096) / 2, PeerBatches.batchBytes(frame("256KiB")));
+        assertEquals((64 * 1024 - 4096) / 2, PeerBatches.batchBytes(frame("64KiB")));
+        assertEquals(128 * 1024, PeerBatches.batchBytes(frame("1MiB")));
+        assertEquals(128 * 1024, PeerBatches.batchBytes(com.typesafe.config.ConfigFactory.empty()));
     }
 
     private static com.typesafe.config.Config frame(String size) {
