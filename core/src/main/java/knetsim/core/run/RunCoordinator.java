@@ -99,11 +99,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     private final Map<Integer, String> memberNames = new TreeMap<>();
     @SuppressWarnings("unchecked")
     private final ActorRef<PartitionScheduler.Command>[] schedulers;
-    private final TreeMap<Integer, byte[]> digests = new TreeMap<>();
-    private final TreeMap<Integer, SortedCounters> counters = new TreeMap<>();
-    /** One array per distinct list of counter names: LPs of one kind report the same names. */
-    private final Map<java.util.List<String>, String[]> counterNames = new java.util.HashMap<>();
-    private final TreeMap<Integer, java.util.List<CrossJvm>> reports = new TreeMap<>();
+    private final RunResults results;
     private long localLookahead = Long.MAX_VALUE;
     private int ready;
     private int finished;
@@ -112,9 +108,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     private long rounds;
     private long windows;
     private boolean over;
-    private final long[] resultsIn;     // result messages taken, by partition (ResultsTaken)
     private final java.util.Set<akka.actor.Address> turnedAway = new java.util.HashSet<>();  // members refused
-    private int[] partitionOfLp;        // by LP id, made when the first result comes in
 
     /** The coordinator tells a partition each time it has taken this many more of its result messages. */
     public static final int RESULTS_TAKEN_EVERY = 64;
@@ -170,7 +164,12 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         this.result = result;
         this.allJoined = allJoined;
         this.schedulers = new ActorRef[partitions];
-        this.resultsIn = new long[partitions];
+        // every RESULTS_TAKEN_EVERY result messages of a partition, its scheduler may send more (PartitionResults.WINDOW)
+        this.results = new RunResults(partitions, () -> scenario.partitionOf(partitions), (p, count) -> {
+            if (schedulers[p] != null) {
+                SenderCheck.tell(schedulers[p], new PartitionScheduler.ResultsTaken(count), context.getSelf());
+            }
+        });
         memberNames.put(0, "coordinator " + context.getSystem().address());
         if (partitions == 1) allJoined.complete(null);
         // watched: a scheduler that stops on an error it could not report fails the run instead of hanging it
@@ -356,13 +355,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     }
 
     private Behavior<Command> onDigests(LpDigests m) {
-        if (m.lpIds().length != m.digests().length) {
-            return abort("partition " + m.partition() + " sent " + m.lpIds().length + " LP ids with "
-                    + m.digests().length + " digests");
-        }
-        for (int i = 0; i < m.lpIds().length; i++) digests.put(m.lpIds()[i], m.digests()[i]);
-        if (m.partition() >= 0 && m.partition() < partitions) taken(m.partition());
-        return this;
+        String error = results.digests(m);
+        return error == null ? this : abort(error);
     }
 
     // a run's message was dropped on its way (DroppedMessages); a run that is over no longer needs its messages
@@ -371,42 +365,14 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         return reason == null ? this : abort(reason);
     }
 
-    // every RESULTS_TAKEN_EVERY result messages of a partition, tell its scheduler it may send more (PartitionResults.WINDOW)
-    private void taken(int partition) {
-        if (++resultsIn[partition] % RESULTS_TAKEN_EVERY == 0 && schedulers[partition] != null) {
-            SenderCheck.tell(schedulers[partition], new PartitionScheduler.ResultsTaken(resultsIn[partition]),
-                    getContext().getSelf());
-        }
-    }
-
-    // the partition of an LP whose counters or report came in, for taken()
-    private int partitionOfLp(int lpId) {
-        if (partitionOfLp == null) partitionOfLp = scenario.partitionOf(partitions);
-        return lpId >= 0 && lpId < partitionOfLp.length ? partitionOfLp[lpId] : -1;
-    }
-
-    // kept as the two arrays the LP handed over (no map per LP); LPs of one kind share one array of names
     private Behavior<Command> onCounters(LpCounters m) {
-        String[] names = counterNames.computeIfAbsent(java.util.Arrays.asList(m.names()), k -> m.names());
-        try {
-            counters.put(m.lpId(), SortedCounters.of(names, m.values()));
-        } catch (IllegalArgumentException e) {
-            return abort("the counters of LP " + m.lpId() + " are malformed: " + e.getMessage());
-        }
-        int p = partitionOfLp(m.lpId());
-        if (p >= 0) taken(p);
-        return this;
+        String error = results.counters(m);
+        return error == null ? this : abort(error);
     }
 
     private Behavior<Command> onReport(LpReport m) {
-        java.util.List<CrossJvm> list = reports.computeIfAbsent(m.lpId(), k -> new java.util.ArrayList<>());
-        if (m.index() != list.size()) {
-            return abort("report " + m.index() + " of LP " + m.lpId() + " arrived out of order");
-        }
-        list.add(m.report());
-        int p = partitionOfLp(m.lpId());
-        if (p >= 0) taken(p);
-        return this;
+        String error = results.report(m);
+        return error == null ? this : abort(error);
     }
 
     private Behavior<Command> onFinished(PartitionFinished m) {
@@ -416,8 +382,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         windows += m.windows();
         if (++finished < partitions) return this;
         LpGraph graph = scenario.graph();
-        if (digests.size() != graph.lpCount()) {
-            return abort("collected digests of " + digests.size() + " LPs, expected " + graph.lpCount());
+        if (results.digests().size() != graph.lpCount()) {
+            return abort("collected digests of " + results.digests().size() + " LPs, expected " + graph.lpCount());
         }
         return settle(null);
     }
@@ -461,9 +427,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         // members first: the launcher tears the systems down once the result is complete, and a member that
         // saw its launcher go before its Shutdown would report a run that completed as lost
         shutdownMembers("the run is over", true);
-        result.complete(new RunResult(RunDigest.combine(digests), events, lastEventTime, partitions, jvms,
+        result.complete(new RunResult(RunDigest.combine(results.digests()), events, lastEventTime, partitions, jvms,
                 localLookahead, graph.globalLookahead(scenario.partitionOf(partitions)), rounds, windows,
-                counters, reports));
+                results.counters(), results.reports()));
         return this;
     }
 
