@@ -66,6 +66,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     private record SettleTimedOut() implements Command {}
     private record Undelivered(akka.actor.DeadLetter letter) implements Command {}
     private record PartUnconfirmed(int partition) implements Command {}
+    private record PartNotBuilt(int partition) implements Command {}
+    /** The timer key of a partition's build (PartNotBuilt); a partition's number keys its PartUnconfirmed. */
+    private record Building(int partition) {}
     private record StillUnreachable(akka.actor.Address member) implements Command {}
 
     /**
@@ -87,6 +90,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     private ScenarioBytes shipped;
     /** A member that has not confirmed its whole part this long after it was sent fails the run. */
     private final java.time.Duration confirmWithin;
+    private final java.time.Duration buildWithin;
     /** {@link #SETUP_UNREACHABLE_GRACE} unless a test made it shorter. */
     private final java.time.Duration setupUnreachableGrace;
     private final int partitions;
@@ -156,6 +160,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         this.setupUnreachableGrace = setupUnreachableGrace;
         this.timers = timers;
         this.confirmWithin = context.getSystem().settings().config().getDuration("knetsim.part-confirm-timeout");
+        this.buildWithin = context.getSystem().settings().config().getDuration("knetsim.part-build-timeout");
         this.external = external;
         this.begun = begun;
         this.scenario = scenario;
@@ -174,6 +179,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         if (partitions == 1) allJoined.complete(null);
         // watched: a scheduler that stops on an error it could not report fails the run instead of hanging it
         context.watch(context.spawn(PartitionScheduler.create(0, partitions, scenario, context.getSelf()), "partition-0"));
+        timers.startSingleTimer(new Building(0), new PartNotBuilt(0), buildWithin);
         context.getSystem().eventStream().tell(new EventStream.Subscribe<>(KryoSerializer.Undeliverable.class,
                 context.messageAdapter(KryoSerializer.Undeliverable.class, Unsendable::new)));
         context.getSystem().eventStream().tell(new EventStream.Subscribe<>(akka.actor.DeadLetter.class,
@@ -214,8 +220,14 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                 .onMessage(PartReceived.class, m -> {
                     if (!admitted(m)) return this;
                     timers.cancel(m.partition());
+                    if (m.partition() > 0 && m.partition() < partitions) {
+                        timers.startSingleTimer(new Building(m.partition()), new PartNotBuilt(m.partition()), buildWithin);
+                    }
                     return this;
                 })
+                .onMessage(PartNotBuilt.class, m -> ready >= partitions ? this : abort("partition " + m.partition() + " ("
+                        + memberNames.getOrDefault(m.partition(), "?") + ") did not finish building its LPs within "
+                        + buildWithin.toSeconds() + " s (knetsim.part-build-timeout)"))
                 .onMessage(PartUnconfirmed.class, m -> abort("member " + memberNames.get(m.partition())
                         + " did not confirm receiving its part of the scenario (" + shipped.length() + " bytes in "
                         + shipped.chunks().length + " messages) within " + confirmWithin.toSeconds()
@@ -343,6 +355,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                     + (m.partition() < 0 || m.partition() >= partitions ? "but the run has " + partitions + " partitions" : "twice"));
         }
         schedulers[m.partition()] = m.scheduler();
+        timers.cancel(new Building(m.partition()));
         localLookahead = Math.min(localLookahead, m.localLookahead());
         if (++ready < partitions) return this;
         PartitionScheduler.PeerRef[] peers = new PartitionScheduler.PeerRef[partitions];
