@@ -88,9 +88,16 @@ public final class MemberMain {
         parentWatch.setDaemon(true);
         parentWatch.start();
         List<ActorSystem<?>> systems = new ArrayList<>();
-        for (String p : partitions.split(",")) {
-            systems.add(start(Integer.parseInt(p.trim()), name + " pid " + ProcessHandle.current().pid(),
-                    parseAddress(join), coordinator, ConfigFactory.empty()));
+        try {
+            for (String p : partitions.split(",")) {
+                systems.add(start(Integer.parseInt(p.trim()), name + " pid " + ProcessHandle.current().pid(),
+                        parseAddress(join), coordinator, ConfigFactory.empty()));
+            }
+        } catch (RuntimeException e) {
+            // the systems already started would keep this JVM alive, and the launcher would only see its set-up time out
+            System.err.println("knetsim member: cannot start the member system for partitions " + partitions + ": " + e);
+            for (ActorSystem<?> system : systems) system.terminate();
+            System.exit(1);
         }
         for (ActorSystem<?> system : systems) system.getWhenTerminated().toCompletableFuture().join();
         System.exit(0);
@@ -208,7 +215,8 @@ public final class MemberMain {
                         String name = settings.name() != null ? settings.name()
                                 : hostPort(context.getSystem().address()) + " (pid "
                                         + ProcessHandle.current().pid() + ")";
-                        context.spawn(MemberAgent.create(settings.partition(), name, ref, listener), "agent");
+                        // watched: an agent that stopped would leave this member reachable and the run waiting for it
+                        context.watch(context.spawn(MemberAgent.create(settings.partition(), name, ref, listener), "agent"));
                         return Behaviors.same();
                     })
                     .onMessage(PartitionGiven.class, g -> {
@@ -239,6 +247,9 @@ public final class MemberMain {
                         }
                         return Behaviors.same();
                     })
+                    .onSignal(akka.actor.typed.ChildFailed.class, f -> fail(context.getSystem(), settings, ending,
+                            "its member agent stopped: " + f.cause()))
+                    .onSignal(akka.actor.typed.Terminated.class, t -> Behaviors.same()) // after Shutdown, with the system
                     .build();
         }));
     }
