@@ -14,11 +14,6 @@ public sealed interface HostMessage extends Payload {
         public long fingerprint() {
             return skb.contentHash() * 31 + ifindex;
         }
-
-        @Override
-        public int sizeHint() {
-            return skb.sizeHint() + 8;
-        }
     }
 
     /**
@@ -50,11 +45,6 @@ public sealed interface HostMessage extends Payload {
         public long fingerprint() {
             return Frame.hashOf(frame) * 31 + priority;
         }
-
-        @Override
-        public int sizeHint() {
-            return frame.length + 16;
-        }
     }
 
     /** Self event: process_backlog() takes a frame lo queued with netif_rx() (an Ethernet header of zero addresses). */
@@ -62,11 +52,6 @@ public sealed interface HostMessage extends Payload {
         @Override
         public long fingerprint() {
             return Frame.hashOf(frame) * 31 + owner;
-        }
-
-        @Override
-        public int sizeHint() {
-            return frame.length + 16;
         }
     }
 

@@ -24,7 +24,7 @@ final class DroppedMessages {
             return null;   // it reached this system, whose recipient had stopped
         }
         if (!(message instanceof CrossJvm)) return null;
-        return "a " + message.getClass().getName().replaceFirst("^.*\\.", "") + " message could not be sent to"
+        return "a " + knetsim.core.serial.KryoSerializer.simpleName(message.getClass().getName()) + " message could not be sent to"
                 + " another member (the transport's send queue to it was full): a run never goes on without one of"
                 + " its messages";
     }

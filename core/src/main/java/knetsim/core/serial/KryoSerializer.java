@@ -63,7 +63,8 @@ public final class KryoSerializer extends JSerializer {
         }
     }
 
-    private static String simpleName(String className) {
+    /** A message class as reasons name it: {@code PartitionScheduler.EventBatch}. */
+    public static String simpleName(String className) {
         return className.substring(className.lastIndexOf('.') + 1).replace('$', '.');
     }
 

@@ -32,11 +32,6 @@ public final class NicTxQueue extends LogicalProcess {
         public long fingerprint() {
             return skb.contentHash();
         }
-
-        @Override
-        public int sizeHint() {
-            return skb.sizeHint() + 8;
-        }
     }
 
     /** The driver's tx clean ran: this many completed descriptors are free again. */

@@ -357,14 +357,6 @@ public final class SkBuff {
         return (int) at;
     }
 
-    /**
-     * About the bytes Kryo would write for this skb (its buffer, or the frame it still reads in place, and its
-     * fields): for {@link knetsim.core.engine.Payload#sizeHint()} of the messages that carry one.
-     */
-    public int sizeHint() {
-        return (buffer != null ? buffer.length : source.length) + 64;
-    }
-
     /** skb->truesize: what the skb costs in memory, charged to sk_rmem_alloc / sk_wmem_alloc. */
     public int truesize() {
         return truesize;

@@ -32,11 +32,6 @@ public final class SoftirqWorker extends LogicalProcess {
         public long fingerprint() {
             return frame.fingerprint();
         }
-
-        @Override
-        public int sizeHint() {
-            return frame.sizeHint() + 8;
-        }
     }
 
     /** The sending rx queue's interrupt: napi_schedule(). */
